@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# deepclust build script.
+#
+#   ./build.sh          build the wasm app into www/pkg
+#   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides)
+#   ./build.sh test     native tests, wasm build, browser tests in headless Chromium
+#   ./build.sh bench    browser benchmark: ms per training step on WebGPU and on the CPU
+#
+# Installs what it needs when missing: the wasm32 target (rustup, or Debian's rustc-web with
+# -Zbuild-std where rustup cannot download it), wasm-bindgen-cli at the crate's exact version,
+# Debian's chromium, and playwright-core from npm (package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+# Builds live outside the clone so a fresh clone on the same machine reuses them. Native and
+# wasm builds use different compilers on some machines, so they get separate folders rather
+# than invalidating each other's host artifacts.
+CACHE=${DEEPCLUST_CACHE:-$HOME/.cache/deepclust}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
+WASM_TARGET_DIR=${DEEPCLUST_WASM_TARGET_DIR:-$CACHE/target-wasm}
+TOOLS=$CACHE/tools
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $*"
+  fi
+}
+
+APT_UPDATED=
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { as_root apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Sets WASM_CARGO (the cargo command) and WASM_FLAGS (extra cargo flags) for wasm32 builds.
+setup_wasm_toolchain() {
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+     || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    WASM_CARGO=(cargo)
+    WASM_FLAGS=()
+    return
+  fi
+  # No prebuilt wasm32 standard library can be downloaded: build it from Debian's source.
+  log "rustup cannot add wasm32 here; using Debian's rustc-web with -Zbuild-std"
+  if [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ]; then
+    apt_install rustc-web cargo-web rust-web-src
+  fi
+  local lld
+  lld=$(ls "$(rustc --print sysroot)"/lib/rustlib/*/bin/rust-lld 2>/dev/null | head -1 || true)
+  [ -n "$lld" ] || lld=$(ls ~/.rustup/toolchains/*/lib/rustlib/*/bin/rust-lld 2>/dev/null | head -1 || true)
+  if [ -z "$lld" ]; then
+    command -v wasm-ld >/dev/null || apt_install lld
+    lld=$(command -v wasm-ld)
+  fi
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$lld
+  WASM_CARGO=(/usr/bin/cargo)
+  WASM_FLAGS=(-Zbuild-std=std,panic_abort)
+}
+
+setup_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  [ -n "$want" ] || die "wasm-bindgen is missing from Cargo.lock"
+  WASM_BINDGEN=$TOOLS/wasm-bindgen-$want/bin/wasm-bindgen
+  if [ ! -x "$WASM_BINDGEN" ]; then
+    log "installing wasm-bindgen-cli $want (a few minutes, once)"
+    cargo install --quiet --locked wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want"
+  fi
+}
+
+build_wasm() {
+  setup_wasm_toolchain
+  setup_wasm_bindgen
+  log "building wasm (release)"
+  CARGO_TARGET_DIR=$WASM_TARGET_DIR "${WASM_CARGO[@]}" build --locked --lib --release \
+    --target wasm32-unknown-unknown ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"}
+  rm -rf www/pkg
+  "$WASM_BINDGEN" --target web --no-typescript --out-dir www/pkg \
+    "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/deepclust.wasm"
+  log "www/pkg: $(du -sh www/pkg | cut -f1)"
+}
+
+setup_browser() {
+  [ -x /usr/bin/chromium ] || { log "installing Debian chromium"; apt_install chromium; }
+  if [ ! -d node_modules/playwright-core ]; then
+    log "installing playwright-core (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+serve() {
+  local port=${PORT:-8080}
+  log "serving www/ on http://127.0.0.1:$port (Ctrl-C stops)"
+  exec node tests/e2e/static-server.mjs www "$port"
+}
+
+case "${1:-build}" in
+  build)
+    build_wasm ;;
+  serve)
+    build_wasm
+    serve ;;
+  test)
+    start=$(date +%s)
+    log "native tests (cargo test)"
+    cargo test --locked
+    build_wasm
+    setup_browser
+    log "browser tests (node --test, headless Chromium)"
+    node --test --test-concurrency=1 tests/e2e/
+    log "all tests passed in $(( $(date +%s) - start )) s"
+    ;;
+  bench)
+    build_wasm
+    setup_browser
+    node bench/browser-bench.mjs ;;
+  *)
+    die "unknown command '$1' (use: build, serve, test, bench)" ;;
+esac

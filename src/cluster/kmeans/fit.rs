@@ -1,0 +1,206 @@
+use super::KMeansValidParams;
+use crate::cluster::sq_dist;
+use crate::rng::Rng;
+
+/// A fitted k-means model.
+#[derive(Debug, Clone)]
+pub struct KMeans {
+    centroids: Vec<f32>,
+    k: usize,
+    dim: usize,
+    labels: Vec<u32>,
+    inertia: f64,
+    n_iter: usize,
+    warnings: Vec<String>,
+}
+
+impl KMeansValidParams {
+    /// Fits on row-major `rows × dim` data; keeps the best of `n_init` runs by inertia.
+    pub fn fit(&self, data: &[f32], rows: usize, dim: usize) -> KMeans {
+        assert_eq!(data.len(), rows * dim);
+        let mut rng = Rng::new(self.seed);
+        let mean_var = mean_variance(data, rows, dim);
+        let mut best: Option<KMeans> = None;
+        for _ in 0..self.n_init {
+            let run = lloyd(data, rows, dim, self, mean_var, &mut rng.fork());
+            if best.as_ref().is_none_or(|b| run.inertia < b.inertia) {
+                best = Some(run);
+            }
+        }
+        best.expect("n_init >= 1 is checked")
+    }
+}
+
+impl KMeans {
+    /// Row-major `n_clusters × dim`.
+    pub fn centroids(&self) -> &[f32] {
+        &self.centroids
+    }
+    pub fn n_clusters(&self) -> usize {
+        self.k
+    }
+    /// Cluster of each training row.
+    pub fn labels(&self) -> &[u32] {
+        &self.labels
+    }
+    /// Sum of squared distances of rows to their centre.
+    pub fn inertia(&self) -> f64 {
+        self.inertia
+    }
+    pub fn n_iter(&self) -> usize {
+        self.n_iter
+    }
+    /// Set when clusters came up empty and had to be re-seeded.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    pub fn predict(&self, data: &[f32]) -> Vec<u32> {
+        data.chunks_exact(self.dim).map(|x| nearest(x, &self.centroids, self.dim).0 as u32).collect()
+    }
+
+    /// Distance from every row to every centre, row-major `rows × n_clusters`.
+    pub fn transform(&self, data: &[f32]) -> Vec<f32> {
+        data.chunks_exact(self.dim)
+            .flat_map(|x| self.centroids.chunks_exact(self.dim).map(move |c| sq_dist(x, c).sqrt()))
+            .collect()
+    }
+}
+
+fn nearest(x: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
+    centroids
+        .chunks_exact(dim)
+        .map(|c| sq_dist(x, c))
+        .enumerate()
+        .fold((0, f32::INFINITY), |best, (j, d)| if d < best.1 { (j, d) } else { best })
+}
+
+fn mean_variance(data: &[f32], rows: usize, dim: usize) -> f64 {
+    let mut total = 0.0;
+    for c in 0..dim {
+        let mean = (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows as f64;
+        total += (0..rows).map(|r| (data[r * dim + c] as f64 - mean).powi(2)).sum::<f64>() / rows as f64;
+    }
+    total / dim.max(1) as f64
+}
+
+/// k-means++: each new centre is drawn with probability proportional to its squared
+/// distance from the centres chosen so far.
+fn plus_plus(data: &[f32], rows: usize, dim: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
+    let mut centroids = Vec::with_capacity(k * dim);
+    let first = rng.below(rows);
+    centroids.extend_from_slice(&data[first * dim..(first + 1) * dim]);
+    let mut d2: Vec<f64> = data.chunks_exact(dim).map(|x| sq_dist(x, &centroids[..dim]) as f64).collect();
+    for _ in 1..k {
+        let total: f64 = d2.iter().sum();
+        let pick = if total > 0.0 {
+            let mut target = rng.next_f64() * total;
+            d2.iter().position(|&d| {
+                target -= d;
+                target < 0.0
+            }).unwrap_or(rows - 1)
+        } else {
+            rng.below(rows) // every point sits on a centre already: any choice is as good
+        };
+        let c = &data[pick * dim..(pick + 1) * dim];
+        centroids.extend_from_slice(c);
+        for (d, x) in d2.iter_mut().zip(data.chunks_exact(dim)) {
+            *d = d.min(sq_dist(x, c) as f64);
+        }
+    }
+    centroids
+}
+
+fn lloyd(data: &[f32], rows: usize, dim: usize, params: &KMeansValidParams, mean_var: f64, rng: &mut Rng) -> KMeans {
+    let k = params.n_clusters;
+    let mut centroids = plus_plus(data, rows, dim, k, rng);
+    let mut labels = vec![0u32; rows];
+    let mut warnings = Vec::new();
+    let mut n_iter = 0;
+    for iter in 1..=params.max_iter {
+        n_iter = iter;
+        for (label, x) in labels.iter_mut().zip(data.chunks_exact(dim)) {
+            *label = nearest(x, &centroids, dim).0 as u32;
+        }
+        let mut sums = vec![0f64; k * dim];
+        let mut counts = vec![0usize; k];
+        for (&label, x) in labels.iter().zip(data.chunks_exact(dim)) {
+            counts[label as usize] += 1;
+            for (s, &v) in sums[label as usize * dim..][..dim].iter_mut().zip(x) {
+                *s += v as f64;
+            }
+        }
+        let mut new_centroids = vec![0f32; k * dim];
+        for j in 0..k {
+            if counts[j] == 0 {
+                // An empty cluster gets the point worst served by its centre (as scikit-learn does).
+                let far = (0..rows)
+                    .max_by(|&a, &b| {
+                        let da = sq_dist(&data[a * dim..][..dim], &centroids[labels[a] as usize * dim..][..dim]);
+                        let db = sq_dist(&data[b * dim..][..dim], &centroids[labels[b] as usize * dim..][..dim]);
+                        da.total_cmp(&db)
+                    })
+                    .unwrap_or(0);
+                new_centroids[j * dim..][..dim].copy_from_slice(&data[far * dim..][..dim]);
+                warnings.push(format!("cluster {j} became empty at iteration {iter} and was re-seeded; the data may hold fewer than {k} clusters"));
+            } else {
+                for (c, s) in new_centroids[j * dim..][..dim].iter_mut().zip(&sums[j * dim..][..dim]) {
+                    *c = (*s / counts[j] as f64) as f32;
+                }
+            }
+        }
+        let shift: f64 = centroids.iter().zip(&new_centroids).map(|(a, b)| ((a - b) as f64).powi(2)).sum();
+        centroids = new_centroids;
+        if shift <= params.tol * mean_var {
+            break;
+        }
+    }
+    let mut inertia = 0.0;
+    for (label, x) in labels.iter_mut().zip(data.chunks_exact(dim)) {
+        let (j, d) = nearest(x, &centroids, dim);
+        *label = j as u32;
+        inertia += d as f64;
+    }
+    KMeans { centroids, k, dim, labels, inertia, n_iter, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::KMeansParams;
+
+    #[test]
+    fn four_points_two_clusters() {
+        // Two tight pairs far apart: the only sensible split is {0,1} vs {2,3}.
+        let data = [0.0, 0.0, 0.0, 1.0, 10.0, 0.0, 10.0, 1.0];
+        let km = KMeansParams::new(2).n_init(3).seed(1).check(4).unwrap().fit(&data, 4, 2);
+        let l = km.labels();
+        assert_eq!(l[0], l[1]);
+        assert_eq!(l[2], l[3]);
+        assert_ne!(l[0], l[2]);
+        assert!((km.inertia() - 1.0).abs() < 1e-9, "inertia {}", km.inertia());
+        let c = &km.centroids()[l[0] as usize * 2..][..2];
+        assert_eq!(c, [0.0, 0.5]);
+        assert_eq!(km.predict(&[9.0, 9.0]), vec![l[2]]);
+        let d = km.transform(&[0.0, 0.5]);
+        assert_eq!(d[l[0] as usize], 0.0);
+        assert!((d[l[2] as usize] - 10.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn same_seed_same_result() {
+        let data: Vec<f32> = (0..200).map(|i| ((i * 37) % 101) as f32).collect();
+        let a = KMeansParams::new(4).seed(5).check(100).unwrap().fit(&data, 100, 2);
+        let b = KMeansParams::new(4).seed(5).check(100).unwrap().fit(&data, 100, 2);
+        assert_eq!(a.labels(), b.labels());
+        assert_eq!(a.centroids(), b.centroids());
+    }
+
+    #[test]
+    fn duplicate_points_collapse_clusters_with_a_warning() {
+        // 3 clusters asked of 2 distinct values: one cluster must come up empty.
+        let data = [0.0, 0.0, 0.0, 5.0, 5.0, 5.0];
+        let km = KMeansParams::new(3).n_init(1).max_iter(5).check(6).unwrap().fit(&data, 6, 1);
+        assert!(km.inertia() < 1e-9);
+        assert!(!km.warnings().is_empty());
+    }
+}

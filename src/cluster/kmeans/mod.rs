@@ -1,0 +1,8 @@
+//! k-means with k-means++ seeding and `n_init` restarts (Arthur & Vassilvitskii 2007),
+//! named as in scikit-learn so its users feel at home.
+
+mod fit;
+mod params;
+
+pub use fit::KMeans;
+pub use params::{KMeansParams, KMeansParamsError, KMeansValidParams};

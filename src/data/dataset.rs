@@ -1,0 +1,26 @@
+/// A table of numbers, one row per item, ready for training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Row-major `rows × cols` features.
+    pub features: Vec<f32>,
+    pub rows: usize,
+    pub cols: usize,
+    /// Names of the feature columns (generated as `col1`… when the file has no header).
+    pub feature_names: Vec<String>,
+    /// Every column of the file in order (header names, or `col1`… without a header).
+    pub columns: Vec<String>,
+    /// The column the labels came from.
+    pub label_column: Option<String>,
+    /// Class ids per row when a label column was chosen; used only to score, never to train.
+    pub labels: Option<Vec<u32>>,
+    /// `label_names[id]` is the original text of class `id`.
+    pub label_names: Vec<String>,
+    /// Things the user should know that did not stop loading (skipped columns, constant columns).
+    pub warnings: Vec<String>,
+}
+
+impl Dataset {
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.features[i * self.cols..(i + 1) * self.cols]
+    }
+}

@@ -1,0 +1,5 @@
+//! Neural networks as burn modules.
+
+mod autoencoder;
+
+pub use autoencoder::{Autoencoder, AutoencoderConfig};

@@ -1,0 +1,5 @@
+//! Views of high-dimensional points in 2-D for the plots.
+
+mod pca;
+
+pub use pca::pca_2d;

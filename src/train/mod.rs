@@ -1,0 +1,14 @@
+//! Driving a method from raw data to cluster labels, a bounded piece at a time so a browser
+//! can show progress and stay responsive between pieces.
+
+#[cfg(not(target_family = "wasm"))]
+mod block_on;
+mod device;
+mod step_bench;
+mod trainer;
+
+#[cfg(not(target_family = "wasm"))]
+pub use block_on::block_on;
+pub use device::{Backend, choose_device};
+pub use step_bench::AutoencoderSteps;
+pub use trainer::{Phase, StepStats, TrainError, Trainer, TrainerOutput};

@@ -1,0 +1,245 @@
+//! The browser boundary, and the only wasm-bindgen code: typed arrays and numbers in and out,
+//! Rust errors turned into JS errors with messages meant for people.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::tensor::Device;
+use js_sys::{Float32Array, Float64Array, Promise, Uint32Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::cluster::dec::DecConfig;
+use crate::data::{CsvOptions, Dataset, LabelColumn, append_result_columns, parse_csv};
+use crate::metrics;
+use crate::train::{Backend, Phase, Trainer, choose_device};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+thread_local! {
+    /// wgpu initialises once per worker, so the chosen device is kept for every run after.
+    static DEVICE: RefCell<Option<(Device, Backend)>> = const { RefCell::new(None) };
+}
+
+/// Chooses the device once. Returns text for the UI that starts with `WebGPU` or `CPU`.
+#[wasm_bindgen]
+pub async fn init_device(prefer_gpu: bool) -> String {
+    if let Some((_, backend)) = DEVICE.with_borrow(|d| d.clone()) {
+        return describe(backend, None);
+    }
+    let (device, backend, why_not) = choose_device(prefer_gpu).await;
+    DEVICE.set(Some((device, backend)));
+    describe(backend, why_not)
+}
+
+fn describe(backend: Backend, why_not: Option<String>) -> String {
+    match (backend, why_not) {
+        (Backend::Gpu, _) => "WebGPU".into(),
+        (Backend::Cpu, None) => "CPU".into(),
+        (Backend::Cpu, Some(_)) => "CPU (this browser offers no WebGPU adapter)".into(),
+    }
+}
+
+/// A parsed CSV file, kept so the results can be written back next to the user's own rows.
+#[wasm_bindgen]
+pub struct Table {
+    bytes: Vec<u8>,
+    options: CsvOptions,
+    dataset: Dataset,
+}
+
+#[wasm_bindgen]
+impl Table {
+    /// `label_column`: `undefined` picks a column named like `label`/`class`; `""` means none.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<Table, JsError> {
+        let label = match label_column.as_deref() {
+            None => LabelColumn::Auto,
+            Some("") => LabelColumn::None,
+            Some(name) => LabelColumn::Name(name.to_string()),
+        };
+        let options = CsvOptions { label, ..CsvOptions::default() };
+        let dataset = parse_csv(&bytes, &options).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Table { bytes, options, dataset })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.dataset.rows
+    }
+    #[wasm_bindgen(getter)]
+    pub fn cols(&self) -> usize {
+        self.dataset.cols
+    }
+    /// Every column in the file, for the label-column picker.
+    #[wasm_bindgen(getter)]
+    pub fn columns(&self) -> Vec<String> {
+        self.dataset.columns.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn label_column(&self) -> Option<String> {
+        self.dataset.label_column.clone()
+    }
+    /// Number of distinct classes in the label column, 0 without one.
+    #[wasm_bindgen(getter)]
+    pub fn n_classes(&self) -> usize {
+        self.dataset.label_names.len()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.dataset.warnings.clone()
+    }
+
+    /// The original file with `cluster` and `confidence` columns appended.
+    pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
+        append_result_columns(&self.bytes, &self.options, labels, confidence).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
+    pub fn scores(&self, labels: &[u32]) -> Vec<f64> {
+        match &self.dataset.labels {
+            Some(truth) => vec![
+                metrics::accuracy(truth, labels),
+                metrics::normalized_mutual_info(truth, labels),
+                metrics::adjusted_rand_index(truth, labels),
+            ],
+            None => Vec::new(),
+        }
+    }
+}
+
+/// One DEC run. Methods that do GPU work return promises; the trainer is taken out of its
+/// cell for the duration so no borrow spans an `await`.
+#[wasm_bindgen]
+pub struct Training {
+    trainer: Rc<RefCell<Option<Trainer>>>,
+    labels: Rc<RefCell<Vec<u32>>>,
+}
+
+fn js_error(message: impl std::fmt::Display) -> JsValue {
+    JsError::new(&message.to_string()).into()
+}
+
+#[wasm_bindgen]
+impl Training {
+    /// `pretrain_epochs` and `seed` fall back to defaults sized for the data when absent.
+    #[wasm_bindgen(constructor)]
+    pub fn new(table: &Table, k: usize, pretrain_epochs: Option<usize>, seed: Option<u32>) -> Result<Training, JsError> {
+        let device = DEVICE
+            .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
+            .ok_or_else(|| JsError::new("call init_device first"))?;
+        let d = &table.dataset;
+        let mut config = DecConfig::for_data(k, d.rows, d.cols);
+        if let Some(e) = pretrain_epochs {
+            config.pretrain_epochs = e;
+        }
+        if let Some(s) = seed {
+            config.seed = s as u64;
+        }
+        let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Training { trainer: Rc::new(RefCell::new(Some(trainer))), labels: Rc::default() })
+    }
+
+    pub fn set_batches_per_step(&self, n: usize) {
+        if let Some(t) = self.trainer.borrow_mut().as_mut() {
+            t.set_batches_per_step(n);
+        }
+    }
+
+    /// Resolves to a `Float64Array`: `[phase, epoch, epochs, loss, changed, elapsed_ms,
+    /// progress]`, phase 0..=3 for pretrain, init, refine, done; `changed` is NaN before the
+    /// first target update.
+    pub fn step(&self, now_ms: f64) -> Promise {
+        let cell = self.trainer.clone();
+        future_to_promise(async move {
+            let mut trainer = cell.take().ok_or_else(|| js_error("a step is already running"))?;
+            let result = trainer.step(now_ms).await;
+            cell.replace(Some(trainer));
+            let s = result.map_err(js_error)?;
+            let phase = match s.phase {
+                Phase::Pretrain => 0.0,
+                Phase::Init => 1.0,
+                Phase::Refine => 2.0,
+                Phase::Done => 3.0,
+            };
+            let values = [phase, s.epoch as f64, s.epochs as f64, s.loss as f64, s.changed.map_or(f64::NAN, f64::from), s.elapsed_ms, s.progress as f64];
+            Ok(Float64Array::from(&values[..]).into())
+        })
+    }
+
+    /// Resolves to a `Float32Array` of 2-D points (x0, y0, x1, y1, …); the matching labels are
+    /// then in [`Training::snapshot_labels`] (empty before clusters exist).
+    pub fn snapshot(&self) -> Promise {
+        let cell = self.trainer.clone();
+        let labels_cell = self.labels.clone();
+        future_to_promise(async move {
+            let mut trainer = cell.take().ok_or_else(|| js_error("a step is already running"))?;
+            let result = trainer.snapshot().await;
+            cell.replace(Some(trainer));
+            let (xy, labels) = result.map_err(js_error)?;
+            labels_cell.replace(labels.unwrap_or_default());
+            Ok(Float32Array::from(&xy[..]).into())
+        })
+    }
+
+    pub fn snapshot_labels(&self) -> Uint32Array {
+        Uint32Array::from(&self.labels.borrow()[..])
+    }
+
+    /// Final labels (empty until training is done).
+    pub fn labels(&self) -> Vec<u32> {
+        self.output(|o| o.labels.clone())
+    }
+
+    /// Final confidences, max_j q_ij per row (empty until training is done).
+    pub fn confidence(&self) -> Vec<f32> {
+        self.output(|o| o.confidence.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.trainer.borrow().as_ref().map(|t| t.warnings().to_vec()).unwrap_or_default()
+    }
+}
+
+impl Training {
+    fn output<T: Default>(&self, pick: impl Fn(&crate::train::TrainerOutput) -> T) -> T {
+        self.trainer.borrow().as_ref().and_then(|t| t.output()).map(|o| pick(&o)).unwrap_or_default()
+    }
+}
+
+/// Training-speed benchmark: Adam steps of an autoencoder on random data; JS times each
+/// `step()` (whose promise resolves after the loss is read back).
+#[wasm_bindgen]
+pub struct BenchRun {
+    steps: Rc<RefCell<Option<crate::train::AutoencoderSteps>>>,
+}
+
+#[wasm_bindgen]
+impl BenchRun {
+    #[wasm_bindgen(constructor)]
+    pub fn new(dims: Vec<usize>, batch: usize) -> Result<BenchRun, JsError> {
+        if dims.len() < 2 || dims.contains(&0) || batch == 0 {
+            return Err(JsError::new("dims needs at least two positive sizes and batch must be ≥ 1"));
+        }
+        let device = DEVICE
+            .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
+            .ok_or_else(|| JsError::new("call init_device first"))?;
+        let steps = crate::train::AutoencoderSteps::new(&dims, batch, 42, device);
+        Ok(BenchRun { steps: Rc::new(RefCell::new(Some(steps))) })
+    }
+
+    /// Resolves to the loss (a number).
+    pub fn step(&self) -> Promise {
+        let cell = self.steps.clone();
+        future_to_promise(async move {
+            let mut steps = cell.take().ok_or_else(|| js_error("a step is already running"))?;
+            let result = steps.step().await;
+            cell.replace(Some(steps));
+            Ok(JsValue::from_f64(result.map_err(js_error)? as f64))
+        })
+    }
+}

@@ -1,0 +1,118 @@
+// The walking skeleton, as a user would use it: drop a CSV, train DEC, download the result.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openApp, dropFile, waitForPhase, downloadText, readShared, parseCsv } from './helpers.mjs';
+
+let server;
+let url;
+let iris;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  iris = await readShared('tabular/iris.csv');
+});
+after(() => server?.close());
+
+const TEN_MINUTES = 10 * 60 * 1000;
+
+async function trainIris(page, { epochs } = {}) {
+  await dropFile(page, 'iris.csv', iris);
+  await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+  assert.equal(await page.$eval('#k-input', (e) => e.value), '3', 'k defaults to the number of classes');
+  await page.fill('#k-input', '3');
+  if (epochs) {
+    await page.click('summary');
+    await page.fill('#epochs-input', String(epochs));
+  }
+  await page.click('#train-button');
+  const phase = await waitForPhase(page, ['done', 'error'], TEN_MINUTES);
+  assert.equal(phase, 'done', `training ended in ${phase}: ${await page.textContent('#error')}`);
+}
+
+async function checkIrisResult(page) {
+  assert.equal(await page.getAttribute('#scatter', 'data-points'), '150');
+  const { header, rows } = parseCsv(await downloadText(page));
+  assert.deepEqual(header.slice(-2), ['cluster', 'confidence']);
+  assert.equal(header.length, 7, 'the original 5 columns are kept');
+  assert.equal(rows.length, 150);
+  const clusters = new Set(rows.map((r) => r[5]));
+  assert.equal(clusters.size, 3, `clusters found: ${[...clusters]}`);
+  for (const r of rows) {
+    const c = Number(r[6]);
+    assert.ok(c >= 1 / 3 - 1e-3 && c <= 1, `confidence ${c}`);
+  }
+  const summary = await page.textContent('#summary');
+  const acc = Number(/ACC (\d\.\d+)/.exec(summary)?.[1]);
+  assert.ok(acc > 0.6, `iris ACC ${acc} should beat chance (0.33) by far: ${summary}`);
+}
+
+test('iris on WebGPU: drop, train, scatter, download', { timeout: 15 * 60 * 1000 }, async (t) => {
+  if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page, pageErrors } = await openApp(browser, url);
+    await page.waitForFunction(() => !document.querySelector('#backend').textContent.startsWith('Checking'));
+    assert.match(await page.textContent('#backend'), /^WebGPU/);
+    // SwiftShader emulates the GPU on the CPU: a few epochs keep this test small.
+    await trainIris(page, { epochs: 15 });
+    assert.match(await page.textContent('#backend'), /^WebGPU/);
+    await checkIrisResult(page);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('without WebGPU: falls back to CPU, bad file is reported, page stays usable', { timeout: 15 * 60 * 1000 }, async (t) => {
+  if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, pageErrors } = await openApp(browser, url);
+    await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+
+    await dropFile(page, 'notes.txt', 'Dear team,\nthe meeting moved to Friday.\nBest wishes\n', 'text/plain');
+    await page.waitForFunction(() => document.querySelector('#error').textContent !== '');
+    const message = await page.textContent('#error');
+    assert.match(message, /^notes\.txt: /, message);
+    assert.match(message, /no column holds numbers/, message);
+    assert.equal(await page.$eval('#train-button', (b) => b.disabled), true, 'nothing to train yet');
+    assert.equal(await page.getAttribute('#status', 'data-phase'), 'idle');
+
+    await trainIris(page);
+    assert.equal(await page.textContent('#error'), '', 'a good file clears the error');
+    assert.match(await page.textContent('#backend'), /^CPU/);
+    await checkIrisResult(page);
+
+    // A bad file after a finished run: message shown, earlier results and file kept.
+    await dropFile(page, 'broken.csv', 'a,b\n1,2\n3,x\n4,5\n');
+    await page.waitForFunction(() => document.querySelector('#error').textContent !== '');
+    assert.match(await page.textContent('#error'), /^broken\.csv: line 3, column 2 \(b\) holds "x".*iris\.csv is still loaded/);
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '150');
+    assert.equal(await page.getAttribute('#status', 'data-phase'), 'done');
+    assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 1000 }, async (t) => {
+  if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page, pageErrors } = await openApp(browser, url);
+    await dropFile(page, 'iris.csv', iris);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+    await page.click('summary');
+    await page.fill('#epochs-input', '100000');
+    await page.click('#train-button');
+    await waitForPhase(page, 'pretrain', 60_000);
+    await page.keyboard.press('Escape');
+    assert.equal(await waitForPhase(page, 'cancelled', 10_000), 'cancelled');
+    assert.equal(await page.$eval('#cancel-button', (b) => b.disabled), true);
+    assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,68 @@
+// Shared pieces of the browser tests: a server for www/, Chromium with or without WebGPU,
+// and real user actions (drop a file, read the download).
+import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './static-server.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHARED_DATA = join(ROOT, '..', 'shared', 'data');
+
+export async function startServer() {
+  const server = await serve(join(ROOT, 'www'));
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/** Headless Chromium; `webgpu` adds the flag that exposes its SwiftShader WebGPU adapter. */
+export function launch({ webgpu }) {
+  const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+}
+
+/** Opens the app and collects uncaught page errors, which every test asserts are absent. */
+export async function openApp(browser, url) {
+  const page = await browser.newPage({ acceptDownloads: true });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(url);
+  return { page, pageErrors };
+}
+
+/** Drops a file on #drop-zone with a real `drop` event carrying a DataTransfer. */
+export async function dropFile(page, name, content, type = 'text/csv') {
+  const dataTransfer = await page.evaluateHandle(({ name, content, type }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], name, { type }));
+    return dt;
+  }, { name, content, type });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+}
+
+export async function waitForPhase(page, phases, timeout) {
+  const wanted = [].concat(phases);
+  await page.waitForFunction(
+    (w) => w.includes(document.querySelector('#status').dataset.phase),
+    wanted, { timeout, polling: 250 });
+  return page.$eval('#status', (s) => s.dataset.phase);
+}
+
+export async function downloadText(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  return readFile(await download.path(), 'utf8');
+}
+
+export async function readShared(relative) {
+  try {
+    return await readFile(join(SHARED_DATA, relative), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function parseCsv(text) {
+  const lines = text.trim().split(/\r?\n/);
+  return { header: lines[0].split(','), rows: lines.slice(1).map((l) => l.split(',')) };
+}
