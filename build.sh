@@ -70,7 +70,9 @@ setup_wasm_bindgen() {
   WASM_BINDGEN=$TOOLS/wasm-bindgen-$want/bin/wasm-bindgen
   if [ ! -x "$WASM_BINDGEN" ]; then
     log "installing wasm-bindgen-cli $want (a few minutes, once)"
-    cargo install --quiet --locked wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want"
+    # --locked can name a dependency version the registry no longer serves; then resolve anew.
+    cargo install --quiet --locked wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want" \
+      || cargo install --quiet wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want"
   fi
 }
 

@@ -2,7 +2,7 @@ use burn::config::Config;
 use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::activation::relu;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::{Device, Distribution, Tensor};
 
 /// A fully connected autoencoder as in DEC: ReLU on every layer except the embedding and the
 /// reconstruction, which stay linear so neither is clipped at 0.
@@ -51,7 +51,20 @@ impl Autoencoder {
 
     /// Mean squared reconstruction error of a `[batch, input]` batch, as a 1-element tensor.
     pub fn reconstruction_loss(&self, x: Tensor<2>) -> Tensor<1> {
-        let x_hat = self.decode(self.encode(x.clone()));
+        self.denoising_loss(x, 0.0)
+    }
+
+    /// Reconstruction error when a random `corruption` share of the inputs is set to 0
+    /// (rescaled to keep the mean), as in DEC's denoising autoencoder: the network must
+    /// rebuild what it did not see, which makes the embedding capture structure, not noise.
+    pub fn denoising_loss(&self, x: Tensor<2>, corruption: f32) -> Tensor<1> {
+        let input = if corruption > 0.0 {
+            let keep = Tensor::<2>::random(x.shape(), Distribution::Bernoulli(1.0 - corruption as f64), &x.device());
+            x.clone() * keep / (1.0 - corruption)
+        } else {
+            x.clone()
+        };
+        let x_hat = self.decode(self.encode(input));
         (x_hat - x).powi_scalar(2).mean()
     }
 

@@ -244,7 +244,7 @@ impl Trainer {
         let mut count = 0;
         for _ in 0..self.batches_per_step {
             let Some(batch) = self.next_batch() else { break };
-            let loss = ae.reconstruction_loss(self.rows_tensor(&batch));
+            let loss = ae.denoising_loss(self.rows_tensor(&batch), self.config.corruption);
             let grads = GradientsParams::from_grads(loss.backward(), &ae);
             ae = self.optim.step(self.config.pretrain_lr, ae, grads);
             total = Some(match total {

@@ -14,6 +14,8 @@ pub struct DecConfig {
     pub alpha: f32,
     pub batch_size: usize,
     pub pretrain_epochs: usize,
+    /// Share of inputs zeroed during pretraining (the paper's denoising autoencoder uses 0.2).
+    pub corruption: f32,
     pub pretrain_lr: f64,
     /// Upper bound on refinement epochs; training usually stops earlier on `tol`.
     pub refine_epochs: usize,
@@ -40,7 +42,9 @@ impl DecConfig {
             let latent = cols.saturating_sub(1).clamp(2, 10);
             vec![cols, hidden, hidden, latent]
         };
-        let batch_size = rows.clamp(1, 256);
+        // Small tables still get several updates per epoch: one full batch per epoch learns a
+        // far worse embedding in the same number of epochs.
+        let batch_size = (rows / 6).clamp(16, 256).min(rows.max(1));
         let batches = rows.div_ceil(batch_size).max(1);
         Self {
             n_clusters,
@@ -50,6 +54,7 @@ impl DecConfig {
             // ~4000 Adam steps, within [10, 300] epochs: long enough to learn a useful
             // embedding, short enough for a browser tab.
             pretrain_epochs: (4000 / batches).clamp(10, 300),
+            corruption: 0.2,
             pretrain_lr: 1e-3,
             refine_epochs: (10_000 / batches).clamp(5, 200),
             refine_lr: 0.01,
@@ -87,6 +92,9 @@ impl DecConfig {
             if !(lr > 0.0 && lr.is_finite()) {
                 return Err(BadLearningRate { name, value: lr });
             }
+        }
+        if !(0.0..1.0).contains(&self.corruption) {
+            return Err(BadCorruption(self.corruption));
         }
         if self.update_interval == 0 {
             return Err(ZeroUpdateInterval);
@@ -130,6 +138,8 @@ pub enum DecConfigError {
     ZeroBatch,
     #[error("{name} must be a positive number, got {value}")]
     BadLearningRate { name: &'static str, value: f64 },
+    #[error("corruption is the share of inputs hidden during pretraining and must be in [0, 1), got {0}")]
+    BadCorruption(f32),
     #[error("the target update interval must be at least 1 batch")]
     ZeroUpdateInterval,
     #[error("tol is a fraction of points and must be in [0, 1), got {0}")]
@@ -147,7 +157,9 @@ mod tests {
         assert_eq!(DecConfig::for_data(10, 70_000, 784).dims, [784, 500, 500, 2000, 10]);
         let iris = DecConfig::for_data(3, 150, 4);
         assert_eq!(iris.dims, [4, 16, 16, 3]);
-        assert_eq!(iris.batch_size, 150);
+        assert_eq!(iris.batch_size, 25);
+        assert_eq!(DecConfig::for_data(2, 10, 3).batch_size, 10);
+        assert_eq!(DecConfig::for_data(10, 70_000, 784).batch_size, 256);
         assert!(iris.clone().check(150, 4).is_ok());
     }
 
@@ -167,6 +179,7 @@ mod tests {
         assert_eq!(bad(&|c| c.alpha = 0.0), DecConfigError::BadAlpha(0.0));
         assert_eq!(bad(&|c| c.batch_size = 0), DecConfigError::ZeroBatch);
         assert!(matches!(bad(&|c| c.refine_lr = -1.0), DecConfigError::BadLearningRate { name: "refine_lr", .. }));
+        assert_eq!(bad(&|c| c.corruption = 1.0), DecConfigError::BadCorruption(1.0));
         assert_eq!(bad(&|c| c.update_interval = 0), DecConfigError::ZeroUpdateInterval);
         assert_eq!(bad(&|c| c.tol = 1.0), DecConfigError::BadTol(1.0));
         assert_eq!(bad(&|c| c.n_init = 0), DecConfigError::ZeroInit);
