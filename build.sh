@@ -37,10 +37,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# Sets WASM_CARGO (the cargo command) and WASM_FLAGS (extra cargo flags) for wasm32 builds.
+# Sets WASM_CARGO (the cargo command, with its environment) and WASM_FLAGS (extra cargo flags)
+# for wasm32 builds.
+# DEEPCLUST_WASM_TOOLCHAIN=debian forces the second route (to test it where rustup works).
 setup_wasm_toolchain() {
-  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
-     || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+  if [ "${DEEPCLUST_WASM_TOOLCHAIN:-auto}" != debian ] && { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+     || rustup target add wasm32-unknown-unknown >/dev/null 2>&1; }; then
     WASM_CARGO=(cargo)
     WASM_FLAGS=()
     return
@@ -57,9 +59,8 @@ setup_wasm_toolchain() {
     command -v wasm-ld >/dev/null || apt_install lld
     lld=$(command -v wasm-ld)
   fi
-  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$lld
-  WASM_CARGO=(/usr/bin/cargo)
+  WASM_CARGO=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" /usr/bin/cargo)
   WASM_FLAGS=(-Zbuild-std=std,panic_abort)
 }
 

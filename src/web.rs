@@ -123,6 +123,22 @@ fn js_error(message: impl std::fmt::Display) -> JsValue {
     JsError::new(&message.to_string()).into()
 }
 
+/// Runs async work on the value in `cell` and returns it as a promise. The value is taken out
+/// for the duration, so no `RefCell` borrow spans an `await` and a second call while one is
+/// running gets a clear error instead of a panic.
+fn run_taken<T: 'static>(
+    cell: &Rc<RefCell<Option<T>>>,
+    work: impl AsyncFnOnce(&mut T) -> Result<JsValue, JsValue> + 'static,
+) -> Promise {
+    let cell = cell.clone();
+    future_to_promise(async move {
+        let mut value = cell.take().ok_or_else(|| js_error("the previous step is still running"))?;
+        let result = work(&mut value).await;
+        cell.replace(Some(value));
+        result
+    })
+}
+
 #[wasm_bindgen]
 impl Training {
     /// `pretrain_epochs` and `seed` fall back to defaults sized for the data when absent.
@@ -153,12 +169,8 @@ impl Training {
     /// progress]`, phase 0..=3 for pretrain, init, refine, done; `changed` is NaN before the
     /// first target update.
     pub fn step(&self, now_ms: f64) -> Promise {
-        let cell = self.trainer.clone();
-        future_to_promise(async move {
-            let mut trainer = cell.take().ok_or_else(|| js_error("a step is already running"))?;
-            let result = trainer.step(now_ms).await;
-            cell.replace(Some(trainer));
-            let s = result.map_err(js_error)?;
+        run_taken(&self.trainer, async move |trainer: &mut Trainer| {
+            let s = trainer.step(now_ms).await.map_err(js_error)?;
             let phase = match s.phase {
                 Phase::Pretrain => 0.0,
                 Phase::Init => 1.0,
@@ -173,13 +185,9 @@ impl Training {
     /// Resolves to a `Float32Array` of 2-D points (x0, y0, x1, y1, …); the matching labels are
     /// then in [`Training::snapshot_labels`] (empty before clusters exist).
     pub fn snapshot(&self) -> Promise {
-        let cell = self.trainer.clone();
         let labels_cell = self.labels.clone();
-        future_to_promise(async move {
-            let mut trainer = cell.take().ok_or_else(|| js_error("a step is already running"))?;
-            let result = trainer.snapshot().await;
-            cell.replace(Some(trainer));
-            let (xy, labels) = result.map_err(js_error)?;
+        run_taken(&self.trainer, async move |trainer: &mut Trainer| {
+            let (xy, labels) = trainer.snapshot().await.map_err(js_error)?;
             labels_cell.replace(labels.unwrap_or_default());
             Ok(Float32Array::from(&xy[..]).into())
         })
@@ -234,12 +242,8 @@ impl BenchRun {
 
     /// Resolves to the loss (a number).
     pub fn step(&self) -> Promise {
-        let cell = self.steps.clone();
-        future_to_promise(async move {
-            let mut steps = cell.take().ok_or_else(|| js_error("a step is already running"))?;
-            let result = steps.step().await;
-            cell.replace(Some(steps));
-            Ok(JsValue::from_f64(result.map_err(js_error)? as f64))
+        run_taken(&self.steps, async move |steps: &mut crate::train::AutoencoderSteps| {
+            Ok(JsValue::from_f64(steps.step().await.map_err(js_error)? as f64))
         })
     }
 }

@@ -4,6 +4,8 @@ import init, { init_device, Table, Training } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
+// Messages are handled concurrently (each handler awaits), so training waits for this.
+let deviceReady = null;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
@@ -80,7 +82,10 @@ async function train({ name, bytes, labelColumn, k, epochs, seed }) {
 
 self.onmessage = async ({ data }) => {
   try {
-    if (data.type === 'device') await chooseDevice(data.preferGpu);
+    if (data.type === 'device') {
+      deviceReady = chooseDevice(data.preferGpu);
+      await deviceReady;
+    }
     else if (data.type === 'inspect') {
       await ready;
       const { table, summary } = inspect(data.name, data.bytes, data.labelColumn);
@@ -88,6 +93,7 @@ self.onmessage = async ({ data }) => {
       post(summary);
     } else if (data.type === 'train') {
       await ready;
+      await (deviceReady ?? chooseDevice(true));
       await train(data);
     }
   } catch (err) {

@@ -1,7 +1,7 @@
 // The walking skeleton, as a user would use it: drop a CSV, train DEC, download the result.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, dropFile, waitForPhase, downloadText, readShared, parseCsv } from './helpers.mjs';
+import { startServer, withApp, dropFile, waitForPhase, downloadText, readShared, parseCsv } from './helpers.mjs';
 
 let server;
 let url;
@@ -48,26 +48,19 @@ async function checkIrisResult(page) {
 
 test('iris on WebGPU: drop, train, scatter, download', { timeout: 15 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
-  const browser = await launch({ webgpu: true });
-  try {
-    const { page, pageErrors } = await openApp(browser, url);
+  await withApp({ webgpu: true, url }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#backend').textContent.startsWith('Checking'));
     assert.match(await page.textContent('#backend'), /^WebGPU/);
     // SwiftShader emulates the GPU on the CPU: a few epochs keep this test small.
     await trainIris(page, { epochs: 15 });
     assert.match(await page.textContent('#backend'), /^WebGPU/);
     await checkIrisResult(page);
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('without WebGPU: falls back to CPU, bad file is reported, page stays usable', { timeout: 15 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
-  const browser = await launch({ webgpu: false });
-  try {
-    const { page, pageErrors } = await openApp(browser, url);
+  await withApp({ webgpu: false, url }, async (page) => {
     await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
 
     await dropFile(page, 'notes.txt', 'Dear team,\nthe meeting moved to Friday.\nBest wishes\n', 'text/plain');
@@ -90,17 +83,12 @@ test('without WebGPU: falls back to CPU, bad file is reported, page stays usable
     assert.equal(await page.getAttribute('#scatter', 'data-points'), '150');
     assert.equal(await page.getAttribute('#status', 'data-phase'), 'done');
     assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
-  const browser = await launch({ webgpu: false });
-  try {
-    const { page, pageErrors } = await openApp(browser, url);
+  await withApp({ webgpu: false, url }, async (page) => {
     await dropFile(page, 'iris.csv', iris);
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
     await page.click('summary');
@@ -111,8 +99,5 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
     assert.equal(await waitForPhase(page, 'cancelled', 10_000), 'cancelled');
     assert.equal(await page.$eval('#cancel-button', (b) => b.disabled), true);
     assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await browser.close();
-  }
+  });
 });

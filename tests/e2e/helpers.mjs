@@ -22,13 +22,22 @@ export function launch({ webgpu }) {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
 }
 
-/** Opens the app and collects uncaught page errors, which every test asserts are absent. */
-export async function openApp(browser, url) {
-  const page = await browser.newPage({ acceptDownloads: true });
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  return { page, pageErrors };
+/**
+ * Opens the app in a fresh browser, runs `body(page)`, then checks that no uncaught error
+ * reached the page and closes the browser whatever happened.
+ */
+export async function withApp({ webgpu, url }, body) {
+  const browser = await launch({ webgpu });
+  try {
+    const page = await browser.newPage({ acceptDownloads: true });
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await body(page);
+    if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Drops a file on #drop-zone with a real `drop` event carrying a DataTransfer. */
