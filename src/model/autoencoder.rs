@@ -1,8 +1,10 @@
 use burn::config::Config;
-use burn::module::Module;
-use burn::nn::{Linear, LinearConfig};
+use burn::module::{Module, Param};
+use burn::nn::Linear;
 use burn::tensor::activation::relu;
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use crate::rng::Rng;
 
 /// A fully connected autoencoder as in DEC: ReLU on every layer except the embedding and the
 /// reconstruction, which stay linear so neither is clipped at 0.
@@ -20,11 +22,23 @@ pub struct Autoencoder {
 }
 
 impl AutoencoderConfig {
-    pub fn init(&self, device: &Device) -> Autoencoder {
-        let layers = |dims: &[usize]| dims.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect();
+    /// Weights are drawn from `rng` on the host rather than from burn's generator, so a seed
+    /// gives the same network on every device and no other thread's draws can shift it.
+    pub fn init(&self, device: &Device, rng: &mut Rng) -> Autoencoder {
+        let mut layers = |dims: &[usize]| dims.windows(2).map(|w| linear(w[0], w[1], device, rng)).collect();
+        let encoder = layers(&self.dims);
         let reversed: Vec<usize> = self.dims.iter().rev().copied().collect();
-        Autoencoder { encoder: layers(&self.dims), decoder: layers(&reversed) }
+        Autoencoder { encoder, decoder: layers(&reversed) }
     }
+}
+
+/// PyTorch's default for linear layers: weights and biases uniform in ±1/√fan_in.
+fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) -> Linear {
+    let bound = 1.0 / (d_in as f64).sqrt();
+    let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32).collect() };
+    let weight = Tensor::<2>::from_data(TensorData::new(uniform(d_in * d_out), [d_in, d_out]), device);
+    let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
+    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
 }
 
 fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
@@ -51,20 +65,15 @@ impl Autoencoder {
 
     /// Mean squared reconstruction error of a `[batch, input]` batch, as a 1-element tensor.
     pub fn reconstruction_loss(&self, x: Tensor<2>) -> Tensor<1> {
-        self.denoising_loss(x, 0.0)
+        let x_hat = self.decode(self.encode(x.clone()));
+        (x_hat - x).powi_scalar(2).mean()
     }
 
-    /// Reconstruction error when a random `corruption` share of the inputs is set to 0
-    /// (rescaled to keep the mean), as in DEC's denoising autoencoder: the network must
-    /// rebuild what it did not see, which makes the embedding capture structure, not noise.
-    pub fn denoising_loss(&self, x: Tensor<2>, corruption: f32) -> Tensor<1> {
-        let input = if corruption > 0.0 {
-            let keep = Tensor::<2>::random(x.shape(), Distribution::Bernoulli(1.0 - corruption as f64), &x.device());
-            x.clone() * keep / (1.0 - corruption)
-        } else {
-            x.clone()
-        };
-        let x_hat = self.decode(self.encode(input));
+    /// Reconstruction error of the clean `x` from a corrupted copy `x · mask`, as in DEC's
+    /// denoising autoencoder: the network must rebuild what it did not see, so the embedding
+    /// captures structure rather than noise. See [`corruption_mask`].
+    pub fn denoising_loss(&self, x: Tensor<2>, mask: Tensor<2>) -> Tensor<1> {
+        let x_hat = self.decode(self.encode(x.clone() * mask));
         (x_hat - x).powi_scalar(2).mean()
     }
 
@@ -73,14 +82,40 @@ impl Autoencoder {
     }
 }
 
+/// A dropout mask: each entry is 0 with probability `corruption`, else 1/(1 − corruption) so
+/// the corrupted input keeps its expected value.
+pub fn corruption_mask(len: usize, corruption: f32, rng: &mut Rng) -> Vec<f32> {
+    let keep = 1.0 / (1.0 - corruption);
+    (0..len).map(|_| if rng.next_f64() < corruption as f64 { 0.0 } else { keep }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn mask_hides_about_the_asked_share_and_keeps_the_mean() {
+        let m = corruption_mask(10_000, 0.2, &mut Rng::new(1));
+        let hidden = m.iter().filter(|&&v| v == 0.0).count();
+        assert!((1800..2200).contains(&hidden), "{hidden}");
+        let mean = m.iter().sum::<f32>() / m.len() as f32;
+        assert!((mean - 1.0).abs() < 0.03, "{mean}");
+        assert!(m.iter().all(|&v| v == 0.0 || v == 1.25));
+    }
+
+    #[test]
+    fn same_seed_same_weights() {
+        let device = Device::flex();
+        let x = Tensor::<2>::ones([2, 6], &device);
+        let a = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(4)).encode(x.clone());
+        let b = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(4)).encode(x);
+        assert_eq!(a.into_data(), b.into_data());
+    }
+
+    #[test]
     fn shapes_follow_the_dims() {
         let device = Device::flex();
-        let ae = AutoencoderConfig::new(vec![6, 8, 3]).init(&device);
+        let ae = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(0));
         let x = Tensor::<2>::ones([5, 6], &device);
         let z = ae.encode(x.clone());
         assert_eq!(z.dims(), [5, 3]);

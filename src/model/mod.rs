@@ -2,4 +2,4 @@
 
 mod autoencoder;
 
-pub use autoencoder::{Autoencoder, AutoencoderConfig};
+pub use autoencoder::{Autoencoder, AutoencoderConfig, corruption_mask};

@@ -1,8 +1,9 @@
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor, TensorData};
 
 use super::TrainError;
 use crate::model::{Autoencoder, AutoencoderConfig};
+use crate::rng::Rng;
 
 /// Adam steps of an autoencoder on fixed random data, for measuring training speed on a
 /// device. The caller times [`AutoencoderSteps::step`]; each step reads its loss back, so
@@ -16,9 +17,10 @@ pub struct AutoencoderSteps {
 impl AutoencoderSteps {
     pub fn new(dims: &[usize], batch: usize, seed: u64, device: Device) -> Self {
         let device = device.autodiff();
-        device.seed(seed);
-        let ae = AutoencoderConfig::new(dims.to_vec()).init(&device);
-        let x = Tensor::random([batch, dims[0]], Distribution::Uniform(0.0, 1.0), &device);
+        let mut rng = Rng::new(seed);
+        let ae = AutoencoderConfig::new(dims.to_vec()).init(&device, &mut rng);
+        let values = (0..batch * dims[0]).map(|_| rng.next_f64() as f32).collect();
+        let x = Tensor::from_data(TensorData::new(values, [batch, dims[0]]), &device);
         Self { ae: Some(ae), optim: AdamConfig::new().init(), x }
     }
 

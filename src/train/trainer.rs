@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::cluster::dec::{self, DecModel, DecValidConfig};
 use crate::cluster::kmeans::KMeansParams;
-use crate::model::{Autoencoder, AutoencoderConfig};
+use crate::model::{Autoencoder, AutoencoderConfig, corruption_mask};
 use crate::project::pca_2d;
 use crate::rng::Rng;
 
@@ -117,9 +117,7 @@ impl Trainer {
         let config = config.check(rows, cols)?;
         let device = device.autodiff();
         let mut rng = Rng::new(config.seed);
-        // burn's own initialisers draw from its global generator: seed it so a run repeats.
-        device.seed(rng.next_u64());
-        let autoencoder = AutoencoderConfig::new(config.dims.clone()).init(&device);
+        let autoencoder = AutoencoderConfig::new(config.dims.clone()).init(&device, &mut rng.fork());
         let optim = AdamConfig::new().init();
         let order = rng.permutation(rows);
         Ok(Self {
@@ -244,7 +242,10 @@ impl Trainer {
         let mut count = 0;
         for _ in 0..self.batches_per_step {
             let Some(batch) = self.next_batch() else { break };
-            let loss = ae.denoising_loss(self.rows_tensor(&batch), self.config.corruption);
+            let x = self.rows_tensor(&batch);
+            let mask = corruption_mask(batch.len() * self.cols, self.config.corruption, &mut self.rng);
+            let mask = Tensor::<2>::from_data(TensorData::new(mask, [batch.len(), self.cols]), &self.device);
+            let loss = ae.denoising_loss(x, mask);
             let grads = GradientsParams::from_grads(loss.backward(), &ae);
             ae = self.optim.step(self.config.pretrain_lr, ae, grads);
             total = Some(match total {

@@ -38,7 +38,7 @@ impl DecConfig {
         let dims = if rows >= 5_000 && cols >= 64 {
             vec![cols, 500, 500, 2000, 10]
         } else {
-            let hidden = (4 * cols).next_multiple_of(8).clamp(16, 256);
+            let hidden = (2 * cols).next_multiple_of(8).clamp(16, 256);
             let latent = cols.saturating_sub(1).clamp(2, 10);
             vec![cols, hidden, hidden, latent]
         };
