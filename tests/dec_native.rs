@@ -78,3 +78,32 @@ fn same_seed_gives_the_same_clusters() {
     assert_eq!(a.labels, b.labels);
     assert_eq!(a.embedding, b.embedding);
 }
+
+#[test]
+fn every_pretrain_and_refine_step_trains() {
+    // A step that runs no batch reports a NaN loss. In refinement that once meant two target
+    // updates with no training between them, which stopped DEC after a single epoch.
+    let (mut x, _) = blobs(3, 30, 4, 9);
+    standardize(&mut x, 90, 4);
+    let mut config = DecConfig::for_data(3, 90, 4);
+    config.pretrain_epochs = 5;
+    // Only the epoch limit may end refinement, so it crosses several epoch boundaries.
+    config.tol = 0.0;
+    config.refine_epochs = 3;
+    let mut trainer = Trainer::new(config, x, 90, 4, Device::flex()).unwrap();
+    let mut refine_steps = 0;
+    for step in 0..10_000 {
+        let before = trainer.phase();
+        let stats = block_on(trainer.step(step as f64)).unwrap();
+        if stats.phase == Phase::Done {
+            break;
+        }
+        if matches!(before, Phase::Pretrain | Phase::Refine) {
+            assert!(stats.loss.is_finite(), "step {step} in {before:?} trained nothing: {stats:?}");
+        }
+        refine_steps += usize::from(before == Phase::Refine);
+    }
+    assert_eq!(trainer.phase(), Phase::Done);
+    let batches_per_epoch = 90usize.div_ceil(DecConfig::for_data(3, 90, 4).batch_size);
+    assert_eq!(refine_steps, 3 * batches_per_epoch, "3 epochs of one-batch steps");
+}

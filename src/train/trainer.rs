@@ -77,6 +77,32 @@ async fn read_back<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, TrainE
     data.try_into_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))
 }
 
+/// Batch losses summed on the device, read back once per step.
+#[derive(Default)]
+struct LossSum {
+    total: Option<Tensor<1>>,
+    count: usize,
+}
+
+impl LossSum {
+    fn add(&mut self, loss: Tensor<1>) {
+        let loss = loss.detach();
+        self.total = Some(match self.total.take() {
+            Some(t) => t + loss,
+            None => loss,
+        });
+        self.count += 1;
+    }
+
+    /// The mean, NaN when no batch ran; an error when training has diverged.
+    async fn mean(self) -> Result<f32, TrainError> {
+        let Some(total) = self.total else { return Ok(f32::NAN) };
+        let sum: f32 = total.into_scalar_async().await.map_err(|e| TrainError::Readback(format!("{e:?}")))?;
+        let mean = sum / self.count as f32;
+        if mean.is_finite() { Ok(mean) } else { Err(TrainError::Diverged(mean)) }
+    }
+}
+
 enum Stage {
     Pretrain(Autoencoder),
     Refine(DecModel),
@@ -176,9 +202,6 @@ impl Trainer {
             Phase::Refine => self.refine_batches().await?,
             Phase::Done => f32::NAN,
         };
-        if loss.is_infinite() || (loss.is_nan() && matches!(self.phase, Phase::Pretrain)) {
-            return Err(TrainError::Diverged(loss));
-        }
         Ok(StepStats {
             phase: self.phase,
             epoch: self.epoch,
@@ -213,19 +236,19 @@ impl Trainer {
         }
     }
 
-    /// The next batch of row indices, reshuffling at each epoch. Returns `None` at the end of
-    /// an epoch (after advancing it) so steps stop at epoch boundaries.
-    fn next_batch(&mut self) -> Option<Vec<usize>> {
-        if self.cursor >= self.rows {
-            self.cursor = 0;
-            self.epoch += 1;
-            self.order = self.rng.permutation(self.rows);
-            return None;
-        }
+    /// The next batch of row indices. The flag is true when the batch ends an epoch; the epoch
+    /// counter and the shuffle have then already moved on, so no call ever returns nothing.
+    fn next_batch(&mut self) -> (Vec<usize>, bool) {
         let end = (self.cursor + self.config.batch_size).min(self.rows);
         let batch = self.order[self.cursor..end].to_vec();
         self.cursor = end;
-        Some(batch)
+        let epoch_end = end == self.rows;
+        if epoch_end {
+            self.cursor = 0;
+            self.epoch += 1;
+            self.order = self.rng.permutation(self.rows);
+        }
+        (batch, epoch_end)
     }
 
     fn rows_tensor(&self, rows: &[usize]) -> Tensor<2> {
@@ -238,42 +261,27 @@ impl Trainer {
 
     async fn pretrain_batches(&mut self) -> Result<f32, TrainError> {
         let Some(Stage::Pretrain(mut ae)) = self.stage.take() else { unreachable!("stage matches phase") };
-        let mut total: Option<Tensor<1>> = None;
-        let mut count = 0;
+        let mut losses = LossSum::default();
         for _ in 0..self.batches_per_step {
-            let Some(batch) = self.next_batch() else { break };
+            let (batch, epoch_end) = self.next_batch();
             let x = self.rows_tensor(&batch);
             let mask = corruption_mask(batch.len() * self.cols, self.config.corruption, &mut self.rng);
             let mask = Tensor::<2>::from_data(TensorData::new(mask, [batch.len(), self.cols]), &self.device);
             let loss = ae.denoising_loss(x, mask);
             let grads = GradientsParams::from_grads(loss.backward(), &ae);
             ae = self.optim.step(self.config.pretrain_lr, ae, grads);
-            total = Some(match total {
-                Some(t) => t + loss.detach(),
-                None => loss.detach(),
-            });
-            count += 1;
+            losses.add(loss);
+            if epoch_end {
+                break;
+            }
         }
         self.stage = Some(Stage::Pretrain(ae));
-        if self.cursor >= self.rows {
-            self.next_batch();
-        }
         if self.epoch >= self.config.pretrain_epochs {
             self.phase = Phase::Init;
             self.epoch = 0;
             self.cursor = 0;
         }
-        self.mean_loss(total, count).await
-    }
-
-    async fn mean_loss(&self, total: Option<Tensor<1>>, count: usize) -> Result<f32, TrainError> {
-        match total {
-            None => Ok(f32::NAN),
-            Some(t) => {
-                let sum: f32 = t.into_scalar_async().await.map_err(|e| TrainError::Readback(format!("{e:?}")))?;
-                Ok(sum / count as f32)
-            }
-        }
+        losses.mean().await
     }
 
     fn autoencoder(&self) -> &Autoencoder {
@@ -353,8 +361,7 @@ impl Trainer {
     }
 
     async fn refine_batches(&mut self) -> Result<f32, TrainError> {
-        let mut total: Option<Tensor<1>> = None;
-        let mut count = 0;
+        let mut losses = LossSum::default();
         for _ in 0..self.batches_per_step {
             if self.since_update % self.config.update_interval == 0 {
                 let first = self.target.is_empty();
@@ -367,7 +374,7 @@ impl Trainer {
                     break;
                 }
             }
-            let Some(batch) = self.next_batch() else { break };
+            let (batch, epoch_end) = self.next_batch();
             let k = self.config.n_clusters;
             let mut p = Vec::with_capacity(batch.len() * k);
             for &r in &batch {
@@ -379,13 +386,12 @@ impl Trainer {
             let grads = GradientsParams::from_grads(loss.backward(), &model);
             self.stage = Some(Stage::Refine(self.optim.step(self.config.refine_lr, model, grads)));
             self.since_update += 1;
-            total = Some(match total {
-                Some(t) => t + loss.detach(),
-                None => loss.detach(),
-            });
-            count += 1;
+            losses.add(loss);
+            if epoch_end {
+                break;
+            }
         }
-        self.mean_loss(total, count).await
+        losses.mean().await
     }
 
     /// The current embedding projected to 2-D (PCA) with the current labels, for a live plot.
