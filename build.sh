@@ -72,7 +72,7 @@ setup_wasm_bindgen() {
   if [ ! -x "$WASM_BINDGEN" ]; then
     log "installing wasm-bindgen-cli $want (a few minutes, once)"
     # --locked can name a dependency version the registry no longer serves; then resolve anew.
-    cargo install --quiet --locked wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want" \
+    cargo install --quiet --locked wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want" 2>/dev/null \
       || cargo install --quiet wasm-bindgen-cli --version "=$want" --root "$TOOLS/wasm-bindgen-$want"
   fi
 }
