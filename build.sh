@@ -48,7 +48,7 @@ setup_wasm_toolchain() {
     return
   fi
   # No prebuilt wasm32 standard library can be downloaded: build it from Debian's source.
-  log "rustup cannot add wasm32 here; using Debian's rustc-web with -Zbuild-std"
+  log "wasm32 standard library: building it with Debian's rustc-web and -Zbuild-std"
   if [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ]; then
     apt_install rustc-web cargo-web rust-web-src
   fi
