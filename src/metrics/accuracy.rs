@@ -1,22 +1,23 @@
+use pathfinding::kuhn_munkres::kuhn_munkres;
+use pathfinding::matrix::Matrix;
+
 use super::contingency::Contingency;
-use super::min_cost_assignment;
 
 /// Unsupervised clustering accuracy: the share of points whose cluster maps to their class
-/// under the best one-to-one mapping of clusters to classes (found by the Hungarian method).
+/// under the best one-to-one mapping of clusters to classes (Kuhn–Munkres on the counts).
 pub fn accuracy(truth: &[u32], predicted: &[u32]) -> f64 {
-    let t = Contingency::new(truth, predicted);
-    let n = t.classes.max(t.clusters);
-    // Maximise matches = minimise (max − matches) on a square matrix padded with zeros.
-    let max = t.counts.iter().copied().max().unwrap_or(0) as f64;
-    let mut cost = vec![max; n * n];
-    for c in 0..t.clusters {
-        for k in 0..t.classes {
-            cost[c * n + k] = max - t.get(k, c) as f64;
-        }
+    if truth.is_empty() {
+        return 0.0;
     }
-    let assignment = min_cost_assignment(&cost, n);
-    let matched: usize = (0..t.clusters).filter(|&c| assignment[c] < t.classes).map(|c| t.get(assignment[c], c)).sum();
-    matched as f64 / truth.len().max(1) as f64
+    let t = Contingency::new(truth, predicted);
+    // Square, zero-padded: kuhn_munkres wants rows ≤ columns, and a padded row or column
+    // matches nothing.
+    let n = t.classes.max(t.clusters);
+    let weights = Matrix::from_fn(n, n, |(cluster, class)| {
+        if cluster < t.clusters && class < t.classes { t.get(class, cluster) as i64 } else { 0 }
+    });
+    let (matched, _) = kuhn_munkres(&weights);
+    matched as f64 / truth.len() as f64
 }
 
 #[cfg(test)]
@@ -30,5 +31,7 @@ mod tests {
         assert_eq!(accuracy(&[0, 0, 1, 1], &[0, 0, 0, 1]), 0.75);
         // more clusters than classes: only one cluster can map to each class
         assert_eq!(accuracy(&[0, 0, 0, 0], &[0, 0, 1, 1]), 0.5);
+        // more classes than clusters
+        assert_eq!(accuracy(&[0, 1, 2, 2], &[0, 0, 0, 0]), 0.5);
     }
 }

@@ -32,8 +32,28 @@ fn entropy(totals: &[usize], n: f64) -> f64 {
     totals.iter().filter(|&&c| c > 0).map(|&c| { let p = c as f64 / n; -p * p.ln() }).sum()
 }
 
+/// How NMI normalises mutual information by the two entropies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NmiAverage {
+    /// (H(a) + H(b)) / 2: scikit-learn's default and what most recent papers report.
+    #[default]
+    Arithmetic,
+    /// √(H(a)·H(b)): the normaliser of the DEC-era papers (Strehl & Ghosh 2002).
+    Geometric,
+}
+
+/// Class-by-cluster counts, row-major `classes × clusters`, with both sizes; for a heatmap.
+pub fn confusion_matrix(truth: &[u32], predicted: &[u32]) -> (Vec<u32>, usize, usize) {
+    let t = Contingency::new(truth, predicted);
+    (t.counts.iter().map(|&c| c as u32).collect(), t.classes, t.clusters)
+}
+
 /// Normalised mutual information with the arithmetic-mean normaliser (scikit-learn's default).
 pub fn normalized_mutual_info(truth: &[u32], predicted: &[u32]) -> f64 {
+    normalized_mutual_info_with(truth, predicted, NmiAverage::Arithmetic)
+}
+
+pub fn normalized_mutual_info_with(truth: &[u32], predicted: &[u32], average: NmiAverage) -> f64 {
     let t = Contingency::new(truth, predicted);
     let n = truth.len() as f64;
     let (a, b) = (t.class_totals(), t.cluster_totals());
@@ -50,7 +70,10 @@ pub fn normalized_mutual_info(truth: &[u32], predicted: &[u32]) -> f64 {
     if ha == 0.0 && hb == 0.0 {
         return 1.0; // one class, one cluster: identical partitions
     }
-    let denom = (ha + hb) / 2.0;
+    let denom = match average {
+        NmiAverage::Arithmetic => (ha + hb) / 2.0,
+        NmiAverage::Geometric => (ha * hb).sqrt(),
+    };
     if denom == 0.0 { 0.0 } else { (mi / denom).clamp(0.0, 1.0) }
 }
 
