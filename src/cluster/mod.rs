@@ -1,6 +1,7 @@
 //! Clustering methods. Each folder holds one method; shared maths lives beside them.
 
 pub mod dec;
+pub mod gmm;
 pub mod kmeans;
 
 /// Squared Euclidean distance.
