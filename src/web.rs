@@ -61,9 +61,16 @@ impl Table {
             Some("") => LabelColumn::None,
             Some(name) => LabelColumn::Name(name.to_string()),
         };
-        let options = CsvOptions { label, ..CsvOptions::default() };
+        let options = CsvOptions {
+            label,
+            ..CsvOptions::default()
+        };
         let dataset = parse_csv(&bytes, &options).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Table { bytes, options, dataset })
+        Ok(Table {
+            bytes,
+            options,
+            dataset,
+        })
     }
 
     #[wasm_bindgen(getter)]
@@ -95,7 +102,8 @@ impl Table {
 
     /// The original file with `cluster` and `confidence` columns appended.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
-        append_result_columns(&self.bytes, &self.options, labels, confidence).map_err(|e| JsError::new(&e.to_string()))
+        append_result_columns(&self.bytes, &self.options, labels, confidence)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
@@ -132,7 +140,9 @@ fn run_taken<T: 'static>(
 ) -> Promise {
     let cell = cell.clone();
     future_to_promise(async move {
-        let mut value = cell.take().ok_or_else(|| js_error("the previous step is still running"))?;
+        let mut value = cell
+            .take()
+            .ok_or_else(|| js_error("the previous step is still running"))?;
         let result = work(&mut value).await;
         cell.replace(Some(value));
         result
@@ -143,7 +153,12 @@ fn run_taken<T: 'static>(
 impl Training {
     /// `pretrain_epochs` and `seed` fall back to defaults sized for the data when absent.
     #[wasm_bindgen(constructor)]
-    pub fn new(table: &Table, k: usize, pretrain_epochs: Option<usize>, seed: Option<u32>) -> Result<Training, JsError> {
+    pub fn new(
+        table: &Table,
+        k: usize,
+        pretrain_epochs: Option<usize>,
+        seed: Option<u32>,
+    ) -> Result<Training, JsError> {
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
@@ -155,8 +170,12 @@ impl Training {
         if let Some(s) = seed {
             config.seed = s as u64;
         }
-        let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Training { trainer: Rc::new(RefCell::new(Some(trainer))), labels: Rc::default() })
+        let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Training {
+            trainer: Rc::new(RefCell::new(Some(trainer))),
+            labels: Rc::default(),
+        })
     }
 
     pub fn set_batches_per_step(&self, n: usize) {
@@ -177,7 +196,15 @@ impl Training {
                 Phase::Refine => 2.0,
                 Phase::Done => 3.0,
             };
-            let values = [phase, s.epoch as f64, s.epochs as f64, s.loss as f64, s.changed.map_or(f64::NAN, f64::from), s.elapsed_ms, s.progress as f64];
+            let values = [
+                phase,
+                s.epoch as f64,
+                s.epochs as f64,
+                s.loss as f64,
+                s.changed.map_or(f64::NAN, f64::from),
+                s.elapsed_ms,
+                s.progress as f64,
+            ];
             Ok(Float64Array::from(&values[..]).into())
         })
     }
@@ -209,13 +236,22 @@ impl Training {
 
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
-        self.trainer.borrow().as_ref().map(|t| t.warnings().to_vec()).unwrap_or_default()
+        self.trainer
+            .borrow()
+            .as_ref()
+            .map(|t| t.warnings().to_vec())
+            .unwrap_or_default()
     }
 }
 
 impl Training {
     fn output<T: Default>(&self, pick: impl Fn(&crate::train::TrainerOutput) -> T) -> T {
-        self.trainer.borrow().as_ref().and_then(|t| t.output()).map(|o| pick(&o)).unwrap_or_default()
+        self.trainer
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.output())
+            .map(|o| pick(&o))
+            .unwrap_or_default()
     }
 }
 
@@ -231,19 +267,28 @@ impl BenchRun {
     #[wasm_bindgen(constructor)]
     pub fn new(dims: Vec<usize>, batch: usize) -> Result<BenchRun, JsError> {
         if dims.len() < 2 || dims.contains(&0) || batch == 0 {
-            return Err(JsError::new("dims needs at least two positive sizes and batch must be ≥ 1"));
+            return Err(JsError::new(
+                "dims needs at least two positive sizes and batch must be ≥ 1",
+            ));
         }
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
         let steps = crate::train::AutoencoderSteps::new(&dims, batch, 42, device);
-        Ok(BenchRun { steps: Rc::new(RefCell::new(Some(steps))) })
+        Ok(BenchRun {
+            steps: Rc::new(RefCell::new(Some(steps))),
+        })
     }
 
     /// Resolves to the loss (a number).
     pub fn step(&self) -> Promise {
-        run_taken(&self.steps, async move |steps: &mut crate::train::AutoencoderSteps| {
-            Ok(JsValue::from_f64(steps.step().await.map_err(js_error)? as f64))
-        })
+        run_taken(
+            &self.steps,
+            async move |steps: &mut crate::train::AutoencoderSteps| {
+                Ok(JsValue::from_f64(
+                    steps.step().await.map_err(js_error)? as f64
+                ))
+            },
+        )
     }
 }

@@ -1,38 +1,17 @@
 //! DEC end to end on the CPU backend, scored against known classes.
 
+mod common;
+
 use burn::tensor::Device;
-use deepclust::cluster::dec::DecConfig;
+use common::{blobs, run_to_end, shared_csv};
+use deepclust::cluster::Method;
 use deepclust::cluster::kmeans::KMeansParams;
-use deepclust::data::{CsvOptions, parse_csv, standardize};
+use deepclust::data::standardize;
 use deepclust::metrics::accuracy;
-use deepclust::rng::Rng;
-use deepclust::train::{Phase, Trainer, TrainerOutput, block_on};
+use deepclust::train::{Phase, TrainConfig, Trainer, block_on};
 
-fn run_to_end(config: DecConfig, features: Vec<f32>, rows: usize, cols: usize) -> TrainerOutput {
-    let mut trainer = Trainer::new(config, features, rows, cols, Device::flex()).expect("valid settings");
-    trainer.set_batches_per_step(16);
-    let mut steps = 0;
-    while trainer.phase() != Phase::Done {
-        let stats = block_on(trainer.step(steps as f64)).expect("training step");
-        assert!(stats.progress >= 0.0 && stats.progress <= 1.0, "{stats:?}");
-        steps += 1;
-        assert!(steps < 100_000, "training never finished");
-    }
-    trainer.output().expect("done")
-}
-
-/// `k` Gaussian blobs with unit spread around centres drawn far apart.
-fn blobs(k: usize, per: usize, dim: usize, seed: u64) -> (Vec<f32>, Vec<u32>) {
-    let mut rng = Rng::new(seed);
-    let centres: Vec<f64> = (0..k * dim).map(|_| rng.normal() * 8.0).collect();
-    let mut x = Vec::new();
-    let mut y = Vec::new();
-    for i in 0..k * per {
-        let c = i % k;
-        x.extend((0..dim).map(|d| (centres[c * dim + d] + rng.normal()) as f32));
-        y.push(c as u32);
-    }
-    (x, y)
+fn dec(k: usize, rows: usize, cols: usize) -> TrainConfig {
+    TrainConfig::for_data(Method::Dec, k, rows, cols)
 }
 
 #[test]
@@ -41,40 +20,53 @@ fn dec_separates_gaussian_blobs() {
     let (mut x, truth) = blobs(k, per, dim, 11);
     let rows = k * per;
     standardize(&mut x, rows, dim);
-    let out = run_to_end(DecConfig::for_data(k, rows, dim), x, rows, dim);
+    let (out, _) = run_to_end(dec(k, rows, dim), x, rows, dim);
     let acc = accuracy(&truth, &out.labels);
     println!("blobs: DEC ACC {acc:.3}");
     assert!(acc >= 0.95, "ACC {acc}");
     assert_eq!(out.confidence.len(), rows);
-    assert!(out.confidence.iter().all(|&c| c > 1.0 / k as f32 - 1e-6 && c <= 1.0));
+    assert!(
+        out.confidence
+            .iter()
+            .all(|&c| c > 1.0 / k as f32 - 1e-6 && c <= 1.0)
+    );
 }
 
 #[test]
 fn dec_on_wine_is_no_worse_than_kmeans() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tabular/wine.csv");
-    let Ok(bytes) = std::fs::read(path) else {
-        eprintln!("SKIPPED dec_on_wine_is_no_worse_than_kmeans: {path} is absent (the shared data folder holds it)");
+    let Some(d) = shared_csv("wine.csv", "dec_on_wine_is_no_worse_than_kmeans") else {
         return;
     };
-    let d = parse_csv(&bytes, &CsvOptions::default()).unwrap();
-    assert_eq!((d.rows, d.cols), (178, 13), "label column must stay out of the features");
+    assert_eq!(
+        (d.rows, d.cols),
+        (178, 13),
+        "label column must stay out of the features"
+    );
     let truth = d.labels.clone().unwrap();
-    let km = KMeansParams::new(3).n_init(10).seed(0).check(d.rows).unwrap().fit(&d.features, d.rows, d.cols);
+    let km = KMeansParams::new(3)
+        .n_init(10)
+        .seed(0)
+        .check(d.rows)
+        .unwrap()
+        .fit(&d.features, d.rows, d.cols);
     let acc_km = accuracy(&truth, km.labels());
-    let out = run_to_end(DecConfig::for_data(3, d.rows, d.cols), d.features.clone(), d.rows, d.cols);
+    let (out, _) = run_to_end(dec(3, d.rows, d.cols), d.features.clone(), d.rows, d.cols);
     let acc_dec = accuracy(&truth, &out.labels);
     println!("wine: k-means ACC {acc_km:.3}, DEC ACC {acc_dec:.3}");
-    assert!(acc_dec >= acc_km - 0.03, "DEC {acc_dec} vs k-means {acc_km}");
+    assert!(
+        acc_dec >= acc_km - 0.03,
+        "DEC {acc_dec} vs k-means {acc_km}"
+    );
 }
 
 #[test]
 fn same_seed_gives_the_same_clusters() {
     let (mut x, _) = blobs(3, 30, 4, 5);
     standardize(&mut x, 90, 4);
-    let mut config = DecConfig::for_data(3, 90, 4);
+    let mut config = dec(3, 90, 4);
     config.pretrain_epochs = 20;
-    let a = run_to_end(config.clone(), x.clone(), 90, 4);
-    let b = run_to_end(config, x, 90, 4);
+    let (a, _) = run_to_end(config.clone(), x.clone(), 90, 4);
+    let (b, _) = run_to_end(config, x, 90, 4);
     assert_eq!(a.labels, b.labels);
     assert_eq!(a.embedding, b.embedding);
 }
@@ -85,7 +77,7 @@ fn every_pretrain_and_refine_step_trains() {
     // updates with no training between them, which stopped DEC after a single epoch.
     let (mut x, _) = blobs(3, 30, 4, 9);
     standardize(&mut x, 90, 4);
-    let mut config = DecConfig::for_data(3, 90, 4);
+    let mut config = dec(3, 90, 4);
     config.pretrain_epochs = 5;
     // Only the epoch limit may end refinement, so it crosses several epoch boundaries.
     config.tol = 0.0;
@@ -99,11 +91,18 @@ fn every_pretrain_and_refine_step_trains() {
             break;
         }
         if matches!(before, Phase::Pretrain | Phase::Refine) {
-            assert!(stats.loss.is_finite(), "step {step} in {before:?} trained nothing: {stats:?}");
+            assert!(
+                stats.loss.is_finite(),
+                "step {step} in {before:?} trained nothing: {stats:?}"
+            );
         }
         refine_steps += usize::from(before == Phase::Refine);
     }
     assert_eq!(trainer.phase(), Phase::Done);
-    let batches_per_epoch = 90usize.div_ceil(DecConfig::for_data(3, 90, 4).batch_size);
-    assert_eq!(refine_steps, 3 * batches_per_epoch, "3 epochs of one-batch steps");
+    let batches_per_epoch = 90usize.div_ceil(dec(3, 90, 4).batch_size);
+    assert_eq!(
+        refine_steps,
+        3 * batches_per_epoch,
+        "3 epochs of one-batch steps"
+    );
 }

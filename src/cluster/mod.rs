@@ -1,10 +1,84 @@
 //! Clustering methods. Each folder holds one method; shared maths lives beside them.
 
 pub mod dec;
+pub mod deepcluster;
+pub mod gceals;
 pub mod gmm;
+pub mod hardreg;
+pub mod idec;
 pub mod kmeans;
+mod method;
+
+pub use method::{FeatureSpace, Method, UnknownMethod};
 
 /// Squared Euclidean distance.
 pub(crate) fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Index and value of the largest entry of each `k`-wide row: labels and confidences from
+/// a row-major `rows × k` assignment matrix.
+pub fn argmax_rows(q: &[f32], k: usize) -> (Vec<u32>, Vec<f32>) {
+    q.chunks_exact(k)
+        .map(|row| {
+            let (j, v) = row
+                .iter()
+                .enumerate()
+                .fold((0, f32::MIN), |b, (j, &v)| if v > b.1 { (j, v) } else { b });
+            (j as u32, v)
+        })
+        .unzip()
+}
+
+/// Warnings for clusters that ended empty or with under 0.5 % of the points, the threshold at
+/// which a cluster stops meaning much (and scikit-learn-style tools speak up).
+pub fn collapse_warnings(labels: &[u32], k: usize) -> Vec<String> {
+    let mut counts = vec![0usize; k];
+    for &l in labels {
+        counts[l as usize] += 1;
+    }
+    let n = labels.len().max(1);
+    let mut out = Vec::new();
+    let empty: Vec<String> = (0..k)
+        .filter(|&j| counts[j] == 0)
+        .map(|j| j.to_string())
+        .collect();
+    if !empty.is_empty() {
+        out.push(format!(
+            "{} of {k} clusters ended empty (cluster {}); the data may hold fewer clusters, try a smaller k",
+            empty.len(),
+            empty.join(", ")
+        ));
+    }
+    for (j, &c) in counts.iter().enumerate() {
+        if c > 0 && (c as f64) < 0.005 * n as f64 {
+            out.push(format!(
+                "cluster {j} holds only {c} of {n} points ({:.2}%)",
+                100.0 * c as f64 / n as f64
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapsed_clusters_are_reported() {
+        let mut labels = vec![0u32; 999];
+        labels.push(1);
+        let w = collapse_warnings(&labels, 3);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("cluster 2") && w[1].contains("cluster 1 holds only 1 of 1000"),
+            "{w:?}"
+        );
+        assert!(collapse_warnings(&[0, 1, 0, 1], 2).is_empty());
+        assert_eq!(
+            argmax_rows(&[0.2, 0.8, 0.6, 0.4], 2),
+            (vec![1, 0], vec![0.8, 0.6])
+        );
+    }
 }

@@ -28,33 +28,71 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        Self { has_header: None, label: LabelColumn::Auto, delimiter: b',' }
+        Self {
+            has_header: None,
+            label: LabelColumn::Auto,
+            delimiter: b',',
+        }
     }
 }
 
 #[derive(Debug, Error, PartialEq)]
 pub enum CsvError {
-    #[error("the file is empty. Choose a CSV file with one row per item and one column per number.")]
+    #[error(
+        "the file is empty. Choose a CSV file with one row per item and one column per number."
+    )]
     Empty,
-    #[error("this is not a text file (line {line} has bytes that are not UTF-8 text). Export your table as CSV (UTF-8) and try again.")]
+    #[error(
+        "this is not a text file (line {line} has bytes that are not UTF-8 text). Export your table as CSV (UTF-8) and try again."
+    )]
     NotText { line: u64 },
-    #[error("could not read the file as CSV near line {line}: {reason}. Check that quotes are balanced.")]
+    #[error(
+        "could not read the file as CSV near line {line}: {reason}. Check that quotes are balanced."
+    )]
     Malformed { line: u64, reason: String },
-    #[error("line {line} has {found} fields but the first row has {expected}. Every row needs the same number of columns; check for missing or extra commas on that line.")]
-    RaggedRow { line: u64, found: usize, expected: usize },
-    #[error("line {line}, column {column} ({name}) is empty. Fill in the missing value or remove that row.")]
-    MissingCell { line: u64, column: usize, name: String },
-    #[error("line {line}, column {column} ({name}) holds \"{value}\", which is not a number, while the rest of that column is numeric. Fix that cell or remove the row.")]
-    NotANumber { line: u64, column: usize, name: String, value: String },
-    #[error("line {line}, column {column} ({name}) holds \"{value}\"; infinities and NaN can't be clustered. Replace it with a real value or remove the row.")]
-    NotFinite { line: u64, column: usize, name: String, value: String },
+    #[error(
+        "line {line} has {found} fields but the first row has {expected}. Every row needs the same number of columns; check for missing or extra commas on that line."
+    )]
+    RaggedRow {
+        line: u64,
+        found: usize,
+        expected: usize,
+    },
+    #[error(
+        "line {line}, column {column} ({name}) is empty. Fill in the missing value or remove that row."
+    )]
+    MissingCell {
+        line: u64,
+        column: usize,
+        name: String,
+    },
+    #[error(
+        "line {line}, column {column} ({name}) holds \"{value}\", which is not a number, while the rest of that column is numeric. Fix that cell or remove the row."
+    )]
+    NotANumber {
+        line: u64,
+        column: usize,
+        name: String,
+        value: String,
+    },
+    #[error(
+        "line {line}, column {column} ({name}) holds \"{value}\"; infinities and NaN can't be clustered. Replace it with a real value or remove the row."
+    )]
+    NotFinite {
+        line: u64,
+        column: usize,
+        name: String,
+        value: String,
+    },
     #[error("there is no column named \"{name}\" to use as labels. Columns are: {available}.")]
     UnknownLabelColumn { name: String, available: String },
     #[error("label column {index} does not exist; the file has {cols} columns.")]
     LabelIndexOutOfRange { index: usize, cols: usize },
     #[error("line {line}: the label column ({name}) is empty. Fill it in or choose \"no labels\".")]
     MissingLabel { line: u64, name: String },
-    #[error("no column holds numbers{skipped}. deepclust needs a table of numbers: one row per item, one column per measurement, separated by commas.")]
+    #[error(
+        "no column holds numbers{skipped}. deepclust needs a table of numbers: one row per item, one column per measurement, separated by commas."
+    )]
     NoNumericColumns { skipped: String },
     #[error("only {rows} data row(s) found; clustering needs at least 2 rows.")]
     TooFewRows { rows: usize },
@@ -67,9 +105,23 @@ const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 /// dropping rows would change what the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let (header, records) = read_records(bytes, options)?;
-    let width = records.first().map(|r| r.fields.len()).or(header.as_ref().map(Vec::len)).unwrap_or(0);
+    let width = records
+        .first()
+        .map(|r| r.fields.len())
+        .or(header.as_ref().map(Vec::len))
+        .unwrap_or(0);
     let names: Vec<String> = match &header {
-        Some(h) => h.iter().enumerate().map(|(i, n)| if n.trim().is_empty() { format!("column {}", i + 1) } else { n.trim().to_string() }).collect(),
+        Some(h) => h
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if n.trim().is_empty() {
+                    format!("column {}", i + 1)
+                } else {
+                    n.trim().to_string()
+                }
+            })
+            .collect(),
         None => (1..=width).map(|i| format!("col{i}")).collect(),
     };
     let label_index = resolve_label(&options.label, header.is_some(), &names)?;
@@ -85,11 +137,17 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
         }
     }
     if feature_cols.is_empty() {
-        let skipped = if skipped.is_empty() { String::new() } else { format!(" (text only: {})", skipped.join(", ")) };
+        let skipped = if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" (text only: {})", skipped.join(", "))
+        };
         return Err(CsvError::NoNumericColumns { skipped });
     }
     if records.len() < 2 {
-        return Err(CsvError::TooFewRows { rows: records.len() });
+        return Err(CsvError::TooFewRows {
+            rows: records.len(),
+        });
     }
 
     let mut features = Vec::with_capacity(records.len() * feature_cols.len());
@@ -98,17 +156,31 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
             let raw = r.fields[c].trim();
             let cell = |value: &str| (r.line, c + 1, names[c].clone(), value.to_string());
             if raw.is_empty() {
-                return Err(CsvError::MissingCell { line: r.line, column: c + 1, name: names[c].clone() });
+                return Err(CsvError::MissingCell {
+                    line: r.line,
+                    column: c + 1,
+                    name: names[c].clone(),
+                });
             }
             match parse_number(raw) {
                 Some(v) if v.is_finite() => features.push(v),
                 Some(_) => {
                     let (line, column, name, value) = cell(raw);
-                    return Err(CsvError::NotFinite { line, column, name, value });
+                    return Err(CsvError::NotFinite {
+                        line,
+                        column,
+                        name,
+                        value,
+                    });
                 }
                 None => {
                     let (line, column, name, value) = cell(raw);
-                    return Err(CsvError::NotANumber { line, column, name, value });
+                    return Err(CsvError::NotANumber {
+                        line,
+                        column,
+                        name,
+                        value,
+                    });
                 }
             }
         }
@@ -129,7 +201,10 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
         .map(|n| format!("Column \"{n}\" has no numbers and was left out."))
         .collect();
     for c in standardize(&mut features, rows, cols) {
-        warnings.push(format!("Column \"{}\" has the same value in every row and carries no information.", names[feature_cols[c]]));
+        warnings.push(format!(
+            "Column \"{}\" has the same value in every row and carries no information.",
+            names[feature_cols[c]]
+        ));
     }
     Ok(Dataset {
         features,
@@ -151,7 +226,10 @@ pub(super) struct Record {
 }
 
 /// Reads every record, checks that rows are rectangular, and splits off the header.
-pub(super) fn read_records(bytes: &[u8], options: &CsvOptions) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
+pub(super) fn read_records(
+    bytes: &[u8],
+    options: &CsvOptions,
+) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::Empty);
@@ -171,25 +249,44 @@ pub(super) fn read_records(bytes: &[u8], options: &CsvOptions) -> Result<(Option
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             match e.kind() {
                 csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
-                _ => CsvError::Malformed { line, reason: e.to_string() },
+                _ => CsvError::Malformed {
+                    line,
+                    reason: e.to_string(),
+                },
             }
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        records.push(Record { line, fields: record.iter().map(str::to_string).collect() });
+        records.push(Record {
+            line,
+            fields: record.iter().map(str::to_string).collect(),
+        });
     }
-    let Some(first) = records.first() else { return Err(CsvError::Empty) };
+    let Some(first) = records.first() else {
+        return Err(CsvError::Empty);
+    };
     let expected = first.fields.len();
     if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
         // Prose or a list of words: "not a table" says more than "line 2 has 1 field".
-        if !records.iter().any(|r| r.fields.iter().any(|f| parse_number(f).is_some())) {
-            return Err(CsvError::NoNumericColumns { skipped: String::new() });
+        if !records
+            .iter()
+            .any(|r| r.fields.iter().any(|f| parse_number(f).is_some()))
+        {
+            return Err(CsvError::NoNumericColumns {
+                skipped: String::new(),
+            });
         }
-        return Err(CsvError::RaggedRow { line: bad.line, found: bad.fields.len(), expected });
+        return Err(CsvError::RaggedRow {
+            line: bad.line,
+            found: bad.fields.len(),
+            expected,
+        });
     }
-    let has_header = options.has_header.unwrap_or_else(|| looks_like_header(&records));
+    let has_header = options
+        .has_header
+        .unwrap_or_else(|| looks_like_header(&records));
     let header = has_header.then(|| records.remove(0).fields);
     Ok((header, records))
 }
@@ -212,7 +309,11 @@ fn parse_number(field: &str) -> Option<f32> {
     field.trim().parse::<f32>().ok()
 }
 
-fn resolve_label(label: &LabelColumn, has_header: bool, names: &[String]) -> Result<Option<usize>, CsvError> {
+fn resolve_label(
+    label: &LabelColumn,
+    has_header: bool,
+    names: &[String],
+) -> Result<Option<usize>, CsvError> {
     match label {
         LabelColumn::None => Ok(None),
         LabelColumn::Auto if !has_header => Ok(None),
@@ -223,20 +324,33 @@ fn resolve_label(label: &LabelColumn, has_header: bool, names: &[String]) -> Res
             .iter()
             .position(|n| n == want.trim())
             .map(Some)
-            .ok_or_else(|| CsvError::UnknownLabelColumn { name: want.clone(), available: names.join(", ") }),
+            .ok_or_else(|| CsvError::UnknownLabelColumn {
+                name: want.clone(),
+                available: names.join(", "),
+            }),
         LabelColumn::Index(i) if *i < names.len() => Ok(Some(*i)),
-        LabelColumn::Index(i) => Err(CsvError::LabelIndexOutOfRange { index: *i, cols: names.len() }),
+        LabelColumn::Index(i) => Err(CsvError::LabelIndexOutOfRange {
+            index: *i,
+            cols: names.len(),
+        }),
     }
 }
 
 /// Class ids in order of first appearance, so the encoding does not depend on sorting rules.
-fn encode_labels(records: &[Record], c: usize, name: &str) -> Result<(Vec<u32>, Vec<String>), CsvError> {
+fn encode_labels(
+    records: &[Record],
+    c: usize,
+    name: &str,
+) -> Result<(Vec<u32>, Vec<String>), CsvError> {
     let mut names: Vec<String> = Vec::new();
     let mut ids = Vec::with_capacity(records.len());
     for r in records {
         let value = r.fields[c].trim();
         if value.is_empty() {
-            return Err(CsvError::MissingLabel { line: r.line, name: name.to_string() });
+            return Err(CsvError::MissingLabel {
+                line: r.line,
+                name: name.to_string(),
+            });
         }
         let id = match names.iter().position(|n| n == value) {
             Some(id) => id,
@@ -284,63 +398,133 @@ mod tests {
     fn quoted_fields_with_commas_are_one_field() {
         let d = parse("name,x,y\n\"Smith, J\",1,2\n\"Doe, A\",3,5\n").unwrap();
         assert_eq!(d.feature_names, ["x", "y"], "{d:?}");
-        assert_eq!(d.warnings, ["Column \"name\" has no numbers and was left out."]);
+        assert_eq!(
+            d.warnings,
+            ["Column \"name\" has no numbers and was left out."]
+        );
     }
 
     #[test]
     fn label_column_chosen_by_name_or_index() {
         let text = "kind,x,y\na,1,2\nb,3,4\na,5,9\n";
-        let by_name = parse_csv(text.as_bytes(), &CsvOptions { label: LabelColumn::Name("kind".into()), ..Default::default() }).unwrap();
-        let by_index = parse_csv(text.as_bytes(), &CsvOptions { label: LabelColumn::Index(0), ..Default::default() }).unwrap();
+        let by_name = parse_csv(
+            text.as_bytes(),
+            &CsvOptions {
+                label: LabelColumn::Name("kind".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let by_index = parse_csv(
+            text.as_bytes(),
+            &CsvOptions {
+                label: LabelColumn::Index(0),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(by_name.labels, Some(vec![0, 1, 0]));
         assert_eq!(by_name, by_index);
-        let err = parse_csv(text.as_bytes(), &CsvOptions { label: LabelColumn::Name("nope".into()), ..Default::default() }).unwrap_err();
-        assert_eq!(err.to_string(), "there is no column named \"nope\" to use as labels. Columns are: kind, x, y.");
+        let err = parse_csv(
+            text.as_bytes(),
+            &CsvOptions {
+                label: LabelColumn::Name("nope".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "there is no column named \"nope\" to use as labels. Columns are: kind, x, y."
+        );
     }
 
     #[test]
     fn missing_cell_names_line_and_column() {
         let err = parse("a,b\n1,2\n3,\n5,6\n").unwrap_err();
-        assert_eq!(err, CsvError::MissingCell { line: 3, column: 2, name: "b".into() });
+        assert_eq!(
+            err,
+            CsvError::MissingCell {
+                line: 3,
+                column: 2,
+                name: "b".into()
+            }
+        );
         assert!(err.to_string().starts_with("line 3, column 2 (b) is empty"));
     }
 
     #[test]
     fn text_in_numeric_column_names_line_column_and_value() {
         let err = parse("a,b\n1,2\n3,4\n5,oops\n").unwrap_err();
-        assert_eq!(err, CsvError::NotANumber { line: 4, column: 2, name: "b".into(), value: "oops".into() });
+        assert_eq!(
+            err,
+            CsvError::NotANumber {
+                line: 4,
+                column: 2,
+                name: "b".into(),
+                value: "oops".into()
+            }
+        );
     }
 
     #[test]
     fn ragged_row_is_reported_with_its_line() {
         let err = parse("a,b\n1,2\n3,4,5\n").unwrap_err();
-        assert_eq!(err, CsvError::RaggedRow { line: 3, found: 3, expected: 2 });
+        assert_eq!(
+            err,
+            CsvError::RaggedRow {
+                line: 3,
+                found: 3,
+                expected: 2
+            }
+        );
     }
 
     #[test]
     fn prose_is_not_a_table() {
         let err = parse("Dear team,\nthis is a letter and not a table.\n").unwrap_err();
-        assert_eq!(err, CsvError::NoNumericColumns { skipped: String::new() });
+        assert_eq!(
+            err,
+            CsvError::NoNumericColumns {
+                skipped: String::new()
+            }
+        );
         let err = parse("hello world\njust words\n").unwrap_err();
         assert!(matches!(err, CsvError::NoNumericColumns { .. }), "{err:?}");
     }
 
     #[test]
     fn binary_and_empty_files_are_refused() {
-        assert_eq!(parse_csv(b"\x89PNG\r\n\x1a\n\0\0\0", &CsvOptions::default()).unwrap_err(), CsvError::NotText { line: 3 });
+        assert_eq!(
+            parse_csv(b"\x89PNG\r\n\x1a\n\0\0\0", &CsvOptions::default()).unwrap_err(),
+            CsvError::NotText { line: 3 }
+        );
         assert_eq!(parse("  \n").unwrap_err(), CsvError::Empty);
     }
 
     #[test]
     fn infinities_are_refused_and_bom_is_ignored() {
         let err = parse("a,b\n1,2\ninf,3\n").unwrap_err();
-        assert!(matches!(err, CsvError::NotFinite { line: 3, column: 1, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                CsvError::NotFinite {
+                    line: 3,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         let d = parse("\u{feff}a,b\n1,2\n3,4\n").unwrap();
         assert_eq!(d.feature_names, ["a", "b"]);
     }
 
     #[test]
     fn a_single_row_is_too_few() {
-        assert_eq!(parse("a,b\n1,2\n").unwrap_err(), CsvError::TooFewRows { rows: 1 });
+        assert_eq!(
+            parse("a,b\n1,2\n").unwrap_err(),
+            CsvError::TooFewRows { rows: 1 }
+        );
     }
 }

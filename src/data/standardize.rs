@@ -8,7 +8,10 @@ pub fn standardize(features: &mut [f32], rows: usize, cols: usize) -> Vec<usize>
     }
     for c in 0..cols {
         // f64 accumulation: f32 sums lose digits on tens of thousands of rows.
-        let mean = (0..rows).map(|r| features[r * cols + c] as f64).sum::<f64>() / rows as f64;
+        let mean = (0..rows)
+            .map(|r| features[r * cols + c] as f64)
+            .sum::<f64>()
+            / rows as f64;
         let var = (0..rows)
             .map(|r| (features[r * cols + c] as f64 - mean).powi(2))
             .sum::<f64>()
@@ -20,7 +23,11 @@ pub fn standardize(features: &mut [f32], rows: usize, cols: usize) -> Vec<usize>
         }
         for r in 0..rows {
             let v = &mut features[r * cols + c];
-            *v = if is_constant { 0.0 } else { ((*v as f64 - mean) / std) as f32 };
+            *v = if is_constant {
+                0.0
+            } else {
+                ((*v as f64 - mean) / std) as f32
+            };
         }
     }
     constant

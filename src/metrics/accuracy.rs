@@ -14,7 +14,11 @@ pub fn accuracy(truth: &[u32], predicted: &[u32]) -> f64 {
     // matches nothing.
     let n = t.classes.max(t.clusters);
     let weights = Matrix::from_fn(n, n, |(cluster, class)| {
-        if cluster < t.clusters && class < t.classes { t.get(class, cluster) as i64 } else { 0 }
+        if cluster < t.clusters && class < t.classes {
+            t.get(class, cluster) as i64
+        } else {
+            0
+        }
     });
     let (matched, _) = kuhn_munkres(&weights);
     matched as f64 / truth.len() as f64

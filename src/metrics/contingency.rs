@@ -8,28 +8,48 @@ pub(super) struct Contingency {
 
 impl Contingency {
     pub fn new(truth: &[u32], predicted: &[u32]) -> Self {
-        assert_eq!(truth.len(), predicted.len(), "one prediction per labelled point");
+        assert_eq!(
+            truth.len(),
+            predicted.len(),
+            "one prediction per labelled point"
+        );
         let classes = truth.iter().max().map_or(0, |&m| m as usize + 1);
         let clusters = predicted.iter().max().map_or(0, |&m| m as usize + 1);
         let mut counts = vec![0; classes * clusters];
         for (&t, &p) in truth.iter().zip(predicted) {
             counts[t as usize * clusters + p as usize] += 1;
         }
-        Self { classes, clusters, counts }
+        Self {
+            classes,
+            clusters,
+            counts,
+        }
     }
     pub fn get(&self, class: usize, cluster: usize) -> usize {
         self.counts[class * self.clusters + cluster]
     }
     fn class_totals(&self) -> Vec<usize> {
-        self.counts.chunks(self.clusters.max(1)).map(|r| r.iter().sum()).collect()
+        self.counts
+            .chunks(self.clusters.max(1))
+            .map(|r| r.iter().sum())
+            .collect()
     }
     fn cluster_totals(&self) -> Vec<usize> {
-        (0..self.clusters).map(|c| (0..self.classes).map(|k| self.get(k, c)).sum()).collect()
+        (0..self.clusters)
+            .map(|c| (0..self.classes).map(|k| self.get(k, c)).sum())
+            .collect()
     }
 }
 
 fn entropy(totals: &[usize], n: f64) -> f64 {
-    totals.iter().filter(|&&c| c > 0).map(|&c| { let p = c as f64 / n; -p * p.ln() }).sum()
+    totals
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * p.ln()
+        })
+        .sum()
 }
 
 /// How NMI normalises mutual information by the two entropies.
@@ -45,7 +65,11 @@ pub enum NmiAverage {
 /// Class-by-cluster counts, row-major `classes × clusters`, with both sizes; for a heatmap.
 pub fn confusion_matrix(truth: &[u32], predicted: &[u32]) -> (Vec<u32>, usize, usize) {
     let t = Contingency::new(truth, predicted);
-    (t.counts.iter().map(|&c| c as u32).collect(), t.classes, t.clusters)
+    (
+        t.counts.iter().map(|&c| c as u32).collect(),
+        t.classes,
+        t.clusters,
+    )
 }
 
 /// Normalised mutual information with the arithmetic-mean normaliser (scikit-learn's default).
@@ -74,7 +98,11 @@ pub fn normalized_mutual_info_with(truth: &[u32], predicted: &[u32], average: Nm
         NmiAverage::Arithmetic => (ha + hb) / 2.0,
         NmiAverage::Geometric => (ha * hb).sqrt(),
     };
-    if denom == 0.0 { 0.0 } else { (mi / denom).clamp(0.0, 1.0) }
+    if denom == 0.0 {
+        0.0
+    } else {
+        (mi / denom).clamp(0.0, 1.0)
+    }
 }
 
 /// Adjusted Rand index (Hubert & Arabie 1985): 1 for identical partitions, about 0 for chance.
@@ -86,7 +114,11 @@ pub fn adjusted_rand_index(truth: &[u32], predicted: &[u32]) -> f64 {
     let sum_b: f64 = t.cluster_totals().into_iter().map(pairs).sum();
     let expected = sum_a * sum_b / pairs(truth.len());
     let max = (sum_a + sum_b) / 2.0;
-    if max == expected { 1.0 } else { (index - expected) / (max - expected) }
+    if max == expected {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    }
 }
 
 #[cfg(test)]

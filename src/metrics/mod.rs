@@ -6,7 +6,10 @@ mod contingency;
 mod sklearn_reference;
 
 pub use accuracy::accuracy;
-pub use contingency::{NmiAverage, adjusted_rand_index, confusion_matrix, normalized_mutual_info, normalized_mutual_info_with};
+pub use contingency::{
+    NmiAverage, adjusted_rand_index, confusion_matrix, normalized_mutual_info,
+    normalized_mutual_info_with,
+};
 
 /// ACC, NMI (arithmetic mean) and ARI together, the three numbers every table reports.
 #[derive(Debug, Clone, Copy, PartialEq)]

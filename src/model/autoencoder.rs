@@ -25,20 +25,37 @@ impl AutoencoderConfig {
     /// Weights are drawn from `rng` on the host rather than from burn's generator, so a seed
     /// gives the same network on every device and no other thread's draws can shift it.
     pub fn init(&self, device: &Device, rng: &mut Rng) -> Autoencoder {
-        let mut layers = |dims: &[usize]| dims.windows(2).map(|w| linear(w[0], w[1], device, rng)).collect();
+        let mut layers = |dims: &[usize]| {
+            dims.windows(2)
+                .map(|w| linear(w[0], w[1], device, rng))
+                .collect()
+        };
         let encoder = layers(&self.dims);
         let reversed: Vec<usize> = self.dims.iter().rev().copied().collect();
-        Autoencoder { encoder, decoder: layers(&reversed) }
+        Autoencoder {
+            encoder,
+            decoder: layers(&reversed),
+        }
     }
 }
 
 /// PyTorch's default for linear layers: weights and biases uniform in ±1/√fan_in.
-fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) -> Linear {
+pub(crate) fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) -> Linear {
     let bound = 1.0 / (d_in as f64).sqrt();
-    let mut uniform = |n: usize| -> Vec<f32> { (0..n).map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32).collect() };
-    let weight = Tensor::<2>::from_data(TensorData::new(uniform(d_in * d_out), [d_in, d_out]), device);
+    let mut uniform = |n: usize| -> Vec<f32> {
+        (0..n)
+            .map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32)
+            .collect()
+    };
+    let weight = Tensor::<2>::from_data(
+        TensorData::new(uniform(d_in * d_out), [d_in, d_out]),
+        device,
+    );
     let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
-    Linear { weight: Param::from_tensor(weight), bias: Some(Param::from_tensor(bias)) }
+    Linear {
+        weight: Param::from_tensor(weight),
+        bias: Some(Param::from_tensor(bias)),
+    }
 }
 
 fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
@@ -78,7 +95,12 @@ impl Autoencoder {
     }
 
     pub fn embedding_size(&self) -> usize {
-        self.encoder.last().expect("at least one layer").weight.shape().dims::<2>()[1]
+        self.encoder
+            .last()
+            .expect("at least one layer")
+            .weight
+            .shape()
+            .dims::<2>()[1]
     }
 }
 
@@ -86,7 +108,15 @@ impl Autoencoder {
 /// the corrupted input keeps its expected value.
 pub fn corruption_mask(len: usize, corruption: f32, rng: &mut Rng) -> Vec<f32> {
     let keep = 1.0 / (1.0 - corruption);
-    (0..len).map(|_| if rng.next_f64() < corruption as f64 { 0.0 } else { keep }).collect()
+    (0..len)
+        .map(|_| {
+            if rng.next_f64() < corruption as f64 {
+                0.0
+            } else {
+                keep
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -107,8 +137,12 @@ mod tests {
     fn same_seed_same_weights() {
         let device = Device::flex();
         let x = Tensor::<2>::ones([2, 6], &device);
-        let a = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(4)).encode(x.clone());
-        let b = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(4)).encode(x);
+        let a = AutoencoderConfig::new(vec![6, 8, 3])
+            .init(&device, &mut Rng::new(4))
+            .encode(x.clone());
+        let b = AutoencoderConfig::new(vec![6, 8, 3])
+            .init(&device, &mut Rng::new(4))
+            .encode(x);
         assert_eq!(a.into_data(), b.into_data());
     }
 

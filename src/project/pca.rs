@@ -6,7 +6,9 @@ pub fn pca_2d(data: &[f32], rows: usize, dim: usize) -> Vec<f32> {
     if rows == 0 {
         return Vec::new();
     }
-    let mean: Vec<f64> = (0..dim).map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows as f64).collect();
+    let mean: Vec<f64> = (0..dim)
+        .map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows as f64)
+        .collect();
     let mut cov = vec![0f64; dim * dim];
     for x in data.chunks_exact(dim) {
         for a in 0..dim {
@@ -22,11 +24,17 @@ pub fn pca_2d(data: &[f32], rows: usize, dim: usize) -> Vec<f32> {
         }
     }
     let first = top_eigenvector(&cov, dim, None);
-    let second = if dim > 1 { top_eigenvector(&cov, dim, Some(&first)) } else { vec![0.0] };
+    let second = if dim > 1 {
+        top_eigenvector(&cov, dim, Some(&first))
+    } else {
+        vec![0.0]
+    };
     data.chunks_exact(dim)
         .flat_map(|x| {
             let centred = x.iter().zip(&mean).map(|(&v, m)| v as f64 - m);
-            let (a, b) = centred.zip(first.iter().zip(&second)).fold((0.0, 0.0), |(a, b), (v, (f, s))| (a + v * f, b + v * s));
+            let (a, b) = centred
+                .zip(first.iter().zip(&second))
+                .fold((0.0, 0.0), |(a, b), (v, (f, s))| (a + v * f, b + v * s));
             [a as f32, b as f32]
         })
         .collect()
@@ -41,7 +49,9 @@ fn top_eigenvector(m: &[f64], dim: usize, exclude: Option<&[f64]>) -> Vec<f64> {
             let dot: f64 = v.iter().zip(e).map(|(a, b)| a * b).sum();
             v.iter_mut().zip(e).for_each(|(a, b)| *a -= dot * b);
         }
-        let mut next: Vec<f64> = (0..dim).map(|r| (0..dim).map(|c| m[r * dim + c] * v[c]).sum()).collect();
+        let mut next: Vec<f64> = (0..dim)
+            .map(|r| (0..dim).map(|c| m[r * dim + c] * v[c]).sum())
+            .collect();
         let norm = next.iter().map(|x| x * x).sum::<f64>().sqrt();
         if norm < 1e-300 {
             return vec![0.0; dim]; // no variance left in this direction
@@ -53,7 +63,10 @@ fn top_eigenvector(m: &[f64], dim: usize, exclude: Option<&[f64]>) -> Vec<f64> {
             break;
         }
     }
-    let biggest = v.iter().copied().fold(0.0f64, |a, b| if b.abs() > a.abs() { b } else { a });
+    let biggest = v
+        .iter()
+        .copied()
+        .fold(0.0f64, |a, b| if b.abs() > a.abs() { b } else { a });
     if biggest < 0.0 {
         v.iter_mut().for_each(|x| *x = -*x);
     }

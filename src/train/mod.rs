@@ -3,12 +3,15 @@
 
 #[cfg(not(target_family = "wasm"))]
 mod block_on;
+mod config;
 mod device;
+mod refine;
 mod step_bench;
 mod trainer;
 
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
+pub use config::{ConfigError, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};
 pub use step_bench::AutoencoderSteps;
 pub use trainer::{Phase, StepStats, TrainError, Trainer, TrainerOutput};

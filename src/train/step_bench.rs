@@ -19,9 +19,15 @@ impl AutoencoderSteps {
         let device = device.autodiff();
         let mut rng = Rng::new(seed);
         let ae = AutoencoderConfig::new(dims.to_vec()).init(&device, &mut rng);
-        let values = (0..batch * dims[0]).map(|_| rng.next_f64() as f32).collect();
+        let values = (0..batch * dims[0])
+            .map(|_| rng.next_f64() as f32)
+            .collect();
         let x = Tensor::from_data(TensorData::new(values, [batch, dims[0]]), &device);
-        Self { ae: Some(ae), optim: AdamConfig::new().init(), x }
+        Self {
+            ae: Some(ae),
+            optim: AdamConfig::new().init(),
+            x,
+        }
     }
 
     /// One optimiser step; returns the reconstruction loss before it.
@@ -30,7 +36,9 @@ impl AutoencoderSteps {
         let loss = ae.reconstruction_loss(self.x.clone());
         let grads = GradientsParams::from_grads(loss.backward(), &ae);
         self.ae = Some(self.optim.step(1e-3, ae, grads));
-        loss.into_scalar_async().await.map_err(|e| TrainError::Readback(format!("{e:?}")))
+        loss.into_scalar_async()
+            .await
+            .map_err(|e| TrainError::Readback(format!("{e:?}")))
     }
 }
 

@@ -2,6 +2,19 @@
 
 use burn::tensor::Tensor;
 
+use crate::model::AutoencoderWithCentroids;
+
+/// KL(P‖Q) for a `[batch, input]` batch and its fixed `[batch, k]` target.
+pub fn dec_loss(
+    model: &AutoencoderWithCentroids,
+    x: Tensor<2>,
+    p: Tensor<2>,
+    alpha: f32,
+) -> Tensor<1> {
+    let q = soft_assignment(model.autoencoder.encode(x), model.centroids.val(), alpha);
+    kl_loss(p, q)
+}
+
 /// Student-t soft assignment.
 ///
 /// - `z`: `[batch, latent]` embeddings
@@ -12,7 +25,10 @@ pub fn soft_assignment(z: Tensor<2>, mu: Tensor<2>, alpha: f32) -> Tensor<2> {
     // where the ‖z‖² − 2z·μ + ‖μ‖² form would cancel badly once points sit on their centres.
     let diff = z.unsqueeze_dim::<3>(1) - mu.unsqueeze_dim::<3>(0);
     let d2: Tensor<2> = diff.powi_scalar(2).sum_dim(2).squeeze_dim(2);
-    let kernel = d2.div_scalar(alpha).add_scalar(1.0).powf_scalar(-(alpha + 1.0) / 2.0);
+    let kernel = d2
+        .div_scalar(alpha)
+        .add_scalar(1.0)
+        .powf_scalar(-(alpha + 1.0) / 2.0);
     let sum = kernel.clone().sum_dim(1);
     kernel / sum
 }

@@ -8,11 +8,8 @@
 //! The plain-Rust functions here work on read-back values (targets are computed over the
 //! whole data set); [`loss`] holds the same formulas on tensors for training.
 
-pub mod config;
 pub mod loss;
-mod model;
 mod targets;
 
-pub use config::{DecConfig, DecConfigError, DecValidConfig};
-pub use model::DecModel;
+pub use loss::dec_loss;
 pub use targets::{kl_divergence, soft_assignment, target_distribution};

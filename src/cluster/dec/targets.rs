@@ -8,7 +8,10 @@ pub fn soft_assignment(z: &[f32], mu: &[f32], dim: usize, alpha: f32) -> Vec<f32
     let mut q = Vec::with_capacity(z.len() / dim * k);
     for zi in z.chunks_exact(dim) {
         let start = q.len();
-        q.extend(mu.chunks_exact(dim).map(|mj| (1.0 + sq_dist(zi, mj) as f64 / alpha as f64).powf(exponent) as f32));
+        q.extend(
+            mu.chunks_exact(dim)
+                .map(|mj| (1.0 + sq_dist(zi, mj) as f64 / alpha as f64).powf(exponent) as f32),
+        );
         let sum: f32 = q[start..].iter().sum();
         q[start..].iter_mut().for_each(|v| *v /= sum);
     }
@@ -25,7 +28,11 @@ pub fn target_distribution(q: &[f32], k: usize) -> Vec<f32> {
     }
     let mut p = Vec::with_capacity(q.len());
     for row in q.chunks_exact(k) {
-        let weights: Vec<f64> = row.iter().zip(&f).map(|(&v, &fj)| (v as f64).powi(2) / fj).collect();
+        let weights: Vec<f64> = row
+            .iter()
+            .zip(&f)
+            .map(|(&v, &fj)| (v as f64).powi(2) / fj)
+            .collect();
         let sum: f64 = weights.iter().sum();
         p.extend(weights.iter().map(|w| (w / sum) as f32));
     }

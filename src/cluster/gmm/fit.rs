@@ -41,7 +41,10 @@ impl GmmValidParams {
         let mut best: Option<GaussianMixture> = None;
         for _ in 0..self.n_init {
             let run = em(data, &x, rows, dim, self, rng.next_u64());
-            if best.as_ref().is_none_or(|b| run.lower_bound > b.lower_bound) {
+            if best
+                .as_ref()
+                .is_none_or(|b| run.lower_bound > b.lower_bound)
+            {
                 best = Some(run);
             }
         }
@@ -49,9 +52,21 @@ impl GmmValidParams {
     }
 }
 
-fn em(data: &[f32], x: &[f64], rows: usize, dim: usize, params: &GmmValidParams, seed: u64) -> GaussianMixture {
+fn em(
+    data: &[f32],
+    x: &[f64],
+    rows: usize,
+    dim: usize,
+    params: &GmmValidParams,
+    seed: u64,
+) -> GaussianMixture {
     let k = params.n_components;
-    let km = KMeansParams::new(k).n_init(1).seed(seed).check(rows).expect("k ≤ rows is checked").fit(data, rows, dim);
+    let km = KMeansParams::new(k)
+        .n_init(1)
+        .seed(seed)
+        .check(rows)
+        .expect("k ≤ rows is checked")
+        .fit(data, rows, dim);
     let mut resp = vec![0.0; rows * k];
     for (i, &l) in km.labels().iter().enumerate() {
         resp[i * k + l as usize] = 1.0;
@@ -88,18 +103,30 @@ fn em(data: &[f32], x: &[f64], rows: usize, dim: usize, params: &GmmValidParams,
     model.labels = resp.chunks_exact(k).map(argmax).collect();
     model.responsibilities = resp.iter().map(|&r| r as f32).collect();
     if !model.converged {
-        model.warnings.push(format!("EM did not converge in {} iterations; the result may still be usable", params.max_iter));
+        model.warnings.push(format!(
+            "EM did not converge in {} iterations; the result may still be usable",
+            params.max_iter
+        ));
     }
     for (j, &w) in model.weights.iter().enumerate() {
         if w < 0.005 {
-            model.warnings.push(format!("component {j} holds only {:.2}% of the points", w * 100.0));
+            model.warnings.push(format!(
+                "component {j} holds only {:.2}% of the points",
+                w * 100.0
+            ));
         }
     }
     model
 }
 
 fn argmax(row: &[f64]) -> u32 {
-    row.iter().enumerate().fold((0, f64::NEG_INFINITY), |b, (j, &v)| if v > b.1 { (j, v) } else { b }).0 as u32
+    row.iter()
+        .enumerate()
+        .fold(
+            (0, f64::NEG_INFINITY),
+            |b, (j, &v)| if v > b.1 { (j, v) } else { b },
+        )
+        .0 as u32
 }
 
 impl GaussianMixture {
@@ -140,12 +167,20 @@ impl GaussianMixture {
     /// Posterior probabilities, row-major `rows × k`, for row-major `rows × dim` data.
     pub fn predict_proba(&self, data: &[f32]) -> Vec<f32> {
         let x: Vec<f64> = data.iter().map(|&v| v as f64).collect();
-        self.e_step(&x, data.len() / self.dim).0.iter().map(|&r| r as f32).collect()
+        self.e_step(&x, data.len() / self.dim)
+            .0
+            .iter()
+            .map(|&r| r as f32)
+            .collect()
     }
 
     pub fn predict(&self, data: &[f32]) -> Vec<u32> {
         let x: Vec<f64> = data.iter().map(|&v| v as f64).collect();
-        self.e_step(&x, data.len() / self.dim).0.chunks_exact(self.k).map(argmax).collect()
+        self.e_step(&x, data.len() / self.dim)
+            .0
+            .chunks_exact(self.k)
+            .map(argmax)
+            .collect()
     }
 
     /// log N(x | μ_j, Σ_j).
@@ -213,7 +248,9 @@ impl GaussianMixture {
             }
         }
         for j in 0..k {
-            means[j * d..(j + 1) * d].iter_mut().for_each(|m| *m /= nk[j]);
+            means[j * d..(j + 1) * d]
+                .iter_mut()
+                .for_each(|m| *m /= nk[j]);
         }
         let spread = match covariance {
             Covariance::Diagonal => {
@@ -230,7 +267,9 @@ impl GaussianMixture {
                     }
                 }
                 for j in 0..k {
-                    var[j * d..(j + 1) * d].iter_mut().for_each(|v| *v = *v / nk[j] + reg);
+                    var[j * d..(j + 1) * d]
+                        .iter_mut()
+                        .for_each(|v| *v = *v / nk[j] + reg);
                 }
                 Spread::Diagonal(var)
             }
@@ -259,7 +298,8 @@ impl GaussianMixture {
                             cov[a * d + b] /= nk[j];
                         }
                     }
-                    chol[j * d * d..(j + 1) * d * d].copy_from_slice(&regularised_cholesky(&cov, d, reg));
+                    chol[j * d * d..(j + 1) * d * d]
+                        .copy_from_slice(&regularised_cholesky(&cov, d, reg));
                 }
                 Spread::Full(chol)
             }
@@ -311,20 +351,44 @@ mod tests {
     fn cholesky_of_a_known_matrix() {
         // [[4, 2], [2, 3]] = L Lᵀ with L = [[2, 0], [1, √2]].
         let l = cholesky(&[4.0, 0.0, 2.0, 3.0], 2, 0.0).unwrap();
-        assert!((l[0] - 2.0).abs() < 1e-12 && l[1] == 0.0 && (l[2] - 1.0).abs() < 1e-12 && (l[3] - 2f64.sqrt()).abs() < 1e-12);
-        assert!(cholesky(&[1.0, 0.0, 1.0, 1.0], 2, 0.0).is_none(), "singular");
+        assert!(
+            (l[0] - 2.0).abs() < 1e-12
+                && l[1] == 0.0
+                && (l[2] - 1.0).abs() < 1e-12
+                && (l[3] - 2f64.sqrt()).abs() < 1e-12
+        );
+        assert!(
+            cholesky(&[1.0, 0.0, 1.0, 1.0], 2, 0.0).is_none(),
+            "singular"
+        );
     }
 
     #[test]
     fn one_component_recovers_mean_and_variance() {
         // Points 0, 2 in x and 1, 1 in y: mean (1, 1), variances (1, 0 + reg).
-        let gm = GmmParams::new(1).check(2, 2).unwrap().fit(&[0.0, 1.0, 2.0, 1.0], 2, 2);
-        assert!(gm.means().iter().all(|m| (m - 1.0).abs() < 1e-12), "{:?}", gm.means());
-        let Spread::Diagonal(var) = &gm.spread else { panic!() };
-        assert!((var[0] - 1.0).abs() < 1e-5 && (var[1] - 1e-6).abs() < 1e-12, "{var:?}");
+        let gm = GmmParams::new(1)
+            .check(2, 2)
+            .unwrap()
+            .fit(&[0.0, 1.0, 2.0, 1.0], 2, 2);
+        assert!(
+            gm.means().iter().all(|m| (m - 1.0).abs() < 1e-12),
+            "{:?}",
+            gm.means()
+        );
+        let Spread::Diagonal(var) = &gm.spread else {
+            panic!()
+        };
+        assert!(
+            (var[0] - 1.0).abs() < 1e-5 && (var[1] - 1e-6).abs() < 1e-12,
+            "{var:?}"
+        );
         // log N((0,1)) = −½(2 ln 2π + ln 1 + ln 1e-6 + 1)
         let want = -0.5 * (2.0 * LN_2PI + (1e-6f64 + 1.0).ln() + 1e-6f64.ln() + 1.0 / (1.0 + 1e-6));
-        assert!((gm.lower_bound() - want).abs() < 1e-6, "{} vs {want}", gm.lower_bound());
+        assert!(
+            (gm.lower_bound() - want).abs() < 1e-6,
+            "{} vs {want}",
+            gm.lower_bound()
+        );
     }
 
     fn two_blobs() -> (Vec<f32>, Vec<u32>) {
@@ -335,7 +399,10 @@ mod tests {
             let c = (i % 2) as f32;
             // Elongated, correlated blobs: full covariance has something to model.
             let t = rng.normal() as f32;
-            data.extend([c * 6.0 + t * 2.0, c * 6.0 + t * 2.0 + 0.3 * rng.normal() as f32]);
+            data.extend([
+                c * 6.0 + t * 2.0,
+                c * 6.0 + t * 2.0 + 0.3 * rng.normal() as f32,
+            ]);
             truth.push(i % 2);
         }
         (data, truth)
@@ -345,7 +412,11 @@ mod tests {
     fn separates_two_blobs_with_either_covariance() {
         let (data, truth) = two_blobs();
         for cov in [Covariance::Diagonal, Covariance::Full] {
-            let gm = GmmParams::new(2).covariance(cov).check(200, 2).unwrap().fit(&data, 200, 2);
+            let gm = GmmParams::new(2)
+                .covariance(cov)
+                .check(200, 2)
+                .unwrap()
+                .fit(&data, 200, 2);
             let acc = crate::metrics::accuracy(&truth, gm.labels());
             assert!(acc > 0.9, "{cov:?}: ACC {acc}");
             assert!((gm.weights().iter().sum::<f64>() - 1.0).abs() < 1e-9);
@@ -354,7 +425,14 @@ mod tests {
             assert!((p[0] + p[1] - 1.0).abs() < 1e-5);
         }
         let diag = GmmParams::new(2).check(200, 2).unwrap().fit(&data, 200, 2);
-        let full = GmmParams::new(2).covariance(Covariance::Full).check(200, 2).unwrap().fit(&data, 200, 2);
-        assert!(full.lower_bound() > diag.lower_bound(), "correlated data: full covariance fits better");
+        let full = GmmParams::new(2)
+            .covariance(Covariance::Full)
+            .check(200, 2)
+            .unwrap()
+            .fit(&data, 200, 2);
+        assert!(
+            full.lower_bound() > diag.lower_bound(),
+            "correlated data: full covariance fits better"
+        );
     }
 }

@@ -40,7 +40,15 @@ pub struct GmmParams {
 
 impl GmmParams {
     pub fn new(n_components: usize) -> Self {
-        Self { n_components, covariance: Covariance::Diagonal, max_iter: 100, tol: 1e-3, reg_covar: 1e-6, n_init: 1, seed: 42 }
+        Self {
+            n_components,
+            covariance: Covariance::Diagonal,
+            max_iter: 100,
+            tol: 1e-3,
+            reg_covar: 1e-6,
+            n_init: 1,
+            seed: 42,
+        }
     }
     pub fn covariance(mut self, c: Covariance) -> Self {
         self.covariance = c;
@@ -65,7 +73,10 @@ impl GmmParams {
             return Err(NoComponents);
         }
         if self.n_components > rows {
-            return Err(MoreComponentsThanRows { n_components: self.n_components, rows });
+            return Err(MoreComponentsThanRows {
+                n_components: self.n_components,
+                rows,
+            });
         }
         if cols == 0 {
             return Err(NoFeatures);
@@ -104,11 +115,15 @@ impl std::ops::Deref for GmmValidParams {
 pub enum GmmParamsError {
     #[error("a Gaussian mixture needs at least 1 component")]
     NoComponents,
-    #[error("asked for {n_components} components but the data has only {rows} rows; choose at most {rows}")]
+    #[error(
+        "asked for {n_components} components but the data has only {rows} rows; choose at most {rows}"
+    )]
     MoreComponentsThanRows { n_components: usize, rows: usize },
     #[error("the data has no feature columns")]
     NoFeatures,
-    #[error("full covariance on {cols} features is too slow and too poorly estimated here (limit {MAX_FULL_COVARIANCE_DIM}); choose diagonal covariance, or cluster the learned embedding instead")]
+    #[error(
+        "full covariance on {cols} features is too slow and too poorly estimated here (limit {MAX_FULL_COVARIANCE_DIM}); choose diagonal covariance, or cluster the learned embedding instead"
+    )]
     FullCovarianceTooWide { cols: usize },
     #[error("max_iter must be at least 1")]
     NoIterations,
@@ -128,11 +143,26 @@ mod tests {
     fn each_rule_has_its_error() {
         use GmmParamsError::*;
         assert_eq!(GmmParams::new(0).check(5, 2).unwrap_err(), NoComponents);
-        assert_eq!(GmmParams::new(6).check(5, 2).unwrap_err(), MoreComponentsThanRows { n_components: 6, rows: 5 });
+        assert_eq!(
+            GmmParams::new(6).check(5, 2).unwrap_err(),
+            MoreComponentsThanRows {
+                n_components: 6,
+                rows: 5
+            }
+        );
         assert_eq!(GmmParams::new(2).check(5, 0).unwrap_err(), NoFeatures);
-        assert_eq!(GmmParams::new(2).covariance(Covariance::Full).check(500, 101).unwrap_err(), FullCovarianceTooWide { cols: 101 });
+        assert_eq!(
+            GmmParams::new(2)
+                .covariance(Covariance::Full)
+                .check(500, 101)
+                .unwrap_err(),
+            FullCovarianceTooWide { cols: 101 }
+        );
         assert!(GmmParams::new(2).check(500, 101).is_ok());
-        assert_eq!(GmmParams::new(2).max_iter(0).check(5, 2).unwrap_err(), NoIterations);
+        assert_eq!(
+            GmmParams::new(2).max_iter(0).check(5, 2).unwrap_err(),
+            NoIterations
+        );
         assert_eq!(GmmParams::new(2).n_init(0).check(5, 2).unwrap_err(), NoInit);
         let mut p = GmmParams::new(2);
         p.tol = -1.0;

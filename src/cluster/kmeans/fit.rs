@@ -1,4 +1,4 @@
-use super::KMeansValidParams;
+use super::{EmptyClusters, KMeansValidParams};
 use crate::cluster::sq_dist;
 use crate::rng::Rng;
 
@@ -56,13 +56,19 @@ impl KMeans {
     }
 
     pub fn predict(&self, data: &[f32]) -> Vec<u32> {
-        data.chunks_exact(self.dim).map(|x| nearest(x, &self.centroids, self.dim).0 as u32).collect()
+        data.chunks_exact(self.dim)
+            .map(|x| nearest(x, &self.centroids, self.dim).0 as u32)
+            .collect()
     }
 
     /// Distance from every row to every centre, row-major `rows × n_clusters`.
     pub fn transform(&self, data: &[f32]) -> Vec<f32> {
         data.chunks_exact(self.dim)
-            .flat_map(|x| self.centroids.chunks_exact(self.dim).map(move |c| sq_dist(x, c).sqrt()))
+            .flat_map(|x| {
+                self.centroids
+                    .chunks_exact(self.dim)
+                    .map(move |c| sq_dist(x, c).sqrt())
+            })
             .collect()
     }
 }
@@ -72,14 +78,20 @@ fn nearest(x: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
         .chunks_exact(dim)
         .map(|c| sq_dist(x, c))
         .enumerate()
-        .fold((0, f32::INFINITY), |best, (j, d)| if d < best.1 { (j, d) } else { best })
+        .fold(
+            (0, f32::INFINITY),
+            |best, (j, d)| if d < best.1 { (j, d) } else { best },
+        )
 }
 
 fn mean_variance(data: &[f32], rows: usize, dim: usize) -> f64 {
     let mut total = 0.0;
     for c in 0..dim {
         let mean = (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows as f64;
-        total += (0..rows).map(|r| (data[r * dim + c] as f64 - mean).powi(2)).sum::<f64>() / rows as f64;
+        total += (0..rows)
+            .map(|r| (data[r * dim + c] as f64 - mean).powi(2))
+            .sum::<f64>()
+            / rows as f64;
     }
     total / dim.max(1) as f64
 }
@@ -90,15 +102,20 @@ fn plus_plus(data: &[f32], rows: usize, dim: usize, k: usize, rng: &mut Rng) -> 
     let mut centroids = Vec::with_capacity(k * dim);
     let first = rng.below(rows);
     centroids.extend_from_slice(&data[first * dim..(first + 1) * dim]);
-    let mut d2: Vec<f64> = data.chunks_exact(dim).map(|x| sq_dist(x, &centroids[..dim]) as f64).collect();
+    let mut d2: Vec<f64> = data
+        .chunks_exact(dim)
+        .map(|x| sq_dist(x, &centroids[..dim]) as f64)
+        .collect();
     for _ in 1..k {
         let total: f64 = d2.iter().sum();
         let pick = if total > 0.0 {
             let mut target = rng.next_f64() * total;
-            d2.iter().position(|&d| {
-                target -= d;
-                target < 0.0
-            }).unwrap_or(rows - 1)
+            d2.iter()
+                .position(|&d| {
+                    target -= d;
+                    target < 0.0
+                })
+                .unwrap_or(rows - 1)
         } else {
             rng.below(rows) // every point sits on a centre already: any choice is as good
         };
@@ -111,7 +128,63 @@ fn plus_plus(data: &[f32], rows: usize, dim: usize, k: usize, rng: &mut Rng) -> 
     centroids
 }
 
-fn lloyd(data: &[f32], rows: usize, dim: usize, params: &KMeansValidParams, mean_var: f64, rng: &mut Rng) -> KMeans {
+/// The point worst served by its own centre (scikit-learn's choice for an empty cluster).
+fn farthest_from_own_centre(data: &[f32], dim: usize, centroids: &[f32], labels: &[u32]) -> usize {
+    let cost = |a: usize| {
+        sq_dist(
+            &data[a * dim..][..dim],
+            &centroids[labels[a] as usize * dim..][..dim],
+        )
+    };
+    (0..labels.len())
+        .max_by(|&a, &b| cost(a).total_cmp(&cost(b)))
+        .unwrap_or(0)
+}
+
+/// faiss's remedy as DeepCluster uses it: empty cluster `j` takes the centre of a random
+/// non-empty cluster (chosen in proportion to its size), and the two copies move apart by a
+/// relative 1/1024 so that the next assignment splits that cluster's points between them.
+fn split_perturbed(
+    centroids: &mut [f32],
+    sums: &[f64],
+    counts: &[usize],
+    j: usize,
+    dim: usize,
+    rng: &mut Rng,
+) {
+    let total: usize = counts.iter().sum();
+    let mut target = rng.below(total.max(1));
+    let donor = counts.iter().position(|&c| {
+        if target < c {
+            return true;
+        }
+        target -= c;
+        false
+    });
+    let Some(donor) = donor.filter(|&d| d != j) else {
+        return;
+    };
+    const EPS: f32 = 1.0 / 1024.0;
+    for c in 0..dim {
+        let centre = (sums[donor * dim + c] / counts[donor] as f64) as f32;
+        let (up, down) = if c % 2 == 0 {
+            (1.0 + EPS, 1.0 - EPS)
+        } else {
+            (1.0 - EPS, 1.0 + EPS)
+        };
+        centroids[j * dim + c] = centre * up;
+        centroids[donor * dim + c] = centre * down;
+    }
+}
+
+fn lloyd(
+    data: &[f32],
+    rows: usize,
+    dim: usize,
+    params: &KMeansValidParams,
+    mean_var: f64,
+    rng: &mut Rng,
+) -> KMeans {
     let k = params.n_clusters;
     let mut centroids = plus_plus(data, rows, dim, k, rng);
     let mut labels = vec![0u32; rows];
@@ -131,25 +204,32 @@ fn lloyd(data: &[f32], rows: usize, dim: usize, params: &KMeansValidParams, mean
             }
         }
         let mut new_centroids = vec![0f32; k * dim];
-        for j in 0..k {
-            if counts[j] == 0 {
-                // An empty cluster gets the point worst served by its centre (as scikit-learn does).
-                let far = (0..rows)
-                    .max_by(|&a, &b| {
-                        let da = sq_dist(&data[a * dim..][..dim], &centroids[labels[a] as usize * dim..][..dim]);
-                        let db = sq_dist(&data[b * dim..][..dim], &centroids[labels[b] as usize * dim..][..dim]);
-                        da.total_cmp(&db)
-                    })
-                    .unwrap_or(0);
-                new_centroids[j * dim..][..dim].copy_from_slice(&data[far * dim..][..dim]);
-                warnings.push(format!("cluster {j} became empty at iteration {iter} and was re-seeded; the data may hold fewer than {k} clusters"));
-            } else {
-                for (c, s) in new_centroids[j * dim..][..dim].iter_mut().zip(&sums[j * dim..][..dim]) {
-                    *c = (*s / counts[j] as f64) as f32;
-                }
+        for j in (0..k).filter(|&j| counts[j] > 0) {
+            for (c, s) in new_centroids[j * dim..][..dim]
+                .iter_mut()
+                .zip(&sums[j * dim..][..dim])
+            {
+                *c = (*s / counts[j] as f64) as f32;
             }
         }
-        let shift: f64 = centroids.iter().zip(&new_centroids).map(|(a, b)| ((a - b) as f64).powi(2)).sum();
+        // Empty clusters after the means, so a split donor's centre is not overwritten.
+        for j in (0..k).filter(|&j| counts[j] == 0) {
+            match params.empty_clusters {
+                EmptyClusters::FarthestPoint => {
+                    let far = farthest_from_own_centre(data, dim, &centroids, &labels);
+                    new_centroids[j * dim..][..dim].copy_from_slice(&data[far * dim..][..dim]);
+                }
+                EmptyClusters::SplitPerturbed => {
+                    split_perturbed(&mut new_centroids, &sums, &counts, j, dim, rng)
+                }
+            }
+            warnings.push(format!("cluster {j} became empty at iteration {iter} and was re-seeded; the data may hold fewer than {k} clusters"));
+        }
+        let shift: f64 = centroids
+            .iter()
+            .zip(&new_centroids)
+            .map(|(a, b)| ((a - b) as f64).powi(2))
+            .sum();
         centroids = new_centroids;
         if shift <= params.tol * mean_var {
             break;
@@ -161,7 +241,15 @@ fn lloyd(data: &[f32], rows: usize, dim: usize, params: &KMeansValidParams, mean
         *label = j as u32;
         inertia += d as f64;
     }
-    KMeans { centroids, k, dim, labels, inertia, n_iter, warnings }
+    KMeans {
+        centroids,
+        k,
+        dim,
+        labels,
+        inertia,
+        n_iter,
+        warnings,
+    }
 }
 
 #[cfg(test)]
@@ -172,12 +260,21 @@ mod tests {
     fn four_points_two_clusters() {
         // Two tight pairs far apart: the only sensible split is {0,1} vs {2,3}.
         let data = [0.0, 0.0, 0.0, 1.0, 10.0, 0.0, 10.0, 1.0];
-        let km = KMeansParams::new(2).n_init(3).seed(1).check(4).unwrap().fit(&data, 4, 2);
+        let km = KMeansParams::new(2)
+            .n_init(3)
+            .seed(1)
+            .check(4)
+            .unwrap()
+            .fit(&data, 4, 2);
         let l = km.labels();
         assert_eq!(l[0], l[1]);
         assert_eq!(l[2], l[3]);
         assert_ne!(l[0], l[2]);
-        assert!((km.inertia() - 1.0).abs() < 1e-9, "inertia {}", km.inertia());
+        assert!(
+            (km.inertia() - 1.0).abs() < 1e-9,
+            "inertia {}",
+            km.inertia()
+        );
         let c = &km.centroids()[l[0] as usize * 2..][..2];
         assert_eq!(c, [0.0, 0.5]);
         assert_eq!(km.predict(&[9.0, 9.0]), vec![l[2]]);
@@ -189,8 +286,16 @@ mod tests {
     #[test]
     fn same_seed_same_result() {
         let data: Vec<f32> = (0..200).map(|i| ((i * 37) % 101) as f32).collect();
-        let a = KMeansParams::new(4).seed(5).check(100).unwrap().fit(&data, 100, 2);
-        let b = KMeansParams::new(4).seed(5).check(100).unwrap().fit(&data, 100, 2);
+        let a = KMeansParams::new(4)
+            .seed(5)
+            .check(100)
+            .unwrap()
+            .fit(&data, 100, 2);
+        let b = KMeansParams::new(4)
+            .seed(5)
+            .check(100)
+            .unwrap()
+            .fit(&data, 100, 2);
         assert_eq!(a.labels(), b.labels());
         assert_eq!(a.centroids(), b.centroids());
     }
@@ -199,8 +304,33 @@ mod tests {
     fn duplicate_points_collapse_clusters_with_a_warning() {
         // 3 clusters asked of 2 distinct values: one cluster must come up empty.
         let data = [0.0, 0.0, 0.0, 5.0, 5.0, 5.0];
-        let km = KMeansParams::new(3).n_init(1).max_iter(5).check(6).unwrap().fit(&data, 6, 1);
+        let km = KMeansParams::new(3)
+            .n_init(1)
+            .max_iter(5)
+            .check(6)
+            .unwrap()
+            .fit(&data, 6, 1);
         assert!(km.inertia() < 1e-9);
         assert!(!km.warnings().is_empty());
+    }
+
+    #[test]
+    fn split_perturbed_puts_a_donor_copy_next_to_the_donor() {
+        use super::super::EmptyClusters;
+        // Data in two tight groups; 3 clusters: the empty one must end next to a group.
+        let data = [0.0, 0.1, 0.2, 10.0, 10.1, 10.2];
+        let km = KMeansParams::new(3)
+            .n_init(1)
+            .empty_clusters(EmptyClusters::SplitPerturbed)
+            .check(6)
+            .unwrap()
+            .fit(&data, 6, 1);
+        for c in km.centroids() {
+            assert!(
+                c.abs() < 1.0 || (c - 10.0).abs() < 1.0,
+                "centre {c} is a perturbed copy of a group centre"
+            );
+        }
+        assert!(km.inertia() <= 0.04 + 1e-6);
     }
 }

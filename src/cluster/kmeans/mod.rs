@@ -5,4 +5,4 @@ mod fit;
 mod params;
 
 pub use fit::KMeans;
-pub use params::{KMeansParams, KMeansParamsError, KMeansValidParams};
+pub use params::{EmptyClusters, KMeansParams, KMeansParamsError, KMeansValidParams};

@@ -11,11 +11,34 @@ pub struct KMeansParams {
     /// below this (scikit-learn's definition).
     pub tol: f64,
     pub seed: u64,
+    pub empty_clusters: EmptyClusters,
+}
+
+/// What to do when a cluster loses all its points during Lloyd iterations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EmptyClusters {
+    /// Move the centre to the point worst served by its own centre (scikit-learn).
+    #[default]
+    FarthestPoint,
+    /// Copy a random non-empty cluster's centre and push the two copies slightly apart, so
+    /// that cluster's points split between them (DeepCluster, Caron et al. 2018, via faiss).
+    SplitPerturbed,
 }
 
 impl KMeansParams {
     pub fn new(n_clusters: usize) -> Self {
-        Self { n_clusters, n_init: 10, max_iter: 300, tol: 1e-4, seed: 42 }
+        Self {
+            n_clusters,
+            n_init: 10,
+            max_iter: 300,
+            tol: 1e-4,
+            seed: 42,
+            empty_clusters: EmptyClusters::FarthestPoint,
+        }
+    }
+    pub fn empty_clusters(mut self, policy: EmptyClusters) -> Self {
+        self.empty_clusters = policy;
+        self
     }
     pub fn n_init(mut self, n: usize) -> Self {
         self.n_init = n;
@@ -40,7 +63,10 @@ impl KMeansParams {
             return Err(KMeansParamsError::NoClusters);
         }
         if self.n_clusters > rows {
-            return Err(KMeansParamsError::MoreClustersThanRows { n_clusters: self.n_clusters, rows });
+            return Err(KMeansParamsError::MoreClustersThanRows {
+                n_clusters: self.n_clusters,
+                rows,
+            });
         }
         if self.n_init == 0 {
             return Err(KMeansParamsError::NoInit);
@@ -70,7 +96,9 @@ impl std::ops::Deref for KMeansValidParams {
 pub enum KMeansParamsError {
     #[error("the number of clusters must be at least 1")]
     NoClusters,
-    #[error("asked for {n_clusters} clusters but the data has only {rows} rows; choose at most {rows} clusters")]
+    #[error(
+        "asked for {n_clusters} clusters but the data has only {rows} rows; choose at most {rows} clusters"
+    )]
     MoreClustersThanRows { n_clusters: usize, rows: usize },
     #[error("n_init must be at least 1 (it is how many k-means++ starts to try)")]
     NoInit,
@@ -86,11 +114,29 @@ mod tests {
 
     #[test]
     fn each_rule_has_its_error() {
-        assert_eq!(KMeansParams::new(0).check(5).unwrap_err(), KMeansParamsError::NoClusters);
-        assert_eq!(KMeansParams::new(6).check(5).unwrap_err(), KMeansParamsError::MoreClustersThanRows { n_clusters: 6, rows: 5 });
-        assert_eq!(KMeansParams::new(2).n_init(0).check(5).unwrap_err(), KMeansParamsError::NoInit);
-        assert_eq!(KMeansParams::new(2).max_iter(0).check(5).unwrap_err(), KMeansParamsError::NoIterations);
-        assert!(matches!(KMeansParams::new(2).tol(f64::NAN).check(5).unwrap_err(), KMeansParamsError::BadTolerance(_)));
+        assert_eq!(
+            KMeansParams::new(0).check(5).unwrap_err(),
+            KMeansParamsError::NoClusters
+        );
+        assert_eq!(
+            KMeansParams::new(6).check(5).unwrap_err(),
+            KMeansParamsError::MoreClustersThanRows {
+                n_clusters: 6,
+                rows: 5
+            }
+        );
+        assert_eq!(
+            KMeansParams::new(2).n_init(0).check(5).unwrap_err(),
+            KMeansParamsError::NoInit
+        );
+        assert_eq!(
+            KMeansParams::new(2).max_iter(0).check(5).unwrap_err(),
+            KMeansParamsError::NoIterations
+        );
+        assert!(matches!(
+            KMeansParams::new(2).tol(f64::NAN).check(5).unwrap_err(),
+            KMeansParamsError::BadTolerance(_)
+        ));
         assert!(KMeansParams::new(5).check(5).is_ok());
     }
 }

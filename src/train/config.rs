@@ -1,0 +1,317 @@
+//! Training settings for every method: what the user may set, checked before any work starts.
+
+use thiserror::Error;
+
+use crate::cluster::gmm::{Covariance, GmmParams, GmmParamsError};
+use crate::cluster::{FeatureSpace, Method};
+
+/// How the refinement phase moves the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefineOptimizer {
+    /// SGD with momentum 0.9, as in the DEC, IDEC and DeepCluster papers.
+    Sgd,
+    /// Adam, as in the G-CEALS and hard-regularisation papers' code.
+    Adam,
+}
+
+/// Settings as given. [`TrainConfig::for_data`] picks defaults that scale with the data and
+/// suit the method; [`TrainConfig::check`] validates them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainConfig {
+    pub method: Method,
+    pub n_clusters: usize,
+    /// Encoder layer sizes from input to embedding, e.g. `[784, 500, 500, 2000, 10]`; the
+    /// decoder mirrors them.
+    pub dims: Vec<usize>,
+    /// Degrees of freedom of the Student-t kernel (the paper uses 1).
+    pub alpha: f32,
+    pub batch_size: usize,
+    pub pretrain_epochs: usize,
+    /// Share of inputs zeroed during pretraining (the paper's denoising autoencoder uses 0.2).
+    pub corruption: f32,
+    pub pretrain_lr: f64,
+    /// Upper bound on refinement epochs; training usually stops earlier on `tol`.
+    pub refine_epochs: usize,
+    pub refine_lr: f64,
+    /// Batches between target-distribution updates (the paper's T).
+    pub update_interval: usize,
+    /// DEC and IDEC stop when fewer than this fraction of points change cluster between
+    /// target updates (the paper's 0.1 %); the other methods run their epochs.
+    pub tol: f32,
+    /// k-means restarts in the embedding when choosing initial centres (the paper uses 20).
+    pub n_init: usize,
+    pub seed: u64,
+    pub refine_optimizer: RefineOptimizer,
+    /// Weight of the clustering loss next to reconstruction (IDEC and G-CEALS: 0.1).
+    pub gamma: f32,
+    /// Covariance of the Gaussian-mixture baseline.
+    pub covariance: Covariance,
+    /// What the k-means and Gaussian-mixture baselines cluster.
+    pub space: FeatureSpace,
+}
+
+impl TrainConfig {
+    /// Defaults sized for `rows × cols` data: the paper's d-500-500-2000-10 network for large
+    /// high-dimensional sets, a small network for small tables, where the big one would only
+    /// overfit and be slow in a browser.
+    pub fn for_data(method: Method, n_clusters: usize, rows: usize, cols: usize) -> Self {
+        let dims = if rows >= 5_000 && cols >= 64 {
+            vec![cols, 500, 500, 2000, 10]
+        } else {
+            let hidden = (2 * cols).next_multiple_of(8).clamp(16, 256);
+            let latent = cols.saturating_sub(1).clamp(2, 10);
+            vec![cols, hidden, hidden, latent]
+        };
+        // Small tables still get several updates per epoch: one full batch per epoch learns a
+        // far worse embedding in the same number of epochs.
+        let batch_size = (rows / 6).clamp(16, 256).min(rows.max(1));
+        let batches = rows.div_ceil(batch_size).max(1);
+        let (refine_optimizer, refine_lr) = match method {
+            // The authors' code uses Adam at 1e-5 for 10⁴ epochs; 1e-4 covers as much ground
+            // in the far fewer epochs a browser tab can afford.
+            Method::Gceals => (RefineOptimizer::Adam, 1e-4),
+            Method::HardReg => (RefineOptimizer::Adam, 1e-3),
+            _ => (RefineOptimizer::Sgd, 0.01),
+        };
+        // DeepCluster re-clusters once per epoch, G-CEALS re-estimates its cluster weights
+        // once per epoch, the online method scores its labels once per epoch; DEC and IDEC
+        // update their targets every T batches.
+        let update_interval = match method {
+            Method::DeepCluster | Method::HardReg | Method::Gceals => batches,
+            _ => batches.min(140),
+        };
+        let refine_epochs = match method {
+            // Each epoch starts with a full k-means: fewer, longer epochs.
+            Method::DeepCluster => (2_000 / batches).clamp(5, 50),
+            _ => (10_000 / batches).clamp(5, 200),
+        };
+        Self {
+            method,
+            n_clusters,
+            dims,
+            alpha: 1.0,
+            batch_size,
+            // ~4000 Adam steps, within [10, 300] epochs: long enough to learn a useful
+            // embedding, short enough for a browser tab.
+            pretrain_epochs: (4000 / batches).clamp(10, 300),
+            corruption: 0.2,
+            pretrain_lr: 1e-3,
+            refine_epochs,
+            refine_lr,
+            update_interval,
+            tol: 0.001,
+            n_init: 20,
+            seed: 42,
+            refine_optimizer,
+            gamma: 0.1,
+            covariance: Covariance::Diagonal,
+            space: FeatureSpace::Raw,
+        }
+    }
+
+    /// Whether the method pretrains an autoencoder (every deep method, and the baselines when
+    /// they cluster its embedding).
+    pub fn pretrains(&self) -> bool {
+        self.method.is_deep() || self.space == FeatureSpace::Embedding
+    }
+
+    pub fn check(self, rows: usize, cols: usize) -> Result<ValidTrainConfig, ConfigError> {
+        use ConfigError::*;
+        if self.n_clusters < 2 {
+            return Err(TooFewClusters(self.n_clusters));
+        }
+        if self.n_clusters > rows {
+            return Err(MoreClustersThanRows {
+                n_clusters: self.n_clusters,
+                rows,
+            });
+        }
+        if self.dims.len() < 2 {
+            return Err(TooFewLayers);
+        }
+        if self.dims[0] != cols {
+            return Err(InputSizeMismatch {
+                first: self.dims[0],
+                cols,
+            });
+        }
+        if let Some(i) = self.dims.iter().position(|&d| d == 0) {
+            return Err(EmptyLayer(i));
+        }
+        if !(self.alpha > 0.0 && self.alpha.is_finite()) {
+            return Err(BadAlpha(self.alpha));
+        }
+        if self.batch_size == 0 {
+            return Err(ZeroBatch);
+        }
+        for (name, lr) in [
+            ("pretrain_lr", self.pretrain_lr),
+            ("refine_lr", self.refine_lr),
+        ] {
+            if !(lr > 0.0 && lr.is_finite()) {
+                return Err(BadLearningRate { name, value: lr });
+            }
+        }
+        if !(0.0..1.0).contains(&self.corruption) {
+            return Err(BadCorruption(self.corruption));
+        }
+        if self.update_interval == 0 {
+            return Err(ZeroUpdateInterval);
+        }
+        if !(0.0..1.0).contains(&self.tol) {
+            return Err(BadTol(self.tol));
+        }
+        if self.n_init == 0 {
+            return Err(ZeroInit);
+        }
+        if !(self.gamma > 0.0 && self.gamma.is_finite()) {
+            return Err(BadGamma(self.gamma));
+        }
+        if self.method == Method::Gmm {
+            let dim = if self.space == FeatureSpace::Embedding {
+                *self.dims.last().expect("checked above")
+            } else {
+                cols
+            };
+            GmmParams::new(self.n_clusters)
+                .covariance(self.covariance)
+                .check(rows, dim)?;
+        }
+        Ok(ValidTrainConfig(self))
+    }
+}
+
+/// Settings that passed [`TrainConfig::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTrainConfig(TrainConfig);
+
+impl std::ops::Deref for ValidTrainConfig {
+    type Target = TrainConfig;
+    fn deref(&self) -> &TrainConfig {
+        &self.0
+    }
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum ConfigError {
+    #[error("k = {0}: choose at least 2 clusters")]
+    TooFewClusters(usize),
+    #[error(
+        "k = {n_clusters} is more clusters than the {rows} rows in the data; choose k ≤ {rows}"
+    )]
+    MoreClustersThanRows { n_clusters: usize, rows: usize },
+    #[error("the network needs at least an input and an embedding size, e.g. 784,500,500,2000,10")]
+    TooFewLayers,
+    #[error(
+        "the network's first layer has {first} inputs but the data has {cols} columns; start the layer sizes with {cols}"
+    )]
+    InputSizeMismatch { first: usize, cols: usize },
+    #[error("layer {0} has size 0; every layer needs at least one unit")]
+    EmptyLayer(usize),
+    #[error("alpha must be a positive number (the paper uses 1), got {0}")]
+    BadAlpha(f32),
+    #[error("batch size must be at least 1")]
+    ZeroBatch,
+    #[error("{name} must be a positive number, got {value}")]
+    BadLearningRate { name: &'static str, value: f64 },
+    #[error(
+        "corruption is the share of inputs hidden during pretraining and must be in [0, 1), got {0}"
+    )]
+    BadCorruption(f32),
+    #[error("the target update interval must be at least 1 batch")]
+    ZeroUpdateInterval,
+    #[error("tol is a fraction of points and must be in [0, 1), got {0}")]
+    BadTol(f32),
+    #[error("n_init must be at least 1")]
+    ZeroInit,
+    #[error(
+        "gamma weighs the clustering loss against reconstruction and must be a positive number (the papers use 0.1), got {0}"
+    )]
+    BadGamma(f32),
+    #[error(transparent)]
+    Gmm(#[from] GmmParamsError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_scale_with_the_data() {
+        assert_eq!(
+            TrainConfig::for_data(Method::Dec, 10, 70_000, 784).dims,
+            [784, 500, 500, 2000, 10]
+        );
+        let iris = TrainConfig::for_data(Method::Dec, 3, 150, 4);
+        assert_eq!(iris.dims, [4, 16, 16, 3]);
+        assert_eq!(iris.batch_size, 25);
+        assert_eq!(TrainConfig::for_data(Method::Dec, 2, 10, 3).batch_size, 10);
+        assert_eq!(
+            TrainConfig::for_data(Method::Dec, 10, 70_000, 784).batch_size,
+            256
+        );
+        assert!(iris.clone().check(150, 4).is_ok());
+    }
+
+    #[test]
+    fn each_rule_has_its_error() {
+        let ok = TrainConfig::for_data(Method::Dec, 3, 100, 5);
+        let bad = |f: &dyn Fn(&mut TrainConfig)| {
+            let mut c = ok.clone();
+            f(&mut c);
+            c.check(100, 5).unwrap_err()
+        };
+        assert_eq!(bad(&|c| c.n_clusters = 1), ConfigError::TooFewClusters(1));
+        assert_eq!(
+            bad(&|c| c.n_clusters = 101),
+            ConfigError::MoreClustersThanRows {
+                n_clusters: 101,
+                rows: 100
+            }
+        );
+        assert_eq!(bad(&|c| c.dims = vec![5]), ConfigError::TooFewLayers);
+        assert_eq!(
+            bad(&|c| c.dims[0] = 6),
+            ConfigError::InputSizeMismatch { first: 6, cols: 5 }
+        );
+        assert_eq!(bad(&|c| c.dims[1] = 0), ConfigError::EmptyLayer(1));
+        assert_eq!(bad(&|c| c.alpha = 0.0), ConfigError::BadAlpha(0.0));
+        assert_eq!(bad(&|c| c.batch_size = 0), ConfigError::ZeroBatch);
+        assert!(matches!(
+            bad(&|c| c.refine_lr = -1.0),
+            ConfigError::BadLearningRate {
+                name: "refine_lr",
+                ..
+            }
+        ));
+        assert_eq!(
+            bad(&|c| c.corruption = 1.0),
+            ConfigError::BadCorruption(1.0)
+        );
+        assert_eq!(
+            bad(&|c| c.update_interval = 0),
+            ConfigError::ZeroUpdateInterval
+        );
+        assert_eq!(bad(&|c| c.tol = 1.0), ConfigError::BadTol(1.0));
+        assert_eq!(bad(&|c| c.n_init = 0), ConfigError::ZeroInit);
+        assert_eq!(bad(&|c| c.gamma = 0.0), ConfigError::BadGamma(0.0));
+        let wide = TrainConfig {
+            method: Method::Gmm,
+            covariance: Covariance::Full,
+            ..TrainConfig::for_data(Method::Gmm, 3, 500, 200)
+        };
+        assert_eq!(
+            wide.clone().check(500, 200).unwrap_err(),
+            ConfigError::Gmm(GmmParamsError::FullCovarianceTooWide { cols: 200 })
+        );
+        // On the 10-d embedding the same settings are fine.
+        assert!(
+            TrainConfig {
+                space: FeatureSpace::Embedding,
+                ..wide
+            }
+            .check(500, 200)
+            .is_ok()
+        );
+    }
+}

@@ -1,0 +1,329 @@
+//! Initialisation and refinement for each method: what differs between them once the
+//! autoencoder is pretrained.
+
+use burn::optim::{AdamConfig, GradientsParams, SgdConfig, momentum::MomentumConfig};
+use burn::tensor::{Tensor, TensorData};
+
+use super::config::RefineOptimizer;
+use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
+use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_labels};
+use crate::cluster::gceals::{self, GcealsModel};
+use crate::cluster::gmm::GmmParams;
+use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
+use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
+use crate::metrics::accuracy;
+use crate::model::AutoencoderWithCentroids;
+
+/// log p must stay finite in the losses; 1e-12 changes nothing measurable.
+const TARGET_FLOOR: f32 = 1e-12;
+
+impl Trainer {
+    /// k-means (or the baseline's own clustering) on the embedding of every row.
+    pub(super) async fn initialise(&mut self) -> Result<(), TrainError> {
+        let z = self.embed_all().await?;
+        let dim = self.embedding_dim();
+        let k = self.config.n_clusters;
+        if self.config.method == Method::Gmm {
+            let gm = GmmParams::new(k)
+                .covariance(self.config.covariance)
+                .seed(self.rng.next_u64())
+                .check(self.rows, dim)
+                .expect("checked with the training settings")
+                .fit(&z, self.rows, dim);
+            self.warnings.extend(
+                gm.warnings()
+                    .iter()
+                    .map(|w| format!("Gaussian mixture: {w}")),
+            );
+            (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), k);
+            self.embedding = z;
+            self.keep_autoencoder_only();
+            self.finish();
+            return Ok(());
+        }
+        let km = KMeansParams::new(k)
+            .n_init(self.config.n_init)
+            .seed(self.rng.next_u64())
+            .check(self.rows)
+            .expect("k ≤ rows and n_init ≥ 1 were checked with the training settings")
+            .fit(&z, self.rows, dim);
+        self.warnings.extend(
+            km.warnings()
+                .iter()
+                .map(|w| format!("k-means initialisation: {w}")),
+        );
+        let centroids = km.centroids().to_vec();
+        self.labels = km.labels().to_vec();
+        self.confidence = argmax_rows(
+            &dec::soft_assignment(&z, &centroids, dim, self.config.alpha),
+            k,
+        )
+        .1;
+        if self.config.method == Method::KMeans {
+            self.embedding = z;
+            self.keep_autoencoder_only();
+            self.finish();
+            return Ok(());
+        }
+        let Some(Stage::Pretrain(ae)) = self.stage.take() else {
+            unreachable!("deep methods pretrain")
+        };
+        let stage = match self.config.method {
+            Method::Dec | Method::Idec => Stage::Centroids(AutoencoderWithCentroids::new(
+                ae,
+                centroids,
+                k,
+                &self.device,
+            )),
+            Method::HardReg => {
+                self.variance = hardreg::within_cluster_variance(&z, &self.labels, &centroids, dim);
+                Stage::Centroids(AutoencoderWithCentroids::new(
+                    ae,
+                    centroids,
+                    k,
+                    &self.device,
+                ))
+            }
+            Method::Gceals => {
+                self.weights = vec![1.0 / k as f32; k];
+                // Equal minibatches from the k-means clusters, for the whole run.
+                self.balance_labels = Some(self.labels.clone());
+                Stage::Gaussian(GcealsModel::new(
+                    ae,
+                    centroids,
+                    k,
+                    &self.device,
+                    &mut self.rng,
+                ))
+            }
+            Method::DeepCluster => {
+                Stage::Classifier(DeepClusterModel::new(ae, k, &self.device, &mut self.rng))
+            }
+            Method::KMeans | Method::Gmm => unreachable!("handled above"),
+        };
+        self.stage = Some(stage);
+        self.embedding = z;
+        self.optim = match self.config.refine_optimizer {
+            RefineOptimizer::Sgd => {
+                let momentum = MomentumConfig::new().with_momentum(0.9).with_dampening(0.0);
+                SgdConfig::new().with_momentum(Some(momentum)).init()
+            }
+            RefineOptimizer::Adam => AdamConfig::new().init(),
+        };
+        self.phase = Phase::Refine;
+        self.epoch = 0;
+        self.cursor = 0;
+        self.since_update = 0;
+        self.order = self.epoch_order();
+        Ok(())
+    }
+
+    /// Row order for a new epoch: shuffled, or balanced over clusters for the methods that
+    /// sample that way.
+    pub(super) fn epoch_order(&mut self) -> Vec<usize> {
+        match (&self.balance_labels, self.phase) {
+            (Some(labels), Phase::Refine) => {
+                uniform_over_labels(labels, self.config.n_clusters, self.rows, &mut self.rng)
+            }
+            _ => self.rng.permutation(self.rows),
+        }
+    }
+
+    fn keep_autoencoder_only(&mut self) {
+        let ae = match self.stage.take() {
+            Some(Stage::Pretrain(ae)) => Some(ae),
+            _ => None,
+        };
+        self.stage = Some(Stage::Fixed(ae));
+    }
+
+    pub(super) fn finish(&mut self) {
+        self.phase = Phase::Done;
+        let warnings = collapse_warnings(&self.labels, self.config.n_clusters);
+        self.warnings.extend(warnings);
+    }
+
+    /// Recomputes whatever the method derives from the whole data set (targets, labels,
+    /// pseudo-labels) and returns the share of rows whose cluster changed.
+    async fn update(&mut self) -> Result<f32, TrainError> {
+        let z = self.embed_all().await?;
+        let (k, dim, alpha) = (
+            self.config.n_clusters,
+            self.embedding_dim(),
+            self.config.alpha,
+        );
+        let previous = std::mem::take(&mut self.labels);
+        match self.stage.take().expect("stage is present between steps") {
+            Stage::Centroids(model) => {
+                let mu = read_back(model.centroids.val()).await;
+                self.stage = Some(Stage::Centroids(model));
+                let q = dec::soft_assignment(&z, &mu?, dim, alpha);
+                if self.config.method != Method::HardReg {
+                    self.target = dec::target_distribution(&q, k);
+                    self.target
+                        .iter_mut()
+                        .for_each(|v| *v = v.max(TARGET_FLOOR));
+                }
+                // For the hard-regularised method too: the Student-t argmax is the nearest
+                // centre, and max q reads as a confidence.
+                (self.labels, self.confidence) = argmax_rows(&q, k);
+            }
+            Stage::Gaussian(model) => {
+                let mu = read_back(model.means.val()).await;
+                let variance = read_back(model.variance()).await;
+                self.stage = Some(Stage::Gaussian(model));
+                let p = gceals::gaussian_target(&z, &mu?, &variance?, dim);
+                // ω stays uniform for the first epoch, as in the authors' code.
+                if self.changed.is_some() {
+                    self.weights = gceals::cluster_weights(&p, k);
+                }
+                (self.labels, self.confidence) = argmax_rows(&p, k);
+            }
+            Stage::Classifier(model) => {
+                let zn = l2_normalise(&z, dim);
+                let km = KMeansParams::new(k)
+                    .n_init(self.config.n_init.min(3))
+                    .empty_clusters(EmptyClusters::SplitPerturbed)
+                    .seed(self.rng.next_u64())
+                    .check(self.rows)
+                    .expect("k ≤ rows was checked")
+                    .fit(&zn, self.rows, dim);
+                self.labels = km.labels().to_vec();
+                self.confidence =
+                    argmax_rows(&dec::soft_assignment(&zn, km.centroids(), dim, alpha), k).1;
+                self.balance_labels = Some(self.labels.clone());
+                self.order = self.epoch_order();
+                self.stage = Some(Stage::Classifier(model.with_new_head(
+                    k,
+                    &self.device,
+                    &mut self.rng,
+                )));
+            }
+            Stage::Pretrain(_) | Stage::Fixed(_) => unreachable!("only refinement updates"),
+        }
+        self.embedding = z;
+        Ok(if self.config.method == Method::DeepCluster {
+            // Pseudo-label numbers are arbitrary between clusterings: compare partitions.
+            1.0 - accuracy(&previous, &self.labels) as f32
+        } else {
+            self.labels
+                .iter()
+                .zip(&previous)
+                .filter(|(a, b)| a != b)
+                .count() as f32
+                / self.rows as f32
+        })
+    }
+
+    /// Runs up to `batches_per_step` refinement batches, with target updates and stopping
+    /// checks in between.
+    pub(super) async fn refine_batches(&mut self, batches: usize) -> Result<f32, TrainError> {
+        let mut losses = LossSum::default();
+        let k = self.config.n_clusters;
+        for _ in 0..batches {
+            if self.since_update % self.config.update_interval == 0 {
+                let first = self.changed.is_none();
+                let changed = self.update().await?;
+                self.changed = Some(changed);
+                if self.config.method == Method::Gceals && self.gceals_collapsing() {
+                    self.finish();
+                    break;
+                }
+                // DEC's stopping rule (kept by IDEC); it applies from the second update on,
+                // the first compares with k-means' labels. The other methods run their epochs.
+                let converged = matches!(self.config.method, Method::Dec | Method::Idec)
+                    && !first
+                    && changed < self.config.tol;
+                if converged || self.epoch >= self.config.refine_epochs {
+                    self.finish();
+                    break;
+                }
+            }
+            let (batch, epoch_end) = self.next_batch();
+            let x = self.rows_tensor(&batch);
+            let lr = self.config.refine_lr;
+            let stage = self.stage.take().expect("stage is present between steps");
+            let (stage, loss) = match stage {
+                Stage::Centroids(model) => {
+                    let loss = match self.config.method {
+                        Method::Dec => {
+                            dec::dec_loss(&model, x, self.batch_target(&batch), self.config.alpha)
+                        }
+                        Method::Idec => idec::idec_loss(
+                            &model,
+                            x,
+                            self.batch_target(&batch),
+                            self.config.alpha,
+                            self.config.gamma,
+                        ),
+                        Method::HardReg => {
+                            let costs = hardreg::assignment_costs(&model, x, self.variance);
+                            let host = read_back(costs.clone().detach()).await?;
+                            let chosen = hardreg::greedy_assign(&host, k);
+                            hardreg::chosen_cost_loss(costs, self.one_hot(&chosen))
+                        }
+                        _ => unreachable!("centroid stage is DEC, IDEC or hard-regularised"),
+                    };
+                    let grads = GradientsParams::from_grads(loss.backward(), &model);
+                    (Stage::Centroids(self.optim.step(lr, model, grads)), loss)
+                }
+                Stage::Gaussian(model) => {
+                    let loss = gceals::gceals_loss(&model, x, &self.weights, self.config.gamma);
+                    let grads = GradientsParams::from_grads(loss.backward(), &model);
+                    (Stage::Gaussian(self.optim.step(lr, model, grads)), loss)
+                }
+                Stage::Classifier(model) => {
+                    let pseudo: Vec<u32> = batch.iter().map(|&r| self.labels[r]).collect();
+                    let loss = model.loss(x, self.one_hot(&pseudo));
+                    let grads = GradientsParams::from_grads(loss.backward(), &model);
+                    (Stage::Classifier(self.optim.step(lr, model, grads)), loss)
+                }
+                Stage::Pretrain(_) | Stage::Fixed(_) => unreachable!("refining"),
+            };
+            self.stage = Some(stage);
+            self.since_update += 1;
+            losses.add(loss);
+            if epoch_end {
+                break;
+            }
+        }
+        losses.mean().await
+    }
+
+    /// G-CEALS stops once a cluster's weight falls to 0.1/K, before it vanishes.
+    fn gceals_collapsing(&mut self) -> bool {
+        let k = self.config.n_clusters;
+        let floor = 0.1 / k as f32;
+        let Some((j, w)) = self
+            .weights
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|&(_, w)| w <= floor)
+        else {
+            return false;
+        };
+        self.warnings.push(format!(
+            "G-CEALS stopped early: cluster {j}'s weight fell to {w:.4}, at or below 0.1/K = {floor:.4} (the paper's guard against a cluster vanishing)"
+        ));
+        true
+    }
+
+    fn batch_target(&self, batch: &[usize]) -> Tensor<2> {
+        let k = self.config.n_clusters;
+        let mut p = Vec::with_capacity(batch.len() * k);
+        for &r in batch {
+            p.extend_from_slice(&self.target[r * k..(r + 1) * k]);
+        }
+        Tensor::from_data(TensorData::new(p, [batch.len(), k]), &self.device)
+    }
+
+    fn one_hot(&self, labels: &[u32]) -> Tensor<2> {
+        let k = self.config.n_clusters;
+        let mut v = vec![0f32; labels.len() * k];
+        for (i, &l) in labels.iter().enumerate() {
+            v[i * k + l as usize] = 1.0;
+        }
+        Tensor::from_data(TensorData::new(v, [labels.len(), k]), &self.device)
+    }
+}
