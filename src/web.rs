@@ -9,10 +9,11 @@ use js_sys::{Float32Array, Float64Array, Promise, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::cluster::dec::DecConfig;
+use crate::cluster::gmm::Covariance;
+use crate::cluster::{FeatureSpace, Method};
 use crate::data::{CsvOptions, Dataset, LabelColumn, append_result_columns, parse_csv};
 use crate::metrics;
-use crate::train::{Backend, Phase, Trainer, choose_device};
+use crate::train::{Backend, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -109,17 +110,34 @@ impl Table {
     /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
     pub fn scores(&self, labels: &[u32]) -> Vec<f64> {
         match &self.dataset.labels {
-            Some(truth) => vec![
-                metrics::accuracy(truth, labels),
-                metrics::normalized_mutual_info(truth, labels),
-                metrics::adjusted_rand_index(truth, labels),
-            ],
+            Some(truth) => {
+                let s = metrics::Scores::new(truth, labels);
+                vec![s.acc, s.nmi, s.ari]
+            }
             None => Vec::new(),
         }
     }
+
+    /// Names of the classes in the label column, in the order of [`Table::confusion`]'s rows.
+    #[wasm_bindgen(getter)]
+    pub fn class_names(&self) -> Vec<String> {
+        self.dataset.label_names.clone()
+    }
+
+    /// Counts of class × cluster, row-major `classes × k` (empty without a label column).
+    pub fn confusion(&self, labels: &[u32], k: usize) -> Vec<u32> {
+        let Some(truth) = &self.dataset.labels else { return Vec::new() };
+        let mut counts = vec![0u32; self.dataset.label_names.len() * k];
+        for (&t, &l) in truth.iter().zip(labels) {
+            if (l as usize) < k {
+                counts[t as usize * k + l as usize] += 1;
+            }
+        }
+        counts
+    }
 }
 
-/// One DEC run. Methods that do GPU work return promises; the trainer is taken out of its
+/// One training run of any method. Methods that do GPU work return promises; the trainer is taken out of its
 /// cell for the duration so no borrow spans an `await`.
 #[wasm_bindgen]
 pub struct Training {
@@ -151,19 +169,36 @@ fn run_taken<T: 'static>(
 
 #[wasm_bindgen]
 impl Training {
-    /// `pretrain_epochs` and `seed` fall back to defaults sized for the data when absent.
+    /// `method` is a name from `#method-select` (`dec`, `idec`, …). `pretrain_epochs`, `seed`
+    /// and `gamma` fall back to defaults sized for the data and the method when absent;
+    /// `embedding_space` and `full_covariance` only matter to the baselines.
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         table: &Table,
+        method: &str,
         k: usize,
         pretrain_epochs: Option<usize>,
         seed: Option<u32>,
+        gamma: Option<f32>,
+        embedding_space: bool,
+        full_covariance: bool,
     ) -> Result<Training, JsError> {
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
+        let method = Method::from_name(method).map_err(|e| JsError::new(&e.to_string()))?;
         let d = &table.dataset;
-        let mut config = DecConfig::for_data(k, d.rows, d.cols);
+        let mut config = TrainConfig::for_data(method, k, d.rows, d.cols);
+        if let Some(g) = gamma {
+            config.gamma = g;
+        }
+        if embedding_space {
+            config.space = FeatureSpace::Embedding;
+        }
+        if full_covariance {
+            config.covariance = Covariance::Full;
+        }
         if let Some(e) = pretrain_epochs {
             config.pretrain_epochs = e;
         }

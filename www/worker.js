@@ -39,10 +39,11 @@ function inspect(name, bytes, labelColumn) {
   return { table, summary };
 }
 
-async function train({ name, bytes, labelColumn, k, epochs, seed }) {
+async function train({ name, bytes, labelColumn, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance }) {
   const { table, summary } = inspect(name, bytes, labelColumn);
   post(summary);
-  const training = new Training(table, k, epochs ?? undefined, seed ?? undefined);
+  const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
+    Boolean(embeddingSpace), Boolean(fullCovariance));
   let batches = 1;
   let lastPhase = -1;
   let lastSnapshot = 0;
@@ -74,8 +75,9 @@ async function train({ name, bytes, labelColumn, k, epochs, seed }) {
   const confidence = training.confidence();
   const csv = table.result_csv(labels, confidence);
   const scores = table.scores(labels);
-  post({ type: 'done', labels, confidence, csv, scores, k, warnings: training.warnings },
-       [labels.buffer, confidence.buffer, csv.buffer]);
+  const confusion = table.confusion(labels, k);
+  post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings },
+       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer]);
   training.free();
   table.free();
 }

@@ -1,0 +1,41 @@
+// Plain-language explanations for the method picker, and which settings each method uses.
+export const METHODS = {
+  dec: {
+    title: 'DEC',
+    loss: 'KL(P‖Q)',
+    help: 'Deep Embedded Clustering (Xie et al. 2016). An autoencoder first learns to compress each row into a few numbers. k-means places cluster centres in that compressed space. Then the network and the centres are trained together: each point gets a soft membership to every centre, the memberships are sharpened into a target that trusts confident points most, and the network is nudged towards the target until almost no point changes cluster.',
+  },
+  idec: {
+    title: 'IDEC',
+    loss: 'reconstruction + γ·KL',
+    gamma: true,
+    help: 'Improved DEC (Guo et al. 2017). Exactly DEC, except that the network must keep reconstructing its input while it clusters (weight γ on the clustering loss, 0.1 by default). This stops the clustering from bending the compressed space out of shape, and often gives steadier results.',
+  },
+  gceals: {
+    title: 'G-CEALS',
+    loss: 'reconstruction + γ·cross-entropy',
+    gamma: true,
+    help: 'Gaussian Cluster Embedding in Autoencoder Latent Space (Rabbani et al. 2023), designed for tables. Each cluster is a Gaussian bell with its own centre and spread, learned during training, and cluster sizes are learned too instead of being assumed equal. Training stops early if one cluster is about to be swallowed by the others.',
+  },
+  hardreg: {
+    title: 'Hard-regularised online',
+    loss: 'mean assignment cost',
+    help: 'Online clustering with hard regularisation (Mahon & Lukasiewicz 2024). Each batch of points is assigned one point at a time to the cheapest cluster, where a cluster gets a little more expensive with every point it already took in this batch. That simple rule keeps everything from collapsing into one cluster, without the data augmentation other online methods need. It only ever looks at one batch, so it suits data that arrives in a stream.',
+  },
+  deepcluster: {
+    title: 'DeepCluster',
+    loss: 'cross-entropy on pseudo-labels',
+    help: 'DeepCluster (Caron et al. 2018). Alternates two steps: run k-means on what the network currently outputs to get “pseudo-labels”, then train the network for an epoch to predict those labels, drawing equally from every cluster. Repeating this lets features and clusters improve each other.',
+  },
+  kmeans: {
+    title: 'k-means',
+    baseline: true,
+    help: 'The classic baseline: k centres, each point goes to its nearest centre, centres move to the mean of their points, repeat. Runs on the standardised columns, or on an autoencoder’s compressed space if you choose so below. No neural network is trained for the plain version, so it finishes in a moment.',
+  },
+  gmm: {
+    title: 'Gaussian mixture',
+    baseline: true,
+    covariance: true,
+    help: 'A mixture of Gaussian bells fitted by expectation–maximisation: like k-means, but clusters may be stretched and of different sizes, and every point gets a probability per cluster. Diagonal covariance suits many columns; full covariance models correlated columns (up to 100).',
+  },
+};
