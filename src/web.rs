@@ -11,9 +11,12 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method};
-use crate::data::{CsvOptions, Dataset, LabelColumn, append_result_columns, parse_csv};
+use crate::data::{
+    CsvOptions, Dataset, ImageSet, LabelColumn, LabelSource, append_result_columns, centre_square, default_side, discover_labels,
+    image_results_csv, parse_csv, read_idx, rgba_to_planes,
+};
 use crate::metrics;
-use crate::train::{Backend, Phase, TrainConfig, Trainer, choose_device};
+use crate::train::{Backend, ImageShape, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -44,12 +47,21 @@ fn describe(backend: Backend, why_not: Option<String>) -> String {
     }
 }
 
-/// A parsed CSV file, kept so the results can be written back next to the user's own rows.
+/// Where a table's rows came from, kept so the results can be written back in kind.
+enum Source {
+    Csv { bytes: Vec<u8>, options: CsvOptions },
+    Images(ImageSet),
+}
+
+/// A parsed CSV file or a set of images, ready to train on.
 #[wasm_bindgen]
 pub struct Table {
-    bytes: Vec<u8>,
-    options: CsvOptions,
+    source: Source,
     dataset: Dataset,
+}
+
+fn to_js(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
 }
 
 #[wasm_bindgen]
@@ -62,16 +74,66 @@ impl Table {
             Some("") => LabelColumn::None,
             Some(name) => LabelColumn::Name(name.to_string()),
         };
-        let options = CsvOptions {
-            label,
-            ..CsvOptions::default()
+        let options = CsvOptions { label, ..CsvOptions::default() };
+        let dataset = parse_csv(&bytes, &options).map_err(to_js)?;
+        Ok(Table { source: Source::Csv { bytes, options }, dataset })
+    }
+
+    /// MNIST-style IDX files (gzipped or not): images, and labels when given.
+    pub fn from_idx(images: &[u8], labels: Option<Vec<u8>>) -> Result<Table, JsError> {
+        let set = read_idx(images, labels.as_deref()).map_err(to_js)?;
+        Ok(Table { dataset: set.to_dataset(), source: Source::Images(set) })
+    }
+
+    /// Decoded pictures: `planes` holds `names.len()` images of `channels × side × side`
+    /// bytes, channel-major. Labels come from `labels_csv` (`filename,label`) or from the
+    /// folders in `names`, when either names every image.
+    pub fn from_images(planes: Vec<u8>, side: usize, channels: usize, names: Vec<String>, labels_csv: Option<String>) -> Result<Table, JsError> {
+        if names.is_empty() {
+            return Err(JsError::new("none of the dropped files could be read as an image; drop PNG, JPEG, WebP, GIF or BMP files"));
+        }
+        if planes.len() != names.len() * channels * side * side {
+            return Err(JsError::new("image data and names disagree in count"));
+        }
+        let mut warnings = Vec::new();
+        let (labels, label_names) = match discover_labels(&names, labels_csv.as_deref()) {
+            Some((ids, classes, source)) => {
+                let from = match source {
+                    LabelSource::LabelsCsv => "labels.csv",
+                    LabelSource::Folders => "the folder names",
+                };
+                warnings.push(format!("{} classes found in {from}; they are used only to score", classes.len()));
+                (Some(ids), classes)
+            }
+            None => (None, Vec::new()),
         };
-        let dataset = parse_csv(&bytes, &options).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Table {
-            bytes,
-            options,
-            dataset,
-        })
+        let set = ImageSet { width: side, height: side, channels, pixels: planes, names, labels, label_names, warnings };
+        Ok(Table { dataset: set.to_dataset(), source: Source::Images(set) })
+    }
+
+    /// `[channels, side]` for images, empty for a CSV.
+    #[wasm_bindgen(getter)]
+    pub fn image_shape(&self) -> Vec<usize> {
+        match &self.source {
+            Source::Images(set) => vec![set.channels, set.width],
+            Source::Csv { .. } => Vec::new(),
+        }
+    }
+
+    /// Image `i`'s bytes, channel-major (empty for a CSV).
+    pub fn image(&self, i: usize) -> Vec<u8> {
+        match &self.source {
+            Source::Images(set) if i < set.len() => set.pixels[i * set.image_len()..(i + 1) * set.image_len()].to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Image `i`'s file name (empty for a CSV).
+    pub fn image_name(&self, i: usize) -> String {
+        match &self.source {
+            Source::Images(set) => set.names.get(i).cloned().unwrap_or_default(),
+            Source::Csv { .. } => String::new(),
+        }
     }
 
     #[wasm_bindgen(getter)]
@@ -101,10 +163,13 @@ impl Table {
         self.dataset.warnings.clone()
     }
 
-    /// The original file with `cluster` and `confidence` columns appended.
+    /// The original file with `cluster` and `confidence` columns appended; for images, one
+    /// row per file.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
-        append_result_columns(&self.bytes, &self.options, labels, confidence)
-            .map_err(|e| JsError::new(&e.to_string()))
+        match &self.source {
+            Source::Csv { bytes, options } => append_result_columns(bytes, options, labels, confidence).map_err(to_js),
+            Source::Images(set) => Ok(image_results_csv(&set.names, labels, confidence).into_bytes()),
+        }
     }
 
     /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
@@ -135,6 +200,27 @@ impl Table {
         }
         counts
     }
+}
+
+/// Side of the square images to train on for pictures of these sizes (see
+/// [`default_side`]).
+#[wasm_bindgen]
+pub fn default_image_side(widths: Vec<u32>, heights: Vec<u32>) -> usize {
+    let sizes: Vec<(usize, usize)> = widths.iter().zip(&heights).map(|(&w, &h)| (w as usize, h as usize)).collect();
+    default_side(&sizes)
+}
+
+/// `[x, y, side]`: the centred square to cut from a `width × height` picture.
+#[wasm_bindgen]
+pub fn centre_crop(width: u32, height: u32) -> Vec<u32> {
+    let (x, y, side) = centre_square(width as usize, height as usize);
+    vec![x as u32, y as u32, side as u32]
+}
+
+/// A canvas's RGBA pixels as `channels` (1 or 3) planes.
+#[wasm_bindgen]
+pub fn to_planes(rgba: &[u8], side: usize, channels: usize) -> Vec<u8> {
+    rgba_to_planes(rgba, side, side, channels)
 }
 
 /// One training run of any method. Methods that do GPU work return promises; the trainer is taken out of its
@@ -189,7 +275,10 @@ impl Training {
             .ok_or_else(|| JsError::new("call init_device first"))?;
         let method = Method::from_name(method).map_err(|e| JsError::new(&e.to_string()))?;
         let d = &table.dataset;
-        let mut config = TrainConfig::for_data(method, k, d.rows, d.cols);
+        let mut config = match &table.source {
+            Source::Images(set) => TrainConfig::for_images(method, k, d.rows, ImageShape { channels: set.channels, side: set.width }),
+            Source::Csv { .. } => TrainConfig::for_data(method, k, d.rows, d.cols),
+        };
         if let Some(g) = gamma {
             config.gamma = g;
         }

@@ -1,5 +1,5 @@
 // The UI thread: DOM, plots and messages to the worker. No maths happens here.
-import { drawScatter } from './scatter.js';
+import { drawScatter, pointAt, colourOf } from './scatter.js';
 import { METHODS } from './methods.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,6 +14,9 @@ const el = {
   covariance: $('covariance-select'), compare: $('compare-button'), metrics: $('metrics'),
   metricAcc: $('metric-acc'), metricNmi: $('metric-nmi'), metricAri: $('metric-ari'), confusion: $('confusion'),
   compareBox: $('compare'), compareBody: document.querySelector('#compare-table tbody'),
+  folderInput: $('folder-input'), folderButton: $('folder-button'), side: $('side-select'), colour: $('colour-select'),
+  skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'), skipped: $('skipped-files'),
+  gallery: $('gallery'), preview: $('point-preview'),
 };
 
 // A running comparison: the methods still to train, and when the current one started.
@@ -21,9 +24,15 @@ let comparison = null;  // { queue: [method], current, startedAt }
 let runMethod = 'dec';  // the method of the run in progress (or last finished)
 let runStartedAt = 0;
 
-// The loaded file; kept here so a new worker (after Cancel) can be given it again.
-let file = null;        // { name, bytes: ArrayBuffer, labelColumn }
-let pending = null;     // a file being checked, not yet accepted
+// The loaded data, kept here so a new worker (after Cancel) can be given it again:
+// { kind: 'csv', name, bytes, labelColumn } | { kind: 'idx', name, images, labels }
+// | { kind: 'images', name, planes, side, channels, names, labelsCsv }
+let file = null;
+let pending = null;     // data being checked, not yet accepted
+// Pixels of the loaded images, for galleries and previews: { planes, side, channels, names }.
+let pixels = null;
+let pendingPixels = null;
+let lastRun = null;     // { labels, confidence } of the last finished run, for the preview
 let worker = null;
 let running = false;
 let lastResult = null;  // { xy, labels } of the last finished run, restored after cancel/error
@@ -49,7 +58,8 @@ function setRunning(on) {
   el.train.disabled = on || !file;
   el.compare.disabled = on || !file;
   el.cancel.disabled = !on;
-  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.space, el.covariance]) input.disabled = on;
+  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.space,
+    el.covariance, el.folderInput, el.folderButton, el.side, el.colour]) input.disabled = on;
   el.dropZone.setAttribute('aria-disabled', String(on));
 }
 
@@ -167,16 +177,44 @@ const handlers = {
     el.backend.dataset.kind = text.startsWith('WebGPU') ? 'gpu' : 'cpu';
   },
 
+  decoding({ done, total }) {
+    setPhase('loading', `Reading images: ${done} of ${total}…`);
+    el.progress.value = done / total;
+  },
+
+  decoded({ data, skipped }) {
+    pending = data;
+    pendingPixels = { planes: data.planes, side: data.side, channels: data.channels, names: data.names };
+    el.skipped.replaceChildren(...skipped.map(({ name, reason }) => Object.assign(document.createElement('li'), { textContent: `${name}: ${reason}` })));
+    el.skippedSummary.textContent = `${skipped.length} file${skipped.length === 1 ? '' : 's'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} skipped`;
+    el.skippedBox.hidden = skipped.length === 0;
+    el.skippedBox.open = skipped.length > 0 && skipped.length <= 20;
+  },
+
   inspected(s) {
     if (running) return; // the summary that starts a run; the file was checked already
     file = pending;
     pending = null;
+    if (s.kind === 'idx') pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
+    else if (s.kind === 'images') pixels = pendingPixels;
+    else pixels = null;
+    pendingPixels = null;
+    if (s.kind === 'csv') el.skippedBox.hidden = true;
     clearError();
     el.fileSummary.hidden = false;
-    el.fileInfo.textContent = `${s.name}: ${s.rows} rows, ${s.cols} numeric columns used as features.`;
+    el.fileInfo.textContent = s.kind === 'csv'
+      ? `${s.name}: ${s.rows} rows, ${s.cols} numeric columns used as features.`
+      : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${s.nClasses ? `, ${s.nClasses} known classes (used only to score)` : ''}.`;
+    el.labelSelect.closest('label').hidden = s.kind !== 'csv';
     el.labelSelect.replaceChildren(new Option('(none)', ''), ...s.columns.map((c) => new Option(c, c)));
     el.labelSelect.value = s.labelColumn;
-    file.labelColumn = s.labelColumn;
+    if (s.kind === 'csv') file.labelColumn = s.labelColumn;
+    // Images get DCEC's convolutions by default where they are affordable: on a GPU and up to
+    // MNIST's size. On the CPU, convolutions are ~10× slower than the dense network.
+    const convAffordable = el.backend.dataset.kind === 'gpu' && s.rows * s.cols <= 70000 * 784;
+    if (s.kind !== 'csv' && el.method.value === 'dec' && convAffordable) el.method.value = 'dcec';
+    if (s.kind === 'csv' && el.method.value === 'dcec') el.method.value = 'dec';
+    updateMethodUI();
     el.fileWarnings.replaceChildren(...s.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
     if (s.nClasses >= 2) el.k.value = String(s.nClasses);
     el.train.disabled = false;
@@ -224,19 +262,27 @@ const handlers = {
     parts[0] = `${METHODS[runMethod].title}: ${parts[0]}`;
     if (r.scores.length === 3) {
       const [acc, nmi, ari] = r.scores;
-      parts.push(`Against the “${file.labelColumn}” column: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
+      parts.push(`Against the ${file.kind === 'csv' ? `“${file.labelColumn}” column` : 'known classes'}: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
     }
     for (const w of r.warnings) parts.push(`Note: ${w}`);
     el.summary.textContent = parts.join(' ');
     showMetrics(r.scores, r.confusion, r.classNames, r.k);
+    lastRun = { labels: r.labels, confidence: r.confidence };
+    showGallery(r.labels, r.confidence, r.k);
     setPhase('done', `Done. ${parts[0]}`);
     if (comparison) nextComparison();
   },
 
   error(e) {
+    // A trap inside the wasm (a bug, or memory exhausted) leaves the module unusable.
+    if (/unreachable|RuntimeError|out of bounds|out of memory/i.test(e.message)) {
+      startWorker();
+      e = { ...e, message: `an internal error stopped the work (${e.message}); the page has restarted its worker, so you can try again, perhaps with a smaller file` };
+    }
     if (e.during === 'train' || running) {
       failRun(`${e.name ?? 'Training'}: ${e.message}`);
-    } else if (e.during === 'inspect') {
+    } else if (e.during === 'inspect' || e.during === 'decode-images') {
+      if (el.status.dataset.phase === 'loading') setPhase(file ? 'idle' : 'idle', file ? 'Ready.' : 'Choose a data file to begin.');
       const kept = file ? ` ${file.name} is still loaded.` : '';
       pending = null;
       showError(`${e.name}: ${e.message}${kept}`);
@@ -246,18 +292,144 @@ const handlers = {
   },
 };
 
-async function loadFile(f) {
-  if (!f || running) return;
-  clearError();
-  let bytes;
+const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
+const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
+const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
+
+async function readBytes(f) {
   try {
-    bytes = await f.arrayBuffer();
+    return await f.arrayBuffer();
   } catch (err) {
-    showError(`${f.name}: the file could not be read (${err.message}). Check that it still exists and try again.`);
+    throw new Error(`${f.name}: the file could not be read (${err.message}). Check that it still exists and try again.`);
+  }
+}
+
+/**
+ * Decides what a drop (or a file choice) is: one CSV, IDX files, or pictures (with an
+ * optional labels.csv), and hands it to the worker. `entries` are `{ path, file }`.
+ */
+async function loadEntries(entries) {
+  if (running || entries.length === 0) return;
+  clearError();
+  try {
+    const images = entries.filter((e) => IMAGE_FILE.test(e.path));
+    const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
+    if (idxImages.length > 0) {
+      if (idxImages.length > 1) throw new Error(`Drop one IDX images file at a time (${idxImages.map((e) => e.path).join(', ')} were dropped).`);
+      const labels = entries.find((e) => IDX_LABELS.test(e.path));
+      pending = { kind: 'idx', name: idxImages[0].path, images: await readBytes(idxImages[0].file), labels: labels ? await readBytes(labels.file) : null };
+      worker.postMessage({ type: 'inspect', data: pending });
+    } else if (images.length > 0) {
+      const labelsEntry = entries.find((e) => /(^|\/)labels\.csv$/i.test(e.path));
+      const labelsCsv = labelsEntry ? await labelsEntry.file.text() : null;
+      const others = entries.filter((e) => !IMAGE_FILE.test(e.path) && e !== labelsEntry);
+      const folder = images[0].path.includes('/') ? images[0].path.split('/')[0] : `${images.length} images`;
+      setPhase('loading', `Reading images: 0 of ${images.length}…`);
+      worker.postMessage({ type: 'decode-images', name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value });
+      if (others.length) el.fileWarnings.replaceChildren(Object.assign(document.createElement('li'), { textContent: `${others.length} file(s) that are not images were ignored.` }));
+    } else {
+      if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
+      const { path, file: f } = entries[0];
+      pending = { kind: 'csv', name: path, bytes: await readBytes(f), labelColumn: undefined };
+      worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
+    }
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+/** Every file under a dropped item, with its path relative to the drop. */
+async function walkEntry(entry, prefix = '') {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    return [{ path: prefix + entry.name, file }];
+  }
+  const reader = entry.createReader();
+  const children = [];
+  // readEntries returns at most ~100 entries per call: read until it returns none.
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    children.push(...batch);
+  }
+  const nested = await Promise.all(children.map((c) => walkEntry(c, `${prefix}${entry.name}/`)));
+  return nested.flat().sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function imageURL(index) {
+  const { planes, side, channels } = pixels;
+  const per = channels * side * side;
+  const plane = side * side;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = side;
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(side, side);
+  const base = index * per;
+  for (let p = 0; p < plane; p++) {
+    const r = planes[base + p];
+    img.data[4 * p] = r;
+    img.data[4 * p + 1] = channels === 3 ? planes[base + plane + p] : r;
+    img.data[4 * p + 2] = channels === 3 ? planes[base + 2 * plane + p] : r;
+    img.data[4 * p + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas.toDataURL();
+}
+
+function thumbnail(index, cluster, confidence) {
+  const name = pixels.names[index];
+  return Object.assign(document.createElement('img'), {
+    src: imageURL(index), alt: name, title: `${name}: cluster ${cluster}, confidence ${confidence.toFixed(2)}`,
+  });
+}
+
+const TYPICAL = 8;
+const DOUBTFUL = 4;
+
+/** One panel per non-empty cluster: its most confident members, then its least confident. */
+function showGallery(labels, confidence, k) {
+  if (!pixels) {
+    el.gallery.hidden = true;
+    el.gallery.replaceChildren();
     return;
   }
-  pending = { name: f.name, bytes, labelColumn: undefined };
-  worker.postMessage({ type: 'inspect', name: f.name, bytes: bytes.slice(0) });
+  const members = Array.from({ length: k }, () => []);
+  labels.forEach((l, i) => members[l].push(i));
+  const panels = [];
+  members.forEach((idx, cluster) => {
+    if (idx.length === 0) return;
+    idx.sort((a, b) => confidence[b] - confidence[a]);
+    const panel = document.createElement('section');
+    panel.className = 'cluster-gallery';
+    panel.dataset.cluster = String(cluster);
+    const heading = document.createElement('h4');
+    const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
+    swatch.style.background = colourOf(cluster);
+    heading.append(swatch, `Cluster ${cluster}: ${idx.length} image${idx.length === 1 ? '' : 's'}`);
+    const typical = idx.slice(0, TYPICAL);
+    const doubtful = idx.length > TYPICAL ? idx.slice(-Math.min(DOUBTFUL, idx.length - TYPICAL)) : [];
+    panel.append(heading, Object.assign(document.createElement('p'), { textContent: 'Most confident' }),
+      ...typical.map((i) => thumbnail(i, cluster, confidence[i])));
+    if (doubtful.length) {
+      panel.append(Object.assign(document.createElement('p'), { textContent: 'Least confident' }),
+        ...doubtful.map((i) => thumbnail(i, cluster, confidence[i])));
+    }
+    panels.push(panel);
+  });
+  el.gallery.replaceChildren(...panels);
+  el.gallery.hidden = false;
+}
+
+function showPreview(event) {
+  if (!pixels || !lastRun) return;
+  const i = pointAt(el.scatter, event);
+  if (i < 0 || i >= pixels.names.length) return;
+  const img = thumbnail(i, lastRun.labels[i], lastRun.confidence[i]);
+  const text = Object.assign(document.createElement('span'), {
+    textContent: `${pixels.names[i]}: cluster ${lastRun.labels[i]}, confidence ${lastRun.confidence[i].toFixed(2)}`,
+  });
+  el.preview.replaceChildren(img, text);
+  el.preview.hidden = false;
 }
 
 function readSettings() {
@@ -296,7 +468,7 @@ function startRun(method, settings) {
   el.progress.value = 0;
   setPhase('pretrain', `${phaseText('pretrain')}: starting…`);
   worker.postMessage({
-    type: 'train', name: file.name, bytes: file.bytes.slice(0), labelColumn: file.labelColumn, method, ...settings,
+    type: 'train', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, method, ...settings,
   });
 }
 
@@ -310,7 +482,8 @@ function compareAll() {
   if (!file || running) return;
   const settings = readSettings();
   if (!settings) return;
-  const queue = [...el.method.options].map((o) => o.value);
+  // DCEC needs images; a table would only add an error row.
+  const queue = [...el.method.options].map((o) => o.value).filter((m) => file.kind !== 'csv' || !METHODS[m].images);
   comparison = { queue, settings, done: 0, total: queue.length };
   el.compareBody.replaceChildren();
   nextComparison();
@@ -338,8 +511,14 @@ function cancel() {
 }
 
 // Wiring
-el.fileInput.addEventListener('change', () => loadFile(el.fileInput.files[0]));
-el.dropZone.addEventListener('click', (e) => { if (e.target !== el.fileInput && !running) el.fileInput.click(); });
+const fromInput = (input) => [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
+el.fileInput.addEventListener('change', () => loadEntries(fromInput(el.fileInput)));
+el.folderInput.addEventListener('change', () => loadEntries(fromInput(el.folderInput)));
+el.folderButton.addEventListener('click', (e) => { e.stopPropagation(); el.folderInput.click(); });
+el.scatter.addEventListener('click', showPreview);
+el.dropZone.addEventListener('click', (e) => {
+  if (e.target !== el.fileInput && e.target !== el.folderButton && !running) el.fileInput.click();
+});
 el.dropZone.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && !running) { e.preventDefault(); el.fileInput.click(); }
 });
@@ -350,15 +529,20 @@ el.dropZone.addEventListener('dragleave', () => el.dropZone.classList.remove('ov
 el.dropZone.addEventListener('drop', (e) => {
   e.preventDefault();
   el.dropZone.classList.remove('over');
-  const files = [...(e.dataTransfer?.files ?? [])];
-  if (files.length > 1) showError(`Drop one CSV file at a time (${files.length} were dropped); using ${files[0].name}.`);
-  loadFile(files[0]);
+  const items = [...(e.dataTransfer?.items ?? [])].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+  // Folders need the entry API; plain files (and synthetic drops in tests) come as files.
+  if (items.some((entry) => entry.isDirectory)) {
+    Promise.all(items.map((entry) => walkEntry(entry))).then((lists) => loadEntries(lists.flat()))
+      .catch((err) => showError(`The dropped folder could not be read (${err.message}).`));
+  } else {
+    loadEntries([...(e.dataTransfer?.files ?? [])].map((f) => ({ path: f.name, file: f })));
+  }
 });
 el.labelSelect.addEventListener('change', () => {
-  if (!file) return;
+  if (!file || file.kind !== 'csv') return;
   file.labelColumn = el.labelSelect.value;
   pending = file;
-  worker.postMessage({ type: 'inspect', name: file.name, bytes: file.bytes.slice(0), labelColumn: file.labelColumn });
+  worker.postMessage({ type: 'inspect', data: { ...file, bytes: file.bytes.slice(0) } });
 });
 el.device.addEventListener('change', startWorker);
 el.train.addEventListener('click', train);

@@ -11,6 +11,13 @@ export const METHODS = {
     gamma: true,
     help: 'Improved DEC (Guo et al. 2017). Exactly DEC, except that the network must keep reconstructing its input while it clusters (weight γ on the clustering loss, 0.1 by default). This stops the clustering from bending the compressed space out of shape, and often gives steadier results.',
   },
+  dcec: {
+    title: 'DCEC',
+    loss: 'reconstruction + γ·KL',
+    gamma: true,
+    images: true,
+    help: 'Deep Convolutional Embedded Clustering (Guo et al. 2017), for images. Like IDEC, but the autoencoder is convolutional: it looks at small patches of neighbouring pixels, so strokes and edges are learned once wherever they appear in the picture. Slower than the plain network per step, especially without a GPU.',
+  },
   gceals: {
     title: 'G-CEALS',
     loss: 'reconstruction + γ·cross-entropy',

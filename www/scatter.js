@@ -29,6 +29,7 @@ export function drawScatter(container, xy, labels) {
   const pad = 12;
   const sx = (width - 2 * pad) / ((maxX - minX) || 1);
   const sy = (height - 2 * pad) / ((maxY - minY) || 1);
+  container.view = { minX, minY, sx, sy, pad, width, height };
   const r = n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5;
   ctx.globalAlpha = n > 5000 ? 0.6 : 0.85;
   for (let i = 0; i < n; i++) {
@@ -38,4 +39,23 @@ export function drawScatter(container, xy, labels) {
     ctx.fillRect(x - r / 2, y - r / 2, r, r);
   }
   ctx.globalAlpha = 1;
+}
+
+/** Index of the point nearest to a mouse event on the plot (within 8 px), or −1. */
+export function pointAt(container, event) {
+  const canvas = container.querySelector('canvas');
+  const { lastXY: xy, view } = container;
+  if (!xy || !view) return -1;
+  const rect = canvas.getBoundingClientRect();
+  const px = (event.clientX - rect.left) * (canvas.width / rect.width);
+  const py = (event.clientY - rect.top) * (canvas.height / rect.height);
+  let best = -1;
+  let bestD = 64;
+  for (let i = 0; i < xy.length / 2; i++) {
+    const x = view.pad + (xy[2 * i] - view.minX) * view.sx;
+    const y = view.height - view.pad - (xy[2 * i + 1] - view.minY) * view.sy;
+    const d = (x - px) ** 2 + (y - py) ** 2;
+    if (d < bestD) { bestD = d; best = i; }
+  }
+  return best;
 }

@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training } from './pkg/deepclust.js';
+import init, { init_device, Table, Training, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -28,20 +28,108 @@ async function chooseDevice(preferGpu) {
   post({ type: 'backend', text });
 }
 
-function inspect(name, bytes, labelColumn) {
-  const table = new Table(new Uint8Array(bytes), labelColumn);
-  const summary = {
-    type: 'inspected', name,
-    rows: table.rows, cols: table.cols,
-    columns: table.columns, labelColumn: table.label_column ?? '',
-    nClasses: table.n_classes, warnings: table.warnings,
-  };
-  return { table, summary };
+/** A Table from what the page keeps of the loaded data (see app.js `loadedData`). */
+function makeTable(data) {
+  if (data.kind === 'csv') return new Table(new Uint8Array(data.bytes), data.labelColumn);
+  if (data.kind === 'idx') return Table.from_idx(new Uint8Array(data.images), data.labels ? new Uint8Array(data.labels) : undefined);
+  return Table.from_images(data.planes, data.side, data.channels, data.names, data.labelsCsv ?? undefined);
 }
 
-async function train({ name, bytes, labelColumn, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance }) {
-  const { table, summary } = inspect(name, bytes, labelColumn);
-  post(summary);
+function summarise(table, data) {
+  const [channels, side] = table.image_shape;
+  return {
+    type: 'inspected', name: data.name, kind: data.kind,
+    rows: table.rows, cols: table.cols,
+    columns: data.kind === 'csv' ? table.columns : [], labelColumn: table.label_column ?? '',
+    nClasses: table.n_classes, warnings: table.warnings,
+    channels, side,
+  };
+}
+
+function inspect(data) {
+  const table = makeTable(data);
+  const summary = summarise(table, data);
+  if (data.kind === 'idx') {
+    // The page draws galleries from the pixels, so it gets them once here.
+    const planes = new Uint8Array(table.rows * summary.channels * summary.side * summary.side);
+    const per = summary.channels * summary.side * summary.side;
+    for (let i = 0; i < table.rows; i++) planes.set(table.image(i), i * per);
+    summary.planes = planes;
+  }
+  table.free();
+  post(summary, summary.planes ? [summary.planes.buffer] : []);
+}
+
+const IMAGE_SAMPLE = 200;
+
+/** Is this bitmap coloured? Drawn small: a few hundred pixels tell. */
+function isColour(ctx, bitmap) {
+  ctx.clearRect(0, 0, 16, 16);
+  ctx.drawImage(bitmap, 0, 0, 16, 16);
+  const px = ctx.getImageData(0, 0, 16, 16).data;
+  for (let i = 0; i < px.length; i += 4) {
+    if (Math.abs(px[i] - px[i + 1]) > 8 || Math.abs(px[i + 1] - px[i + 2]) > 8) return true;
+  }
+  return false;
+}
+
+/**
+ * Decodes dropped pictures: square centre crops resized to one side, as grayscale or RGB
+ * planes. Files that do not decode are listed, not fatal.
+ */
+async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }) {
+  const skipped = [];
+  const widths = [];
+  const heights = [];
+  let anyColour = false;
+  const probe = new OffscreenCanvas(16, 16).getContext('2d', { willReadFrequently: true });
+  for (const { path, file } of files.slice(0, IMAGE_SAMPLE)) {
+    try {
+      const bitmap = await createImageBitmap(file);
+      widths.push(bitmap.width);
+      heights.push(bitmap.height);
+      if (colour === 'auto' && !anyColour) anyColour = isColour(probe, bitmap);
+      bitmap.close();
+    } catch { /* reported in the full pass below */ }
+  }
+  const side = wantedSide === 'auto' ? default_image_side(Uint32Array.from(widths), Uint32Array.from(heights)) : Number(wantedSide);
+  const channels = colour === 'rgb' || (colour === 'auto' && anyColour) ? 3 : 1;
+  const per = channels * side * side;
+  const canvas = new OffscreenCanvas(side, side);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  let planes = new Uint8Array(files.length * per);
+  const names = [];
+  let lastReport = 0;
+  for (const [i, { path, file }] of files.entries()) {
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch (err) {
+      skipped.push({ name: path, reason: `not a readable image (${messageOf(err) || 'the browser could not decode it'})` });
+      continue;
+    }
+    const [x, y, s] = centre_crop(bitmap.width, bitmap.height);
+    // Transparent pixels become black, as on the dark background most scans have.
+    ctx.fillStyle = 'black';
+    ctx.fillRect(0, 0, side, side);
+    ctx.drawImage(bitmap, x, y, s, s, 0, 0, side, side);
+    bitmap.close();
+    planes.set(to_planes(ctx.getImageData(0, 0, side, side).data, side, channels), names.length * per);
+    names.push(path);
+    if (performance.now() - lastReport > 200) {
+      post({ type: 'decoding', done: i + 1, total: files.length });
+      lastReport = performance.now();
+    }
+  }
+  planes = planes.slice(0, names.length * per);
+  const data = { kind: 'images', name, planes, side, channels, names, labelsCsv };
+  post({ type: 'decoded', data: { ...data }, skipped });
+  inspect(data);
+}
+
+async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance }) {
+  const table = makeTable(data);
+  post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     Boolean(embeddingSpace), Boolean(fullCovariance));
   let batches = 1;
@@ -82,23 +170,23 @@ async function train({ name, bytes, labelColumn, method, k, epochs, seed, gamma,
   table.free();
 }
 
-self.onmessage = async ({ data }) => {
+self.onmessage = async ({ data: message }) => {
   try {
-    if (data.type === 'device') {
-      deviceReady = chooseDevice(data.preferGpu);
+    if (message.type === 'device') {
+      deviceReady = chooseDevice(message.preferGpu);
       await deviceReady;
-    }
-    else if (data.type === 'inspect') {
+    } else if (message.type === 'inspect') {
       await ready;
-      const { table, summary } = inspect(data.name, data.bytes, data.labelColumn);
-      table.free();
-      post(summary);
-    } else if (data.type === 'train') {
+      inspect(message.data);
+    } else if (message.type === 'decode-images') {
+      await ready;
+      await decodeImages(message);
+    } else if (message.type === 'train') {
       await ready;
       await (deviceReady ?? chooseDevice(true));
-      await train(data);
+      await train(message);
     }
   } catch (err) {
-    post({ type: 'error', during: data.type, name: data.name, message: messageOf(err) });
+    post({ type: 'error', during: message.type, name: message.data?.name ?? message.name, message: messageOf(err) });
   }
 };

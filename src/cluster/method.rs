@@ -8,6 +8,9 @@ pub enum Method {
     Dec,
     /// Improved DEC: DEC's loss plus the autoencoder's reconstruction (Guo et al. 2017).
     Idec,
+    /// Deep Convolutional Embedded Clustering: IDEC with a convolutional autoencoder, for
+    /// images (Guo, Liu, Zhu & Yin 2017).
+    Dcec,
     /// Gaussian Cluster Embedding in Autoencoder Latent Space (Rabbani, Medri & Samad 2023).
     Gceals,
     /// Hard-assignment regularised online clustering (Mahon & Lukasiewicz 2024).
@@ -21,9 +24,10 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::Dec,
         Method::Idec,
+        Method::Dcec,
         Method::Gceals,
         Method::HardReg,
         Method::DeepCluster,
@@ -35,6 +39,7 @@ impl Method {
         match self {
             Method::Dec => "dec",
             Method::Idec => "idec",
+            Method::Dcec => "dcec",
             Method::Gceals => "gceals",
             Method::HardReg => "hardreg",
             Method::DeepCluster => "deepcluster",
@@ -48,6 +53,7 @@ impl Method {
         match self {
             Method::Dec => "DEC",
             Method::Idec => "IDEC",
+            Method::Dcec => "DCEC",
             Method::Gceals => "G-CEALS",
             Method::HardReg => "Hard-regularised online",
             Method::DeepCluster => "DeepCluster",
@@ -70,7 +76,7 @@ impl Method {
 }
 
 #[derive(Debug, Error, PartialEq)]
-#[error("unknown method “{0}”; choose one of dec, idec, gceals, hardreg, deepcluster, kmeans, gmm")]
+#[error("unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, kmeans, gmm")]
 pub struct UnknownMethod(pub String);
 
 /// What the baselines cluster.
@@ -92,6 +98,6 @@ mod tests {
         for m in Method::ALL {
             assert_eq!(Method::from_name(m.name()), Ok(m));
         }
-        assert_eq!(Method::from_name("dcec"), Err(UnknownMethod("dcec".into())));
+        assert_eq!(Method::from_name("dcc"), Err(UnknownMethod("dcc".into())));
     }
 }

@@ -1,83 +1,68 @@
-use burn::config::Config;
-use burn::module::{Module, Param};
-use burn::nn::Linear;
-use burn::tensor::activation::relu;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::module::Module;
+use burn::tensor::{Device, Tensor};
 
+use super::conv::ConvAutoencoder;
+use super::dense::{DenseAutoencoder, DenseAutoencoderConfig};
 use crate::rng::Rng;
 
-/// A fully connected autoencoder as in DEC: ReLU on every layer except the embedding and the
-/// reconstruction, which stay linear so neither is clipped at 0.
-#[derive(Config, Debug)]
-pub struct AutoencoderConfig {
-    /// Encoder sizes from input to embedding, e.g. `[784, 500, 500, 2000, 10]`; the decoder
-    /// mirrors them.
-    pub dims: Vec<usize>,
-}
-
+/// The network every method pretrains: fully connected on any rows, or convolutional on
+/// images (DCEC). Both take and give flat `[batch, features]` rows, so the rest of the code
+/// does not care which it is.
 #[derive(Module, Debug)]
-pub struct Autoencoder {
-    encoder: Vec<Linear>,
-    decoder: Vec<Linear>,
+pub enum Autoencoder {
+    Dense(DenseAutoencoder),
+    Conv(ConvAutoencoder),
 }
 
-impl AutoencoderConfig {
-    /// Weights are drawn from `rng` on the host rather than from burn's generator, so a seed
-    /// gives the same network on every device and no other thread's draws can shift it.
+/// Which network to build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Architecture {
+    /// Encoder sizes from input to embedding; the decoder mirrors them.
+    Dense(Vec<usize>),
+    /// Square images.
+    Conv { channels: usize, side: usize, embedding: usize },
+}
+
+impl Architecture {
     pub fn init(&self, device: &Device, rng: &mut Rng) -> Autoencoder {
-        let mut layers = |dims: &[usize]| {
-            dims.windows(2)
-                .map(|w| linear(w[0], w[1], device, rng))
-                .collect()
-        };
-        let encoder = layers(&self.dims);
-        let reversed: Vec<usize> = self.dims.iter().rev().copied().collect();
-        Autoencoder {
-            encoder,
-            decoder: layers(&reversed),
+        match self {
+            Architecture::Dense(dims) => Autoencoder::Dense(DenseAutoencoderConfig::new(dims.clone()).init(device, rng)),
+            Architecture::Conv { channels, side, embedding } => {
+                Autoencoder::Conv(ConvAutoencoder::new(*channels, *side, *embedding, device, rng))
+            }
         }
     }
-}
 
-/// PyTorch's default for linear layers: weights and biases uniform in ±1/√fan_in.
-pub(crate) fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) -> Linear {
-    let bound = 1.0 / (d_in as f64).sqrt();
-    let mut uniform = |n: usize| -> Vec<f32> {
-        (0..n)
-            .map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32)
-            .collect()
-    };
-    let weight = Tensor::<2>::from_data(
-        TensorData::new(uniform(d_in * d_out), [d_in, d_out]),
-        device,
-    );
-    let bias = Tensor::<1>::from_data(TensorData::new(uniform(d_out), [d_out]), device);
-    Linear {
-        weight: Param::from_tensor(weight),
-        bias: Some(Param::from_tensor(bias)),
-    }
-}
-
-fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
-    let last = layers.len() - 1;
-    for (i, layer) in layers.iter().enumerate() {
-        x = layer.forward(x);
-        if i < last {
-            x = relu(x);
+    pub fn embedding_size(&self) -> usize {
+        match self {
+            Architecture::Dense(dims) => *dims.last().expect("checked: at least 2 sizes"),
+            Architecture::Conv { embedding, .. } => *embedding,
         }
     }
-    x
 }
 
 impl Autoencoder {
     /// `[batch, input]` → `[batch, embedding]`
     pub fn encode(&self, x: Tensor<2>) -> Tensor<2> {
-        stack(&self.encoder, x)
+        match self {
+            Autoencoder::Dense(ae) => ae.encode(x),
+            Autoencoder::Conv(ae) => ae.encode(x),
+        }
     }
 
     /// `[batch, embedding]` → `[batch, input]`
     pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
-        stack(&self.decoder, z)
+        match self {
+            Autoencoder::Dense(ae) => ae.decode(z),
+            Autoencoder::Conv(ae) => ae.decode(z),
+        }
+    }
+
+    pub fn embedding_size(&self) -> usize {
+        match self {
+            Autoencoder::Dense(ae) => ae.embedding_size(),
+            Autoencoder::Conv(ae) => ae.embedding_size(),
+        }
     }
 
     /// Mean squared reconstruction error of a `[batch, input]` batch, as a 1-element tensor.
@@ -92,15 +77,6 @@ impl Autoencoder {
     pub fn denoising_loss(&self, x: Tensor<2>, mask: Tensor<2>) -> Tensor<1> {
         let x_hat = self.decode(self.encode(x.clone() * mask));
         (x_hat - x).powi_scalar(2).mean()
-    }
-
-    pub fn embedding_size(&self) -> usize {
-        self.encoder
-            .last()
-            .expect("at least one layer")
-            .weight
-            .shape()
-            .dims::<2>()[1]
     }
 }
 
@@ -118,7 +94,6 @@ pub fn corruption_mask(len: usize, corruption: f32, rng: &mut Rng) -> Vec<f32> {
         })
         .collect()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,30 +107,14 @@ mod tests {
         assert!((mean - 1.0).abs() < 0.03, "{mean}");
         assert!(m.iter().all(|&v| v == 0.0 || v == 1.25));
     }
-
     #[test]
-    fn same_seed_same_weights() {
+    fn both_architectures_reconstruct() {
         let device = Device::flex();
-        let x = Tensor::<2>::ones([2, 6], &device);
-        let a = AutoencoderConfig::new(vec![6, 8, 3])
-            .init(&device, &mut Rng::new(4))
-            .encode(x.clone());
-        let b = AutoencoderConfig::new(vec![6, 8, 3])
-            .init(&device, &mut Rng::new(4))
-            .encode(x);
-        assert_eq!(a.into_data(), b.into_data());
-    }
-
-    #[test]
-    fn shapes_follow_the_dims() {
-        let device = Device::flex();
-        let ae = AutoencoderConfig::new(vec![6, 8, 3]).init(&device, &mut Rng::new(0));
-        let x = Tensor::<2>::ones([5, 6], &device);
-        let z = ae.encode(x.clone());
-        assert_eq!(z.dims(), [5, 3]);
-        assert_eq!(ae.decode(z).dims(), [5, 6]);
-        assert_eq!(ae.embedding_size(), 3);
-        let loss: f32 = ae.reconstruction_loss(x).into_scalar();
-        assert!(loss.is_finite() && loss > 0.0);
+        for arch in [Architecture::Dense(vec![196, 8, 3]), Architecture::Conv { channels: 1, side: 14, embedding: 3 }] {
+            let ae = arch.init(&device, &mut Rng::new(0));
+            assert_eq!(ae.embedding_size(), 3);
+            let loss: f32 = ae.reconstruction_loss(Tensor::<2>::ones([2, 196], &device)).into_scalar();
+            assert!(loss.is_finite() && loss > 0.0, "{arch:?}: {loss}");
+        }
     }
 }

@@ -4,6 +4,14 @@ use thiserror::Error;
 
 use crate::cluster::gmm::{Covariance, GmmParams, GmmParamsError};
 use crate::cluster::{FeatureSpace, Method};
+use crate::model::{Architecture, MIN_SIDE};
+
+/// Square images as rows: `channels × side × side` features per row, channel-major.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageShape {
+    pub channels: usize,
+    pub side: usize,
+}
 
 /// How the refinement phase moves the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +56,8 @@ pub struct TrainConfig {
     pub covariance: Covariance,
     /// What the k-means and Gaussian-mixture baselines cluster.
     pub space: FeatureSpace,
+    /// Set when the rows are images; DCEC needs it for its convolutions.
+    pub image: Option<ImageShape>,
 }
 
 impl TrainConfig {
@@ -106,6 +116,33 @@ impl TrainConfig {
             gamma: 0.1,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
+            image: None,
+        }
+    }
+
+    /// Defaults for `rows` images of `shape`. DCEC follows its paper (Adam throughout, a plain
+    /// convolutional autoencoder without input corruption, 200 pretraining epochs at most);
+    /// the other methods see the flattened pixels.
+    pub fn for_images(method: Method, n_clusters: usize, rows: usize, shape: ImageShape) -> Self {
+        let cols = shape.channels * shape.side * shape.side;
+        let mut config = Self::for_data(method, n_clusters, rows, cols);
+        config.image = Some(shape);
+        if method == Method::Dcec {
+            config.corruption = 0.0;
+            config.refine_optimizer = RefineOptimizer::Adam;
+            config.refine_lr = 1e-3;
+            config.pretrain_epochs = config.pretrain_epochs.min(200);
+        }
+        config
+    }
+
+    /// The autoencoder this configuration trains.
+    pub fn architecture(&self) -> Architecture {
+        match (self.method, self.image) {
+            (Method::Dcec, Some(ImageShape { channels, side })) => {
+                Architecture::Conv { channels, side, embedding: *self.dims.last().expect("checked: at least 2 sizes") }
+            }
+            _ => Architecture::Dense(self.dims.clone()),
         }
     }
 
@@ -166,6 +203,16 @@ impl TrainConfig {
         }
         if !(self.gamma > 0.0 && self.gamma.is_finite()) {
             return Err(BadGamma(self.gamma));
+        }
+        if let Some(ImageShape { channels, side }) = self.image {
+            if channels * side * side != cols {
+                return Err(ImageShapeMismatch { channels, side, cols });
+            }
+            if self.method == Method::Dcec && side < MIN_SIDE {
+                return Err(ImageTooSmall { side });
+            }
+        } else if self.method == Method::Dcec {
+            return Err(DcecNeedsImages);
         }
         if self.method == Method::Gmm {
             let dim = if self.space == FeatureSpace::Embedding {
@@ -230,6 +277,12 @@ pub enum ConfigError {
     BadGamma(f32),
     #[error(transparent)]
     Gmm(#[from] GmmParamsError),
+    #[error("DCEC clusters images with convolutions; drop a folder of images or MNIST-style IDX files, or choose another method for a table")]
+    DcecNeedsImages,
+    #[error("images of {side}×{side} pixels are too small for DCEC's three stride-2 convolutions; choose an image size of at least {MIN_SIDE}")]
+    ImageTooSmall { side: usize },
+    #[error("{channels}×{side}×{side} images have {} values but the rows have {cols}", channels * side * side)]
+    ImageShapeMismatch { channels: usize, side: usize, cols: usize },
 }
 
 #[cfg(test)]
@@ -295,6 +348,17 @@ mod tests {
         assert_eq!(bad(&|c| c.tol = 1.0), ConfigError::BadTol(1.0));
         assert_eq!(bad(&|c| c.n_init = 0), ConfigError::ZeroInit);
         assert_eq!(bad(&|c| c.gamma = 0.0), ConfigError::BadGamma(0.0));
+        assert_eq!(bad(&|c| c.method = Method::Dcec), ConfigError::DcecNeedsImages);
+        let shape = ImageShape { channels: 1, side: 28 };
+        assert_eq!(
+            bad(&|c| c.image = Some(shape)),
+            ConfigError::ImageShapeMismatch { channels: 1, side: 28, cols: 5 }
+        );
+        let dcec = TrainConfig::for_images(Method::Dcec, 10, 1000, shape);
+        assert!(dcec.clone().check(1000, 784).is_ok());
+        assert_eq!(dcec.architecture(), Architecture::Conv { channels: 1, side: 28, embedding: 10 });
+        let tiny = TrainConfig::for_images(Method::Dcec, 2, 100, ImageShape { channels: 1, side: 8 });
+        assert_eq!(tiny.check(100, 64).unwrap_err(), ConfigError::ImageTooSmall { side: 8 });
         let wide = TrainConfig {
             method: Method::Gmm,
             covariance: Covariance::Full,

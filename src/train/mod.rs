@@ -11,7 +11,7 @@ mod trainer;
 
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
-pub use config::{ConfigError, RefineOptimizer, TrainConfig, ValidTrainConfig};
+pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};
 pub use step_bench::AutoencoderSteps;
 pub use trainer::{Phase, StepStats, TrainError, Trainer, TrainerOutput};

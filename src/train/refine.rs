@@ -69,7 +69,7 @@ impl Trainer {
             unreachable!("deep methods pretrain")
         };
         let stage = match self.config.method {
-            Method::Dec | Method::Idec => Stage::Centroids(AutoencoderWithCentroids::new(
+            Method::Dec | Method::Idec | Method::Dcec => Stage::Centroids(AutoencoderWithCentroids::new(
                 ae,
                 centroids,
                 k,
@@ -231,7 +231,7 @@ impl Trainer {
                 }
                 // DEC's stopping rule (kept by IDEC); it applies from the second update on,
                 // the first compares with k-means' labels. The other methods run their epochs.
-                let converged = matches!(self.config.method, Method::Dec | Method::Idec)
+                let converged = matches!(self.config.method, Method::Dec | Method::Idec | Method::Dcec)
                     && !first
                     && changed < self.config.tol;
                 if converged || self.epoch >= self.config.refine_epochs {
@@ -249,7 +249,7 @@ impl Trainer {
                         Method::Dec => {
                             dec::dec_loss(&model, x, self.batch_target(&batch), self.config.alpha)
                         }
-                        Method::Idec => idec::idec_loss(
+                        Method::Idec | Method::Dcec => idec::idec_loss(
                             &model,
                             x,
                             self.batch_target(&batch),

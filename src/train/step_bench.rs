@@ -2,7 +2,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::TrainError;
-use crate::model::{Autoencoder, AutoencoderConfig};
+use crate::model::{Architecture, Autoencoder};
 use crate::rng::Rng;
 
 /// Adam steps of an autoencoder on fixed random data, for measuring training speed on a
@@ -18,7 +18,7 @@ impl AutoencoderSteps {
     pub fn new(dims: &[usize], batch: usize, seed: u64, device: Device) -> Self {
         let device = device.autodiff();
         let mut rng = Rng::new(seed);
-        let ae = AutoencoderConfig::new(dims.to_vec()).init(&device, &mut rng);
+        let ae = Architecture::Dense(dims.to_vec()).init(&device, &mut rng);
         let values = (0..batch * dims[0])
             .map(|_| rng.next_f64() as f32)
             .collect();

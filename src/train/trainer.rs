@@ -5,7 +5,7 @@ use thiserror::Error;
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
-use crate::model::{Autoencoder, AutoencoderConfig, AutoencoderWithCentroids, corruption_mask};
+use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::pca_2d;
 use crate::rng::Rng;
 
@@ -188,7 +188,7 @@ impl Trainer {
         let mut rng = Rng::new(config.seed);
         let (phase, stage, embedding) = if config.pretrains() {
             let autoencoder =
-                AutoencoderConfig::new(config.dims.clone()).init(&device, &mut rng.fork());
+                config.architecture().init(&device, &mut rng.fork());
             (Phase::Pretrain, Stage::Pretrain(autoencoder), Vec::new())
         } else {
             (Phase::Init, Stage::Fixed(None), features.clone())
@@ -389,7 +389,7 @@ impl Trainer {
 
     pub(super) fn embedding_dim(&self) -> usize {
         if self.config.pretrains() {
-            *self.config.dims.last().expect("checked: at least 2 sizes")
+            self.config.architecture().embedding_size()
         } else {
             self.cols
         }

@@ -21,7 +21,7 @@ async function trainIris(page, { epochs } = {}) {
   assert.equal(await page.$eval('#k-input', (e) => e.value), '3', 'k defaults to the number of classes');
   await page.fill('#k-input', '3');
   if (epochs) {
-    await page.click('summary');
+    await page.click('#advanced summary');
     await page.fill('#epochs-input', String(epochs));
   }
   await page.click('#train-button');
@@ -91,7 +91,7 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
   await withApp({ webgpu: false, url }, async (page) => {
     await dropFile(page, 'iris.csv', iris);
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
-    await page.click('summary');
+    await page.click('#advanced summary');
     await page.fill('#epochs-input', '100000');
     await page.click('#train-button');
     await waitForPhase(page, 'pretrain', 60_000);

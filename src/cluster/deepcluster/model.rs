@@ -36,14 +36,14 @@ impl DeepClusterModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::AutoencoderConfig;
+    use crate::model::Architecture;
     use burn::tensor::TensorData;
 
     #[test]
     fn loss_is_cross_entropy_of_the_head() {
         let device = Device::flex();
         let mut rng = Rng::new(2);
-        let ae = AutoencoderConfig::new(vec![3, 4, 2]).init(&device, &mut rng);
+        let ae = Architecture::Dense(vec![3, 4, 2]).init(&device, &mut rng);
         let model = DeepClusterModel::new(ae, 2, &device, &mut rng);
         let x = Tensor::<2>::from_data(TensorData::new(vec![0.5f32, -1.0, 2.0], [1, 3]), &device);
         let logits: Vec<f32> = model

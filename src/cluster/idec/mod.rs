@@ -29,14 +29,14 @@ pub fn idec_loss(
 mod tests {
     use super::*;
     use crate::cluster::dec::dec_loss;
-    use crate::model::AutoencoderConfig;
+    use crate::model::Architecture;
     use crate::rng::Rng;
     use burn::tensor::{Device, TensorData};
 
     #[test]
     fn idec_is_reconstruction_plus_gamma_times_dec() {
         let device = Device::flex();
-        let ae = AutoencoderConfig::new(vec![3, 4, 2]).init(&device, &mut Rng::new(3));
+        let ae = Architecture::Dense(vec![3, 4, 2]).init(&device, &mut Rng::new(3));
         let model = AutoencoderWithCentroids::new(ae, vec![0.0, 0.0, 1.0, 1.0], 2, &device);
         let x = Tensor::<2>::from_data(
             TensorData::new(vec![0.1f32, -0.4, 0.9, 1.2, 0.3, -0.8], [2, 3]),

@@ -1,0 +1,201 @@
+//! A set of equally sized images, from IDX files or from pictures the browser decoded, and
+//! the rules for sizing and labelling a dropped folder.
+
+use std::collections::HashMap;
+
+use super::Dataset;
+
+/// Images of one size, pixels channel-major per image (`count × channels × height × width`,
+/// 0–255), the layout convolutions want.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageSet {
+    pub width: usize,
+    pub height: usize,
+    /// 1 (grayscale) or 3 (RGB).
+    pub channels: usize,
+    pub pixels: Vec<u8>,
+    /// One per image: file name (with its folder) or `image i` for IDX files.
+    pub names: Vec<String>,
+    /// Class ids when labels were found; used only to score.
+    pub labels: Option<Vec<u32>>,
+    pub label_names: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl ImageSet {
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+    pub fn image_len(&self) -> usize {
+        self.width * self.height * self.channels
+    }
+
+    /// Pixels scaled to 0..1 as features (no standardisation: every pixel shares one scale,
+    /// as in the DEC and DCEC papers).
+    pub fn to_dataset(&self) -> Dataset {
+        let cols = self.image_len();
+        Dataset {
+            features: self.pixels.iter().map(|&p| p as f32 / 255.0).collect(),
+            rows: self.len(),
+            cols,
+            feature_names: (0..cols).map(|i| format!("px{i}")).collect(),
+            columns: vec!["file".into()],
+            label_column: self.labels.as_ref().map(|_| "label".to_string()),
+            labels: self.labels.clone(),
+            label_names: self.label_names.clone(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// The results of clustering images as CSV: `file,cluster,confidence`, one row per image.
+pub fn image_results_csv(names: &[String], labels: &[u32], confidence: &[f32]) -> String {
+    let mut out = String::from("file,cluster,confidence\n");
+    for ((name, l), c) in names.iter().zip(labels).zip(confidence) {
+        let quoted = if name.contains([',', '"', '\n']) { format!("\"{}\"", name.replace('"', "\"\"")) } else { name.clone() };
+        out.push_str(&format!("{quoted},{l},{c}\n"));
+    }
+    out
+}
+
+/// Interleaved RGBA (what a canvas gives) → channel-major grayscale or RGB.
+pub fn rgba_to_planes(rgba: &[u8], width: usize, height: usize, channels: usize) -> Vec<u8> {
+    let n = width * height;
+    let mut out = vec![0u8; n * channels];
+    for (i, px) in rgba.chunks_exact(4).take(n).enumerate() {
+        if channels == 1 {
+            // ITU-R BT.601 luma, as image libraries use for grayscale.
+            out[i] = (0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32).round() as u8;
+        } else {
+            for c in 0..3 {
+                out[c * n + i] = px[c];
+            }
+        }
+    }
+    out
+}
+
+/// Side of the square images to train on: the largest of 64, 32 and 28 that at least half
+/// the images reach without upscaling (28 when most are smaller).
+pub fn default_side(sizes: &[(usize, usize)]) -> usize {
+    for side in [64, 32] {
+        let fit = sizes.iter().filter(|&&(w, h)| w.min(h) >= side).count();
+        if 2 * fit >= sizes.len() && fit > 0 {
+            return side;
+        }
+    }
+    28
+}
+
+/// The centred square crop `(x, y, side)` of a `width × height` image, so that resizing to a
+/// square never distorts it.
+pub fn centre_square(width: usize, height: usize) -> (usize, usize, usize) {
+    let side = width.min(height);
+    ((width - side) / 2, (height - side) / 2, side)
+}
+
+/// Where the labels of a dropped set of image files come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabelSource {
+    /// A `labels.csv` (`filename,label`) in the drop.
+    LabelsCsv,
+    /// The immediate parent folder of each file.
+    Folders,
+}
+
+/// Labels for `paths` (relative paths like `cats/a.png`), or `None` when there are none:
+/// a `labels.csv` whose `filename` column names every image (by path or by file name), else
+/// the immediate parent folders when every image has one and there are at least two.
+/// Returns class ids, class names and a note for the user.
+pub fn discover_labels(paths: &[String], labels_csv: Option<&str>) -> Option<(Vec<u32>, Vec<String>, LabelSource)> {
+    let mut classes: Vec<String> = Vec::new();
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut id_of = |name: &str| -> u32 {
+        *index.entry(name.to_string()).or_insert_with(|| {
+            classes.push(name.to_string());
+            classes.len() as u32 - 1
+        })
+    };
+    if let Some(text) = labels_csv {
+        let table: HashMap<&str, &str> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.trim_end_matches('\r').split_once(','))
+            .map(|(f, l)| (f.trim().trim_matches('"'), l.trim().trim_matches('"')))
+            .collect();
+        let found: Option<Vec<&str>> =
+            paths.iter().map(|p| table.get(p.as_str()).or_else(|| table.get(file_name(p))).copied()).collect();
+        if let Some(found) = found {
+            let ids = found.iter().map(|l| id_of(l)).collect();
+            return Some((ids, classes, LabelSource::LabelsCsv));
+        }
+    }
+    let parents: Option<Vec<&str>> = paths.iter().map(|p| parent_name(p)).collect();
+    let parents = parents?;
+    let ids: Vec<u32> = parents.iter().map(|p| id_of(p)).collect();
+    (classes.len() >= 2).then_some((ids, classes, LabelSource::Folders))
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn parent_name(path: &str) -> Option<&str> {
+    let mut parts = path.rsplit('/');
+    parts.next()?;
+    parts.next().filter(|p| !p.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_is_the_largest_that_most_images_reach() {
+        assert_eq!(default_side(&[(128, 128); 10]), 64);
+        assert_eq!(default_side(&[(40, 50), (40, 40), (100, 100)]), 32);
+        assert_eq!(default_side(&[(28, 28); 3]), 28);
+        assert_eq!(default_side(&[(16, 16), (20, 30)]), 28, "tiny images are upscaled to the smallest size");
+        assert_eq!(default_side(&[(64, 64), (20, 20)]), 64, "half is enough");
+    }
+
+    #[test]
+    fn crop_is_centred_and_square() {
+        assert_eq!(centre_square(100, 60), (20, 0, 60));
+        assert_eq!(centre_square(60, 101), (0, 20, 60));
+        assert_eq!(centre_square(32, 32), (0, 0, 32));
+    }
+
+    #[test]
+    fn labels_csv_wins_then_folders() {
+        let paths: Vec<String> = ["coil/obj1__0.png", "coil/obj2__0.png", "coil/obj1__1.png"].map(String::from).to_vec();
+        let csv = "filename,label\nobj1__0.png,1\nobj1__1.png,1\nobj2__0.png,2\n";
+        let (ids, names, source) = discover_labels(&paths, Some(csv)).unwrap();
+        assert_eq!((ids, names, source), (vec![0, 1, 0], vec!["1".to_string(), "2".to_string()], LabelSource::LabelsCsv));
+        // One folder only: no labels from folders.
+        assert_eq!(discover_labels(&paths, None), None);
+        let foldered: Vec<String> = ["cats/a.png", "dogs/b.png", "cats/c.jpg"].map(String::from).to_vec();
+        let (ids, names, source) = discover_labels(&foldered, None).unwrap();
+        assert_eq!((ids, names, source), (vec![0, 1, 0], vec!["cats".to_string(), "dogs".to_string()], LabelSource::Folders));
+        // A labels.csv that misses an image falls back to folders.
+        assert_eq!(discover_labels(&foldered, Some("filename,label\na.png,x\n")).unwrap().2, LabelSource::Folders);
+        // Files at the top level have no folder label.
+        assert_eq!(discover_labels(&["a.png".into(), "dogs/b.png".into()], None), None);
+    }
+
+    #[test]
+    fn results_csv_quotes_awkward_names() {
+        let csv = image_results_csv(&["a.png".into(), "b, c.png".into()], &[1, 0], &[0.5, 1.0]);
+        assert_eq!(csv, "file,cluster,confidence\na.png,1,0.5\n\"b, c.png\",0,1\n");
+    }
+
+    #[test]
+    fn rgba_becomes_planes() {
+        let rgba = [255, 0, 0, 255, 0, 0, 255, 255];
+        assert_eq!(rgba_to_planes(&rgba, 2, 1, 3), vec![255, 0, 0, 0, 0, 255]);
+        assert_eq!(rgba_to_planes(&rgba, 2, 1, 1), vec![76, 29]);
+    }
+}

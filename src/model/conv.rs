@@ -1,0 +1,150 @@
+use burn::module::{Module, Param};
+use burn::nn::conv::{Conv2d, ConvTranspose2d};
+use burn::nn::{Linear, PaddingConfig2d};
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::dense::linear;
+use crate::rng::Rng;
+
+/// Filters of the three convolutions (DCEC, Guo et al. 2017).
+const FILTERS: [usize; 3] = [32, 64, 128];
+
+/// Smallest image side the three stride-2 convolutions can take.
+pub const MIN_SIDE: usize = 12;
+
+/// DCEC's convolutional autoencoder for `channels × side × side` images:
+/// Conv 32 5×5/2 → Conv 64 5×5/2 → Conv 128 3×3/2 → Dense `embedding`, and the mirror image
+/// with transposed convolutions. ReLU everywhere except the embedding and the output.
+#[derive(Module, Debug)]
+pub struct ConvAutoencoder {
+    convs: Vec<Conv2d>,
+    to_embedding: Linear,
+    from_embedding: Linear,
+    deconvs: Vec<ConvTranspose2d>,
+    channels: usize,
+    side: usize,
+    /// Side of the last feature map.
+    inner: usize,
+}
+
+/// The feature-map sides after each convolution: ⌈s/2⌉, ⌈s/2⌉, then ⌊(s − 3)/2⌋ + 1.
+pub fn feature_sides(side: usize) -> [usize; 4] {
+    let s1 = side.div_ceil(2);
+    let s2 = s1.div_ceil(2);
+    let s3 = (s2 - 3) / 2 + 1;
+    [side, s1, s2, s3]
+}
+
+fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
+    let bound = 1.0 / (fan_in as f64).sqrt();
+    (0..n).map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32).collect()
+}
+
+fn conv(c_in: usize, c_out: usize, k: usize, pad: usize, device: &Device, rng: &mut Rng) -> Conv2d {
+    let fan_in = c_in * k * k;
+    let w = Tensor::<4>::from_data(TensorData::new(uniform(c_out * fan_in, fan_in, rng), [c_out, c_in, k, k]), device);
+    let b = Tensor::<1>::from_data(TensorData::new(uniform(c_out, fan_in, rng), [c_out]), device);
+    Conv2d {
+        weight: Param::from_tensor(w),
+        bias: Some(Param::from_tensor(b)),
+        stride: [2, 2],
+        kernel_size: [k, k],
+        dilation: [1, 1],
+        groups: 1,
+        padding: PaddingConfig2d::Explicit(pad, pad, pad, pad),
+    }
+}
+
+/// A stride-2 transposed convolution whose output side is exactly `out` for input side `input`.
+fn deconv(c_in: usize, c_out: usize, k: usize, pad: usize, input: usize, out: usize, device: &Device, rng: &mut Rng) -> ConvTranspose2d {
+    // (input − 1)·2 − 2·pad + k + extra = out
+    let extra = out + 2 * pad - (input - 1) * 2 - k;
+    debug_assert!(extra < 2, "extra padding {extra} must be below the stride");
+    let fan_in = c_out * k * k;
+    let w = Tensor::<4>::from_data(TensorData::new(uniform(c_in * c_out * k * k, fan_in, rng), [c_in, c_out, k, k]), device);
+    let b = Tensor::<1>::from_data(TensorData::new(uniform(c_out, fan_in, rng), [c_out]), device);
+    ConvTranspose2d {
+        weight: Param::from_tensor(w),
+        bias: Some(Param::from_tensor(b)),
+        stride: [2, 2],
+        kernel_size: [k, k],
+        dilation: [1, 1],
+        groups: 1,
+        padding: [pad, pad],
+        padding_out: [extra, extra],
+        channels: [c_in, c_out],
+    }
+}
+
+impl ConvAutoencoder {
+    /// Weights uniform in ±1/√fan_in, drawn from `rng` (see the dense autoencoder for why).
+    pub fn new(channels: usize, side: usize, embedding: usize, device: &Device, rng: &mut Rng) -> Self {
+        assert!(side >= MIN_SIDE, "checked with the training settings");
+        let [s0, s1, s2, s3] = feature_sides(side);
+        let [f1, f2, f3] = FILTERS;
+        let convs = vec![conv(channels, f1, 5, 2, device, rng), conv(f1, f2, 5, 2, device, rng), conv(f2, f3, 3, 0, device, rng)];
+        let flat = f3 * s3 * s3;
+        let to_embedding = linear(flat, embedding, device, rng);
+        let from_embedding = linear(embedding, flat, device, rng);
+        let deconvs = vec![
+            deconv(f3, f2, 3, 0, s3, s2, device, rng),
+            deconv(f2, f1, 5, 2, s2, s1, device, rng),
+            deconv(f1, channels, 5, 2, s1, s0, device, rng),
+        ];
+        Self { convs, to_embedding, from_embedding, deconvs, channels, side, inner: s3 }
+    }
+
+    /// `[batch, channels·side·side]` → `[batch, embedding]`
+    pub fn encode(&self, x: Tensor<2>) -> Tensor<2> {
+        let b = x.dims()[0];
+        let mut h: Tensor<4> = x.reshape([b, self.channels, self.side, self.side]);
+        for c in &self.convs {
+            h = relu(c.forward(h));
+        }
+        self.to_embedding.forward(h.reshape([b as i32, -1]))
+    }
+
+    /// `[batch, embedding]` → `[batch, channels·side·side]`
+    pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
+        let b = z.dims()[0];
+        let mut h: Tensor<4> = relu(self.from_embedding.forward(z)).reshape([b, FILTERS[2], self.inner, self.inner]);
+        let last = self.deconvs.len() - 1;
+        for (i, d) in self.deconvs.iter().enumerate() {
+            h = d.forward(h);
+            if i < last {
+                h = relu(h);
+            }
+        }
+        h.reshape([b, self.channels * self.side * self.side])
+    }
+
+    pub fn embedding_size(&self) -> usize {
+        self.to_embedding.weight.shape().dims::<2>()[1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sides_follow_dcec_for_the_supported_sizes() {
+        assert_eq!(feature_sides(28), [28, 14, 7, 3]);
+        assert_eq!(feature_sides(32), [32, 16, 8, 3]);
+        assert_eq!(feature_sides(64), [64, 32, 16, 7]);
+        assert_eq!(feature_sides(MIN_SIDE), [12, 6, 3, 1]);
+    }
+
+    #[test]
+    fn decoder_mirrors_the_encoder() {
+        let device = Device::flex();
+        for (channels, side) in [(1, 28), (3, 32), (1, 13)] {
+            let ae = ConvAutoencoder::new(channels, side, 10, &device, &mut Rng::new(1));
+            let x = Tensor::<2>::ones([2, channels * side * side], &device);
+            let z = ae.encode(x);
+            assert_eq!(z.dims(), [2, 10]);
+            assert_eq!(ae.decode(z).dims(), [2, channels * side * side], "{channels}×{side}²");
+        }
+    }
+}

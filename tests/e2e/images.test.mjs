@@ -1,0 +1,105 @@
+// Images in the browser: a folder of pictures with labels.csv and one corrupt file, and
+// MNIST-style IDX files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm, writeFile, readFile, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, withApp, waitForPhase, downloadText, parseCsv, SHARED_DATA } from './helpers.mjs';
+
+let server;
+let url;
+let coil = null;   // a copy of the COIL-20 folder with a corrupt PNG added
+let tmp;
+
+const exists = (p) => access(p).then(() => true, () => false);
+
+before(async () => {
+  ({ server, url } = await startServer());
+  if (await exists(join(SHARED_DATA, 'coil20', 'labels.csv'))) {
+    tmp = await mkdtemp(join(tmpdir(), 'deepclust-e2e-'));
+    coil = join(tmp, 'coil20');
+    await cp(join(SHARED_DATA, 'coil20'), coil, { recursive: true });
+    await writeFile(join(coil, 'broken.png'), 'this is not a PNG');
+  }
+});
+after(async () => {
+  server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries per cluster', { timeout: 20 * 60 * 1000 }, async (t) => {
+  if (!coil) return t.skip('../shared/data/coil20 is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    // 28 × 28 and a short pretraining keep this CPU run to a couple of minutes.
+    await page.selectOption('#side-select', '28');
+    await page.setInputFiles('#folder-input', coil);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 120_000 });
+    const info = await page.textContent('#file-info');
+    assert.match(info, /1440 images, 28 × 28 grayscale, 20 known classes/, info);
+    const skipped = await page.$$eval('#skipped-files li', (lis) => lis.map((li) => li.textContent));
+    assert.equal(skipped.length, 1, skipped.join('; '));
+    assert.match(skipped[0], /^coil20\/broken\.png: not a readable image/);
+    assert.equal(await page.$eval('#k-input', (e) => e.value), '20');
+    assert.equal(await page.$eval('#method-select', (e) => e.value), 'dec', 'dense network by default on the CPU');
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '40');
+    await page.click('#train-button');
+    const phase = await waitForPhase(page, ['done', 'error'], 15 * 60 * 1000);
+    assert.equal(phase, 'done', await page.textContent('#error'));
+
+    const galleries = await page.$$eval('#gallery .cluster-gallery', (gs) => gs.map((g) => g.querySelectorAll('img').length));
+    const sizes = await page.$$eval('#gallery .cluster-gallery h4', (hs) => hs.map((h) => Number(/(\d+) image/.exec(h.textContent)[1])));
+    assert.ok(galleries.length >= 15, `${galleries.length} non-empty clusters have a gallery`);
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 1440, 'every image is in one gallery');
+    assert.ok(galleries.every((n) => n > 0), 'each gallery shows thumbnails');
+    const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
+    const nmi = Number(await page.getAttribute('#metrics', 'data-nmi'));
+    console.log(`COIL-20 in the browser (CPU, DEC, 28×28, 40 pretraining epochs): ACC ${acc.toFixed(3)} NMI ${nmi.toFixed(3)}`);
+    assert.ok(acc > 0.3, `ACC ${acc}: chance is 0.05`);
+
+    const { header, rows } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['file', 'cluster', 'confidence']);
+    assert.equal(rows.length, 1440);
+    assert.ok(rows.every((r) => r[0].startsWith('coil20/obj')), rows[0].join(','));
+
+    // Clicking a point shows its image and name.
+    const position = await page.$eval('#scatter canvas', (c) => {
+      const v = c.parentElement.view;
+      const xy = c.parentElement.lastXY;
+      const r = c.getBoundingClientRect();
+      const x = v.pad + (xy[0] - v.minX) * v.sx;
+      const y = v.height - v.pad - (xy[1] - v.minY) * v.sy;
+      return { x: x * r.width / c.width, y: y * r.height / c.height };
+    });
+    await page.click('#scatter canvas', { position });
+    assert.match(await page.textContent('#point-preview'), /coil20\/obj.*cluster \d+/);
+  });
+});
+
+test('MNIST-style IDX files train and fill galleries', { timeout: 10 * 60 * 1000 }, async (t) => {
+  const dir = join(SHARED_DATA, 'mnist');
+  if (!await exists(join(dir, 't10k-images-idx3-ubyte.gz'))) return t.skip('../shared/data/mnist is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', [join(dir, 't10k-images-idx3-ubyte.gz'), join(dir, 't10k-labels-idx1-ubyte.gz')]);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    assert.match(await page.textContent('#file-info'), /10000 images, 28 × 28 grayscale, 10 known classes/);
+    // The baseline is quick on 10,000 images and still exercises galleries and metrics.
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10);
+    const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
+    assert.ok(acc > 0.4, `k-means on MNIST pixels: ACC ${acc}`);
+
+    // A damaged IDX file is refused with a clear message and the loaded set stays.
+    const bytes = await readFile(join(dir, 't10k-labels-idx1-ubyte.gz'));
+    const bad = join(tmpdir(), 'bad-images-idx3-ubyte');
+    await writeFile(bad, bytes.subarray(0, 100));
+    await page.setInputFiles('#file-input', bad);
+    await page.waitForFunction(() => document.querySelector('#error').textContent !== '');
+    assert.match(await page.textContent('#error'), /bad-images-idx3-ubyte: .*(not an IDX images file|gzip)/);
+    assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
+    await rm(bad, { force: true });
+  });
+});
