@@ -12,8 +12,8 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method};
 use crate::data::{
-    CsvOptions, Dataset, ImageSet, LabelColumn, LabelSource, append_result_columns, centre_square, default_side, discover_labels,
-    image_results_csv, parse_csv, read_idx, rgba_to_planes,
+    CsvOptions, Dataset, ImageSet, LabelColumn, LabelSource, append_result_columns, centre_square,
+    default_side, discover_labels, image_results_csv, parse_csv, read_idx, rgba_to_planes,
 };
 use crate::metrics;
 use crate::train::{Backend, ImageShape, Phase, TrainConfig, Trainer, choose_device};
@@ -74,23 +74,40 @@ impl Table {
             Some("") => LabelColumn::None,
             Some(name) => LabelColumn::Name(name.to_string()),
         };
-        let options = CsvOptions { label, ..CsvOptions::default() };
+        let options = CsvOptions {
+            label,
+            ..CsvOptions::default()
+        };
         let dataset = parse_csv(&bytes, &options).map_err(to_js)?;
-        Ok(Table { source: Source::Csv { bytes, options }, dataset })
+        Ok(Table {
+            source: Source::Csv { bytes, options },
+            dataset,
+        })
     }
 
     /// MNIST-style IDX files (gzipped or not): images, and labels when given.
     pub fn from_idx(images: &[u8], labels: Option<Vec<u8>>) -> Result<Table, JsError> {
         let set = read_idx(images, labels.as_deref()).map_err(to_js)?;
-        Ok(Table { dataset: set.to_dataset(), source: Source::Images(set) })
+        Ok(Table {
+            dataset: set.to_dataset(),
+            source: Source::Images(set),
+        })
     }
 
     /// Decoded pictures: `planes` holds `names.len()` images of `channels × side × side`
     /// bytes, channel-major. Labels come from `labels_csv` (`filename,label`) or from the
     /// folders in `names`, when either names every image.
-    pub fn from_images(planes: Vec<u8>, side: usize, channels: usize, names: Vec<String>, labels_csv: Option<String>) -> Result<Table, JsError> {
+    pub fn from_images(
+        planes: Vec<u8>,
+        side: usize,
+        channels: usize,
+        names: Vec<String>,
+        labels_csv: Option<String>,
+    ) -> Result<Table, JsError> {
         if names.is_empty() {
-            return Err(JsError::new("none of the dropped files could be read as an image; drop PNG, JPEG, WebP, GIF or BMP files"));
+            return Err(JsError::new(
+                "none of the dropped files could be read as an image; drop PNG, JPEG, WebP, GIF or BMP files",
+            ));
         }
         if planes.len() != names.len() * channels * side * side {
             return Err(JsError::new("image data and names disagree in count"));
@@ -102,13 +119,28 @@ impl Table {
                     LabelSource::LabelsCsv => "labels.csv",
                     LabelSource::Folders => "the folder names",
                 };
-                warnings.push(format!("{} classes found in {from}; they are used only to score", classes.len()));
+                warnings.push(format!(
+                    "{} classes found in {from}; they are used only to score",
+                    classes.len()
+                ));
                 (Some(ids), classes)
             }
             None => (None, Vec::new()),
         };
-        let set = ImageSet { width: side, height: side, channels, pixels: planes, names, labels, label_names, warnings };
-        Ok(Table { dataset: set.to_dataset(), source: Source::Images(set) })
+        let set = ImageSet {
+            width: side,
+            height: side,
+            channels,
+            pixels: planes,
+            names,
+            labels,
+            label_names,
+            warnings,
+        };
+        Ok(Table {
+            dataset: set.to_dataset(),
+            source: Source::Images(set),
+        })
     }
 
     /// `[channels, side]` for images, empty for a CSV.
@@ -123,7 +155,9 @@ impl Table {
     /// Image `i`'s bytes, channel-major (empty for a CSV).
     pub fn image(&self, i: usize) -> Vec<u8> {
         match &self.source {
-            Source::Images(set) if i < set.len() => set.pixels[i * set.image_len()..(i + 1) * set.image_len()].to_vec(),
+            Source::Images(set) if i < set.len() => {
+                set.pixels[i * set.image_len()..(i + 1) * set.image_len()].to_vec()
+            }
             _ => Vec::new(),
         }
     }
@@ -167,8 +201,12 @@ impl Table {
     /// row per file.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
         match &self.source {
-            Source::Csv { bytes, options } => append_result_columns(bytes, options, labels, confidence).map_err(to_js),
-            Source::Images(set) => Ok(image_results_csv(&set.names, labels, confidence).into_bytes()),
+            Source::Csv { bytes, options } => {
+                append_result_columns(bytes, options, labels, confidence).map_err(to_js)
+            }
+            Source::Images(set) => {
+                Ok(image_results_csv(&set.names, labels, confidence).into_bytes())
+            }
         }
     }
 
@@ -191,7 +229,9 @@ impl Table {
 
     /// Counts of class × cluster, row-major `classes × k` (empty without a label column).
     pub fn confusion(&self, labels: &[u32], k: usize) -> Vec<u32> {
-        let Some(truth) = &self.dataset.labels else { return Vec::new() };
+        let Some(truth) = &self.dataset.labels else {
+            return Vec::new();
+        };
         let mut counts = vec![0u32; self.dataset.label_names.len() * k];
         for (&t, &l) in truth.iter().zip(labels) {
             if (l as usize) < k {
@@ -206,7 +246,11 @@ impl Table {
 /// [`default_side`]).
 #[wasm_bindgen]
 pub fn default_image_side(widths: Vec<u32>, heights: Vec<u32>) -> usize {
-    let sizes: Vec<(usize, usize)> = widths.iter().zip(&heights).map(|(&w, &h)| (w as usize, h as usize)).collect();
+    let sizes: Vec<(usize, usize)> = widths
+        .iter()
+        .zip(&heights)
+        .map(|(&w, &h)| (w as usize, h as usize))
+        .collect();
     default_side(&sizes)
 }
 
@@ -276,7 +320,15 @@ impl Training {
         let method = Method::from_name(method).map_err(|e| JsError::new(&e.to_string()))?;
         let d = &table.dataset;
         let mut config = match &table.source {
-            Source::Images(set) => TrainConfig::for_images(method, k, d.rows, ImageShape { channels: set.channels, side: set.width }),
+            Source::Images(set) => TrainConfig::for_images(
+                method,
+                k,
+                d.rows,
+                ImageShape {
+                    channels: set.channels,
+                    side: set.width,
+                },
+            ),
             Source::Csv { .. } => TrainConfig::for_data(method, k, d.rows, d.cols),
         };
         if let Some(g) = gamma {

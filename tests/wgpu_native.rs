@@ -15,27 +15,39 @@ use deepclust::train::{Backend, Phase, TrainConfig, Trainer, block_on, choose_de
 fn deep_methods_train_on_wgpu() {
     let (device, backend, why_not) = block_on(choose_device(true));
     if backend != Backend::Gpu {
-        eprintln!("SKIPPED deep_methods_train_on_wgpu: no wgpu adapter ({})", why_not.unwrap_or_default());
+        eprintln!(
+            "SKIPPED deep_methods_train_on_wgpu: no wgpu adapter ({})",
+            why_not.unwrap_or_default()
+        );
         return;
     }
     let (k, per, dim) = (3, 40, 5);
     let rows = k * per;
     let (mut x, truth) = blobs(k, per, dim, 3);
     standardize(&mut x, rows, dim);
-    for method in Method::ALL.into_iter().filter(|m| m.is_deep() && *m != Method::Dcec) {
+    for method in Method::ALL
+        .into_iter()
+        .filter(|m| m.is_deep() && *m != Method::Dcec)
+    {
         let mut config = TrainConfig::for_data(method, k, rows, dim);
         config.pretrain_epochs = 30;
         config.refine_epochs = 5;
-        let mut trainer = Trainer::new(config, x.clone(), rows, dim, Device::clone(&device)).unwrap();
+        let mut trainer =
+            Trainer::new(config, x.clone(), rows, dim, Device::clone(&device)).unwrap();
         trainer.set_batches_per_step(8);
         let mut step = 0;
         while trainer.phase() != Phase::Done {
-            block_on(trainer.step(step as f64)).unwrap_or_else(|e| panic!("{}: {e}", method.name()));
+            block_on(trainer.step(step as f64))
+                .unwrap_or_else(|e| panic!("{}: {e}", method.name()));
             step += 1;
         }
         let out = trainer.output().unwrap();
         let acc = accuracy(&truth, &out.labels);
         println!("wgpu blobs {}: ACC {acc:.3}", method.name());
-        assert!(acc > 0.9, "{}: ACC {acc} on well-separated blobs", method.name());
+        assert!(
+            acc > 0.9,
+            "{}: ACC {acc} on well-separated blobs",
+            method.name()
+        );
     }
 }

@@ -76,7 +76,9 @@ impl Method {
 }
 
 #[derive(Debug, Error, PartialEq)]
-#[error("unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, kmeans, gmm")]
+#[error(
+    "unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, kmeans, gmm"
+)]
 pub struct UnknownMethod(pub String);
 
 /// What the baselines cluster.

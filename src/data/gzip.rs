@@ -33,19 +33,29 @@ pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, GzipError> {
     let flags = bytes[3];
     let mut at = 10;
     if flags & FEXTRA != 0 {
-        let len = u16::from_le_bytes([bytes[at], *bytes.get(at + 1).ok_or(GzipError::TruncatedHeader)?]) as usize;
+        let len = u16::from_le_bytes([
+            bytes[at],
+            *bytes.get(at + 1).ok_or(GzipError::TruncatedHeader)?,
+        ]) as usize;
         at += 2 + len;
     }
     for flag in [FNAME, FCOMMENT] {
         if flags & flag != 0 {
-            let end = bytes.get(at..).and_then(|b| b.iter().position(|&c| c == 0)).ok_or(GzipError::TruncatedHeader)?;
+            let end = bytes
+                .get(at..)
+                .and_then(|b| b.iter().position(|&c| c == 0))
+                .ok_or(GzipError::TruncatedHeader)?;
             at += end + 1;
         }
     }
     if flags & FHCRC != 0 {
         at += 2;
     }
-    let trailer = bytes.len().checked_sub(8).filter(|&t| t >= at).ok_or(GzipError::TruncatedHeader)?;
+    let trailer = bytes
+        .len()
+        .checked_sub(8)
+        .filter(|&t| t >= at)
+        .ok_or(GzipError::TruncatedHeader)?;
     let crc = u32::from_le_bytes(bytes[trailer..trailer + 4].try_into().expect("4 bytes"));
     // ISIZE is the length mod 2³²; files here are far smaller than 4 GiB.
     let size = u32::from_le_bytes(bytes[trailer + 4..].try_into().expect("4 bytes")) as usize;
@@ -56,7 +66,13 @@ pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, GzipError> {
     }
     let mut out = vec![0u8; size];
     let mut state = DecompressorOxide::new();
-    let (status, _, written) = decompress(&mut state, &bytes[at..trailer], &mut out, 0, TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF);
+    let (status, _, written) = decompress(
+        &mut state,
+        &bytes[at..trailer],
+        &mut out,
+        0,
+        TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+    );
     if status != TINFLStatus::Done || written != size {
         return Err(GzipError::Damaged);
     }
@@ -69,9 +85,17 @@ pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, GzipError> {
 /// CRC-32 (IEEE 802.3, reflected), bit by bit: a few hundred MB/s, plenty for a one-off load.
 fn crc32(data: &[u8]) -> u32 {
     let table: [u32; 256] = std::array::from_fn(|n| {
-        (0..8).fold(n as u32, |c, _| if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 })
+        (0..8).fold(n as u32, |c, _| {
+            if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            }
+        })
     });
-    !data.iter().fold(!0u32, |c, &b| table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8))
+    !data.iter().fold(!0u32, |c, &b| {
+        table[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8)
+    })
 }
 
 #[cfg(test)]
@@ -80,8 +104,9 @@ mod tests {
 
     // `printf 'hello deepclust\n' | gzip -n` (no name, no timestamp).
     const HELLO: [u8; 36] = [
-        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9, 0x57, 0x48, 0x49, 0x4d,
-        0x2d, 0x48, 0xce, 0x29, 0x2d, 0x2e, 0xe1, 0x02, 0x00, 0x1c, 0x89, 0x82, 0xf0, 0x10, 0x00, 0x00, 0x00,
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xcb, 0x48, 0xcd, 0xc9, 0xc9,
+        0x57, 0x48, 0x49, 0x4d, 0x2d, 0x48, 0xce, 0x29, 0x2d, 0x2e, 0xe1, 0x02, 0x00, 0x1c, 0x89,
+        0x82, 0xf0, 0x10, 0x00, 0x00, 0x00,
     ];
 
     #[test]

@@ -15,38 +15,74 @@ pub const LABELS_MAGIC: u32 = 2049;
 pub enum IdxError {
     #[error("{0}")]
     Gzip(#[from] GzipError),
-    #[error("this is not an IDX {what} file: its magic number is {found}, expected {expected}; MNIST-style images end in -images-idx3-ubyte, labels in -labels-idx1-ubyte")]
-    BadMagic { what: &'static str, found: u32, expected: u32 },
-    #[error("the IDX file is cut short: its header promises {expected} bytes but it holds {found}; download it again")]
+    #[error(
+        "this is not an IDX {what} file: its magic number is {found}, expected {expected}; MNIST-style images end in -images-idx3-ubyte, labels in -labels-idx1-ubyte"
+    )]
+    BadMagic {
+        what: &'static str,
+        found: u32,
+        expected: u32,
+    },
+    #[error(
+        "the IDX file is cut short: its header promises {expected} bytes but it holds {found}; download it again"
+    )]
     Truncated { expected: usize, found: usize },
     #[error("the IDX file holds no images")]
     Empty,
-    #[error("the images file holds {images} images but the labels file {labels} labels; use the two files of the same set (train with train, t10k with t10k)")]
+    #[error(
+        "the images file holds {images} images but the labels file {labels} labels; use the two files of the same set (train with train, t10k with t10k)"
+    )]
     CountMismatch { images: usize, labels: usize },
 }
 
-fn header(bytes: &[u8], what: &'static str, expected: u32, dims: usize) -> Result<Vec<usize>, IdxError> {
+fn header(
+    bytes: &[u8],
+    what: &'static str,
+    expected: u32,
+    dims: usize,
+) -> Result<Vec<usize>, IdxError> {
     let need = 4 + 4 * dims;
     if bytes.len() < 4 {
-        return Err(IdxError::Truncated { expected: need, found: bytes.len() });
+        return Err(IdxError::Truncated {
+            expected: need,
+            found: bytes.len(),
+        });
     }
     let magic = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
     if magic != expected {
-        return Err(IdxError::BadMagic { what, found: magic, expected });
+        return Err(IdxError::BadMagic {
+            what,
+            found: magic,
+            expected,
+        });
     }
     if bytes.len() < need {
-        return Err(IdxError::Truncated { expected: need, found: bytes.len() });
+        return Err(IdxError::Truncated {
+            expected: need,
+            found: bytes.len(),
+        });
     }
-    let sizes: Vec<usize> = (0..dims).map(|d| u32::from_be_bytes(bytes[4 + 4 * d..8 + 4 * d].try_into().expect("4 bytes")) as usize).collect();
+    let sizes: Vec<usize> = (0..dims)
+        .map(|d| {
+            u32::from_be_bytes(bytes[4 + 4 * d..8 + 4 * d].try_into().expect("4 bytes")) as usize
+        })
+        .collect();
     let expected_len = need + sizes.iter().product::<usize>();
     if bytes.len() < expected_len {
-        return Err(IdxError::Truncated { expected: expected_len, found: bytes.len() });
+        return Err(IdxError::Truncated {
+            expected: expected_len,
+            found: bytes.len(),
+        });
     }
     Ok(sizes)
 }
 
 fn maybe_gunzip(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, IdxError> {
-    Ok(if is_gzip(bytes) { gunzip(bytes)?.into() } else { bytes.into() })
+    Ok(if is_gzip(bytes) {
+        gunzip(bytes)?.into()
+    } else {
+        bytes.into()
+    })
 }
 
 /// Reads an images file and, optionally, its labels into grayscale images.
@@ -64,12 +100,18 @@ pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<ImageSet, IdxErr
             let bytes = maybe_gunzip(bytes)?;
             let n = header(&bytes, "labels", LABELS_MAGIC, 1)?[0];
             if n != count {
-                return Err(IdxError::CountMismatch { images: count, labels: n });
+                return Err(IdxError::CountMismatch {
+                    images: count,
+                    labels: n,
+                });
             }
             let raw = &bytes[8..8 + n];
             // Class ids are the digits themselves, 0..=max, so names read naturally.
             let max = raw.iter().copied().max().unwrap_or(0) as usize;
-            (Some(raw.iter().map(|&l| l as u32).collect()), (0..=max).map(|c| c.to_string()).collect())
+            (
+                Some(raw.iter().map(|&l| l as u32).collect()),
+                (0..=max).map(|c| c.to_string()).collect(),
+            )
         }
     };
     Ok(ImageSet {
@@ -107,7 +149,10 @@ mod tests {
     #[test]
     fn header_sizes_and_pixels_are_read() {
         let set = read_idx(&images_file(3, 2, 4), Some(&labels_file(&[7, 0, 7]))).unwrap();
-        assert_eq!((set.width, set.height, set.channels, set.len()), (4, 2, 1, 3));
+        assert_eq!(
+            (set.width, set.height, set.channels, set.len()),
+            (4, 2, 1, 3)
+        );
         assert_eq!(&set.pixels[8..10], &[8, 9]);
         assert_eq!(set.labels, Some(vec![7, 0, 7]));
         assert_eq!(set.label_names.len(), 8);
@@ -118,18 +163,44 @@ mod tests {
         let imgs = images_file(3, 2, 4);
         assert_eq!(
             read_idx(&labels_file(&[1]), None).unwrap_err(),
-            IdxError::BadMagic { what: "images", found: LABELS_MAGIC, expected: IMAGES_MAGIC }
+            IdxError::BadMagic {
+                what: "images",
+                found: LABELS_MAGIC,
+                expected: IMAGES_MAGIC
+            }
         );
-        assert_eq!(read_idx(&imgs[..30], None).unwrap_err(), IdxError::Truncated { expected: 16 + 24, found: 30 });
-        assert_eq!(read_idx(&imgs[..10], None).unwrap_err(), IdxError::Truncated { expected: 16, found: 10 });
+        assert_eq!(
+            read_idx(&imgs[..30], None).unwrap_err(),
+            IdxError::Truncated {
+                expected: 16 + 24,
+                found: 30
+            }
+        );
+        assert_eq!(
+            read_idx(&imgs[..10], None).unwrap_err(),
+            IdxError::Truncated {
+                expected: 16,
+                found: 10
+            }
+        );
         assert_eq!(
             read_idx(&imgs, Some(&labels_file(&[1, 2]))).unwrap_err(),
-            IdxError::CountMismatch { images: 3, labels: 2 }
+            IdxError::CountMismatch {
+                images: 3,
+                labels: 2
+            }
         );
         assert_eq!(
             read_idx(&imgs, Some(&imgs)).unwrap_err(),
-            IdxError::BadMagic { what: "labels", found: IMAGES_MAGIC, expected: LABELS_MAGIC }
+            IdxError::BadMagic {
+                what: "labels",
+                found: IMAGES_MAGIC,
+                expected: LABELS_MAGIC
+            }
         );
-        assert_eq!(read_idx(&images_file(0, 2, 2), None).unwrap_err(), IdxError::Empty);
+        assert_eq!(
+            read_idx(&images_file(0, 2, 2), None).unwrap_err(),
+            IdxError::Empty
+        );
     }
 }

@@ -55,7 +55,11 @@ impl ImageSet {
 pub fn image_results_csv(names: &[String], labels: &[u32], confidence: &[f32]) -> String {
     let mut out = String::from("file,cluster,confidence\n");
     for ((name, l), c) in names.iter().zip(labels).zip(confidence) {
-        let quoted = if name.contains([',', '"', '\n']) { format!("\"{}\"", name.replace('"', "\"\"")) } else { name.clone() };
+        let quoted = if name.contains([',', '"', '\n']) {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        } else {
+            name.clone()
+        };
         out.push_str(&format!("{quoted},{l},{c}\n"));
     }
     out
@@ -68,7 +72,8 @@ pub fn rgba_to_planes(rgba: &[u8], width: usize, height: usize, channels: usize)
     for (i, px) in rgba.chunks_exact(4).take(n).enumerate() {
         if channels == 1 {
             // ITU-R BT.601 luma, as image libraries use for grayscale.
-            out[i] = (0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32).round() as u8;
+            out[i] =
+                (0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32).round() as u8;
         } else {
             for c in 0..3 {
                 out[c * n + i] = px[c];
@@ -110,7 +115,10 @@ pub enum LabelSource {
 /// a `labels.csv` whose `filename` column names every image (by path or by file name), else
 /// the immediate parent folders when every image has one and there are at least two.
 /// Returns class ids, class names and a note for the user.
-pub fn discover_labels(paths: &[String], labels_csv: Option<&str>) -> Option<(Vec<u32>, Vec<String>, LabelSource)> {
+pub fn discover_labels(
+    paths: &[String],
+    labels_csv: Option<&str>,
+) -> Option<(Vec<u32>, Vec<String>, LabelSource)> {
     let mut classes: Vec<String> = Vec::new();
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut id_of = |name: &str| -> u32 {
@@ -126,8 +134,15 @@ pub fn discover_labels(paths: &[String], labels_csv: Option<&str>) -> Option<(Ve
             .filter_map(|l| l.trim_end_matches('\r').split_once(','))
             .map(|(f, l)| (f.trim().trim_matches('"'), l.trim().trim_matches('"')))
             .collect();
-        let found: Option<Vec<&str>> =
-            paths.iter().map(|p| table.get(p.as_str()).or_else(|| table.get(file_name(p))).copied()).collect();
+        let found: Option<Vec<&str>> = paths
+            .iter()
+            .map(|p| {
+                table
+                    .get(p.as_str())
+                    .or_else(|| table.get(file_name(p)))
+                    .copied()
+            })
+            .collect();
         if let Some(found) = found {
             let ids = found.iter().map(|l| id_of(l)).collect();
             return Some((ids, classes, LabelSource::LabelsCsv));
@@ -158,7 +173,11 @@ mod tests {
         assert_eq!(default_side(&[(128, 128); 10]), 64);
         assert_eq!(default_side(&[(40, 50), (40, 40), (100, 100)]), 32);
         assert_eq!(default_side(&[(28, 28); 3]), 28);
-        assert_eq!(default_side(&[(16, 16), (20, 30)]), 28, "tiny images are upscaled to the smallest size");
+        assert_eq!(
+            default_side(&[(16, 16), (20, 30)]),
+            28,
+            "tiny images are upscaled to the smallest size"
+        );
         assert_eq!(default_side(&[(64, 64), (20, 20)]), 64, "half is enough");
     }
 
@@ -171,25 +190,54 @@ mod tests {
 
     #[test]
     fn labels_csv_wins_then_folders() {
-        let paths: Vec<String> = ["coil/obj1__0.png", "coil/obj2__0.png", "coil/obj1__1.png"].map(String::from).to_vec();
+        let paths: Vec<String> = ["coil/obj1__0.png", "coil/obj2__0.png", "coil/obj1__1.png"]
+            .map(String::from)
+            .to_vec();
         let csv = "filename,label\nobj1__0.png,1\nobj1__1.png,1\nobj2__0.png,2\n";
         let (ids, names, source) = discover_labels(&paths, Some(csv)).unwrap();
-        assert_eq!((ids, names, source), (vec![0, 1, 0], vec!["1".to_string(), "2".to_string()], LabelSource::LabelsCsv));
+        assert_eq!(
+            (ids, names, source),
+            (
+                vec![0, 1, 0],
+                vec!["1".to_string(), "2".to_string()],
+                LabelSource::LabelsCsv
+            )
+        );
         // One folder only: no labels from folders.
         assert_eq!(discover_labels(&paths, None), None);
-        let foldered: Vec<String> = ["cats/a.png", "dogs/b.png", "cats/c.jpg"].map(String::from).to_vec();
+        let foldered: Vec<String> = ["cats/a.png", "dogs/b.png", "cats/c.jpg"]
+            .map(String::from)
+            .to_vec();
         let (ids, names, source) = discover_labels(&foldered, None).unwrap();
-        assert_eq!((ids, names, source), (vec![0, 1, 0], vec!["cats".to_string(), "dogs".to_string()], LabelSource::Folders));
+        assert_eq!(
+            (ids, names, source),
+            (
+                vec![0, 1, 0],
+                vec!["cats".to_string(), "dogs".to_string()],
+                LabelSource::Folders
+            )
+        );
         // A labels.csv that misses an image falls back to folders.
-        assert_eq!(discover_labels(&foldered, Some("filename,label\na.png,x\n")).unwrap().2, LabelSource::Folders);
+        assert_eq!(
+            discover_labels(&foldered, Some("filename,label\na.png,x\n"))
+                .unwrap()
+                .2,
+            LabelSource::Folders
+        );
         // Files at the top level have no folder label.
-        assert_eq!(discover_labels(&["a.png".into(), "dogs/b.png".into()], None), None);
+        assert_eq!(
+            discover_labels(&["a.png".into(), "dogs/b.png".into()], None),
+            None
+        );
     }
 
     #[test]
     fn results_csv_quotes_awkward_names() {
         let csv = image_results_csv(&["a.png".into(), "b, c.png".into()], &[1, 0], &[0.5, 1.0]);
-        assert_eq!(csv, "file,cluster,confidence\na.png,1,0.5\n\"b, c.png\",0,1\n");
+        assert_eq!(
+            csv,
+            "file,cluster,confidence\na.png,1,0.5\n\"b, c.png\",0,1\n"
+        );
     }
 
     #[test]

@@ -13,5 +13,8 @@ pub use csv_table::{CsvError, CsvOptions, LabelColumn, parse_csv};
 pub use dataset::Dataset;
 pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};
-pub use images::{ImageSet, LabelSource, centre_square, default_side, discover_labels, image_results_csv, rgba_to_planes};
+pub use images::{
+    ImageSet, LabelSource, centre_square, default_side, discover_labels, image_results_csv,
+    rgba_to_planes,
+};
 pub use standardize::standardize;

@@ -20,16 +20,26 @@ pub enum Architecture {
     /// Encoder sizes from input to embedding; the decoder mirrors them.
     Dense(Vec<usize>),
     /// Square images.
-    Conv { channels: usize, side: usize, embedding: usize },
+    Conv {
+        channels: usize,
+        side: usize,
+        embedding: usize,
+    },
 }
 
 impl Architecture {
     pub fn init(&self, device: &Device, rng: &mut Rng) -> Autoencoder {
         match self {
-            Architecture::Dense(dims) => Autoencoder::Dense(DenseAutoencoderConfig::new(dims.clone()).init(device, rng)),
-            Architecture::Conv { channels, side, embedding } => {
-                Autoencoder::Conv(ConvAutoencoder::new(*channels, *side, *embedding, device, rng))
+            Architecture::Dense(dims) => {
+                Autoencoder::Dense(DenseAutoencoderConfig::new(dims.clone()).init(device, rng))
             }
+            Architecture::Conv {
+                channels,
+                side,
+                embedding,
+            } => Autoencoder::Conv(ConvAutoencoder::new(
+                *channels, *side, *embedding, device, rng,
+            )),
         }
     }
 
@@ -110,10 +120,19 @@ mod tests {
     #[test]
     fn both_architectures_reconstruct() {
         let device = Device::flex();
-        for arch in [Architecture::Dense(vec![196, 8, 3]), Architecture::Conv { channels: 1, side: 14, embedding: 3 }] {
+        for arch in [
+            Architecture::Dense(vec![196, 8, 3]),
+            Architecture::Conv {
+                channels: 1,
+                side: 14,
+                embedding: 3,
+            },
+        ] {
             let ae = arch.init(&device, &mut Rng::new(0));
             assert_eq!(ae.embedding_size(), 3);
-            let loss: f32 = ae.reconstruction_loss(Tensor::<2>::ones([2, 196], &device)).into_scalar();
+            let loss: f32 = ae
+                .reconstruction_loss(Tensor::<2>::ones([2, 196], &device))
+                .into_scalar();
             assert!(loss.is_finite() && loss > 0.0, "{arch:?}: {loss}");
         }
     }

@@ -38,16 +38,35 @@ pub fn feature_sides(side: usize) -> [usize; 4] {
 
 fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
     let bound = 1.0 / (fan_in as f64).sqrt();
-    (0..n).map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32).collect()
+    (0..n)
+        .map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32)
+        .collect()
+}
+
+/// A `shape` kernel and a `bias_len` bias, uniform in ±1/√fan_in.
+fn kernel(
+    shape: [usize; 4],
+    bias_len: usize,
+    fan_in: usize,
+    device: &Device,
+    rng: &mut Rng,
+) -> (Param<Tensor<4>>, Option<Param<Tensor<1>>>) {
+    let w = Tensor::<4>::from_data(
+        TensorData::new(uniform(shape.iter().product(), fan_in, rng), shape),
+        device,
+    );
+    let b = Tensor::<1>::from_data(
+        TensorData::new(uniform(bias_len, fan_in, rng), [bias_len]),
+        device,
+    );
+    (Param::from_tensor(w), Some(Param::from_tensor(b)))
 }
 
 fn conv(c_in: usize, c_out: usize, k: usize, pad: usize, device: &Device, rng: &mut Rng) -> Conv2d {
-    let fan_in = c_in * k * k;
-    let w = Tensor::<4>::from_data(TensorData::new(uniform(c_out * fan_in, fan_in, rng), [c_out, c_in, k, k]), device);
-    let b = Tensor::<1>::from_data(TensorData::new(uniform(c_out, fan_in, rng), [c_out]), device);
+    let (weight, bias) = kernel([c_out, c_in, k, k], c_out, c_in * k * k, device, rng);
     Conv2d {
-        weight: Param::from_tensor(w),
-        bias: Some(Param::from_tensor(b)),
+        weight,
+        bias,
         stride: [2, 2],
         kernel_size: [k, k],
         dilation: [1, 1],
@@ -57,16 +76,24 @@ fn conv(c_in: usize, c_out: usize, k: usize, pad: usize, device: &Device, rng: &
 }
 
 /// A stride-2 transposed convolution whose output side is exactly `out` for input side `input`.
-fn deconv(c_in: usize, c_out: usize, k: usize, pad: usize, input: usize, out: usize, device: &Device, rng: &mut Rng) -> ConvTranspose2d {
+#[allow(clippy::too_many_arguments)]
+fn deconv(
+    c_in: usize,
+    c_out: usize,
+    k: usize,
+    pad: usize,
+    input: usize,
+    out: usize,
+    device: &Device,
+    rng: &mut Rng,
+) -> ConvTranspose2d {
     // (input − 1)·2 − 2·pad + k + extra = out
     let extra = out + 2 * pad - (input - 1) * 2 - k;
     debug_assert!(extra < 2, "extra padding {extra} must be below the stride");
-    let fan_in = c_out * k * k;
-    let w = Tensor::<4>::from_data(TensorData::new(uniform(c_in * c_out * k * k, fan_in, rng), [c_in, c_out, k, k]), device);
-    let b = Tensor::<1>::from_data(TensorData::new(uniform(c_out, fan_in, rng), [c_out]), device);
+    let (weight, bias) = kernel([c_in, c_out, k, k], c_out, c_out * k * k, device, rng);
     ConvTranspose2d {
-        weight: Param::from_tensor(w),
-        bias: Some(Param::from_tensor(b)),
+        weight,
+        bias,
         stride: [2, 2],
         kernel_size: [k, k],
         dilation: [1, 1],
@@ -79,11 +106,21 @@ fn deconv(c_in: usize, c_out: usize, k: usize, pad: usize, input: usize, out: us
 
 impl ConvAutoencoder {
     /// Weights uniform in ±1/√fan_in, drawn from `rng` (see the dense autoencoder for why).
-    pub fn new(channels: usize, side: usize, embedding: usize, device: &Device, rng: &mut Rng) -> Self {
+    pub fn new(
+        channels: usize,
+        side: usize,
+        embedding: usize,
+        device: &Device,
+        rng: &mut Rng,
+    ) -> Self {
         assert!(side >= MIN_SIDE, "checked with the training settings");
         let [s0, s1, s2, s3] = feature_sides(side);
         let [f1, f2, f3] = FILTERS;
-        let convs = vec![conv(channels, f1, 5, 2, device, rng), conv(f1, f2, 5, 2, device, rng), conv(f2, f3, 3, 0, device, rng)];
+        let convs = vec![
+            conv(channels, f1, 5, 2, device, rng),
+            conv(f1, f2, 5, 2, device, rng),
+            conv(f2, f3, 3, 0, device, rng),
+        ];
         let flat = f3 * s3 * s3;
         let to_embedding = linear(flat, embedding, device, rng);
         let from_embedding = linear(embedding, flat, device, rng);
@@ -92,7 +129,15 @@ impl ConvAutoencoder {
             deconv(f2, f1, 5, 2, s2, s1, device, rng),
             deconv(f1, channels, 5, 2, s1, s0, device, rng),
         ];
-        Self { convs, to_embedding, from_embedding, deconvs, channels, side, inner: s3 }
+        Self {
+            convs,
+            to_embedding,
+            from_embedding,
+            deconvs,
+            channels,
+            side,
+            inner: s3,
+        }
     }
 
     /// `[batch, channels·side·side]` → `[batch, embedding]`
@@ -108,7 +153,8 @@ impl ConvAutoencoder {
     /// `[batch, embedding]` → `[batch, channels·side·side]`
     pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
         let b = z.dims()[0];
-        let mut h: Tensor<4> = relu(self.from_embedding.forward(z)).reshape([b, FILTERS[2], self.inner, self.inner]);
+        let mut h: Tensor<4> =
+            relu(self.from_embedding.forward(z)).reshape([b, FILTERS[2], self.inner, self.inner]);
         let last = self.deconvs.len() - 1;
         for (i, d) in self.deconvs.iter().enumerate() {
             h = d.forward(h);
@@ -144,7 +190,11 @@ mod tests {
             let x = Tensor::<2>::ones([2, channels * side * side], &device);
             let z = ae.encode(x);
             assert_eq!(z.dims(), [2, 10]);
-            assert_eq!(ae.decode(z).dims(), [2, channels * side * side], "{channels}×{side}²");
+            assert_eq!(
+                ae.decode(z).dims(),
+                [2, channels * side * side],
+                "{channels}×{side}²"
+            );
         }
     }
 }

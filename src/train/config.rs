@@ -139,9 +139,11 @@ impl TrainConfig {
     /// The autoencoder this configuration trains.
     pub fn architecture(&self) -> Architecture {
         match (self.method, self.image) {
-            (Method::Dcec, Some(ImageShape { channels, side })) => {
-                Architecture::Conv { channels, side, embedding: *self.dims.last().expect("checked: at least 2 sizes") }
-            }
+            (Method::Dcec, Some(ImageShape { channels, side })) => Architecture::Conv {
+                channels,
+                side,
+                embedding: *self.dims.last().expect("checked: at least 2 sizes"),
+            },
             _ => Architecture::Dense(self.dims.clone()),
         }
     }
@@ -206,7 +208,11 @@ impl TrainConfig {
         }
         if let Some(ImageShape { channels, side }) = self.image {
             if channels * side * side != cols {
-                return Err(ImageShapeMismatch { channels, side, cols });
+                return Err(ImageShapeMismatch {
+                    channels,
+                    side,
+                    cols,
+                });
             }
             if self.method == Method::Dcec && side < MIN_SIDE {
                 return Err(ImageTooSmall { side });
@@ -277,12 +283,20 @@ pub enum ConfigError {
     BadGamma(f32),
     #[error(transparent)]
     Gmm(#[from] GmmParamsError),
-    #[error("DCEC clusters images with convolutions; drop a folder of images or MNIST-style IDX files, or choose another method for a table")]
+    #[error(
+        "DCEC clusters images with convolutions; drop a folder of images or MNIST-style IDX files, or choose another method for a table"
+    )]
     DcecNeedsImages,
-    #[error("images of {side}×{side} pixels are too small for DCEC's three stride-2 convolutions; choose an image size of at least {MIN_SIDE}")]
+    #[error(
+        "images of {side}×{side} pixels are too small for DCEC's three stride-2 convolutions; choose an image size of at least {MIN_SIDE}"
+    )]
     ImageTooSmall { side: usize },
     #[error("{channels}×{side}×{side} images have {} values but the rows have {cols}", channels * side * side)]
-    ImageShapeMismatch { channels: usize, side: usize, cols: usize },
+    ImageShapeMismatch {
+        channels: usize,
+        side: usize,
+        cols: usize,
+    },
 }
 
 #[cfg(test)]
@@ -348,17 +362,45 @@ mod tests {
         assert_eq!(bad(&|c| c.tol = 1.0), ConfigError::BadTol(1.0));
         assert_eq!(bad(&|c| c.n_init = 0), ConfigError::ZeroInit);
         assert_eq!(bad(&|c| c.gamma = 0.0), ConfigError::BadGamma(0.0));
-        assert_eq!(bad(&|c| c.method = Method::Dcec), ConfigError::DcecNeedsImages);
-        let shape = ImageShape { channels: 1, side: 28 };
+        assert_eq!(
+            bad(&|c| c.method = Method::Dcec),
+            ConfigError::DcecNeedsImages
+        );
+        let shape = ImageShape {
+            channels: 1,
+            side: 28,
+        };
         assert_eq!(
             bad(&|c| c.image = Some(shape)),
-            ConfigError::ImageShapeMismatch { channels: 1, side: 28, cols: 5 }
+            ConfigError::ImageShapeMismatch {
+                channels: 1,
+                side: 28,
+                cols: 5
+            }
         );
         let dcec = TrainConfig::for_images(Method::Dcec, 10, 1000, shape);
         assert!(dcec.clone().check(1000, 784).is_ok());
-        assert_eq!(dcec.architecture(), Architecture::Conv { channels: 1, side: 28, embedding: 10 });
-        let tiny = TrainConfig::for_images(Method::Dcec, 2, 100, ImageShape { channels: 1, side: 8 });
-        assert_eq!(tiny.check(100, 64).unwrap_err(), ConfigError::ImageTooSmall { side: 8 });
+        assert_eq!(
+            dcec.architecture(),
+            Architecture::Conv {
+                channels: 1,
+                side: 28,
+                embedding: 10
+            }
+        );
+        let tiny = TrainConfig::for_images(
+            Method::Dcec,
+            2,
+            100,
+            ImageShape {
+                channels: 1,
+                side: 8,
+            },
+        );
+        assert_eq!(
+            tiny.check(100, 64).unwrap_err(),
+            ConfigError::ImageTooSmall { side: 8 }
+        );
         let wide = TrainConfig {
             method: Method::Gmm,
             covariance: Covariance::Full,

@@ -69,12 +69,9 @@ impl Trainer {
             unreachable!("deep methods pretrain")
         };
         let stage = match self.config.method {
-            Method::Dec | Method::Idec | Method::Dcec => Stage::Centroids(AutoencoderWithCentroids::new(
-                ae,
-                centroids,
-                k,
-                &self.device,
-            )),
+            Method::Dec | Method::Idec | Method::Dcec => Stage::Centroids(
+                AutoencoderWithCentroids::new(ae, centroids, k, &self.device),
+            ),
             Method::HardReg => {
                 self.variance = hardreg::within_cluster_variance(&z, &self.labels, &centroids, dim);
                 Stage::Centroids(AutoencoderWithCentroids::new(
@@ -231,8 +228,10 @@ impl Trainer {
                 }
                 // DEC's stopping rule (kept by IDEC); it applies from the second update on,
                 // the first compares with k-means' labels. The other methods run their epochs.
-                let converged = matches!(self.config.method, Method::Dec | Method::Idec | Method::Dcec)
-                    && !first
+                let converged = matches!(
+                    self.config.method,
+                    Method::Dec | Method::Idec | Method::Dcec
+                ) && !first
                     && changed < self.config.tol;
                 if converged || self.epoch >= self.config.refine_epochs {
                     self.finish();

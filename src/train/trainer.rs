@@ -187,8 +187,7 @@ impl Trainer {
         let device = device.autodiff();
         let mut rng = Rng::new(config.seed);
         let (phase, stage, embedding) = if config.pretrains() {
-            let autoencoder =
-                config.architecture().init(&device, &mut rng.fork());
+            let autoencoder = config.architecture().init(&device, &mut rng.fork());
             (Phase::Pretrain, Stage::Pretrain(autoencoder), Vec::new())
         } else {
             (Phase::Init, Stage::Fixed(None), features.clone())
