@@ -94,6 +94,25 @@ impl Table {
         })
     }
 
+    /// Adds another pair of IDX files of the same image size (MNIST's training and test files
+    /// together make the 70,000-digit set).
+    pub fn append_idx(
+        &mut self,
+        name: &str,
+        images: &[u8],
+        labels: Option<Vec<u8>>,
+    ) -> Result<(), JsError> {
+        let more = read_idx(images, labels.as_deref())
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let Source::Images(set) = &mut self.source else {
+            return Err(JsError::new("IDX files cannot be added to a CSV table"));
+        };
+        set.append(more)
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        self.dataset = set.to_dataset();
+        Ok(())
+    }
+
     /// Decoded pictures: `planes` holds `names.len()` images of `channels × side × side`
     /// bytes, channel-major. Labels come from `labels_csv` (`filename,label`) or from the
     /// folders in `names`, when either names every image.

@@ -315,9 +315,17 @@ async function loadEntries(entries) {
     const images = entries.filter((e) => IMAGE_FILE.test(e.path));
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
     if (idxImages.length > 0) {
-      if (idxImages.length > 1) throw new Error(`Drop one IDX images file at a time (${idxImages.map((e) => e.path).join(', ')} were dropped).`);
-      const labels = entries.find((e) => IDX_LABELS.test(e.path));
-      pending = { kind: 'idx', name: idxImages[0].path, images: await readBytes(idxImages[0].file), labels: labels ? await readBytes(labels.file) : null };
+      // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
+      // one of each they pair anyway. Several pairs are concatenated: MNIST's train and test
+      // files make its 70,000 digits.
+      const idxLabels = entries.filter((e) => IDX_LABELS.test(e.path));
+      const prefix = (path) => path.replace(/images?[-_.]?idx3-ubyte(\.gz)?$/i, '').replace(/labels?[-_.]?idx1-ubyte(\.gz)?$/i, '');
+      const sets = [];
+      for (const img of idxImages.sort((a, b) => b.path.localeCompare(a.path))) {
+        const lab = idxLabels.length === 1 && idxImages.length === 1 ? idxLabels[0] : idxLabels.find((l) => prefix(l.path) === prefix(img.path));
+        sets.push({ name: img.path, images: await readBytes(img.file), labels: lab ? await readBytes(lab.file) : null });
+      }
+      pending = { kind: 'idx', name: idxImages.map((e) => e.path).join(' + '), sets };
       worker.postMessage({ type: 'inspect', data: pending });
     } else if (images.length > 0) {
       const labelsEntry = entries.find((e) => /(^|\/)labels\.csv$/i.test(e.path));

@@ -31,7 +31,13 @@ async function chooseDevice(preferGpu) {
 /** A Table from what the page keeps of the loaded data (see app.js `loadedData`). */
 function makeTable(data) {
   if (data.kind === 'csv') return new Table(new Uint8Array(data.bytes), data.labelColumn);
-  if (data.kind === 'idx') return Table.from_idx(new Uint8Array(data.images), data.labels ? new Uint8Array(data.labels) : undefined);
+  if (data.kind === 'idx') {
+    const bytes = (b) => (b ? new Uint8Array(b) : undefined);
+    const [first, ...rest] = data.sets;
+    const table = Table.from_idx(bytes(first.images), bytes(first.labels));
+    for (const set of rest) table.append_idx(set.name, bytes(set.images), bytes(set.labels));
+    return table;
+  }
   return Table.from_images(data.planes, data.side, data.channels, data.names, data.labelsCsv ?? undefined);
 }
 

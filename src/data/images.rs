@@ -33,6 +33,46 @@ impl ImageSet {
         self.width * self.height * self.channels
     }
 
+    /// Appends another set of the same image size (MNIST's training and test files make the
+    /// 70,000-digit set). Labels are kept only when both sets have them.
+    pub fn append(&mut self, mut other: ImageSet) -> Result<(), String> {
+        if (other.width, other.height, other.channels) != (self.width, self.height, self.channels) {
+            return Err(format!(
+                "its images are {}×{} but the others are {}×{}; drop sets of one size together",
+                other.width, other.height, self.width, self.height
+            ));
+        }
+        let offset = self.len();
+        self.labels = match (self.labels.take(), other.labels.take()) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            (None, None) => None,
+            _ => {
+                self.warnings
+                    .push("only some of the files came with labels, so no scores are shown".into());
+                None
+            }
+        };
+        if other.label_names.len() > self.label_names.len() {
+            self.label_names = other.label_names;
+        }
+        if self.labels.is_none() {
+            self.label_names.clear();
+        }
+        self.pixels.extend(other.pixels);
+        self.names
+            .extend(other.names.iter().enumerate().map(|(i, n)| {
+                if n == &format!("image {i}") {
+                    format!("image {}", offset + i)
+                } else {
+                    n.clone()
+                }
+            }));
+        Ok(())
+    }
+
     /// Pixels scaled to 0..1 as features (no standardisation: every pixel shares one scale,
     /// as in the DEC and DCEC papers).
     pub fn to_dataset(&self) -> Dataset {
@@ -229,6 +269,33 @@ mod tests {
             discover_labels(&["a.png".into(), "dogs/b.png".into()], None),
             None
         );
+    }
+
+    #[test]
+    fn sets_of_one_size_append() {
+        let set = |n: usize, labels: Option<Vec<u32>>| ImageSet {
+            width: 2,
+            height: 2,
+            channels: 1,
+            pixels: vec![7; n * 4],
+            names: (0..n).map(|i| format!("image {i}")).collect(),
+            label_names: vec!["0".into(), "1".into()],
+            labels,
+            warnings: Vec::new(),
+        };
+        let mut a = set(2, Some(vec![0, 1]));
+        a.append(set(1, Some(vec![1]))).unwrap();
+        assert_eq!(
+            (a.len(), a.pixels.len(), a.labels.clone()),
+            (3, 12, Some(vec![0, 1, 1]))
+        );
+        assert_eq!(a.names[2], "image 2");
+        a.append(set(1, None)).unwrap();
+        assert_eq!(a.labels, None);
+        assert_eq!(a.warnings.len(), 1);
+        let mut wide = set(1, None);
+        wide.width = 3;
+        assert!(a.append(wide).unwrap_err().contains("3×2"));
     }
 
     #[test]
