@@ -282,7 +282,7 @@ const handlers = {
     if (e.during === 'train' || running) {
       failRun(`${e.name ?? 'Training'}: ${e.message}`);
     } else if (e.during === 'inspect' || e.during === 'decode-images') {
-      if (el.status.dataset.phase === 'loading') setPhase(file ? 'idle' : 'idle', file ? 'Ready.' : 'Choose a data file to begin.');
+      if (el.status.dataset.phase === 'loading') setPhase('idle', file ? 'Ready.' : 'Choose a data file to begin.');
       const kept = file ? ` ${file.name} is still loaded.` : '';
       pending = null;
       showError(`${e.name}: ${e.message}${kept}`);
