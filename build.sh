@@ -5,6 +5,9 @@
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides)
 #   ./build.sh test     native tests, wasm build, browser tests in headless Chromium
 #   ./build.sh bench    browser benchmark: ms per training step on WebGPU and on the CPU
+#   ./build.sh cli      build the native command-line tool and print where it is
+#   ./build.sh results  every method on ../shared/data through the CLI → docs/RESULTS.md
+#                       (quick mode; --full for the whole data sets)
 #
 # Installs what it needs when missing: the wasm32 target (rustup, or Debian's rustc-web with
 # -Zbuild-std where rustup cannot download it), wasm-bindgen-cli at the crate's exact version,
@@ -119,10 +122,17 @@ case "${1:-build}" in
     node --test --test-concurrency=1 tests/e2e/
     log "all tests passed in $(( $(date +%s) - start )) s"
     ;;
+  cli)
+    cargo build --locked --bin deepclust
+    echo "$CARGO_TARGET_DIR/debug/deepclust" ;;
+  results)
+    shift
+    cargo build --locked --bin deepclust
+    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust python3 bench/results.py "$@" ;;
   bench)
     build_wasm
     setup_browser
     node bench/browser-bench.mjs ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, cli, results)" ;;
 esac

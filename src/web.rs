@@ -12,11 +12,10 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method};
 use crate::data::{
-    CsvOptions, Dataset, ImageSet, LabelColumn, LabelSource, append_result_columns, centre_square,
-    default_side, discover_labels, image_results_csv, parse_csv, read_idx, rgba_to_planes,
+    self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
+    rgba_to_planes,
 };
-use crate::metrics;
-use crate::train::{Backend, ImageShape, Phase, TrainConfig, Trainer, choose_device};
+use crate::train::{Backend, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -47,18 +46,9 @@ fn describe(backend: Backend, why_not: Option<String>) -> String {
     }
 }
 
-/// Where a table's rows came from, kept so the results can be written back in kind.
-enum Source {
-    Csv { bytes: Vec<u8>, options: CsvOptions },
-    Images(ImageSet),
-}
-
 /// A parsed CSV file or a set of images, ready to train on.
 #[wasm_bindgen]
-pub struct Table {
-    source: Source,
-    dataset: Dataset,
-}
+pub struct Table(data::Table);
 
 fn to_js(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -78,20 +68,15 @@ impl Table {
             label,
             ..CsvOptions::default()
         };
-        let dataset = parse_csv(&bytes, &options).map_err(to_js)?;
-        Ok(Table {
-            source: Source::Csv { bytes, options },
-            dataset,
-        })
+        data::Table::from_csv(bytes, options)
+            .map(Table)
+            .map_err(to_js)
     }
 
     /// MNIST-style IDX files (gzipped or not): images, and labels when given.
     pub fn from_idx(images: &[u8], labels: Option<Vec<u8>>) -> Result<Table, JsError> {
         let set = read_idx(images, labels.as_deref()).map_err(to_js)?;
-        Ok(Table {
-            dataset: set.to_dataset(),
-            source: Source::Images(set),
-        })
+        Ok(Table(data::Table::from_images(set)))
     }
 
     /// Adds another pair of IDX files of the same image size (MNIST's training and test files
@@ -104,12 +89,12 @@ impl Table {
     ) -> Result<(), JsError> {
         let more = read_idx(images, labels.as_deref())
             .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        let Source::Images(set) = &mut self.source else {
+        let Source::Images(set) = &mut self.0.source else {
             return Err(JsError::new("IDX files cannot be added to a CSV table"));
         };
         set.append(more)
             .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        self.dataset = set.to_dataset();
+        self.0.dataset = set.to_dataset();
         Ok(())
     }
 
@@ -123,57 +108,22 @@ impl Table {
         names: Vec<String>,
         labels_csv: Option<String>,
     ) -> Result<Table, JsError> {
-        if names.is_empty() {
-            return Err(JsError::new(
-                "none of the dropped files could be read as an image; drop PNG, JPEG, WebP, GIF or BMP files",
-            ));
-        }
-        if planes.len() != names.len() * channels * side * side {
-            return Err(JsError::new("image data and names disagree in count"));
-        }
-        let mut warnings = Vec::new();
-        let (labels, label_names) = match discover_labels(&names, labels_csv.as_deref()) {
-            Some((ids, classes, source)) => {
-                let from = match source {
-                    LabelSource::LabelsCsv => "labels.csv",
-                    LabelSource::Folders => "the folder names",
-                };
-                warnings.push(format!(
-                    "{} classes found in {from}; they are used only to score",
-                    classes.len()
-                ));
-                (Some(ids), classes)
-            }
-            None => (None, Vec::new()),
-        };
-        let set = ImageSet {
-            width: side,
-            height: side,
-            channels,
-            pixels: planes,
-            names,
-            labels,
-            label_names,
-            warnings,
-        };
-        Ok(Table {
-            dataset: set.to_dataset(),
-            source: Source::Images(set),
-        })
+        let set = ImageSet::from_pictures(planes, side, channels, names, labels_csv.as_deref())
+            .map_err(|e| JsError::new(&e))?;
+        Ok(Table(data::Table::from_images(set)))
     }
 
     /// `[channels, side]` for images, empty for a CSV.
     #[wasm_bindgen(getter)]
     pub fn image_shape(&self) -> Vec<usize> {
-        match &self.source {
-            Source::Images(set) => vec![set.channels, set.width],
-            Source::Csv { .. } => Vec::new(),
-        }
+        self.0
+            .image_shape()
+            .map_or(Vec::new(), |(channels, side)| vec![channels, side])
     }
 
     /// Image `i`'s bytes, channel-major (empty for a CSV).
     pub fn image(&self, i: usize) -> Vec<u8> {
-        match &self.source {
+        match &self.0.source {
             Source::Images(set) if i < set.len() => {
                 set.pixels[i * set.image_len()..(i + 1) * set.image_len()].to_vec()
             }
@@ -183,7 +133,7 @@ impl Table {
 
     /// Image `i`'s file name (empty for a CSV).
     pub fn image_name(&self, i: usize) -> String {
-        match &self.source {
+        match &self.0.source {
             Source::Images(set) => set.names.get(i).cloned().unwrap_or_default(),
             Source::Csv { .. } => String::new(),
         }
@@ -191,67 +141,56 @@ impl Table {
 
     #[wasm_bindgen(getter)]
     pub fn rows(&self) -> usize {
-        self.dataset.rows
+        self.0.dataset.rows
     }
     #[wasm_bindgen(getter)]
     pub fn cols(&self) -> usize {
-        self.dataset.cols
+        self.0.dataset.cols
     }
     /// Every column in the file, for the label-column picker.
     #[wasm_bindgen(getter)]
     pub fn columns(&self) -> Vec<String> {
-        self.dataset.columns.clone()
+        self.0.dataset.columns.clone()
     }
     #[wasm_bindgen(getter)]
     pub fn label_column(&self) -> Option<String> {
-        self.dataset.label_column.clone()
+        self.0.dataset.label_column.clone()
     }
     /// Number of distinct classes in the label column, 0 without one.
     #[wasm_bindgen(getter)]
     pub fn n_classes(&self) -> usize {
-        self.dataset.label_names.len()
+        self.0.dataset.label_names.len()
     }
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
-        self.dataset.warnings.clone()
+        self.0.dataset.warnings.clone()
     }
 
     /// The original file with `cluster` and `confidence` columns appended; for images, one
     /// row per file.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
-        match &self.source {
-            Source::Csv { bytes, options } => {
-                append_result_columns(bytes, options, labels, confidence).map_err(to_js)
-            }
-            Source::Images(set) => {
-                Ok(image_results_csv(&set.names, labels, confidence).into_bytes())
-            }
-        }
+        self.0.result_csv(labels, confidence).map_err(to_js)
     }
 
     /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
     pub fn scores(&self, labels: &[u32]) -> Vec<f64> {
-        match &self.dataset.labels {
-            Some(truth) => {
-                let s = metrics::Scores::new(truth, labels);
-                vec![s.acc, s.nmi, s.ari]
-            }
-            None => Vec::new(),
-        }
+        self.0
+            .scores(labels)
+            .map_or(Vec::new(), |s| vec![s.acc, s.nmi, s.ari])
     }
 
     /// Names of the classes in the label column, in the order of [`Table::confusion`]'s rows.
     #[wasm_bindgen(getter)]
     pub fn class_names(&self) -> Vec<String> {
-        self.dataset.label_names.clone()
+        self.0.dataset.label_names.clone()
     }
 
     /// Counts of class × cluster, row-major `classes × k` (empty without a label column).
     pub fn confusion(&self, labels: &[u32], k: usize) -> Vec<u32> {
-        let Some(truth) = &self.dataset.labels else {
+        let Some(truth) = &self.0.dataset.labels else {
             return Vec::new();
         };
-        let mut counts = vec![0u32; self.dataset.label_names.len() * k];
+        let mut counts = vec![0u32; self.0.dataset.label_names.len() * k];
         for (&t, &l) in truth.iter().zip(labels) {
             if (l as usize) < k {
                 counts[t as usize * k + l as usize] += 1;
@@ -337,19 +276,7 @@ impl Training {
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
         let method = Method::from_name(method).map_err(|e| JsError::new(&e.to_string()))?;
-        let d = &table.dataset;
-        let mut config = match &table.source {
-            Source::Images(set) => TrainConfig::for_images(
-                method,
-                k,
-                d.rows,
-                ImageShape {
-                    channels: set.channels,
-                    side: set.width,
-                },
-            ),
-            Source::Csv { .. } => TrainConfig::for_data(method, k, d.rows, d.cols),
-        };
+        let mut config = TrainConfig::for_table(method, k, &table.0);
         if let Some(g) = gamma {
             config.gamma = g;
         }
@@ -365,6 +292,7 @@ impl Training {
         if let Some(s) = seed {
             config.seed = s as u64;
         }
+        let d = &table.0.dataset;
         let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Training {

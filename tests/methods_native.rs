@@ -3,12 +3,13 @@
 
 mod common;
 
-use common::{blobs, run_to_end, shared_csv};
+use burn::tensor::Device;
+use common::{blobs, run_to_end, shared_csv, train};
 use deepclust::cluster::gmm::Covariance;
 use deepclust::cluster::{FeatureSpace, Method};
 use deepclust::data::standardize;
 use deepclust::metrics::Scores;
-use deepclust::train::TrainConfig;
+use deepclust::train::{FittedModel, TrainConfig, block_on};
 
 /// Every method, and the baselines in both feature spaces (and both covariances for the
 /// mixture), with default settings.
@@ -158,4 +159,37 @@ fn blobs_every_method() {
         .map(|(n, s)| format!("{n} (ACC {:.3})", s.acc))
         .collect();
     assert!(weak.is_empty(), "well-separated blobs: {}", weak.join(", "));
+}
+
+/// Saving is only useful if the saved model is the trained one: for every method and
+/// variant, a model written to bytes and read back puts each training row in the cluster
+/// training gave it, with the same confidence.
+#[test]
+fn saved_models_place_training_rows_as_training_did() {
+    let (k, per, dim) = (3, 40, 4);
+    let (mut x, _) = blobs(k, per, dim, 11);
+    let rows = k * per;
+    standardize(&mut x, rows, dim);
+    let names: Vec<String> = (0..dim).map(|i| format!("f{i}")).collect();
+    for (name, mut config) in variants(k, rows, dim) {
+        config.pretrain_epochs = 20;
+        config.refine_epochs = config.refine_epochs.min(20);
+        let trainer = train(config, x.clone(), rows, dim);
+        let out = trainer.output().expect("done");
+        let model = block_on(trainer.fitted(names.clone(), None))
+            .expect("readback")
+            .expect("done");
+        let bytes = model.to_bytes().expect("saves");
+        let loaded = FittedModel::from_bytes(&bytes, &Device::flex()).expect("loads");
+        assert_eq!(loaded.method(), model.method(), "{name}");
+        let (labels, confidence) = block_on(loaded.predict(&x, rows)).expect("predicts");
+        assert_eq!(
+            labels, out.labels,
+            "{name}: labels differ after save and load"
+        );
+        for (a, b) in confidence.iter().zip(&out.confidence) {
+            assert!((a - b).abs() < 1e-5, "{name}: confidence {a} vs {b}");
+        }
+        println!("{name}: {} bytes saved, labels reproduced", bytes.len());
+    }
 }

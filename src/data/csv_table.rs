@@ -1,7 +1,7 @@
 //! CSV → [`Dataset`]. Every rejection names the line and column in the file and says what
 //! to do, because the person reading it is looking at their spreadsheet, not at our code.
 
-use super::{Dataset, standardize};
+use super::{Dataset, Scaling};
 use thiserror::Error;
 
 /// Which column holds known classes (kept out of the features, used only for scores).
@@ -24,6 +24,9 @@ pub struct CsvOptions {
     pub has_header: Option<bool>,
     pub label: LabelColumn,
     pub delimiter: u8,
+    /// Scale the features with these statistics instead of the file's own: new rows for a
+    /// saved model must be scaled as its training rows were.
+    pub scaling: Option<Scaling>,
 }
 
 impl Default for CsvOptions {
@@ -32,6 +35,7 @@ impl Default for CsvOptions {
             has_header: None,
             label: LabelColumn::Auto,
             delimiter: b',',
+            scaling: None,
         }
     }
 }
@@ -94,6 +98,10 @@ pub enum CsvError {
         "no column holds numbers{skipped}. deepclust needs a table of numbers: one row per item, one column per measurement, separated by commas."
     )]
     NoNumericColumns { skipped: String },
+    #[error(
+        "the file has {found} numeric columns but the model was trained on {expected}. Use a file with the same columns as the training data."
+    )]
+    ColumnCount { expected: usize, found: usize },
     #[error("only {rows} data row(s) found; clustering needs at least 2 rows.")]
     TooFewRows { rows: usize },
 }
@@ -144,7 +152,8 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
         };
         return Err(CsvError::NoNumericColumns { skipped });
     }
-    if records.len() < 2 {
+    // A saved model can place a single row; fitting needs at least two.
+    if records.len() < 2 && options.scaling.is_none() {
         return Err(CsvError::TooFewRows {
             rows: records.len(),
         });
@@ -200,12 +209,26 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
         .iter()
         .map(|n| format!("Column \"{n}\" has no numbers and was left out."))
         .collect();
-    for c in standardize(&mut features, rows, cols) {
-        warnings.push(format!(
-            "Column \"{}\" has the same value in every row and carries no information.",
-            names[feature_cols[c]]
-        ));
-    }
+    let scaling = match &options.scaling {
+        Some(given) if given.cols() != cols => {
+            return Err(CsvError::ColumnCount {
+                expected: given.cols(),
+                found: cols,
+            });
+        }
+        Some(given) => given.clone(),
+        None => {
+            let fitted = Scaling::fit(&features, rows, cols);
+            for c in fitted.constant_columns() {
+                warnings.push(format!(
+                    "Column \"{}\" has the same value in every row and carries no information.",
+                    names[feature_cols[c]]
+                ));
+            }
+            fitted
+        }
+    };
+    scaling.apply(&mut features);
     Ok(Dataset {
         features,
         rows,
@@ -216,6 +239,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
         labels,
         label_names,
         warnings,
+        scaling: Some(scaling),
     })
 }
 

@@ -1,3 +1,5 @@
+use super::Scaling;
+
 /// A table of numbers, one row per item, ready for training.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -17,6 +19,8 @@ pub struct Dataset {
     pub label_names: Vec<String>,
     /// Things the user should know that did not stop loading (skipped columns, constant columns).
     pub warnings: Vec<String>,
+    /// How the features were standardised (CSV files; images keep pixels in 0..1).
+    pub scaling: Option<Scaling>,
 }
 
 impl Dataset {

@@ -33,6 +33,24 @@ impl ImageSet {
         self.width * self.height * self.channels
     }
 
+    /// The images at `rows`, in that order (a seeded subset for quick benchmarks).
+    pub fn select(&self, rows: &[usize]) -> ImageSet {
+        let n = self.image_len();
+        ImageSet {
+            pixels: rows
+                .iter()
+                .flat_map(|&r| &self.pixels[r * n..(r + 1) * n])
+                .copied()
+                .collect(),
+            names: rows.iter().map(|&r| self.names[r].clone()).collect(),
+            labels: self
+                .labels
+                .as_ref()
+                .map(|l| rows.iter().map(|&r| l[r]).collect()),
+            ..self.clone()
+        }
+    }
+
     /// Appends another set of the same image size (MNIST's training and test files make the
     /// 70,000-digit set). Labels are kept only when both sets have them.
     pub fn append(&mut self, mut other: ImageSet) -> Result<(), String> {
@@ -87,6 +105,7 @@ impl ImageSet {
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
             warnings: self.warnings.clone(),
+            scaling: None,
         }
     }
 }
@@ -140,6 +159,40 @@ pub fn default_side(sizes: &[(usize, usize)]) -> usize {
 pub fn centre_square(width: usize, height: usize) -> (usize, usize, usize) {
     let side = width.min(height);
     ((width - side) / 2, (height - side) / 2, side)
+}
+
+/// The centred square of an interleaved RGBA picture, resized to `side × side` RGBA (what
+/// the browser gets from drawing the crop on a canvas). Each output pixel averages the
+/// source pixels under it, so shrinking does not alias; enlarging repeats pixels.
+pub fn resize_square(rgba: &[u8], width: usize, height: usize, side: usize) -> Vec<u8> {
+    let (x0, y0, crop) = centre_square(width, height);
+    let mut out = vec![0u8; side * side * 4];
+    // Source span [a, b) of output index i along one axis, never empty.
+    let span = |i: usize| {
+        let a = i * crop / side;
+        let b = ((i + 1) * crop).div_ceil(side).max(a + 1).min(crop);
+        (a, b)
+    };
+    for oy in 0..side {
+        let (ya, yb) = span(oy);
+        for ox in 0..side {
+            let (xa, xb) = span(ox);
+            let mut sum = [0u32; 4];
+            for y in ya..yb {
+                for x in xa..xb {
+                    let p = ((y0 + y) * width + x0 + x) * 4;
+                    for c in 0..4 {
+                        sum[c] += rgba[p + c] as u32;
+                    }
+                }
+            }
+            let n = ((yb - ya) * (xb - xa)) as u32;
+            for c in 0..4 {
+                out[(oy * side + ox) * 4 + c] = ((sum[c] + n / 2) / n) as u8;
+            }
+        }
+    }
+    out
 }
 
 /// Where the labels of a dropped set of image files come from.
@@ -206,6 +259,25 @@ fn parent_name(path: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn resize_averages_blocks_of_the_centre_square() {
+        // 4×2 picture: the centre square is columns 1..3; each output pixel of a 1×1 result
+        // averages the four pixels of that square.
+        let mut rgba = Vec::new();
+        for v in [0u8, 10, 30, 200, 0, 50, 70, 200] {
+            rgba.extend_from_slice(&[v, v, v, 255]);
+        }
+        assert_eq!(resize_square(&rgba, 4, 2, 1), vec![40, 40, 40, 255]);
+        // Enlarging a 1×1 picture repeats it.
+        assert_eq!(
+            resize_square(&[9, 8, 7, 6], 1, 1, 2),
+            [9, 8, 7, 6].repeat(4)
+        );
+        // Same size is the identity.
+        assert_eq!(resize_square(&rgba[..16], 2, 2, 2), rgba[..16].to_vec());
+    }
+
     use super::*;
 
     #[test]

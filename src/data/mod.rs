@@ -7,6 +7,7 @@ mod gzip;
 mod idx;
 mod images;
 mod standardize;
+mod table;
 
 pub use csv_export::append_result_columns;
 pub use csv_table::{CsvError, CsvOptions, LabelColumn, parse_csv};
@@ -15,6 +16,7 @@ pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};
 pub use images::{
     ImageSet, LabelSource, centre_square, default_side, discover_labels, image_results_csv,
-    rgba_to_planes,
+    resize_square, rgba_to_planes,
 };
-pub use standardize::standardize;
+pub use standardize::{Scaling, standardize};
+pub use table::{Source, Table};

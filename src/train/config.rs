@@ -4,6 +4,7 @@ use thiserror::Error;
 
 use crate::cluster::gmm::{Covariance, GmmParams, GmmParamsError};
 use crate::cluster::{FeatureSpace, Method};
+use crate::data::Table;
 use crate::model::{Architecture, MIN_SIDE};
 
 /// Square images as rows: `channels × side × side` features per row, channel-major.
@@ -134,6 +135,18 @@ impl TrainConfig {
             config.pretrain_epochs = config.pretrain_epochs.min(200);
         }
         config
+    }
+
+    /// Defaults for a loaded file, images or table: what the browser and the command line
+    /// both start from.
+    pub fn for_table(method: Method, n_clusters: usize, table: &Table) -> Self {
+        let d = &table.dataset;
+        match table.image_shape() {
+            Some((channels, side)) => {
+                Self::for_images(method, n_clusters, d.rows, ImageShape { channels, side })
+            }
+            None => Self::for_data(method, n_clusters, d.rows, d.cols),
+        }
     }
 
     /// The autoencoder this configuration trains.

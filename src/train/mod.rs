@@ -5,6 +5,8 @@
 mod block_on;
 mod config;
 mod device;
+mod fitted;
+mod model_file;
 mod refine;
 mod step_bench;
 mod trainer;
@@ -13,5 +15,7 @@ mod trainer;
 pub use block_on::block_on;
 pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};
+pub use fitted::{Assignment, FittedModel, InputSpec};
+pub use model_file::ModelFileError;
 pub use step_bench::AutoencoderSteps;
 pub use trainer::{Phase, StepStats, TrainError, Trainer, TrainerOutput};

@@ -5,6 +5,7 @@ use burn::optim::{AdamConfig, GradientsParams, SgdConfig, momentum::MomentumConf
 use burn::tensor::{Tensor, TensorData};
 
 use super::config::RefineOptimizer;
+use super::fitted::Assignment;
 use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
 use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_labels};
 use crate::cluster::gceals::{self, GcealsModel};
@@ -36,6 +37,7 @@ impl Trainer {
                     .map(|w| format!("Gaussian mixture: {w}")),
             );
             (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), k);
+            self.assignment = Some(Assignment::Mixture(gm));
             self.embedding = z;
             self.keep_autoencoder_only();
             self.finish();
@@ -60,6 +62,11 @@ impl Trainer {
         )
         .1;
         if self.config.method == Method::KMeans {
+            self.assignment = Some(Assignment::StudentT {
+                centroids,
+                alpha: self.config.alpha,
+                normalise: false,
+            });
             self.embedding = z;
             self.keep_autoencoder_only();
             self.finish();
@@ -188,6 +195,11 @@ impl Trainer {
                 self.labels = km.labels().to_vec();
                 self.confidence =
                     argmax_rows(&dec::soft_assignment(&zn, km.centroids(), dim, alpha), k).1;
+                self.assignment = Some(Assignment::StudentT {
+                    centroids: km.centroids().to_vec(),
+                    alpha,
+                    normalise: true,
+                });
                 self.balance_labels = Some(self.labels.clone());
                 self.order = self.epoch_order();
                 self.stage = Some(Stage::Classifier(model.with_new_head(

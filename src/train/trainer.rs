@@ -3,8 +3,10 @@ use burn::tensor::{Device, Tensor, TensorData};
 use thiserror::Error;
 
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
+use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
+use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::pca_2d;
 use crate::rng::Rng;
@@ -163,6 +165,9 @@ pub struct Trainer {
     pub(super) variance: f32,
     /// Labels whose clusters refinement batches draw from equally (G-CEALS, DeepCluster).
     pub(super) balance_labels: Option<Vec<u32>>,
+    /// The cluster rule of the methods whose clusters are not model parameters (the
+    /// baselines, DeepCluster's last k-means); set when their labels are.
+    pub(super) assignment: Option<Assignment>,
     started_ms: Option<f64>,
     pub(super) warnings: Vec<String>,
 }
@@ -216,6 +221,7 @@ impl Trainer {
             weights: Vec::new(),
             variance: 1.0,
             balance_labels: None,
+            assignment: None,
             started_ms: None,
             warnings: Vec::new(),
         })
@@ -368,22 +374,13 @@ impl Trainer {
         }
     }
 
-    /// Embeds every row (in chunks, so large data sets never need one huge tensor) and
-    /// reads the result back in one transfer.
-    /// Without an autoencoder (raw-feature baselines) the features are the embedding.
+    /// Embeds every row; without an autoencoder (raw-feature baselines) the features are the
+    /// embedding.
     pub(super) async fn embed_all(&self) -> Result<Vec<f32>, TrainError> {
-        let Some(ae) = self.autoencoder() else {
-            return Ok(self.features.clone());
-        };
-        let chunk = 2048;
-        let parts: Vec<Tensor<2>> = (0..self.rows)
-            .step_by(chunk)
-            .map(|start| {
-                let rows: Vec<usize> = (start..(start + chunk).min(self.rows)).collect();
-                ae.encode(self.rows_tensor(&rows)).detach()
-            })
-            .collect();
-        read_back(Tensor::cat(parts, 0)).await
+        match self.autoencoder() {
+            Some(ae) => embed_rows(ae, &self.features, self.rows, self.cols, &self.device).await,
+            None => Ok(self.features.clone()),
+        }
     }
 
     pub(super) fn embedding_dim(&self) -> usize {
@@ -404,6 +401,50 @@ impl Trainer {
         let xy = pca_2d(&self.embedding, self.rows, self.embedding_dim());
         let labels = (!self.labels.is_empty()).then(|| self.labels.clone());
         Ok((xy, labels))
+    }
+
+    /// The trained model on its own, to save or to place new rows, once [`Phase::Done`] is
+    /// reached. `feature_names` and `scaling` describe the input for whoever loads it.
+    pub async fn fitted(
+        &self,
+        feature_names: Vec<String>,
+        scaling: Option<Scaling>,
+    ) -> Result<Option<FittedModel>, TrainError> {
+        if self.phase != Phase::Done {
+            return Ok(None);
+        }
+        let alpha = self.config.alpha;
+        let assignment = match self.stage.as_ref().expect("stage is present between steps") {
+            Stage::Centroids(m) => Assignment::StudentT {
+                centroids: read_back(m.centroids.val()).await?,
+                alpha,
+                normalise: false,
+            },
+            Stage::Gaussian(m) => Assignment::Gaussian {
+                means: read_back(m.means.val()).await?,
+                variance: read_back(m.variance()).await?,
+            },
+            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) => self
+                .assignment
+                .clone()
+                .expect("set with the final labels of these methods"),
+        };
+        let autoencoder = self
+            .autoencoder()
+            .map(|ae| (self.config.architecture(), ae.clone()));
+        Ok(Some(FittedModel {
+            method: self.config.method,
+            seed: self.config.seed,
+            input: InputSpec {
+                cols: self.cols,
+                feature_names,
+                scaling,
+                image: self.config.image,
+            },
+            autoencoder,
+            assignment,
+            device: self.device.clone(),
+        }))
     }
 
     /// Labels, confidences and the embedding, once [`Phase::Done`] is reached.

@@ -12,6 +12,12 @@ pub fn run_to_end(
     rows: usize,
     cols: usize,
 ) -> (TrainerOutput, Vec<String>) {
+    let trainer = train(config, features, rows, cols);
+    (trainer.output().expect("done"), trainer.warnings().to_vec())
+}
+
+/// A trainer run to [`Phase::Done`] on the CPU.
+pub fn train(config: TrainConfig, features: Vec<f32>, rows: usize, cols: usize) -> Trainer {
     let mut trainer =
         Trainer::new(config, features, rows, cols, Device::flex()).expect("valid settings");
     trainer.set_batches_per_step(16);
@@ -22,7 +28,7 @@ pub fn run_to_end(
         steps += 1;
         assert!(steps < 100_000, "training never finished");
     }
-    (trainer.output().expect("done"), trainer.warnings().to_vec())
+    trainer
 }
 
 /// `k` Gaussian blobs with unit spread around centres drawn far apart.

@@ -129,7 +129,68 @@ fn argmax(row: &[f64]) -> u32 {
         .0 as u32
 }
 
+/// Everything a fitted mixture needs to place new rows, for saving it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixtureParts {
+    pub k: usize,
+    pub dim: usize,
+    pub weights: Vec<f64>,
+    /// Row-major `k × dim`.
+    pub means: Vec<f64>,
+    pub covariance: Covariance,
+    /// `k × dim` variances (diagonal), or `k` row-major `dim × dim` lower-triangular Cholesky
+    /// factors of the covariances (full).
+    pub spread: Vec<f64>,
+}
+
 impl GaussianMixture {
+    pub fn parts(&self) -> MixtureParts {
+        let (covariance, spread) = match &self.spread {
+            Spread::Diagonal(v) => (Covariance::Diagonal, v.clone()),
+            Spread::Full(c) => (Covariance::Full, c.clone()),
+        };
+        MixtureParts {
+            k: self.k,
+            dim: self.dim,
+            weights: self.weights.clone(),
+            means: self.means.clone(),
+            covariance,
+            spread,
+        }
+    }
+
+    /// A mixture that can [`predict`](Self::predict); its training-time accessors are empty.
+    /// `None` when the sizes disagree.
+    pub fn from_parts(p: MixtureParts) -> Option<Self> {
+        let spread_len = match p.covariance {
+            Covariance::Diagonal => p.k * p.dim,
+            Covariance::Full => p.k * p.dim * p.dim,
+        };
+        if p.k == 0
+            || p.weights.len() != p.k
+            || p.means.len() != p.k * p.dim
+            || p.spread.len() != spread_len
+        {
+            return None;
+        }
+        Some(Self {
+            k: p.k,
+            dim: p.dim,
+            weights: p.weights,
+            means: p.means,
+            spread: match p.covariance {
+                Covariance::Diagonal => Spread::Diagonal(p.spread),
+                Covariance::Full => Spread::Full(p.spread),
+            },
+            labels: Vec::new(),
+            responsibilities: Vec::new(),
+            lower_bound: f64::NAN,
+            n_iter: 0,
+            converged: true,
+            warnings: Vec::new(),
+        })
+    }
+
     pub fn n_components(&self) -> usize {
         self.k
     }

@@ -4,5 +4,5 @@
 mod fit;
 mod params;
 
-pub use fit::GaussianMixture;
+pub use fit::{GaussianMixture, MixtureParts};
 pub use params::{Covariance, GmmParams, GmmParamsError, GmmValidParams};

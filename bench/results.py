@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Every method on the shared data sets, through the `deepclust` command, into docs/RESULTS.md.
+
+    ./build.sh results            # quick mode (subsets, fewer epochs; about 15 min on 2 cores)
+    ./build.sh results --full     # MNIST-70k, Fashion-MNIST-70k, COIL-20, tabular: hours on a CPU
+
+Labels are read only to score (the CLI's --metrics); no setting depends on them. Seeds are
+fixed, so a second run on the same machine prints the same accuracies.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("DEEPCLUST_DATA", ROOT.parent / "shared" / "data"))
+
+TABULAR_METHODS = ["kmeans", "gmm", "dec", "idec", "gceals", "hardreg", "deepcluster"]
+IMAGE_METHODS = ["kmeans", "gmm", "dec", "idec", "dcec", "gceals", "hardreg", "deepcluster"]
+
+# Published unsupervised ACC, as quoted in ../shared/data/README.md (which says they were written
+# from memory of the papers and should be checked before they are quoted elsewhere).
+PUBLISHED = {
+    ("mnist", "kmeans"): "0.535 (DEC paper)",
+    ("mnist", "dec"): "0.843 (Xie et al. 2016)",
+    ("mnist", "idec"): "0.881 (Guo et al. 2017)",
+    ("mnist", "dcec"): "0.890 (Guo et al. 2017, DCEC)",
+    ("mnist", "n2d"): "0.979 (McConville et al. 2019)",
+    ("fashion", "kmeans"): "≈0.474",
+    ("fashion", "dec"): "≈0.62",
+    ("fashion", "n2d"): "0.672 (McConville et al. 2019)",
+    ("iris", "kmeans"): "≈0.893",
+}
+
+
+def datasets(full):
+    """(key, title, inputs, k, extra CLI args, methods)."""
+    tab = DATA / "tabular"
+    sets = [
+        ("iris", "iris (150 × 4)", [tab / "iris.csv"], 3, [], TABULAR_METHODS),
+        ("wine", "wine (178 × 13)", [tab / "wine.csv"], 3, [], TABULAR_METHODS),
+        ("breast_cancer", "breast cancer (569 × 30)", [tab / "breast_cancer.csv"], 2, [], TABULAR_METHODS),
+        ("digits", "digits (1,797 × 64)", [tab / "digits.csv"], 10, [], TABULAR_METHODS),
+    ]
+    mn, fa = DATA / "mnist", DATA / "fashion-mnist"
+    if full:
+        sets += [
+            ("mnist", "MNIST-70k (train + test)",
+             [mn / "train-images-idx3-ubyte.gz", mn / "t10k-images-idx3-ubyte.gz"], 10, [], IMAGE_METHODS),
+            ("fashion", "Fashion-MNIST-70k (train + test)",
+             [fa / "train-images-idx3-ubyte.gz", fa / "t10k-images-idx3-ubyte.gz"], 10, [], IMAGE_METHODS),
+            ("coil20", "COIL-20 (1,440 images, 64 × 64)", [DATA / "coil20"], 20, [], IMAGE_METHODS),
+        ]
+    else:
+        quick = ["--subset", "2000", "--epochs", "50"]
+        sets += [
+            ("mnist", "MNIST test set, seeded 2,000-image subset, 50 pretraining epochs",
+             [mn / "t10k-images-idx3-ubyte.gz"], 10, quick, ["kmeans", "dec", "idec"]),
+            ("fashion", "Fashion-MNIST test set, seeded 2,000-image subset, 50 pretraining epochs",
+             [fa / "t10k-images-idx3-ubyte.gz"], 10, quick, ["kmeans", "dec"]),
+            ("coil20", "COIL-20 (1,440 images, 32 × 32), 50 pretraining epochs",
+             [DATA / "coil20"], 20, ["--side", "32", "--epochs", "50"], ["kmeans", "dec"]),
+        ]
+    return sets
+
+
+def run(binary, inputs, k, method, device, extra, workdir):
+    metrics = workdir / "metrics.json"
+    cmd = [str(binary), "cluster", "--k", str(k), "--method", method, "--device", device,
+           "--seed", "42", "--out", str(workdir / "labels.csv"), "--metrics", str(metrics), "--quiet"]
+    for path in inputs:
+        cmd += ["--input", str(path)]
+    cmd += extra
+    started = time.time()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed",
+                "seconds": time.time() - started}
+    return json.loads(metrics.read_text())
+
+
+def fmt(v):
+    return "–" if v is None else f"{v:.3f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--full", action="store_true", help="the whole data sets and default epochs")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "wgpu", "auto"])
+    ap.add_argument("--binary", default=None, help="the deepclust binary (default: built by build.sh)")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "RESULTS.md"))
+    args = ap.parse_args()
+
+    if not DATA.is_dir():
+        sys.exit(f"results: the shared data is not at {DATA}; set DEEPCLUST_DATA to its folder")
+    binary = Path(args.binary or os.environ["DEEPCLUST_BIN"])
+    mode = "full" if args.full else "quick"
+    started = time.time()
+    sections = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for key, title, inputs, k, extra, methods in datasets(args.full):
+            missing = [p for p in inputs if not p.exists()]
+            if missing:
+                print(f"skip {key}: {missing[0]} is missing", file=sys.stderr)
+                continue
+            rows = []
+            for method in methods:
+                r = run(binary, inputs, k, method, args.device, extra, work)
+                line = (f"{key:14} {method:12} " + (f"ERROR {r['error']}" if "error" in r else
+                        f"ACC {fmt(r['acc'])}  NMI {fmt(r['nmi'])}  ARI {fmt(r['ari'])}  {r['seconds']:.1f} s"))
+                print(line, flush=True)
+                rows.append((method, r))
+            sections.append((key, title, k, rows))
+    total = time.time() - started
+    write_markdown(Path(args.out), sections, mode, args.device, total)
+    print(f"wrote {args.out} ({mode} mode, {total / 60:.1f} min)")
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def write_markdown(path, sections, mode, device, total):
+    out = [
+        "# Results",
+        "",
+        f"Written by `bench/results.py` ({mode} mode) on {datetime.date.today().isoformat()}: "
+        f"{machine()}; device `{device}`; total {total / 60:.1f} min.",
+        "",
+        "Every run uses the defaults the browser uses for that data (network size, epochs, learning "
+        "rates), seed 42, and no labels except to score. "
+        + ("Quick mode trains on seeded subsets with 50 pretraining epochs, so its image rows are "
+           "well below what the full data and default epochs give; `./build.sh results --full` "
+           "runs the real thing. " if mode == "quick" else "")
+        + "The binary is the test build (dependencies at opt-level 2, this crate at 1), as "
+        "`./build.sh test` builds it. Published numbers are on the full data sets; they are quoted "
+        "from `../shared/data/README.md`, which notes they were written from memory of the papers.",
+        "",
+    ]
+    for key, title, k, rows in sections:
+        out += [f"## {title}, k = {k}", "",
+                "| method | ACC | NMI | ARI | time (s) | device | published ACC |",
+                "|---|---|---|---|---|---|---|"]
+        for method, r in rows:
+            pub = PUBLISHED.get((key, method), "")
+            if "error" in r:
+                out.append(f"| {method} | error: {r['error']} | | | {r['seconds']:.1f} | | {pub} |")
+            else:
+                out.append(f"| {method} | {fmt(r['acc'])} | {fmt(r['nmi'])} | {fmt(r['ari'])} | "
+                           f"{r['seconds']:.1f} | {r['device']} | {pub} |")
+        for (dkey, method), pub in PUBLISHED.items():
+            if dkey == key and method not in [m for m, _ in rows]:
+                out.append(f"| {method} (not run here) | | | | | | {pub} |")
+        out.append("")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

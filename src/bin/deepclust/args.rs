@@ -1,0 +1,164 @@
+//! Command-line arguments (clap's builder API: no derive macros to compile).
+
+use std::path::PathBuf;
+
+use clap::{Arg, ArgAction, ArgMatches, Command as Clap, value_parser};
+use deepclust::cluster::gmm::Covariance;
+use deepclust::cluster::{FeatureSpace, Method};
+use deepclust::data::Table;
+use deepclust::train::TrainConfig;
+
+pub enum Command {
+    Cluster(ClusterArgs),
+    Predict(PredictArgs),
+}
+
+pub struct ClusterArgs {
+    pub input: Vec<PathBuf>,
+    pub labels: Option<String>,
+    pub method: String,
+    pub k: usize,
+    pub device: String,
+    pub seed: u64,
+    pub out: PathBuf,
+    pub metrics: Option<PathBuf>,
+    pub save_model: Option<PathBuf>,
+    pub epochs: Option<usize>,
+    pub gamma: Option<f32>,
+    pub space: Option<String>,
+    pub covariance: Option<String>,
+    pub side: Option<usize>,
+    pub colour: bool,
+    pub subset: Option<usize>,
+    pub quiet: bool,
+}
+
+pub struct PredictArgs {
+    pub model: PathBuf,
+    pub input: PathBuf,
+    pub out: PathBuf,
+    pub device: String,
+    pub quiet: bool,
+}
+
+const INPUT_HELP: &str = "A CSV file, an MNIST-style images-idx3-ubyte file (gzipped or not; \
+    its labels-idx1-ubyte file next to it is found by name), or a folder of PNG images \
+    (labels from a labels.csv in it, or from subfolder names)";
+
+fn device_arg() -> Arg {
+    Arg::new("device")
+        .long("device")
+        .value_parser(["auto", "wgpu", "cpu"])
+        .default_value("auto")
+        .help("auto: the GPU through wgpu when an adapter comes up, else the CPU")
+}
+
+fn quiet_arg() -> Arg {
+    Arg::new("quiet")
+        .long("quiet")
+        .short('q')
+        .action(ArgAction::SetTrue)
+        .help("No progress bar or notes on stderr (errors are still printed)")
+}
+
+fn cli() -> Clap {
+    let methods: Vec<&'static str> = Method::ALL.iter().map(|m| m.name()).collect();
+    Clap::new("deepclust")
+        .about("Deep clustering (DEC, IDEC, DCEC, G-CEALS, …) of tables and images, on the GPU or the CPU")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Clap::new("cluster")
+                .about("Train a method and write each row's cluster")
+                .arg(Arg::new("input").long("input").short('i').required(true).action(ArgAction::Append).value_parser(value_parser!(PathBuf))
+                    .help(format!("{INPUT_HELP}. Give several IDX image files to train on them together (MNIST's train and t10k files make MNIST-70k)")))
+                .arg(Arg::new("labels").long("labels").help(
+                    "Known classes, used only to score: a label column name (CSV; default: a column named label, class or target; \"none\" for none), \
+                     a labels-idx1-ubyte file, or a labels.csv (filename,label) for a folder",
+                ))
+                .arg(Arg::new("method").long("method").short('m').default_value("dec").value_parser(methods))
+                .arg(Arg::new("k").long("k").short('k').required(true).value_parser(value_parser!(usize)).help("Number of clusters"))
+                .arg(device_arg())
+                .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
+                .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf))
+                    .help("Where to write the results: the CSV with cluster and confidence columns added (file,cluster,confidence for images); - for stdout"))
+                .arg(Arg::new("metrics").long("metrics").value_parser(value_parser!(PathBuf)).help("Write ACC, NMI, ARI, time and device as JSON"))
+                .arg(Arg::new("save-model").long("save-model").value_parser(value_parser!(PathBuf)).help("Save the trained model (for predict)"))
+                .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data)"))
+                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS; default 0.1)"))
+                .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help("What kmeans and gmm cluster (default raw)"))
+                .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help("Covariance of gmm (default diagonal)"))
+                .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side to resize a folder of pictures to (default: 64, 32 or 28 by their sizes)"))
+                .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
+                .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))
+                    .help("Train on this many images drawn at random (seeded by --seed); for quick benchmarks"))
+                .arg(quiet_arg()),
+        )
+        .subcommand(
+            Clap::new("predict")
+                .about("Place new rows or images in the clusters of a saved model")
+                .arg(Arg::new("model").long("model").required(true).value_parser(value_parser!(PathBuf)))
+                .arg(Arg::new("input").long("input").short('i').required(true).value_parser(value_parser!(PathBuf)).help(INPUT_HELP))
+                .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf)))
+                .arg(device_arg())
+                .arg(quiet_arg()),
+        )
+}
+
+pub fn parse() -> Command {
+    let matches = cli().get_matches();
+    let (name, m) = matches.subcommand().expect("a subcommand is required");
+    let path = |m: &ArgMatches, id: &str| m.get_one::<PathBuf>(id).cloned();
+    let text = |m: &ArgMatches, id: &str| m.get_one::<String>(id).cloned();
+    let quiet = m.get_flag("quiet");
+    match name {
+        "cluster" => Command::Cluster(ClusterArgs {
+            input: m
+                .get_many::<PathBuf>("input")
+                .expect("required")
+                .cloned()
+                .collect(),
+            labels: text(m, "labels"),
+            method: text(m, "method").expect("defaulted"),
+            k: *m.get_one("k").expect("required"),
+            device: text(m, "device").expect("defaulted"),
+            seed: *m.get_one("seed").expect("defaulted"),
+            out: path(m, "out").expect("required"),
+            metrics: path(m, "metrics"),
+            save_model: path(m, "save-model"),
+            epochs: m.get_one("epochs").copied(),
+            gamma: m.get_one("gamma").copied(),
+            space: text(m, "space"),
+            covariance: text(m, "covariance"),
+            side: m.get_one("side").copied(),
+            colour: m.get_flag("colour"),
+            subset: m.get_one("subset").copied(),
+            quiet,
+        }),
+        _ => Command::Predict(PredictArgs {
+            model: path(m, "model").expect("required"),
+            input: path(m, "input").expect("required"),
+            out: path(m, "out").expect("required"),
+            device: text(m, "device").expect("defaulted"),
+            quiet,
+        }),
+    }
+}
+
+/// The browser's defaults for this data and method, with the user's overrides.
+pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
+    let mut config = TrainConfig::for_table(method, a.k, table);
+    if let Some(e) = a.epochs {
+        config.pretrain_epochs = e;
+    }
+    if let Some(g) = a.gamma {
+        config.gamma = g;
+    }
+    if a.space.as_deref() == Some("embedding") {
+        config.space = FeatureSpace::Embedding;
+    }
+    if a.covariance.as_deref() == Some("full") {
+        config.covariance = Covariance::Full;
+    }
+    config
+}

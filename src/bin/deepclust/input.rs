@@ -1,0 +1,227 @@
+//! Reading the user's files: a CSV, IDX files, or a folder of PNG images, each into the same
+//! [`Table`] the browser builds.
+
+use std::path::{Path, PathBuf};
+
+use deepclust::data::{
+    CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
+};
+
+use super::CliResult;
+
+/// `inputs` are one CSV, one folder, or one or more IDX image files (concatenated, so
+/// MNIST's training and test files make the 70,000-digit set).
+pub fn load(
+    inputs: &[PathBuf],
+    labels: &Option<String>,
+    side: Option<usize>,
+    colour: bool,
+) -> CliResult<Table> {
+    let first = inputs.first().ok_or("no --input given")?;
+    if inputs.len() > 1 || is_idx(first) {
+        return load_idx(inputs, labels);
+    }
+    if first.is_dir() {
+        return load_folder(first, labels, side, colour);
+    }
+    let label = match labels.as_deref() {
+        None => LabelColumn::Auto,
+        Some("none") => LabelColumn::None,
+        Some(name) => LabelColumn::Name(name.to_string()),
+    };
+    load_csv(
+        first,
+        CsvOptions {
+            label,
+            ..CsvOptions::default()
+        },
+    )
+}
+
+pub fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
+    let bytes = read(path)?;
+    Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn read(path: &Path) -> CliResult<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn is_idx(path: &Path) -> bool {
+    let name = file_name(path);
+    name.contains("idx3") || name.ends_with(".idx")
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// MNIST's naming: `train-images-idx3-ubyte.gz` has its labels in
+/// `train-labels-idx1-ubyte.gz` beside it.
+fn sibling_labels(images: &Path) -> Option<PathBuf> {
+    let name = file_name(images);
+    let guess = name
+        .replace("images-idx3", "labels-idx1")
+        .replace("images.idx3", "labels.idx1");
+    let path = images.with_file_name(guess);
+    (path != images && path.is_file()).then_some(path)
+}
+
+fn load_idx(inputs: &[PathBuf], labels: &Option<String>) -> CliResult<Table> {
+    if labels.is_some() && inputs.len() > 1 {
+        return Err(
+            "--labels names one labels file; with several IDX inputs, keep each labels file beside its images (MNIST naming) instead".into(),
+        );
+    }
+    let mut all: Option<ImageSet> = None;
+    for images in inputs {
+        if images.is_dir() || !is_idx(images) {
+            return Err(format!(
+                "{}: several --input values must all be IDX image files",
+                images.display()
+            ));
+        }
+        let label_path = match labels.as_deref() {
+            Some("none") => None,
+            Some(path) => Some(PathBuf::from(path)),
+            None => sibling_labels(images),
+        };
+        let label_bytes = label_path.as_deref().map(read).transpose()?;
+        let set = read_idx(&read(images)?, label_bytes.as_deref())
+            .map_err(|e| format!("{}: {e}", images.display()))?;
+        match &mut all {
+            None => all = Some(set),
+            Some(a) => a
+                .append(set)
+                .map_err(|e| format!("{}: {e}", images.display()))?,
+        }
+    }
+    Ok(Table::from_images(all.expect("at least one input")))
+}
+
+/// A decoded picture as interleaved RGBA.
+struct Picture {
+    name: String,
+    width: usize,
+    height: usize,
+    rgba: Vec<u8>,
+}
+
+fn load_folder(
+    dir: &Path,
+    labels: &Option<String>,
+    side: Option<usize>,
+    colour: bool,
+) -> CliResult<Table> {
+    let mut files = Vec::new();
+    collect_files(dir, dir, &mut files)?;
+    files.sort();
+    let labels_csv = match labels.as_deref() {
+        Some("none") => None,
+        Some(path) => Some(
+            String::from_utf8(read(Path::new(path))?)
+                .map_err(|_| format!("{path}: not a text file"))?,
+        ),
+        None => files
+            .iter()
+            .find(|(rel, _)| rel == "labels.csv")
+            .map(|(_, p)| read(p))
+            .transpose()?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+    };
+    let mut pictures = Vec::new();
+    let mut skipped = Vec::new();
+    for (rel, path) in &files {
+        if rel.ends_with(".csv") || file_name(path).starts_with('.') {
+            continue;
+        }
+        match decode_png(path) {
+            Ok((width, height, rgba)) => pictures.push(Picture {
+                name: rel.clone(),
+                width,
+                height,
+                rgba,
+            }),
+            Err(why) => skipped.push(format!("{rel}: {why}")),
+        }
+    }
+    for s in &skipped {
+        eprintln!("deepclust: skipped {s}");
+    }
+    if pictures.is_empty() {
+        return Err(format!(
+            "{}: no PNG image could be read there (the command line reads PNG; the browser also reads JPEG, WebP, GIF and BMP)",
+            dir.display()
+        ));
+    }
+    let sizes: Vec<(usize, usize)> = pictures.iter().map(|p| (p.width, p.height)).collect();
+    let side = side.unwrap_or_else(|| default_side(&sizes));
+    let channels = if colour { 3 } else { 1 };
+    let mut planes = Vec::with_capacity(pictures.len() * channels * side * side);
+    let mut names = Vec::with_capacity(pictures.len());
+    for p in pictures {
+        let square = resize_square(&p.rgba, p.width, p.height, side);
+        planes.extend(rgba_to_planes(&square, side, side, channels));
+        names.push(p.name);
+    }
+    let mut set = ImageSet::from_pictures(planes, side, channels, names, labels_csv.as_deref())?;
+    set.warnings
+        .extend(skipped.iter().map(|s| format!("skipped {s}")));
+    Ok(Table::from_images(set))
+}
+
+/// Every file under `dir`, as (path relative to `root` with `/` separators, full path).
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> CliResult<()> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            collect_files(root, &path, out)?;
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}
+
+/// Any PNG (gray, RGB, palette, with or without alpha, 1–16 bits) as 8-bit RGBA.
+fn decode_png(path: &Path) -> Result<(usize, usize, Vec<u8>), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| format!("not a readable PNG ({e})"))?;
+    let mut buf = vec![0; reader.output_buffer_size().ok_or("image too large")?];
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| format!("damaged PNG ({e})"))?;
+    let (w, h) = (info.width as usize, info.height as usize);
+    let bytes = &buf[..info.buffer_size()];
+    let rgba = match info.color_type {
+        png::ColorType::Grayscale => bytes.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+        png::ColorType::GrayscaleAlpha => bytes
+            .chunks_exact(2)
+            .flat_map(|p| [p[0], p[0], p[0], p[1]])
+            .collect(),
+        png::ColorType::Rgb => bytes
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect(),
+        png::ColorType::Rgba => bytes.to_vec(),
+        png::ColorType::Indexed => return Err("palette left unexpanded".into()),
+    };
+    Ok((w, h, rgba))
+}

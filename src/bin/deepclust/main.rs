@@ -1,0 +1,247 @@
+//! `deepclust`: the browser's models from the command line, for data too big for a tab or a
+//! workstation GPU. Same defaults and same code paths as the page (see `README.md`, "Command
+//! line").
+
+mod args;
+mod input;
+mod progress;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use burn::tensor::{Device, DeviceKind};
+use deepclust::cluster::Method;
+use deepclust::data::{CsvOptions, Source, Table};
+use deepclust::rng::Rng;
+use deepclust::train::{Backend, FittedModel, Phase, Trainer, block_on, choose_device};
+
+use args::{ClusterArgs, Command, PredictArgs};
+use progress::Progress;
+
+fn main() -> ExitCode {
+    let command = args::parse();
+    let result = match command {
+        Command::Cluster(a) => cluster(a),
+        Command::Predict(a) => predict(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("deepclust: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Errors are sentences for the person at the terminal.
+type CliResult<T> = Result<T, String>;
+
+/// `auto` takes a hardware GPU (discrete, then integrated) and otherwise the CPU backend:
+/// a software rasteriser such as lavapipe is a CPU pretending to be a GPU, and burn's CPU
+/// backend beats it by a wide margin. `wgpu` takes any adapter, software ones included.
+fn device(choice: &str, quiet: bool) -> CliResult<(Device, &'static str)> {
+    match choice {
+        "cpu" => Ok((Device::flex(), "cpu")),
+        "wgpu" => {
+            let (device, backend, why_not) = block_on(choose_device(true));
+            match backend {
+                Backend::Gpu => Ok((device, "wgpu")),
+                Backend::Cpu => Err(format!(
+                    "--device wgpu: no GPU adapter came up ({}); use --device cpu or auto",
+                    why_not.unwrap_or_default()
+                )),
+            }
+        }
+        _ => {
+            for kind in [DeviceKind::DiscreteGpu(0), DeviceKind::IntegratedGpu(0)] {
+                if let Ok(device) = Device::wgpu_options().device_kind(kind).init() {
+                    return Ok((device, "wgpu"));
+                }
+            }
+            if !quiet {
+                eprintln!(
+                    "deepclust: no hardware GPU found; training on the CPU (--device wgpu uses a software adapter if there is one)"
+                );
+            }
+            Ok((Device::flex(), "cpu"))
+        }
+    }
+}
+
+fn cluster(a: ClusterArgs) -> CliResult<()> {
+    let mut table = input::load(&a.input, &a.labels, a.side, a.colour)?;
+    if let Some(n) = a.subset {
+        table = subset(table, n, a.seed)?;
+    }
+    let d = &table.dataset;
+    if !a.quiet {
+        for w in &d.warnings {
+            eprintln!("deepclust: note: {w}");
+        }
+    }
+    let method = Method::from_name(&a.method).map_err(|e| e.to_string())?;
+    let mut config = args::config(&a, method, &table);
+    config.seed = a.seed;
+    let (device, device_name) = device(&a.device, a.quiet)?;
+    let mut trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
+        .map_err(|e| e.to_string())?;
+    // Big steps: nothing needs to stay responsive between them here, and fewer readbacks are
+    // faster. A step still ends at every epoch boundary, so progress stays current.
+    trainer.set_batches_per_step(1 << 20);
+    let started = Instant::now();
+    let progress = Progress::new(a.quiet, method.name());
+    loop {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let stats = block_on(trainer.step(ms)).map_err(|e| e.to_string())?;
+        progress.update(&stats);
+        if stats.phase == Phase::Done {
+            break;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    progress.finish(seconds);
+    let out = trainer.output().expect("training is done");
+    if !a.quiet {
+        for w in trainer.warnings() {
+            eprintln!("deepclust: warning: {w}");
+        }
+    }
+    let csv = table
+        .result_csv(&out.labels, &out.confidence)
+        .map_err(|e| e.to_string())?;
+    write(&a.out, &csv)?;
+    let scores = table.scores(&out.labels);
+    if let (Some(s), false) = (&scores, a.quiet) {
+        eprintln!(
+            "deepclust: ACC {:.4}  NMI {:.4}  ARI {:.4}  ({} rows, {seconds:.1} s on {device_name})",
+            s.acc, s.nmi, s.ari, d.rows
+        );
+    }
+    if let Some(path) = &a.metrics {
+        let json = metrics_json(&table, &a, method, device_name, seconds, scores);
+        write(path, json.as_bytes())?;
+    }
+    if let Some(path) = &a.save_model {
+        let model = block_on(trainer.fitted(d.feature_names.clone(), d.scaling.clone()))
+            .map_err(|e| e.to_string())?
+            .expect("training is done");
+        let bytes = model.to_bytes().map_err(|e| e.to_string())?;
+        write(path, &bytes)?;
+    }
+    Ok(())
+}
+
+fn subset(table: Table, n: usize, seed: u64) -> CliResult<Table> {
+    let Source::Images(set) = &table.source else {
+        return Err("--subset works on images; cut a CSV with other tools".into());
+    };
+    if n >= set.len() {
+        return Ok(table);
+    }
+    let mut rows = Rng::new(seed).permutation(set.len());
+    rows.truncate(n);
+    rows.sort_unstable();
+    Ok(Table::from_images(set.select(&rows)))
+}
+
+fn metrics_json(
+    table: &Table,
+    a: &ClusterArgs,
+    method: Method,
+    device: &str,
+    seconds: f64,
+    scores: Option<deepclust::metrics::Scores>,
+) -> String {
+    let d = &table.dataset;
+    let number = |v: Option<f64>| v.map_or("null".to_string(), |v| format!("{v:.6}"));
+    format!(
+        "{{\n  \"input\": \"{}\",\n  \"method\": \"{}\",\n  \"k\": {},\n  \"seed\": {},\n  \"device\": \"{device}\",\n  \"rows\": {},\n  \"cols\": {},\n  \"seconds\": {seconds:.3},\n  \"acc\": {},\n  \"nmi\": {},\n  \"ari\": {}\n}}\n",
+        a.input
+            .iter()
+            .map(|p| p.display().to_string().replace(['"', '\\'], "_"))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        method.name(),
+        a.k,
+        a.seed,
+        d.rows,
+        d.cols,
+        number(scores.map(|s| s.acc)),
+        number(scores.map(|s| s.nmi)),
+        number(scores.map(|s| s.ari)),
+    )
+}
+
+fn predict(a: PredictArgs) -> CliResult<()> {
+    let bytes = std::fs::read(&a.model)
+        .map_err(|e| format!("cannot read the model {}: {e}", a.model.display()))?;
+    let (device, _) = device(&a.device, a.quiet)?;
+    let model = FittedModel::from_bytes(&bytes, &device)
+        .map_err(|e| format!("{}: {e}", a.model.display()))?;
+    let spec = model.input();
+    let table = match (&spec.image, &spec.scaling) {
+        (Some(shape), _) => {
+            let inputs = [a.input.clone()];
+            let table = input::load(&inputs, &None, Some(shape.side), shape.channels == 3)?;
+            if table.image_shape() != Some((shape.channels, shape.side)) {
+                return Err(format!(
+                    "{}: the model was trained on {}×{} images with {} channel(s); these are different",
+                    a.input.display(),
+                    shape.side,
+                    shape.side,
+                    shape.channels
+                ));
+            }
+            table
+        }
+        (None, scaling) => {
+            // A label column is left out as in training (by the same rule), so the training
+            // file itself can be given back.
+            let options = CsvOptions {
+                scaling: scaling.clone(),
+                ..CsvOptions::default()
+            };
+            let table = input::load_csv(&a.input, options)?;
+            check_columns(&table, &model, &a.input)?;
+            table
+        }
+    };
+    let d = &table.dataset;
+    let (labels, confidence) =
+        block_on(model.predict(&d.features, d.rows)).map_err(|e| e.to_string())?;
+    let csv = table
+        .result_csv(&labels, &confidence)
+        .map_err(|e| e.to_string())?;
+    write(&a.out, &csv)
+}
+
+/// New rows must have the training columns: same count (checked while parsing) and names.
+fn check_columns(table: &Table, model: &FittedModel, path: &Path) -> CliResult<()> {
+    let want = &model.input().feature_names;
+    let got = &table.dataset.feature_names;
+    let Source::Csv { options, .. } = &table.source else {
+        return Ok(());
+    };
+    // Files without a header get generated names; only real names are compared.
+    if options.has_header == Some(false) || want.iter().all(|n| n.starts_with("col")) {
+        return Ok(());
+    }
+    if let Some((w, g)) = want.iter().zip(got).find(|(w, g)| w != g) {
+        return Err(format!(
+            "{}: column \"{g}\" is where the model expects \"{w}\"; the columns must be the training file's, in the same order",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
+    if path == Path::new("-") {
+        use std::io::Write;
+        return std::io::stdout()
+            .write_all(bytes)
+            .map_err(|e| format!("cannot write to standard output: {e}"));
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,113 @@
+//! A loaded input, whichever kind of file it came from: the numbers to train on, and what
+//! is needed to write the results back in the form the user gave them. The browser and the
+//! command line both load through here.
+
+use super::{
+    CsvError, CsvOptions, Dataset, ImageSet, LabelSource, append_result_columns, discover_labels,
+    image_results_csv, parse_csv,
+};
+use crate::metrics::Scores;
+
+/// Where a table's rows came from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Csv { bytes: Vec<u8>, options: CsvOptions },
+    Images(ImageSet),
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub source: Source,
+    pub dataset: Dataset,
+}
+
+impl Table {
+    pub fn from_csv(bytes: Vec<u8>, options: CsvOptions) -> Result<Self, CsvError> {
+        let dataset = parse_csv(&bytes, &options)?;
+        Ok(Self {
+            source: Source::Csv { bytes, options },
+            dataset,
+        })
+    }
+
+    pub fn from_images(set: ImageSet) -> Self {
+        Self {
+            dataset: set.to_dataset(),
+            source: Source::Images(set),
+        }
+    }
+
+    /// `(channels, side)` of square images; `None` for a CSV.
+    pub fn image_shape(&self) -> Option<(usize, usize)> {
+        match &self.source {
+            Source::Images(set) => Some((set.channels, set.width)),
+            Source::Csv { .. } => None,
+        }
+    }
+
+    /// The original CSV with `cluster` and `confidence` columns appended; for images,
+    /// `file,cluster,confidence` with one row per image.
+    pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, CsvError> {
+        match &self.source {
+            Source::Csv { bytes, options } => {
+                append_result_columns(bytes, options, labels, confidence)
+            }
+            Source::Images(set) => {
+                Ok(image_results_csv(&set.names, labels, confidence).into_bytes())
+            }
+        }
+    }
+
+    /// ACC, NMI and ARI against the known classes, when there are any.
+    pub fn scores(&self, labels: &[u32]) -> Option<Scores> {
+        self.dataset
+            .labels
+            .as_ref()
+            .map(|truth| Scores::new(truth, labels))
+    }
+}
+
+impl ImageSet {
+    /// Decoded pictures: `planes` holds `names.len()` images of `channels × side × side`
+    /// bytes, channel-major. Labels come from `labels_csv` (`filename,label`) or from the
+    /// folders in `names`, when either names every image.
+    pub fn from_pictures(
+        planes: Vec<u8>,
+        side: usize,
+        channels: usize,
+        names: Vec<String>,
+        labels_csv: Option<&str>,
+    ) -> Result<Self, String> {
+        if names.is_empty() {
+            return Err("none of the files could be read as an image; use PNG, JPEG, WebP, GIF or BMP files".into());
+        }
+        if planes.len() != names.len() * channels * side * side {
+            return Err("image data and names disagree in count".into());
+        }
+        let mut warnings = Vec::new();
+        let (labels, label_names) = match discover_labels(&names, labels_csv) {
+            Some((ids, classes, source)) => {
+                let from = match source {
+                    LabelSource::LabelsCsv => "labels.csv",
+                    LabelSource::Folders => "the folder names",
+                };
+                warnings.push(format!(
+                    "{} classes found in {from}; they are used only to score",
+                    classes.len()
+                ));
+                (Some(ids), classes)
+            }
+            None => (None, Vec::new()),
+        };
+        Ok(ImageSet {
+            width: side,
+            height: side,
+            channels,
+            pixels: planes,
+            names,
+            labels,
+            label_names,
+            warnings,
+        })
+    }
+}

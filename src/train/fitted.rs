@@ -1,0 +1,180 @@
+//! A trained model on its own: what is needed to place new rows in the clusters found during
+//! training, with nothing of the training state. [`super::model_file`] saves and loads it.
+
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::config::ImageShape;
+use super::trainer::{TrainError, read_back};
+use crate::cluster::deepcluster::l2_normalise;
+use crate::cluster::gmm::GaussianMixture;
+use crate::cluster::{Method, argmax_rows, dec, gceals};
+use crate::data::Scaling;
+use crate::model::{Architecture, Autoencoder};
+
+/// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
+/// use the same chunks so a saved model reproduces its training labels bit for bit.
+pub(super) const EMBED_CHUNK: usize = 2048;
+
+/// How an embedded row gets its cluster: the rule each method's final labels came from.
+#[derive(Debug, Clone)]
+pub enum Assignment {
+    /// Student-t kernel around centres (DEC, IDEC, DCEC, the hard-regularised method and
+    /// k-means): the label is the nearest centre, the confidence max_j q_ij. DeepCluster's
+    /// k-means runs on unit-length embeddings, hence `normalise`.
+    StudentT {
+        /// Row-major `k × dim`.
+        centroids: Vec<f32>,
+        alpha: f32,
+        normalise: bool,
+    },
+    /// G-CEALS' diagonal Gaussians (equal weights, as its target distribution has).
+    Gaussian {
+        /// Row-major `k × dim`.
+        means: Vec<f32>,
+        variance: Vec<f32>,
+    },
+    /// The Gaussian-mixture baseline.
+    Mixture(GaussianMixture),
+}
+
+impl Assignment {
+    pub fn n_clusters(&self, dim: usize) -> usize {
+        match self {
+            Assignment::StudentT { centroids, .. } => centroids.len() / dim.max(1),
+            Assignment::Gaussian { means, .. } => means.len() / dim.max(1),
+            Assignment::Mixture(gm) => gm.n_components(),
+        }
+    }
+
+    /// Labels and confidences of row-major `rows × dim` embedded rows.
+    pub fn assign(&self, z: &[f32], dim: usize) -> (Vec<u32>, Vec<f32>) {
+        let k = self.n_clusters(dim);
+        match self {
+            Assignment::StudentT {
+                centroids,
+                alpha,
+                normalise,
+            } => {
+                let q = if *normalise {
+                    dec::soft_assignment(&l2_normalise(z, dim), centroids, dim, *alpha)
+                } else {
+                    dec::soft_assignment(z, centroids, dim, *alpha)
+                };
+                argmax_rows(&q, k)
+            }
+            Assignment::Gaussian { means, variance } => {
+                argmax_rows(&gceals::gaussian_target(z, means, variance, dim), k)
+            }
+            Assignment::Mixture(gm) => argmax_rows(&gm.predict_proba(z), k),
+        }
+    }
+}
+
+/// What the model expects as input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSpec {
+    pub cols: usize,
+    /// Names of the feature columns (CSV) or pixels.
+    pub feature_names: Vec<String>,
+    /// Standardisation of the training data (CSV); `None` for images (pixels in 0..1).
+    pub scaling: Option<Scaling>,
+    pub image: Option<ImageShape>,
+}
+
+/// A trained model: the encoder (when the method has one) and the cluster rule in its
+/// embedding.
+#[derive(Debug, Clone)]
+pub struct FittedModel {
+    pub(super) method: Method,
+    pub(super) seed: u64,
+    pub(super) input: InputSpec,
+    pub(super) autoencoder: Option<(Architecture, Autoencoder)>,
+    pub(super) assignment: Assignment,
+    pub(super) device: Device,
+}
+
+impl FittedModel {
+    pub fn method(&self) -> Method {
+        self.method
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn input(&self) -> &InputSpec {
+        &self.input
+    }
+    pub fn architecture(&self) -> Option<&Architecture> {
+        self.autoencoder.as_ref().map(|(a, _)| a)
+    }
+    pub fn assignment(&self) -> &Assignment {
+        &self.assignment
+    }
+    pub fn n_clusters(&self) -> usize {
+        self.assignment.n_clusters(self.embedding_dim())
+    }
+    pub fn embedding_dim(&self) -> usize {
+        match &self.autoencoder {
+            Some((arch, _)) => arch.embedding_size(),
+            None => self.input.cols,
+        }
+    }
+
+    /// The embedding of row-major `rows × input.cols` features, already scaled as the
+    /// training rows were.
+    pub async fn embed(&self, features: &[f32], rows: usize) -> Result<Vec<f32>, TrainError> {
+        self.check_shape(features, rows)?;
+        match &self.autoencoder {
+            Some((_, ae)) => embed_rows(ae, features, rows, self.input.cols, &self.device).await,
+            None => Ok(features.to_vec()),
+        }
+    }
+
+    /// Cluster labels and confidences of new rows (scaled as the training rows were).
+    pub async fn predict(
+        &self,
+        features: &[f32],
+        rows: usize,
+    ) -> Result<(Vec<u32>, Vec<f32>), TrainError> {
+        let z = self.embed(features, rows).await?;
+        Ok(self.assignment.assign(&z, self.embedding_dim()))
+    }
+
+    fn check_shape(&self, features: &[f32], rows: usize) -> Result<(), TrainError> {
+        if features.len() != rows * self.input.cols {
+            return Err(TrainError::Shape {
+                rows,
+                cols: self.input.cols,
+                len: features.len(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Encodes every row in chunks of [`EMBED_CHUNK`] and reads the result back in one transfer.
+pub(super) async fn embed_rows(
+    ae: &Autoencoder,
+    features: &[f32],
+    rows: usize,
+    cols: usize,
+    device: &Device,
+) -> Result<Vec<f32>, TrainError> {
+    let parts: Vec<Tensor<2>> = (0..rows)
+        .step_by(EMBED_CHUNK)
+        .map(|start| {
+            let end = (start + EMBED_CHUNK).min(rows);
+            let x = Tensor::<2>::from_data(
+                TensorData::new(
+                    features[start * cols..end * cols].to_vec(),
+                    [end - start, cols],
+                ),
+                device,
+            );
+            ae.encode(x).detach()
+        })
+        .collect();
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    read_back(Tensor::cat(parts, 0)).await
+}

@@ -1,0 +1,495 @@
+//! The saved-model file: a short text header anyone can read with `head` (method, input
+//! columns, scaling, cluster rule; numbers printed so they read back exactly), then the
+//! autoencoder's weights as a burnpack record, burn's own format.
+//!
+//! ```text
+//! deepclust-model 1
+//! method dec
+//! ...
+//! end
+//! <burnpack bytes, when the method has an autoencoder>
+//! ```
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use burn::module::Module;
+use burn::store::ModuleRecord;
+use burn::tensor::{Bytes, Device};
+use thiserror::Error;
+
+use super::config::ImageShape;
+use super::fitted::{Assignment, FittedModel, InputSpec};
+use crate::cluster::Method;
+use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
+use crate::data::Scaling;
+use crate::model::Architecture;
+use crate::rng::Rng;
+
+const MAGIC: &str = "deepclust-model";
+const VERSION: u32 = 1;
+
+#[derive(Debug, Error)]
+pub enum ModelFileError {
+    #[error("this is not a deepclust model file (it should start with \"{MAGIC}\")")]
+    NotAModel,
+    #[error(
+        "this model file has format version {0}; this deepclust reads version {VERSION}. Use the deepclust that saved it, or train again."
+    )]
+    Version(u32),
+    #[error("the model file is damaged: {0}")]
+    Damaged(String),
+    #[error("the model's weights could not be read: {0}")]
+    Weights(String),
+}
+
+fn damaged(what: impl Into<String>) -> ModelFileError {
+    ModelFileError::Damaged(what.into())
+}
+
+impl FittedModel {
+    /// The model as bytes: the text header, then the weights.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelFileError> {
+        let mut h = String::new();
+        let mut line = |key: &str, value: String| {
+            let _ = writeln!(h, "{key} {value}");
+        };
+        line(MAGIC, VERSION.to_string());
+        line("method", self.method.name().into());
+        line("seed", self.seed.to_string());
+        let input = &self.input;
+        line("input_cols", input.cols.to_string());
+        // Tabs separate names: column names may hold spaces but a CSV field never needs a tab
+        // here, and any that does is replaced so the header stays one line.
+        let names: Vec<String> = input
+            .feature_names
+            .iter()
+            .map(|n| n.replace(['\t', '\n', '\r'], " "))
+            .collect();
+        line("feature_names", names.join("\t"));
+        if let Some(s) = &input.scaling {
+            line("scaling_mean", join(&s.mean));
+            line("scaling_std", join(&s.std));
+        }
+        if let Some(img) = input.image {
+            line("image", format!("{} {}", img.channels, img.side));
+        }
+        if let Some((arch, _)) = &self.autoencoder {
+            line(
+                "architecture",
+                match arch {
+                    Architecture::Dense(dims) => format!("dense {}", join(dims)),
+                    Architecture::Conv {
+                        channels,
+                        side,
+                        embedding,
+                    } => format!("conv {channels} {side} {embedding}"),
+                },
+            );
+        }
+        match &self.assignment {
+            Assignment::StudentT {
+                centroids,
+                alpha,
+                normalise,
+            } => {
+                line("assignment", format!("student-t {alpha} {normalise}"));
+                line("centroids", join(centroids));
+            }
+            Assignment::Gaussian { means, variance } => {
+                line("assignment", "gaussian".into());
+                line("means", join(means));
+                line("variance", join(variance));
+            }
+            Assignment::Mixture(gm) => {
+                let p = gm.parts();
+                let cov = match p.covariance {
+                    Covariance::Diagonal => "diagonal",
+                    Covariance::Full => "full",
+                };
+                line("assignment", format!("mixture {} {} {cov}", p.k, p.dim));
+                line("weights", join(&p.weights));
+                line("means", join(&p.means));
+                line("spread", join(&p.spread));
+            }
+        }
+        line("end", String::new());
+        let mut bytes = h.into_bytes();
+        if let Some((_, ae)) = &self.autoencoder {
+            let record = ae
+                .clone()
+                .into_record()
+                .into_bytes()
+                .map_err(|e| ModelFileError::Weights(e.to_string()))?;
+            bytes.extend_from_slice(&record);
+        }
+        Ok(bytes)
+    }
+
+    /// Reads a model saved by [`to_bytes`](Self::to_bytes); its network is placed on
+    /// `device`.
+    pub fn from_bytes(bytes: &[u8], device: &Device) -> Result<Self, ModelFileError> {
+        if !bytes.starts_with(MAGIC.as_bytes()) {
+            return Err(ModelFileError::NotAModel);
+        }
+        let (header, weights) = split_header(bytes)?;
+        let h = Header::parse(header)?;
+        let version: u32 = h.value(MAGIC)?;
+        if version != VERSION {
+            return Err(ModelFileError::Version(version));
+        }
+        let method_name = h.text("method")?;
+        let method = Method::from_name(method_name)
+            .map_err(|_| damaged(format!("unknown method \"{method_name}\"")))?;
+        let cols: usize = h.value("input_cols")?;
+        let names = h.text("feature_names")?;
+        let feature_names: Vec<String> = if names.is_empty() {
+            Vec::new()
+        } else {
+            names.split('\t').map(str::to_string).collect()
+        };
+        let scaling = match h.get("scaling_mean") {
+            Some(_) => Some(Scaling {
+                mean: h.list("scaling_mean", Some(cols))?,
+                std: h.list("scaling_std", Some(cols))?,
+            }),
+            None => None,
+        };
+        let image = match h.get("image") {
+            Some(_) => {
+                let v: Vec<usize> = h.list("image", Some(2))?;
+                Some(ImageShape {
+                    channels: v[0],
+                    side: v[1],
+                })
+            }
+            None => None,
+        };
+        let architecture = match h.get("architecture") {
+            None => None,
+            Some(a) => Some(parse_architecture(a, cols)?),
+        };
+        let dim = architecture
+            .as_ref()
+            .map_or(cols, Architecture::embedding_size);
+        let assignment = parse_assignment(&h, dim)?;
+        let autoencoder = match architecture {
+            None => None,
+            Some(arch) => {
+                // Any initial weights: the record replaces every one of them.
+                let ae = arch.init(device, &mut Rng::new(0));
+                let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(weights.to_vec()))
+                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
+                let ae = ae
+                    .try_load_record(record)
+                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
+                Some((arch, ae))
+            }
+        };
+        Ok(FittedModel {
+            method,
+            seed: h.value("seed")?,
+            input: InputSpec {
+                cols,
+                feature_names,
+                scaling,
+                image,
+            },
+            autoencoder,
+            assignment,
+            device: device.clone(),
+        })
+    }
+}
+
+fn join<T: std::fmt::Display>(values: &[T]) -> String {
+    let mut s = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let _ = write!(s, "{v}");
+    }
+    s
+}
+
+/// The text up to and including the `end` line, and the bytes after it.
+fn split_header(bytes: &[u8]) -> Result<(&str, &[u8]), ModelFileError> {
+    let marker = b"\nend \n";
+    let at = bytes
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .ok_or_else(|| damaged("its header has no end"))?;
+    let header =
+        std::str::from_utf8(&bytes[..at + 1]).map_err(|_| damaged("its header is not text"))?;
+    Ok((header, &bytes[at + marker.len()..]))
+}
+
+struct Header<'a> {
+    lines: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> Header<'a> {
+    fn parse(text: &'a str) -> Result<Self, ModelFileError> {
+        let lines = text
+            .lines()
+            .map(|l| l.split_once(' ').unwrap_or((l, "")))
+            .collect();
+        Ok(Self { lines })
+    }
+
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.lines.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn text(&self, key: &str) -> Result<&'a str, ModelFileError> {
+        self.get(key)
+            .ok_or_else(|| damaged(format!("\"{key}\" is missing")))
+    }
+
+    fn value<T: FromStr>(&self, key: &str) -> Result<T, ModelFileError> {
+        let v = self.text(key)?;
+        v.trim()
+            .parse()
+            .map_err(|_| damaged(format!("\"{key}\" holds \"{v}\"")))
+    }
+
+    /// Space-separated values; `len` checks the count.
+    fn list<T: FromStr>(&self, key: &str, len: Option<usize>) -> Result<Vec<T>, ModelFileError> {
+        let values = parse_list(self.text(key)?)
+            .ok_or_else(|| damaged(format!("\"{key}\" holds something that is not a number")))?;
+        match len {
+            Some(n) if values.len() != n => Err(damaged(format!(
+                "\"{key}\" has {} values where {n} belong",
+                values.len()
+            ))),
+            _ => Ok(values),
+        }
+    }
+}
+
+fn parse_list<T: FromStr>(text: &str) -> Option<Vec<T>> {
+    text.split_ascii_whitespace()
+        .map(|v| v.parse().ok())
+        .collect()
+}
+
+fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFileError> {
+    let (kind, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let sizes: Vec<usize> =
+        parse_list(rest).ok_or_else(|| damaged(format!("architecture \"{text}\"")))?;
+    let arch = match (kind, sizes.as_slice()) {
+        ("dense", dims) if dims.len() >= 2 && !dims.contains(&0) => {
+            Architecture::Dense(dims.to_vec())
+        }
+        ("conv", &[channels, side, embedding]) if channels > 0 && side > 0 && embedding > 0 => {
+            Architecture::Conv {
+                channels,
+                side,
+                embedding,
+            }
+        }
+        _ => return Err(damaged(format!("architecture \"{text}\""))),
+    };
+    let input = match &arch {
+        Architecture::Dense(dims) => dims[0],
+        Architecture::Conv { channels, side, .. } => channels * side * side,
+    };
+    if input != cols {
+        return Err(damaged(format!(
+            "the network takes {input} inputs but the file says {cols}"
+        )));
+    }
+    Ok(arch)
+}
+
+fn parse_assignment(h: &Header, dim: usize) -> Result<Assignment, ModelFileError> {
+    let spec = h.text("assignment")?;
+    let words: Vec<&str> = spec.split_ascii_whitespace().collect();
+    let whole_rows = |values: &[f32], key: &str| {
+        if values.is_empty() || values.len() % dim != 0 {
+            Err(damaged(format!(
+                "\"{key}\" does not hold whole {dim}-value rows"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    match words.as_slice() {
+        ["student-t", alpha, normalise] => {
+            let centroids: Vec<f32> = h.list("centroids", None)?;
+            whole_rows(&centroids, "centroids")?;
+            Ok(Assignment::StudentT {
+                centroids,
+                alpha: alpha
+                    .parse()
+                    .map_err(|_| damaged(format!("assignment \"{spec}\"")))?,
+                normalise: *normalise == "true",
+            })
+        }
+        ["gaussian"] => {
+            let means: Vec<f32> = h.list("means", None)?;
+            whole_rows(&means, "means")?;
+            let variance = h.list("variance", Some(means.len()))?;
+            Ok(Assignment::Gaussian { means, variance })
+        }
+        ["mixture", k, d, cov] => {
+            let bad = || damaged(format!("assignment \"{spec}\""));
+            let k: usize = k.parse().map_err(|_| bad())?;
+            let d: usize = d.parse().map_err(|_| bad())?;
+            let covariance = match *cov {
+                "diagonal" => Covariance::Diagonal,
+                "full" => Covariance::Full,
+                _ => return Err(bad()),
+            };
+            if d != dim {
+                return Err(bad());
+            }
+            let parts = MixtureParts {
+                k,
+                dim: d,
+                weights: h.list("weights", Some(k))?,
+                means: h.list("means", Some(k * d))?,
+                covariance,
+                spread: h.list("spread", None)?,
+            };
+            GaussianMixture::from_parts(parts)
+                .map(Assignment::Mixture)
+                .ok_or_else(bad)
+        }
+        _ => Err(damaged(format!("assignment \"{spec}\""))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(cols: usize) -> InputSpec {
+        InputSpec {
+            cols,
+            feature_names: vec!["sepal length".into(), "b".into()],
+            scaling: Some(Scaling {
+                mean: vec![1.5, -0.1],
+                std: vec![0.3, 0.0],
+            }),
+            image: None,
+        }
+    }
+
+    #[test]
+    fn a_model_without_network_round_trips_exactly() {
+        let model = FittedModel {
+            method: Method::KMeans,
+            seed: 7,
+            input: spec(2),
+            autoencoder: None,
+            assignment: Assignment::StudentT {
+                centroids: vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0],
+                alpha: 1.0,
+                normalise: false,
+            },
+            device: Device::flex(),
+        };
+        let bytes = model.to_bytes().unwrap();
+        let back = FittedModel::from_bytes(&bytes, &Device::flex()).unwrap();
+        assert_eq!(back.method(), Method::KMeans);
+        assert_eq!(back.seed(), 7);
+        assert_eq!(back.input(), model.input());
+        let Assignment::StudentT { centroids, .. } = back.assignment() else {
+            panic!("kind changed")
+        };
+        assert_eq!(centroids, &vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0]);
+        assert_eq!(back.to_bytes().unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_network_round_trips_and_embeds_the_same() {
+        let device = Device::flex();
+        let arch = Architecture::Dense(vec![2, 4, 2]);
+        let ae = arch.init(&device, &mut Rng::new(3));
+        let model = FittedModel {
+            method: Method::Dec,
+            seed: 1,
+            input: spec(2),
+            autoencoder: Some((arch, ae)),
+            assignment: Assignment::StudentT {
+                centroids: vec![0.0, 0.0, 1.0, 1.0],
+                alpha: 1.0,
+                normalise: false,
+            },
+            device: device.clone(),
+        };
+        let back = FittedModel::from_bytes(&model.to_bytes().unwrap(), &device).unwrap();
+        let x = [0.5, -1.0, 2.0, 0.25, -3.0, 1.0];
+        let a = crate::train::block_on(model.embed(&x, 3)).unwrap();
+        let b = crate::train::block_on(back.embed(&x, 3)).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_convolutional_network_round_trips() {
+        let device = Device::flex();
+        let arch = Architecture::Conv {
+            channels: 1,
+            side: 12,
+            embedding: 3,
+        };
+        let model = FittedModel {
+            method: Method::Dcec,
+            seed: 1,
+            input: InputSpec {
+                cols: 144,
+                feature_names: Vec::new(),
+                scaling: None,
+                image: Some(ImageShape {
+                    channels: 1,
+                    side: 12,
+                }),
+            },
+            autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
+            assignment: Assignment::StudentT {
+                centroids: vec![0.0; 6],
+                alpha: 1.0,
+                normalise: false,
+            },
+            device: device.clone(),
+        };
+        let back = FittedModel::from_bytes(&model.to_bytes().unwrap(), &device).unwrap();
+        assert_eq!(back.input(), model.input());
+        let x: Vec<f32> = (0..288).map(|i| (i % 17) as f32 / 17.0).collect();
+        let a = crate::train::block_on(model.embed(&x, 2)).unwrap();
+        let b = crate::train::block_on(back.embed(&x, 2)).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn damage_is_reported_not_panicked() {
+        assert!(matches!(
+            FittedModel::from_bytes(b"PK\x03\x04", &Device::flex()),
+            Err(ModelFileError::NotAModel)
+        ));
+        let model = FittedModel {
+            method: Method::Gmm,
+            seed: 1,
+            input: spec(2),
+            autoencoder: None,
+            assignment: Assignment::Gaussian {
+                means: vec![0.0, 1.0],
+                variance: vec![1.0, 1.0],
+            },
+            device: Device::flex(),
+        };
+        let text = String::from_utf8(model.to_bytes().unwrap()).unwrap();
+        let cut = text.replace("variance 1 1\n", "variance 1\n");
+        let err = FittedModel::from_bytes(cut.as_bytes(), &Device::flex()).unwrap_err();
+        assert!(err.to_string().contains("variance"), "{err}");
+        let newer = text.replace("deepclust-model 1", "deepclust-model 9");
+        assert!(matches!(
+            FittedModel::from_bytes(newer.as_bytes(), &Device::flex()),
+            Err(ModelFileError::Version(9))
+        ));
+        let truncated = &text.as_bytes()[..text.len() - 6];
+        assert!(FittedModel::from_bytes(truncated, &Device::flex()).is_err());
+    }
+}

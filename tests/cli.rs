@@ -1,0 +1,303 @@
+//! The `deepclust` command end to end: what a user at a terminal sees.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{blobs, train};
+use deepclust::cluster::Method;
+use deepclust::data::{CsvOptions, Table};
+use deepclust::train::TrainConfig;
+
+fn deepclust(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_deepclust"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deepclust-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Three well-separated blobs as a CSV with a header and a `label` column.
+fn blobs_csv(path: &Path) -> usize {
+    let (k, per, dim) = (3, 30, 4);
+    let (x, y) = blobs(k, per, dim, 5);
+    let mut text = String::from("a,b,c,d,label\n");
+    for (row, label) in x.chunks_exact(dim).zip(&y) {
+        let cells: Vec<String> = row.iter().map(|v| v.to_string()).collect();
+        text.push_str(&format!("{},{label}\n", cells.join(",")));
+    }
+    std::fs::write(path, text).unwrap();
+    k * per
+}
+
+/// The `cluster` column of a results CSV.
+fn clusters(path: &Path) -> Vec<u32> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = header
+        .iter()
+        .position(|&h| h == "cluster")
+        .expect("a cluster column");
+    lines
+        .map(|l| l.split(',').nth(at).unwrap().parse().unwrap())
+        .collect()
+}
+
+fn str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn cluster_writes_one_row_per_input_row_with_the_librarys_labels() {
+    let dir = scratch("cluster");
+    let input = dir.join("blobs.csv");
+    let rows = blobs_csv(&input);
+    let out = dir.join("out.csv");
+    let metrics = dir.join("metrics.json");
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&input),
+        "--method",
+        "idec",
+        "--k",
+        "3",
+        "--device",
+        "cpu",
+        "--seed",
+        "7",
+        "--epochs",
+        "15",
+        "--out",
+        str(&out),
+        "--metrics",
+        str(&metrics),
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let got = clusters(&out);
+    assert_eq!(got.len(), rows);
+
+    // The library with the same file, defaults and seed.
+    let table = Table::from_csv(std::fs::read(&input).unwrap(), CsvOptions::default()).unwrap();
+    let mut config = TrainConfig::for_table(Method::Idec, 3, &table);
+    config.seed = 7;
+    config.pretrain_epochs = 15;
+    let d = &table.dataset;
+    let want = train(config, d.features.clone(), d.rows, d.cols)
+        .output()
+        .unwrap()
+        .labels;
+    assert_eq!(got, want);
+
+    let json = std::fs::read_to_string(&metrics).unwrap();
+    for key in [
+        "\"acc\": 1.0",
+        "\"method\": \"idec\"",
+        "\"device\": \"cpu\"",
+        "\"rows\": 90",
+    ] {
+        assert!(json.contains(key), "{key} missing from {json}");
+    }
+}
+
+#[test]
+fn a_saved_model_predicts_the_training_labels() {
+    let dir = scratch("predict");
+    let input = dir.join("blobs.csv");
+    blobs_csv(&input);
+    for method in ["dec", "gceals", "deepcluster", "kmeans", "gmm"] {
+        let (out, model, again) = (
+            dir.join(format!("{method}-out.csv")),
+            dir.join(format!("{method}.model")),
+            dir.join(format!("{method}-again.csv")),
+        );
+        let run = deepclust(&[
+            "cluster",
+            "--input",
+            str(&input),
+            "--method",
+            method,
+            "--k",
+            "3",
+            "--device",
+            "cpu",
+            "--epochs",
+            "10",
+            "--out",
+            str(&out),
+            "--save-model",
+            str(&model),
+            "--quiet",
+        ]);
+        assert!(
+            run.status.success(),
+            "{method}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let run = deepclust(&[
+            "predict",
+            "--model",
+            str(&model),
+            "--input",
+            str(&input),
+            "--out",
+            str(&again),
+            "--device",
+            "cpu",
+        ]);
+        assert!(
+            run.status.success(),
+            "{method}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(clusters(&again), clusters(&out), "{method}");
+    }
+}
+
+#[test]
+fn bad_input_fails_with_a_message_that_names_the_problem() {
+    let dir = scratch("bad");
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "a,b\n1,2\n3,oops\n5,6\n").unwrap();
+    let out = dir.join("out.csv");
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&bad),
+        "--k",
+        "2",
+        "--out",
+        str(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("bad.csv") && err.contains("line 3") && err.contains("oops"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written for bad input");
+
+    let missing = deepclust(&[
+        "cluster",
+        "--input",
+        "/no/such/file.csv",
+        "--k",
+        "2",
+        "--out",
+        str(&out),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.csv"));
+
+    // A model file that is not one, and new rows with other columns than the training file's.
+    let run = deepclust(&[
+        "predict",
+        "--model",
+        str(&bad),
+        "--input",
+        str(&bad),
+        "--out",
+        str(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("not a deepclust model"));
+    let input = dir.join("blobs.csv");
+    blobs_csv(&input);
+    let model = dir.join("km.model");
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&input),
+        "--method",
+        "kmeans",
+        "--k",
+        "3",
+        "--out",
+        str(&out),
+        "--save-model",
+        str(&model),
+        "--quiet",
+    ]);
+    assert!(run.status.success());
+    let two = dir.join("two.csv");
+    std::fs::write(&two, "a,b\n1,2\n3,4\n").unwrap();
+    let run = deepclust(&[
+        "predict",
+        "--model",
+        str(&model),
+        "--input",
+        str(&two),
+        "--out",
+        str(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("two.csv") && err.contains("trained on 4"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
+    let dir = scratch("pngs");
+    // Two classes, bright and dark squares with a little noise, in two folders.
+    for (class, level) in [("dark", 30u8), ("bright", 220u8)] {
+        std::fs::create_dir_all(dir.join(class)).unwrap();
+        for i in 0..6u8 {
+            let pixels: Vec<u8> = (0..32 * 32)
+                .map(|p| level.wrapping_add((p as u8 ^ i) % 9))
+                .collect();
+            let file = std::fs::File::create(dir.join(class).join(format!("{i}.png"))).unwrap();
+            let mut enc = png::Encoder::new(std::io::BufWriter::new(file), 32, 32);
+            enc.set_color(png::ColorType::Grayscale);
+            enc.set_depth(png::BitDepth::Eight);
+            enc.write_header()
+                .unwrap()
+                .write_image_data(&pixels)
+                .unwrap();
+        }
+    }
+    std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    let out = scratch("pngs-out").join("out.csv");
+    let metrics = out.with_file_name("m.json");
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&dir),
+        "--method",
+        "kmeans",
+        "--k",
+        "2",
+        "--out",
+        str(&out),
+        "--metrics",
+        str(&metrics),
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains("broken.png"),
+        "the unreadable file is named: {err}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("file,cluster,confidence\n"), "{text}");
+    assert_eq!(text.lines().count(), 13);
+    assert!(
+        std::fs::read_to_string(&metrics)
+            .unwrap()
+            .contains("\"acc\": 1.0")
+    );
+}
