@@ -8,6 +8,7 @@
 #   ./build.sh cli      build the native command-line tool and print where it is
 #   ./build.sh results  every method on ../shared/data through the CLI → docs/RESULTS.md
 #                       (quick mode; --full for the whole data sets)
+#   ./build.sh peers    speed against PyTorch, scikit-learn and numpy's sgemm (bench/peers)
 #
 # Installs what it needs when missing: the wasm32 target (rustup, or Debian's rustc-web with
 # -Zbuild-std where rustup cannot download it), wasm-bindgen-cli at the crate's exact version,
@@ -129,10 +130,19 @@ case "${1:-build}" in
     shift
     cargo build --locked --bin deepclust
     DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust python3 bench/results.py "$@" ;;
+  peers)
+    cargo build --locked --bin deepclust
+    venv=$CACHE/peers-venv
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, sklearn' 2>/dev/null; then
+      log "installing numpy, scikit-learn and torch from PyPI into $venv (once; torch is large)"
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install -q numpy scikit-learn torch
+    fi
+    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust "$venv/bin/python" bench/peers/peers.py ;;
   bench)
     build_wasm
     setup_browser
     node bench/browser-bench.mjs ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench, cli, results)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, cli, results, peers)" ;;
 esac

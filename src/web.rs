@@ -5,17 +5,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use js_sys::{Float32Array, Float64Array, Promise, Uint32Array};
+use js_sys::{Float32Array, Float64Array, Promise, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method};
+use crate::data::Scaling;
 use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
 };
-use crate::train::{Backend, Phase, TrainConfig, Trainer, choose_device};
+use crate::train::{Backend, FittedModel, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -231,6 +232,9 @@ pub fn to_planes(rgba: &[u8], side: usize, channels: usize) -> Vec<u8> {
 pub struct Training {
     trainer: Rc<RefCell<Option<Trainer>>>,
     labels: Rc<RefCell<Vec<u32>>>,
+    /// What a saved model needs to know about its input.
+    feature_names: Vec<String>,
+    scaling: Option<Scaling>,
 }
 
 fn js_error(message: impl std::fmt::Display) -> JsValue {
@@ -298,6 +302,8 @@ impl Training {
         Ok(Training {
             trainer: Rc::new(RefCell::new(Some(trainer))),
             labels: Rc::default(),
+            feature_names: d.feature_names.clone(),
+            scaling: d.scaling.clone(),
         })
     }
 
@@ -357,6 +363,21 @@ impl Training {
         self.output(|o| o.confidence.clone())
     }
 
+    /// Resolves to the trained model as the bytes of a `.model` file (the CLI's format), once
+    /// training is done.
+    pub fn model_bytes(&self) -> Promise {
+        let (names, scaling) = (self.feature_names.clone(), self.scaling.clone());
+        run_taken(&self.trainer, async move |trainer: &mut Trainer| {
+            let model = trainer
+                .fitted(names, scaling)
+                .await
+                .map_err(js_error)?
+                .ok_or_else(|| js_error("training has not finished yet"))?;
+            let bytes = model.to_bytes().map_err(js_error)?;
+            Ok(Uint8Array::from(&bytes[..]).into())
+        })
+    }
+
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
         self.trainer
@@ -375,6 +396,94 @@ impl Training {
             .and_then(|t| t.output())
             .map(|o| pick(&o))
             .unwrap_or_default()
+    }
+}
+
+/// A saved model, loaded to place new rows in its clusters.
+#[wasm_bindgen]
+pub struct Model {
+    model: Rc<FittedModel>,
+    confidence: Rc<RefCell<Vec<f32>>>,
+}
+
+#[wasm_bindgen]
+impl Model {
+    /// Reads a `.model` file (saved here or by the CLI) onto the device chosen by
+    /// [`init_device`].
+    pub fn load(bytes: &[u8]) -> Result<Model, JsError> {
+        let device = DEVICE
+            .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
+            .ok_or_else(|| JsError::new("call init_device first"))?;
+        let model = FittedModel::from_bytes(bytes, &device).map_err(to_js)?;
+        Ok(Model {
+            model: Rc::new(model),
+            confidence: Rc::default(),
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn method(&self) -> String {
+        self.model.method().name().to_string()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn n_clusters(&self) -> usize {
+        self.model.n_clusters()
+    }
+    /// The training file's feature columns, in order.
+    #[wasm_bindgen(getter)]
+    pub fn feature_names(&self) -> Vec<String> {
+        self.model.input().feature_names.clone()
+    }
+    /// `[channels, side]` when the model was trained on images, else empty.
+    #[wasm_bindgen(getter)]
+    pub fn image_shape(&self) -> Vec<usize> {
+        self.model
+            .input()
+            .image
+            .map_or(Vec::new(), |s| vec![s.channels, s.side])
+    }
+
+    /// New rows from a CSV with the training file's columns, scaled with the training file's
+    /// statistics (a label column is left out by the same rule as in training).
+    pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, JsError> {
+        let input = self.model.input();
+        if input.image.is_some() {
+            return Err(JsError::new(
+                "this model was trained on images; give it images of the same kind",
+            ));
+        }
+        let options = CsvOptions {
+            scaling: input.scaling.clone(),
+            ..CsvOptions::default()
+        };
+        let table = data::Table::from_csv(bytes, options).map_err(to_js)?;
+        let want = &input.feature_names;
+        let got = &table.dataset.feature_names;
+        if let Some((w, g)) = want.iter().zip(got).find(|(w, g)| w != g)
+            && table.dataset.columns.iter().any(|c| !c.starts_with("col"))
+        {
+            return Err(JsError::new(&format!(
+                "column \"{g}\" is where the model expects \"{w}\"; use a file with the training file's columns, in the same order"
+            )));
+        }
+        Ok(Table(table))
+    }
+
+    /// Resolves to the cluster of each row of `table` (a `Uint32Array`); the confidences are
+    /// then in [`Model::confidence`].
+    pub fn predict(&self, table: &Table) -> Promise {
+        let (model, confidence_cell) = (self.model.clone(), self.confidence.clone());
+        let d = &table.0.dataset;
+        let (features, rows) = (d.features.clone(), d.rows);
+        future_to_promise(async move {
+            let (labels, confidence) = model.predict(&features, rows).await.map_err(js_error)?;
+            confidence_cell.replace(confidence);
+            Ok(Uint32Array::from(&labels[..]).into())
+        })
+    }
+
+    pub fn confidence(&self) -> Float32Array {
+        Float32Array::from(&self.confidence.borrow()[..])
     }
 }
 

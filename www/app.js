@@ -17,6 +17,8 @@ const el = {
   folderInput: $('folder-input'), folderButton: $('folder-button'), side: $('side-select'), colour: $('colour-select'),
   skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'), skipped: $('skipped-files'),
   gallery: $('gallery'), preview: $('point-preview'),
+  saveModel: $('save-model'), loadModel: $('load-model'), predictInput: $('predict-input'),
+  modelInfo: $('model-info'), predictSummary: $('predict-summary'), predictDownload: $('predict-download'),
 };
 
 // A running comparison: the methods still to train, and when the current one started.
@@ -39,6 +41,9 @@ let lastResult = null;  // { xy, labels } of the last finished run, restored aft
 let lossData = [[], [], []];
 let lossChart = null;
 let downloadUrl = null;
+let modelUrl = null;
+let predictUrl = null;
+let loadedModel = null;  // { name, bytes } of the model chosen under "Use a saved model"
 
 function setPhase(phase, text) {
   el.status.dataset.phase = phase;
@@ -256,6 +261,11 @@ const handlers = {
     el.download.href = downloadUrl;
     el.download.download = `${file.name.replace(/\.[^.]*$/, '')}-clusters.csv`;
     el.download.hidden = false;
+    if (modelUrl) URL.revokeObjectURL(modelUrl);
+    modelUrl = URL.createObjectURL(new Blob([r.model], { type: 'application/octet-stream' }));
+    el.saveModel.href = modelUrl;
+    el.saveModel.download = `${file.name.replace(/\.[^.]*$/, '')}-${runMethod}-k${r.k}.model`;
+    el.saveModel.hidden = false;
     const counts = new Array(r.k).fill(0);
     for (const l of r.labels) counts[l]++;
     const parts = [`${r.labels.length} rows in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
@@ -273,6 +283,30 @@ const handlers = {
     if (comparison) nextComparison();
   },
 
+  model(m) {
+    clearError();
+    const input = m.channels
+      ? `${m.side} × ${m.side} ${m.channels === 3 ? 'colour' : 'grayscale'} images`
+      : `${m.features.length} columns (${m.features.join(', ')})`;
+    el.modelInfo.textContent = `${m.name}: ${METHODS[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
+      + (m.channels ? ' Placing new images is done with the command line for now: deepclust predict.' : ' Now choose a CSV of new rows.');
+    el.predictInput.disabled = Boolean(m.channels);
+  },
+
+  predicted(p) {
+    clearError();
+    const counts = new Array(p.k).fill(0);
+    for (const l of p.labels) counts[l]++;
+    let text = `${p.name}: ${p.labels.length} rows placed (cluster sizes ${counts.join(', ')}).`;
+    if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
+    el.predictSummary.textContent = text;
+    if (predictUrl) URL.revokeObjectURL(predictUrl);
+    predictUrl = URL.createObjectURL(new Blob([p.csv], { type: 'text/csv' }));
+    el.predictDownload.href = predictUrl;
+    el.predictDownload.download = `${p.name.replace(/\.[^.]*$/, '')}-predicted.csv`;
+    el.predictDownload.hidden = false;
+  },
+
   error(e) {
     // A trap inside the wasm (a bug, or memory exhausted) leaves the module unusable.
     if (/unreachable|RuntimeError|out of bounds|out of memory/i.test(e.message)) {
@@ -281,6 +315,13 @@ const handlers = {
     }
     if (e.during === 'train' || running) {
       failRun(`${e.name ?? 'Training'}: ${e.message}`);
+    } else if (e.during === 'load-model') {
+      loadedModel = null;
+      el.predictInput.disabled = true;
+      el.modelInfo.textContent = '';
+      showError(`${e.name}: ${e.message}. Choose a .model file downloaded from this page or saved by deepclust.`);
+    } else if (e.during === 'predict') {
+      showError(`${e.name}: ${e.message}`);
     } else if (e.during === 'inspect' || e.during === 'decode-images') {
       if (el.status.dataset.phase === 'loading') setPhase('idle', file ? 'Ready.' : 'Choose a data file to begin.');
       const kept = file ? ` ${file.name} is still loaded.` : '';
@@ -551,6 +592,22 @@ el.labelSelect.addEventListener('change', () => {
   file.labelColumn = el.labelSelect.value;
   pending = file;
   worker.postMessage({ type: 'inspect', data: { ...file, bytes: file.bytes.slice(0) } });
+});
+el.loadModel.addEventListener('change', async () => {
+  const f = el.loadModel.files[0];
+  if (!f) return;
+  let bytes;
+  try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
+  loadedModel = { name: f.name, bytes };
+  worker.postMessage({ type: 'load-model', name: f.name, bytes: bytes.slice(0) });
+});
+el.predictInput.addEventListener('change', async () => {
+  const f = el.predictInput.files[0];
+  if (!f || !loadedModel) return;
+  let bytes;
+  try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
+  el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
+  worker.postMessage({ type: 'predict', model: loadedModel.bytes.slice(0), name: f.name, bytes }, [bytes]);
 });
 el.device.addEventListener('change', startWorker);
 el.train.addEventListener('click', train);

@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, Training, Model, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -170,10 +170,41 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   const csv = table.result_csv(labels, confidence);
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
-  post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings },
-       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer]);
+  const model = await training.model_bytes();
+  post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model },
+       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, model.buffer]);
   training.free();
   table.free();
+}
+
+/** Reads a saved model; the page keeps the bytes, so a restarted worker loses nothing. */
+function loadModel(bytes) {
+  return Model.load(new Uint8Array(bytes));
+}
+
+function describeModel({ name, bytes }) {
+  const model = loadModel(bytes);
+  const [channels, side] = model.image_shape;
+  post({
+    type: 'model', name, method: model.method, k: model.n_clusters,
+    features: model.feature_names, channels, side,
+  });
+  model.free();
+}
+
+async function predict({ model: modelBytes, name, bytes }) {
+  const model = loadModel(modelBytes);
+  try {
+    const table = model.csv_table(new Uint8Array(bytes));
+    const labels = await model.predict(table);
+    const confidence = model.confidence();
+    const csv = table.result_csv(labels, confidence);
+    const scores = table.scores(labels);
+    post({ type: 'predicted', name, labels, csv, scores, k: model.n_clusters }, [labels.buffer, csv.buffer]);
+    table.free();
+  } finally {
+    model.free();
+  }
 }
 
 self.onmessage = async ({ data: message }) => {
@@ -187,6 +218,11 @@ self.onmessage = async ({ data: message }) => {
     } else if (message.type === 'decode-images') {
       await ready;
       await decodeImages(message);
+    } else if (message.type === 'load-model' || message.type === 'predict') {
+      await ready;
+      await (deviceReady ?? chooseDevice(true));
+      if (message.type === 'load-model') describeModel(message);
+      else await predict(message);
     } else if (message.type === 'train') {
       await ready;
       await (deviceReady ?? chooseDevice(true));

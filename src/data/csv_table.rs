@@ -23,7 +23,10 @@ pub struct CsvOptions {
     /// numbers.
     pub has_header: Option<bool>,
     pub label: LabelColumn,
-    pub delimiter: u8,
+    /// `None` detects `,`, `;`, tab or `|` from the first lines. With any delimiter but `,`,
+    /// a decimal comma (`3,14`) reads as a decimal point, as spreadsheets in many locales
+    /// write it.
+    pub delimiter: Option<u8>,
     /// Scale the features with these statistics instead of the file's own: new rows for a
     /// saved model must be scaled as its training rows were.
     pub scaling: Option<Scaling>,
@@ -34,7 +37,7 @@ impl Default for CsvOptions {
         Self {
             has_header: None,
             label: LabelColumn::Auto,
-            delimiter: b',',
+            delimiter: None,
             scaling: None,
         }
     }
@@ -113,6 +116,8 @@ const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 /// dropping rows would change what the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let (header, records) = read_records(bytes, options)?;
+    let comma = delimiter_of(bytes, options) != b',';
+    let parse_number = |f: &str| parse_number(f, comma);
     let width = records
         .first()
         .map(|r| r.fields.len())
@@ -262,10 +267,13 @@ pub(super) fn read_records(
         let line = 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(CsvError::NotText { line });
     }
+    let delimiter = delimiter_of(bytes, options);
+    let comma = delimiter != b',';
+    let parse_number = |f: &str| parse_number(f, comma);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(options.delimiter)
+        .delimiter(delimiter)
         .from_reader(bytes);
     let mut records = Vec::new();
     for result in reader.records() {
@@ -310,14 +318,15 @@ pub(super) fn read_records(
     }
     let has_header = options
         .has_header
-        .unwrap_or_else(|| looks_like_header(&records));
+        .unwrap_or_else(|| looks_like_header(&records, comma));
     let header = has_header.then(|| records.remove(0).fields);
     Ok((header, records))
 }
 
 /// A header has text where the next row has numbers (or is all text, for a header-only file
 /// of names).
-fn looks_like_header(records: &[Record]) -> bool {
+fn looks_like_header(records: &[Record], comma: bool) -> bool {
+    let parse_number = |f: &str| parse_number(f, comma);
     let first = &records[0].fields;
     let is_text = |f: &str| !f.trim().is_empty() && parse_number(f).is_none();
     match records.get(1) {
@@ -329,8 +338,51 @@ fn looks_like_header(records: &[Record]) -> bool {
     }
 }
 
-fn parse_number(field: &str) -> Option<f32> {
-    field.trim().parse::<f32>().ok()
+fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
+    let field = field.trim();
+    match field.parse::<f32>() {
+        Ok(v) => Some(v),
+        Err(_) if decimal_comma && field.matches(',').count() == 1 && !field.contains('.') => {
+            field.replace(',', ".").parse().ok()
+        }
+        Err(_) => None,
+    }
+}
+
+/// The delimiter given, or the one of `,` `;` tab `|` that splits the first lines into the
+/// same number of fields most often (`,` on a tie or when none does).
+pub(super) fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
+    if let Some(d) = options.delimiter {
+        return d;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let lines: Vec<&[u8]> = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .take(50)
+        .collect();
+    let mut best = (b',', 0usize);
+    for d in [b',', b';', b'\t', b'|'] {
+        // Delimiters inside quotes do not count; a quoted field spanning lines is rare in
+        // the first lines and only weakens the count.
+        let count = |line: &[u8]| {
+            let mut quoted = false;
+            line.iter()
+                .filter(|&&b| {
+                    if b == b'"' {
+                        quoted = !quoted;
+                    }
+                    b == d && !quoted
+                })
+                .count()
+        };
+        let first = lines.first().map_or(0, |l| count(l));
+        let consistent = lines.iter().filter(|l| count(l) == first).count();
+        if first > 0 && consistent > best.1 {
+            best = (d, consistent);
+        }
+    }
+    best.0
 }
 
 fn resolve_label(
@@ -542,6 +594,37 @@ mod tests {
         );
         let d = parse("\u{feff}a,b\n1,2\n3,4\n").unwrap();
         assert_eq!(d.feature_names, ["a", "b"]);
+    }
+
+    #[test]
+    fn semicolons_tabs_and_decimal_commas_are_detected() {
+        // A German-locale spreadsheet export: `;` between fields, `,` as the decimal mark,
+        // Windows line endings.
+        let d = parse("a;b;label\r\n1,5;2;x\r\n2,5;4;y\r\n3,5;6;x\r\n").unwrap();
+        assert_eq!(d.feature_names, ["a", "b"]);
+        let scaling = d.scaling.as_ref().unwrap();
+        assert!((scaling.mean[0] - 2.5).abs() < 1e-9, "{scaling:?}");
+        assert_eq!(d.labels, Some(vec![0, 1, 0]));
+        let t = parse("a\tb\n1.5\t2\n2.5\t4\n").unwrap();
+        assert_eq!(t.feature_names, ["a", "b"]);
+        // A comma file keeps "1,5" in quotes as text, not one and a half.
+        let err = parse("a,b\n\"1,5\",2\n3,4\n").unwrap_err();
+        assert!(
+            matches!(err, CsvError::NotANumber { line: 2, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn results_keep_the_files_delimiter_and_cells() {
+        let bytes = b"a;b\n1,5;2\n2,5;4\n";
+        let options = CsvOptions::default();
+        let out =
+            super::super::append_result_columns(bytes, &options, &[0, 1], &[0.9, 0.8]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a;b;cluster;confidence\n1,5;2;0;0.9000\n2,5;4;1;0.8000\n"
+        );
     }
 
     #[test]

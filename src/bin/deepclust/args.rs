@@ -11,6 +11,18 @@ use deepclust::train::TrainConfig;
 pub enum Command {
     Cluster(ClusterArgs),
     Predict(PredictArgs),
+    BenchStep {
+        dims: Vec<usize>,
+        batch: usize,
+        steps: usize,
+        device: String,
+    },
+    BenchKmeans {
+        rows: usize,
+        dim: usize,
+        k: usize,
+        iters: usize,
+    },
 }
 
 pub struct ClusterArgs {
@@ -103,6 +115,24 @@ fn cli() -> Clap {
                 .arg(device_arg())
                 .arg(quiet_arg()),
         )
+        .subcommand(
+            Clap::new("bench-step")
+                .hide(true)
+                .about("Median ms per Adam step of the dense autoencoder (bench/peers)")
+                .arg(Arg::new("dims").long("dims").default_value("784,500,500,2000,10"))
+                .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
+                .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
+                .arg(device_arg()),
+        )
+        .subcommand(
+            Clap::new("bench-kmeans")
+                .hide(true)
+                .about("k-means wall time on uniform random data (bench/peers)")
+                .arg(Arg::new("rows").long("rows").default_value("70000").value_parser(value_parser!(usize)))
+                .arg(Arg::new("dim").long("dim").default_value("10").value_parser(value_parser!(usize)))
+                .arg(Arg::new("k").long("k").default_value("10").value_parser(value_parser!(usize)))
+                .arg(Arg::new("iters").long("iters").default_value("50").value_parser(value_parser!(usize))),
+        )
 }
 
 pub fn parse() -> Command {
@@ -110,6 +140,39 @@ pub fn parse() -> Command {
     let (name, m) = matches.subcommand().expect("a subcommand is required");
     let path = |m: &ArgMatches, id: &str| m.get_one::<PathBuf>(id).cloned();
     let text = |m: &ArgMatches, id: &str| m.get_one::<String>(id).cloned();
+    let number = |id: &str| *m.get_one::<usize>(id).expect("defaulted");
+    match name {
+        "bench-step" => {
+            let dims = text(m, "dims").expect("defaulted");
+            let dims = dims
+                .split(',')
+                .map(|d| d.trim().parse::<usize>())
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap_or_else(|_| {
+                    cli()
+                        .error(
+                            clap::error::ErrorKind::InvalidValue,
+                            "--dims: comma-separated sizes",
+                        )
+                        .exit()
+                });
+            return Command::BenchStep {
+                dims,
+                batch: number("batch"),
+                steps: number("steps"),
+                device: text(m, "device").expect("defaulted"),
+            };
+        }
+        "bench-kmeans" => {
+            return Command::BenchKmeans {
+                rows: number("rows"),
+                dim: number("dim"),
+                k: number("k"),
+                iters: number("iters"),
+            };
+        }
+        _ => {}
+    }
     let quiet = m.get_flag("quiet");
     match name {
         "cluster" => Command::Cluster(ClusterArgs {

@@ -3,6 +3,7 @@
 //! line").
 
 mod args;
+mod bench;
 mod input;
 mod progress;
 
@@ -24,6 +25,18 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Cluster(a) => cluster(a),
         Command::Predict(a) => predict(a),
+        Command::BenchStep {
+            dims,
+            batch,
+            steps,
+            device,
+        } => bench::step(&dims, batch, steps, &device),
+        Command::BenchKmeans {
+            rows,
+            dim,
+            k,
+            iters,
+        } => bench::kmeans(rows, dim, k, iters),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,68 @@
+//! Hidden `bench-*` subcommands: the deepclust side of `bench/peers/peers.py`, which runs the
+//! same measures in PyTorch, scikit-learn and numpy and prints the ratios.
+
+use std::time::Instant;
+
+use deepclust::cluster::kmeans::KMeansParams;
+use deepclust::rng::Rng;
+use deepclust::train::{AutoencoderSteps, block_on};
+
+use super::{CliResult, device};
+
+/// Adam steps of the dense autoencoder on random data; prints the median ms per step (each
+/// step reads its loss back, so GPU work is finished inside the timing).
+pub fn step(dims: &[usize], batch: usize, steps: usize, device_name: &str) -> CliResult<()> {
+    let (device, used) = device(device_name, true)?;
+    let mut s = AutoencoderSteps::new(dims, batch, 42, device);
+    // Warm-up: kernels compile and memory pools fill on the first steps.
+    for _ in 0..2 {
+        block_on(s.step()).map_err(|e| e.to_string())?;
+    }
+    let mut ms = Vec::with_capacity(steps);
+    for _ in 0..steps.max(1) {
+        let t = Instant::now();
+        block_on(s.step()).map_err(|e| e.to_string())?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let flops = step_flops(dims, batch);
+    let median = ms[ms.len() / 2];
+    println!(
+        "step device={used} dims={} batch={batch} median_ms={median:.2} gflops={:.2}",
+        dims.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        flops / (median / 1000.0) / 1e9
+    );
+    Ok(())
+}
+
+/// Multiply-adds of the matrix products in one training step: forward, and the two products
+/// of the backward pass (input and weight gradients), for encoder and mirrored decoder.
+fn step_flops(dims: &[usize], batch: usize) -> f64 {
+    let per_pass: usize = dims.windows(2).map(|w| w[0] * w[1]).sum::<usize>() * 2;
+    (3 * 2 * batch * per_pass) as f64
+}
+
+/// k-means with one initialisation and a fixed number of iterations on uniform random data;
+/// prints the wall time.
+pub fn kmeans(rows: usize, dim: usize, k: usize, iters: usize) -> CliResult<()> {
+    let mut rng = Rng::new(42);
+    let data: Vec<f32> = (0..rows * dim).map(|_| rng.next_f64() as f32).collect();
+    let params = KMeansParams::new(k)
+        .n_init(1)
+        .max_iter(iters)
+        .tol(0.0)
+        .seed(1)
+        .check(rows)
+        .map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let km = params.fit(&data, rows, dim);
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "kmeans rows={rows} dim={dim} k={k} iters={} ms={ms:.1}",
+        km.n_iter()
+    );
+    Ok(())
+}

@@ -1,0 +1,64 @@
+// Keeping work: a trained model is downloaded, loaded again after a reload, and places the
+// same rows in the same clusters; wrong files get clear messages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, withApp, dropFile, waitForPhase, downloadText, readShared, parseCsv } from './helpers.mjs';
+
+let server;
+let url;
+let wine;
+let iris;
+
+before(async () => {
+  ({ server, url } = await startServer());
+  wine = await readShared('tabular/wine.csv');
+  iris = await readShared('tabular/iris.csv');
+});
+after(() => server?.close());
+
+const clusters = (text) => {
+  const { header, rows } = parseCsv(text);
+  const at = header.indexOf('cluster');
+  return rows.map((r) => Number(r[at]));
+};
+
+test('a downloaded model, loaded after a reload, predicts the training labels', { timeout: 10 * 60 * 1000 }, async (t) => {
+  if (!wine || !iris) return t.skip('../shared/data/tabular is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await dropFile(page, 'wine.csv', wine);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '20');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    const trained = clusters(await downloadText(page));
+    assert.equal(trained.length, 178);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    assert.match(download.suggestedFilename(), /^wine-dec-k3\.model$/);
+    const modelBytes = await readFile(await download.path());
+
+    await page.reload();
+    await page.setInputFiles('#load-model', { name: 'wine-dec-k3.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /k = 3/.test(document.querySelector('#model-info').textContent));
+    assert.match(await page.textContent('#model-info'), /13 columns/);
+    await page.setInputFiles('#predict-input', { name: 'wine.csv', mimeType: 'text/csv', buffer: Buffer.from(wine) });
+    await page.waitForSelector('#predict-download:not([hidden])');
+    assert.match(await page.textContent('#predict-summary'), /178 rows placed/);
+    const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    const predicted = clusters(await readFile(await pd.path(), 'utf8'));
+    assert.deepEqual(predicted, trained, 'the saved model gives every training row its cluster');
+
+    // Rows with other columns: refused with the reason, the loaded model stays usable.
+    await page.setInputFiles('#predict-input', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(iris) });
+    await page.waitForFunction(() => document.querySelector('#error').textContent.includes('iris.csv'));
+    assert.match(await page.textContent('#error'), /13/);
+    assert.equal(await page.isDisabled('#predict-input'), false);
+
+    // Something that is not a model.
+    await page.setInputFiles('#load-model', { name: 'notes.model', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.waitForFunction(() => document.querySelector('#error').textContent.includes('notes.model'));
+    assert.match(await page.textContent('#error'), /not a deepclust model/);
+    assert.equal(await page.isDisabled('#predict-input'), true);
+  });
+});
