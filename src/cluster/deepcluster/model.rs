@@ -50,7 +50,7 @@ mod tests {
             .head
             .forward(model.autoencoder.encode(x.clone()))
             .into_data()
-            .to_vec()
+            .try_to_vec::<f32>()
             .unwrap();
         let want = -(logits[1] - (logits[0].exp() + logits[1].exp()).ln());
         let one_hot = Tensor::<2>::from_data(TensorData::new(vec![0.0f32, 1.0], [1, 2]), &device);

@@ -56,7 +56,7 @@ mod tests {
             t(vec![0.0, 2.0], [2, 1]),
             t(vec![1.0, 4.0], [2, 1]),
         );
-        let pv: Vec<f32> = p.clone().into_data().to_vec().unwrap();
+        let pv: Vec<f32> = p.clone().into_data().try_to_vec::<f32>().unwrap();
         assert!((pv[0] - 0.377_540_67).abs() < 1e-6, "{pv:?}");
         // ω = (¼, ¾), logits (0.2, −0.3): CE = 0.49948831650119285 (by hand, in f64).
         let w = t(vec![0.25, 0.75], [1, 2]);
