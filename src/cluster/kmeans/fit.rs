@@ -84,6 +84,43 @@ fn nearest(x: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
         )
 }
 
+/// The nearest centre of every row and its squared distance. This is nearly all of
+/// k-means' time, so natively the rows are split over the cores (wasm has one thread); each
+/// row's result is the same either way.
+fn assign(data: &[f32], dim: usize, centroids: &[f32], labels: &mut [u32], dists: &mut [f32]) {
+    let serial = |data: &[f32], labels: &mut [u32], dists: &mut [f32]| {
+        for ((l, d), x) in labels
+            .iter_mut()
+            .zip(dists.iter_mut())
+            .zip(data.chunks_exact(dim))
+        {
+            let (j, dist) = nearest(x, centroids, dim);
+            *l = j as u32;
+            *d = dist;
+        }
+    };
+    #[cfg(not(target_family = "wasm"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let rows = labels.len();
+        // Below ~64k distance terms, starting threads costs more than it saves.
+        if threads > 1 && rows * centroids.len() >= 1 << 16 {
+            let per = rows.div_ceil(threads);
+            std::thread::scope(|s| {
+                for ((l, d), x) in labels
+                    .chunks_mut(per)
+                    .zip(dists.chunks_mut(per))
+                    .zip(data.chunks(per * dim))
+                {
+                    s.spawn(move || serial(x, l, d));
+                }
+            });
+            return;
+        }
+    }
+    serial(data, labels, dists)
+}
+
 fn mean_variance(data: &[f32], rows: usize, dim: usize) -> f64 {
     let mut total = 0.0;
     for c in 0..dim {
@@ -188,13 +225,12 @@ fn lloyd(
     let k = params.n_clusters;
     let mut centroids = plus_plus(data, rows, dim, k, rng);
     let mut labels = vec![0u32; rows];
+    let mut dists = vec![0f32; rows];
     let mut warnings = Vec::new();
     let mut n_iter = 0;
     for iter in 1..=params.max_iter {
         n_iter = iter;
-        for (label, x) in labels.iter_mut().zip(data.chunks_exact(dim)) {
-            *label = nearest(x, &centroids, dim).0 as u32;
-        }
+        assign(data, dim, &centroids, &mut labels, &mut dists);
         let mut sums = vec![0f64; k * dim];
         let mut counts = vec![0usize; k];
         for (&label, x) in labels.iter().zip(data.chunks_exact(dim)) {
@@ -235,12 +271,8 @@ fn lloyd(
             break;
         }
     }
-    let mut inertia = 0.0;
-    for (label, x) in labels.iter_mut().zip(data.chunks_exact(dim)) {
-        let (j, d) = nearest(x, &centroids, dim);
-        *label = j as u32;
-        inertia += d as f64;
-    }
+    assign(data, dim, &centroids, &mut labels, &mut dists);
+    let inertia = dists.iter().map(|&d| d as f64).sum();
     KMeans {
         centroids,
         k,
