@@ -158,9 +158,9 @@ def write_markdown(path, sections, mode, device, total):
         "rates), seed 42, and no labels except to score. "
         + ("Quick mode trains on seeded 2,000-image subsets of the test sets (and COIL-20 at 32 × 32), "
            "where the defaults pick a small network, and leaves out DCEC (CPU convolutions are too "
-           "slow for minutes): its image rows are not comparable with the papers' full-data numbers; `./build.sh results --full` runs the real thing. "
+           "slow for a quick run): its image rows are not comparable with the papers' full-data numbers; `./build.sh results --full` runs the real thing. "
            if mode == "quick" else "")
-        + "The binary is the test build (dependencies at opt-level 2, this crate at 1), as "
+        + "The binary is the test build (dependencies at opt-level 2, this crate at 3), as "
         "`./build.sh test` builds it. Published numbers are on the full data sets; they are quoted "
         "from `../shared/data/README.md`, which notes they were written from memory of the papers.",
         "",
