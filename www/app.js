@@ -262,10 +262,14 @@ const handlers = {
     el.download.download = `${file.name.replace(/\.[^.]*$/, '')}-clusters.csv`;
     el.download.hidden = false;
     if (modelUrl) URL.revokeObjectURL(modelUrl);
-    modelUrl = URL.createObjectURL(new Blob([r.model], { type: 'application/octet-stream' }));
-    el.saveModel.href = modelUrl;
-    el.saveModel.download = `${file.name.replace(/\.[^.]*$/, '')}-${runMethod}-k${r.k}.model`;
-    el.saveModel.hidden = false;
+    modelUrl = null;
+    // Models trained on WebGPU cannot be saved yet (see worker.js); train on the CPU to keep one.
+    if (r.model) {
+      modelUrl = URL.createObjectURL(new Blob([r.model], { type: 'application/octet-stream' }));
+      el.saveModel.href = modelUrl;
+      el.saveModel.download = `${file.name.replace(/\.[^.]*$/, '')}-${runMethod}-k${r.k}.model`;
+    }
+    el.saveModel.hidden = !r.model;
     const counts = new Array(r.k).fill(0);
     for (const l of r.labels) counts[l]++;
     const parts = [`${r.labels.length} rows in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];

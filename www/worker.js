@@ -6,6 +6,8 @@ const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
 // Messages are handled concurrently (each handler awaits), so training waits for this.
 let deviceReady = null;
+// Saving reads every weight back synchronously (burn's record), which WebGPU cannot do.
+let onGpu = false;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
@@ -25,6 +27,7 @@ async function chooseDevice(preferGpu) {
   const useGpu = preferGpu && await gpuAvailable();
   let text = await init_device(useGpu);
   if (preferGpu && !useGpu) text = 'CPU (this browser offers no WebGPU adapter)';
+  onGpu = text.startsWith('WebGPU');
   post({ type: 'backend', text });
 }
 
@@ -170,9 +173,9 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   const csv = table.result_csv(labels, confidence);
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
-  const model = await training.model_bytes();
+  const model = onGpu ? null : await training.model_bytes();
   post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model },
-       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, model.buffer]);
+       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : [])]);
   training.free();
   table.free();
 }

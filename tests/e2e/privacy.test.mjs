@@ -1,5 +1,6 @@
 // Nothing leaves the machine: every request during a whole session goes to the page's own
-// origin (blob: and data: URLs stay inside the page).
+// origin (blob: and data: URLs stay inside the page). On the CPU, so saving the model is part
+// of the session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, withApp, dropFile, waitForPhase, downloadText, readShared } from './helpers.mjs';
@@ -16,7 +17,7 @@ after(() => server?.close());
 
 test('a full session makes no request to another origin', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!wine) return t.skip('../shared/data/tabular/wine.csv is absent');
-  await withApp({ webgpu: true, url }, async (page) => {
+  await withApp({ webgpu: false, url }, async (page) => {
     const requests = [];
     page.context().on('request', (r) => requests.push(r.url()));
     await page.reload(); // the first load happened before the listener: see it again
