@@ -446,27 +446,10 @@ impl Model {
     /// New rows from a CSV with the training file's columns, scaled with the training file's
     /// statistics (a label column is left out by the same rule as in training).
     pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, JsError> {
-        let input = self.model.input();
-        if input.image.is_some() {
-            return Err(JsError::new(
-                "this model was trained on images; give it images of the same kind",
-            ));
-        }
-        let options = CsvOptions {
-            scaling: input.scaling.clone(),
-            ..CsvOptions::default()
-        };
-        let table = data::Table::from_csv(bytes, options).map_err(to_js)?;
-        let want = &input.feature_names;
-        let got = &table.dataset.feature_names;
-        if let Some((w, g)) = want.iter().zip(got).find(|(w, g)| w != g)
-            && table.dataset.columns.iter().any(|c| !c.starts_with("col"))
-        {
-            return Err(JsError::new(&format!(
-                "column \"{g}\" is where the model expects \"{w}\"; use a file with the training file's columns, in the same order"
-            )));
-        }
-        Ok(Table(table))
+        self.model
+            .csv_table(bytes)
+            .map(Table)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Resolves to the cluster of each row of `table` (a `Uint32Array`); the confidences are

@@ -8,7 +8,7 @@ use super::trainer::{TrainError, read_back};
 use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
-use crate::data::Scaling;
+use crate::data::{CsvOptions, Scaling, Table};
 use crate::model::{Architecture, Autoencoder};
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
@@ -137,6 +137,32 @@ impl FittedModel {
     ) -> Result<(Vec<u32>, Vec<f32>), TrainError> {
         let z = self.embed(features, rows).await?;
         Ok(self.assignment.assign(&z, self.embedding_dim()))
+    }
+
+    /// New rows for this model from CSV bytes: a label column is left out by the same rule
+    /// as in training, the features are scaled with the training file's statistics, and a
+    /// file whose feature columns are not the training file's (same names, same order) is
+    /// refused with the first that differs.
+    pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, String> {
+        if self.input.image.is_some() {
+            return Err("this model was trained on images; give it images of the same kind".into());
+        }
+        let options = CsvOptions {
+            scaling: self.input.scaling.clone(),
+            ..CsvOptions::default()
+        };
+        let table = Table::from_csv(bytes, options).map_err(|e| e.to_string())?;
+        let pairs = self
+            .input
+            .feature_names
+            .iter()
+            .zip(&table.dataset.feature_names);
+        if let Some((want, got)) = pairs.into_iter().find(|(w, g)| w != g) {
+            return Err(format!(
+                "column \"{got}\" is where the model expects \"{want}\"; use a file with the training file's columns, in the same order"
+            ));
+        }
+        Ok(table)
     }
 
     fn check_shape(&self, features: &[f32], rows: usize) -> Result<(), TrainError> {

@@ -38,12 +38,12 @@ pub fn load(
     )
 }
 
-pub fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
+fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
     let bytes = read(path)?;
     Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn read(path: &Path) -> CliResult<Vec<u8>> {
+pub fn read(path: &Path) -> CliResult<Vec<u8>> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 

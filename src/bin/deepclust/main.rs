@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use burn::tensor::{Device, DeviceKind};
 use deepclust::cluster::Method;
-use deepclust::data::{CsvOptions, Source, Table};
+use deepclust::data::{Source, Table};
 use deepclust::rng::Rng;
 use deepclust::train::{Backend, FittedModel, Phase, Trainer, block_on, choose_device};
 
@@ -192,9 +192,8 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let (device, _) = device(&a.device, a.quiet)?;
     let model = FittedModel::from_bytes(&bytes, &device)
         .map_err(|e| format!("{}: {e}", a.model.display()))?;
-    let spec = model.input();
-    let table = match (&spec.image, &spec.scaling) {
-        (Some(shape), _) => {
+    let table = match model.input().image {
+        Some(shape) => {
             let inputs = [a.input.clone()];
             let table = input::load(&inputs, &None, Some(shape.side), shape.channels == 3)?;
             if table.image_shape() != Some((shape.channels, shape.side)) {
@@ -208,16 +207,11 @@ fn predict(a: PredictArgs) -> CliResult<()> {
             }
             table
         }
-        (None, scaling) => {
-            // A label column is left out as in training (by the same rule), so the training
-            // file itself can be given back.
-            let options = CsvOptions {
-                scaling: scaling.clone(),
-                ..CsvOptions::default()
-            };
-            let table = input::load_csv(&a.input, options)?;
-            check_columns(&table, &model, &a.input)?;
-            table
+        None => {
+            let bytes = input::read(&a.input)?;
+            model
+                .csv_table(bytes)
+                .map_err(|e| format!("{}: {e}", a.input.display()))?
         }
     };
     let d = &table.dataset;
@@ -227,26 +221,6 @@ fn predict(a: PredictArgs) -> CliResult<()> {
         .result_csv(&labels, &confidence)
         .map_err(|e| e.to_string())?;
     write(&a.out, &csv)
-}
-
-/// New rows must have the training columns: same count (checked while parsing) and names.
-fn check_columns(table: &Table, model: &FittedModel, path: &Path) -> CliResult<()> {
-    let want = &model.input().feature_names;
-    let got = &table.dataset.feature_names;
-    let Source::Csv { options, .. } = &table.source else {
-        return Ok(());
-    };
-    // Files without a header get generated names; only real names are compared.
-    if options.has_header == Some(false) || want.iter().all(|n| n.starts_with("col")) {
-        return Ok(());
-    }
-    if let Some((w, g)) = want.iter().zip(got).find(|(w, g)| w != g) {
-        return Err(format!(
-            "{}: column \"{g}\" is where the model expects \"{w}\"; the columns must be the training file's, in the same order",
-            path.display()
-        ));
-    }
-    Ok(())
 }
 
 fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
