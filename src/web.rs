@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::cluster::gmm::Covariance;
-use crate::cluster::{FeatureSpace, Method};
+use crate::cluster::{FeatureSpace, Method, ksweep};
 use crate::data::Scaling;
 use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
@@ -232,6 +232,8 @@ pub fn to_planes(rgba: &[u8], side: usize, channels: usize) -> Vec<u8> {
 pub struct Training {
     trainer: Rc<RefCell<Option<Trainer>>>,
     labels: Rc<RefCell<Vec<u32>>>,
+    /// The last snapshot's cluster centres, `k × 2`.
+    centres: Rc<RefCell<Vec<f32>>>,
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
@@ -302,6 +304,7 @@ impl Training {
         Ok(Training {
             trainer: Rc::new(RefCell::new(Some(trainer))),
             labels: Rc::default(),
+            centres: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
         })
@@ -313,9 +316,16 @@ impl Training {
         }
     }
 
+    /// With `true`, refinement steps end right after each target update (step-by-step mode).
+    pub fn set_pause_at_updates(&self, on: bool) {
+        if let Some(t) = self.trainer.borrow_mut().as_mut() {
+            t.set_pause_at_updates(on);
+        }
+    }
+
     /// Resolves to a `Float64Array`: `[phase, epoch, epochs, loss, changed, elapsed_ms,
-    /// progress]`, phase 0..=3 for pretrain, init, refine, done; `changed` is NaN before the
-    /// first target update.
+    /// progress, updates]`, phase 0..=3 for pretrain, init, refine, done; `changed` is NaN
+    /// before the first target update; `updates` counts target updates.
     pub fn step(&self, now_ms: f64) -> Promise {
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let s = trainer.step(now_ms).await.map_err(js_error)?;
@@ -333,24 +343,39 @@ impl Training {
                 s.changed.map_or(f64::NAN, f64::from),
                 s.elapsed_ms,
                 s.progress as f64,
+                s.updates as f64,
             ];
             Ok(Float64Array::from(&values[..]).into())
         })
     }
 
     /// Resolves to a `Float32Array` of 2-D points (x0, y0, x1, y1, …); the matching labels are
-    /// then in [`Training::snapshot_labels`] (empty before clusters exist).
+    /// then in [`Training::snapshot_labels`] (empty before clusters exist) and the centres in
+    /// [`Training::snapshot_centres`].
     pub fn snapshot(&self) -> Promise {
-        let labels_cell = self.labels.clone();
+        let (labels_cell, centres_cell) = (self.labels.clone(), self.centres.clone());
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
-            let (xy, labels) = trainer.snapshot().await.map_err(js_error)?;
-            labels_cell.replace(labels.unwrap_or_default());
-            Ok(Float32Array::from(&xy[..]).into())
+            let snap = trainer.snapshot().await.map_err(js_error)?;
+            labels_cell.replace(snap.labels.unwrap_or_default());
+            centres_cell.replace(snap.centres);
+            Ok(Float32Array::from(&snap.xy[..]).into())
         })
     }
 
     pub fn snapshot_labels(&self) -> Uint32Array {
         Uint32Array::from(&self.labels.borrow()[..])
+    }
+
+    /// Cluster centres in the last snapshot's coordinates (x0, y0, x1, …); empty when the
+    /// method has none in the embedding yet.
+    pub fn snapshot_centres(&self) -> Float32Array {
+        Float32Array::from(&self.centres.borrow()[..])
+    }
+
+    /// Each row's current confidence max_j q_ij (empty before the first clusters).
+    pub fn current_confidence(&self) -> Float32Array {
+        let t = self.trainer.borrow();
+        Float32Array::from(t.as_ref().map_or(&[][..], |t| t.confidence()))
     }
 
     /// Final labels (empty until training is done).
@@ -373,9 +398,20 @@ impl Training {
                 .await
                 .map_err(js_error)?
                 .ok_or_else(|| js_error("training has not finished yet"))?;
-            let bytes = model.to_bytes().map_err(js_error)?;
+            // Saving reads weights synchronously; a host copy makes that work after WebGPU too.
+            let bytes = model
+                .on_host()
+                .await
+                .map_err(js_error)?
+                .to_bytes()
+                .map_err(js_error)?;
             Ok(Uint8Array::from(&bytes[..]).into())
         })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn embedding_dim(&self) -> usize {
+        self.trainer.borrow().as_ref().map_or(0, |t| t.embedding_dim())
     }
 
     #[wasm_bindgen(getter)]
@@ -404,6 +440,7 @@ impl Training {
 pub struct Model {
     model: Rc<FittedModel>,
     confidence: Rc<RefCell<Vec<f32>>>,
+    xy: Rc<RefCell<Vec<f32>>>,
 }
 
 #[wasm_bindgen]
@@ -418,6 +455,7 @@ impl Model {
         Ok(Model {
             model: Rc::new(model),
             confidence: Rc::default(),
+            xy: Rc::default(),
         })
     }
 
@@ -453,20 +491,85 @@ impl Model {
     }
 
     /// Resolves to the cluster of each row of `table` (a `Uint32Array`); the confidences are
-    /// then in [`Model::confidence`].
+    /// then in [`Model::confidence`] and the rows' places in the training plot in
+    /// [`Model::xy`].
     pub fn predict(&self, table: &Table) -> Promise {
-        let (model, confidence_cell) = (self.model.clone(), self.confidence.clone());
+        let (model, confidence_cell, xy_cell) =
+            (self.model.clone(), self.confidence.clone(), self.xy.clone());
         let d = &table.0.dataset;
         let (features, rows) = (d.features.clone(), d.rows);
         future_to_promise(async move {
-            let (labels, confidence) = model.predict(&features, rows).await.map_err(js_error)?;
-            confidence_cell.replace(confidence);
-            Ok(Uint32Array::from(&labels[..]).into())
+            let placed = model.place(&features, rows).await.map_err(js_error)?;
+            confidence_cell.replace(placed.confidence);
+            xy_cell.replace(placed.xy.unwrap_or_default());
+            Ok(Uint32Array::from(&placed.labels[..]).into())
         })
     }
 
     pub fn confidence(&self) -> Float32Array {
         Float32Array::from(&self.confidence.borrow()[..])
+    }
+
+    /// The last predicted rows in the training plot's coordinates (x0, y0, …); empty for a
+    /// model saved without its plot.
+    pub fn xy(&self) -> Float32Array {
+        Float32Array::from(&self.xy.borrow()[..])
+    }
+}
+
+/// A synthetic teaching set as CSV bytes (`x,y[,label]`), or an error naming the known ones.
+#[wasm_bindgen]
+pub fn sample_csv(name: &str, seed: u32) -> Result<Vec<u8>, JsError> {
+    data::synthetic_sample(name, seed as u64)
+        .map(|s| s.to_csv())
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "there is no sample called \"{name}\"; the samples are {}",
+                data::SYNTHETIC_SAMPLES.join(", ")
+            ))
+        })
+}
+
+/// k-means for k = 2, 3, … on a table's features, one k per call so the page can show
+/// progress and stay responsive.
+#[wasm_bindgen]
+pub struct KSweep {
+    sweep: ksweep::KSweep,
+    points: Vec<ksweep::SweepPoint>,
+}
+
+#[wasm_bindgen]
+impl KSweep {
+    #[wasm_bindgen(constructor)]
+    pub fn new(table: &Table, seed: u32) -> KSweep {
+        let d = &table.0.dataset;
+        KSweep {
+            sweep: ksweep::KSweep::new(&d.features, d.rows, d.cols, seed as u64),
+            points: Vec::new(),
+        }
+    }
+
+    /// Rows k-means runs on (a seeded sample of large sets).
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.sweep.rows()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn max_k(&self) -> usize {
+        self.sweep.max_k()
+    }
+
+    /// `[k, inertia, silhouette]` for `k` clusters (silhouette NaN when undefined).
+    pub fn point(&mut self, k: usize) -> Result<Vec<f64>, JsError> {
+        let p = self.sweep.point(k).map_err(to_js)?;
+        self.points.push(p);
+        Ok(vec![p.k as f64, p.inertia, p.silhouette])
+    }
+
+    /// The k with the best silhouette among the points so far.
+    #[wasm_bindgen(getter)]
+    pub fn suggested_k(&self) -> Option<usize> {
+        ksweep::suggested_k(&self.points)
     }
 }
 

@@ -1,6 +1,9 @@
 // The UI thread: DOM, plots and messages to the worker. No maths happens here.
 import { drawScatter, pointAt, colourOf } from './scatter.js';
 import { METHODS } from './methods.js';
+import { explain } from './explain.js';
+import { drawHistogram } from './histogram.js';
+import { SAMPLES, readLink, linkFor } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -19,6 +22,11 @@ const el = {
   gallery: $('gallery'), preview: $('point-preview'),
   saveModel: $('save-model'), loadModel: $('load-model'), predictInput: $('predict-input'),
   modelInfo: $('model-info'), predictSummary: $('predict-summary'), predictDownload: $('predict-download'),
+  sample: $('sample-select'), sampleInfo: $('sample-info'), stepMode: $('step-mode'), nextStep: $('next-step'),
+  sweepButton: $('k-sweep-button'), sweepMax: $('k-sweep-max'), sweepBox: $('k-sweep'), sweepPlot: $('k-sweep-plot'),
+  sweepChoices: $('k-sweep-choices'), shareLink: $('share-link'), timelineRow: $('timeline-row'), timeline: $('timeline'),
+  timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
+  confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
 };
 
 // A running comparison: the methods still to train, and when the current one started.
@@ -44,6 +52,14 @@ let downloadUrl = null;
 let modelUrl = null;
 let predictUrl = null;
 let loadedModel = null;  // { name, bytes } of the model chosen under "Use a saved model"
+let lastModel = null;    // bytes of the model the last run produced, to recognise it when loaded
+let sweeping = false;    // a k-sweep is running in the worker
+let sweepChart = null;
+let sweepData = [[], [], []];
+// Snapshots of the run in progress for the timeline: { xy, labels, centres, text }.
+let frames = [];
+let firstConfidence = null;  // confidences at the first target update, the histogram's outline
+let linkSettings = readLink(location.hash);  // settings from a shared link, applied once
 
 function setPhase(phase, text) {
   el.status.dataset.phase = phase;
@@ -60,12 +76,15 @@ function clearError() {
 
 function setRunning(on) {
   running = on;
-  el.train.disabled = on || !file;
-  el.compare.disabled = on || !file;
-  el.cancel.disabled = !on;
+  const busy = on || sweeping;
+  el.train.disabled = busy || !file;
+  el.compare.disabled = busy || !file;
+  el.sweepButton.disabled = busy || !file;
+  el.cancel.disabled = !busy;
+  if (!on) el.nextStep.disabled = true;
   for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.space,
-    el.covariance, el.folderInput, el.folderButton, el.side, el.colour]) input.disabled = on;
-  el.dropZone.setAttribute('aria-disabled', String(on));
+    el.covariance, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax]) input.disabled = busy;
+  el.dropZone.setAttribute('aria-disabled', String(busy));
 }
 
 function startWorker() {
@@ -84,8 +103,15 @@ function failRun(message) {
   if (comparison) {
     // One method failing does not stop the comparison: note it and go on.
     addCompareRow(runMethod, null, message);
-    updateMethodUI();
+    if (linkSettings?.device) el.device.value = linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
+updateMethodUI();
 startWorker();
+if (linkSettings) {
+  applySettings(linkSettings);  // again once the sample is loaded: its classes set k
+  if (linkSettings.seed) el.seed.value = linkSettings.seed;
+  if (linkSettings.sample) loadSample(linkSettings.sample);
+  else linkSettings = null;
+}
     nextComparison();
     return;
   }
@@ -99,8 +125,27 @@ startWorker();
 }
 
 function restoreLastResult() {
-  if (lastResult) drawScatter(el.scatter, lastResult.xy, lastResult.labels);
+  if (lastResult) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
   else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0));
+}
+
+// How many snapshots the timeline keeps: all of a small set's, fewer of a big one's (memory).
+function historyLimit(points) {
+  return Math.max(10, Math.min(150, Math.floor(4e6 / Math.max(1, points))));
+}
+
+function showFrame(i) {
+  const f = frames[i];
+  if (!f) return;
+  drawScatter(el.scatter, f.xy, f.labels, { centres: f.centres });
+  el.timelineText.textContent = f.text;
+  el.timeline.setAttribute('aria-valuetext', f.text);
+}
+
+function frameText(phase, epoch, updates) {
+  if (phase === 'pretrain' || phase === 'init') return `pretraining, epoch ${epoch}`;
+  if (phase === 'refine') return `refining, after target update ${updates}`;
+  return 'final';
 }
 
 function phaseText(phase) {
@@ -200,6 +245,10 @@ const handlers = {
     if (running) return; // the summary that starts a run; the file was checked already
     file = pending;
     pending = null;
+    file.rows = s.rows;
+    el.sample.value = file.sample ?? '';
+    el.sampleInfo.textContent = file.sample ? SAMPLES[file.sample] : '';
+    el.sweepBox.hidden = true;
     if (s.kind === 'idx') pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
     else if (s.kind === 'images') pixels = pendingPixels;
     else pixels = null;
@@ -222,8 +271,14 @@ const handlers = {
     updateMethodUI();
     el.fileWarnings.replaceChildren(...s.warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
     if (s.nClasses >= 2) el.k.value = String(s.nClasses);
+    if (linkSettings) {
+      applySettings(linkSettings);
+      linkSettings = null;
+    }
     el.train.disabled = false;
     el.compare.disabled = false;
+    el.sweepButton.disabled = false;
+    updateLink();
     if (el.status.dataset.phase !== 'done') setPhase('idle', 'Ready: choose k and press Train.');
   },
 
@@ -243,8 +298,65 @@ const handlers = {
     }
   },
 
-  scatter({ xy, labels }) {
-    drawScatter(el.scatter, xy, labels);
+  scatter({ xy, labels, centres, confidence, phase, epoch, updates }) {
+    const frame = { xy, labels, centres: centres.length ? centres : null, text: frameText(phase, epoch, updates) };
+    const following = Number(el.timeline.value) >= frames.length - 1;
+    frames.push(frame);
+    // Over the limit, every other frame goes: the replay keeps its whole span, more coarsely.
+    if (frames.length > historyLimit(xy.length / 2)) frames = frames.filter((_, i) => i % 2 === 0 || i === frames.length - 1);
+    el.timeline.max = String(frames.length - 1);
+    el.timelineRow.hidden = frames.length < 2;
+    if (following || running) {
+      el.timeline.value = String(frames.length - 1);
+      showFrame(frames.length - 1);
+    }
+    if (confidence.length && phase === 'refine') {
+      firstConfidence ??= confidence;
+      drawHistogram(el.histogram, confidence, firstConfidence);
+      el.confidenceFigure.hidden = false;
+    }
+  },
+
+  paused({ event, updates, changed, k, dim }) {
+    const changedText = Number.isFinite(changed) ? `${(changed * 100).toFixed(2)}%` : 'none';
+    const { title, html } = explain(event, runMethod, { updates, changed: changedText, k, dim });
+    showExplanation(title, html);
+    setPhase('paused', `Paused: ${title.toLowerCase()}. Press Next step to go on.`);
+    el.nextStep.disabled = false;
+    el.nextStep.focus();
+  },
+
+  sample({ name, bytes }) {
+    pending = { kind: 'csv', name: `${name}.csv`, bytes: bytes.buffer, labelColumn: undefined, sample: name };
+    worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
+  },
+
+  'sweep-point'({ k, inertia, silhouette, of, rows }) {
+    sweepData[0].push(k);
+    sweepData[1].push(Number.isFinite(silhouette) ? silhouette : null);
+    sweepData[2].push(inertia);
+    sweepChart.setData(sweepData);
+    el.progress.value = (k - 1) / (of - 1);
+    const sampled = rows < file.rows ? ` (on a sample of ${rows} rows)` : '';
+    setPhase('sweep', `Trying k = ${k} of 2…${of}${sampled}`);
+  },
+
+  'sweep-done'({ suggested }) {
+    sweeping = false;
+    setRunning(false);
+    el.sweepPlot.dataset.suggestedK = suggested === null ? '' : String(suggested);
+    el.sweepChoices.replaceChildren(...sweepData[0].map((k) => {
+      const b = Object.assign(document.createElement('button'), {
+        type: 'button', className: 'k-choice', textContent: k === suggested ? `${k} (suggested)` : String(k),
+      });
+      b.dataset.k = String(k);
+      b.addEventListener('click', () => chooseK(k));
+      return b;
+    }));
+    setPhase('idle', suggested === null
+      ? 'No k scored well: the data may have no clusters.'
+      : `Suggested k = ${suggested} (highest silhouette). Pick another on the plot or below if you like.`);
+    if (suggested !== null) chooseK(suggested);
   },
 
   done(r) {
@@ -253,9 +365,18 @@ const handlers = {
     }
     setRunning(false);
     el.progress.value = 1;
-    const xy = el.scatter.lastXY;
-    lastResult = { xy, labels: r.labels };
-    drawScatter(el.scatter, xy, r.labels);
+    // The newest snapshot, whichever frame the timeline shows.
+    const final = frames.at(-1);
+    const xy = final?.xy ?? el.scatter.lastXY;
+    lastResult = { xy, labels: r.labels, centres: final?.centres ?? null };
+    el.timeline.value = el.timeline.max;
+    drawScatter(el.scatter, xy, r.labels, { centres: lastResult.centres });
+    lastModel = r.model ? r.model.slice() : null;
+    if (el.stepMode.checked && !comparison) {
+      const reason = r.warnings.length ? r.warnings.join(' ') : 'the planned epochs ran, or (DEC, IDEC, DCEC) almost no point changed cluster any more';
+      const { title, html } = explain('done', runMethod, { reason });
+      showExplanation(title, html);
+    }
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv' }));
     el.download.href = downloadUrl;
@@ -263,7 +384,6 @@ const handlers = {
     el.download.hidden = false;
     if (modelUrl) URL.revokeObjectURL(modelUrl);
     modelUrl = null;
-    // Models trained on WebGPU cannot be saved yet (see worker.js); train on the CPU to keep one.
     if (r.model) {
       modelUrl = URL.createObjectURL(new Blob([r.model], { type: 'application/octet-stream' }));
       el.saveModel.href = modelUrl;
@@ -299,6 +419,13 @@ const handlers = {
 
   predicted(p) {
     clearError();
+    // Into the scatter: over the training picture when this is the model just trained there,
+    // else alone in the model's own coordinates.
+    if (p.xy.length) {
+      const same = lastResult && lastModel && loadedModel && sameBytes(lastModel, loadedModel.bytes);
+      if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, placed: { xy: p.xy, labels: p.labels } });
+      else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), { placed: { xy: p.xy, labels: p.labels } });
+    }
     const counts = new Array(p.k).fill(0);
     for (const l of p.labels) counts[l]++;
     let text = `${p.name}: ${p.labels.length} rows placed (cluster sizes ${counts.join(', ')}).`;
@@ -316,6 +443,17 @@ const handlers = {
     if (/unreachable|RuntimeError|out of bounds|out of memory/i.test(e.message)) {
       startWorker();
       e = { ...e, message: `an internal error stopped the work (${e.message}); the page has restarted its worker, so you can try again, perhaps with a smaller file` };
+    }
+    if (e.during === 'k-sweep') {
+      sweeping = false;
+      setRunning(false);
+      setPhase('idle', 'Choosing k stopped with an error.');
+      showError(`Choosing k: ${e.message}`);
+      return;
+    }
+    if (e.during === 'sample') {
+      showError(`The sample could not be made: ${e.message}`);
+      return;
     }
     if (e.during === 'train' || running) {
       failRun(`${e.name ?? 'Training'}: ${e.message}`);
@@ -519,10 +657,106 @@ function startRun(method, settings) {
   lossData = [[], [], []];
   lossChart?.setData(lossData);
   el.progress.value = 0;
+  frames = [];
+  firstConfidence = null;
+  el.timelineRow.hidden = true;
+  el.confidenceFigure.hidden = true;
+  el.explain.hidden = true;
+  el.preview.hidden = true;
   setPhase('pretrain', `${phaseText('pretrain')}: starting…`);
   worker.postMessage({
     type: 'train', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, method, ...settings,
+    stepMode: el.stepMode.checked && !comparison,
   });
+}
+
+function showExplanation(title, html) {
+  el.explainTitle.textContent = title;
+  el.explainBody.innerHTML = html;  // constant texts from explain.js, never data
+  el.explain.hidden = false;
+}
+
+function sameBytes(a, b) {
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+function chooseK(k) {
+  el.k.value = String(k);
+  for (const b of el.sweepChoices.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.k === String(k)));
+  updateLink();
+}
+
+function sweepK() {
+  if (!file || running || sweeping) return;
+  const maxK = Number(el.sweepMax.value);
+  if (!Number.isInteger(maxK) || maxK < 3) {
+    showError(`“up to k” must be a whole number of at least 3; “${el.sweepMax.value}” is not.`);
+    el.sweepMax.focus();
+    return;
+  }
+  clearError();
+  sweeping = true;
+  setRunning(false);
+  sweepData = [[], [], []];
+  el.sweepChoices.replaceChildren();
+  delete el.sweepPlot.dataset.suggestedK;
+  el.sweepBox.hidden = false;
+  sweepChart ??= new uPlot({
+    width: 480, height: 240,
+    scales: { x: { time: false }, sil: {}, inertia: {} },
+    axes: [{ label: 'k' }, { scale: 'sil', label: 'silhouette', size: 60 }, { scale: 'inertia', side: 1, label: 'inertia', size: 70, grid: { show: false } }],
+    series: [{}, { label: 'silhouette', scale: 'sil', stroke: '#2563eb', width: 2, points: { size: 7 } },
+      { label: 'inertia', scale: 'inertia', stroke: '#9ca3af', dash: [6, 4], points: { size: 5 } }],
+    hooks: { ready: [(u) => u.over.addEventListener('click', () => { const i = u.cursor.idx; if (i != null && sweepData[0][i] !== undefined && !sweeping) chooseK(sweepData[0][i]); })] },
+  }, sweepData, el.sweepPlot);
+  sweepChart.setData(sweepData);
+  setPhase('sweep', 'Trying k = 2…');
+  worker.postMessage({ type: 'k-sweep', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, maxK, seed: Number(el.seed.value || 42) });
+}
+
+/** The settings a link carries, read from the form. */
+function currentSettings() {
+  return {
+    sample: file?.sample, method: el.method.value, k: el.k.value, seed: el.seed.value, epochs: el.epochs.value,
+    gamma: el.gamma.value, space: el.space.value, covariance: el.covariance.value, device: el.device.value,
+    step: el.stepMode.checked ? '1' : '',
+  };
+}
+
+function applySettings(settings) {
+  const set = (input, value) => {
+    if (value === undefined) return;
+    if (input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === value)) return;
+    input.value = value;
+  };
+  set(el.method, settings.method);
+  set(el.k, settings.k);
+  set(el.seed, settings.seed);
+  set(el.epochs, settings.epochs);
+  set(el.gamma, settings.gamma);
+  set(el.space, settings.space);
+  set(el.covariance, settings.covariance);
+  if (settings.step !== undefined) el.stepMode.checked = settings.step === '1';
+  updateMethodUI();
+}
+
+function updateLink() {
+  const hash = linkFor(currentSettings());
+  el.shareLink.href = `${location.pathname}${hash}`;
+  if (location.hash !== hash) replaceHash(hash);
+}
+
+function replaceHash(hash) {
+  window.history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+function loadSample(name) {
+  if (!name || running || sweeping) return;
+  clearError();
+  setPhase('loading', `Loading the ${name} sample…`);
+  worker.postMessage({ type: 'sample', name, seed: Number(el.seed.value || 42) });
 }
 
 function train() {
@@ -555,8 +789,9 @@ function nextComparison() {
 }
 
 function cancel() {
-  if (!running) return;
+  if (!running && !sweeping) return;
   comparison = null;
+  sweeping = false;
   startWorker(); // terminating the worker is the only way to stop work already queued on the GPU
   setRunning(false);
   setPhase('cancelled', 'Cancelled. Earlier results are kept.');
@@ -613,12 +848,39 @@ el.predictInput.addEventListener('change', async () => {
   el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
   worker.postMessage({ type: 'predict', model: loadedModel.bytes.slice(0), name: f.name, bytes }, [bytes]);
 });
-el.device.addEventListener('change', startWorker);
+el.device.addEventListener('change', () => { startWorker(); updateLink(); });
+el.sample.addEventListener('change', () => loadSample(el.sample.value));
+el.sweepButton.addEventListener('click', sweepK);
+el.stepMode.addEventListener('change', () => {
+  worker.postMessage({ type: 'step-mode', on: el.stepMode.checked });
+  if (!el.stepMode.checked) { el.nextStep.disabled = true; }
+  updateLink();
+});
+el.nextStep.addEventListener('click', () => {
+  el.nextStep.disabled = true;
+  setPhase('refine', 'Going on…');
+  worker.postMessage({ type: 'next-step' });
+});
+el.timeline.addEventListener('input', () => showFrame(Number(el.timeline.value)));
+for (const input of [el.method, el.k, el.seed, el.epochs, el.gamma, el.space, el.covariance]) input.addEventListener('change', updateLink);
+el.shareLink.addEventListener('click', (e) => {
+  e.preventDefault();
+  updateLink();
+  const url = new URL(el.shareLink.href, location.href).href;
+  navigator.clipboard?.writeText(url).then(
+    () => setPhase(el.status.dataset.phase, 'Link copied: it opens this page with these settings.'),
+    () => setPhase(el.status.dataset.phase, `Link: ${url}`),
+  );
+});
 el.train.addEventListener('click', train);
 el.compare.addEventListener('click', compareAll);
 el.method.addEventListener('change', updateMethodUI);
 el.cancel.addEventListener('click', cancel);
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape') cancel(); });
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') cancel();
+  // N for the next step, unless typing somewhere.
+  if ((e.key === 'n' || e.key === 'N') && !el.nextStep.disabled && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '')) el.nextStep.click();
+});
 
 lossChart = new uPlot({
   width: 480, height: 260,
@@ -627,5 +889,12 @@ lossChart = new uPlot({
   series: [{}, { label: 'pretrain (MSE)', stroke: '#2563eb' }, { label: 'refine (clustering loss)', stroke: '#dc2626' }],
 }, lossData, el.lossPlot);
 
+if (linkSettings?.device) el.device.value = linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
 updateMethodUI();
 startWorker();
+if (linkSettings) {
+  applySettings(linkSettings);  // again once the sample is loaded: its classes set k
+  if (linkSettings.seed) el.seed.value = linkSettings.seed;
+  if (linkSettings.sample) loadSample(linkSettings.sample);
+  else linkSettings = null;
+}

@@ -11,34 +11,69 @@ export function colourOf(cluster) {
   return PALETTE[cluster % PALETTE.length];
 }
 
-/** Draws x0,y0,x1,y1… into the container's canvas; `labels` may be empty (no clusters yet). */
-export function drawScatter(container, xy, labels) {
+/**
+ * Draws x0,y0,x1,y1… into the container's canvas; `labels` may be empty (no clusters yet).
+ * `centres` (k × 2, same coordinates) are drawn as crosses, `placed` ({ xy, labels }: rows a
+ * saved model placed later) as outlined diamonds.
+ */
+export function drawScatter(container, xy, labels, { centres = null, placed = null } = {}) {
   const canvas = container.querySelector('canvas');
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);
   const n = xy.length / 2;
   container.lastXY = xy;
+  container.lastLabels = labels;
+  container.lastCentres = centres;
   container.dataset.points = String(n);
-  if (n === 0) return;
+  container.dataset.centres = String(centres ? centres.length / 2 : 0);
+  container.dataset.placed = String(placed ? placed.xy.length / 2 : 0);
+  const all = [xy, centres, placed?.xy].filter((a) => a && a.length);
+  if (all.length === 0) return;
   let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < n; i++) {
-    minX = Math.min(minX, xy[2 * i]); maxX = Math.max(maxX, xy[2 * i]);
-    minY = Math.min(minY, xy[2 * i + 1]); maxY = Math.max(maxY, xy[2 * i + 1]);
+  for (const a of all) {
+    for (let i = 0; i < a.length; i += 2) {
+      minX = Math.min(minX, a[i]); maxX = Math.max(maxX, a[i]);
+      minY = Math.min(minY, a[i + 1]); maxY = Math.max(maxY, a[i + 1]);
+    }
   }
   const pad = 12;
   const sx = (width - 2 * pad) / ((maxX - minX) || 1);
   const sy = (height - 2 * pad) / ((maxY - minY) || 1);
   container.view = { minX, minY, sx, sy, pad, width, height };
+  const at = (a, i) => [pad + (a[2 * i] - minX) * sx, height - pad - (a[2 * i + 1] - minY) * sy];
   const r = n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5;
-  ctx.globalAlpha = n > 5000 ? 0.6 : 0.85;
+  ctx.globalAlpha = placed ? 0.35 : n > 5000 ? 0.6 : 0.85;
   for (let i = 0; i < n; i++) {
     ctx.fillStyle = labels.length === n ? colourOf(labels[i]) : UNASSIGNED;
-    const x = pad + (xy[2 * i] - minX) * sx;
-    const y = height - pad - (xy[2 * i + 1] - minY) * sy;
+    const [x, y] = at(xy, i);
     ctx.fillRect(x - r / 2, y - r / 2, r, r);
   }
   ctx.globalAlpha = 1;
+  if (placed) {
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = '#111827';
+    for (let i = 0; i < placed.xy.length / 2; i++) {
+      const [x, y] = at(placed.xy, i);
+      ctx.fillStyle = colourOf(placed.labels[i]);
+      ctx.beginPath();
+      ctx.moveTo(x, y - 5); ctx.lineTo(x + 5, y); ctx.lineTo(x, y + 5); ctx.lineTo(x - 5, y); ctx.closePath();
+      ctx.fill(); ctx.stroke();
+    }
+  }
+  if (centres) {
+    for (let j = 0; j < centres.length / 2; j++) {
+      const [x, y] = at(centres, j);
+      for (const [style, w] of [['#ffffff', 5], [colourOf(j), 2.5]]) {
+        ctx.strokeStyle = style;
+        ctx.lineWidth = w;
+        ctx.beginPath();
+        ctx.moveTo(x - 8, y - 8); ctx.lineTo(x + 8, y + 8);
+        ctx.moveTo(x + 8, y - 8); ctx.lineTo(x - 8, y + 8);
+        ctx.stroke();
+      }
+    }
+  }
 }
 
 /** Index of the point nearest to a mouse event on the plot (within 8 px), or −1. */

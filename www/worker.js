@@ -1,13 +1,16 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training, Model, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, Training, Model, KSweep, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
 // Messages are handled concurrently (each handler awaits), so training waits for this.
 let deviceReady = null;
-// Saving reads every weight back synchronously (burn's record), which WebGPU cannot do.
-let onGpu = false;
+
+// Step-by-step mode: the training loop waits on `resume` at each pause.
+let stepMode = false;
+let resume = null;
+let current = null;  // the Training in progress, to switch its pausing on and off
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
@@ -27,7 +30,6 @@ async function chooseDevice(preferGpu) {
   const useGpu = preferGpu && await gpuAvailable();
   let text = await init_device(useGpu);
   if (preferGpu && !useGpu) text = 'CPU (this browser offers no WebGPU adapter)';
-  onGpu = text.startsWith('WebGPU');
   post({ type: 'backend', text });
 }
 
@@ -136,23 +138,42 @@ async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }
   inspect(data);
 }
 
-async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance }) {
+/** Waits for the page's "next step" (or for step mode to be switched off). */
+function pause(event, info) {
+  if (!stepMode) return Promise.resolve();
+  post({ type: 'paused', event, ...info });
+  return new Promise((resolve) => { resume = resolve; });
+}
+
+async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping }) {
   const table = makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     Boolean(embeddingSpace), Boolean(fullCovariance));
+  stepMode = Boolean(stepping);
+  current = training;
+  training.set_pause_at_updates(stepMode);
   let batches = 1;
   let lastPhase = -1;
+  let lastUpdates = 0;
   let lastSnapshot = 0;
+  let s = null;
   const snapshot = async () => {
     const xy = await training.snapshot();
     const labels = training.snapshot_labels();
-    post({ type: 'scatter', xy, labels }, [xy.buffer, labels.buffer]);
+    const centres = training.snapshot_centres();
+    // Confidences only change at target updates; they feed the step-by-step histogram.
+    const confidence = labels.length ? training.current_confidence() : new Float32Array(0);
+    post({
+      type: 'scatter', xy, labels, centres, confidence,
+      phase: s ? PHASES[s[0]] : 'pretrain', epoch: s ? s[1] : 0, updates: s ? s[7] : 0,
+    }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer]);
     lastSnapshot = performance.now();
   };
   for (;;) {
     const t0 = performance.now();
-    const s = await training.step(t0);
+    training.set_pause_at_updates(stepMode);
+    s = await training.step(t0);
     const took = performance.now() - t0;
     // Keep each step near 150 ms: responsive progress without per-batch overhead.
     if (took < 75 && batches < 256) batches *= 2;
@@ -161,23 +182,61 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
     const phase = s[0];
     post({
       type: 'progress', phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
-      changed: s[4], elapsedMs: s[5], progress: s[6],
+      changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7],
     });
     if (phase === 3) break;
-    if (phase !== lastPhase || performance.now() - lastSnapshot > 1000) await snapshot();
+    const event = lastPhase === 0 && phase !== 0 ? 'pretrained'
+      : lastPhase === 1 && phase === 2 ? 'initialised'
+        : phase === 2 && s[7] > lastUpdates ? 'update' : null;
+    if (event || phase !== lastPhase || performance.now() - lastSnapshot > 1000) await snapshot();
+    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim });
     lastPhase = phase;
+    lastUpdates = s[7];
   }
+  current = null;
   await snapshot();
   const labels = training.labels();
   const confidence = training.confidence();
   const csv = table.result_csv(labels, confidence);
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
-  const model = onGpu ? null : await training.model_bytes();
+  const model = await training.model_bytes();
   post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model },
        [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : [])]);
   training.free();
   table.free();
+}
+
+/** k-means for k = 2..maxK on the loaded data, one message per k. */
+async function sweepK({ data, maxK, seed }) {
+  const table = makeTable(data);
+  const sweep = new KSweep(table, seed);
+  try {
+    const top = Math.min(maxK, sweep.max_k);
+    for (let k = 2; k <= top; k++) {
+      const [, inertia, silhouette] = sweep.point(k);
+      post({ type: 'sweep-point', k, inertia, silhouette, of: top, rows: sweep.rows, suggested: sweep.suggested_k });
+      // Let 'cancel'-style messages and the page breathe between ks.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    post({ type: 'sweep-done', suggested: sweep.suggested_k ?? null });
+  } finally {
+    sweep.free();
+    table.free();
+  }
+}
+
+/** CSV bytes of a sample: generated from the seed, or one of the bundled real files. */
+async function loadSample({ name, seed }) {
+  let bytes;
+  if (['iris', 'wine', 'digits'].includes(name)) {
+    const response = await fetch(`samples/${name}.csv`);
+    if (!response.ok) throw new Error(`the bundled file samples/${name}.csv could not be loaded (HTTP ${response.status})`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } else {
+    bytes = sample_csv(name, seed);
+  }
+  post({ type: 'sample', name, bytes }, [bytes.buffer]);
 }
 
 /** Reads a saved model; the page keeps the bytes, so a restarted worker loses nothing. */
@@ -201,9 +260,10 @@ async function predict({ model: modelBytes, name, bytes }) {
     const table = model.csv_table(new Uint8Array(bytes));
     const labels = await model.predict(table);
     const confidence = model.confidence();
+    const xy = model.xy();
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    post({ type: 'predicted', name, labels, csv, scores, k: model.n_clusters }, [labels.buffer, csv.buffer]);
+    post({ type: 'predicted', name, labels, xy, csv, scores, k: model.n_clusters }, [labels.buffer, xy.buffer, csv.buffer]);
     table.free();
   } finally {
     model.free();
@@ -212,7 +272,21 @@ async function predict({ model: modelBytes, name, bytes }) {
 
 self.onmessage = async ({ data: message }) => {
   try {
-    if (message.type === 'device') {
+    if (message.type === 'step-mode') {
+      stepMode = message.on;
+      current?.set_pause_at_updates(stepMode);
+      if (!stepMode) resume?.();
+    } else if (message.type === 'next-step') {
+      const go = resume;
+      resume = null;
+      go?.();
+    } else if (message.type === 'sample') {
+      await ready;
+      await loadSample(message);
+    } else if (message.type === 'k-sweep') {
+      await ready;
+      await sweepK(message);
+    } else if (message.type === 'device') {
       deviceReady = chooseDevice(message.preferGpu);
       await deviceReady;
     } else if (message.type === 'inspect') {

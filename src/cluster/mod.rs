@@ -7,6 +7,7 @@ pub mod gmm;
 pub mod hardreg;
 pub mod idec;
 pub mod kmeans;
+pub mod ksweep;
 mod method;
 
 pub use method::{FeatureSpace, Method, UnknownMethod};

@@ -6,6 +6,7 @@ mod dataset;
 mod gzip;
 mod idx;
 mod images;
+mod samples;
 mod standardize;
 mod table;
 
@@ -18,5 +19,6 @@ pub use images::{
     ImageSet, LabelSource, centre_square, default_side, discover_labels, image_results_csv,
     resize_square, rgba_to_planes,
 };
+pub use samples::{SYNTHETIC_SAMPLES, Sample, synthetic_sample};
 pub use standardize::{Scaling, standardize};
 pub use table::{Source, Table};

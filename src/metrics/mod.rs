@@ -2,10 +2,12 @@
 
 mod accuracy;
 mod contingency;
+mod silhouette;
 #[cfg(test)]
 mod sklearn_reference;
 
 pub use accuracy::accuracy;
+pub use silhouette::silhouette_score;
 pub use contingency::{
     NmiAverage, adjusted_rand_index, confusion_matrix, normalized_mutual_info,
     normalized_mutual_info_with,

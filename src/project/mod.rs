@@ -2,4 +2,4 @@
 
 mod pca;
 
-pub use pca::pca_2d;
+pub use pca::{Pca2, pca_2d};

@@ -1,43 +1,88 @@
+/// The first two principal axes of a set of points, kept so that other points (cluster
+/// centres, rows placed later by a saved model) land in the same picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pca2 {
+    mean: Vec<f64>,
+    first: Vec<f64>,
+    second: Vec<f64>,
+}
+
+impl Pca2 {
+    /// Fits row-major `rows × dim` points. Axis signs are fixed (largest loading positive) so
+    /// the picture does not flip between successive frames of a live plot.
+    pub fn fit(data: &[f32], rows: usize, dim: usize) -> Self {
+        assert_eq!(data.len(), rows * dim);
+        let mean: Vec<f64> = (0..dim)
+            .map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows.max(1) as f64)
+            .collect();
+        let mut cov = vec![0f64; dim * dim];
+        for x in data.chunks_exact(dim) {
+            for a in 0..dim {
+                let da = x[a] as f64 - mean[a];
+                for b in a..dim {
+                    cov[a * dim + b] += da * (x[b] as f64 - mean[b]);
+                }
+            }
+        }
+        for a in 0..dim {
+            for b in 0..a {
+                cov[a * dim + b] = cov[b * dim + a];
+            }
+        }
+        let first = top_eigenvector(&cov, dim, None);
+        let second = if dim > 1 {
+            top_eigenvector(&cov, dim, Some(&first))
+        } else {
+            vec![0.0]
+        };
+        Self {
+            mean,
+            first,
+            second,
+        }
+    }
+
+    /// Rebuilds a projection from [`parts`](Self::parts) (a saved model's).
+    pub fn from_parts(mean: Vec<f64>, first: Vec<f64>, second: Vec<f64>) -> Option<Self> {
+        (mean.len() == first.len() && mean.len() == second.len() && !mean.is_empty()).then_some(
+            Self {
+                mean,
+                first,
+                second,
+            },
+        )
+    }
+
+    /// `(mean, first axis, second axis)`, each `dim` long.
+    pub fn parts(&self) -> (&[f64], &[f64], &[f64]) {
+        (&self.mean, &self.first, &self.second)
+    }
+
+    pub fn dim(&self) -> usize {
+        self.mean.len()
+    }
+
+    /// Row-major points of this projection's `dim` to row-major `rows × 2`.
+    pub fn project(&self, data: &[f32]) -> Vec<f32> {
+        data.chunks_exact(self.dim())
+            .flat_map(|x| {
+                let centred = x.iter().zip(&self.mean).map(|(&v, m)| v as f64 - m);
+                let (a, b) = centred
+                    .zip(self.first.iter().zip(&self.second))
+                    .fold((0.0, 0.0), |(a, b), (v, (f, s))| (a + v * f, b + v * s));
+                [a as f32, b as f32]
+            })
+            .collect()
+    }
+}
+
 /// Projects row-major `rows × dim` points onto their first two principal components.
-/// Returns row-major `rows × 2`. Axis signs are fixed (largest loading positive) so the
-/// picture does not flip between successive frames of a live plot.
+/// Returns row-major `rows × 2`.
 pub fn pca_2d(data: &[f32], rows: usize, dim: usize) -> Vec<f32> {
-    assert_eq!(data.len(), rows * dim);
     if rows == 0 {
         return Vec::new();
     }
-    let mean: Vec<f64> = (0..dim)
-        .map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows as f64)
-        .collect();
-    let mut cov = vec![0f64; dim * dim];
-    for x in data.chunks_exact(dim) {
-        for a in 0..dim {
-            let da = x[a] as f64 - mean[a];
-            for b in a..dim {
-                cov[a * dim + b] += da * (x[b] as f64 - mean[b]);
-            }
-        }
-    }
-    for a in 0..dim {
-        for b in 0..a {
-            cov[a * dim + b] = cov[b * dim + a];
-        }
-    }
-    let first = top_eigenvector(&cov, dim, None);
-    let second = if dim > 1 {
-        top_eigenvector(&cov, dim, Some(&first))
-    } else {
-        vec![0.0]
-    };
-    data.chunks_exact(dim)
-        .flat_map(|x| {
-            let centred = x.iter().zip(&mean).map(|(&v, m)| v as f64 - m);
-            let (a, b) = centred
-                .zip(first.iter().zip(&second))
-                .fold((0.0, 0.0), |(a, b), (v, (f, s))| (a + v * f, b + v * s));
-            [a as f32, b as f32]
-        })
-        .collect()
+    Pca2::fit(data, rows, dim).project(data)
 }
 
 /// Power iteration on a symmetric matrix, orthogonal to `exclude` when given.
@@ -87,6 +132,16 @@ mod tests {
         for (a, b) in p.iter().zip(want) {
             assert!((a - b).abs() < 1e-5, "{p:?}");
         }
+    }
+
+    #[test]
+    fn other_points_land_where_the_fitted_ones_would() {
+        let data = [0.0, 0.0, 5.0, 1.0, 1.0, 5.0, 2.0, 2.0, 5.0];
+        let pca = Pca2::fit(&data, 3, 3);
+        let (m, f, s) = pca.parts();
+        let back = Pca2::from_parts(m.to_vec(), f.to_vec(), s.to_vec()).unwrap();
+        assert_eq!(back.project(&data[3..6]), pca.project(&data)[2..4]);
+        assert!(Pca2::from_parts(vec![0.0], vec![1.0, 0.0], vec![0.0]).is_none());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
 use crate::data::{CsvOptions, Scaling, Table};
 use crate::model::{Architecture, Autoencoder};
+use crate::project::Pca2;
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
 /// use the same chunks so a saved model reproduces its training labels bit for bit.
@@ -90,7 +91,19 @@ pub struct FittedModel {
     pub(super) input: InputSpec,
     pub(super) autoencoder: Option<(Architecture, Autoencoder)>,
     pub(super) assignment: Assignment,
+    /// The 2-D view of the training embedding shown when the model was trained, so new rows
+    /// can be drawn into the same picture. Absent in files saved before it existed.
+    pub(super) projection: Option<Pca2>,
     pub(super) device: Device,
+}
+
+/// New rows placed by a model.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub labels: Vec<u32>,
+    pub confidence: Vec<f32>,
+    /// Row-major `rows × 2`, in the training plot's coordinates (when the model has them).
+    pub xy: Option<Vec<f32>>,
 }
 
 impl FittedModel {
@@ -108,6 +121,9 @@ impl FittedModel {
     }
     pub fn assignment(&self) -> &Assignment {
         &self.assignment
+    }
+    pub fn projection(&self) -> Option<&Pca2> {
+        self.projection.as_ref()
     }
     pub fn n_clusters(&self) -> usize {
         self.assignment.n_clusters(self.embedding_dim())
@@ -129,14 +145,47 @@ impl FittedModel {
         }
     }
 
+    /// The same model with its network's weights in main memory, read asynchronously, so it
+    /// can be saved whichever device trained it (see [`super::host_copy`]).
+    pub async fn on_host(&self) -> Result<FittedModel, TrainError> {
+        let autoencoder = match &self.autoencoder {
+            Some((arch, ae)) => Some((
+                arch.clone(),
+                super::host_copy::autoencoder_on_host(ae, arch).await?,
+            )),
+            None => None,
+        };
+        Ok(FittedModel {
+            autoencoder,
+            device: Device::flex(),
+            ..self.clone()
+        })
+    }
+
     /// Cluster labels and confidences of new rows (scaled as the training rows were).
     pub async fn predict(
         &self,
         features: &[f32],
         rows: usize,
     ) -> Result<(Vec<u32>, Vec<f32>), TrainError> {
+        let p = self.place(features, rows).await?;
+        Ok((p.labels, p.confidence))
+    }
+
+    /// [`predict`](Self::predict), plus where the rows land in the training plot.
+    pub async fn place(&self, features: &[f32], rows: usize) -> Result<Placement, TrainError> {
         let z = self.embed(features, rows).await?;
-        Ok(self.assignment.assign(&z, self.embedding_dim()))
+        let (labels, confidence) = self.assignment.assign(&z, self.embedding_dim());
+        let xy = self
+            .projection
+            .as_ref()
+            .filter(|p| p.dim() == self.embedding_dim())
+            .map(|p| p.project(&z));
+        Ok(Placement {
+            labels,
+            confidence,
+            xy,
+        })
     }
 
     /// New rows for this model from CSV bytes: a label column is left out by the same rule

@@ -24,6 +24,7 @@ use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
 use crate::data::Scaling;
 use crate::model::Architecture;
+use crate::project::Pca2;
 use crate::rng::Rng;
 
 const MAGIC: &str = "deepclust-model";
@@ -113,6 +114,11 @@ impl FittedModel {
                 line("spread", join(&p.spread));
             }
         }
+        if let Some(p) = &self.projection {
+            let (mean, first, second) = p.parts();
+            line("projection_mean", join(mean));
+            line("projection_axes", format!("{} {}", join(first), join(second)));
+        }
         line("end", String::new());
         let mut bytes = h.into_bytes();
         if let Some((_, ae)) = &self.autoencoder {
@@ -173,6 +179,15 @@ impl FittedModel {
             .as_ref()
             .map_or(cols, Architecture::embedding_size);
         let assignment = parse_assignment(&h, dim)?;
+        let projection = match h.get("projection_mean") {
+            None => None,
+            Some(_) => {
+                let mean: Vec<f64> = h.list("projection_mean", Some(dim))?;
+                let mut axes: Vec<f64> = h.list("projection_axes", Some(2 * dim))?;
+                let second = axes.split_off(dim);
+                Pca2::from_parts(mean, axes, second)
+            }
+        };
         let autoencoder = match architecture {
             None => None,
             Some(arch) => {
@@ -197,6 +212,7 @@ impl FittedModel {
             },
             autoencoder,
             assignment,
+            projection,
             device: device.clone(),
         })
     }
@@ -389,6 +405,7 @@ mod tests {
                 alpha: 1.0,
                 normalise: false,
             },
+            projection: Some(Pca2::fit(&[0.0, 1.0, 2.0, 0.5, -1.0 / 3.0, 7.0], 3, 2)),
             device: Device::flex(),
         };
         let bytes = model.to_bytes().unwrap();
@@ -400,6 +417,9 @@ mod tests {
             panic!("kind changed")
         };
         assert_eq!(centroids, &vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0]);
+        assert_eq!(back.projection(), model.projection());
+        let placed = crate::train::block_on(back.place(&[1.0, 2.0], 1)).unwrap();
+        assert_eq!(placed.xy, Some(model.projection().unwrap().project(&[1.0, 2.0])));
         assert_eq!(back.to_bytes().unwrap(), bytes);
     }
 
@@ -418,6 +438,7 @@ mod tests {
                 alpha: 1.0,
                 normalise: false,
             },
+            projection: None,
             device: device.clone(),
         };
         let back = FittedModel::from_bytes(&model.to_bytes().unwrap(), &device).unwrap();
@@ -453,6 +474,7 @@ mod tests {
                 alpha: 1.0,
                 normalise: false,
             },
+            projection: None,
             device: device.clone(),
         };
         let back = FittedModel::from_bytes(&model.to_bytes().unwrap(), &device).unwrap();
@@ -478,6 +500,7 @@ mod tests {
                 means: vec![0.0, 1.0],
                 variance: vec![1.0, 1.0],
             },
+            projection: None,
             device: Device::flex(),
         };
         let text = String::from_utf8(model.to_bytes().unwrap()).unwrap();

@@ -230,10 +230,12 @@ impl Trainer {
         let mut losses = LossSum::default();
         let k = self.config.n_clusters;
         for _ in 0..batches {
-            if self.since_update % self.config.update_interval == 0 {
+            let updated = self.since_update % self.config.update_interval == 0;
+            if updated {
                 let first = self.changed.is_none();
                 let changed = self.update().await?;
                 self.changed = Some(changed);
+                self.updates += 1;
                 if self.config.method == Method::Gceals && self.gceals_collapsing() {
                     self.finish();
                     break;
@@ -294,7 +296,8 @@ impl Trainer {
             self.stage = Some(stage);
             self.since_update += 1;
             losses.add(loss);
-            if epoch_end {
+            // The batch after an update still runs, so the next step does not update again.
+            if epoch_end || (updated && self.pause_at_updates) {
                 break;
             }
         }

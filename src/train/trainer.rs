@@ -8,7 +8,7 @@ use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
 use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
-use crate::project::pca_2d;
+use crate::project::Pca2;
 use crate::rng::Rng;
 
 /// Where training is. Pretrain → Init → Refine → Done, never backwards.
@@ -48,6 +48,9 @@ pub struct StepStats {
     pub loss: f32,
     /// Fraction of points that changed cluster at the last target update.
     pub changed: Option<f32>,
+    /// Target updates (or pseudo-label rounds) so far; a step-by-step view pauses when it
+    /// grows.
+    pub updates: usize,
     pub elapsed_ms: f64,
     /// Rough share of all the work done, 0..=1, for a progress bar.
     pub progress: f32,
@@ -67,6 +70,16 @@ pub enum TrainError {
     Readback(String),
     #[error("training diverged (the loss became {0}); try a smaller learning rate")]
     Diverged(f32),
+}
+
+/// The live picture: the embedding in 2-D, with labels once clusters exist.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Row-major `rows × 2`.
+    pub xy: Vec<f32>,
+    pub labels: Option<Vec<u32>>,
+    /// Row-major `k × 2` cluster centres in the same projection; empty when there are none.
+    pub centres: Vec<f32>,
 }
 
 /// Final results, one entry per input row.
@@ -159,6 +172,9 @@ pub struct Trainer {
     pub(super) confidence: Vec<f32>,
     pub(super) embedding: Vec<f32>,
     pub(super) changed: Option<f32>,
+    pub(super) updates: usize,
+    /// End a step right after each target update, so a teaching view can stop there.
+    pub(super) pause_at_updates: bool,
     /// G-CEALS' cluster weights ω.
     pub(super) weights: Vec<f32>,
     /// σ² of the hard-regularised method's isotropic clusters.
@@ -218,6 +234,8 @@ impl Trainer {
             confidence: Vec::new(),
             embedding,
             changed: None,
+            updates: 0,
+            pause_at_updates: false,
             weights: Vec::new(),
             variance: 1.0,
             balance_labels: None,
@@ -244,6 +262,18 @@ impl Trainer {
         self.batches_per_step = n.max(1);
     }
 
+    /// With `true`, a refinement step ends right after a target update (see
+    /// [`StepStats::updates`]).
+    pub fn set_pause_at_updates(&mut self, on: bool) {
+        self.pause_at_updates = on;
+    }
+
+    /// Each row's current confidence, max_j q_ij (or the largest posterior); empty before
+    /// the first clusters.
+    pub fn confidence(&self) -> &[f32] {
+        &self.confidence
+    }
+
     /// Does a bounded amount of work: up to `batches_per_step` batches, stopping at the end
     /// of an epoch, or the whole initialisation. `now_ms` is any monotonic clock in
     /// milliseconds; the trainer has none of its own so that it runs the same everywhere.
@@ -264,6 +294,7 @@ impl Trainer {
             epochs: self.phase_epochs(),
             loss,
             changed: self.changed,
+            updates: self.updates,
             elapsed_ms: now_ms - started,
             progress: self.progress(),
         })
@@ -383,7 +414,8 @@ impl Trainer {
         }
     }
 
-    pub(super) fn embedding_dim(&self) -> usize {
+    /// Size of the embedding the clusters live in (the data's own columns for raw baselines).
+    pub fn embedding_dim(&self) -> usize {
         if self.config.pretrains() {
             self.config.architecture().embedding_size()
         } else {
@@ -391,16 +423,45 @@ impl Trainer {
         }
     }
 
-    /// The current embedding projected to 2-D (PCA) with the current labels, for a live plot.
-    /// Recomputes the embedding during pretraining; afterwards it is the one from the last
-    /// target update.
-    pub async fn snapshot(&mut self) -> Result<(Vec<f32>, Option<Vec<u32>>), TrainError> {
-        if self.phase == Phase::Pretrain || self.embedding.is_empty() {
+    /// The current embedding projected to 2-D (PCA) with the current labels and cluster
+    /// centres, for a live plot. Recomputes the embedding until the first clusters exist;
+    /// afterwards it is the one from the last target update.
+    pub async fn snapshot(&mut self) -> Result<Snapshot, TrainError> {
+        // Until initialisation fixes it, the embedding moves with every batch.
+        if matches!(self.phase, Phase::Pretrain | Phase::Init) || self.embedding.is_empty() {
             self.embedding = self.embed_all().await?;
         }
-        let xy = pca_2d(&self.embedding, self.rows, self.embedding_dim());
+        let pca = Pca2::fit(&self.embedding, self.rows, self.embedding_dim());
+        let xy = pca.project(&self.embedding);
+        let centres = self.centres().await?.map_or(Vec::new(), |c| pca.project(&c));
         let labels = (!self.labels.is_empty()).then(|| self.labels.clone());
-        Ok((xy, labels))
+        Ok(Snapshot {
+            xy,
+            labels,
+            centres,
+        })
+    }
+
+    /// Cluster centres in the embedding, row-major `k × embedding`, for methods whose
+    /// clusters have centres there (not DeepCluster's, which live on the unit sphere).
+    async fn centres(&self) -> Result<Option<Vec<f32>>, TrainError> {
+        Ok(match self.stage.as_ref().expect("stage is present between steps") {
+            Stage::Centroids(m) => Some(read_back(m.centroids.val()).await?),
+            Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
+            Stage::Pretrain(_) | Stage::Classifier(_) | Stage::Fixed(_) => {
+                match &self.assignment {
+                    Some(Assignment::StudentT {
+                        centroids,
+                        normalise: false,
+                        ..
+                    }) => Some(centroids.clone()),
+                    Some(Assignment::Mixture(gm)) => {
+                        Some(gm.parts().means.iter().map(|&m| m as f32).collect())
+                    }
+                    _ => None,
+                }
+            }
+        })
     }
 
     /// The trained model on its own, to save or to place new rows, once [`Phase::Done`] is
@@ -443,6 +504,8 @@ impl Trainer {
             },
             autoencoder,
             assignment,
+            projection: (self.rows > 0)
+                .then(|| Pca2::fit(&self.embedding, self.rows, self.embedding_dim())),
             device: self.device.clone(),
         }))
     }

@@ -38,6 +38,13 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     assert.match(download.suggestedFilename(), /^wine-dec-k3\.model$/);
     const modelBytes = await readFile(await download.path());
 
+    // The model just trained here: its predictions are drawn over the training picture.
+    await page.setInputFiles('#load-model', { name: 'wine-dec-k3.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /k = 3/.test(document.querySelector('#model-info').textContent));
+    await page.setInputFiles('#predict-input', { name: 'wine.csv', mimeType: 'text/csv', buffer: Buffer.from(wine) });
+    await page.waitForFunction(() => document.querySelector('#scatter').dataset.placed === '178');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '178', 'the training points stay');
+
     await page.reload();
     await page.setInputFiles('#load-model', { name: 'wine-dec-k3.model', mimeType: 'application/octet-stream', buffer: modelBytes });
     await page.waitForFunction(() => /k = 3/.test(document.querySelector('#model-info').textContent));
@@ -48,6 +55,9 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
     const predicted = clusters(await readFile(await pd.path(), 'utf8'));
     assert.deepEqual(predicted, trained, 'the saved model gives every training row its cluster');
+    // After the reload there is no training picture: the rows are drawn in the model's own.
+    assert.equal(await page.getAttribute('#scatter', 'data-placed'), '178');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '0');
 
     // Rows with other columns: refused with the reason, the loaded model stays usable.
     await page.setInputFiles('#predict-input', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(iris) });
@@ -60,5 +70,29 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     await page.waitForFunction(() => document.querySelector('#error').textContent.includes('notes.model'));
     assert.match(await page.textContent('#error'), /not a deepclust model/);
     assert.equal(await page.isDisabled('#predict-input'), true);
+  });
+});
+
+test('a model trained on WebGPU can be saved, and places the rows as training did', { timeout: 10 * 60 * 1000 }, async (t) => {
+  if (!iris) return t.skip('../shared/data/tabular is absent');
+  await withApp({ webgpu: true, url }, async (page) => {
+    await page.waitForFunction(() => !/Checking/.test(document.querySelector('#backend').textContent));
+    if (!(await page.textContent('#backend')).startsWith('WebGPU')) return t.skip('this Chromium offers no WebGPU adapter');
+    await dropFile(page, 'iris.csv', iris);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '3');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 8 * 60 * 1000), 'done', await page.textContent('#error'));
+    const trained = clusters(await downloadText(page));
+    assert.equal(await page.isVisible('#save-model'), true, 'the model can be downloaded after WebGPU training');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const modelBytes = await readFile(await download.path());
+    await page.setInputFiles('#load-model', { name: 'iris.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /k = 3/.test(document.querySelector('#model-info').textContent));
+    await page.setInputFiles('#predict-input', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(iris) });
+    await page.waitForSelector('#predict-download:not([hidden])');
+    const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    assert.deepEqual(clusters(await readFile(await pd.path(), 'utf8')), trained);
   });
 });

@@ -11,6 +11,18 @@ use deepclust::train::TrainConfig;
 pub enum Command {
     Cluster(ClusterArgs),
     Predict(PredictArgs),
+    Sample {
+        name: String,
+        seed: u64,
+        out: PathBuf,
+    },
+    ChooseK {
+        input: Vec<PathBuf>,
+        max_k: usize,
+        seed: u64,
+        side: Option<usize>,
+        colour: bool,
+    },
     BenchStep {
         dims: Vec<usize>,
         batch: usize,
@@ -116,6 +128,22 @@ fn cli() -> Clap {
                 .arg(quiet_arg()),
         )
         .subcommand(
+            Clap::new("sample")
+                .about("Write one of the page's synthetic teaching sets as CSV (x,y[,label])")
+                .arg(Arg::new("name").required(true).value_parser(deepclust::data::SYNTHETIC_SAMPLES))
+                .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
+                .arg(Arg::new("out").long("out").short('o').default_value("-").value_parser(value_parser!(PathBuf)).help("- for stdout")),
+        )
+        .subcommand(
+            Clap::new("choose-k")
+                .about("k-means for k = 2..max-k with inertia and silhouette, and the suggested k (highest silhouette)")
+                .arg(Arg::new("input").long("input").short('i').required(true).action(ArgAction::Append).value_parser(value_parser!(PathBuf)).help(INPUT_HELP))
+                .arg(Arg::new("max-k").long("max-k").default_value("10").value_parser(value_parser!(usize)))
+                .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
+                .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side for a folder of pictures"))
+                .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour for pictures")),
+        )
+        .subcommand(
             Clap::new("bench-step")
                 .hide(true)
                 .about("Median ms per Adam step of the dense autoencoder (bench/peers)")
@@ -161,6 +189,26 @@ pub fn parse() -> Command {
                 batch: number("batch"),
                 steps: number("steps"),
                 device: text(m, "device").expect("defaulted"),
+            };
+        }
+        "sample" => {
+            return Command::Sample {
+                name: text(m, "name").expect("required"),
+                seed: *m.get_one("seed").expect("defaulted"),
+                out: path(m, "out").expect("defaulted"),
+            };
+        }
+        "choose-k" => {
+            return Command::ChooseK {
+                input: m
+                    .get_many::<PathBuf>("input")
+                    .expect("required")
+                    .cloned()
+                    .collect(),
+                max_k: number("max-k"),
+                seed: *m.get_one("seed").expect("defaulted"),
+                side: m.get_one("side").copied(),
+                colour: m.get_flag("colour"),
             };
         }
         "bench-kmeans" => {

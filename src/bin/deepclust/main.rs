@@ -4,6 +4,7 @@
 
 mod args;
 mod bench;
+mod explore;
 mod input;
 mod progress;
 
@@ -25,6 +26,14 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Cluster(a) => cluster(a),
         Command::Predict(a) => predict(a),
+        Command::Sample { name, seed, out } => explore::sample(&name, seed, &out),
+        Command::ChooseK {
+            input,
+            max_k,
+            seed,
+            side,
+            colour,
+        } => explore::choose_k(&input, max_k, seed, side, colour),
         Command::BenchStep {
             dims,
             batch,
@@ -48,7 +57,7 @@ fn main() -> ExitCode {
 }
 
 /// Errors are sentences for the person at the terminal.
-type CliResult<T> = Result<T, String>;
+pub(crate) type CliResult<T> = Result<T, String>;
 
 /// `auto` takes a hardware GPU (discrete, then integrated) and otherwise the CPU backend:
 /// a software rasteriser such as lavapipe is a CPU pretending to be a GPU, and burn's CPU
@@ -223,7 +232,7 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     write(&a.out, &csv)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
     if path == Path::new("-") {
         use std::io::Write;
         return std::io::stdout()

@@ -1,0 +1,155 @@
+// Teaching mode and the everyday tools: every sample trains, step-by-step mode stops at each
+// phase with an explanation, the k chooser finds the 4 blobs, and a link with settings
+// reproduces the same labels. CPU only: these are about the page, not the GPU.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, withApp, waitForPhase, downloadText, parseCsv } from './helpers.mjs';
+
+let server;
+let url;
+
+before(async () => {
+  ({ server, url } = await startServer());
+});
+after(() => server?.close());
+
+const clusters = (text) => {
+  const { header, rows } = parseCsv(text);
+  const at = header.indexOf('cluster');
+  return rows.map((r) => Number(r[at]));
+};
+
+const ready = (page) => page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+
+async function useCpu(page) {
+  await page.click('#advanced summary');
+  await page.selectOption('#device-select', 'cpu');
+  await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+}
+
+const SAMPLES = { blobs: 600, moons: 500, circles: 500, anisotropic: 600, imbalanced: 620, noise: 1000, iris: 150, wine: 178, digits: 1797 };
+
+test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    await useCpu(page);
+    await page.fill('#epochs-input', '3');
+    const options = await page.$$eval('#sample-select option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert.deepEqual(options.sort(), Object.keys(SAMPLES).sort());
+    for (const [name, rows] of Object.entries(SAMPLES)) {
+      await page.evaluate(() => { document.querySelector('#file-info').textContent = ''; });
+      await page.selectOption('#sample-select', name);
+      await page.waitForFunction((n) => document.querySelector('#file-info').textContent.startsWith(`${n}.csv`), name);
+      assert.match(await page.textContent('#file-info'), new RegExp(`${rows} rows`), name);
+      assert.ok((await page.textContent('#sample-info')).length > 20, `${name} has a description`);
+      await ready(page);
+      await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', `${name}: ${await page.textContent('#error')}`);
+      assert.equal(clusters(await downloadText(page)).length, rows, name);
+      // Known classes are scored; the noise sample has none.
+      assert.equal(await page.isHidden('#metrics'), name === 'noise', name);
+    }
+  });
+});
+
+test('step-by-step mode pauses after each phase and explains it', { timeout: 10 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    await useCpu(page);
+    await page.fill('#epochs-input', '3');
+    await page.selectOption('#sample-select', 'blobs');
+    await ready(page);
+    await page.check('#step-mode');
+    await page.click('#train-button');
+    const pausedAt = async (title) => {
+      await waitForPhase(page, ['paused', 'error'], 3 * 60 * 1000);
+      assert.equal(await page.textContent('#error'), '');
+      await page.waitForFunction((t) => document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 5000 });
+      assert.equal(await page.isEnabled('#next-step'), true);
+    };
+    await pausedAt('Pretraining finished');
+    assert.match(await page.textContent('#explain-body'), /L\s*rec/);
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '600');
+    assert.equal(await page.getAttribute('#scatter', 'data-centres'), '0', 'no clusters yet');
+    // While paused, nothing moves on by itself.
+    await page.waitForTimeout(1500);
+    assert.equal(await page.$eval('#status', (s) => s.dataset.phase), 'paused');
+
+    await page.click('#next-step');
+    await pausedAt('First clusters from k-means');
+    assert.equal(await page.getAttribute('#scatter', 'data-centres'), '4', 'the k-means centres are drawn');
+
+    await page.keyboard.press('n'); // the keyboard route to the same button
+    await pausedAt('Target update 1');
+    assert.match(await page.textContent('#explain-body'), /KL\(P‖Q\)/);
+    assert.equal(await page.isVisible('#confidence-histogram'), true);
+    assert.equal(await page.getAttribute('#confidence-histogram', 'data-values'), '600');
+
+    await page.click('#next-step');
+    await pausedAt('Target update 2');
+
+    // Switching step mode off lets the run finish on its own.
+    await page.uncheck('#step-mode');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.equal(await page.isEnabled('#next-step'), false);
+
+    // The timeline replays the run: its first frame is the unclustered embedding.
+    const max = Number(await page.getAttribute('#timeline', 'max'));
+    assert.ok(max >= 3, `timeline has ${max + 1} frames`);
+    await page.$eval('#timeline', (t) => { t.value = '0'; t.dispatchEvent(new Event('input')); });
+    assert.match(await page.textContent('#timeline-text'), /pretraining/);
+    assert.equal(await page.getAttribute('#scatter', 'data-centres'), '0');
+    await page.$eval('#timeline', (t) => { t.value = t.max; t.dispatchEvent(new Event('input')); });
+    assert.equal(await page.getAttribute('#scatter', 'data-centres'), '4');
+  });
+});
+
+test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.selectOption('#sample-select', 'blobs');
+    await ready(page);
+    await page.fill('#k-input', '2');
+    await page.fill('#k-sweep-max', '8');
+    await page.click('#k-sweep-button');
+    await page.waitForFunction(() => document.querySelector('#k-sweep-plot').dataset.suggestedK !== undefined, null, { timeout: 3 * 60 * 1000 });
+    assert.equal(await page.getAttribute('#k-sweep-plot', 'data-suggested-k'), '4');
+    assert.equal(await page.inputValue('#k-input'), '4');
+    assert.equal(await page.$$eval('#k-sweep-choices button', (bs) => bs.length), 7, 'one choice per k = 2..8');
+    // Picking another k from the list sets it.
+    await page.click('#k-sweep-choices button[data-k="6"]');
+    assert.equal(await page.inputValue('#k-input'), '6');
+    assert.equal(await page.isEnabled('#train-button'), true);
+  });
+});
+
+test('a link with settings reproduces the same sample, settings and labels', { timeout: 10 * 60 * 1000 }, async () => {
+  const link = `${url}#sample=moons&method=dec&k=2&seed=7&epochs=3&device=cpu`;
+  const run = async () => {
+    let labels;
+    await withApp({ webgpu: false, url: link }, async (page) => {
+      await ready(page);
+      assert.equal(await page.inputValue('#sample-select'), 'moons');
+      assert.equal(await page.inputValue('#method-select'), 'dec');
+      assert.equal(await page.inputValue('#k-input'), '2');
+      assert.equal(await page.inputValue('#seed-input'), '7');
+      assert.equal(await page.inputValue('#epochs-input'), '3');
+      assert.equal(await page.inputValue('#device-select'), 'cpu');
+      await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+      const href = await page.getAttribute('#share-link', 'href');
+      for (const part of ['sample=moons', 'method=dec', 'k=2', 'seed=7', 'epochs=3', 'device=cpu']) assert.ok(href.includes(part), href);
+      await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+      labels = clusters(await downloadText(page));
+      // Changing a setting updates the link and the address bar.
+      await page.fill('#k-input', '3');
+      await page.dispatchEvent('#k-input', 'change');
+      assert.match(await page.evaluate(() => location.hash), /k=3/);
+    });
+    return labels;
+  };
+  const first = await run();
+  const second = await run();
+  assert.equal(first.length, 500);
+  assert.deepEqual(second, first, 'the same link gives the same labels');
+  assert.ok(new Set(first).size === 2, 'two clusters');
+});

@@ -1,0 +1,71 @@
+// What just happened, in plain words with the formula, for the step-by-step mode. The texts
+// are constants written here (never data), so they may carry markup for the formulas.
+
+const Q = 'q<sub>ij</sub> = (1 + ‖z<sub>i</sub> − μ<sub>j</sub>‖²/α)<sup>−(α+1)/2</sup> / Σ<sub>j′</sub> (1 + ‖z<sub>i</sub> − μ<sub>j′</sub>‖²/α)<sup>−(α+1)/2</sup>';
+const P = 'p<sub>ij</sub> = (q<sub>ij</sub>² / f<sub>j</sub>) / Σ<sub>j′</sub> (q<sub>ij′</sub>² / f<sub>j′</sub>), with f<sub>j</sub> = Σ<sub>i</sub> q<sub>ij</sub>';
+const KL = 'KL(P‖Q) = Σ<sub>i</sub> Σ<sub>j</sub> p<sub>ij</sub> log(p<sub>ij</sub> / q<sub>ij</sub>)';
+const REC = 'L<sub>rec</sub> = mean over rows of ‖x<sub>i</sub> − g(f(x<sub>i</sub>))‖²';
+
+const formula = (html) => `<p class="formula">${html}</p>`;
+
+const UPDATE = {
+  dec: (i) => `<p>Every point’s soft membership to each centre was recomputed with a Student-t kernel
+    (α = 1), and sharpened into a target that trusts confident points most and keeps big clusters from
+    taking over. Until the next update the network and the centres are trained to move Q towards P.</p>
+    ${formula(Q)}${formula(P)}${formula(`loss = ${KL}`)}
+    <p>${i.changed} of the points changed cluster since the last update. DEC stops when fewer than 0.1%
+    change; watch the histogram below move right as the memberships sharpen.</p>`,
+  idec: (i) => UPDATE.dec(i).replace(formula(`loss = ${KL}`), formula(`loss = ${REC.replace(' = ', '')} + γ · ${KL}`))
+    + '<p>IDEC keeps the reconstruction term, so the embedding cannot be bent out of shape just to make clusters tight.</p>',
+  dcec: (i) => UPDATE.idec(i),
+  gceals: (i) => `<p>Each cluster is a Gaussian with its own centre μ<sub>j</sub> and spread σ<sub>j</sub>²
+    (learned). The target is each point’s posterior under those Gaussians, weighted by the clusters’ learned
+    shares ω<sub>j</sub>, and the network is trained on cross-entropy against it, plus reconstruction.</p>
+    ${formula('p<sub>ij</sub> ∝ ω<sub>j</sub> · N(z<sub>i</sub>; μ<sub>j</sub>, diag σ<sub>j</sub>²)')}
+    ${formula(`loss = ${REC.replace(' = ', '')} − γ · Σ<sub>i</sub> Σ<sub>j</sub> p<sub>ij</sub> log q<sub>ij</sub>`)}
+    <p>${i.changed} of the points changed cluster since the last update.</p>`,
+  hardreg: (i) => `<p>The labels were refreshed from the nearest centres. Within every batch, points are
+    assigned greedily, cheapest point-and-cluster pair first, and each cluster gets a little more expensive
+    for every point it already took in this batch, so no cluster can swallow the batch. The network is
+    trained to lower the cost of the choices made.</p>
+    ${formula('cost(i, j) = ‖z<sub>i</sub> − μ<sub>j</sub>‖² / 2σ² + log(1 + n<sub>j</sub>)')}
+    <p>${i.changed} of the points changed cluster since the last refresh.</p>`,
+  deepcluster: (i) => `<p>k-means ran again on the network’s current (unit-length) features and gave every
+    point a pseudo-label. A fresh classifier head is now trained for an epoch to predict those labels,
+    drawing equally from every cluster, which in turn changes the features for the next k-means.</p>
+    ${formula('loss = − Σ<sub>i</sub> log softmax(W f(x<sub>i</sub>))<sub>y<sub>i</sub></sub>, y<sub>i</sub> = k-means label')}
+    <p>${i.changed} of the points got a different pseudo-label (compared as partitions).</p>`,
+};
+
+/** `{ title, html }` for a pause. `event` is 'pretrained', 'initialised', 'update' or 'done'. */
+export function explain(event, method, info) {
+  if (event === 'pretrained') {
+    return {
+      title: 'Pretraining finished',
+      html: `<p>The autoencoder squeezes each row x<sub>i</sub> through a narrow layer, its embedding
+        z<sub>i</sub> = f(x<sub>i</sub>) with ${info.dim} numbers, and has learned to rebuild the row from it.</p>${formula(`${REC}`)}
+        <p>The plot shows the embeddings (their first two principal components). There are no clusters yet,
+        so every point is grey; rows that look alike should already sit near each other.</p>`,
+    };
+  }
+  if (event === 'initialised') {
+    return {
+      title: 'First clusters from k-means',
+      html: `<p>k-means ran in the embedding and placed ${info.k} centres μ<sub>j</sub> (the crosses): every
+        point goes to its nearest centre, each centre moves to the mean of its points, repeat until nothing
+        moves. These are the starting clusters; refinement now trains the network and the clusters together.</p>
+        ${formula('label<sub>i</sub> = argmin<sub>j</sub> ‖z<sub>i</sub> − μ<sub>j</sub>‖²')}`,
+    };
+  }
+  if (event === 'update') {
+    return {
+      title: `Target update ${info.updates}`,
+      html: (UPDATE[method] ?? UPDATE.dec)(info),
+    };
+  }
+  return {
+    title: 'Finished',
+    html: `<p>Training has stopped: ${info.reason}. Use the timeline slider above to replay how the embedding
+      and the centres moved.</p>`,
+  };
+}
