@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("DEEPCLUST_DATA", ROOT.parent / "shared" / "data"))
 
-TABULAR_METHODS = ["kmeans", "gmm", "dec", "idec", "gceals", "hardreg", "deepcluster"]
-IMAGE_METHODS = ["kmeans", "gmm", "dec", "idec", "dcec", "gceals", "hardreg", "deepcluster"]
+TABULAR_METHODS = ["kmeans", "gmm", "dec", "idec", "gceals", "hardreg", "deepcluster", "n2d"]
+IMAGE_METHODS = ["kmeans", "gmm", "dec", "idec", "dcec", "gceals", "hardreg", "deepcluster", "n2d"]
 # burn's CPU convolutions take over a quarter of an hour for DCEC on 2,000 digits: quick mode
 # leaves DCEC to --full (tests/images_native.rs still trains it on 400 digits).
 QUICK_IMAGE_METHODS = [m for m in IMAGE_METHODS if m != "dcec"]

@@ -16,6 +16,7 @@ use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
 };
+use crate::train::manifold::{ManifoldConfig, ManifoldFit};
 use crate::train::{Backend, FittedModel, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
@@ -234,6 +235,7 @@ pub struct Training {
     labels: Rc<RefCell<Vec<u32>>>,
     /// The last snapshot's cluster centres, `k × 2`.
     centres: Rc<RefCell<Vec<f32>>>,
+    space_dim: Rc<std::cell::Cell<usize>>,
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
@@ -305,6 +307,7 @@ impl Training {
             trainer: Rc::new(RefCell::new(Some(trainer))),
             labels: Rc::default(),
             centres: Rc::default(),
+            space_dim: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
         })
@@ -409,6 +412,22 @@ impl Training {
         })
     }
 
+    /// Resolves to the space the clusters live in (the embedding; N2D's manifold), row-major
+    /// with [`Training::cluster_space_dim`] columns: what a 2-D map is fitted on.
+    pub fn cluster_space(&self) -> Promise {
+        let dim_cell = self.space_dim.clone();
+        run_taken(&self.trainer, async move |trainer: &mut Trainer| {
+            let (z, dim) = trainer.cluster_space().await.map_err(js_error)?;
+            dim_cell.set(dim);
+            Ok(Float32Array::from(&z[..]).into())
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn cluster_space_dim(&self) -> usize {
+        self.space_dim.get()
+    }
+
     #[wasm_bindgen(getter)]
     pub fn embedding_dim(&self) -> usize {
         self.trainer.borrow().as_ref().map_or(0, |t| t.embedding_dim())
@@ -510,10 +529,93 @@ impl Model {
         Float32Array::from(&self.confidence.borrow()[..])
     }
 
+    /// Resolves to the rows of `table` in the space the model's clusters live in (what a 2-D
+    /// map of its training run was fitted on), row-major.
+    pub fn embed(&self, table: &Table) -> Promise {
+        let model = self.model.clone();
+        let d = &table.0.dataset;
+        let (features, rows) = (d.features.clone(), d.rows);
+        future_to_promise(async move {
+            let z = model.embed(&features, rows).await.map_err(js_error)?;
+            Ok(Float32Array::from(&z[..]).into())
+        })
+    }
+
     /// The last predicted rows in the training plot's coordinates (x0, y0, …); empty for a
     /// model saved without its plot.
     pub fn xy(&self) -> Float32Array {
         Float32Array::from(&self.xy.borrow()[..])
+    }
+}
+
+/// A 2-D map (parametric UMAP) of a finished run's cluster space, fitted a batch at a time.
+#[wasm_bindgen]
+pub struct MapTraining {
+    fit: Rc<RefCell<Option<ManifoldFit>>>,
+    z: Rc<Vec<f32>>,
+    device: Device,
+}
+
+#[wasm_bindgen]
+impl MapTraining {
+    /// `z`: `rows × dim` points (from [`Training::cluster_space`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(z: Vec<f32>, rows: usize, dim: usize, seed: u32) -> Result<MapTraining, JsError> {
+        if rows < 3 || dim == 0 || z.len() != rows * dim {
+            return Err(JsError::new("a map needs at least 3 points of the same width"));
+        }
+        let device = DEVICE
+            .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
+            .ok_or_else(|| JsError::new("call init_device first"))?
+            .autodiff();
+        let fit = ManifoldFit::new(
+            &z,
+            rows,
+            dim,
+            ManifoldConfig::map_2d(seed as u64),
+            device.clone(),
+        );
+        Ok(MapTraining {
+            fit: Rc::new(RefCell::new(Some(fit))),
+            z: Rc::new(z),
+            device,
+        })
+    }
+
+    /// Resolves to the mean loss of up to `batches` more batches.
+    pub fn step(&self, batches: usize) -> Promise {
+        run_taken(&self.fit, async move |fit: &mut ManifoldFit| {
+            Ok(JsValue::from_f64(fit.steps(batches).await.map_err(js_error)? as f64))
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn progress(&self) -> f32 {
+        self.fit.borrow().as_ref().map_or(0.0, |f| f.progress())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.fit.borrow().as_ref().is_some_and(|f| f.done())
+    }
+
+    /// Resolves to the fitted points' map positions (x0, y0, …).
+    pub fn snapshot(&self) -> Promise {
+        let z = self.z.clone();
+        self.place(z.to_vec())
+    }
+
+    /// Resolves to the map positions of other points of the same space (rows a model placed).
+    pub fn place(&self, z: Vec<f32>) -> Promise {
+        let device = self.device.clone();
+        run_taken(&self.fit, async move |fit: &mut ManifoldFit| {
+            let xy = fit
+                .manifold()
+                .transform(&z, &device)
+                .await
+                .map_err(js_error)?;
+            Ok(Float32Array::from(&xy[..]).into())
+        })
     }
 }
 

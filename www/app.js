@@ -27,6 +27,7 @@ const el = {
   sweepChoices: $('k-sweep-choices'), shareLink: $('share-link'), timelineRow: $('timeline-row'), timeline: $('timeline'),
   timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
   confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
+  view: $('view-select'), scatterCaption: $('scatter-caption'),
 };
 
 // A running comparison: the methods still to train, and when the current one started.
@@ -59,7 +60,9 @@ let sweepData = [[], [], []];
 // Snapshots of the run in progress for the timeline: { xy, labels, centres, text }.
 let frames = [];
 let firstConfidence = null;  // confidences at the first target update, the histogram's outline
-let linkSettings = readLink(location.hash);  // settings from a shared link, applied once
+let linkSettings = readLink(location.hash);
+let mapping = false;     // the 2-D map is being fitted
+let mapXY = null;        // the finished map of the last run  // settings from a shared link, applied once
 
 function setPhase(phase, text) {
   el.status.dataset.phase = phase;
@@ -76,7 +79,8 @@ function clearError() {
 
 function setRunning(on) {
   running = on;
-  const busy = on || sweeping;
+  const busy = on || sweeping || mapping;
+  el.view.disabled = on || sweeping || !lastResult;
   el.train.disabled = busy || !file;
   el.compare.disabled = busy || !file;
   el.sweepButton.disabled = busy || !file;
@@ -125,7 +129,8 @@ if (linkSettings) {
 }
 
 function restoreLastResult() {
-  if (lastResult) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
+  if (lastResult && el.view.value === 'map' && mapXY) drawScatter(el.scatter, mapXY, lastResult.labels);
+  else if (lastResult) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
   else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0));
 }
 
@@ -317,6 +322,21 @@ const handlers = {
     }
   },
 
+  'map-progress'({ progress, loss, xy }) {
+    el.progress.value = progress;
+    setPhase('map', `Fitting the 2-D map: ${Math.round(progress * 100)}%, loss ${loss.toPrecision(4)}`);
+    if (el.view.value === 'map' && lastResult) drawScatter(el.scatter, xy, lastResult.labels);
+  },
+
+  'map-done'({ xy }) {
+    mapping = false;
+    mapXY = xy;
+    setRunning(false);
+    el.progress.value = 1;
+    setPhase('done', 'The map is ready: neighbours in the embedding are neighbours here.');
+    if (el.view.value === 'map') showView();
+  },
+
   paused({ event, updates, changed, k, dim }) {
     const changedText = Number.isFinite(changed) ? `${(changed * 100).toFixed(2)}%` : 'none';
     const { title, html } = explain(event, runMethod, { updates, changed: changedText, k, dim });
@@ -372,6 +392,10 @@ const handlers = {
     el.timeline.value = el.timeline.max;
     drawScatter(el.scatter, xy, r.labels, { centres: lastResult.centres });
     lastModel = r.model ? r.model.slice() : null;
+    mapXY = null;
+    el.view.value = 'pca';
+    el.view.disabled = false;
+    el.scatter.dataset.view = 'pca';
     if (el.stepMode.checked && !comparison) {
       const reason = r.warnings.length ? r.warnings.join(' ') : 'the planned epochs ran, or (DEC, IDEC, DCEC) almost no point changed cluster any more';
       const { title, html } = explain('done', runMethod, { reason });
@@ -423,7 +447,8 @@ const handlers = {
     // else alone in the model's own coordinates.
     if (p.xy.length) {
       const same = lastResult && lastModel && loadedModel && sameBytes(lastModel, loadedModel.bytes);
-      if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, placed: { xy: p.xy, labels: p.labels } });
+      if (same && el.view.value === 'map' && mapXY && p.mapXy.length) drawScatter(el.scatter, mapXY, lastResult.labels, { placed: { xy: p.mapXy, labels: p.labels } });
+      else if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, placed: { xy: p.xy, labels: p.labels } });
       else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), { placed: { xy: p.xy, labels: p.labels } });
     }
     const counts = new Array(p.k).fill(0);
@@ -443,6 +468,14 @@ const handlers = {
     if (/unreachable|RuntimeError|out of bounds|out of memory/i.test(e.message)) {
       startWorker();
       e = { ...e, message: `an internal error stopped the work (${e.message}); the page has restarted its worker, so you can try again, perhaps with a smaller file` };
+    }
+    if (e.during === 'map') {
+      mapping = false;
+      setRunning(false);
+      el.view.value = 'pca';
+      showView();
+      showError(`The map could not be drawn: ${e.message}`);
+      return;
     }
     if (e.during === 'k-sweep') {
       sweeping = false;
@@ -670,6 +703,27 @@ function startRun(method, settings) {
   });
 }
 
+/** Draws the last result in the chosen view, fitting the map first if needed. */
+function showView() {
+  if (!lastResult) return;
+  const view = el.view.value;
+  el.scatter.dataset.view = view;
+  el.scatterCaption.textContent = view === 'map'
+    ? 'A learned 2-D map of the embedding (parametric UMAP): points that are near neighbours there are near here; distances between far-apart groups mean little.'
+    : 'The learned embedding (first two principal components), coloured by cluster; crosses mark cluster centres. For images, click a point to see it.';
+  if (view === 'pca') {
+    drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
+  } else if (mapXY) {
+    drawScatter(el.scatter, mapXY, lastResult.labels);
+  } else if (!mapping) {
+    mapping = true;
+    setRunning(false);
+    el.progress.value = 0;
+    setPhase('map', 'Fitting the 2-D map: finding neighbours…');
+    worker.postMessage({ type: 'map', seed: Number(el.seed.value || 42) });
+  }
+}
+
 function showExplanation(title, html) {
   el.explainTitle.textContent = title;
   el.explainBody.innerHTML = html;  // constant texts from explain.js, never data
@@ -789,9 +843,14 @@ function nextComparison() {
 }
 
 function cancel() {
-  if (!running && !sweeping) return;
+  if (!running && !sweeping && !mapping) return;
   comparison = null;
   sweeping = false;
+  if (mapping) {
+    mapping = false;
+    el.view.value = 'pca';
+    el.scatter.dataset.view = 'pca';
+  }
   startWorker(); // terminating the worker is the only way to stop work already queued on the GPU
   setRunning(false);
   setPhase('cancelled', 'Cancelled. Earlier results are kept.');
@@ -846,7 +905,8 @@ el.predictInput.addEventListener('change', async () => {
   let bytes;
   try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
   el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
-  worker.postMessage({ type: 'predict', model: loadedModel.bytes.slice(0), name: f.name, bytes }, [bytes]);
+  const intoMap = Boolean(mapXY && lastModel && sameBytes(lastModel, loadedModel.bytes));
+  worker.postMessage({ type: 'predict', model: loadedModel.bytes.slice(0), name: f.name, bytes, intoMap }, [bytes]);
 });
 el.device.addEventListener('change', () => { startWorker(); updateLink(); });
 el.sample.addEventListener('change', () => loadSample(el.sample.value));
@@ -862,6 +922,7 @@ el.nextStep.addEventListener('click', () => {
   worker.postMessage({ type: 'next-step' });
 });
 el.timeline.addEventListener('input', () => showFrame(Number(el.timeline.value)));
+el.view.addEventListener('change', showView);
 for (const input of [el.method, el.k, el.seed, el.epochs, el.gamma, el.space, el.covariance]) input.addEventListener('change', updateLink);
 el.shareLink.addEventListener('click', (e) => {
   e.preventDefault();

@@ -34,6 +34,11 @@ export const METHODS = {
     loss: 'cross-entropy on pseudo-labels',
     help: 'DeepCluster (Caron et al. 2018). Alternates two steps: run k-means on what the network currently outputs to get “pseudo-labels”, then train the network for an epoch to predict those labels, drawing equally from every cluster. Repeating this lets features and clusters improve each other.',
   },
+  n2d: {
+    title: 'N2D',
+    loss: 'UMAP cross-entropy of the manifold',
+    help: 'N2D, “not too deep” clustering (McConville et al. 2020). The autoencoder is pretrained as for DEC. Then, instead of clustering its compressed space directly, a small second network learns a manifold of it in the way UMAP does: each point’s nearest neighbours are found, and the network is trained so neighbours end up close and other points far apart, with as many dimensions as clusters. A Gaussian mixture then finds the clusters in that manifold, where groups tend to be compact and well separated. No clustering loss bends the autoencoder.',
+  },
   kmeans: {
     title: 'k-means',
     baseline: true,

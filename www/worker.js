@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training, Model, KSweep, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, Training, Model, KSweep, MapTraining, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -11,6 +11,9 @@ let deviceReady = null;
 let stepMode = false;
 let resume = null;
 let current = null;  // the Training in progress, to switch its pausing on and off
+// The last finished run, kept for its 2-D map, and the map once fitted.
+let finished = null;
+let map = null;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
@@ -145,7 +148,15 @@ function pause(event, info) {
   return new Promise((resolve) => { resume = resolve; });
 }
 
+function forgetFinished() {
+  map?.free();
+  map = null;
+  finished?.free();
+  finished = null;
+}
+
 async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping }) {
+  forgetFinished();
   const table = makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
@@ -203,8 +214,34 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   const model = await training.model_bytes();
   post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model },
        [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : [])]);
-  training.free();
   table.free();
+  finished = training;  // for its map, until the next run
+}
+
+/** Fits the 2-D map of the last run, posting the picture as it forms. */
+async function fitMap({ seed }) {
+  if (!finished) throw new Error('train again to draw a map: the last run is gone (Cancel or an error restarts the worker)');
+  if (!map) {
+    const z = await finished.cluster_space();
+    const dim = finished.cluster_space_dim;
+    map = new MapTraining(z, z.length / dim, dim, seed);
+  }
+  let batches = 4;
+  let lastPost = 0;
+  while (!map.done) {
+    const t0 = performance.now();
+    const loss = await map.step(batches);
+    const took = performance.now() - t0;
+    if (took < 75 && batches < 256) batches *= 2;
+    else if (took > 300 && batches > 1) batches >>= 1;
+    if (performance.now() - lastPost > 700) {
+      const xy = await map.snapshot();
+      post({ type: 'map-progress', progress: map.progress, loss, xy }, [xy.buffer]);
+      lastPost = performance.now();
+    }
+  }
+  const xy = await map.snapshot();
+  post({ type: 'map-done', xy }, [xy.buffer]);
 }
 
 /** k-means for k = 2..maxK on the loaded data, one message per k. */
@@ -254,16 +291,18 @@ function describeModel({ name, bytes }) {
   model.free();
 }
 
-async function predict({ model: modelBytes, name, bytes }) {
+async function predict({ model: modelBytes, name, bytes, intoMap }) {
   const model = loadModel(modelBytes);
   try {
     const table = model.csv_table(new Uint8Array(bytes));
     const labels = await model.predict(table);
     const confidence = model.confidence();
     const xy = model.xy();
+    // Into the map too, when the page has one of this very model's run.
+    const mapXy = intoMap && map?.done ? await map.place(await model.embed(table)) : new Float32Array(0);
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    post({ type: 'predicted', name, labels, xy, csv, scores, k: model.n_clusters }, [labels.buffer, xy.buffer, csv.buffer]);
+    post({ type: 'predicted', name, labels, xy, mapXy, csv, scores, k: model.n_clusters }, [labels.buffer, xy.buffer, mapXy.buffer, csv.buffer]);
     table.free();
   } finally {
     model.free();
@@ -283,6 +322,8 @@ self.onmessage = async ({ data: message }) => {
     } else if (message.type === 'sample') {
       await ready;
       await loadSample(message);
+    } else if (message.type === 'map') {
+      await fitMap(message);
     } else if (message.type === 'k-sweep') {
       await ready;
       await sweepK(message);

@@ -17,6 +17,9 @@ pub enum Method {
     HardReg,
     /// k-means pseudo-labels and a classifier, alternating (Caron et al. 2018).
     DeepCluster,
+    /// Autoencoder, then a UMAP-style manifold with as many dimensions as clusters, then a
+    /// Gaussian mixture (McConville, Santos-Rodriguez, Piechocki & Craddock 2020).
+    N2d,
     /// k-means (k-means++, `n_init` restarts).
     KMeans,
     /// Gaussian mixture fitted by EM.
@@ -24,13 +27,14 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 8] = [
+    pub const ALL: [Method; 9] = [
         Method::Dec,
         Method::Idec,
         Method::Dcec,
         Method::Gceals,
         Method::HardReg,
         Method::DeepCluster,
+        Method::N2d,
         Method::KMeans,
         Method::Gmm,
     ];
@@ -43,6 +47,7 @@ impl Method {
             Method::Gceals => "gceals",
             Method::HardReg => "hardreg",
             Method::DeepCluster => "deepcluster",
+            Method::N2d => "n2d",
             Method::KMeans => "kmeans",
             Method::Gmm => "gmm",
         }
@@ -57,6 +62,7 @@ impl Method {
             Method::Gceals => "G-CEALS",
             Method::HardReg => "Hard-regularised online",
             Method::DeepCluster => "DeepCluster",
+            Method::N2d => "N2D",
             Method::KMeans => "k-means",
             Method::Gmm => "Gaussian mixture",
         }
@@ -77,7 +83,7 @@ impl Method {
 
 #[derive(Debug, Error, PartialEq)]
 #[error(
-    "unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, kmeans, gmm"
+    "unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, n2d, kmeans, gmm"
 )]
 pub struct UnknownMethod(pub String);
 

@@ -12,6 +12,11 @@ mod method;
 
 pub use method::{FeatureSpace, Method, UnknownMethod};
 
+/// Squared Euclidean distance, for the benchmarks outside the crate.
+pub fn sq_dist_public(a: &[f32], b: &[f32]) -> f32 {
+    sq_dist(a, b)
+}
+
 /// Squared Euclidean distance.
 pub(crate) fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
     // Four independent sums: one running sum makes every add wait for the previous one,

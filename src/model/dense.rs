@@ -58,7 +58,7 @@ pub(crate) fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) 
     }
 }
 
-fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
+pub(crate) fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
     let last = layers.len() - 1;
     for (i, layer) in layers.iter().enumerate() {
         x = layer.forward(x);

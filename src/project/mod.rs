@@ -1,5 +1,9 @@
 //! Views of high-dimensional points in 2-D for the plots.
 
+pub mod affinity;
+pub mod neighbours;
 mod pca;
+mod trust;
 
 pub use pca::{Pca2, pca_2d};
+pub use trust::trustworthiness;

@@ -94,6 +94,8 @@ impl TrainConfig {
         let refine_epochs = match method {
             // Each epoch starts with a full k-means: fewer, longer epochs.
             Method::DeepCluster => (2_000 / batches).clamp(5, 50),
+            // Passes over the neighbour graph (by weight) of the manifold network.
+            Method::N2d => 30,
             _ => (10_000 / batches).clamp(5, 200),
         };
         Self {
@@ -232,6 +234,12 @@ impl TrainConfig {
             }
         } else if self.method == Method::Dcec {
             return Err(DcecNeedsImages);
+        }
+        if self.method == Method::N2d {
+            // The mixture is fitted in a manifold with one dimension per cluster.
+            GmmParams::new(self.n_clusters)
+                .covariance(Covariance::Full)
+                .check(rows, self.n_clusters)?;
         }
         if self.method == Method::Gmm {
             let dim = if self.space == FeatureSpace::Embedding {

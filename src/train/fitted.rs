@@ -9,7 +9,9 @@ use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
 use crate::data::{CsvOptions, Scaling, Table};
-use crate::model::{Architecture, Autoencoder};
+use super::manifold::Manifold;
+use crate::model::{Architecture, Autoencoder, MapNet};
+use crate::rng::Rng;
 use crate::project::Pca2;
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
@@ -90,6 +92,8 @@ pub struct FittedModel {
     pub(super) seed: u64,
     pub(super) input: InputSpec,
     pub(super) autoencoder: Option<(Architecture, Autoencoder)>,
+    /// N2D's manifold network, applied to the autoencoder's embedding.
+    pub(super) manifold: Option<Manifold>,
     pub(super) assignment: Assignment,
     /// The 2-D view of the training embedding shown when the model was trained, so new rows
     /// can be drawn into the same picture. Absent in files saved before it existed.
@@ -128,7 +132,11 @@ impl FittedModel {
     pub fn n_clusters(&self) -> usize {
         self.assignment.n_clusters(self.embedding_dim())
     }
+    /// Width of the space the clusters live in (N2D: its manifold).
     pub fn embedding_dim(&self) -> usize {
+        if let Some(m) = &self.manifold {
+            return *m.dims.last().expect("a manifold has layers");
+        }
         match &self.autoencoder {
             Some((arch, _)) => arch.embedding_size(),
             None => self.input.cols,
@@ -139,9 +147,13 @@ impl FittedModel {
     /// training rows were.
     pub async fn embed(&self, features: &[f32], rows: usize) -> Result<Vec<f32>, TrainError> {
         self.check_shape(features, rows)?;
-        match &self.autoencoder {
-            Some((_, ae)) => embed_rows(ae, features, rows, self.input.cols, &self.device).await,
-            None => Ok(features.to_vec()),
+        let z = match &self.autoencoder {
+            Some((_, ae)) => embed_rows(ae, features, rows, self.input.cols, &self.device).await?,
+            None => features.to_vec(),
+        };
+        match &self.manifold {
+            Some(m) => m.transform(&z, &self.device).await,
+            None => Ok(z),
         }
     }
 
@@ -155,8 +167,19 @@ impl FittedModel {
             )),
             None => None,
         };
+        let manifold = match &self.manifold {
+            Some(m) => {
+                let fresh = MapNet::new(&m.dims, &Device::flex(), &mut Rng::new(0));
+                Some(Manifold {
+                    net: super::host_copy::weights_into(&m.net, fresh).await?,
+                    ..m.clone()
+                })
+            }
+            None => None,
+        };
         Ok(FittedModel {
             autoencoder,
+            manifold,
             device: Device::flex(),
             ..self.clone()
         })

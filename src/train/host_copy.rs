@@ -38,24 +38,27 @@ impl ModuleMapper for Fill {
     }
 }
 
+/// `fresh`, a module of the same structure on the CPU device, given `source`'s weights.
+pub(super) async fn weights_into<M: Module>(source: &M, fresh: M) -> Result<M, TrainError> {
+    let mut gather = Gather(Vec::new());
+    source.visit(&mut gather);
+    let mut values = Vec::with_capacity(gather.0.len());
+    for (shape, tensor) in gather.0 {
+        values.push((shape, read_back(tensor.detach()).await?));
+    }
+    Ok(fresh.map(&mut Fill {
+        values: values.into_iter(),
+        device: Device::flex(),
+    }))
+}
+
 /// The same network with its weights on the CPU device.
 pub(super) async fn autoencoder_on_host(
     ae: &Autoencoder,
     arch: &Architecture,
 ) -> Result<Autoencoder, TrainError> {
-    let mut gather = Gather(Vec::new());
-    ae.visit(&mut gather);
-    let mut values = Vec::with_capacity(gather.0.len());
-    for (shape, tensor) in gather.0 {
-        values.push((shape, read_back(tensor.detach()).await?));
-    }
-    let host = Device::flex();
     // Any initial weights: every one is replaced.
-    let fresh = arch.init(&host, &mut Rng::new(0));
-    Ok(fresh.map(&mut Fill {
-        values: values.into_iter(),
-        device: host,
-    }))
+    weights_into(ae, arch.init(&Device::flex(), &mut Rng::new(0))).await
 }
 
 #[cfg(test)]

@@ -23,7 +23,8 @@ use super::fitted::{Assignment, FittedModel, InputSpec};
 use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
 use crate::data::Scaling;
-use crate::model::Architecture;
+use super::manifold::Manifold;
+use crate::model::{Architecture, MapNet};
 use crate::project::Pca2;
 use crate::rng::Rng;
 
@@ -51,6 +52,30 @@ fn damaged(what: impl Into<String>) -> ModelFileError {
 impl FittedModel {
     /// The model as bytes: the text header, then the weights.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelFileError> {
+        let record = |m: &dyn Fn() -> Result<Vec<u8>, String>| {
+            m().map_err(ModelFileError::Weights)
+        };
+        let ae_bytes = match &self.autoencoder {
+            Some((_, ae)) => record(&|| {
+                ae.clone()
+                    .into_record()
+                    .into_bytes()
+                    .map(|b| b.to_vec())
+                    .map_err(|e| e.to_string())
+            })?,
+            None => Vec::new(),
+        };
+        let map_bytes = match &self.manifold {
+            Some(m) => record(&|| {
+                m.net
+                    .clone()
+                    .into_record()
+                    .into_bytes()
+                    .map(|b| b.to_vec())
+                    .map_err(|e| e.to_string())
+            })?,
+            None => Vec::new(),
+        };
         let mut h = String::new();
         let mut line = |key: &str, value: String| {
             let _ = writeln!(h, "{key} {value}");
@@ -114,6 +139,13 @@ impl FittedModel {
                 line("spread", join(&p.spread));
             }
         }
+        if let Some(m) = &self.manifold {
+            line("manifold", join(&m.dims));
+            line("manifold_mean", join(&m.scaling.mean));
+            line("manifold_std", join(&m.scaling.std));
+            // The autoencoder's record comes first; this says where it ends.
+            line("autoencoder_bytes", ae_bytes.len().to_string());
+        }
         if let Some(p) = &self.projection {
             let (mean, first, second) = p.parts();
             line("projection_mean", join(mean));
@@ -121,14 +153,8 @@ impl FittedModel {
         }
         line("end", String::new());
         let mut bytes = h.into_bytes();
-        if let Some((_, ae)) = &self.autoencoder {
-            let record = ae
-                .clone()
-                .into_record()
-                .into_bytes()
-                .map_err(|e| ModelFileError::Weights(e.to_string()))?;
-            bytes.extend_from_slice(&record);
-        }
+        bytes.extend_from_slice(&ae_bytes);
+        bytes.extend_from_slice(&map_bytes);
         Ok(bytes)
     }
 
@@ -175,9 +201,32 @@ impl FittedModel {
             None => None,
             Some(a) => Some(parse_architecture(a, cols)?),
         };
-        let dim = architecture
+        let code = architecture
             .as_ref()
             .map_or(cols, Architecture::embedding_size);
+        let manifold_dims: Option<Vec<usize>> = match h.get("manifold") {
+            None => None,
+            Some(_) => {
+                let dims: Vec<usize> = h.list("manifold", None)?;
+                if dims.len() < 2 || dims[0] != code || dims.contains(&0) {
+                    return Err(damaged(format!("manifold sizes {dims:?}")));
+                }
+                Some(dims)
+            }
+        };
+        let dim = manifold_dims
+            .as_ref()
+            .map_or(code, |d| *d.last().expect("checked"));
+        let (weights, map_weights) = match &manifold_dims {
+            None => (weights, &[][..]),
+            Some(_) => {
+                let n: usize = h.value("autoencoder_bytes")?;
+                if n > weights.len() {
+                    return Err(damaged("its weights are cut short"));
+                }
+                weights.split_at(n)
+            }
+        };
         let assignment = parse_assignment(&h, dim)?;
         let projection = match h.get("projection_mean") {
             None => None,
@@ -201,6 +250,25 @@ impl FittedModel {
                 Some((arch, ae))
             }
         };
+        let manifold = match manifold_dims {
+            None => None,
+            Some(dims) => {
+                let net = MapNet::new(&dims, device, &mut Rng::new(0));
+                let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(map_weights.to_vec()))
+                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
+                let net = net
+                    .try_load_record(record)
+                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
+                Some(Manifold {
+                    scaling: Scaling {
+                        mean: h.list("manifold_mean", Some(dims[0]))?,
+                        std: h.list("manifold_std", Some(dims[0]))?,
+                    },
+                    dims,
+                    net,
+                })
+            }
+        };
         Ok(FittedModel {
             method,
             seed: h.value("seed")?,
@@ -211,6 +279,7 @@ impl FittedModel {
                 image,
             },
             autoencoder,
+            manifold,
             assignment,
             projection,
             device: device.clone(),
@@ -400,6 +469,7 @@ mod tests {
             seed: 7,
             input: spec(2),
             autoencoder: None,
+            manifold: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0],
                 alpha: 1.0,
@@ -433,6 +503,7 @@ mod tests {
             seed: 1,
             input: spec(2),
             autoencoder: Some((arch, ae)),
+            manifold: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0, 0.0, 1.0, 1.0],
                 alpha: 1.0,
@@ -469,6 +540,7 @@ mod tests {
                 }),
             },
             autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
+            manifold: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0; 6],
                 alpha: 1.0,
@@ -496,6 +568,7 @@ mod tests {
             seed: 1,
             input: spec(2),
             autoencoder: None,
+            manifold: None,
             assignment: Assignment::Gaussian {
                 means: vec![0.0, 1.0],
                 variance: vec![1.0, 1.0],

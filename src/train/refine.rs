@@ -6,10 +6,11 @@ use burn::tensor::{Tensor, TensorData};
 
 use super::config::RefineOptimizer;
 use super::fitted::Assignment;
+use super::manifold::{ManifoldConfig, ManifoldFit};
 use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
 use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_labels};
 use crate::cluster::gceals::{self, GcealsModel};
-use crate::cluster::gmm::GmmParams;
+use crate::cluster::gmm::{Covariance, GmmParams};
 use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
 use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
 use crate::metrics::accuracy;
@@ -41,6 +42,20 @@ impl Trainer {
             self.embedding = z;
             self.keep_autoencoder_only();
             self.finish();
+            return Ok(());
+        }
+        if self.config.method == Method::N2d {
+            let Some(Stage::Pretrain(ae)) = self.stage.take() else {
+                unreachable!("N2D pretrains")
+            };
+            let mut config = ManifoldConfig::n2d(k, self.rng.next_u64());
+            config.epochs = self.config.refine_epochs;
+            let fit = ManifoldFit::new(&z, self.rows, dim, config, self.device.clone());
+            self.stage = Some(Stage::Manifold(ae, Box::new(fit)));
+            self.embedding = z;
+            self.phase = Phase::Refine;
+            self.epoch = 0;
+            self.cursor = 0;
             return Ok(());
         }
         let km = KMeansParams::new(k)
@@ -103,7 +118,7 @@ impl Trainer {
             Method::DeepCluster => {
                 Stage::Classifier(DeepClusterModel::new(ae, k, &self.device, &mut self.rng))
             }
-            Method::KMeans | Method::Gmm => unreachable!("handled above"),
+            Method::KMeans | Method::Gmm | Method::N2d => unreachable!("handled above"),
         };
         self.stage = Some(stage);
         self.embedding = z;
@@ -139,6 +154,34 @@ impl Trainer {
             _ => None,
         };
         self.stage = Some(Stage::Fixed(ae));
+    }
+
+    /// N2D's refinement: batches of the manifold network; at the end, the Gaussian mixture
+    /// in the manifold gives the clusters.
+    async fn manifold_batches(&mut self, batches: usize) -> Result<f32, TrainError> {
+        let Some(Stage::Manifold(_, fit)) = self.stage.as_mut() else {
+            unreachable!("N2D refines a manifold")
+        };
+        let loss = fit.steps(batches).await?;
+        self.epoch = (fit.progress() * self.config.refine_epochs as f32) as usize;
+        if fit.done() {
+            let (y, k) = self.cluster_space().await?;
+            let gm = GmmParams::new(k)
+                .covariance(Covariance::Full)
+                .seed(self.rng.next_u64())
+                .check(self.rows, k)
+                .expect("checked with the training settings")
+                .fit(&y, self.rows, k);
+            self.warnings.extend(
+                gm.warnings()
+                    .iter()
+                    .map(|w| format!("Gaussian mixture: {w}")),
+            );
+            (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), k);
+            self.assignment = Some(Assignment::Mixture(gm));
+            self.finish();
+        }
+        Ok(loss)
     }
 
     pub(super) fn finish(&mut self) {
@@ -208,7 +251,9 @@ impl Trainer {
                     &mut self.rng,
                 )));
             }
-            Stage::Pretrain(_) | Stage::Fixed(_) => unreachable!("only refinement updates"),
+            Stage::Pretrain(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
+                unreachable!("only refinement updates")
+            }
         }
         self.embedding = z;
         Ok(if self.config.method == Method::DeepCluster {
@@ -227,6 +272,9 @@ impl Trainer {
     /// Runs up to `batches_per_step` refinement batches, with target updates and stopping
     /// checks in between.
     pub(super) async fn refine_batches(&mut self, batches: usize) -> Result<f32, TrainError> {
+        if self.config.method == Method::N2d {
+            return self.manifold_batches(batches).await;
+        }
         let mut losses = LossSum::default();
         let k = self.config.n_clusters;
         for _ in 0..batches {
@@ -291,7 +339,9 @@ impl Trainer {
                     let grads = GradientsParams::from_grads(loss.backward(), &model);
                     (Stage::Classifier(self.optim.step(lr, model, grads)), loss)
                 }
-                Stage::Pretrain(_) | Stage::Fixed(_) => unreachable!("refining"),
+                Stage::Pretrain(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
+                    unreachable!("refining")
+                }
             };
             self.stage = Some(stage);
             self.since_update += 1;

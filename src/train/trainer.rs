@@ -4,6 +4,7 @@ use thiserror::Error;
 
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
+use super::manifold::ManifoldFit;
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
 use crate::data::Scaling;
@@ -95,7 +96,7 @@ pub struct TrainerOutput {
 }
 
 /// Copies a tensor's values to the host; async because WebGPU has no synchronous readback.
-pub(super) async fn read_back<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, TrainError> {
+pub(crate) async fn read_back<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, TrainError> {
     let data = tensor
         .into_data_async()
         .await
@@ -147,6 +148,8 @@ pub(super) enum Stage {
     Classifier(DeepClusterModel),
     /// A baseline's clusters are fixed; the autoencoder is kept when it made the features.
     Fixed(Option<Autoencoder>),
+    /// N2D: the manifold network trains on the frozen autoencoder's embedding.
+    Manifold(Autoencoder, Box<ManifoldFit>),
 }
 
 /// Any method, step by step. Owns the data, the model and the optimiser state.
@@ -401,6 +404,7 @@ impl Trainer {
             Stage::Centroids(m) => Some(&m.autoencoder),
             Stage::Gaussian(m) => Some(&m.autoencoder),
             Stage::Classifier(m) => Some(&m.autoencoder),
+            Stage::Manifold(ae, _) => Some(ae),
             Stage::Fixed(None) => None,
         }
     }
@@ -431,8 +435,9 @@ impl Trainer {
         if matches!(self.phase, Phase::Pretrain | Phase::Init) || self.embedding.is_empty() {
             self.embedding = self.embed_all().await?;
         }
-        let pca = Pca2::fit(&self.embedding, self.rows, self.embedding_dim());
-        let xy = pca.project(&self.embedding);
+        let (space, dim) = self.cluster_space().await?;
+        let pca = Pca2::fit(&space, self.rows, dim);
+        let xy = pca.project(&space);
         let centres = self.centres().await?.map_or(Vec::new(), |c| pca.project(&c));
         let labels = (!self.labels.is_empty()).then(|| self.labels.clone());
         Ok(Snapshot {
@@ -442,13 +447,25 @@ impl Trainer {
         })
     }
 
-    /// Cluster centres in the embedding, row-major `k × embedding`, for methods whose
+    /// What the plot shows: the embedding, or for N2D the manifold it is mapped to (where
+    /// its clusters live). Row-major, with its width.
+    pub async fn cluster_space(&self) -> Result<(Vec<f32>, usize), TrainError> {
+        match self.stage.as_ref().expect("stage is present between steps") {
+            Stage::Manifold(_, fit) => {
+                let y = fit.manifold().transform(&self.embedding, &self.device).await?;
+                Ok((y, self.config.n_clusters))
+            }
+            _ => Ok((self.embedding.clone(), self.embedding_dim())),
+        }
+    }
+
+    /// Cluster centres in the plot space, row-major `k × width`, for methods whose
     /// clusters have centres there (not DeepCluster's, which live on the unit sphere).
     async fn centres(&self) -> Result<Option<Vec<f32>>, TrainError> {
         Ok(match self.stage.as_ref().expect("stage is present between steps") {
             Stage::Centroids(m) => Some(read_back(m.centroids.val()).await?),
             Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
-            Stage::Pretrain(_) | Stage::Classifier(_) | Stage::Fixed(_) => {
+            Stage::Pretrain(_) | Stage::Classifier(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
                 match &self.assignment {
                     Some(Assignment::StudentT {
                         centroids,
@@ -485,7 +502,7 @@ impl Trainer {
                 means: read_back(m.means.val()).await?,
                 variance: read_back(m.variance()).await?,
             },
-            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) => self
+            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => self
                 .assignment
                 .clone()
                 .expect("set with the final labels of these methods"),
@@ -493,6 +510,11 @@ impl Trainer {
         let autoencoder = self
             .autoencoder()
             .map(|ae| (self.config.architecture(), ae.clone()));
+        let manifold = match self.stage.as_ref().expect("stage is present between steps") {
+            Stage::Manifold(_, fit) => Some(fit.manifold()),
+            _ => None,
+        };
+        let (space, dim) = self.cluster_space().await?;
         Ok(Some(FittedModel {
             method: self.config.method,
             seed: self.config.seed,
@@ -503,9 +525,9 @@ impl Trainer {
                 image: self.config.image,
             },
             autoencoder,
+            manifold,
             assignment,
-            projection: (self.rows > 0)
-                .then(|| Pca2::fit(&self.embedding, self.rows, self.embedding_dim())),
+            projection: (self.rows > 0).then(|| Pca2::fit(&space, self.rows, dim)),
             device: self.device.clone(),
         }))
     }

@@ -29,6 +29,11 @@ pub enum Command {
         steps: usize,
         device: String,
     },
+    BenchKnn {
+        rows: usize,
+        dim: usize,
+        k: usize,
+    },
     BenchKmeans {
         rows: usize,
         dim: usize,
@@ -153,6 +158,14 @@ fn cli() -> Clap {
                 .arg(device_arg()),
         )
         .subcommand(
+            Clap::new("bench-knn")
+                .hide(true)
+                .about("Neighbour search time and recall (the map and N2D)")
+                .arg(Arg::new("rows").long("rows").default_value("70000").value_parser(value_parser!(usize)))
+                .arg(Arg::new("dim").long("dim").default_value("10").value_parser(value_parser!(usize)))
+                .arg(Arg::new("k").long("k").default_value("20").value_parser(value_parser!(usize))),
+        )
+        .subcommand(
             Clap::new("bench-kmeans")
                 .hide(true)
                 .about("k-means wall time on uniform random data (bench/peers)")
@@ -209,6 +222,13 @@ pub fn parse() -> Command {
                 seed: *m.get_one("seed").expect("defaulted"),
                 side: m.get_one("side").copied(),
                 colour: m.get_flag("colour"),
+            };
+        }
+        "bench-knn" => {
+            return Command::BenchKnn {
+                rows: number("rows"),
+                dim: number("dim"),
+                k: number("k"),
             };
         }
         "bench-kmeans" => {

@@ -66,3 +66,48 @@ pub fn kmeans(rows: usize, dim: usize, k: usize, iters: usize) -> CliResult<()> 
     );
     Ok(())
 }
+
+/// Neighbour search on `rows` points in `dim` dimensions drawn from 10 Gaussian clusters:
+/// prints the wall time of the search N2D and the map use (exact up to its limit, NN-descent
+/// above), and its recall against brute force on 300 sampled points.
+pub fn knn(rows: usize, dim: usize, k: usize) -> CliResult<()> {
+    use deepclust::cluster::sq_dist_public as sq;
+    use deepclust::project::neighbours::{EXACT_LIMIT, nearest_neighbours};
+    if k == 0 || k >= rows {
+        return Err("need 1 ≤ k < rows".into());
+    }
+    let mut rng = Rng::new(7);
+    let centres: Vec<f64> = (0..10 * dim).map(|_| rng.normal() * 3.0).collect();
+    let data: Vec<f32> = (0..rows)
+        .flat_map(|i| {
+            let c = (i % 10) * dim;
+            (0..dim)
+                .map(|d| (centres[c + d] + rng.normal()) as f32)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let t = Instant::now();
+    let n = nearest_neighbours(&data, rows, dim, k, 1);
+    let seconds = t.elapsed().as_secs_f64();
+    let mut hits = 0;
+    let probes: Vec<usize> = Rng::new(3).permutation(rows)[..300.min(rows)].to_vec();
+    for &i in &probes {
+        let x = &data[i * dim..(i + 1) * dim];
+        let mut all: Vec<(f32, usize)> = (0..rows)
+            .filter(|&j| j != i)
+            .map(|j| (sq(x, &data[j * dim..(j + 1) * dim]), j))
+            .collect();
+        all.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0));
+        let truth: Vec<usize> = all[..k].iter().map(|p| p.1).collect();
+        hits += n.indices[i * k..(i + 1) * k]
+            .iter()
+            .filter(|&&j| truth.contains(&(j as usize)))
+            .count();
+    }
+    println!(
+        "knn rows={rows} dim={dim} k={k} method={} seconds={seconds:.2} recall={:.4}",
+        if rows <= EXACT_LIMIT { "exact" } else { "nn-descent" },
+        hits as f64 / (probes.len() * k) as f64
+    );
+    Ok(())
+}

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             steps,
             device,
         } => bench::step(&dims, batch, steps, &device),
+        Command::BenchKnn { rows, dim, k } => bench::knn(rows, dim, k),
         Command::BenchKmeans {
             rows,
             dim,

@@ -1,0 +1,52 @@
+// The learned 2-D map: after a run, the scatter switches to the map, which is fitted in the
+// worker and redrawn with every point; rows placed by the run's own model land on it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, withApp, waitForPhase } from './helpers.mjs';
+
+let server;
+let url;
+
+before(async () => {
+  ({ server, url } = await startServer());
+});
+after(() => server?.close());
+
+test('after training digits, the map view redraws all points and takes predictions', { timeout: 15 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${url}#sample=digits&method=dec&k=10&epochs=5&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    assert.equal(await page.isDisabled('#view-select'), true, 'no map before a run');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 8 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.equal(await page.isEnabled('#view-select'), true);
+    const options = await page.$$eval('#view-select option', (os) => os.map((o) => o.value));
+    assert.deepEqual(options, ['pca', 'map']);
+    const pca = await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4)));
+
+    await page.selectOption('#view-select', 'map');
+    await waitForPhase(page, ['map'], 30_000);
+    assert.equal(await waitForPhase(page, ['done', 'error'], 8 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '1797');
+    const map = await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4)));
+    assert.notDeepEqual(map, pca, 'the map is a different picture');
+    assert.ok(map.every(Number.isFinite));
+
+    // Back to PCA and to the map again: the fitted map is reused at once.
+    await page.selectOption('#view-select', 'pca');
+    assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4))), pca);
+    await page.selectOption('#view-select', 'map');
+    assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4))), map);
+
+    // The run's model places rows on the map.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const modelBytes = await readFile(await download.path());
+    await page.setInputFiles('#load-model', { name: 'digits.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /k = 10/.test(document.querySelector('#model-info').textContent));
+    const digits = await readFile(new URL('../../www/samples/digits.csv', import.meta.url));
+    await page.setInputFiles('#predict-input', { name: 'digits.csv', mimeType: 'text/csv', buffer: digits });
+    await page.waitForFunction(() => document.querySelector('#scatter').dataset.placed === '1797', null, { timeout: 120_000 });
+    assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
+  });
+});
