@@ -24,11 +24,14 @@ async function shoot(name, { width = 1280, height = 900, dark = false }, body) {
 const ready = (page) => page.waitForFunction(() => !document.querySelector('#train-button').disabled);
 
 try {
-  await shoot('results-digits', {}, async (page) => {
+  await shoot('results-digits-map', {}, async (page) => {
     await page.selectOption('#sample-select', 'digits');
     await ready(page);
+    await page.selectOption('#method-select', 'n2d');
     await page.click('#train-button');
     await waitForPhase(page, ['done', 'error'], 10 * 60 * 1000);
+    await page.selectOption('#view-select', 'map');
+    await page.waitForFunction(() => /The map is ready/.test(document.querySelector('#status-text').textContent), null, { timeout: 10 * 60 * 1000 });
   });
   await shoot('step-by-step', {}, async (page) => {
     await page.selectOption('#sample-select', 'blobs');

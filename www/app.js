@@ -422,7 +422,7 @@ const handlers = {
       const [acc, nmi, ari] = r.scores;
       parts.push(`Against the ${file.kind === 'csv' ? `“${file.labelColumn}” column` : 'known classes'}: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
     }
-    for (const w of r.warnings) parts.push(`Note: ${w}`);
+    for (const w of r.warnings) parts.push(`Note: ${w}${/[.!?]$/.test(w) ? '' : '.'}`);
     el.summary.textContent = parts.join(' ');
     showMetrics(r.scores, r.confusion, r.classNames, r.k);
     lastRun = { labels: r.labels, confidence: r.confidence };
@@ -760,7 +760,8 @@ function sweepK() {
   sweepChart ??= new uPlot({
     width: 480, height: 240,
     scales: { x: { time: false }, sil: {}, inertia: {} },
-    axes: [{ label: 'k' }, { scale: 'sil', label: 'silhouette', size: 60 }, { scale: 'inertia', side: 1, label: 'inertia', size: 70, grid: { show: false } }],
+    axes: [{ label: 'k', stroke: axisColour() }, { scale: 'sil', label: 'silhouette', size: 60, stroke: axisColour() },
+      { scale: 'inertia', side: 1, label: 'inertia', size: 70, grid: { show: false }, stroke: axisColour() }],
     series: [{}, { label: 'silhouette', scale: 'sil', stroke: '#2563eb', width: 2, points: { size: 7 } },
       { label: 'inertia', scale: 'inertia', stroke: '#9ca3af', dash: [6, 4], points: { size: 5 } }],
     hooks: { ready: [(u) => u.over.addEventListener('click', () => { const i = u.cursor.idx; if (i != null && sweepData[0][i] !== undefined && !sweeping) chooseK(sweepData[0][i]); })] },
@@ -943,10 +944,12 @@ document.addEventListener('keydown', (e) => {
   if ((e.key === 'n' || e.key === 'N') && !el.nextStep.disabled && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '')) el.nextStep.click();
 });
 
+// uPlot draws its axes on a canvas: give them the page's text colour (light or dark theme).
+const axisColour = () => getComputedStyle(document.body).color;
 lossChart = new uPlot({
   width: 480, height: 260,
   scales: { x: { time: false } },
-  axes: [{ label: 'step' }, { label: 'loss', size: 60 }],
+  axes: [{ label: 'step', stroke: axisColour() }, { label: 'loss', size: 60, stroke: axisColour() }],
   series: [{}, { label: 'pretrain (MSE)', stroke: '#2563eb' }, { label: 'refine (clustering loss)', stroke: '#dc2626' }],
 }, lossData, el.lossPlot);
 

@@ -16,6 +16,10 @@ use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec}
 use crate::metrics::accuracy;
 use crate::model::AutoencoderWithCentroids;
 
+/// N2D's mixture keeps the best of several EM runs: in a manifold of well separated groups a
+/// single run still often merges two and splits another.
+const GMM_RESTARTS: usize = 10;
+
 /// log p must stay finite in the losses; 1e-12 changes nothing measurable.
 const TARGET_FLOOR: f32 = 1e-12;
 
@@ -168,6 +172,7 @@ impl Trainer {
             let (y, k) = self.cluster_space().await?;
             let gm = GmmParams::new(k)
                 .covariance(Covariance::Full)
+                .n_init(GMM_RESTARTS)
                 .seed(self.rng.next_u64())
                 .check(self.rows, k)
                 .expect("checked with the training settings")
