@@ -430,7 +430,10 @@ impl Training {
 
     #[wasm_bindgen(getter)]
     pub fn embedding_dim(&self) -> usize {
-        self.trainer.borrow().as_ref().map_or(0, |t| t.embedding_dim())
+        self.trainer
+            .borrow()
+            .as_ref()
+            .map_or(0, |t| t.embedding_dim())
     }
 
     #[wasm_bindgen(getter)]
@@ -562,7 +565,9 @@ impl MapTraining {
     #[wasm_bindgen(constructor)]
     pub fn new(z: Vec<f32>, rows: usize, dim: usize, seed: u32) -> Result<MapTraining, JsError> {
         if rows < 3 || dim == 0 || z.len() != rows * dim {
-            return Err(JsError::new("a map needs at least 3 points of the same width"));
+            return Err(JsError::new(
+                "a map needs at least 3 points of the same width",
+            ));
         }
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
@@ -585,7 +590,9 @@ impl MapTraining {
     /// Resolves to the mean loss of up to `batches` more batches.
     pub fn step(&self, batches: usize) -> Promise {
         run_taken(&self.fit, async move |fit: &mut ManifoldFit| {
-            Ok(JsValue::from_f64(fit.steps(batches).await.map_err(js_error)? as f64))
+            Ok(JsValue::from_f64(
+                fit.steps(batches).await.map_err(js_error)? as f64,
+            ))
         })
     }
 

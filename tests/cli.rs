@@ -307,7 +307,11 @@ fn a_sample_written_by_the_cli_gets_its_k_suggested() {
     let dir = scratch("choose-k");
     let path = dir.join("blobs.csv");
     let out = deepclust(&["sample", "blobs", "--seed", "3", "--out", str(&path)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(text.lines().count(), 601, "header + 600 points");
     assert!(text.starts_with("x,y,label\n"));
@@ -316,7 +320,11 @@ fn a_sample_written_by_the_cli_gets_its_k_suggested() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let table = String::from_utf8(out.stdout).unwrap();
-    let ks: Vec<&str> = table.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let ks: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
     assert_eq!(ks, ["2", "3", "4", "5", "6"]);
     assert!(stderr.contains("suggested k = 4"), "{stderr}");
 

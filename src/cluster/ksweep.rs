@@ -130,10 +130,15 @@ mod tests {
 
     #[test]
     fn large_sets_are_sampled_and_reproducible() {
-        let features: Vec<f32> = (0..2 * 12_000).map(|i| ((i * 7919) % 1000) as f32).collect();
+        let features: Vec<f32> = (0..2 * 12_000)
+            .map(|i| ((i * 7919) % 1000) as f32)
+            .collect();
         let a = KSweep::new(&features, 12_000, 2, 5);
         assert_eq!(a.rows(), SWEEP_ROWS);
-        assert_eq!(a.point(3).unwrap(), KSweep::new(&features, 12_000, 2, 5).point(3).unwrap());
+        assert_eq!(
+            a.point(3).unwrap(),
+            KSweep::new(&features, 12_000, 2, 5).point(3).unwrap()
+        );
         assert!(a.point(SWEEP_ROWS + 1).is_err());
     }
 
@@ -144,7 +149,10 @@ mod tests {
             inertia: 1.0,
             silhouette,
         };
-        assert_eq!(suggested_k(&[p(2, f64::NAN), p(3, 0.4), p(4, 0.4)]), Some(3));
+        assert_eq!(
+            suggested_k(&[p(2, f64::NAN), p(3, 0.4), p(4, 0.4)]),
+            Some(3)
+        );
         assert_eq!(suggested_k(&[p(2, f64::NAN)]), None);
     }
 }

@@ -185,7 +185,11 @@ mod tests {
             let got = s.labels.as_ref().map(|l| counts(l, s.n_clusters));
             assert_eq!(got, sizes, "{name}");
             assert_eq!(synthetic_sample(name, 7).unwrap(), s, "{name}: same seed");
-            assert_ne!(synthetic_sample(name, 8).unwrap().points, s.points, "{name}");
+            assert_ne!(
+                synthetic_sample(name, 8).unwrap().points,
+                s.points,
+                "{name}"
+            );
         }
         assert!(synthetic_sample("spirals", 1).is_none());
     }

@@ -7,11 +7,11 @@ mod silhouette;
 mod sklearn_reference;
 
 pub use accuracy::accuracy;
-pub use silhouette::silhouette_score;
 pub use contingency::{
     NmiAverage, adjusted_rand_index, confusion_matrix, normalized_mutual_info,
     normalized_mutual_info_with,
 };
+pub use silhouette::silhouette_score;
 
 /// ACC, NMI (arithmetic mean) and ARI together, the three numbers every table reports.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -38,7 +38,11 @@ fn rho_sigma(distances: &[f32]) -> (f32, f32) {
             sigma = (lo + hi) / 2.0;
         } else {
             lo = sigma;
-            sigma = if hi.is_infinite() { sigma * 2.0 } else { (lo + hi) / 2.0 };
+            sigma = if hi.is_infinite() {
+                sigma * 2.0
+            } else {
+                (lo + hi) / 2.0
+            };
         }
     }
     // UMAP's floor: σ stays above 1e-3 of the mean neighbour distance.
@@ -52,18 +56,23 @@ fn rho_sigma(distances: &[f32]) -> (f32, f32) {
 pub fn fuzzy_affinities(n: &Neighbours) -> Affinities {
     let (rows, k) = (n.rows(), n.k);
     let mut directed: Vec<std::collections::HashMap<u32, f32>> = vec![Default::default(); rows];
-    for i in 0..rows {
-        let d = &n.distances[i * k..(i + 1) * k];
+    for ((members, d), row) in directed
+        .iter_mut()
+        .zip(n.distances.chunks_exact(k))
+        .zip(n.indices.chunks_exact(k))
+    {
         let (rho, sigma) = rho_sigma(d);
-        for (&j, &dij) in n.indices[i * k..(i + 1) * k].iter().zip(d) {
-            let w = (-((dij - rho).max(0.0)) / sigma).exp();
-            directed[i].insert(j, w);
+        for (&j, &dij) in row.iter().zip(d) {
+            members.insert(j, (-((dij - rho).max(0.0)) / sigma).exp());
         }
     }
     let mut edges = Vec::with_capacity(rows * k * 2);
-    for i in 0..rows {
-        for (&j, &a) in &directed[i] {
-            let b = directed[j as usize].get(&(i as u32)).copied().unwrap_or(0.0);
+    for (i, members) in directed.iter().enumerate() {
+        for (&j, &a) in members {
+            let b = directed[j as usize]
+                .get(&(i as u32))
+                .copied()
+                .unwrap_or(0.0);
             let w = a + b - a * b;
             // UMAP drops edges too weak to be sampled during training.
             if w < MIN_WEIGHT {
@@ -76,7 +85,7 @@ pub fn fuzzy_affinities(n: &Neighbours) -> Affinities {
         }
     }
     // A fixed order, whatever the hash maps did.
-    edges.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    edges.sort_unstable_by_key(|e| (e.0, e.1));
     Affinities { rows, edges }
 }
 

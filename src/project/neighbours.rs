@@ -25,7 +25,13 @@ impl Neighbours {
 
 /// The `k` nearest neighbours of each of the `rows × dim` points (`k < rows`). Exact up to
 /// [`EXACT_LIMIT`] points, NN-descent (seeded) beyond.
-pub fn nearest_neighbours(data: &[f32], rows: usize, dim: usize, k: usize, seed: u64) -> Neighbours {
+pub fn nearest_neighbours(
+    data: &[f32],
+    rows: usize,
+    dim: usize,
+    k: usize,
+    seed: u64,
+) -> Neighbours {
     assert!(k >= 1 && k < rows, "need 1 ≤ k < rows");
     if rows <= EXACT_LIMIT {
         exact(data, rows, dim, k)
@@ -99,7 +105,11 @@ fn nn_descent(data: &[f32], rows: usize, dim: usize, k: usize, seed: u64) -> Nei
             while l.0.len() < k {
                 let j = rng.below(rows);
                 if j != i {
-                    l.offer(k, sq_dist(point(data, dim, i), point(data, dim, j)), j as u32);
+                    l.offer(
+                        k,
+                        sq_dist(point(data, dim, i), point(data, dim, j)),
+                        j as u32,
+                    );
                 }
             }
             l

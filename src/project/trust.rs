@@ -7,7 +7,13 @@ use crate::cluster::sq_dist;
 /// `high` is row-major `rows × high_dim`, `low` row-major `rows × low_dim`; `k < rows / 2`.
 /// T(k) = 1 − 2/(n·k·(2n − 3k − 1)) · Σ_i Σ_{j ∈ N_k^low(i) \ N_k^high(i)} (r(i, j) − k),
 /// with r(i, j) the rank of j among i's neighbours in the original space. Costs n² log n.
-pub fn trustworthiness(high: &[f32], high_dim: usize, low: &[f32], low_dim: usize, k: usize) -> f64 {
+pub fn trustworthiness(
+    high: &[f32],
+    high_dim: usize,
+    low: &[f32],
+    low_dim: usize,
+    k: usize,
+) -> f64 {
     let n = high.len() / high_dim;
     assert_eq!(low.len() / low_dim, n);
     assert!(k >= 1 && 2 * k < n, "k must be below n/2");

@@ -4,15 +4,15 @@
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::config::ImageShape;
+use super::manifold::Manifold;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
 use crate::data::{CsvOptions, Scaling, Table};
-use super::manifold::Manifold;
 use crate::model::{Architecture, Autoencoder, MapNet};
-use crate::rng::Rng;
 use crate::project::Pca2;
+use crate::rng::Rng;
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
 /// use the same chunks so a saved model reproduces its training labels bit for bit.

@@ -74,7 +74,11 @@ impl ManifoldConfig {
 /// `pairs` are squared distances of the edge (first) and of its negatives.
 pub fn umap_pair_loss(edge_d2: f32, negative_d2: &[f32], (a, b): (f32, f32)) -> f32 {
     let s = |d2: f32| a * (d2 + D2_EPS).powf(b);
-    (1.0 + s(edge_d2)).ln() + negative_d2.iter().map(|&d| (1.0 + 1.0 / s(d)).ln()).sum::<f32>()
+    (1.0 + s(edge_d2)).ln()
+        + negative_d2
+            .iter()
+            .map(|&d| (1.0 + 1.0 / s(d)).ln())
+            .sum::<f32>()
 }
 
 /// Keeps d²ᵇ differentiable at 0 and bounds the repulsion of coincident points (UMAP adds
@@ -87,9 +91,9 @@ const D2_EPS: f32 = 1e-3;
 /// each negative.
 pub fn umap_loss(y: Tensor<2>, b: usize, m: usize, (a, bexp): (f32, f32)) -> Tensor<1> {
     let [_, out] = y.dims();
-    let head = y.clone().slice([0..b]);
-    let tail = y.clone().slice([b..2 * b]);
-    let neg = y.slice([2 * b..2 * b + b * m]);
+    let head = y.clone().narrow(0, 0, b);
+    let tail = y.clone().narrow(0, b, b);
+    let neg = y.narrow(0, 2 * b, b * m);
     let head_rep = head
         .clone()
         .unsqueeze_dim::<3>(1)
@@ -142,7 +146,8 @@ impl ManifoldFit {
         let mut inputs = z.to_vec();
         scaling.apply(&mut inputs);
         let k = config.n_neighbors.min(rows - 1);
-        let graph: Affinities = fuzzy_affinities(&nearest_neighbours(&inputs, rows, dim, k, config.seed));
+        let graph: Affinities =
+            fuzzy_affinities(&nearest_neighbours(&inputs, rows, dim, k, config.seed));
         let mut total = 0.0;
         let cumulative = graph
             .edges
@@ -188,7 +193,10 @@ impl ManifoldFit {
     fn sample_edge(&mut self) -> (u32, u32) {
         let total = *self.cumulative.last().expect("the graph has edges");
         let u = self.rng.next_f64() * total;
-        let at = self.cumulative.partition_point(|&c| c <= u).min(self.edges.len() - 1);
+        let at = self
+            .cumulative
+            .partition_point(|&c| c <= u)
+            .min(self.edges.len() - 1);
         self.edges[at]
     }
 
@@ -207,7 +215,8 @@ impl ManifoldFit {
             for &r in &rows {
                 x.extend_from_slice(&self.inputs[r * self.dim..(r + 1) * self.dim]);
             }
-            let x = Tensor::<2>::from_data(TensorData::new(x, [rows.len(), self.dim]), &self.device);
+            let x =
+                Tensor::<2>::from_data(TensorData::new(x, [rows.len(), self.dim]), &self.device);
             let loss = umap_loss(self.net.forward(x), b, m, self.config.ab);
             let grads = GradientsParams::from_grads(loss.backward(), &self.net);
             self.net = self.optim.step(self.config.lr, self.net.clone(), grads);
@@ -228,7 +237,12 @@ impl ManifoldFit {
     /// The fitted map, to place points.
     pub fn manifold(&self) -> Manifold {
         Manifold {
-            dims: vec![self.dim, self.config.hidden, self.config.hidden, self.config.out_dim],
+            dims: vec![
+                self.dim,
+                self.config.hidden,
+                self.config.hidden,
+                self.config.out_dim,
+            ],
             scaling: self.scaling.clone(),
             net: self.net.clone(),
         }
@@ -265,9 +279,8 @@ mod tests {
         // a = 1, b = 1: s(d²) = d² + ε. Edge at d² = 1: log(2 + ε). Negatives at d² = 4 and
         // 0: log(1 + 1/(4 + ε)) + log(1 + 1/ε).
         let ab = (1.0, 1.0);
-        let want = (2.0f32 + D2_EPS).ln()
-            + (1.0 + 1.0 / (4.0 + D2_EPS)).ln()
-            + (1.0 + 1.0 / D2_EPS).ln();
+        let want =
+            (2.0f32 + D2_EPS).ln() + (1.0 + 1.0 / (4.0 + D2_EPS)).ln() + (1.0 + 1.0 / D2_EPS).ln();
         assert!((umap_pair_loss(1.0, &[4.0, 0.0], ab) - want).abs() < 1e-5);
         // The tensor version on points placed to give those distances.
         let device = Device::flex();
@@ -302,7 +315,9 @@ mod tests {
             let nearest = (0..rows)
                 .filter(|&j| j != i)
                 .min_by(|&a, &b| {
-                    let d = |j: usize| (y[2 * i] - y[2 * j]).powi(2) + (y[2 * i + 1] - y[2 * j + 1]).powi(2);
+                    let d = |j: usize| {
+                        (y[2 * i] - y[2 * j]).powi(2) + (y[2 * i + 1] - y[2 * j + 1]).powi(2)
+                    };
                     d(a).total_cmp(&d(b))
                 })
                 .unwrap();

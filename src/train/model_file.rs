@@ -20,10 +20,10 @@ use thiserror::Error;
 
 use super::config::ImageShape;
 use super::fitted::{Assignment, FittedModel, InputSpec};
+use super::manifold::Manifold;
 use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
 use crate::data::Scaling;
-use super::manifold::Manifold;
 use crate::model::{Architecture, MapNet};
 use crate::project::Pca2;
 use crate::rng::Rng;
@@ -52,28 +52,12 @@ fn damaged(what: impl Into<String>) -> ModelFileError {
 impl FittedModel {
     /// The model as bytes: the text header, then the weights.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelFileError> {
-        let record = |m: &dyn Fn() -> Result<Vec<u8>, String>| {
-            m().map_err(ModelFileError::Weights)
-        };
         let ae_bytes = match &self.autoencoder {
-            Some((_, ae)) => record(&|| {
-                ae.clone()
-                    .into_record()
-                    .into_bytes()
-                    .map(|b| b.to_vec())
-                    .map_err(|e| e.to_string())
-            })?,
+            Some((_, ae)) => record_bytes(ae)?,
             None => Vec::new(),
         };
         let map_bytes = match &self.manifold {
-            Some(m) => record(&|| {
-                m.net
-                    .clone()
-                    .into_record()
-                    .into_bytes()
-                    .map(|b| b.to_vec())
-                    .map_err(|e| e.to_string())
-            })?,
+            Some(m) => record_bytes(&m.net)?,
             None => Vec::new(),
         };
         let mut h = String::new();
@@ -149,7 +133,10 @@ impl FittedModel {
         if let Some(p) = &self.projection {
             let (mean, first, second) = p.parts();
             line("projection_mean", join(mean));
-            line("projection_axes", format!("{} {}", join(first), join(second)));
+            line(
+                "projection_axes",
+                format!("{} {}", join(first), join(second)),
+            );
         }
         line("end", String::new());
         let mut bytes = h.into_bytes();
@@ -287,6 +274,16 @@ impl FittedModel {
     }
 }
 
+/// A network's weights as a burnpack record.
+fn record_bytes<M: Module>(module: &M) -> Result<Vec<u8>, ModelFileError> {
+    module
+        .clone()
+        .into_record()
+        .into_bytes()
+        .map(|b| b.to_vec())
+        .map_err(|e| ModelFileError::Weights(e.to_string()))
+}
+
 fn join<T: std::fmt::Display>(values: &[T]) -> String {
     let mut s = String::new();
     for (i, v) in values.iter().enumerate() {
@@ -392,7 +389,7 @@ fn parse_assignment(h: &Header, dim: usize) -> Result<Assignment, ModelFileError
     let spec = h.text("assignment")?;
     let words: Vec<&str> = spec.split_ascii_whitespace().collect();
     let whole_rows = |values: &[f32], key: &str| {
-        if values.is_empty() || values.len() % dim != 0 {
+        if values.is_empty() || !values.len().is_multiple_of(dim) {
             Err(damaged(format!(
                 "\"{key}\" does not hold whole {dim}-value rows"
             )))
@@ -489,7 +486,10 @@ mod tests {
         assert_eq!(centroids, &vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0]);
         assert_eq!(back.projection(), model.projection());
         let placed = crate::train::block_on(back.place(&[1.0, 2.0], 1)).unwrap();
-        assert_eq!(placed.xy, Some(model.projection().unwrap().project(&[1.0, 2.0])));
+        assert_eq!(
+            placed.xy,
+            Some(model.projection().unwrap().project(&[1.0, 2.0]))
+        );
         assert_eq!(back.to_bytes().unwrap(), bytes);
     }
 

@@ -30,19 +30,8 @@ impl Trainer {
         let dim = self.embedding_dim();
         let k = self.config.n_clusters;
         if self.config.method == Method::Gmm {
-            let gm = GmmParams::new(k)
-                .covariance(self.config.covariance)
-                .seed(self.rng.next_u64())
-                .check(self.rows, dim)
-                .expect("checked with the training settings")
-                .fit(&z, self.rows, dim);
-            self.warnings.extend(
-                gm.warnings()
-                    .iter()
-                    .map(|w| format!("Gaussian mixture: {w}")),
-            );
-            (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), k);
-            self.assignment = Some(Assignment::Mixture(gm));
+            let params = GmmParams::new(k).covariance(self.config.covariance);
+            self.labels_from_mixture(params, &z, dim);
             self.embedding = z;
             self.keep_autoencoder_only();
             self.finish();
@@ -170,23 +159,30 @@ impl Trainer {
         self.epoch = (fit.progress() * self.config.refine_epochs as f32) as usize;
         if fit.done() {
             let (y, k) = self.cluster_space().await?;
-            let gm = GmmParams::new(k)
+            let params = GmmParams::new(k)
                 .covariance(Covariance::Full)
-                .n_init(GMM_RESTARTS)
-                .seed(self.rng.next_u64())
-                .check(self.rows, k)
-                .expect("checked with the training settings")
-                .fit(&y, self.rows, k);
-            self.warnings.extend(
-                gm.warnings()
-                    .iter()
-                    .map(|w| format!("Gaussian mixture: {w}")),
-            );
-            (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), k);
-            self.assignment = Some(Assignment::Mixture(gm));
+                .n_init(GMM_RESTARTS);
+            self.labels_from_mixture(params, &y, k);
             self.finish();
         }
         Ok(loss)
+    }
+
+    /// Fits a Gaussian mixture (its settings were checked with the training settings) to
+    /// row-major `rows × dim` points; its labels, confidences and rule become the result.
+    fn labels_from_mixture(&mut self, params: GmmParams, points: &[f32], dim: usize) {
+        let gm = params
+            .seed(self.rng.next_u64())
+            .check(self.rows, dim)
+            .expect("checked with the training settings")
+            .fit(points, self.rows, dim);
+        self.warnings.extend(
+            gm.warnings()
+                .iter()
+                .map(|w| format!("Gaussian mixture: {w}")),
+        );
+        (self.labels, self.confidence) = argmax_rows(gm.responsibilities(), gm.n_components());
+        self.assignment = Some(Assignment::Mixture(gm));
     }
 
     pub(super) fn finish(&mut self) {
@@ -283,7 +279,9 @@ impl Trainer {
         let mut losses = LossSum::default();
         let k = self.config.n_clusters;
         for _ in 0..batches {
-            let updated = self.since_update % self.config.update_interval == 0;
+            let updated = self
+                .since_update
+                .is_multiple_of(self.config.update_interval);
             if updated {
                 let first = self.changed.is_none();
                 let changed = self.update().await?;

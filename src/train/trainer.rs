@@ -438,7 +438,10 @@ impl Trainer {
         let (space, dim) = self.cluster_space().await?;
         let pca = Pca2::fit(&space, self.rows, dim);
         let xy = pca.project(&space);
-        let centres = self.centres().await?.map_or(Vec::new(), |c| pca.project(&c));
+        let centres = self
+            .centres()
+            .await?
+            .map_or(Vec::new(), |c| pca.project(&c));
         let labels = (!self.labels.is_empty()).then(|| self.labels.clone());
         Ok(Snapshot {
             xy,
@@ -452,7 +455,10 @@ impl Trainer {
     pub async fn cluster_space(&self) -> Result<(Vec<f32>, usize), TrainError> {
         match self.stage.as_ref().expect("stage is present between steps") {
             Stage::Manifold(_, fit) => {
-                let y = fit.manifold().transform(&self.embedding, &self.device).await?;
+                let y = fit
+                    .manifold()
+                    .transform(&self.embedding, &self.device)
+                    .await?;
                 Ok((y, self.config.n_clusters))
             }
             _ => Ok((self.embedding.clone(), self.embedding_dim())),
@@ -462,11 +468,14 @@ impl Trainer {
     /// Cluster centres in the plot space, row-major `k × width`, for methods whose
     /// clusters have centres there (not DeepCluster's, which live on the unit sphere).
     async fn centres(&self) -> Result<Option<Vec<f32>>, TrainError> {
-        Ok(match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Centroids(m) => Some(read_back(m.centroids.val()).await?),
-            Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
-            Stage::Pretrain(_) | Stage::Classifier(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
-                match &self.assignment {
+        Ok(
+            match self.stage.as_ref().expect("stage is present between steps") {
+                Stage::Centroids(m) => Some(read_back(m.centroids.val()).await?),
+                Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
+                Stage::Pretrain(_)
+                | Stage::Classifier(_)
+                | Stage::Fixed(_)
+                | Stage::Manifold(..) => match &self.assignment {
                     Some(Assignment::StudentT {
                         centroids,
                         normalise: false,
@@ -476,9 +485,9 @@ impl Trainer {
                         Some(gm.parts().means.iter().map(|&m| m as f32).collect())
                     }
                     _ => None,
-                }
-            }
-        })
+                },
+            },
+        )
     }
 
     /// The trained model on its own, to save or to place new rows, once [`Phase::Done`] is
@@ -502,10 +511,11 @@ impl Trainer {
                 means: read_back(m.means.val()).await?,
                 variance: read_back(m.variance()).await?,
             },
-            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => self
-                .assignment
-                .clone()
-                .expect("set with the final labels of these methods"),
+            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => {
+                self.assignment
+                    .clone()
+                    .expect("set with the final labels of these methods")
+            }
         };
         let autoencoder = self
             .autoencoder()

@@ -106,7 +106,11 @@ pub fn knn(rows: usize, dim: usize, k: usize) -> CliResult<()> {
     }
     println!(
         "knn rows={rows} dim={dim} k={k} method={} seconds={seconds:.2} recall={:.4}",
-        if rows <= EXACT_LIMIT { "exact" } else { "nn-descent" },
+        if rows <= EXACT_LIMIT {
+            "exact"
+        } else {
+            "nn-descent"
+        },
         hits as f64 / (probes.len() * k) as f64
     );
     Ok(())
