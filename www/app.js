@@ -60,9 +60,9 @@ let sweepData = [[], [], []];
 // Snapshots of the run in progress for the timeline: { xy, labels, centres, text }.
 let frames = [];
 let firstConfidence = null;  // confidences at the first target update, the histogram's outline
-let linkSettings = readLink(location.hash);
+let linkSettings = readLink(location.hash);  // settings from a shared link, applied once
 let mapping = false;     // the 2-D map is being fitted
-let mapXY = null;        // the finished map of the last run  // settings from a shared link, applied once
+let mapXY = null;        // the finished map of the last run
 
 function setPhase(phase, text) {
   el.status.dataset.phase = phase;
@@ -107,15 +107,8 @@ function failRun(message) {
   if (comparison) {
     // One method failing does not stop the comparison: note it and go on.
     addCompareRow(runMethod, null, message);
-    if (linkSettings?.device) el.device.value = linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
-updateMethodUI();
-startWorker();
-if (linkSettings) {
-  applySettings(linkSettings);  // again once the sample is loaded: its classes set k
-  if (linkSettings.seed) el.seed.value = linkSettings.seed;
-  if (linkSettings.sample) loadSample(linkSettings.sample);
-  else linkSettings = null;
-}
+    updateMethodUI();
+    startWorker(); // a failed wasm instance may be unusable: start clean
     nextComparison();
     return;
   }
@@ -954,6 +947,8 @@ lossChart = new uPlot({
 }, lossData, el.lossPlot);
 
 if (linkSettings?.device) el.device.value = linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
+// Offline use after the first visit (www/sw.js); a page opened from file:// simply goes without.
+navigator.serviceWorker?.register('sw.js').catch(() => {});
 updateMethodUI();
 startWorker();
 if (linkSettings) {

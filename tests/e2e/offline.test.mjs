@@ -1,0 +1,43 @@
+// After one visit the page works without a network: the service worker serves its files, and
+// a sample (generated in the wasm) trains to done.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, waitForPhase } from './helpers.mjs';
+
+let server;
+let url;
+
+before(async () => {
+  ({ server, url } = await startServer());
+});
+after(() => server?.close());
+
+test('the page reloads and trains offline after the first visit', { timeout: 5 * 60 * 1000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}#device=cpu`);
+    // Installed when every file is stored.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const stored = await page.evaluate(async () => (await (await caches.open('deepclust-v1')).keys()).length);
+    assert.ok(stored >= 15, `${stored} files stored`);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'), null, { timeout: 60_000 });
+    await page.selectOption('#sample-select', 'blobs');
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    // A bundled real sample comes from the store too.
+    await page.selectOption('#sample-select', 'iris');
+    await page.waitForFunction(() => document.querySelector('#file-info').textContent.startsWith('iris.csv'), null, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

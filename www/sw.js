@@ -1,0 +1,39 @@
+// Keeps the page usable offline. The first visit stores every file the page needs; after
+// that each request goes to the network first (so an update is picked up at once) and falls
+// back to the stored copy when there is no network. Only this origin's files are involved:
+// the page never asks for anything else.
+const CACHE = 'deepclust-v1';
+const FILES = [
+  './', 'index.html', 'style.css', 'app.js', 'worker.js', 'scatter.js', 'methods.js', 'explain.js',
+  'settings.js', 'histogram.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm',
+  'vendor/uplot/uPlot.iife.min.js', 'vendor/uplot/uPlot.min.css',
+  'samples/iris.csv', 'samples/wine.csv', 'samples/digits.csv',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const response = await fetch(event.request);
+      if (response.ok) cache.put(event.request, response.clone());
+      return response;
+    } catch (err) {
+      // Stored copies ignore the #fragment and ?query a shared link may carry.
+      const stored = await cache.match(event.request, { ignoreSearch: true });
+      if (stored) return stored;
+      throw err;
+    }
+  })());
+});
