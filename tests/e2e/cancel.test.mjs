@@ -1,0 +1,42 @@
+// Cancel, then train again, five times in a row: every run can be stopped and restarted, and
+// the page's memory stays bounded (each cancel ends the worker that held the wasm memory).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, withApp, waitForPhase } from './helpers.mjs';
+
+let server;
+let url;
+
+before(async () => {
+  ({ server, url } = await startServer());
+});
+after(() => server?.close());
+
+test('cancel and train again five times; memory stays bounded', { timeout: 10 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${url}#sample=digits&method=dec&k=10&epochs=300&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    const heap = () => page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+    const figures = [];
+    for (let round = 1; round <= 5; round++) {
+      await page.click('#train-button');
+      await waitForPhase(page, ['pretrain'], 30_000);
+      // Let it really work: a step or two of pretraining with progress reported.
+      await page.waitForFunction(() => document.querySelector('#progress').value > 0, null, { timeout: 60_000 });
+      const started = Date.now();
+      await page.click('#cancel-button');
+      assert.equal(await page.$eval('#status', (s) => s.dataset.phase), 'cancelled');
+      assert.ok(Date.now() - started < 1000, 'cancel answers within a second');
+      assert.equal(await page.isEnabled('#train-button'), true, `round ${round}: usable again`);
+      await page.waitForFunction(() => !/Checking/.test(document.querySelector('#backend').textContent));
+      figures.push(await heap());
+    }
+    console.log(`page heap after each cancel (bytes): ${figures.join(', ')}`);
+    // A leak of the data or results per run would grow by megabytes each round.
+    assert.ok(figures[4] < figures[0] + 20e6, `heap grew from ${figures[0]} to ${figures[4]}`);
+    // And a sixth run finishes.
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '3');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+  });
+});
