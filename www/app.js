@@ -501,6 +501,14 @@ const handlers = {
   },
 };
 
+// The bytes, their parsed copy and the training state all live in one tab: beyond this a
+// browser is likely to kill it, so such files are refused before they are read.
+const CSV_BUDGET = 512 * 2 ** 20;
+
+function formatBytes(n) {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.round(n / 2 ** 20)} MB`;
+}
+
 const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
 const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
 const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
@@ -547,6 +555,11 @@ async function loadEntries(entries) {
     } else {
       if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
       const { path, file: f } = entries[0];
+      if (f.size > CSV_BUDGET) {
+        throw new Error(`${path} is ${formatBytes(f.size)}; this page reads CSV files up to ${formatBytes(CSV_BUDGET)}, `
+          + 'because the text, the parsed numbers and the network must all fit in one tab. '
+          + 'Use the command line (deepclust cluster --input …) for a file this size, or a random sample of its rows here.');
+      }
       pending = { kind: 'csv', name: path, bytes: await readBytes(f), labelColumn: undefined };
       worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
     }

@@ -107,6 +107,10 @@ pub enum CsvError {
     ColumnCount { expected: usize, found: usize },
     #[error("only {rows} data row(s) found; clustering needs at least 2 rows.")]
     TooFewRows { rows: usize },
+    #[error(
+        "the file has a header line ({names}) but no rows of data below it. Export the table with its rows."
+    )]
+    HeaderOnly { names: String },
 }
 
 const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
@@ -137,6 +141,11 @@ pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError
             .collect(),
         None => (1..=width).map(|i| format!("col{i}")).collect(),
     };
+    if records.is_empty() && header.is_some() {
+        return Err(CsvError::HeaderOnly {
+            names: names.join(", "),
+        });
+    }
     let label_index = resolve_label(&options.label, header.is_some(), &names)?;
 
     let mut feature_cols = Vec::new();
@@ -624,6 +633,16 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "a;b;cluster;confidence\n1,5;2;0;0.9000\n2,5;4;1;0.8000\n"
+        );
+    }
+
+    #[test]
+    fn a_header_without_rows_says_so() {
+        assert_eq!(
+            parse("a,b,c\n").unwrap_err(),
+            CsvError::HeaderOnly {
+                names: "a, b, c".into()
+            }
         );
     }
 

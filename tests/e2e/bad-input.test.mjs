@@ -1,0 +1,118 @@
+// Every class of bad input from the robustness issue, generated here: each either parses (a
+// delimiter, decimal commas, a BOM, CRLF, quoted newlines) or gets one clear message in #error
+// naming the file and what to do, while the earlier result stays on screen and a good file
+// still trains afterwards.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, withApp, dropFile, waitForPhase } from './helpers.mjs';
+
+let server;
+let url;
+
+before(async () => {
+  ({ server, url } = await startServer());
+});
+after(() => server?.close());
+
+const GOOD = 'a,b\n0,0\n0.1,0.2\n0.2,0\n5,5\n5.1,5.2\n5.2,5\n';
+
+// [file name, content, what #error must say (all of them), or null when the file must parse]
+const REFUSED = [
+  ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n', [/line 3/, /2 fields/]],
+  ['text.csv', 'a,b\n1,2\n3,x\n5,6\n', [/line 3, column 2 \(b\)/, /"x"/]],
+  ['empty.csv', '', [/empty/]],
+  ['header-only.csv', 'a,b,c\n', [/header line/, /no rows of data/]],
+  ['nan.csv', 'a,b\n1,2\nNaN,3\n4,5\n', [/line 3, column 1/, /NaN/]],
+  ['inf.csv', 'a,b\n1,2\n3,inf\n4,5\n', [/line 3, column 2/]],
+  ['one-row.csv', 'a,b\n1,2\n', [/only 1 data row/]],
+  ['binary.csv', { bytes: Array.from({ length: 3000 }, (_, i) => (i * 97 + 13) % 256) }, [/not a text file/]],
+];
+
+const PARSED = [
+  ['semicolons.csv', 'a;b\n1,5;2\n3,5;4\n5;6\n7;8\n', 4],
+  ['tabs.tsv', 'a\tb\n1\t2\n3\t4\n5\t6\n', 3],
+  ['bom-crlf.csv', '\ufeffa,b\r\n1,2\r\n3,4\r\n5,6\r\n', 3],
+  ['quoted-newline.csv', 'a,b,note\n1,2,"two\nlines"\n3,4,x\n5,6,y\n', 3],
+  ['duplicate-names.csv', 'a,a,b\n1,2,3\n4,5,6\n7,8,9\n', 3],
+  ['missing-name.csv', 'a,,b\n1,2,3\n4,5,6\n7,8,9\n', 3],
+  ['constant-column.csv', 'a,b,c\n1,7,2\n3,7,4\n5,7,6\n', 3],
+];
+
+/** Drops a file of arbitrary bytes (dropFile takes text). */
+async function dropBytes(page, name, bytes) {
+  const dataTransfer = await page.evaluateHandle(({ name, bytes }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
+    return dt;
+  }, { name, bytes });
+  await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+}
+
+async function loaded(page, name) {
+  await page.waitForFunction((n) => document.querySelector('#file-info').textContent.startsWith(n) || document.querySelector('#error').textContent.includes(n),
+    name, { timeout: 30_000 });
+}
+
+test('each class of bad input gets a clear message, earlier results stay, a good file still trains', { timeout: 10 * 60 * 1000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'deepclust-bad-'));
+  try {
+    await withApp({ webgpu: false, url: `${url}#method=kmeans&k=2&device=cpu` }, async (page) => {
+      await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+      await dropFile(page, 'good.csv', GOOD);
+      await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done');
+      const summary = await page.textContent('#summary');
+
+      for (const [name, content, messages] of REFUSED) {
+        await page.evaluate(() => { document.querySelector('#error').textContent = ''; });
+        if (content.bytes) await dropBytes(page, name, content.bytes);
+        else await dropFile(page, name, content);
+        await page.waitForFunction((n) => document.querySelector('#error').textContent.includes(n), name, { timeout: 30_000 });
+        const error = await page.textContent('#error');
+        for (const m of messages) assert.match(error, m, `${name}: ${error}`);
+        assert.match(error, /good\.csv is still loaded/, `${name}: says what is kept`);
+        assert.equal(await page.textContent('#summary'), summary, `${name}: the earlier result stays`);
+        assert.equal(await page.getAttribute('#scatter', 'data-points'), '6');
+      }
+
+      // More clusters than rows: refused when training starts, with the numbers.
+      await dropFile(page, 'three.csv', 'a,b\n1,2\n3,4\n5,6\n');
+      await loaded(page, 'three.csv');
+      await page.fill('#k-input', '5');
+      await page.click('#train-button');
+      await page.waitForFunction(() => /5/.test(document.querySelector('#error').textContent), null, { timeout: 30_000 });
+      assert.match(await page.textContent('#error'), /k = 5 is more clusters than the 3 rows/);
+      await page.fill('#k-input', '2');
+
+      for (const [name, content, rows] of PARSED) {
+        await dropFile(page, name, content);
+        await loaded(page, name);
+        assert.equal(await page.textContent('#error'), '', name);
+        assert.match(await page.textContent('#file-info'), new RegExp(`${rows} rows`), name);
+      }
+      assert.match(await page.textContent('#file-warnings'), /same value in every row/, 'constant column noted');
+
+      // A file over the budget is refused before it is read (a sparse 1 GB file on disk).
+      const big = join(dir, 'huge.csv');
+      const handle = await open(big, 'w');
+      await handle.truncate(2 ** 30);
+      await handle.close();
+      await page.setInputFiles('#file-input', big);
+      await page.waitForFunction(() => document.querySelector('#error').textContent.includes('huge.csv'), null, { timeout: 30_000 });
+      assert.match(await page.textContent('#error'), /1\.0 GB.*up to 512 MB.*command line/s);
+
+      // And a good file still trains.
+      await dropFile(page, 'good.csv', GOOD);
+      await loaded(page, 'good.csv');
+      await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await page.textContent('#error'));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
