@@ -4,6 +4,7 @@ import { METHODS } from './methods.js';
 import { explain } from './explain.js';
 import { drawHistogram } from './histogram.js';
 import { SAMPLES, readLink, linkFor } from './settings.js';
+import { saveLast, loadLast, forgetLast } from './store.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -28,6 +29,7 @@ const el = {
   timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
   confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
   view: $('view-select'), scatterCaption: $('scatter-caption'),
+  restoreBox: $('restore-box'), restoreText: $('restore-text'), restoreButton: $('restore-last'), forgetButton: $('forget-last'),
 };
 
 // A running comparison: the methods still to train, and when the current one started.
@@ -421,6 +423,13 @@ const handlers = {
     lastRun = { labels: r.labels, confidence: r.confidence };
     showGallery(r.labels, r.confidence, r.k);
     setPhase('done', `Done. ${parts[0]}`);
+    if (!comparison) {
+      keepResult({
+        name: file.name, method: runMethod, k: r.k, when: Date.now(), labels: r.labels, confidence: r.confidence,
+        xy, centres: lastResult.centres, csv: r.csv, model: lastModel, scores: r.scores, confusion: r.confusion,
+        classNames: r.classNames, summary: el.summary.textContent, hash: location.hash,
+      });
+    }
     if (comparison) nextComparison();
   },
 
@@ -730,6 +739,53 @@ function showView() {
   }
 }
 
+async function keepResult(result) {
+  el.restoreBox.hidden = true;
+  const failed = await saveLast(result);
+  if (failed) el.fileWarnings.append(Object.assign(document.createElement('li'), { textContent: `This result could not be kept in the browser for later (${failed}); download it to keep it.` }));
+}
+
+/** Offers the result kept from an earlier visit. */
+async function offerLastResult() {
+  const last = await loadLast();
+  if (!last || lastResult) return;
+  const when = new Date(last.when).toLocaleString();
+  el.restoreText.textContent = `Your last result is kept in this browser: ${last.name}, ${METHODS[last.method]?.title ?? last.method}, k = ${last.k} (${when}).`;
+  el.restoreBox.hidden = false;
+  el.restoreButton.onclick = () => restoreResult(last);
+  el.forgetButton.onclick = async () => {
+    await forgetLast();
+    el.restoreBox.hidden = true;
+    setPhase(el.status.dataset.phase, 'The kept result was deleted from this browser.');
+  };
+}
+
+function restoreResult(last) {
+  el.restoreBox.hidden = true;
+  lastResult = { xy: last.xy, labels: last.labels, centres: last.centres };
+  lastRun = { labels: last.labels, confidence: last.confidence };
+  lastModel = last.model;
+  mapXY = null;
+  el.view.value = 'pca';
+  el.view.disabled = false;
+  drawScatter(el.scatter, last.xy, last.labels, { centres: last.centres });
+  el.summary.textContent = last.summary;
+  showMetrics(last.scores, last.confusion, last.classNames, last.k);
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([last.csv], { type: 'text/csv' }));
+  el.download.href = downloadUrl;
+  el.download.download = `${last.name.replace(/\.[^.]*$/, '')}-clusters.csv`;
+  el.download.hidden = false;
+  if (modelUrl) URL.revokeObjectURL(modelUrl);
+  modelUrl = last.model ? URL.createObjectURL(new Blob([last.model], { type: 'application/octet-stream' })) : null;
+  if (modelUrl) {
+    el.saveModel.href = modelUrl;
+    el.saveModel.download = `${last.name.replace(/\.[^.]*$/, '')}-${last.method}-k${last.k}.model`;
+  }
+  el.saveModel.hidden = !modelUrl;
+  setPhase('done', `Restored: ${last.summary.split('. ')[0]}. Load its file again to train more.`);
+}
+
 function showExplanation(title, html) {
   el.explainTitle.textContent = title;
   el.explainBody.innerHTML = html;  // constant texts from explain.js, never data
@@ -962,6 +1018,7 @@ lossChart = new uPlot({
 if (linkSettings?.device) el.device.value = linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
 // Offline use after the first visit (www/sw.js); a page opened from file:// simply goes without.
 navigator.serviceWorker?.register('sw.js').catch(() => {});
+offerLastResult();
 updateMethodUI();
 startWorker();
 if (linkSettings) {
