@@ -439,8 +439,8 @@ const handlers = {
       ? `${m.side} × ${m.side} ${m.channels === 3 ? 'colour' : 'grayscale'} images`
       : `${m.features.length} columns (${m.features.join(', ')})`;
     el.modelInfo.textContent = `${m.name}: ${METHODS[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
-      + (m.channels ? ' Placing new images is done with the command line for now: deepclust predict.' : ' Now choose a CSV of new rows.');
-    el.predictInput.disabled = Boolean(m.channels);
+      + (m.channels ? ' Now choose new images (they are sized and coloured the same way).' : ' Now choose a CSV of new rows.');
+    el.predictInput.disabled = false;
   },
 
   predicted(p) {
@@ -455,7 +455,8 @@ const handlers = {
     }
     const counts = new Array(p.k).fill(0);
     for (const l of p.labels) counts[l]++;
-    let text = `${p.name}: ${p.labels.length} rows placed (cluster sizes ${counts.join(', ')}).`;
+    let text = `${p.name}: ${p.labels.length} ${p.unit} placed (cluster sizes ${counts.join(', ')}).`;
+    if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
     if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
     el.predictSummary.textContent = text;
     if (predictUrl) URL.revokeObjectURL(predictUrl);
@@ -963,13 +964,26 @@ el.loadModel.addEventListener('change', async () => {
   worker.postMessage({ type: 'load-model', name: f.name, bytes: bytes.slice(0) });
 });
 el.predictInput.addEventListener('change', async () => {
-  const f = el.predictInput.files[0];
-  if (!f || !loadedModel) return;
+  const files = [...el.predictInput.files];
+  if (files.length === 0 || !loadedModel) return;
+  const intoMap = Boolean(mapXY && lastModel && sameBytes(lastModel, loadedModel.bytes));
+  const message = { type: 'predict', model: loadedModel.bytes.slice(0), intoMap };
+  const pictures = files.filter((f) => IMAGE_FILE.test(f.name));
+  if (pictures.length > 0) {
+    const labels = files.find((f) => /(^|\/)labels\.csv$/i.test(f.name));
+    el.predictSummary.textContent = `Placing ${pictures.length} image${pictures.length === 1 ? '' : 's'}…`;
+    worker.postMessage({
+      ...message, name: pictures.length === 1 ? pictures[0].name : `${pictures.length} images`,
+      images: pictures.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
+      labelsCsv: labels ? await labels.text() : null,
+    });
+    return;
+  }
+  const f = files[0];
   let bytes;
   try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
   el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
-  const intoMap = Boolean(mapXY && lastModel && sameBytes(lastModel, loadedModel.bytes));
-  worker.postMessage({ type: 'predict', model: loadedModel.bytes.slice(0), name: f.name, bytes, intoMap }, [bytes]);
+  worker.postMessage({ ...message, name: f.name, bytes }, [bytes]);
 });
 el.device.addEventListener('change', () => { startWorker(); updateLink(); });
 el.sample.addEventListener('change', () => loadSample(el.sample.value));

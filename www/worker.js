@@ -92,6 +92,14 @@ function isColour(ctx, bitmap) {
  * planes. Files that do not decode are listed, not fatal.
  */
 async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }) {
+  const { planes, side, channels, names, skipped } = await decodePictures(files, wantedSide, colour);
+  const data = { kind: 'images', name, planes, side, channels, names, labelsCsv };
+  post({ type: 'decoded', data: { ...data }, skipped });
+  inspect(data);
+}
+
+/** `files` ({ path, file }) as planes of one size; `wantedSide` 'auto' or a number, `colour` 'auto', 'gray' or 'rgb'. */
+async function decodePictures(files, wantedSide, colour) {
   const skipped = [];
   const widths = [];
   const heights = [];
@@ -136,9 +144,7 @@ async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }
     }
   }
   planes = planes.slice(0, names.length * per);
-  const data = { kind: 'images', name, planes, side, channels, names, labelsCsv };
-  post({ type: 'decoded', data: { ...data }, skipped });
-  inspect(data);
+  return { planes, side, channels, names, skipped };
 }
 
 /** Waits for the page's "next step" (or for step mode to be switched off). */
@@ -291,10 +297,22 @@ function describeModel({ name, bytes }) {
   model.free();
 }
 
-async function predict({ model: modelBytes, name, bytes, intoMap }) {
+async function predict({ model: modelBytes, name, bytes, images, labelsCsv, intoMap }) {
   const model = loadModel(modelBytes);
   try {
-    const table = model.csv_table(new Uint8Array(bytes));
+    let table;
+    let skipped = [];
+    if (images) {
+      // Pictures are sized and coloured as the model's training images were.
+      const [channels, side] = model.image_shape;
+      if (!side) throw new Error('this model was trained on a table; give it a CSV with the same columns');
+      const decoded = await decodePictures(images, side, channels === 3 ? 'rgb' : 'gray');
+      skipped = decoded.skipped;
+      if (decoded.names.length === 0) throw new Error('none of the files could be read as an image');
+      table = Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
+    } else {
+      table = model.csv_table(new Uint8Array(bytes));
+    }
     const labels = await model.predict(table);
     const confidence = model.confidence();
     const xy = model.xy();
@@ -302,7 +320,7 @@ async function predict({ model: modelBytes, name, bytes, intoMap }) {
     const mapXy = intoMap && map?.done ? await map.place(await model.embed(table)) : new Float32Array(0);
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    post({ type: 'predicted', name, labels, xy, mapXy, csv, scores, k: model.n_clusters }, [labels.buffer, xy.buffer, mapXy.buffer, csv.buffer]);
+    post({ type: 'predicted', name, labels, xy, mapXy, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters }, [labels.buffer, xy.buffer, mapXy.buffer, csv.buffer]);
     table.free();
   } finally {
     model.free();

@@ -74,6 +74,23 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     });
     await page.click('#scatter canvas', { position });
     assert.match(await page.textContent('#point-preview'), /coil20\/obj.*cluster \d+/);
+
+    // The saved model places new pictures in the browser, sized and coloured like its
+    // training images: the same files get the same clusters; an unreadable one is named.
+    const trained = new Map(rows.map((r) => [r[0].split('/').pop(), r[1]]));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const model = await readFile(await download.path());
+    await page.setInputFiles('#load-model', { name: 'coil.model', mimeType: 'application/octet-stream', buffer: model });
+    await page.waitForFunction(() => /new images/.test(document.querySelector('#model-info').textContent));
+    const picked = ['obj1__0.png', 'obj5__10.png', 'obj12__35.png', 'obj20__71.png', 'broken.png'];
+    await page.setInputFiles('#predict-input', picked.map((f) => join(coil, f)));
+    await page.waitForSelector('#predict-download:not([hidden])', { timeout: 60_000 });
+    assert.match(await page.textContent('#predict-summary'), /4 images placed.*1 file could not be read: broken\.png/);
+    const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    const placed = parseCsv(await readFile(await pd.path(), 'utf8'));
+    assert.deepEqual(placed.header, ['file', 'cluster', 'confidence']);
+    for (const r of placed.rows) assert.equal(r[1], trained.get(r[0]), `${r[0]}: same cluster as in training`);
+    assert.equal(placed.rows.length, 4);
   });
 });
 
