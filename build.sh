@@ -9,6 +9,8 @@
 #   ./build.sh results  every method on ../shared/data through the CLI → docs/RESULTS.md
 #                       (quick mode; --full for the whole data sets)
 #   ./build.sh peers    speed against PyTorch, scikit-learn and numpy's sgemm (bench/peers)
+#   ./build.sh fuzz [S] fuzz the CSV and IDX readers for S seconds each (default 600; needs
+#                       a nightly toolchain; installs cargo-fuzz once)
 #
 # Installs what it needs when missing: the wasm32 target (rustup, or Debian's rustc-web with
 # -Zbuild-std where rustup cannot download it), wasm-bindgen-cli at the crate's exact version,
@@ -130,6 +132,21 @@ case "${1:-build}" in
     shift
     cargo build --locked --bin deepclust
     DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust python3 bench/results.py "$@" ;;
+  fuzz)
+    secs=${2:-600}
+    rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+      || die "fuzzing needs a nightly toolchain (rustup toolchain install nightly): AddressSanitizer and libFuzzer's coverage flags are nightly-only"
+    fuzz=$TOOLS/cargo-fuzz/bin/cargo-fuzz
+    if [ ! -x "$fuzz" ]; then
+      log "installing cargo-fuzz (once)"
+      cargo install --quiet cargo-fuzz --root "$TOOLS/cargo-fuzz"
+    fi
+    for target in csv idx; do
+      corpus=$CACHE/fuzz-corpus/$target
+      mkdir -p "$corpus"
+      log "fuzzing the $target reader for $secs s (corpus: $corpus, seeds: fuzz/seeds/$target)"
+      (cd fuzz && PATH=$TOOLS/cargo-fuzz/bin:$PATH CARGO_TARGET_DIR=$CACHE/target-fuzz cargo +nightly fuzz run "$target" "$corpus" "seeds/$target" -- -max_total_time="$secs")
+    done ;;
   peers)
     cargo build --locked --bin deepclust
     venv=$CACHE/peers-venv

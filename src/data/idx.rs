@@ -33,6 +33,10 @@ pub enum IdxError {
         "the images file holds {images} images but the labels file {labels} labels; use the two files of the same set (train with train, t10k with t10k)"
     )]
     CountMismatch { images: usize, labels: usize },
+    #[error(
+        "the IDX header's sizes ({sizes}) multiply to more bytes than any file can hold; the file is damaged or not an IDX file"
+    )]
+    Impossible { sizes: String },
 }
 
 fn header(
@@ -67,7 +71,18 @@ fn header(
             u32::from_be_bytes(bytes[4 + 4 * d..8 + 4 * d].try_into().expect("4 bytes")) as usize
         })
         .collect();
-    let expected_len = need + sizes.iter().product::<usize>();
+    // Sizes from the file are untrusted: their product can overflow (easily on wasm32).
+    let expected_len = sizes
+        .iter()
+        .try_fold(1usize, |p, &d| p.checked_mul(d))
+        .and_then(|body| body.checked_add(need))
+        .ok_or_else(|| IdxError::Impossible {
+            sizes: sizes
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(" × "),
+        })?;
     if bytes.len() < expected_len {
         return Err(IdxError::Truncated {
             expected: expected_len,
@@ -128,6 +143,18 @@ pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<ImageSet, IdxErr
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_that_overflow_are_an_error_not_a_panic() {
+        // Found by `./build.sh fuzz`: 0x80000008 × 0x03000000 × 0x02000000 images overflow.
+        let crash = [
+            0x00, 0x00, 0x08, 0x03, 0x80, 0x00, 0x00, 0x08, 0x03, 0x00, 0x00, 0x00, 0x02, 0x00,
+            0x00, 0x00, 0x02, 0x00, 0x03, 0x09, 0x21, 0x02, 0xff, 0x80, 0x07, 0x01,
+        ];
+        let err = super::read_idx(&crash, None).unwrap_err();
+        assert!(matches!(err, super::IdxError::Impossible { .. }), "{err}");
+        assert!(err.to_string().contains("damaged"));
+    }
+
     use super::*;
 
     fn images_file(count: u32, h: u32, w: u32) -> Vec<u8> {
