@@ -4,7 +4,7 @@
 // still trains afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, withApp, dropFile, waitForPhase } from './helpers.mjs';
@@ -111,6 +111,46 @@ test('each class of bad input gets a clear message, earlier results stay, a good
       await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
       await page.click('#train-button');
       assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await page.textContent('#error'));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 1000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'deepclust-big-'));
+  try {
+    // 500,000 rows × 10 columns of floats with 6 decimals: just over 50 MB.
+    const path = join(dir, 'big.csv');
+    const handle = await open(path, 'w');
+    await handle.write(`${Array.from({ length: 10 }, (_, i) => `f${i}`).join(',')}\n`);
+    let x = 1;
+    for (let chunk = 0; chunk < 50; chunk++) {
+      const lines = [];
+      for (let r = 0; r < 10_000; r++) {
+        const row = [];
+        for (let c = 0; c < 10; c++) {
+          x = (x * 1103515245 + 12345) % 2147483648;
+          row.push((x / 2147483648 * 200 - 100).toFixed(6));
+        }
+        lines.push(row.join(','));
+      }
+      await handle.write(`${lines.join('\n')}\n`);
+    }
+    await handle.close();
+    const { size } = await stat(path);
+    assert.ok(size > 50e6, `${size} bytes`);
+    await withApp({ webgpu: false, url: `${url}#method=dec&k=5&device=cpu` }, async (page) => {
+      await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+      const started = Date.now();
+      await page.setInputFiles('#file-input', path);
+      await page.waitForFunction(() => document.querySelector('#file-info').textContent.startsWith('big.csv'), null, { timeout: 5 * 60 * 1000 });
+      console.log(`${(size / 1e6).toFixed(1)} MB CSV (500,000 × 10) read in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      assert.match(await page.textContent('#file-info'), /500000 rows, 10 numeric columns/);
+      await page.click('#train-button');
+      await page.waitForFunction(() => document.querySelector('#progress').value > 0, null, { timeout: 5 * 60 * 1000 });
+      await page.click('#cancel-button');
+      assert.equal(await page.isEnabled('#train-button'), true);
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
