@@ -29,6 +29,7 @@ const el = {
   timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
   confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
   view: $('view-select'), scatterCaption: $('scatter-caption'),
+  partialDownload: $('download-partial'),
   restoreBox: $('restore-box'), restoreText: $('restore-text'), restoreButton: $('restore-last'), forgetButton: $('forget-last'),
 };
 
@@ -63,6 +64,8 @@ let sweepData = [[], [], []];
 let frames = [];
 let firstConfidence = null;  // confidences at the first target update, the histogram's outline
 let linkSettings = readLink(location.hash);  // settings from a shared link, applied once
+let partial = null;      // { labels, confidence } of the run in progress, once it has clusters
+let partialUrl = null;
 let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
 
@@ -300,6 +303,7 @@ const handlers = {
 
   scatter({ xy, labels, centres, confidence, phase, epoch, updates }) {
     const frame = { xy, labels, centres: centres.length ? centres : null, text: frameText(phase, epoch, updates) };
+    if (running && labels.length && confidence.length === labels.length) partial = { labels, confidence };
     const following = Number(el.timeline.value) >= frames.length - 1;
     frames.push(frame);
     // Over the limit, every other frame goes: the replay keeps its whole span, more coarsely.
@@ -315,6 +319,14 @@ const handlers = {
       drawHistogram(el.histogram, confidence, firstConfidence);
       el.confidenceFigure.hidden = false;
     }
+  },
+
+  'partial-csv'({ csv }) {
+    if (partialUrl) URL.revokeObjectURL(partialUrl);
+    partialUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    el.partialDownload.href = partialUrl;
+    el.partialDownload.download = `${file.name.replace(/\.[^.]*$/, '')}-clusters-when-cancelled.csv`;
+    el.partialDownload.hidden = false;
   },
 
   'map-progress'({ progress, loss, xy }) {
@@ -708,6 +720,8 @@ function startRun(method, settings) {
   el.progress.value = 0;
   frames = [];
   firstConfidence = null;
+  partial = null;
+  el.partialDownload.hidden = true;
   el.timelineRow.hidden = true;
   el.confidenceFigure.hidden = true;
   el.explain.hidden = true;
@@ -908,6 +922,7 @@ function nextComparison() {
 
 function cancel() {
   if (!running && !sweeping && !mapping) return;
+  const wasTraining = running;
   comparison = null;
   sweeping = false;
   if (mapping) {
@@ -917,6 +932,12 @@ function cancel() {
   }
   startWorker(); // terminating the worker is the only way to stop work already queued on the GPU
   setRunning(false);
+  if (wasTraining && partial) {
+    // The run had clusters: its last picture stays, and its clusters can be downloaded.
+    setPhase('cancelled', 'Cancelled. The plot shows the run as it was; its clusters so far can be downloaded below. Earlier results are kept too.');
+    worker.postMessage({ type: 'result-csv', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, labels: partial.labels, confidence: partial.confidence });
+    return;
+  }
   setPhase('cancelled', 'Cancelled. Earlier results are kept.');
   restoreLastResult();
 }

@@ -340,6 +340,13 @@ self.onmessage = async ({ data: message }) => {
     } else if (message.type === 'sample') {
       await ready;
       await loadSample(message);
+    } else if (message.type === 'result-csv') {
+      // A cancelled run's clusters so far, as the usual results file.
+      await ready;
+      const table = makeTable(message.data);
+      const csv = table.result_csv(message.labels, message.confidence);
+      table.free();
+      post({ type: 'partial-csv', csv }, [csv.buffer]);
     } else if (message.type === 'map') {
       await fitMap(message);
     } else if (message.type === 'k-sweep') {

@@ -2,6 +2,7 @@
 // the page's memory stays bounded (each cancel ends the worker that held the wasm memory).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, withApp, waitForPhase } from './helpers.mjs';
 
 let server;
@@ -38,5 +39,33 @@ test('cancel and train again five times; memory stays bounded', { timeout: 10 * 
     await page.fill('#epochs-input', '3');
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+  });
+});
+
+test('a run cancelled after it has clusters keeps its picture and its clusters download', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${url}#sample=blobs&method=dec&k=4&epochs=3&device=cpu&step=1` }, async (page) => {
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    await page.click('#train-button');
+    // Step mode holds the run at its pauses: go on until the first target update.
+    for (const title of ['Pretraining finished', 'First clusters', 'Target update 1']) {
+      await page.waitForFunction((t) => document.querySelector('#status').dataset.phase === 'paused'
+        && document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 120_000 });
+      if (title !== 'Target update 1') await page.click('#next-step');
+    }
+    const picture = await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 6)));
+    await page.click('#cancel-button');
+    assert.equal(await page.$eval('#status', (s) => s.dataset.phase), 'cancelled');
+    assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 6))), picture, 'the picture stays');
+    await page.waitForSelector('#download-partial:not([hidden])', { timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-partial')]);
+    const text = await readFile(await download.path(), 'utf8');
+    const lines = text.trim().split('\n');
+    assert.equal(lines[0], 'x,y,label,cluster,confidence');
+    assert.equal(lines.length, 601);
+    assert.equal(new Set(lines.slice(1).map((l) => l.split(',')[3])).size, 4, 'four clusters');
+    // A new run hides the old partial download.
+    await page.uncheck('#step-mode');
+    await page.click('#train-button');
+    assert.equal(await page.isHidden('#download-partial'), true);
   });
 });
