@@ -528,6 +528,7 @@ const handlers = {
 const CSV_BUDGET = 512 * 2 ** 20;
 
 function formatBytes(n) {
+  if (n < 2 ** 20) return `${Math.max(1, Math.round(n / 1024))} kB`;
   return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.round(n / 2 ** 20)} MB`;
 }
 
@@ -582,6 +583,7 @@ async function loadEntries(entries) {
           + 'because the text, the parsed numbers and the network must all fit in one tab. '
           + 'Use the command line (deepclust cluster --input …) for a file this size, or a random sample of its rows here.');
       }
+      setPhase('loading', `Reading ${path} (${formatBytes(f.size)})…`);
       pending = { kind: 'csv', name: path, bytes: await readBytes(f), labelColumn: undefined };
       worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
     }

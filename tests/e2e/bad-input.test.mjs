@@ -156,3 +156,38 @@ test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 100
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('pictures of mixed sizes and modes are read, a corrupt one is listed, the rest train', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${url}#method=kmeans&k=2&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+    // Drawn in the page: a wide RGB picture, a small grayscale one, a tall one with
+    // transparency, a large JPEG, and a file that only claims to be a PNG.
+    const dataTransfer = await page.evaluateHandle(async () => {
+      const picture = async (w, h, draw, type = 'image/png') => {
+        const c = new OffscreenCanvas(w, h);
+        draw(c.getContext('2d'), w, h);
+        return c.convertToBlob({ type });
+      };
+      const files = [
+        ['wide-rgb.png', await picture(120, 40, (g, w, h) => { g.fillStyle = '#d33'; g.fillRect(0, 0, w, h); })],
+        ['small-gray.png', await picture(20, 20, (g, w, h) => { g.fillStyle = '#888'; g.fillRect(0, 0, w, h); })],
+        ['tall-alpha.png', await picture(30, 90, (g) => { g.fillStyle = 'rgba(0, 200, 0, 0.4)'; g.fillRect(5, 5, 20, 80); })],
+        ['large.jpg', await picture(300, 200, (g, w, h) => { g.fillStyle = '#36c'; g.fillRect(0, 0, w, h); }, 'image/jpeg')],
+        ['other-gray.png', await picture(64, 64, (g, w, h) => { g.fillStyle = '#222'; g.fillRect(0, 0, w, h); })],
+      ];
+      const dt = new DataTransfer();
+      for (const [name, blob] of files) dt.items.add(new File([blob], name, { type: blob.type }));
+      dt.items.add(new File(['not really a picture'], 'fake.png', { type: 'image/png' }));
+      return dt;
+    });
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    assert.match(await page.textContent('#file-info'), /5 images, \d+ × \d+ colour/);
+    const skipped = await page.$$eval('#skipped-files li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(skipped.map((s) => s.split(':')[0]), ['fake.png']);
+    assert.equal(await page.textContent('#error'), '');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.equal(await page.$$eval('#gallery img', (imgs) => imgs.length), 5);
+  });
+});
