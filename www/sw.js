@@ -5,7 +5,7 @@
 const CACHE = 'deepclust-v1';
 const FILES = [
   './', 'index.html', 'style.css', 'app.js', 'worker.js', 'scatter.js', 'methods.js', 'explain.js',
-  'settings.js', 'histogram.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm',
+  'settings.js', 'histogram.js', 'store.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm',
   'vendor/uplot/uPlot.iife.min.js', 'vendor/uplot/uPlot.min.css',
   'samples/iris.csv', 'samples/wine.csv', 'samples/digits.csv',
 ];

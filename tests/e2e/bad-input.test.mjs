@@ -2,20 +2,14 @@
 // delimiter, decimal commas, a BOM, CRLF, quoted newlines) or gets one clear message in #error
 // naming the file and what to do, while the earlier result stays on screen and a good file
 // still trains afterwards.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, withApp, dropFile, waitForPhase } from './helpers.mjs';
+import { serveForTests, withApp, dropFile, waitForPhase } from './helpers.mjs';
 
-let server;
-let url;
-
-before(async () => {
-  ({ server, url } = await startServer());
-});
-after(() => server?.close());
+const app = serveForTests();
 
 const GOOD = 'a,b\n0,0\n0.1,0.2\n0.2,0\n5,5\n5.1,5.2\n5.2,5\n';
 
@@ -59,7 +53,7 @@ async function loaded(page, name) {
 test('each class of bad input gets a clear message, earlier results stay, a good file still trains', { timeout: 10 * 60 * 1000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'deepclust-bad-'));
   try {
-    await withApp({ webgpu: false, url: `${url}#method=kmeans&k=2&device=cpu` }, async (page) => {
+    await withApp({ webgpu: false, url: `${app.url}#method=kmeans&k=2&device=cpu` }, async (page) => {
       await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
       await dropFile(page, 'good.csv', GOOD);
       await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
@@ -140,7 +134,7 @@ test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 100
     await handle.close();
     const { size } = await stat(path);
     assert.ok(size > 50e6, `${size} bytes`);
-    await withApp({ webgpu: false, url: `${url}#method=dec&k=5&device=cpu` }, async (page) => {
+    await withApp({ webgpu: false, url: `${app.url}#method=dec&k=5&device=cpu` }, async (page) => {
       await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
       const started = Date.now();
       await page.setInputFiles('#file-input', path);
@@ -158,7 +152,7 @@ test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 100
 });
 
 test('pictures of mixed sizes and modes are read, a corrupt one is listed, the rest train', { timeout: 5 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url: `${url}#method=kmeans&k=2&device=cpu` }, async (page) => {
+  await withApp({ webgpu: false, url: `${app.url}#method=kmeans&k=2&device=cpu` }, async (page) => {
     await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
     // Drawn in the page: a wide RGB picture, a small grayscale one, a tall one with
     // transparency, a large JPEG, and a file that only claims to be a PNG.

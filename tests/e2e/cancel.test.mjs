@@ -1,20 +1,14 @@
 // Cancel, then train again, five times in a row: every run can be stopped and restarted, and
 // the page's memory stays bounded (each cancel ends the worker that held the wasm memory).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, withApp, waitForPhase } from './helpers.mjs';
+import { serveForTests, withApp, waitForPhase } from './helpers.mjs';
 
-let server;
-let url;
-
-before(async () => {
-  ({ server, url } = await startServer());
-});
-after(() => server?.close());
+const app = serveForTests();
 
 test('cancel and train again five times; memory stays bounded', { timeout: 10 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url: `${url}#sample=digits&method=dec&k=10&epochs=300&device=cpu` }, async (page) => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=digits&method=dec&k=10&epochs=300&device=cpu` }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
     const heap = () => page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
     const figures = [];
@@ -43,7 +37,7 @@ test('cancel and train again five times; memory stays bounded', { timeout: 10 * 
 });
 
 test('a run cancelled after it has clusters keeps its picture and its clusters download', { timeout: 5 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url: `${url}#sample=blobs&method=dec&k=4&epochs=3&device=cpu&step=1` }, async (page) => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=blobs&method=dec&k=4&epochs=3&device=cpu&step=1` }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
     await page.click('#train-button');
     // Step mode holds the run at its pauses: go on until the first target update.

@@ -1,5 +1,6 @@
 // Shared pieces of the browser tests: a server for www/, Chromium with or without WebGPU,
 // and real user actions (drop a file, read the download).
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,18 @@ export const SHARED_DATA = join(ROOT, '..', 'shared', 'data');
 export async function startServer() {
   const server = await serve(join(ROOT, 'www'));
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+/**
+ * Serves www/ for the tests of one file: started before them, stopped after. The returned
+ * object's `url` is set once the server is up.
+ */
+export function serveForTests() {
+  const app = { url: null };
+  let server;
+  before(async () => { ({ server, url: app.url } = await startServer()); });
+  after(() => server?.close());
+  return app;
 }
 
 /** Headless Chromium; `webgpu` adds the flag that exposes its SwiftShader WebGPU adapter. */

@@ -1,20 +1,14 @@
 // The learned 2-D map: after a run, the scatter switches to the map, which is fitted in the
 // worker and redrawn with every point; rows placed by the run's own model land on it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, withApp, waitForPhase } from './helpers.mjs';
+import { serveForTests, withApp, waitForPhase } from './helpers.mjs';
 
-let server;
-let url;
-
-before(async () => {
-  ({ server, url } = await startServer());
-});
-after(() => server?.close());
+const app = serveForTests();
 
 test('after training digits, the map view redraws all points and takes predictions', { timeout: 15 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url: `${url}#sample=digits&method=dec&k=10&epochs=5&device=cpu` }, async (page) => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=digits&method=dec&k=10&epochs=5&device=cpu` }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
     assert.equal(await page.isDisabled('#view-select'), true, 'no map before a run');
     await page.click('#train-button');

@@ -1,19 +1,13 @@
 // Nothing is lost on a reload: the last finished result is kept in the browser, offered
 // again, restores the plot, scores and downloads, and can be forgotten.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, withApp, waitForPhase, downloadText } from './helpers.mjs';
+import { serveForTests, withApp, waitForPhase, downloadText } from './helpers.mjs';
 
-let server;
-let url;
-
-before(async () => {
-  ({ server, url } = await startServer());
-});
-after(() => server?.close());
+const app = serveForTests();
 
 test('train, reload: the kept result is offered and restores the plot; forget removes it', { timeout: 5 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url: `${url}#sample=iris&method=kmeans&k=3&device=cpu` }, async (page) => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=iris&method=kmeans&k=3&device=cpu` }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));

@@ -1,17 +1,11 @@
 // Teaching mode and the everyday tools: every sample trains, step-by-step mode stops at each
 // phase with an explanation, the k chooser finds the 4 blobs, and a link with settings
 // reproduces the same labels. CPU only: these are about the page, not the GPU.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, withApp, waitForPhase, downloadText, parseCsv } from './helpers.mjs';
+import { serveForTests, withApp, waitForPhase, downloadText, parseCsv } from './helpers.mjs';
 
-let server;
-let url;
-
-before(async () => {
-  ({ server, url } = await startServer());
-});
-after(() => server?.close());
+const app = serveForTests();
 
 const clusters = (text) => {
   const { header, rows } = parseCsv(text);
@@ -30,7 +24,7 @@ async function useCpu(page) {
 const SAMPLES = { blobs: 600, moons: 500, circles: 500, anisotropic: 600, imbalanced: 620, noise: 1000, iris: 150, wine: 178, digits: 1797 };
 
 test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url }, async (page) => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
     await useCpu(page);
     await page.fill('#epochs-input', '3');
     const options = await page.$$eval('#sample-select option', (os) => os.map((o) => o.value).filter(Boolean));
@@ -53,7 +47,7 @@ test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async
 });
 
 test('step-by-step mode pauses after each phase and explains it', { timeout: 10 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url }, async (page) => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
     await useCpu(page);
     await page.fill('#epochs-input', '3');
     await page.selectOption('#sample-select', 'blobs');
@@ -104,7 +98,7 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
 });
 
 test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000 }, async () => {
-  await withApp({ webgpu: false, url }, async (page) => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
     await page.selectOption('#sample-select', 'blobs');
     await ready(page);
     await page.fill('#k-input', '2');
@@ -122,7 +116,7 @@ test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000
 });
 
 test('a link with settings reproduces the same sample, settings and labels', { timeout: 10 * 60 * 1000 }, async () => {
-  const link = `${url}#sample=moons&method=dec&k=2&seed=7&epochs=3&device=cpu`;
+  const link = `${app.url}#sample=moons&method=dec&k=2&seed=7&epochs=3&device=cpu`;
   const run = async () => {
     let labels;
     await withApp({ webgpu: false, url: link }, async (page) => {
