@@ -408,19 +408,7 @@ const handlers = {
       const { title, html } = explain('done', runMethod, { reason });
       showExplanation(title, html);
     }
-    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-    downloadUrl = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv' }));
-    el.download.href = downloadUrl;
-    el.download.download = `${file.name.replace(/\.[^.]*$/, '')}-clusters.csv`;
-    el.download.hidden = false;
-    if (modelUrl) URL.revokeObjectURL(modelUrl);
-    modelUrl = null;
-    if (r.model) {
-      modelUrl = URL.createObjectURL(new Blob([r.model], { type: 'application/octet-stream' }));
-      el.saveModel.href = modelUrl;
-      el.saveModel.download = `${file.name.replace(/\.[^.]*$/, '')}-${runMethod}-k${r.k}.model`;
-    }
-    el.saveModel.hidden = !r.model;
+    offerDownloads(file.name, runMethod, r.k, r.csv, r.model);
     const counts = new Array(r.k).fill(0);
     for (const l of r.labels) counts[l]++;
     const parts = [`${r.labels.length} rows in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
@@ -777,6 +765,23 @@ async function offerLastResult() {
   };
 }
 
+/** The result's CSV and (when there is one) its model as download links. */
+function offerDownloads(name, method, k, csv, model) {
+  const stem = name.replace(/\.[^.]*$/, '');
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  el.download.href = downloadUrl;
+  el.download.download = `${stem}-clusters.csv`;
+  el.download.hidden = false;
+  if (modelUrl) URL.revokeObjectURL(modelUrl);
+  modelUrl = model ? URL.createObjectURL(new Blob([model], { type: 'application/octet-stream' })) : null;
+  if (modelUrl) {
+    el.saveModel.href = modelUrl;
+    el.saveModel.download = `${stem}-${method}-k${k}.model`;
+  }
+  el.saveModel.hidden = !modelUrl;
+}
+
 function restoreResult(last) {
   el.restoreBox.hidden = true;
   lastResult = { xy: last.xy, labels: last.labels, centres: last.centres };
@@ -788,18 +793,7 @@ function restoreResult(last) {
   drawScatter(el.scatter, last.xy, last.labels, { centres: last.centres });
   el.summary.textContent = last.summary;
   showMetrics(last.scores, last.confusion, last.classNames, last.k);
-  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
-  downloadUrl = URL.createObjectURL(new Blob([last.csv], { type: 'text/csv' }));
-  el.download.href = downloadUrl;
-  el.download.download = `${last.name.replace(/\.[^.]*$/, '')}-clusters.csv`;
-  el.download.hidden = false;
-  if (modelUrl) URL.revokeObjectURL(modelUrl);
-  modelUrl = last.model ? URL.createObjectURL(new Blob([last.model], { type: 'application/octet-stream' })) : null;
-  if (modelUrl) {
-    el.saveModel.href = modelUrl;
-    el.saveModel.download = `${last.name.replace(/\.[^.]*$/, '')}-${last.method}-k${last.k}.model`;
-  }
-  el.saveModel.hidden = !modelUrl;
+  offerDownloads(last.name, last.method, last.k, last.csv, last.model);
   setPhase('done', `Restored: ${last.summary.split('. ')[0]}. Load its file again to train more.`);
 }
 
