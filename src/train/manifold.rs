@@ -37,7 +37,9 @@ pub struct ManifoldConfig {
     pub lr: f64,
     /// Passes over the edges, by weight (an edge of weight 1 is drawn about this often).
     pub epochs: usize,
-    /// Upper bound on batches, whatever the data size.
+    /// Bounds on the number of batches, whatever the data size: small sets have few edges,
+    /// and a network needs some hundreds of Adam steps to learn any map at all.
+    pub min_steps: usize,
     pub max_steps: usize,
     pub seed: u64,
 }
@@ -54,6 +56,7 @@ impl ManifoldConfig {
             negatives: 5,
             lr: 1e-3,
             epochs: 30,
+            min_steps: 1000,
             max_steps: 6000,
             seed,
         }
@@ -159,7 +162,7 @@ impl ManifoldFit {
             .collect();
         let edges: Vec<(u32, u32)> = graph.edges.iter().map(|&(i, j, _)| (i, j)).collect();
         let total_steps = ((total * config.epochs as f64 / config.batch as f64).ceil() as usize)
-            .clamp(1, config.max_steps);
+            .clamp(config.min_steps.min(config.max_steps), config.max_steps);
         let mut rng = Rng::new(config.seed);
         let dims = [dim, config.hidden, config.hidden, config.out_dim];
         let net = MapNet::new(&dims, &device, &mut rng.fork());

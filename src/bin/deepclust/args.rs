@@ -59,6 +59,7 @@ pub struct ClusterArgs {
     pub side: Option<usize>,
     pub colour: bool,
     pub subset: Option<usize>,
+    pub map_quality: bool,
     pub quiet: bool,
 }
 
@@ -121,6 +122,8 @@ fn cli() -> Clap {
                 .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
                 .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))
                     .help("Train on this many images drawn at random (seeded by --seed); for quick benchmarks"))
+                .arg(Arg::new("map-quality").long("map-quality").action(ArgAction::SetTrue)
+                    .help("After training, fit the page's 2-D map and print its trustworthiness next to the PCA view's"))
                 .arg(quiet_arg()),
         )
         .subcommand(
@@ -264,6 +267,7 @@ pub fn parse() -> Command {
             side: m.get_one("side").copied(),
             colour: m.get_flag("colour"),
             subset: m.get_one("subset").copied(),
+            map_quality: m.get_flag("map-quality"),
             quiet,
         }),
         _ => Command::Predict(PredictArgs {

@@ -2,8 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
+use burn::tensor::Device;
 use deepclust::cluster::ksweep::{KSweep, suggested_k};
 use deepclust::data::synthetic_sample;
+use deepclust::project::{pca_2d, trustworthiness};
+use deepclust::rng::Rng;
+use deepclust::train::manifold::{ManifoldConfig, ManifoldFit};
+use deepclust::train::{Trainer, block_on};
 
 use crate::{CliResult, input, write};
 
@@ -49,5 +54,46 @@ pub fn choose_k(
         Some(k) => eprintln!("deepclust: suggested k = {k} (highest silhouette)"),
         None => eprintln!("deepclust: no k has a silhouette: the data may have no clusters"),
     }
+    Ok(())
+}
+
+/// Points scored for trustworthiness (it costs n² log n).
+const TRUST_ROWS: usize = 1000;
+const TRUST_NEIGHBOURS: usize = 10;
+
+/// Fits the page's 2-D map on a finished run's cluster space and prints how well it and the
+/// PCA view keep each point's 10 nearest neighbours (trustworthiness, 1 = all kept).
+pub fn map_quality(trainer: &Trainer, seed: u64) -> CliResult<()> {
+    let (z, dim) = block_on(trainer.cluster_space()).map_err(|e| e.to_string())?;
+    let rows = z.len() / dim;
+    let device = Device::flex().autodiff();
+    let started = std::time::Instant::now();
+    let mut fit = ManifoldFit::new(&z, rows, dim, ManifoldConfig::map_2d(seed), device.clone());
+    while !fit.done() {
+        block_on(fit.steps(256)).map_err(|e| e.to_string())?;
+    }
+    let map = block_on(fit.manifold().transform(&z, &device)).map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let pca = pca_2d(&z, rows, dim);
+    let mut picked = Rng::new(seed).permutation(rows);
+    picked.truncate(TRUST_ROWS.min(rows));
+    let take = |data: &[f32], width: usize| -> Vec<f32> {
+        picked
+            .iter()
+            .flat_map(|&r| &data[r * width..(r + 1) * width])
+            .copied()
+            .collect()
+    };
+    let k = TRUST_NEIGHBOURS.min(picked.len().saturating_sub(1) / 2);
+    if k == 0 {
+        return Err("too few rows to score a map".into());
+    }
+    let high = take(&z, dim);
+    let t_pca = trustworthiness(&high, dim, &take(&pca, 2), 2, k);
+    let t_map = trustworthiness(&high, dim, &take(&map, 2), 2, k);
+    eprintln!(
+        "deepclust: map rows={rows} fit_seconds={seconds:.1} trustworthiness_pca={t_pca:.4} trustworthiness_map={t_map:.4} (k={k}, {} points scored)",
+        picked.len()
+    );
     Ok(())
 }

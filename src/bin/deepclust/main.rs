@@ -125,6 +125,9 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     let seconds = started.elapsed().as_secs_f64();
     progress.finish(seconds);
     let out = trainer.output().expect("training is done");
+    if a.map_quality {
+        explore::map_quality(&trainer, a.seed)?;
+    }
     if !a.quiet {
         for w in trainer.warnings() {
             eprintln!("deepclust: warning: {w}");
