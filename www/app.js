@@ -69,6 +69,15 @@ let partialUrl = null;
 let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
 
+// What the status said before a file started loading: a file that fails to load puts it back,
+// so a finished run still reads as finished.
+let beforeLoading = null;
+
+function startLoading(text) {
+  if (el.status.dataset.phase !== 'loading') beforeLoading = { phase: el.status.dataset.phase, text: el.statusText.textContent };
+  setPhase('loading', text);
+}
+
 function setPhase(phase, text) {
   el.status.dataset.phase = phase;
   if (text !== undefined) el.statusText.textContent = text;
@@ -488,6 +497,7 @@ const handlers = {
       return;
     }
     if (e.during === 'sample') {
+      if (beforeLoading) setPhase(beforeLoading.phase, beforeLoading.text);
       showError(`The sample could not be made: ${e.message}`);
       return;
     }
@@ -501,7 +511,10 @@ const handlers = {
     } else if (e.during === 'predict') {
       showError(`${e.name}: ${e.message}`);
     } else if (e.during === 'inspect' || e.during === 'decode-images') {
-      if (el.status.dataset.phase === 'loading') setPhase('idle', file ? 'Ready.' : 'Choose a data file to begin.');
+      if (el.status.dataset.phase === 'loading') {
+        if (beforeLoading && beforeLoading.phase !== 'loading') setPhase(beforeLoading.phase, beforeLoading.text);
+        else setPhase('idle', file ? 'Ready.' : 'Choose a data file to begin.');
+      }
       const kept = file ? ` ${file.name} is still loaded.` : '';
       pending = null;
       showError(`${e.name}: ${e.message}${kept}`);
@@ -560,7 +573,7 @@ async function loadEntries(entries) {
       const labelsCsv = labelsEntry ? await labelsEntry.file.text() : null;
       const others = entries.filter((e) => !IMAGE_FILE.test(e.path) && e !== labelsEntry);
       const folder = images[0].path.includes('/') ? images[0].path.split('/')[0] : `${images.length} images`;
-      setPhase('loading', `Reading images: 0 of ${images.length}…`);
+      startLoading(`Reading images: 0 of ${images.length}…`);
       worker.postMessage({ type: 'decode-images', name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value });
       if (others.length) el.fileWarnings.replaceChildren(Object.assign(document.createElement('li'), { textContent: `${others.length} file(s) that are not images were ignored.` }));
     } else {
@@ -571,7 +584,7 @@ async function loadEntries(entries) {
           + 'because the text, the parsed numbers and the network must all fit in one tab. '
           + 'Use the command line (deepclust cluster --input …) for a file this size, or a random sample of its rows here.');
       }
-      setPhase('loading', `Reading ${path} (${formatBytes(f.size)})…`);
+      startLoading(`Reading ${path} (${formatBytes(f.size)})…`);
       pending = { kind: 'csv', name: path, bytes: await readBytes(f), labelColumn: undefined };
       worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
     }
@@ -883,7 +896,7 @@ function replaceHash(hash) {
 function loadSample(name) {
   if (!name || running || sweeping) return;
   clearError();
-  setPhase('loading', `Loading the ${name} sample…`);
+  startLoading(`Loading the ${name} sample…`);
   worker.postMessage({ type: 'sample', name, seed: Number(el.seed.value || 42) });
 }
 
