@@ -12,13 +12,8 @@ mod method;
 
 pub use method::{FeatureSpace, Method, UnknownMethod};
 
-/// Squared Euclidean distance, for the benchmarks outside the crate.
-pub fn sq_dist_public(a: &[f32], b: &[f32]) -> f32 {
-    sq_dist(a, b)
-}
-
 /// Squared Euclidean distance.
-pub(crate) fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
+pub fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
     // Four independent sums: one running sum makes every add wait for the previous one,
     // and distances are most of k-means' and the targets' time.
     let mut acc = [0f32; 4];

@@ -71,7 +71,7 @@ pub fn kmeans(rows: usize, dim: usize, k: usize, iters: usize) -> CliResult<()> 
 /// prints the wall time of the search N2D and the map use (exact up to its limit, NN-descent
 /// above), and its recall against brute force on 300 sampled points.
 pub fn knn(rows: usize, dim: usize, k: usize) -> CliResult<()> {
-    use deepclust::cluster::sq_dist_public as sq;
+    use deepclust::cluster::sq_dist as sq;
     use deepclust::project::neighbours::{EXACT_LIMIT, nearest_neighbours};
     if k == 0 || k >= rows {
         return Err("need 1 ≤ k < rows".into());
