@@ -16,7 +16,7 @@ use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
 };
-use crate::train::manifold::{ManifoldConfig, ManifoldFit};
+use crate::project::layout::{LayoutConfig, LayoutFit};
 use crate::train::{Backend, FittedModel, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
@@ -551,12 +551,11 @@ impl Model {
     }
 }
 
-/// A 2-D map (parametric UMAP) of a finished run's cluster space, fitted a batch at a time.
+/// A 2-D map (a UMAP layout) of a finished run's cluster space, fitted a few epochs at a
+/// time. Plain Rust on the CPU: no device involved.
 #[wasm_bindgen]
 pub struct MapTraining {
-    fit: Rc<RefCell<Option<ManifoldFit>>>,
-    z: Rc<Vec<f32>>,
-    device: Device,
+    fit: LayoutFit,
 }
 
 #[wasm_bindgen]
@@ -569,60 +568,34 @@ impl MapTraining {
                 "a map needs at least 3 points of the same width",
             ));
         }
-        let device = DEVICE
-            .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
-            .ok_or_else(|| JsError::new("call init_device first"))?
-            .autodiff();
-        let fit = ManifoldFit::new(
-            &z,
-            rows,
-            dim,
-            ManifoldConfig::map_2d(seed as u64),
-            device.clone(),
-        );
         Ok(MapTraining {
-            fit: Rc::new(RefCell::new(Some(fit))),
-            z: Rc::new(z),
-            device,
+            fit: LayoutFit::new(&z, rows, dim, LayoutConfig::map_2d(seed as u64)),
         })
     }
 
-    /// Resolves to the mean loss of up to `batches` more batches.
-    pub fn step(&self, batches: usize) -> Promise {
-        run_taken(&self.fit, async move |fit: &mut ManifoldFit| {
-            Ok(JsValue::from_f64(
-                fit.steps(batches).await.map_err(js_error)? as f64,
-            ))
-        })
+    /// Runs up to `epochs` more epochs; returns their mean loss.
+    pub fn step(&mut self, epochs: usize) -> f32 {
+        self.fit.epochs(epochs)
     }
 
     #[wasm_bindgen(getter)]
     pub fn progress(&self) -> f32 {
-        self.fit.borrow().as_ref().map_or(0.0, |f| f.progress())
+        self.fit.progress()
     }
 
     #[wasm_bindgen(getter)]
     pub fn done(&self) -> bool {
-        self.fit.borrow().as_ref().is_some_and(|f| f.done())
+        self.fit.done()
     }
 
-    /// Resolves to the fitted points' map positions (x0, y0, …).
-    pub fn snapshot(&self) -> Promise {
-        let z = self.z.clone();
-        self.place(z.to_vec())
+    /// The fitted points' map positions (x0, y0, …).
+    pub fn snapshot(&self) -> Float32Array {
+        Float32Array::from(self.fit.coords())
     }
 
-    /// Resolves to the map positions of other points of the same space (rows a model placed).
-    pub fn place(&self, z: Vec<f32>) -> Promise {
-        let device = self.device.clone();
-        run_taken(&self.fit, async move |fit: &mut ManifoldFit| {
-            let xy = fit
-                .manifold()
-                .transform(&z, &device)
-                .await
-                .map_err(js_error)?;
-            Ok(Float32Array::from(&xy[..]).into())
-        })
+    /// Map positions of other points of the same space (rows a model placed).
+    pub fn place(&self, z: Vec<f32>) -> Float32Array {
+        Float32Array::from(&self.fit.layout().transform(&z)[..])
     }
 }
 

@@ -3,12 +3,10 @@
 mod autoencoder;
 mod conv;
 mod dense;
-mod map_net;
 mod with_centroids;
 
 pub use autoencoder::{Architecture, Autoencoder, corruption_mask};
 pub use conv::{ConvAutoencoder, MIN_SIDE, feature_sides};
 pub(crate) use dense::linear;
 pub use dense::{DenseAutoencoder, DenseAutoencoderConfig};
-pub use map_net::MapNet;
 pub use with_centroids::AutoencoderWithCentroids;

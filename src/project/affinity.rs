@@ -19,8 +19,20 @@ const MIN_WEIGHT: f32 = 1e-3;
 /// Per point: ρ = distance to the nearest neighbour, σ such that
 /// Σ_j exp(−max(0, d_ij − ρ)/σ) = log2(k) (bisection, as in UMAP's `smooth_knn_dist`).
 fn rho_sigma(distances: &[f32]) -> (f32, f32) {
+    let rho = distances.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0);
+    (rho, sigma(distances, rho as f64))
+}
+
+/// Memberships of a new point in its reference neighbours, as UMAP's `transform` computes
+/// them: no distance is trusted fully (ρ = 0, its local connectivity minus one), so a new
+/// point that coincides with a reference point leans on it most.
+pub fn query_memberships(distances: &[f32]) -> Vec<f32> {
+    let s = sigma(distances, 0.0);
+    distances.iter().map(|&d| (-d / s).exp()).collect()
+}
+
+fn sigma(distances: &[f32], rho: f64) -> f32 {
     let target = (distances.len() as f64).log2();
-    let rho = distances.iter().copied().find(|&d| d > 0.0).unwrap_or(0.0) as f64;
     let total = |sigma: f64| -> f64 {
         distances
             .iter()
@@ -47,7 +59,7 @@ fn rho_sigma(distances: &[f32]) -> (f32, f32) {
     }
     // UMAP's floor: σ stays above 1e-3 of the mean neighbour distance.
     let mean = distances.iter().map(|&d| d as f64).sum::<f64>() / distances.len().max(1) as f64;
-    (rho as f32, sigma.max(1e-3 * mean).max(1e-12) as f32)
+    sigma.max(1e-3 * mean).max(1e-12) as f32
 }
 
 /// Fuzzy-union affinities w_ij = a + b − a·b of the directed memberships

@@ -95,6 +95,24 @@ fn exact(data: &[f32], rows: usize, dim: usize, k: usize) -> Neighbours {
     finish(lists, k)
 }
 
+/// The `k` nearest of the `reference` points (row-major, `dim` wide) to each query point,
+/// by exhaustive search: placing new points is done for far fewer points than a fit.
+pub fn nearest_in(reference: &[f32], queries: &[f32], dim: usize, k: usize) -> Neighbours {
+    let rows = reference.len() / dim;
+    assert!(k >= 1 && k <= rows, "need 1 ≤ k ≤ reference rows");
+    let lists = queries
+        .chunks_exact(dim)
+        .map(|q| {
+            let mut l = List(Vec::with_capacity(k + 1));
+            for j in 0..rows {
+                l.offer(k, sq_dist(q, point(reference, dim, j)), j as u32);
+            }
+            l
+        })
+        .collect();
+    finish(lists, k)
+}
+
 /// NN-descent: start from random neighbours and repeatedly try the neighbours of neighbours
 /// (in both directions), until fewer than 0.1% of the entries change in a round.
 fn nn_descent(data: &[f32], rows: usize, dim: usize, k: usize, seed: u64) -> Neighbours {
@@ -173,6 +191,15 @@ mod tests {
         assert_eq!(n.indices, [1, 2, 0, 2, 1, 0, 2, 1]);
         assert_eq!(n.distances, [1.0, 3.0, 1.0, 2.0, 2.0, 3.0, 4.0, 6.0]);
         assert_eq!(n.rows(), 4);
+    }
+
+    #[test]
+    fn queries_find_reference_points_nearest_first() {
+        let reference = [0.0, 1.0, 3.0, 7.0];
+        let n = nearest_in(&reference, &[2.9, 1.0], 1, 2);
+        assert_eq!(n.indices, [2, 1, 1, 0]);
+        assert_eq!(n.distances[2..], [0.0, 1.0]);
+        assert!((n.distances[0] - 0.1).abs() < 1e-6 && (n.distances[1] - 1.9).abs() < 1e-6);
     }
 
     #[test]

@@ -11,30 +11,10 @@ impl Pca2 {
     /// Fits row-major `rows × dim` points. Axis signs are fixed (largest loading positive) so
     /// the picture does not flip between successive frames of a live plot.
     pub fn fit(data: &[f32], rows: usize, dim: usize) -> Self {
-        assert_eq!(data.len(), rows * dim);
-        let mean: Vec<f64> = (0..dim)
-            .map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows.max(1) as f64)
-            .collect();
-        let mut cov = vec![0f64; dim * dim];
-        for x in data.chunks_exact(dim) {
-            for a in 0..dim {
-                let da = x[a] as f64 - mean[a];
-                for b in a..dim {
-                    cov[a * dim + b] += da * (x[b] as f64 - mean[b]);
-                }
-            }
-        }
-        for a in 0..dim {
-            for b in 0..a {
-                cov[a * dim + b] = cov[b * dim + a];
-            }
-        }
-        let first = top_eigenvector(&cov, dim, None);
-        let second = if dim > 1 {
-            top_eigenvector(&cov, dim, Some(&first))
-        } else {
-            vec![0.0]
-        };
+        let (mean, axes) = principal_axes(data, rows, dim, 2);
+        let mut axes = axes.into_iter();
+        let first = axes.next().unwrap_or_else(|| vec![0.0; dim]);
+        let second = axes.next().unwrap_or_else(|| vec![0.0; dim]);
         Self {
             mean,
             first,
@@ -85,18 +65,56 @@ pub fn pca_2d(data: &[f32], rows: usize, dim: usize) -> Vec<f32> {
     Pca2::fit(data, rows, dim).project(data)
 }
 
-/// Power iteration on a symmetric matrix, orthogonal to `exclude` when given.
-fn top_eigenvector(m: &[f64], dim: usize, exclude: Option<&[f64]>) -> Vec<f64> {
+/// The mean and the first `m` principal axes (unit length, largest variance first; at most
+/// `dim` of them) of row-major `rows × dim` points.
+pub fn principal_axes(
+    data: &[f32],
+    rows: usize,
+    dim: usize,
+    m: usize,
+) -> (Vec<f64>, Vec<Vec<f64>>) {
+    assert_eq!(data.len(), rows * dim);
+    let mean: Vec<f64> = (0..dim)
+        .map(|c| (0..rows).map(|r| data[r * dim + c] as f64).sum::<f64>() / rows.max(1) as f64)
+        .collect();
+    let mut cov = vec![0f64; dim * dim];
+    for x in data.chunks_exact(dim) {
+        for a in 0..dim {
+            let da = x[a] as f64 - mean[a];
+            for b in a..dim {
+                cov[a * dim + b] += da * (x[b] as f64 - mean[b]);
+            }
+        }
+    }
+    for a in 0..dim {
+        for b in 0..a {
+            cov[a * dim + b] = cov[b * dim + a];
+        }
+    }
+    let mut axes: Vec<Vec<f64>> = Vec::new();
+    for _ in 0..m.min(dim) {
+        let next = top_eigenvector(&cov, dim, &axes);
+        axes.push(next);
+    }
+    (mean, axes)
+}
+
+/// Power iteration on a symmetric matrix, orthogonal to the unit vectors in `exclude`.
+fn top_eigenvector(m: &[f64], dim: usize, exclude: &[Vec<f64>]) -> Vec<f64> {
     // A fixed, non-symmetric start so no eigenvector is missed by symmetry.
     let mut v: Vec<f64> = (0..dim).map(|i| 1.0 + i as f64 * 0.618).collect();
-    for _ in 0..500 {
-        if let Some(e) = exclude {
+    let project_out = |v: &mut Vec<f64>| {
+        for e in exclude {
             let dot: f64 = v.iter().zip(e).map(|(a, b)| a * b).sum();
             v.iter_mut().zip(e).for_each(|(a, b)| *a -= dot * b);
         }
+    };
+    for _ in 0..500 {
+        project_out(&mut v);
         let mut next: Vec<f64> = (0..dim)
             .map(|r| (0..dim).map(|c| m[r * dim + c] * v[c]).sum())
             .collect();
+        project_out(&mut next);
         let norm = next.iter().map(|x| x * x).sum::<f64>().sqrt();
         if norm < 1e-300 {
             return vec![0.0; dim]; // no variance left in this direction

@@ -49,9 +49,7 @@ mod tests {
     #[test]
     fn a_fitted_map_of_blobs_keeps_neighbours() {
         use crate::data::synthetic_sample;
-        use crate::train::block_on;
-        use crate::train::manifold::{ManifoldConfig, ManifoldFit};
-        use burn::tensor::Device;
+        use crate::project::layout::{LayoutConfig, LayoutFit};
         // Four 2-D blobs lifted to 6-D by a fixed linear map, then mapped back to 2-D.
         let s = synthetic_sample("blobs", 5).unwrap();
         let rows = s.rows();
@@ -63,15 +61,9 @@ mod tests {
                 [x, y, x + y, x - y, 0.5 * x, 2.0 * y]
             })
             .collect();
-        let device = Device::flex().autodiff();
-        let mut config = ManifoldConfig::map_2d(1);
-        config.max_steps = 800;
-        let mut fit = ManifoldFit::new(&high, rows, 6, config, device.clone());
-        while !fit.done() {
-            block_on(fit.steps(100)).unwrap();
-        }
-        let low = block_on(fit.manifold().transform(&high, &device)).unwrap();
-        let t = trustworthiness(&high, 6, &low, 2, 10);
+        let mut fit = LayoutFit::new(&high, rows, 6, LayoutConfig::map_2d(1));
+        fit.epochs(usize::MAX);
+        let t = trustworthiness(&high, 6, fit.coords(), 2, 10);
         // A random map scores about 0.5; UMAP-style maps of well separated blobs score
         // above 0.9.
         assert!(t > 0.9, "trustworthiness {t}");

@@ -94,8 +94,9 @@ impl TrainConfig {
         let refine_epochs = match method {
             // Each epoch starts with a full k-means: fewer, longer epochs.
             Method::DeepCluster => (2_000 / batches).clamp(5, 50),
-            // Passes over the neighbour graph (by weight) of the manifold network.
-            Method::N2d => 30,
+            // Epochs of the UMAP layout: umap-learn's defaults.
+            Method::N2d if rows <= 10_000 => 500,
+            Method::N2d => 200,
             _ => (10_000 / batches).clamp(5, 200),
         };
         Self {

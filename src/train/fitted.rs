@@ -4,15 +4,14 @@
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::config::ImageShape;
-use super::manifold::Manifold;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
 use crate::data::{CsvOptions, Scaling, Table};
-use crate::model::{Architecture, Autoencoder, MapNet};
+use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
-use crate::rng::Rng;
+use crate::project::layout::Layout;
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
 /// use the same chunks so a saved model reproduces its training labels bit for bit.
@@ -92,8 +91,8 @@ pub struct FittedModel {
     pub(super) seed: u64,
     pub(super) input: InputSpec,
     pub(super) autoencoder: Option<(Architecture, Autoencoder)>,
-    /// N2D's manifold network, applied to the autoencoder's embedding.
-    pub(super) manifold: Option<Manifold>,
+    /// N2D's UMAP layout of the autoencoder's embedding, which places new rows.
+    pub(super) manifold: Option<Layout>,
     pub(super) assignment: Assignment,
     /// The 2-D view of the training embedding shown when the model was trained, so new rows
     /// can be drawn into the same picture. Absent in files saved before it existed.
@@ -135,7 +134,7 @@ impl FittedModel {
     /// Width of the space the clusters live in (N2D: its manifold).
     pub fn embedding_dim(&self) -> usize {
         if let Some(m) = &self.manifold {
-            return *m.dims.last().expect("a manifold has layers");
+            return m.out_dim();
         }
         match &self.autoencoder {
             Some((arch, _)) => arch.embedding_size(),
@@ -151,10 +150,10 @@ impl FittedModel {
             Some((_, ae)) => embed_rows(ae, features, rows, self.input.cols, &self.device).await?,
             None => features.to_vec(),
         };
-        match &self.manifold {
-            Some(m) => m.transform(&z, &self.device).await,
-            None => Ok(z),
-        }
+        Ok(match &self.manifold {
+            Some(m) => m.transform(&z),
+            None => z,
+        })
     }
 
     /// The same model with its network's weights in main memory, read asynchronously, so it
@@ -167,19 +166,8 @@ impl FittedModel {
             )),
             None => None,
         };
-        let manifold = match &self.manifold {
-            Some(m) => {
-                let fresh = MapNet::new(&m.dims, &Device::flex(), &mut Rng::new(0));
-                Some(Manifold {
-                    net: super::host_copy::weights_into(&m.net, fresh).await?,
-                    ..m.clone()
-                })
-            }
-            None => None,
-        };
         Ok(FittedModel {
             autoencoder,
-            manifold,
             device: Device::flex(),
             ..self.clone()
         })

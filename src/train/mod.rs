@@ -7,7 +7,6 @@ mod config;
 mod device;
 mod fitted;
 mod host_copy;
-pub mod manifold;
 mod model_file;
 mod refine;
 mod step_bench;

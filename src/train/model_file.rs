@@ -20,12 +20,12 @@ use thiserror::Error;
 
 use super::config::ImageShape;
 use super::fitted::{Assignment, FittedModel, InputSpec};
-use super::manifold::Manifold;
 use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
 use crate::data::Scaling;
-use crate::model::{Architecture, MapNet};
+use crate::model::Architecture;
 use crate::project::Pca2;
+use crate::project::layout::{Layout, LayoutConfig};
 use crate::rng::Rng;
 
 const MAGIC: &str = "deepclust-model";
@@ -56,8 +56,14 @@ impl FittedModel {
             Some((_, ae)) => record_bytes(ae)?,
             None => Vec::new(),
         };
-        let map_bytes = match &self.manifold {
-            Some(m) => record_bytes(&m.net)?,
+        // N2D's layout: its reference points and their coordinates, as little-endian f32.
+        let map_bytes: Vec<u8> = match &self.manifold {
+            Some(m) => m
+                .inputs
+                .iter()
+                .chain(&m.coords)
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
             None => Vec::new(),
         };
         let mut h = String::new();
@@ -124,9 +130,23 @@ impl FittedModel {
             }
         }
         if let Some(m) = &self.manifold {
-            line("manifold", join(&m.dims));
-            line("manifold_mean", join(&m.scaling.mean));
-            line("manifold_std", join(&m.scaling.std));
+            let c = &m.config;
+            line(
+                "layout",
+                join(&[
+                    m.dim,
+                    c.out_dim,
+                    m.rows(),
+                    c.n_neighbors,
+                    c.negatives,
+                    c.epochs.unwrap_or(0),
+                ]),
+            );
+            line(
+                "layout_params",
+                join(&[c.ab.0, c.ab.1, c.learning_rate]),
+            );
+            line("layout_seed", c.seed.to_string());
             // The autoencoder's record comes first; this says where it ends.
             line("autoencoder_bytes", ae_bytes.len().to_string());
         }
@@ -191,20 +211,25 @@ impl FittedModel {
         let code = architecture
             .as_ref()
             .map_or(cols, Architecture::embedding_size);
-        let manifold_dims: Option<Vec<usize>> = match h.get("manifold") {
+        if h.get("manifold").is_some() {
+            return Err(damaged(
+                "it is an N2D model from an earlier deepclust, whose manifold was a network; \
+                 train it again with this version",
+            ));
+        }
+        // [input width, output width, rows, neighbours, negatives, epochs]
+        let layout_sizes: Option<Vec<usize>> = match h.get("layout") {
             None => None,
             Some(_) => {
-                let dims: Vec<usize> = h.list("manifold", None)?;
-                if dims.len() < 2 || dims[0] != code || dims.contains(&0) {
-                    return Err(damaged(format!("manifold sizes {dims:?}")));
+                let s: Vec<usize> = h.list("layout", Some(6))?;
+                if s[0] != code || s[1] == 0 || s[2] == 0 || s[3] == 0 || s[3] > s[2] {
+                    return Err(damaged(format!("layout sizes {s:?}")));
                 }
-                Some(dims)
+                Some(s)
             }
         };
-        let dim = manifold_dims
-            .as_ref()
-            .map_or(code, |d| *d.last().expect("checked"));
-        let (weights, map_weights) = match &manifold_dims {
+        let dim = layout_sizes.as_ref().map_or(code, |s| s[1]);
+        let (weights, map_weights) = match &layout_sizes {
             None => (weights, &[][..]),
             Some(_) => {
                 let n: usize = h.value("autoencoder_bytes")?;
@@ -237,22 +262,35 @@ impl FittedModel {
                 Some((arch, ae))
             }
         };
-        let manifold = match manifold_dims {
+        let manifold = match layout_sizes {
             None => None,
-            Some(dims) => {
-                let net = MapNet::new(&dims, device, &mut Rng::new(0));
-                let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(map_weights.to_vec()))
-                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
-                let net = net
-                    .try_load_record(record)
-                    .map_err(|e| ModelFileError::Weights(e.to_string()))?;
-                Some(Manifold {
-                    scaling: Scaling {
-                        mean: h.list("manifold_mean", Some(dims[0]))?,
-                        std: h.list("manifold_std", Some(dims[0]))?,
+            Some(s) => {
+                let (input, out, rows) = (s[0], s[1], s[2]);
+                if map_weights.len() != 4 * rows * (input + out) {
+                    return Err(damaged("its layout is cut short or too long"));
+                }
+                let mut values: Vec<f32> = map_weights
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect();
+                if values.iter().any(|v| !v.is_finite()) {
+                    return Err(damaged("its layout holds a value that is not a number"));
+                }
+                let coords = values.split_off(rows * input);
+                let p: Vec<f32> = h.list("layout_params", Some(3))?;
+                Some(Layout {
+                    config: LayoutConfig {
+                        out_dim: out,
+                        n_neighbors: s[3],
+                        ab: (p[0], p[1]),
+                        epochs: (s[5] > 0).then_some(s[5]),
+                        negatives: s[4],
+                        learning_rate: p[2],
+                        seed: h.value("layout_seed")?,
                     },
-                    dims,
-                    net,
+                    dim: input,
+                    inputs: values,
+                    coords,
                 })
             }
         };

@@ -6,7 +6,6 @@ use burn::tensor::{Tensor, TensorData};
 
 use super::config::RefineOptimizer;
 use super::fitted::Assignment;
-use super::manifold::{ManifoldConfig, ManifoldFit};
 use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
 use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_labels};
 use crate::cluster::gceals::{self, GcealsModel};
@@ -15,6 +14,7 @@ use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
 use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
 use crate::metrics::accuracy;
 use crate::model::AutoencoderWithCentroids;
+use crate::project::layout::{LayoutConfig, LayoutFit};
 
 /// N2D's mixture keeps the best of several EM runs: in a manifold of well separated groups a
 /// single run still often merges two and splits another.
@@ -41,9 +41,9 @@ impl Trainer {
             let Some(Stage::Pretrain(ae)) = self.stage.take() else {
                 unreachable!("N2D pretrains")
             };
-            let mut config = ManifoldConfig::n2d(k, self.rng.next_u64());
-            config.epochs = self.config.refine_epochs;
-            let fit = ManifoldFit::new(&z, self.rows, dim, config, self.device.clone());
+            let mut config = LayoutConfig::n2d(k, self.rng.next_u64());
+            config.epochs = Some(self.config.refine_epochs);
+            let fit = LayoutFit::new(&z, self.rows, dim, config);
             self.stage = Some(Stage::Manifold(ae, Box::new(fit)));
             self.embedding = z;
             self.phase = Phase::Refine;
@@ -149,13 +149,13 @@ impl Trainer {
         self.stage = Some(Stage::Fixed(ae));
     }
 
-    /// N2D's refinement: batches of the manifold network; at the end, the Gaussian mixture
-    /// in the manifold gives the clusters.
+    /// N2D's refinement: epochs of the UMAP layout (one per batch asked for); at the end,
+    /// the Gaussian mixture in the layout gives the clusters.
     async fn manifold_batches(&mut self, batches: usize) -> Result<f32, TrainError> {
         let Some(Stage::Manifold(_, fit)) = self.stage.as_mut() else {
             unreachable!("N2D refines a manifold")
         };
-        let loss = fit.steps(batches).await?;
+        let loss = fit.epochs(batches);
         self.epoch = (fit.progress() * self.config.refine_epochs as f32) as usize;
         if fit.done() {
             let (y, k) = self.cluster_space().await?;

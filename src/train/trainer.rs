@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
-use super::manifold::ManifoldFit;
+use crate::project::layout::LayoutFit;
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
 use crate::data::Scaling;
@@ -148,8 +148,8 @@ pub(super) enum Stage {
     Classifier(DeepClusterModel),
     /// A baseline's clusters are fixed; the autoencoder is kept when it made the features.
     Fixed(Option<Autoencoder>),
-    /// N2D: the manifold network trains on the frozen autoencoder's embedding.
-    Manifold(Autoencoder, Box<ManifoldFit>),
+    /// N2D: a UMAP layout of the frozen autoencoder's embedding.
+    Manifold(Autoencoder, Box<LayoutFit>),
 }
 
 /// Any method, step by step. Owns the data, the model and the optimiser state.
@@ -454,13 +454,7 @@ impl Trainer {
     /// its clusters live). Row-major, with its width.
     pub async fn cluster_space(&self) -> Result<(Vec<f32>, usize), TrainError> {
         match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => {
-                let y = fit
-                    .manifold()
-                    .transform(&self.embedding, &self.device)
-                    .await?;
-                Ok((y, self.config.n_clusters))
-            }
+            Stage::Manifold(_, fit) => Ok((fit.coords().to_vec(), self.config.n_clusters)),
             _ => Ok((self.embedding.clone(), self.embedding_dim())),
         }
     }
@@ -521,7 +515,7 @@ impl Trainer {
             .autoencoder()
             .map(|ae| (self.config.architecture(), ae.clone()));
         let manifold = match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => Some(fit.manifold()),
+            Stage::Manifold(_, fit) => Some(fit.layout()),
             _ => None,
         };
         let (space, dim) = self.cluster_space().await?;

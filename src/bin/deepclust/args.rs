@@ -60,6 +60,7 @@ pub struct ClusterArgs {
     pub colour: bool,
     pub subset: Option<usize>,
     pub map_quality: bool,
+    pub embedding: Option<PathBuf>,
     pub quiet: bool,
 }
 
@@ -122,6 +123,8 @@ fn cli() -> Clap {
                 .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
                 .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))
                     .help("Train on this many images drawn at random (seeded by --seed); for quick benchmarks"))
+                .arg(Arg::new("embedding").long("embedding").value_parser(value_parser!(PathBuf))
+                    .help("Also write the space the clusters live in (the embedding; N2D's manifold), one row per input row, as CSV"))
                 .arg(Arg::new("map-quality").long("map-quality").action(ArgAction::SetTrue)
                     .help("After training, fit the page's 2-D map and print its trustworthiness next to the PCA view's"))
                 .arg(quiet_arg()),
@@ -268,6 +271,7 @@ pub fn parse() -> Command {
             colour: m.get_flag("colour"),
             subset: m.get_one("subset").copied(),
             map_quality: m.get_flag("map-quality"),
+            embedding: m.get_one("embedding").cloned(),
             quiet,
         }),
         _ => Command::Predict(PredictArgs {

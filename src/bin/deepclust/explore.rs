@@ -2,12 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use burn::tensor::Device;
 use deepclust::cluster::ksweep::{KSweep, suggested_k};
 use deepclust::data::synthetic_sample;
 use deepclust::project::{pca_2d, trustworthiness};
 use deepclust::rng::Rng;
-use deepclust::train::manifold::{ManifoldConfig, ManifoldFit};
+use deepclust::project::layout::{LayoutConfig, LayoutFit};
 use deepclust::train::{Trainer, block_on};
 
 use crate::{CliResult, input, write};
@@ -66,13 +65,10 @@ const TRUST_NEIGHBOURS: usize = 10;
 pub fn map_quality(trainer: &Trainer, seed: u64) -> CliResult<()> {
     let (z, dim) = block_on(trainer.cluster_space()).map_err(|e| e.to_string())?;
     let rows = z.len() / dim;
-    let device = Device::flex().autodiff();
     let started = std::time::Instant::now();
-    let mut fit = ManifoldFit::new(&z, rows, dim, ManifoldConfig::map_2d(seed), device.clone());
-    while !fit.done() {
-        block_on(fit.steps(256)).map_err(|e| e.to_string())?;
-    }
-    let map = block_on(fit.manifold().transform(&z, &device)).map_err(|e| e.to_string())?;
+    let mut fit = LayoutFit::new(&z, rows, dim, LayoutConfig::map_2d(seed));
+    fit.epochs(usize::MAX);
+    let map = fit.coords().to_vec();
     let seconds = started.elapsed().as_secs_f64();
     let pca = pca_2d(&z, rows, dim);
     let mut picked = Rng::new(seed).permutation(rows);
@@ -96,4 +92,20 @@ pub fn map_quality(trainer: &Trainer, seed: u64) -> CliResult<()> {
         picked.len()
     );
     Ok(())
+}
+
+/// The space the clusters live in as CSV (`z0,z1,…`), row for row, for plotting or for
+/// another tool.
+pub fn embedding_csv(trainer: &Trainer) -> CliResult<String> {
+    use std::fmt::Write;
+    let (z, dim) = block_on(trainer.cluster_space()).map_err(|e| e.to_string())?;
+    let mut out = (0..dim).map(|j| format!("z{j}")).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for row in z.chunks_exact(dim) {
+        for (j, v) in row.iter().enumerate() {
+            let sep = if j + 1 == dim { '\n' } else { ',' };
+            write!(out, "{v}{sep}").expect("writing to a String cannot fail");
+        }
+    }
+    Ok(out)
 }

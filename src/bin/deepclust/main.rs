@@ -128,6 +128,9 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     if a.map_quality {
         explore::map_quality(&trainer, a.seed)?;
     }
+    if let Some(path) = &a.embedding {
+        write(path, explore::embedding_csv(&trainer)?.as_bytes())?;
+    }
     if !a.quiet {
         for w in trainer.warnings() {
             eprintln!("deepclust: warning: {w}");
