@@ -222,7 +222,7 @@ impl FittedModel {
             None => None,
             Some(_) => {
                 let s: Vec<usize> = h.list("layout", Some(6))?;
-                if s[0] != code || s[1] == 0 || s[2] == 0 || s[3] == 0 || s[3] > s[2] {
+                if s[0] != code || s[1] == 0 || s[2] == 0 || s[3] == 0 {
                     return Err(damaged(format!("layout sizes {s:?}")));
                 }
                 Some(s)
@@ -593,6 +593,48 @@ mod tests {
         let a = crate::train::block_on(model.embed(&x, 2)).unwrap();
         let b = crate::train::block_on(back.embed(&x, 2)).unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_layout_round_trips_and_damage_to_it_is_named() {
+        use crate::project::layout::LayoutFit;
+        let device = Device::flex();
+        let arch = Architecture::Dense(vec![2, 4, 2]);
+        let ae = arch.init(&device, &mut Rng::new(3));
+        let codes: Vec<f32> = (0..24).map(|i| ((i * 7) % 11) as f32 / 3.0).collect();
+        let mut fit = LayoutFit::new(&codes, 12, 2, LayoutConfig::n2d(3, 5));
+        fit.epochs(20);
+        let model = FittedModel {
+            method: Method::N2d,
+            seed: 1,
+            input: spec(2),
+            autoencoder: Some((arch, ae)),
+            manifold: Some(fit.layout()),
+            assignment: Assignment::StudentT {
+                centroids: vec![0.0, 0.0, 0.0, 5.0, 5.0, 5.0],
+                alpha: 1.0,
+                normalise: false,
+            },
+            projection: None,
+            device: device.clone(),
+        };
+        let bytes = model.to_bytes().unwrap();
+        let back = FittedModel::from_bytes(&bytes, &device).unwrap();
+        assert_eq!(back.manifold, model.manifold);
+        assert_eq!(back.embedding_dim(), 3);
+        let x = [0.5, -1.0, 2.0, 0.25, -3.0, 1.0];
+        let a = crate::train::block_on(model.embed(&x, 3)).unwrap();
+        assert_eq!(a, crate::train::block_on(back.embed(&x, 3)).unwrap());
+        assert_eq!(a.len(), 9);
+
+        let err = FittedModel::from_bytes(&bytes[..bytes.len() - 4], &device).unwrap_err();
+        assert!(err.to_string().contains("layout is cut short"), "{err}");
+        let (header, rest) = bytes.split_at(bytes.windows(5).position(|w| w == b"end \n").unwrap());
+        let old = String::from_utf8(header.to_vec())
+            .unwrap()
+            .replace("layout 2 3", "manifold 2 100 100 3\nlayout 2 3");
+        let err = FittedModel::from_bytes(&[old.as_bytes(), rest].concat(), &device).unwrap_err();
+        assert!(err.to_string().contains("train it again"), "{err}");
     }
 
     #[test]
