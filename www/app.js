@@ -742,7 +742,7 @@ function showView() {
   const view = el.view.value;
   el.scatter.dataset.view = view;
   el.scatterCaption.textContent = view === 'map'
-    ? 'A learned 2-D map of the embedding (parametric UMAP): points that are near neighbours there are near here; distances between far-apart groups mean little.'
+    ? 'A 2-D UMAP map of the embedding: points that are near neighbours there are near here; distances between far-apart groups mean little.'
     : 'The learned embedding (first two principal components), coloured by cluster; crosses mark cluster centres. For images, click a point to see it.';
   if (view === 'pca') {
     drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });

@@ -53,9 +53,11 @@ export function explain(event, method, info) {
       title: 'Neighbour graph built',
       html: `<p>Every point’s 20 nearest neighbours in the embedding were found, and each neighbour got a
         membership: 1 for the nearest, falling off exponentially for the others, scaled per point so the
-        memberships sum to log₂ 20; the two directions are joined (a fuzzy union). A small network will now
-        learn a ${info.k}-dimensional manifold: edges are drawn in proportion to their membership and
-        pulled together, random pairs are pushed apart. At the end a Gaussian mixture finds the clusters there.</p>
+        memberships sum to log₂ 20; the two directions are joined (a fuzzy union). Now every point gets
+        ${info.k} coordinates (a manifold with one dimension per cluster), starting from the principal
+        components, and UMAP moves them epoch by epoch: strong edges are visited often and pull their two ends
+        together, and each visit pushes the point away from a few random others. At the end a Gaussian mixture
+        finds the clusters there.</p>
         ${formula('w<sub>ij</sub> = exp(−(d<sub>ij</sub> − ρ<sub>i</sub>)/σ<sub>i</sub>), w = w<sub>ij</sub> + w<sub>ji</sub> − w<sub>ij</sub>w<sub>ji</sub>')}
         ${formula('loss = −log q(y<sub>i</sub>, y<sub>j</sub>) − Σ<sub>n</sub> log(1 − q(y<sub>i</sub>, y<sub>n</sub>)), q = 1/(1 + a‖y<sub>i</sub> − y<sub>j</sub>‖<sup>2b</sup>)')}`,
     };
