@@ -68,6 +68,10 @@ let partial = null;      // { labels, confidence } of the run in progress, once 
 let partialUrl = null;
 let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
+// Up to this many rows the map view is redrawn while a run trains (a neighbour search and a
+// short layout each time); bigger sets get their map when the run finishes.
+const LIVE_MAP_ROWS = 20000;
+const liveMapWanted = () => el.view.value === 'map' && Boolean(file) && file.rows <= LIVE_MAP_ROWS;
 
 // What the status said before a file started loading: a file that fails to load puts it back,
 // so a finished run still reads as finished.
@@ -94,7 +98,7 @@ function clearError() {
 function setRunning(on) {
   running = on;
   const busy = on || sweeping || mapping;
-  el.view.disabled = on || sweeping || !lastResult;
+  el.view.disabled = sweeping || (!on && !lastResult);
   el.train.disabled = busy || !file;
   el.compare.disabled = busy || !file;
   el.sweepButton.disabled = busy || !file;
@@ -149,7 +153,10 @@ function historyLimit(points) {
 function showFrame(i) {
   const f = frames[i];
   if (!f) return;
-  drawScatter(el.scatter, f.xy, f.labels, { centres: f.centres });
+  const onMap = el.view.value === 'map' && Boolean(f.map);
+  if (onMap) drawScatter(el.scatter, f.map, f.labels);
+  else drawScatter(el.scatter, f.xy, f.labels, { centres: f.centres });
+  el.scatter.dataset.frame = onMap ? 'map' : 'pca';
   el.timelineText.textContent = f.text;
   el.timeline.setAttribute('aria-valuetext', f.text);
 }
@@ -310,8 +317,11 @@ const handlers = {
     }
   },
 
-  scatter({ xy, labels, centres, confidence, phase, epoch, updates }) {
-    const frame = { xy, labels, centres: centres.length ? centres : null, text: frameText(phase, epoch, updates) };
+  scatter({ xy, labels, centres, confidence, mapXy, phase, epoch, updates }) {
+    // Between live map redraws a frame keeps the last map (same rows, newer labels).
+    const lastMap = frames.at(-1)?.map;
+    const map = mapXy.length ? mapXy : (lastMap?.length === xy.length ? lastMap : null);
+    const frame = { xy, labels, centres: centres.length ? centres : null, map, text: frameText(phase, epoch, updates) };
     if (running && labels.length && confidence.length === labels.length) partial = { labels, confidence };
     const following = Number(el.timeline.value) >= frames.length - 1;
     frames.push(frame);
@@ -409,9 +419,12 @@ const handlers = {
     drawScatter(el.scatter, xy, r.labels, { centres: lastResult.centres });
     lastModel = r.model ? r.model.slice() : null;
     mapXY = null;
-    el.view.value = 'pca';
+    // A map view chosen during the run stays: its full map is fitted below, from the live one.
+    const keepMap = el.view.value === 'map' && !comparison;
+    if (keepMap && final?.map) drawScatter(el.scatter, final.map, r.labels);
+    if (!keepMap) el.view.value = 'pca';
     el.view.disabled = false;
-    el.scatter.dataset.view = 'pca';
+    el.scatter.dataset.view = el.view.value;
     if (el.stepMode.checked && !comparison) {
       const reason = r.warnings.length ? r.warnings.join(' ') : 'the planned epochs ran, or (DEC, IDEC, DCEC) almost no point changed cluster any more';
       const { title, html } = explain('done', runMethod, { reason });
@@ -439,6 +452,7 @@ const handlers = {
         classNames: r.classNames, summary: el.summary.textContent, hash: location.hash,
       });
     }
+    if (keepMap) showView();
     if (comparison) nextComparison();
   },
 
@@ -732,8 +746,24 @@ function startRun(method, settings) {
   setPhase('pretrain', `${phaseText('pretrain')}: starting…`);
   worker.postMessage({
     type: 'train', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, method, ...settings,
-    stepMode: el.stepMode.checked && !comparison,
+    stepMode: el.stepMode.checked && !comparison, liveMap: liveMapWanted(),
   });
+}
+
+function captionFor(view) {
+  if (view === 'pca') return 'The learned embedding (first two principal components), coloured by cluster; crosses mark cluster centres. For images, click a point to see it.';
+  if (!running) return 'A 2-D UMAP map of the embedding: points that are near neighbours there are near here; distances between far-apart groups mean little.';
+  return liveMapWanted()
+    ? 'A 2-D UMAP map of the embedding as it trains, redrawn every second or so (a fuller one is fitted when the run finishes).'
+    : `The map is drawn when the run finishes: ${file.rows} rows are too many to redraw it while training (up to ${LIVE_MAP_ROWS}).`;
+}
+
+/** The view switched during a run: the worker starts or stops redrawing the live map. */
+function showLiveView() {
+  el.scatter.dataset.view = el.view.value;
+  el.scatterCaption.textContent = captionFor(el.view.value);
+  worker.postMessage({ type: 'live-map', on: liveMapWanted() });
+  showFrame(Number(el.timeline.value));
 }
 
 /** Draws the last result in the chosen view, fitting the map first if needed. */
@@ -741,9 +771,7 @@ function showView() {
   if (!lastResult) return;
   const view = el.view.value;
   el.scatter.dataset.view = view;
-  el.scatterCaption.textContent = view === 'map'
-    ? 'A 2-D UMAP map of the embedding: points that are near neighbours there are near here; distances between far-apart groups mean little.'
-    : 'The learned embedding (first two principal components), coloured by cluster; crosses mark cluster centres. For images, click a point to see it.';
+  el.scatterCaption.textContent = captionFor(view);
   if (view === 'pca') {
     drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
   } else if (mapXY) {
@@ -1029,7 +1057,7 @@ el.nextStep.addEventListener('click', () => {
   worker.postMessage({ type: 'next-step' });
 });
 el.timeline.addEventListener('input', () => showFrame(Number(el.timeline.value)));
-el.view.addEventListener('change', showView);
+el.view.addEventListener('change', () => (running ? showLiveView() : showView()));
 for (const input of [el.method, el.k, el.seed, el.epochs, el.gamma, el.space, el.covariance]) input.addEventListener('change', updateLink);
 el.shareLink.addEventListener('click', (e) => {
   e.preventDefault();

@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training, Model, KSweep, MapTraining, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -14,6 +14,9 @@ let current = null;  // the Training in progress, to switch its pausing on and o
 // The last finished run, kept for its 2-D map, and the map once fitted.
 let finished = null;
 let map = null;
+// The map drawn during the run, while the page shows the map view; the final map starts from it.
+let liveMapOn = false;
+let liveStart = null;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
@@ -157,12 +160,17 @@ function pause(event, info) {
 function forgetFinished() {
   map?.free();
   map = null;
+  liveStart = null;
   finished?.free();
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping }) {
+async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping, liveMap }) {
   forgetFinished();
+  liveMapOn = Boolean(liveMap);
+  let live = null;
+  let lastMap = -Infinity;
+  let mapCost = 0;
   const table = makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
@@ -181,11 +189,25 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
     const centres = training.snapshot_centres();
     // Confidences only change at target updates; they feed the step-by-step histogram.
     const confidence = labels.length ? training.current_confidence() : new Float32Array(0);
+    // The live map costs a neighbour search and a short layout: redrawn at most once a
+    // second, and never taking more than a quarter of the time.
+    let mapXy = new Float32Array(0);
+    if (liveMapOn && performance.now() - lastMap > Math.max(1000, 3 * mapCost)) {
+      const t0 = performance.now();
+      const z = await training.cluster_space();
+      const dim = training.cluster_space_dim;
+      live ??= new LiveMap(seed ?? 42);
+      mapXy = live.refresh(z, z.length / dim, dim);
+      lastMap = performance.now();
+      mapCost = lastMap - t0;
+    }
     post({
-      type: 'scatter', xy, labels, centres, confidence,
+      type: 'scatter', xy, labels, centres, confidence, mapXy,
       phase: s ? PHASES[s[0]] : 'pretrain', epoch: s ? s[1] : 0, updates: s ? s[7] : 0,
-    }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer]);
+    }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer, mapXy.buffer]);
     lastSnapshot = performance.now();
+    // Let the page's messages in (step mode, the map view switched on or off).
+    await new Promise((resolve) => setTimeout(resolve, 0));
   };
   for (;;) {
     const t0 = performance.now();
@@ -222,6 +244,11 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
        [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run
+  if (live) {
+    const last = live.last();
+    liveStart = last.length ? last : null;
+    live.free();
+  }
 }
 
 /** Fits the 2-D map of the last run, posting the picture as it forms. */
@@ -230,7 +257,7 @@ async function fitMap({ seed }) {
   if (!map) {
     const z = await finished.cluster_space();
     const dim = finished.cluster_space_dim;
-    map = new MapTraining(z, z.length / dim, dim, seed);
+    map = new MapTraining(z, z.length / dim, dim, seed, liveStart ?? undefined);
   }
   let batches = 4;
   let lastPost = 0;
@@ -333,6 +360,8 @@ self.onmessage = async ({ data: message }) => {
       stepMode = message.on;
       current?.set_pause_at_updates(stepMode);
       if (!stepMode) resume?.();
+    } else if (message.type === 'live-map') {
+      liveMapOn = message.on;
     } else if (message.type === 'next-step') {
       const go = resume;
       resume = null;

@@ -220,13 +220,29 @@ impl LayoutFit {
     /// `rows` ≥ 2): its principal components, each scaled to [0, 10] as UMAP scales its
     /// initial layout; dimensions beyond `dim` start uniform in [0, 10].
     pub fn new(z: &[f32], rows: usize, dim: usize, config: LayoutConfig) -> Self {
+        Self::starting_at(z, rows, dim, config, None)
+    }
+
+    /// As [`new`](Self::new), but starting from given coordinates (row-major
+    /// `rows × out_dim`) when they fit: a map redrawn while training goes on moves from its
+    /// last picture instead of jumping to a new one.
+    pub fn starting_at(
+        z: &[f32],
+        rows: usize,
+        dim: usize,
+        config: LayoutConfig,
+        start: Option<&[f32]>,
+    ) -> Self {
         assert!(rows >= 2 && z.len() == rows * dim);
         let k = config.n_neighbors.min(rows - 1);
         let graph: Affinities = fuzzy_affinities(&nearest_neighbours(z, rows, dim, k, config.seed));
         let epochs = config.epochs_for(rows);
         let schedule = Schedule::new(graph.edges.into_iter(), epochs, config.negatives);
         let mut rng = Rng::new(config.seed);
-        let y = initial_layout(z, rows, dim, config.out_dim, &mut rng);
+        let y = match start {
+            Some(s) if s.len() == rows * config.out_dim => s.to_vec(),
+            _ => initial_layout(z, rows, dim, config.out_dim, &mut rng),
+        };
         Self {
             inputs: z.to_vec(),
             dim,
@@ -534,6 +550,21 @@ mod tests {
             assert_eq!(nearest / per, i / 10, "point {i} at {p:?}");
         }
         assert!(layout.transform(&[]).is_empty());
+        // Started from a finished layout, a short refit keeps the clouds where they were.
+        let mut config = LayoutConfig::map_2d(2);
+        config.epochs = Some(20);
+        let moved = |start: Option<&[f32]>| {
+            let mut again = LayoutFit::starting_at(&z, 3 * per, dim, config.clone(), start);
+            again.epochs(usize::MAX);
+            again
+                .coords()
+                .chunks_exact(2)
+                .zip(layout.coords.chunks_exact(2))
+                .map(|(a, b)| sq(a, b).sqrt())
+                .fold(0.0f32, f32::max)
+        };
+        let (warm, cold) = (moved(Some(&layout.coords)), moved(None));
+        assert!(warm < 0.4 * cold, "moved up to {warm} from the last map, {cold} from scratch");
         // Points the layout was fitted on keep their places.
         assert_eq!(layout.transform(&z[..3 * dim]), layout.coords[..3 * 2]);
     }

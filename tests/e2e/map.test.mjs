@@ -46,3 +46,39 @@ test('after training digits, the map view redraws all points and takes predictio
     assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
   });
 });
+
+test('the map view chosen during a run is redrawn as it trains, then fitted in full', { timeout: 15 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=digits&method=dec&k=10&epochs=3&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    await page.check('#step-mode');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['paused', 'error'], 5 * 60 * 1000), 'paused', await page.textContent('#error'));
+    assert.equal(await page.isEnabled('#view-select'), true, 'the view can change during a run');
+    assert.equal(await page.getAttribute('#scatter', 'data-frame'), 'pca');
+    const pca = await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4)));
+    await page.selectOption('#view-select', 'map');
+    assert.match(await page.textContent('#scatter-caption'), /as it trains/);
+
+    // The next snapshot (after k-means) carries a map of the embedding at that moment.
+    await page.click('#next-step');
+    await page.waitForFunction(() => document.querySelector('#scatter').dataset.frame === 'map', null, { timeout: 3 * 60 * 1000 });
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '1797');
+    const live = await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4)));
+    assert.ok(live.every(Number.isFinite));
+    assert.notDeepEqual(live, pca, 'a map, not the principal components');
+
+    // Back to PCA mid-run: the same frame is drawn from its principal components.
+    await page.selectOption('#view-select', 'pca');
+    assert.equal(await page.getAttribute('#scatter', 'data-frame'), 'pca');
+    await page.selectOption('#view-select', 'map');
+    assert.equal(await page.getAttribute('#scatter', 'data-frame'), 'map');
+
+    // Finished, the full map is fitted without asking, starting from the live one.
+    await page.uncheck('#step-mode');
+    await page.waitForFunction(() => /The map is ready|could not/.test(document.querySelector('#status-text').textContent + document.querySelector('#error').textContent),
+      null, { timeout: 8 * 60 * 1000, polling: 250 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '1797');
+  });
+});
