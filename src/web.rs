@@ -17,7 +17,7 @@ use crate::data::{
     rgba_to_planes,
 };
 use crate::project::layout::{LayoutConfig, LayoutFit};
-use crate::train::{Backend, FittedModel, Phase, TrainConfig, Trainer, choose_device};
+use crate::train::{Backend, Checkpoint, FittedModel, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -236,6 +236,7 @@ pub struct Training {
     /// The last snapshot's cluster centres, `k × 2`.
     centres: Rc<RefCell<Vec<f32>>>,
     space_dim: Rc<std::cell::Cell<usize>>,
+    checkpoint_epochs: Rc<std::cell::Cell<usize>>,
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
@@ -308,6 +309,7 @@ impl Training {
             labels: Rc::default(),
             centres: Rc::default(),
             space_dim: Rc::default(),
+            checkpoint_epochs: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
         })
@@ -426,6 +428,41 @@ impl Training {
     #[wasm_bindgen(getter)]
     pub fn cluster_space_dim(&self) -> usize {
         self.space_dim.get()
+    }
+
+    /// Resolves to the autoencoder's weights when the run sits at a pretraining epoch
+    /// boundary (or has just finished pretraining), else to `undefined`; the number of epochs
+    /// they hold is then [`Training::checkpoint_epochs`]. The page keeps the last one, to go
+    /// on after a lost GPU.
+    pub fn checkpoint(&self) -> Promise {
+        let epochs_cell = self.checkpoint_epochs.clone();
+        run_taken(&self.trainer, async move |trainer: &mut Trainer| {
+            Ok(match trainer.checkpoint().await.map_err(js_error)? {
+                Some(cp) => {
+                    epochs_cell.set(cp.epochs_done);
+                    Uint8Array::from(&cp.weights[..]).into()
+                }
+                None => JsValue::UNDEFINED,
+            })
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn checkpoint_epochs(&self) -> usize {
+        self.checkpoint_epochs.get()
+    }
+
+    /// Makes this new run (same data and settings) go on from a checkpoint of an earlier one.
+    pub fn resume_from(&self, epochs_done: usize, weights: Vec<u8>) -> Result<(), JsError> {
+        let mut t = self.trainer.borrow_mut();
+        let t = t
+            .as_mut()
+            .ok_or_else(|| JsError::new("the previous step is still running"))?;
+        t.resume_from(&Checkpoint {
+            epochs_done,
+            weights,
+        })
+        .map_err(|e| JsError::new(&e.to_string()))
     }
 
     #[wasm_bindgen(getter)]

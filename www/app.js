@@ -13,7 +13,7 @@ const el = {
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
   device: $('device-select'), train: $('train-button'), cancel: $('cancel-button'),
   status: $('status'), statusText: $('status-text'), progress: $('progress'), error: $('error'),
-  scatter: $('scatter'), lossPlot: $('loss-plot'), summary: $('summary'), download: $('download-csv'),
+  deviceNotice: $('device-notice'), scatter: $('scatter'), lossPlot: $('loss-plot'), summary: $('summary'), download: $('download-csv'),
   method: $('method-select'), methodHelp: $('method-help'), gamma: $('gamma-input'), space: $('space-select'),
   covariance: $('covariance-select'), compare: $('compare-button'), metrics: $('metrics'),
   metricAcc: $('metric-acc'), metricNmi: $('metric-nmi'), metricAri: $('metric-ari'), confusion: $('confusion'),
@@ -68,6 +68,8 @@ let partial = null;      // { labels, confidence } of the run in progress, once 
 let partialUrl = null;
 let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
+let lastTrain = null;    // the message that started the run in progress, to start it again
+let checkpoint = null;   // { epochs, weights } of that run's pretraining so far, on the GPU
 // Up to this many rows the map view is redrawn while a run trains (a neighbour search and a
 // short layout each time); bigger sets get their map when the run finishes.
 const LIVE_MAP_ROWS = 20000;
@@ -111,8 +113,10 @@ function setRunning(on) {
 
 function startWorker() {
   worker?.terminate();
-  worker = new Worker('worker.js', { type: 'module' });
-  worker.onmessage = ({ data }) => handlers[data.type]?.(data);
+  const w = new Worker('worker.js', { type: 'module' });
+  worker = w;
+  // A replaced worker's last messages may still be queued: only the current one is heard.
+  w.onmessage = ({ data }) => { if (w === worker) handlers[data.type]?.(data); };
   worker.onerror = (e) => {
     e.preventDefault();
     failRun(`The training worker stopped unexpectedly (${e.message || 'unknown error'}). Your earlier results are kept; press Train to try again.`);
@@ -241,6 +245,27 @@ function formatTime(ms) {
 }
 
 const handlers = {
+  checkpoint({ epochs, weights }) {
+    checkpoint = { epochs, weights };
+  },
+
+  /** The GPU went away: the run goes on in a fresh CPU worker from its last checkpoint. */
+  'device-lost'({ reason, message }) {
+    const why = message || reason || 'no reason given';
+    el.device.value = 'cpu';  // this page's GPU is gone: later runs use the CPU too
+    startWorker();
+    el.deviceNotice.hidden = false;
+    if (!running || !lastTrain) {
+      el.deviceNotice.textContent = `The GPU stopped working (${why}). Training will use the CPU from now on.`;
+      return;
+    }
+    const from = checkpoint ? `from pretraining epoch ${checkpoint.epochs}` : 'from the start';
+    el.deviceNotice.textContent = `The GPU stopped working (${why}). Training goes on on the CPU ${from}; it is slower there, nothing else changes.`;
+    el.deviceNotice.dataset.resumedFrom = String(checkpoint?.epochs ?? 0);
+    frames = [];
+    worker.postMessage({ ...lastTrain, stepMode: el.stepMode.checked && !comparison, liveMap: liveMapWanted(), resume: checkpoint });
+  },
+
   backend({ text }) {
     el.backend.textContent = text;
     el.backend.dataset.kind = text.startsWith('WebGPU') ? 'gpu' : 'cpu';
@@ -744,10 +769,12 @@ function startRun(method, settings) {
   el.explain.hidden = true;
   el.preview.hidden = true;
   setPhase('pretrain', `${phaseText('pretrain')}: starting…`);
-  worker.postMessage({
+  checkpoint = null;
+  lastTrain = {
     type: 'train', data: file.kind === 'csv' ? { ...file, bytes: file.bytes.slice(0) } : file, method, ...settings,
-    stepMode: el.stepMode.checked && !comparison, liveMap: liveMapWanted(),
-  });
+    stepMode: el.stepMode.checked && !comparison,
+  };
+  worker.postMessage({ ...lastTrain, liveMap: liveMapWanted() });
 }
 
 function captionFor(view) {

@@ -21,6 +21,28 @@ let liveStart = null;
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
 
+// A WebGPU device can be lost (driver reset, GPU process crash). The device the wasm runtime
+// asks for is kept so its loss is seen (`device.lost`): the page then starts a CPU worker that
+// goes on from the last checkpoint. Also reachable as `self.deepclustGpuDevice`, so a test
+// (or someone debugging) can cause a loss with `destroy()`.
+let onGpu = false;
+let gpuLost = null;
+let signalLost;
+const lost = new Promise((resolve) => { signalLost = resolve; });
+if (self.GPUAdapter?.prototype?.requestDevice) {
+  const request = self.GPUAdapter.prototype.requestDevice;
+  self.GPUAdapter.prototype.requestDevice = async function requestDevice(...args) {
+    const device = await request.apply(this, args);
+    self.deepclustGpuDevice = device;
+    device.lost.then((info) => {
+      gpuLost = info;
+      post({ type: 'device-lost', reason: info.reason, message: info.message });
+      signalLost(info);
+    });
+    return device;
+  };
+}
+
 // Without an adapter the wgpu runtime cannot come up; asking the browser first keeps that
 // case an ordinary fallback instead of an error inside the runtime.
 async function gpuAvailable() {
@@ -35,6 +57,7 @@ async function chooseDevice(preferGpu) {
   await ready;
   const useGpu = preferGpu && await gpuAvailable();
   let text = await init_device(useGpu);
+  onGpu = Boolean(self.deepclustGpuDevice);
   if (preferGpu && !useGpu) text = 'CPU (this browser offers no WebGPU adapter)';
   post({ type: 'backend', text });
 }
@@ -165,7 +188,7 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping, liveMap }) {
+async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
   let live = null;
@@ -175,8 +198,11 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     Boolean(embeddingSpace), Boolean(fullCovariance));
+  if (resume) training.resume_from(resume.epochs, new Uint8Array(resume.weights));
   stepMode = Boolean(stepping);
   current = training;
+  let checkpointed = resume ? resume.epochs : 0;
+  let pretrainKept = false;
   training.set_pause_at_updates(stepMode);
   let batches = 1;
   let lastPhase = -1;
@@ -219,6 +245,16 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
     else if (took > 300 && batches > 1) batches = Math.max(1, batches >> 1);
     training.set_batches_per_step(batches);
     const phase = s[0];
+    // On the GPU, keep the pretraining so far after each epoch, in case the device is lost.
+    const due = (phase === 0 && s[1] > checkpointed) || (phase === 1 && !pretrainKept);
+    if (onGpu && !gpuLost && due) {
+      const weights = await training.checkpoint();
+      if (weights) {
+        checkpointed = training.checkpoint_epochs;
+        pretrainKept = phase === 1;
+        post({ type: 'checkpoint', epochs: checkpointed, weights }, [weights.buffer]);
+      }
+    }
     post({
       type: 'progress', phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
       changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7],
@@ -401,6 +437,9 @@ self.onmessage = async ({ data: message }) => {
       await train(message);
     }
   } catch (err) {
+    // A lost GPU fails the work it had; the page is told by 'device-lost' and moves on.
+    if (onGpu) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (gpuLost) return;
     post({ type: 'error', during: message.type, name: message.data?.name ?? message.name, message: messageOf(err) });
   }
 };

@@ -3,6 +3,7 @@
 
 #[cfg(not(target_family = "wasm"))]
 mod block_on;
+mod checkpoint;
 mod config;
 mod device;
 mod fitted;
@@ -14,6 +15,7 @@ mod trainer;
 
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
+pub use checkpoint::Checkpoint;
 pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};
 pub use fitted::{Assignment, FittedModel, InputSpec, Placement};

@@ -313,7 +313,7 @@ impl FittedModel {
 }
 
 /// A network's weights as a burnpack record.
-fn record_bytes<M: Module>(module: &M) -> Result<Vec<u8>, ModelFileError> {
+pub(super) fn record_bytes<M: Module>(module: &M) -> Result<Vec<u8>, ModelFileError> {
     module
         .clone()
         .into_record()

@@ -71,6 +71,8 @@ pub enum TrainError {
     Readback(String),
     #[error("training diverged (the loss became {0}); try a smaller learning rate")]
     Diverged(f32),
+    #[error("the run cannot continue from its checkpoint: {0}")]
+    Checkpoint(String),
 }
 
 /// The live picture: the embedding in 2-D, with labels once clusters exist.
