@@ -56,21 +56,58 @@ fn to_js(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// `undefined` picks a column named like `label`/`class`; `""` means none.
+fn csv_options(label_column: Option<String>) -> CsvOptions {
+    let label = match label_column.as_deref() {
+        None => LabelColumn::Auto,
+        Some("") => LabelColumn::None,
+        Some(name) => LabelColumn::Name(name.to_string()),
+    };
+    CsvOptions {
+        label,
+        ..CsvOptions::default()
+    }
+}
+
+/// A CSV file read into a [`Table`] a slice of records at a time, so the worker can report
+/// progress on a big file.
+#[wasm_bindgen]
+pub struct TableParse(Option<data::CsvParse>);
+
+#[wasm_bindgen]
+impl TableParse {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<TableParse, JsError> {
+        data::CsvParse::new(bytes, csv_options(label_column))
+            .map(|p| TableParse(Some(p)))
+            .map_err(to_js)
+    }
+
+    /// Reads up to `records` more rows; returns the share of the file read (1 at the end).
+    pub fn advance(&mut self, records: usize) -> Result<f32, JsError> {
+        self.0
+            .as_mut()
+            .ok_or_else(|| JsError::new("this parse has finished"))?
+            .advance(records)
+            .map_err(to_js)
+    }
+
+    /// The table; the parse is used up.
+    pub fn finish(&mut self) -> Result<Table, JsError> {
+        let parse = self
+            .0
+            .take()
+            .ok_or_else(|| JsError::new("this parse has finished"))?;
+        data::Table::from_parse(parse).map(Table).map_err(to_js)
+    }
+}
+
 #[wasm_bindgen]
 impl Table {
     /// `label_column`: `undefined` picks a column named like `label`/`class`; `""` means none.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<Table, JsError> {
-        let label = match label_column.as_deref() {
-            None => LabelColumn::Auto,
-            Some("") => LabelColumn::None,
-            Some(name) => LabelColumn::Name(name.to_string()),
-        };
-        let options = CsvOptions {
-            label,
-            ..CsvOptions::default()
-        };
-        data::Table::from_csv(bytes, options)
+        data::Table::from_csv(bytes, csv_options(label_column))
             .map(Table)
             .map_err(to_js)
     }

@@ -271,6 +271,12 @@ const handlers = {
     el.backend.dataset.kind = text.startsWith('WebGPU') ? 'gpu' : 'cpu';
   },
 
+  /** A big CSV being read in the worker (when loaded, and again when a run starts). */
+  parsing({ name, share }) {
+    el.progress.value = share;
+    setPhase(el.status.dataset.phase, `Reading ${name}: ${Math.round(share * 100)}%…`);
+  },
+
   decoding({ done, total }) {
     setPhase('loading', `Reading images: ${done} of ${total}…`);
     el.progress.value = done / total;

@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -62,9 +62,29 @@ async function chooseDevice(preferGpu) {
   post({ type: 'backend', text });
 }
 
+/**
+ * A CSV file's Table, read a slice of rows at a time: on a big file the page shows how far
+ * the reading got ('parsing' messages) and the worker hears its messages between slices.
+ */
+async function parseCsv(data) {
+  const parse = new TableParse(new Uint8Array(data.bytes), data.labelColumn);
+  try {
+    let lastPost = performance.now();
+    while (parse.advance(20000) < 1) {
+      if (performance.now() - lastPost < 150) continue;
+      post({ type: 'parsing', name: data.name, share: parse.advance(0) });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastPost = performance.now();
+    }
+    return parse.finish();
+  } finally {
+    parse.free();
+  }
+}
+
 /** A Table from what the page keeps of the loaded data (see app.js `loadedData`). */
-function makeTable(data) {
-  if (data.kind === 'csv') return new Table(new Uint8Array(data.bytes), data.labelColumn);
+async function makeTable(data) {
+  if (data.kind === 'csv') return parseCsv(data);
   if (data.kind === 'idx') {
     const bytes = (b) => (b ? new Uint8Array(b) : undefined);
     const [first, ...rest] = data.sets;
@@ -86,8 +106,8 @@ function summarise(table, data) {
   };
 }
 
-function inspect(data) {
-  const table = makeTable(data);
+async function inspect(data) {
+  const table = await makeTable(data);
   const summary = summarise(table, data);
   if (data.kind === 'idx') {
     // The page draws galleries from the pixels, so it gets them once here.
@@ -121,7 +141,7 @@ async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }
   const { planes, side, channels, names, skipped } = await decodePictures(files, wantedSide, colour);
   const data = { kind: 'images', name, planes, side, channels, names, labelsCsv };
   post({ type: 'decoded', data: { ...data }, skipped });
-  inspect(data);
+  await inspect(data);
 }
 
 /** `files` ({ path, file }) as planes of one size; `wantedSide` 'auto' or a number, `colour` 'auto', 'gray' or 'rgb'. */
@@ -194,7 +214,7 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   let live = null;
   let lastMap = -Infinity;
   let mapCost = 0;
-  const table = makeTable(data);
+  const table = await makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     Boolean(embeddingSpace), Boolean(fullCovariance));
@@ -315,7 +335,7 @@ async function fitMap({ seed }) {
 
 /** k-means for k = 2..maxK on the loaded data, one message per k. */
 async function sweepK({ data, maxK, seed }) {
-  const table = makeTable(data);
+  const table = await makeTable(data);
   const sweep = new KSweep(table, seed);
   try {
     const top = Math.min(maxK, sweep.max_k);
@@ -408,7 +428,7 @@ self.onmessage = async ({ data: message }) => {
     } else if (message.type === 'result-csv') {
       // A cancelled run's clusters so far, as the usual results file.
       await ready;
-      const table = makeTable(message.data);
+      const table = await makeTable(message.data);
       const csv = table.result_csv(message.labels, message.confidence);
       table.free();
       post({ type: 'partial-csv', csv }, [csv.buffer]);
@@ -422,7 +442,7 @@ self.onmessage = async ({ data: message }) => {
       await deviceReady;
     } else if (message.type === 'inspect') {
       await ready;
-      inspect(message.data);
+      await inspect(message.data);
     } else if (message.type === 'decode-images') {
       await ready;
       await decodeImages(message);

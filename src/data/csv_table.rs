@@ -121,6 +121,65 @@ const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let (header, records) = read_records(bytes, options)?;
     let comma = delimiter_of(bytes, options) != b',';
+    build_dataset(header, records, comma, options)
+}
+
+/// A CSV file parsed a slice of records at a time, so a caller can show progress and stay
+/// responsive between slices (the browser's worker on a file of hundreds of megabytes). Gives
+/// the same result and the same errors as [`parse_csv`].
+pub struct CsvParse {
+    records: Records<std::io::Cursor<Vec<u8>>>,
+    options: CsvOptions,
+    len: usize,
+}
+
+impl CsvParse {
+    pub fn new(bytes: Vec<u8>, options: CsvOptions) -> Result<Self, CsvError> {
+        let (start, delimiter) = check_text(&bytes, &options)?;
+        let len = bytes.len();
+        let mut cursor = std::io::Cursor::new(bytes);
+        cursor.set_position(start as u64);
+        Ok(Self {
+            records: Records::new(cursor, delimiter),
+            options,
+            len,
+        })
+    }
+
+    /// Reads up to `max` more records; returns the share of the file read so far (1 at the
+    /// end).
+    pub fn advance(&mut self, max: usize) -> Result<f32, CsvError> {
+        self.records.read(max)?;
+        Ok(if self.records.done {
+            1.0
+        } else {
+            (self.records.reader.position().byte() as f64 / self.len.max(1) as f64).min(1.0)
+                as f32
+        })
+    }
+
+    pub fn done(&self) -> bool {
+        self.records.done
+    }
+
+    /// Reads whatever is left, then checks and scales the table; returns it with the file's
+    /// bytes (a result file is written from them).
+    pub fn finish(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
+        self.records.read(usize::MAX)?;
+        let comma = self.records.comma;
+        let (header, records) = self.records.split(&self.options)?;
+        let dataset = build_dataset(header, records, comma, &self.options)?;
+        let bytes = self.records.reader.into_inner().into_inner();
+        Ok((dataset, bytes, self.options))
+    }
+}
+
+fn build_dataset(
+    header: Option<Vec<String>>,
+    records: Vec<Record>,
+    comma: bool,
+    options: &CsvOptions,
+) -> Result<Dataset, CsvError> {
     let parse_number = |f: &str| parse_number(f, comma);
     let width = records
         .first()
@@ -268,68 +327,114 @@ pub(super) fn read_records(
     bytes: &[u8],
     options: &CsvOptions,
 ) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let (start, delimiter) = check_text(bytes, options)?;
+    let mut records = Records::new(&bytes[start..], delimiter);
+    records.read(usize::MAX)?;
+    records.split(options)
+}
+
+/// Refuses empty and binary files before any parsing; returns where the text starts (after a
+/// UTF-8 byte-order mark) and the delimiter.
+fn check_text(bytes: &[u8], options: &CsvOptions) -> Result<(usize, u8), CsvError> {
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let text = &bytes[start..];
+    if text.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::Empty);
     }
-    if let Some(pos) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
-        let line = 1 + bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
+    if let Some(pos) = text.iter().take(64 * 1024).position(|&b| b == 0) {
+        let line = 1 + text[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
         return Err(CsvError::NotText { line });
     }
-    let delimiter = delimiter_of(bytes, options);
-    let comma = delimiter != b',';
-    let parse_number = |f: &str| parse_number(f, comma);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
-                _ => CsvError::Malformed {
-                    line,
-                    reason: e.to_string(),
-                },
-            }
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
+    Ok((start, delimiter_of(bytes, options)))
+}
+
+/// Records read so far from a CSV reader, read in slices.
+struct Records<R> {
+    reader: csv::Reader<R>,
+    records: Vec<Record>,
+    comma: bool,
+    done: bool,
+}
+
+impl<R: std::io::Read> Records<R> {
+    fn new(source: R, delimiter: u8) -> Self {
+        Self {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(source),
+            records: Vec::new(),
+            comma: delimiter != b',',
+            done: false,
         }
-        records.push(Record {
-            line,
-            fields: record.iter().map(str::to_string).collect(),
-        });
     }
-    let Some(first) = records.first() else {
-        return Err(CsvError::Empty);
-    };
-    let expected = first.fields.len();
-    if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
-        // Prose or a list of words: "not a table" says more than "line 2 has 1 field".
-        if !records
-            .iter()
-            .any(|r| r.fields.iter().any(|f| parse_number(f).is_some()))
-        {
-            return Err(CsvError::NoNumericColumns {
-                skipped: String::new(),
+
+    /// Reads up to `max` more records (blank lines are skipped and not counted).
+    fn read(&mut self, max: usize) -> Result<(), CsvError> {
+        let mut record = csv::StringRecord::new();
+        let mut read = 0;
+        while read < max && !self.done {
+            let more = self.reader.read_record(&mut record).map_err(|e| {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
+                    _ => CsvError::Malformed {
+                        line,
+                        reason: e.to_string(),
+                    },
+                }
+            })?;
+            if !more {
+                self.done = true;
+                break;
+            }
+            read += 1;
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            self.records.push(Record {
+                line: record.position().map(|p| p.line()).unwrap_or(0),
+                fields: record.iter().map(str::to_string).collect(),
             });
         }
-        return Err(CsvError::RaggedRow {
-            line: bad.line,
-            found: bad.fields.len(),
-            expected,
-        });
+        Ok(())
     }
-    let has_header = options
-        .has_header
-        .unwrap_or_else(|| looks_like_header(&records, comma));
-    let header = has_header.then(|| records.remove(0).fields);
-    Ok((header, records))
+
+    /// Checks that the rows are rectangular and splits off the header (all records taken).
+    fn split(
+        &mut self,
+        options: &CsvOptions,
+    ) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
+        let mut records = std::mem::take(&mut self.records);
+        let comma = self.comma;
+        let parse_number = |f: &str| parse_number(f, comma);
+        let Some(first) = records.first() else {
+            return Err(CsvError::Empty);
+        };
+        let expected = first.fields.len();
+        if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
+            // Prose or a list of words: "not a table" says more than "line 2 has 1 field".
+            if !records
+                .iter()
+                .any(|r| r.fields.iter().any(|f| parse_number(f).is_some()))
+            {
+                return Err(CsvError::NoNumericColumns {
+                    skipped: String::new(),
+                });
+            }
+            return Err(CsvError::RaggedRow {
+                line: bad.line,
+                found: bad.fields.len(),
+                expected,
+            });
+        }
+        let has_header = options
+            .has_header
+            .unwrap_or_else(|| looks_like_header(&records, comma));
+        let header = has_header.then(|| records.remove(0).fields);
+        Ok((header, records))
+    }
 }
 
 /// A header has text where the next row has numbers (or is all text, for a header-only file
@@ -644,6 +749,52 @@ mod tests {
                 names: "a, b, c".into()
             }
         );
+    }
+
+    #[test]
+    fn a_parse_in_slices_gives_what_one_parse_gives() {
+        let mut text = String::from("\u{feff}a;b;label\r\n");
+        for i in 0..250 {
+            text.push_str(&format!("{},5;\"{}\";c{}\r\n", i, i % 7, i % 3));
+            if i == 100 {
+                text.push_str(";;\r\n"); // a blank record, skipped by both
+            }
+        }
+        let options = CsvOptions::default();
+        let whole = parse_csv(text.as_bytes(), &options).unwrap();
+        let mut parse = CsvParse::new(text.clone().into_bytes(), options.clone()).unwrap();
+        let mut shares = Vec::new();
+        while !parse.done() {
+            shares.push(parse.advance(40).unwrap());
+        }
+        assert!(shares.len() >= 6, "{shares:?}");
+        assert!(shares.windows(2).all(|w| w[0] <= w[1]) && shares.last() == Some(&1.0));
+        assert!(shares[0] > 0.1 && shares[0] < 0.3, "{shares:?}");
+        let (sliced, bytes, _) = parse.finish().unwrap();
+        assert_eq!(sliced, whole);
+        assert_eq!(bytes, text.as_bytes(), "the file comes back for the results");
+    }
+
+    #[test]
+    fn a_parse_in_slices_reports_the_same_errors() {
+        for text in [
+            "a,b\n1,2\n3\n4,5\n",
+            "a,b\n1,2\n3,x\n",
+            "",
+            "a,b\n",
+            "\"a,b\n1,2\n",
+        ] {
+            let options = CsvOptions::default();
+            let whole = parse_csv(text.as_bytes(), &options).map(|_| ());
+            let sliced = CsvParse::new(text.as_bytes().to_vec(), options).and_then(|mut p| {
+                while !p.done() {
+                    p.advance(1)?;
+                }
+                p.finish().map(|_| ())
+            });
+            assert!(whole.is_err(), "{text:?}");
+            assert_eq!(sliced, whole, "{text:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ mod standardize;
 mod table;
 
 pub use csv_export::append_result_columns;
-pub use csv_table::{CsvError, CsvOptions, LabelColumn, parse_csv};
+pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
 pub use dataset::Dataset;
 pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};

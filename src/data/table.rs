@@ -3,7 +3,7 @@
 //! command line both load through here.
 
 use super::{
-    CsvError, CsvOptions, Dataset, ImageSet, LabelSource, append_result_columns, discover_labels,
+    CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns, discover_labels,
     image_results_csv, parse_csv,
 };
 use crate::metrics::Scores;
@@ -24,6 +24,15 @@ pub struct Table {
 impl Table {
     pub fn from_csv(bytes: Vec<u8>, options: CsvOptions) -> Result<Self, CsvError> {
         let dataset = parse_csv(&bytes, &options)?;
+        Ok(Self {
+            source: Source::Csv { bytes, options },
+            dataset,
+        })
+    }
+
+    /// The table of a finished [`CsvParse`].
+    pub fn from_parse(parse: CsvParse) -> Result<Self, CsvError> {
+        let (dataset, bytes, options) = parse.finish()?;
         Ok(Self {
             source: Source::Csv { bytes, options },
             dataset,

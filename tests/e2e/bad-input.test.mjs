@@ -136,13 +136,26 @@ test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 100
     assert.ok(size > 50e6, `${size} bytes`);
     await withApp({ webgpu: false, url: `${app.url}#method=dec&k=5&device=cpu` }, async (page) => {
       await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+      // Every status line shown while the file is read.
+      await page.evaluate(() => {
+        window.statusLines = [];
+        new MutationObserver(() => window.statusLines.push(document.querySelector('#status-text').textContent))
+          .observe(document.querySelector('#status-text'), { childList: true, characterData: true, subtree: true });
+      });
       const started = Date.now();
       await page.setInputFiles('#file-input', path);
       await page.waitForFunction(() => document.querySelector('#file-info').textContent.startsWith('big.csv'), null, { timeout: 5 * 60 * 1000 });
       console.log(`${(size / 1e6).toFixed(1)} MB CSV (500,000 × 10) read in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       assert.match(await page.textContent('#file-info'), /500000 rows, 10 numeric columns/);
+      // The worker reads it a slice at a time and says how far it got.
+      const shares = (await page.evaluate(() => window.statusLines))
+        .map((line) => /^Reading big\.csv: (\d+)%/.exec(line)?.[1]).filter(Boolean).map(Number);
+      console.log(`progress shown while reading: ${shares.join('%, ')}%`);
+      assert.ok(shares.length >= 2 && shares.some((p) => p > 0 && p < 100), `progress lines: ${shares}`);
+      assert.deepEqual(shares, [...shares].sort((a, b) => a - b), 'progress only goes up');
       await page.click('#train-button');
-      await page.waitForFunction(() => document.querySelector('#progress').value > 0, null, { timeout: 5 * 60 * 1000 });
+      await page.waitForFunction(() => /^Pretraining/.test(document.querySelector('#status-text').textContent)
+        && document.querySelector('#progress').value > 0, null, { timeout: 5 * 60 * 1000 });
       await page.click('#cancel-button');
       assert.equal(await page.isEnabled('#train-button'), true);
     });
