@@ -60,9 +60,17 @@ pub fn choose_k(
 const TRUST_ROWS: usize = 1000;
 const TRUST_NEIGHBOURS: usize = 10;
 
-/// Fits the page's 2-D map on a finished run's cluster space and prints how well it and the
-/// PCA view keep each point's 10 nearest neighbours (trustworthiness, 1 = all kept).
-pub fn map_quality(trainer: &Trainer, seed: u64) -> CliResult<()> {
+/// How well the two views of a run keep each point's nearest neighbours.
+pub struct MapQuality {
+    pub seconds: f64,
+    pub pca: f64,
+    pub map: f64,
+}
+
+/// Fits the page's 2-D map on a finished run's cluster space and scores how well it and the
+/// PCA view keep each point's 10 nearest neighbours (trustworthiness, 1 = all kept), printing
+/// the scores unless `quiet`.
+pub fn map_quality(trainer: &Trainer, seed: u64, quiet: bool) -> CliResult<MapQuality> {
     let (z, dim) = block_on(trainer.cluster_space()).map_err(|e| e.to_string())?;
     let rows = z.len() / dim;
     let started = std::time::Instant::now();
@@ -87,11 +95,17 @@ pub fn map_quality(trainer: &Trainer, seed: u64) -> CliResult<()> {
     let high = take(&z, dim);
     let t_pca = trustworthiness(&high, dim, &take(&pca, 2), 2, k);
     let t_map = trustworthiness(&high, dim, &take(&map, 2), 2, k);
-    eprintln!(
-        "deepclust: map rows={rows} fit_seconds={seconds:.1} trustworthiness_pca={t_pca:.4} trustworthiness_map={t_map:.4} (k={k}, {} points scored)",
-        picked.len()
-    );
-    Ok(())
+    if !quiet {
+        eprintln!(
+            "deepclust: map rows={rows} fit_seconds={seconds:.1} trustworthiness_pca={t_pca:.4} trustworthiness_map={t_map:.4} (k={k}, {} points scored)",
+            picked.len()
+        );
+    }
+    Ok(MapQuality {
+        seconds,
+        pca: t_pca,
+        map: t_map,
+    })
 }
 
 /// The space the clusters live in as CSV (`z0,z1,…`), row for row, for plotting or for

@@ -125,9 +125,11 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     let seconds = started.elapsed().as_secs_f64();
     progress.finish(seconds);
     let out = trainer.output().expect("training is done");
-    if a.map_quality {
-        explore::map_quality(&trainer, a.seed)?;
-    }
+    let map_quality = if a.map_quality {
+        Some(explore::map_quality(&trainer, a.seed, a.quiet)?)
+    } else {
+        None
+    };
     if let Some(path) = &a.embedding {
         write(path, explore::embedding_csv(&trainer)?.as_bytes())?;
     }
@@ -148,7 +150,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         );
     }
     if let Some(path) = &a.metrics {
-        let json = metrics_json(&table, &a, method, device_name, seconds, scores);
+        let json = metrics_json(&table, &a, method, device_name, seconds, scores, map_quality);
         write(path, json.as_bytes())?;
     }
     if let Some(path) = &a.save_model {
@@ -181,16 +183,21 @@ fn metrics_json(
     device: &str,
     seconds: f64,
     scores: Option<deepclust::metrics::Scores>,
+    map: Option<explore::MapQuality>,
 ) -> String {
     let d = &table.dataset;
     let number = |v: Option<f64>| v.map_or("null".to_string(), |v| format!("{v:.6}"));
     format!(
-        "{{\n  \"input\": \"{}\",\n  \"method\": \"{}\",\n  \"k\": {},\n  \"seed\": {},\n  \"device\": \"{device}\",\n  \"rows\": {},\n  \"cols\": {},\n  \"seconds\": {seconds:.3},\n  \"acc\": {},\n  \"nmi\": {},\n  \"ari\": {}\n}}\n",
+        "{{\n  \"input\": \"{}\",{}\n  \"method\": \"{}\",\n  \"k\": {},\n  \"seed\": {},\n  \"device\": \"{device}\",\n  \"rows\": {},\n  \"cols\": {},\n  \"seconds\": {seconds:.3},\n  \"acc\": {},\n  \"nmi\": {},\n  \"ari\": {}\n}}\n",
         a.input
             .iter()
             .map(|p| p.display().to_string().replace(['"', '\\'], "_"))
             .collect::<Vec<_>>()
             .join(" + "),
+        map.map_or(String::new(), |m| format!(
+            "\n  \"map_seconds\": {:.3},\n  \"trustworthiness_pca\": {:.6},\n  \"trustworthiness_map\": {:.6},",
+            m.seconds, m.pca, m.map
+        )),
         method.name(),
         a.k,
         a.seed,
