@@ -16,7 +16,7 @@ use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
 };
-use crate::project::layout::{LayoutConfig, LayoutFit};
+use crate::project::layout::{Layout, LayoutConfig, LayoutFit};
 use crate::train::{Backend, Checkpoint, FittedModel, Phase, TrainConfig, Trainer, choose_device};
 
 #[wasm_bindgen(start)]
@@ -431,8 +431,9 @@ impl Training {
     }
 
     /// Resolves to the trained model as the bytes of a `.model` file (the CLI's format), once
-    /// training is done.
-    pub fn model_bytes(&self) -> Promise {
+    /// training is done. With `map_coords` (the finished 2-D map of this run, `rows × 2`, and
+    /// the seed it was fitted with) the map is kept in the file, so new rows land on it later.
+    pub fn model_bytes(&self, map_coords: Option<Vec<f32>>, map_seed: Option<u32>) -> Promise {
         let (names, scaling) = (self.feature_names.clone(), self.scaling.clone());
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let model = trainer
@@ -441,12 +442,21 @@ impl Training {
                 .map_err(js_error)?
                 .ok_or_else(|| js_error("training has not finished yet"))?;
             // Saving reads weights synchronously; a host copy makes that work after WebGPU too.
-            let bytes = model
-                .on_host()
-                .await
-                .map_err(js_error)?
-                .to_bytes()
-                .map_err(js_error)?;
+            let mut model = model.on_host().await.map_err(js_error)?;
+            if let Some(coords) = map_coords {
+                let (inputs, dim) = trainer.cluster_space().await.map_err(js_error)?;
+                let mut config = LayoutConfig::map_2d(map_seed.unwrap_or(42) as u64);
+                config.epochs = None;
+                model = model
+                    .with_map(Layout {
+                        config,
+                        dim,
+                        inputs,
+                        coords,
+                    })
+                    .map_err(js_error)?;
+            }
+            let bytes = model.to_bytes().map_err(js_error)?;
             Ok(Uint8Array::from(&bytes[..]).into())
         })
     }
@@ -537,6 +547,7 @@ pub struct Model {
     model: Rc<FittedModel>,
     confidence: Rc<RefCell<Vec<f32>>>,
     xy: Rc<RefCell<Vec<f32>>>,
+    map_xy: Rc<RefCell<Vec<f32>>>,
 }
 
 #[wasm_bindgen]
@@ -552,6 +563,7 @@ impl Model {
             model: Rc::new(model),
             confidence: Rc::default(),
             xy: Rc::default(),
+            map_xy: Rc::default(),
         })
     }
 
@@ -590,14 +602,19 @@ impl Model {
     /// then in [`Model::confidence`] and the rows' places in the training plot in
     /// [`Model::xy`].
     pub fn predict(&self, table: &Table) -> Promise {
-        let (model, confidence_cell, xy_cell) =
-            (self.model.clone(), self.confidence.clone(), self.xy.clone());
+        let (model, confidence_cell, xy_cell, map_cell) = (
+            self.model.clone(),
+            self.confidence.clone(),
+            self.xy.clone(),
+            self.map_xy.clone(),
+        );
         let d = &table.0.dataset;
         let (features, rows) = (d.features.clone(), d.rows);
         future_to_promise(async move {
             let placed = model.place(&features, rows).await.map_err(js_error)?;
             confidence_cell.replace(placed.confidence);
             xy_cell.replace(placed.xy.unwrap_or_default());
+            map_cell.replace(placed.map_xy.unwrap_or_default());
             Ok(Uint32Array::from(&placed.labels[..]).into())
         })
     }
@@ -622,6 +639,22 @@ impl Model {
     /// model saved without its plot.
     pub fn xy(&self) -> Float32Array {
         Float32Array::from(&self.xy.borrow()[..])
+    }
+
+    /// The last predicted rows on the model's own 2-D map (x0, y0, …); empty when the model
+    /// was saved without one.
+    pub fn map_xy(&self) -> Float32Array {
+        Float32Array::from(&self.map_xy.borrow()[..])
+    }
+
+    /// The model's 2-D map of its training rows (x0, y0, …), empty without one; their
+    /// clusters are [`Model::map_labels`].
+    pub fn map_picture(&self) -> Float32Array {
+        Float32Array::from(&self.model.map_picture().map_or(Vec::new(), |p| p.0)[..])
+    }
+
+    pub fn map_labels(&self) -> Uint32Array {
+        Uint32Array::from(&self.model.map_picture().map_or(Vec::new(), |p| p.1)[..])
     }
 }
 

@@ -69,6 +69,7 @@ let partialUrl = null;
 let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
 let lastTrain = null;    // the message that started the run in progress, to start it again
+let kept = null;         // the last result as kept in the browser (IndexedDB)
 let checkpoint = null;   // { epochs, weights } of that run's pretraining so far, on the GPU
 // Up to this many rows the map view is redrawn while a run trains (a neighbour search and a
 // short layout each time); bigger sets get their map when the run finishes.
@@ -385,6 +386,19 @@ const handlers = {
     if (el.view.value === 'map' && lastResult) drawScatter(el.scatter, xy, lastResult.labels);
   },
 
+  /** The finished map went into the run's model: the download and the kept result get it. */
+  'model-with-map'({ model }) {
+    lastModel = model.slice();
+    if (modelUrl) URL.revokeObjectURL(modelUrl);
+    modelUrl = URL.createObjectURL(new Blob([model], { type: 'application/octet-stream' }));
+    el.saveModel.href = modelUrl;
+    el.saveModel.dataset.withMap = 'true';
+    if (kept) {
+      kept = { ...kept, model: lastModel, mapXY };
+      keepResult(kept);
+    }
+  },
+
   'map-done'({ xy }) {
     mapping = false;
     mapXY = xy;
@@ -477,11 +491,12 @@ const handlers = {
     showGallery(r.labels, r.confidence, r.k);
     setPhase('done', `Done. ${parts[0]}`);
     if (!comparison) {
-      keepResult({
+      kept = {
         name: file.name, method: runMethod, k: r.k, when: Date.now(), labels: r.labels, confidence: r.confidence,
         xy, centres: lastResult.centres, csv: r.csv, model: lastModel, scores: r.scores, confusion: r.confusion,
         classNames: r.classNames, summary: el.summary.textContent, hash: location.hash,
-      });
+      };
+      keepResult(kept);
     }
     if (keepMap) showView();
     if (comparison) nextComparison();
@@ -503,9 +518,15 @@ const handlers = {
     // else alone in the model's own coordinates.
     if (p.xy.length) {
       const same = lastResult && lastModel && loadedModel && sameBytes(lastModel, loadedModel.bytes);
-      if (same && el.view.value === 'map' && mapXY && p.mapXy.length) drawScatter(el.scatter, mapXY, lastResult.labels, { placed: { xy: p.mapXy, labels: p.labels } });
-      else if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, placed: { xy: p.xy, labels: p.labels } });
-      else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), { placed: { xy: p.xy, labels: p.labels } });
+      const placedOn = (xy) => ({ placed: { xy, labels: p.labels } });
+      if (same && el.view.value === 'map' && mapXY && p.mapXy.length) drawScatter(el.scatter, mapXY, lastResult.labels, placedOn(p.mapXy));
+      else if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, ...placedOn(p.xy) });
+      else if (p.mapBase.xy.length) {
+        // Another run's model that kept its map: its training rows' map, with the new rows on it.
+        drawScatter(el.scatter, p.mapBase.xy, p.mapBase.labels, placedOn(p.mapXy));
+        el.scatter.dataset.view = 'map';
+        el.scatterCaption.textContent = `The model's own 2-D map of the rows it was trained on, with the ${p.unit} of ${p.name} placed on it.`;
+      } else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), placedOn(p.xy));
     }
     const counts = new Array(p.k).fill(0);
     for (const l of p.labels) counts[l]++;
@@ -861,7 +882,8 @@ function restoreResult(last) {
   lastResult = { xy: last.xy, labels: last.labels, centres: last.centres };
   lastRun = { labels: last.labels, confidence: last.confidence };
   lastModel = last.model;
-  mapXY = null;
+  kept = last;
+  mapXY = last.mapXY ?? null;  // a map fitted before the reload comes back with the result
   el.view.value = 'pca';
   el.view.disabled = false;
   drawScatter(el.scatter, last.xy, last.labels, { centres: last.centres });

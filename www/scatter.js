@@ -23,6 +23,7 @@ export function drawScatter(container, xy, labels, { centres = null, placed = nu
   ctx.clearRect(0, 0, width, height);
   const n = xy.length / 2;
   container.lastXY = xy;
+  container.lastPlaced = placed ? placed.xy : null;
   container.lastLabels = labels;
   container.lastCentres = centres;
   container.dataset.points = String(n);

@@ -331,6 +331,9 @@ async function fitMap({ seed }) {
   }
   const xy = await map.snapshot();
   post({ type: 'map-done', xy }, [xy.buffer]);
+  // The run's model again, now with this map in it, so rows it places later land on the map.
+  const model = await finished.model_bytes(map.snapshot(), seed);
+  post({ type: 'model-with-map', model }, [model.buffer]);
 }
 
 /** k-means for k = 2..maxK on the loaded data, one message per k. */
@@ -399,11 +402,14 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
     const labels = await model.predict(table);
     const confidence = model.confidence();
     const xy = model.xy();
-    // Into the map too, when the page has one of this very model's run.
-    const mapXy = intoMap && map?.done ? await map.place(await model.embed(table)) : new Float32Array(0);
+    // Onto a map: the model's own (saved with it), else the page's map of this very model's run.
+    let mapXy = model.map_xy();
+    if (!mapXy.length && intoMap && map?.done) mapXy = await map.place(await model.embed(table));
+    const mapBase = { xy: model.map_picture(), labels: model.map_labels() };
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    post({ type: 'predicted', name, labels, xy, mapXy, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters }, [labels.buffer, xy.buffer, mapXy.buffer, csv.buffer]);
+    post({ type: 'predicted', name, labels, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters },
+      [labels.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer]);
     table.free();
   } finally {
     model.free();

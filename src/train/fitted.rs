@@ -93,6 +93,9 @@ pub struct FittedModel {
     pub(super) autoencoder: Option<(Architecture, Autoencoder)>,
     /// N2D's UMAP layout of the autoencoder's embedding, which places new rows.
     pub(super) manifold: Option<Layout>,
+    /// The page's 2-D map of the training rows' cluster space, when one was fitted before
+    /// saving: new rows land on it too.
+    pub(super) map: Option<Layout>,
     pub(super) assignment: Assignment,
     /// The 2-D view of the training embedding shown when the model was trained, so new rows
     /// can be drawn into the same picture. Absent in files saved before it existed.
@@ -107,6 +110,8 @@ pub struct Placement {
     pub confidence: Vec<f32>,
     /// Row-major `rows × 2`, in the training plot's coordinates (when the model has them).
     pub xy: Option<Vec<f32>>,
+    /// Row-major `rows × 2` on the model's 2-D map (when it has one).
+    pub map_xy: Option<Vec<f32>>,
 }
 
 impl FittedModel {
@@ -127,6 +132,30 @@ impl FittedModel {
     }
     pub fn projection(&self) -> Option<&Pca2> {
         self.projection.as_ref()
+    }
+
+    /// The model's 2-D map of its training rows (row-major `rows × 2`) and their clusters,
+    /// when it has one.
+    pub fn map_picture(&self) -> Option<(Vec<f32>, Vec<u32>)> {
+        let m = self.map.as_ref()?;
+        let (labels, _) = self.assignment.assign(&m.inputs, m.dim);
+        Some((m.coords.clone(), labels))
+    }
+
+    /// The same model with `map` (a 2-D layout of the training rows' cluster space) kept in
+    /// it; refused when the map is of another space.
+    pub fn with_map(self, map: Layout) -> Result<Self, TrainError> {
+        if map.dim != self.embedding_dim() || map.out_dim() != 2 {
+            return Err(TrainError::Shape {
+                rows: map.rows(),
+                cols: map.dim,
+                len: map.inputs.len(),
+            });
+        }
+        Ok(Self {
+            map: Some(map),
+            ..self
+        })
     }
     pub fn n_clusters(&self) -> usize {
         self.assignment.n_clusters(self.embedding_dim())
@@ -192,10 +221,12 @@ impl FittedModel {
             .as_ref()
             .filter(|p| p.dim() == self.embedding_dim())
             .map(|p| p.project(&z));
+        let map_xy = self.map.as_ref().map(|m| m.transform(&z));
         Ok(Placement {
             labels,
             confidence,
             xy,
+            map_xy,
         })
     }
 

@@ -56,16 +56,14 @@ impl FittedModel {
             Some((_, ae)) => record_bytes(ae)?,
             None => Vec::new(),
         };
-        // N2D's layout: its reference points and their coordinates, as little-endian f32.
-        let map_bytes: Vec<u8> = match &self.manifold {
-            Some(m) => m
-                .inputs
-                .iter()
-                .chain(&m.coords)
-                .flat_map(|v| v.to_le_bytes())
-                .collect(),
-            None => Vec::new(),
-        };
+        // After the network: N2D's layout, then the 2-D map, each as its reference points and
+        // their coordinates in little-endian f32.
+        let layout_bytes: Vec<u8> = [&self.manifold, &self.map]
+            .into_iter()
+            .flatten()
+            .flat_map(|m| m.inputs.iter().chain(&m.coords))
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         let mut h = String::new();
         let mut line = |key: &str, value: String| {
             let _ = writeln!(h, "{key} {value}");
@@ -129,24 +127,25 @@ impl FittedModel {
                 line("spread", join(&p.spread));
             }
         }
-        if let Some(m) = &self.manifold {
-            let c = &m.config;
-            line(
-                "layout",
-                join(&[
-                    m.dim,
-                    c.out_dim,
-                    m.rows(),
-                    c.n_neighbors,
-                    c.negatives,
-                    c.epochs.unwrap_or(0),
-                ]),
-            );
-            line(
-                "layout_params",
-                join(&[c.ab.0, c.ab.1, c.learning_rate]),
-            );
-            line("layout_seed", c.seed.to_string());
+        for (key, layout) in [(LAYOUT, &self.manifold), (MAP, &self.map)] {
+            if let Some(m) = layout {
+                let c = &m.config;
+                line(
+                    key,
+                    join(&[
+                        m.dim,
+                        c.out_dim,
+                        m.rows(),
+                        c.n_neighbors,
+                        c.negatives,
+                        c.epochs.unwrap_or(0),
+                    ]),
+                );
+                line(&format!("{key}_params"), join(&[c.ab.0, c.ab.1, c.learning_rate]));
+                line(&format!("{key}_seed"), c.seed.to_string());
+            }
+        }
+        if !layout_bytes.is_empty() {
             // The autoencoder's record comes first; this says where it ends.
             line("autoencoder_bytes", ae_bytes.len().to_string());
         }
@@ -161,7 +160,7 @@ impl FittedModel {
         line("end", String::new());
         let mut bytes = h.into_bytes();
         bytes.extend_from_slice(&ae_bytes);
-        bytes.extend_from_slice(&map_bytes);
+        bytes.extend_from_slice(&layout_bytes);
         Ok(bytes)
     }
 
@@ -217,28 +216,29 @@ impl FittedModel {
                  train it again with this version",
             ));
         }
-        // [input width, output width, rows, neighbours, negatives, epochs]
-        let layout_sizes: Option<Vec<usize>> = match h.get("layout") {
+        let manifold_sizes = layout_sizes(&h, LAYOUT, code, None)?;
+        let dim = manifold_sizes.as_ref().map_or(code, |s| s[1]);
+        let map_sizes = layout_sizes(&h, MAP, dim, Some(2))?;
+        let (weights, mut layout_weights) = if manifold_sizes.is_some() || map_sizes.is_some() {
+            let n: usize = h.value("autoencoder_bytes")?;
+            if n > weights.len() {
+                return Err(damaged("its weights are cut short"));
+            }
+            weights.split_at(n)
+        } else {
+            (weights, &[][..])
+        };
+        let manifold = match manifold_sizes {
+            Some(s) => Some(read_layout(&h, LAYOUT, &s, &mut layout_weights)?),
             None => None,
-            Some(_) => {
-                let s: Vec<usize> = h.list("layout", Some(6))?;
-                if s[0] != code || s[1] == 0 || s[2] == 0 || s[3] == 0 {
-                    return Err(damaged(format!("layout sizes {s:?}")));
-                }
-                Some(s)
-            }
         };
-        let dim = layout_sizes.as_ref().map_or(code, |s| s[1]);
-        let (weights, map_weights) = match &layout_sizes {
-            None => (weights, &[][..]),
-            Some(_) => {
-                let n: usize = h.value("autoencoder_bytes")?;
-                if n > weights.len() {
-                    return Err(damaged("its weights are cut short"));
-                }
-                weights.split_at(n)
-            }
+        let map = match map_sizes {
+            Some(s) => Some(read_layout(&h, MAP, &s, &mut layout_weights)?),
+            None => None,
         };
+        if !layout_weights.is_empty() {
+            return Err(damaged("it has more bytes than its layouts hold"));
+        }
         let assignment = parse_assignment(&h, dim)?;
         let projection = match h.get("projection_mean") {
             None => None,
@@ -262,38 +262,6 @@ impl FittedModel {
                 Some((arch, ae))
             }
         };
-        let manifold = match layout_sizes {
-            None => None,
-            Some(s) => {
-                let (input, out, rows) = (s[0], s[1], s[2]);
-                if map_weights.len() != 4 * rows * (input + out) {
-                    return Err(damaged("its layout is cut short or too long"));
-                }
-                let mut values: Vec<f32> = map_weights
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect();
-                if values.iter().any(|v| !v.is_finite()) {
-                    return Err(damaged("its layout holds a value that is not a number"));
-                }
-                let coords = values.split_off(rows * input);
-                let p: Vec<f32> = h.list("layout_params", Some(3))?;
-                Some(Layout {
-                    config: LayoutConfig {
-                        out_dim: out,
-                        n_neighbors: s[3],
-                        ab: (p[0], p[1]),
-                        epochs: (s[5] > 0).then_some(s[5]),
-                        negatives: s[4],
-                        learning_rate: p[2],
-                        seed: h.value("layout_seed")?,
-                    },
-                    dim: input,
-                    inputs: values,
-                    coords,
-                })
-            }
-        };
         Ok(FittedModel {
             method,
             seed: h.value("seed")?,
@@ -305,11 +273,74 @@ impl FittedModel {
             },
             autoencoder,
             manifold,
+            map,
             assignment,
             projection,
             device: device.clone(),
         })
     }
+}
+
+/// Header keys of N2D's layout and of the 2-D map.
+const LAYOUT: &str = "layout";
+const MAP: &str = "map";
+
+/// `[input width, output width, rows, neighbours, negatives, epochs]` of the layout under
+/// `key`, checked against the width of the space it maps (and its output width, if fixed).
+fn layout_sizes(
+    h: &Header,
+    key: &str,
+    input: usize,
+    out: Option<usize>,
+) -> Result<Option<Vec<usize>>, ModelFileError> {
+    if h.get(key).is_none() {
+        return Ok(None);
+    }
+    let s: Vec<usize> = h.list(key, Some(6))?;
+    if s[0] != input || s[1] == 0 || out.is_some_and(|o| o != s[1]) || s[2] == 0 || s[3] == 0 {
+        return Err(damaged(format!("{key} sizes {s:?}")));
+    }
+    Ok(Some(s))
+}
+
+/// The layout under `key` whose `sizes` were read from the header; its values are taken from
+/// the front of `bytes`.
+fn read_layout(
+    h: &Header,
+    key: &str,
+    sizes: &[usize],
+    bytes: &mut &[u8],
+) -> Result<Layout, ModelFileError> {
+    let (input, out, rows) = (sizes[0], sizes[1], sizes[2]);
+    let len = 4 * rows * (input + out);
+    if bytes.len() < len {
+        return Err(damaged(format!("its {key} is cut short")));
+    }
+    let (mine, rest) = bytes.split_at(len);
+    *bytes = rest;
+    let mut values: Vec<f32> = mine
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(damaged(format!("its {key} holds a value that is not a number")));
+    }
+    let coords = values.split_off(rows * input);
+    let p: Vec<f32> = h.list(&format!("{key}_params"), Some(3))?;
+    Ok(Layout {
+        config: LayoutConfig {
+            out_dim: out,
+            n_neighbors: sizes[3],
+            ab: (p[0], p[1]),
+            epochs: (sizes[5] > 0).then_some(sizes[5]),
+            negatives: sizes[4],
+            learning_rate: p[2],
+            seed: h.value(&format!("{key}_seed"))?,
+        },
+        dim: input,
+        inputs: values,
+        coords,
+    })
 }
 
 /// A network's weights as a burnpack record.
@@ -505,6 +536,7 @@ mod tests {
             input: spec(2),
             autoencoder: None,
             manifold: None,
+            map: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0],
                 alpha: 1.0,
@@ -542,6 +574,7 @@ mod tests {
             input: spec(2),
             autoencoder: Some((arch, ae)),
             manifold: None,
+            map: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0, 0.0, 1.0, 1.0],
                 alpha: 1.0,
@@ -579,6 +612,7 @@ mod tests {
             },
             autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
             manifold: None,
+            map: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0; 6],
                 alpha: 1.0,
@@ -610,6 +644,7 @@ mod tests {
             input: spec(2),
             autoencoder: Some((arch, ae)),
             manifold: Some(fit.layout()),
+            map: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0, 0.0, 0.0, 5.0, 5.0, 5.0],
                 alpha: 1.0,
@@ -618,9 +653,21 @@ mod tests {
             projection: None,
             device: device.clone(),
         };
+        // The page's 2-D map of the 3-D cluster space rides along.
+        let space = fit.coords().to_vec();
+        let mut map = LayoutFit::new(&space, 12, 3, LayoutConfig::map_2d(2));
+        map.epochs(30);
+        let wrong = LayoutFit::new(&codes, 12, 2, LayoutConfig::map_2d(2)).layout();
+        assert!(model.clone().with_map(wrong).is_err(), "a map of another space");
+        let model = model.with_map(map.layout()).unwrap();
         let bytes = model.to_bytes().unwrap();
         let back = FittedModel::from_bytes(&bytes, &device).unwrap();
         assert_eq!(back.manifold, model.manifold);
+        assert_eq!(back.map, model.map);
+        let (xy, labels) = back.map_picture().unwrap();
+        assert_eq!((xy.len(), labels.len()), (24, 12));
+        let placed = crate::train::block_on(back.place(&[0.5, -1.0], 1)).unwrap();
+        assert_eq!(placed.map_xy.map(|m| m.len()), Some(2));
         assert_eq!(back.embedding_dim(), 3);
         let x = [0.5, -1.0, 2.0, 0.25, -3.0, 1.0];
         let a = crate::train::block_on(model.embed(&x, 3)).unwrap();
@@ -628,7 +675,10 @@ mod tests {
         assert_eq!(a.len(), 9);
 
         let err = FittedModel::from_bytes(&bytes[..bytes.len() - 4], &device).unwrap_err();
-        assert!(err.to_string().contains("layout is cut short"), "{err}");
+        assert!(err.to_string().contains("map is cut short"), "{err}");
+        let err = FittedModel::from_bytes(&[&bytes[..], &[0, 0, 0, 0]].concat(), &device)
+            .unwrap_err();
+        assert!(err.to_string().contains("more bytes"), "{err}");
         let (header, rest) = bytes.split_at(bytes.windows(5).position(|w| w == b"end \n").unwrap());
         let old = String::from_utf8(header.to_vec())
             .unwrap()
@@ -649,6 +699,7 @@ mod tests {
             input: spec(2),
             autoencoder: None,
             manifold: None,
+            map: None,
             assignment: Assignment::Gaussian {
                 means: vec![0.0, 1.0],
                 variance: vec![1.0, 1.0],

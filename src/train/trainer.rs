@@ -532,6 +532,7 @@ impl Trainer {
             },
             autoencoder,
             manifold,
+            map: None,
             assignment,
             projection: (self.rows > 0).then(|| Pca2::fit(&space, self.rows, dim)),
             device: self.device.clone(),

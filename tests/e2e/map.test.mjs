@@ -7,6 +7,8 @@ import { serveForTests, withApp, waitForPhase } from './helpers.mjs';
 
 const app = serveForTests();
 
+let modelBytes = null;  // the digits model saved with its map, for the next test
+
 test('after training digits, the map view redraws all points and takes predictions', { timeout: 15 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: `${app.url}#sample=digits&method=dec&k=10&epochs=5&device=cpu` }, async (page) => {
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
@@ -35,15 +37,35 @@ test('after training digits, the map view redraws all points and takes predictio
     await page.selectOption('#view-select', 'map');
     assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4))), map);
 
-    // The run's model places rows on the map.
+    // The run's model, saved with its map, places rows on the map.
+    await page.waitForSelector('#save-model[data-with-map="true"]', { state: 'attached', timeout: 60_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-    const modelBytes = await readFile(await download.path());
+    modelBytes = await readFile(await download.path());
     await page.setInputFiles('#load-model', { name: 'digits.model', mimeType: 'application/octet-stream', buffer: modelBytes });
     await page.waitForFunction(() => /k = 10/.test(document.querySelector('#model-info').textContent));
     const digits = await readFile(new URL('../../www/samples/digits.csv', import.meta.url));
     await page.setInputFiles('#predict-input', { name: 'digits.csv', mimeType: 'text/csv', buffer: digits });
     await page.waitForFunction(() => document.querySelector('#scatter').dataset.placed === '1797', null, { timeout: 120_000 });
     assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
+  });
+});
+
+test('a model saved with its map places rows on that map in a fresh page', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!modelBytes) return t.skip('the previous test saved no model');
+  await withApp({ webgpu: false, url: `${app.url}#device=cpu` }, async (page) => {
+    await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+    await page.setInputFiles('#load-model', { name: 'digits.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /k = 10/.test(document.querySelector('#model-info').textContent));
+    const digits = await readFile(new URL('../../www/samples/digits.csv', import.meta.url));
+    await page.setInputFiles('#predict-input', { name: 'digits.csv', mimeType: 'text/csv', buffer: digits });
+    await page.waitForFunction(() => document.querySelector('#scatter').dataset.placed === '1797', null, { timeout: 120_000 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.equal(await page.getAttribute('#scatter', 'data-view'), 'map');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '1797', 'the training rows of the map are drawn');
+    assert.match(await page.textContent('#scatter-caption'), /model's own 2-D map/);
+    // The same rows as the training file: each lands where its training row is on the map.
+    const { base, placed } = await page.$eval('#scatter', (s) => ({ base: Array.from(s.lastXY.slice(0, 6)), placed: Array.from(s.lastPlaced?.slice(0, 6) ?? []) }));
+    assert.deepEqual(placed, base);
   });
 });
 
