@@ -334,6 +334,7 @@ const handlers = {
   },
 
   progress(p) {
+    el.status.dataset.wasmMemory = String(p.wasmBytes);
     const pct = Math.round(p.progress * 100);
     el.progress.value = p.progress;
     const epoch = p.epochs ? `, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}` : '';

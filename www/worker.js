@@ -4,6 +4,10 @@ import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTrain
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
+// The wasm instance's memory, reported with progress: it only ever grows, so a leak across runs
+// in one worker would show as growth here.
+let wasmMemory = null;
+ready.then((exports) => { wasmMemory = exports.memory; });
 // Messages are handled concurrently (each handler awaits), so training waits for this.
 let deviceReady = null;
 
@@ -277,7 +281,7 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
     }
     post({
       type: 'progress', phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
-      changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7],
+      changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7], wasmBytes: wasmMemory?.buffer.byteLength ?? 0,
     });
     if (phase === 3) break;
     const event = lastPhase === 0 && phase !== 0 ? 'pretrained'

@@ -12,11 +12,14 @@ test('cancel and train again five times; memory stays bounded', { timeout: 10 * 
     await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
     const heap = () => page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
     const figures = [];
+    const wasm = [];
+    const wasmBytes = () => page.$eval('#status', (s) => Number(s.dataset.wasmMemory));
     for (let round = 1; round <= 5; round++) {
       await page.click('#train-button');
       await waitForPhase(page, ['pretrain'], 30_000);
       // Let it really work: a step or two of pretraining with progress reported.
       await page.waitForFunction(() => document.querySelector('#progress').value > 0, null, { timeout: 60_000 });
+      wasm.push(await wasmBytes());
       const started = Date.now();
       await page.click('#cancel-button');
       assert.equal(await page.$eval('#status', (s) => s.dataset.phase), 'cancelled');
@@ -26,6 +29,9 @@ test('cancel and train again five times; memory stays bounded', { timeout: 10 * 
       figures.push(await heap());
     }
     console.log(`page heap after each cancel (bytes): ${figures.join(', ')}`);
+    // Each run's wasm memory lives in its worker, which the cancel ends: every run starts afresh.
+    console.log(`worker wasm memory before each cancel (bytes): ${wasm.join(', ')}`);
+    assert.ok(wasm.every((b) => b > 0 && b <= 2 * wasm[0]), `wasm memory per run: ${wasm}`);
     // A leak of the data or results per run would grow by megabytes each round.
     assert.ok(figures[4] < figures[0] + 20e6, `heap grew from ${figures[0]} to ${figures[4]}`);
     // And a sixth run finishes.
@@ -33,6 +39,16 @@ test('cancel and train again five times; memory stays bounded', { timeout: 10 * 
     await page.fill('#epochs-input', '3');
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    // Runs that finish keep their worker: four more in it, and its wasm memory (which never
+    // shrinks) stops growing once the first run has sized it.
+    const kept = [await wasmBytes()];
+    for (let round = 1; round <= 4; round++) {
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+      kept.push(await wasmBytes());
+    }
+    console.log(`worker wasm memory after each finished run in one worker (bytes): ${kept.join(', ')}`);
+    assert.ok(kept[4] <= kept[1] + 16 * 2 ** 20, `wasm memory grew from ${kept[1]} to ${kept[4]}`);
   });
 });
 
