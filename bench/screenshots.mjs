@@ -33,6 +33,18 @@ try {
     await page.selectOption('#view-select', 'map');
     await page.waitForFunction(() => /The map is ready/.test(document.querySelector('#status-text').textContent), null, { timeout: 10 * 60 * 1000 });
   });
+  await shoot('live-map-digits', {}, async (page) => {
+    // The map view chosen mid-run: redrawn from the embedding at each pause of step mode.
+    await page.selectOption('#sample-select', 'digits');
+    await ready(page);
+    await page.check('#step-mode');
+    await page.click('#train-button');
+    await waitForPhase(page, ['paused'], 5 * 60 * 1000);
+    await page.selectOption('#view-select', 'map');
+    await page.click('#next-step');
+    await page.waitForFunction(() => document.querySelector('#status').dataset.phase === 'paused'
+      && document.querySelector('#scatter').dataset.frame === 'map', null, { timeout: 5 * 60 * 1000 });
+  });
   await shoot('step-by-step', {}, async (page) => {
     await page.selectOption('#sample-select', 'blobs');
     await ready(page);
