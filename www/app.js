@@ -604,9 +604,26 @@ const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
 const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
 const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
 
-async function readBytes(f) {
+/** The file's bytes; a big one is read as a stream, telling `onProgress` the share read. */
+async function readBytes(f, onProgress) {
   try {
-    return await f.arrayBuffer();
+    if (!onProgress || f.size < 8 * 2 ** 20) return await f.arrayBuffer();
+    const out = new Uint8Array(f.size);
+    const reader = f.stream().getReader();
+    let at = 0;
+    let lastReport = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out.set(value, at);
+      at += value.length;
+      if (performance.now() - lastReport > 150) {
+        onProgress(at / f.size);
+        lastReport = performance.now();
+      }
+    }
+    if (at !== f.size) throw new Error(`${at} of ${f.size} bytes arrived; the file changed while it was read`);
+    return out.buffer;
   } catch (err) {
     throw new Error(`${f.name}: the file could not be read (${err.message}). Check that it still exists and try again.`);
   }
@@ -652,7 +669,11 @@ async function loadEntries(entries) {
           + 'Use the command line (deepclust cluster --input …) for a file this size, or a random sample of its rows here.');
       }
       startLoading(`Reading ${path} (${formatBytes(f.size)})…`);
-      pending = { kind: 'csv', name: path, bytes: await readBytes(f), labelColumn: undefined };
+      const opened = (share) => {
+        el.progress.value = share;
+        setPhase('loading', `Opening ${path}: ${Math.round(share * 100)}% of ${formatBytes(f.size)}…`);
+      };
+      pending = { kind: 'csv', name: path, bytes: await readBytes(f, opened), labelColumn: undefined };
       worker.postMessage({ type: 'inspect', data: { ...pending, bytes: pending.bytes.slice(0) } });
     }
   } catch (err) {

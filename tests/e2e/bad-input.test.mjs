@@ -150,7 +150,8 @@ test('a 50 MB CSV of floats loads and starts training', { timeout: 10 * 60 * 100
       // The worker reads it a slice at a time and says how far it got.
       const shares = (await page.evaluate(() => window.statusLines))
         .map((line) => /^Reading big\.csv: (\d+)%/.exec(line)?.[1]).filter(Boolean).map(Number);
-      console.log(`progress shown while reading: ${shares.join('%, ')}%`);
+      const lines = await page.evaluate(() => window.statusLines);
+      console.log(`progress shown while reading: ${shares.join('%, ')}%; while opening: ${lines.filter((l) => l.startsWith('Opening')).length} lines`);
       assert.ok(shares.length >= 2 && shares.some((p) => p > 0 && p < 100), `progress lines: ${shares}`);
       assert.deepEqual(shares, [...shares].sort((a, b) => a - b), 'progress only goes up');
       await page.click('#train-button');
