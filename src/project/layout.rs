@@ -448,8 +448,11 @@ mod tests {
         // As in umap-learn, an edge of the top weight is first due at epoch 1.
         s.epoch(0, 0.25, &mut y, None, 2, (1.0, 1.0), 2, &mut Rng::new(0));
         assert_eq!(y, [0.0, 0.0, 1.0, 0.0]);
-        s.epoch(1, 0.25, &mut y, None, 2, (1.0, 1.0), 2, &mut Rng::new(0));
+        let (loss, samples) = s.epoch(1, 0.25, &mut y, None, 2, (1.0, 1.0), 2, &mut Rng::new(0));
         assert_eq!(y, [0.25, 0.0, 0.75, 0.0]);
+        // Its loss term: −log q = log(1 + a·d²ᵇ) = log 2, before the step.
+        assert_eq!(samples, 1);
+        assert!((loss - 2f64.ln()).abs() < 1e-6, "{loss}");
         assert_eq!(s.next, [2.0], "due again one epoch later");
     }
 
@@ -466,9 +469,15 @@ mod tests {
         let fixed = [2.0f32, 0.0];
         let mut y = vec![0.0f32, 0.0];
         let alpha = 0.5;
-        s.epoch(1, alpha, &mut y, Some(&fixed), 2, (1.0, 1.0), 1, &mut Rng::new(0));
+        let (loss, samples) =
+            s.epoch(1, alpha, &mut y, Some(&fixed), 2, (1.0, 1.0), 1, &mut Rng::new(0));
         let x1 = 0.8 * alpha;
         let d2 = (2.0 - x1) * (2.0 - x1);
+        // Loss: log(1 + 4) for the edge at d² = 4, then −log(1 − q) = log(1 + 1/d²) for the
+        // negative at the moved point's d².
+        assert_eq!(samples, 2);
+        let want = 5f64.ln() + (1.0 + 1.0 / d2 as f64).ln();
+        assert!((loss - want).abs() < 1e-5, "{loss} vs {want}");
         let push = (2.0 / ((0.001 + d2) * (1.0 + d2)) * (x1 - 2.0)).clamp(-4.0, 4.0) * alpha;
         assert!((y[0] - (x1 + push)).abs() < 1e-6, "{y:?}");
         assert_eq!(y[1], 0.0);
