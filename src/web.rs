@@ -273,7 +273,7 @@ pub struct Training {
     /// The last snapshot's cluster centres, `k × 2`.
     centres: Rc<RefCell<Vec<f32>>>,
     space_dim: Rc<std::cell::Cell<usize>>,
-    checkpoint_epochs: Rc<std::cell::Cell<usize>>,
+    checkpoint_label: Rc<RefCell<String>>,
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
@@ -346,7 +346,7 @@ impl Training {
             labels: Rc::default(),
             centres: Rc::default(),
             space_dim: Rc::default(),
-            checkpoint_epochs: Rc::default(),
+            checkpoint_label: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
         })
@@ -477,17 +477,16 @@ impl Training {
         self.space_dim.get()
     }
 
-    /// Resolves to the autoencoder's weights when the run sits at a pretraining epoch
-    /// boundary (or has just finished pretraining), else to `undefined`; the number of epochs
-    /// they hold is then [`Training::checkpoint_epochs`]. The page keeps the last one, to go
-    /// on after a lost GPU.
+    /// Resolves to the run's state as bytes when it sits at the end of an epoch it can resume
+    /// from, else to `undefined`; [`Training::checkpoint_label`] then says which epoch
+    /// ("pretraining epoch 4"). The page keeps the last one, to go on after a lost GPU.
     pub fn checkpoint(&self) -> Promise {
-        let epochs_cell = self.checkpoint_epochs.clone();
+        let label = self.checkpoint_label.clone();
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             Ok(match trainer.checkpoint().await.map_err(js_error)? {
                 Some(cp) => {
-                    epochs_cell.set(cp.epochs_done);
-                    Uint8Array::from(&cp.weights[..]).into()
+                    label.replace(cp.describe());
+                    Uint8Array::from(&cp.to_bytes()[..]).into()
                 }
                 None => JsValue::UNDEFINED,
             })
@@ -495,21 +494,18 @@ impl Training {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn checkpoint_epochs(&self) -> usize {
-        self.checkpoint_epochs.get()
+    pub fn checkpoint_label(&self) -> String {
+        self.checkpoint_label.borrow().clone()
     }
 
     /// Makes this new run (same data and settings) go on from a checkpoint of an earlier one.
-    pub fn resume_from(&self, epochs_done: usize, weights: Vec<u8>) -> Result<(), JsError> {
+    pub fn resume_from(&self, checkpoint: &[u8]) -> Result<(), JsError> {
+        let cp = Checkpoint::from_bytes(checkpoint).map_err(to_js)?;
         let mut t = self.trainer.borrow_mut();
         let t = t
             .as_mut()
             .ok_or_else(|| JsError::new("the previous step is still running"))?;
-        t.resume_from(&Checkpoint {
-            epochs_done,
-            weights,
-        })
-        .map_err(|e| JsError::new(&e.to_string()))
+        t.resume_from(&cp).map_err(to_js)
     }
 
     #[wasm_bindgen(getter)]

@@ -70,7 +70,7 @@ let mapping = false;     // the 2-D map is being fitted
 let mapXY = null;        // the finished map of the last run
 let lastTrain = null;    // the message that started the run in progress, to start it again
 let kept = null;         // the last result as kept in the browser (IndexedDB)
-let checkpoint = null;   // { epochs, weights } of that run's pretraining so far, on the GPU
+let checkpoint = null;   // { label, bytes }: that run's state at its last epoch end, on the GPU
 // Up to this many rows the map view is redrawn while a run trains (a neighbour search and a
 // short layout each time); bigger sets get their map when the run finishes.
 const LIVE_MAP_ROWS = 20000;
@@ -246,8 +246,8 @@ function formatTime(ms) {
 }
 
 const handlers = {
-  checkpoint({ epochs, weights }) {
-    checkpoint = { epochs, weights };
+  checkpoint({ label, bytes }) {
+    checkpoint = { label, bytes };
   },
 
   /** The GPU went away: the run goes on in a fresh CPU worker from its last checkpoint. */
@@ -260,9 +260,9 @@ const handlers = {
       el.deviceNotice.textContent = `The GPU stopped working (${why}). Training will use the CPU from now on.`;
       return;
     }
-    const from = checkpoint ? `from pretraining epoch ${checkpoint.epochs}` : 'from the start';
+    const from = checkpoint ? `from ${checkpoint.label}` : 'from the start';
     el.deviceNotice.textContent = `The GPU stopped working (${why}). Training goes on on the CPU ${from}; it is slower there, nothing else changes.`;
-    el.deviceNotice.dataset.resumedFrom = String(checkpoint?.epochs ?? 0);
+    el.deviceNotice.dataset.resumedFrom = checkpoint?.label ?? '';
     frames = [];
     worker.postMessage({ ...lastTrain, stepMode: el.stepMode.checked && !comparison, liveMap: liveMapWanted(), resume: checkpoint });
   },

@@ -222,11 +222,11 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     Boolean(embeddingSpace), Boolean(fullCovariance));
-  if (resume) training.resume_from(resume.epochs, new Uint8Array(resume.weights));
+  if (resume) training.resume_from(new Uint8Array(resume.bytes));
   stepMode = Boolean(stepping);
   current = training;
-  let checkpointed = resume ? resume.epochs : 0;
-  let pretrainKept = false;
+  // The last epoch (per phase) whose state went to the page, in case the GPU is lost.
+  const kept = [-1, -1, -1];
   training.set_pause_at_updates(stepMode);
   let batches = 1;
   let lastPhase = -1;
@@ -269,15 +269,11 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
     else if (took > 300 && batches > 1) batches = Math.max(1, batches >> 1);
     training.set_batches_per_step(batches);
     const phase = s[0];
-    // On the GPU, keep the pretraining so far after each epoch, in case the device is lost.
-    const due = (phase === 0 && s[1] > checkpointed) || (phase === 1 && !pretrainKept);
-    if (onGpu && !gpuLost && due) {
-      const weights = await training.checkpoint();
-      if (weights) {
-        checkpointed = training.checkpoint_epochs;
-        pretrainKept = phase === 1;
-        post({ type: 'checkpoint', epochs: checkpointed, weights }, [weights.buffer]);
-      }
+    // On the GPU, hand the page the run's state after each epoch, in case the device is lost.
+    if (onGpu && !gpuLost && phase < 3 && s[1] > kept[phase]) {
+      kept[phase] = s[1];
+      const bytes = await training.checkpoint();
+      if (bytes) post({ type: 'checkpoint', label: training.checkpoint_label, bytes }, [bytes.buffer]);
     }
     post({
       type: 'progress', phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],

@@ -1,10 +1,16 @@
 //! Where a run picks up after its device is lost (a WebGPU device can vanish: a driver reset,
-//! the GPU process crashing). Pretraining is the bulk of a run, so a checkpoint is the
-//! autoencoder's weights after a whole pretraining epoch, copied to main memory with
+//! the GPU process crashing). At the end of every pretraining epoch, and of every refinement
+//! epoch of the methods whose clusters are centres in the embedding (DEC, IDEC, DCEC, the
+//! hard-regularised method), the network and the cluster state are copied to main memory with
 //! asynchronous reads; a fresh run with the same settings and data, on any device, goes on
-//! from that epoch. Adam's moment estimates are not kept: they restart, which costs a few
-//! batches of slightly larger steps. Refinement is not checkpointed: a run lost while
-//! refining resumes from the end of pretraining and refines again.
+//! from that epoch. What is not kept, and why that is sound:
+//! - the optimiser's moment estimates (Adam, SGD momentum) restart, which costs a few batches
+//!   of slightly different steps;
+//! - a resumed refinement recomputes its target distribution at once, from the restored
+//!   network, instead of at the next scheduled update;
+//! - G-CEALS and DeepCluster carry more state between epochs (cluster weights, pseudo-label
+//!   samplers); a run of theirs lost while refining resumes from the end of pretraining, as
+//!   does N2D (its layout is computed on the CPU and is quick to redo).
 
 use burn::module::Module;
 use burn::store::ModuleRecord;
@@ -12,32 +18,125 @@ use burn::tensor::Bytes;
 
 use super::host_copy::autoencoder_on_host;
 use super::model_file::record_bytes;
-use super::trainer::{Phase, Stage, TrainError, Trainer};
+use super::trainer::{Phase, Stage, TrainError, Trainer, read_back};
+use crate::cluster::Method;
+use crate::model::{Autoencoder, AutoencoderWithCentroids};
 use crate::rng::Rng;
 
-/// The autoencoder after `epochs_done` pretraining epochs, as record bytes.
+/// A run's state at the end of an epoch, as bytes the page can hold and hand to a new worker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checkpoint {
+    /// Whole epochs done in `phase` (pretraining: all of them once it has finished).
     pub epochs_done: usize,
+    pub phase: Phase,
+    /// Refinement only: row-major `k × embedding` centres, each row's cluster, the number of
+    /// target updates so far, and the hard-regularised method's σ².
+    pub centroids: Vec<f32>,
+    pub labels: Vec<u32>,
+    pub updates: usize,
+    pub variance: f32,
+    /// The autoencoder's record.
     pub weights: Vec<u8>,
 }
 
-impl Trainer {
-    /// A checkpoint when the run sits at a pretraining epoch boundary or has just finished
-    /// pretraining; `None` at other moments and for methods without an autoencoder.
-    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, TrainError> {
-        let epochs_done = match self.phase {
-            Phase::Pretrain if self.cursor == 0 && self.epoch > 0 => self.epoch,
-            Phase::Init => self.config.pretrain_epochs,
-            _ => return Ok(None),
+const MAGIC: &[u8; 8] = b"dccheck1";
+
+fn bad(why: &str) -> TrainError {
+    TrainError::Checkpoint(format!("the checkpoint is damaged ({why})"))
+}
+
+impl Checkpoint {
+    /// "pretraining epoch 4", for a notice.
+    pub fn describe(&self) -> String {
+        match self.phase {
+            Phase::Refine => format!("refinement epoch {}", self.epochs_done),
+            _ => format!("pretraining epoch {}", self.epochs_done),
+        }
+    }
+
+    /// Little-endian: magic, phase, epochs, updates, σ², centres, labels, record.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        let phase: u32 = if self.phase == Phase::Refine { 2 } else { 0 };
+        for v in [phase, self.epochs_done as u32, self.updates as u32] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.variance.to_le_bytes());
+        out.extend_from_slice(&(self.centroids.len() as u32).to_le_bytes());
+        self.centroids.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
+        self.labels.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        out.extend_from_slice(&self.weights);
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrainError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| bad("not a checkpoint"))?;
+        let mut at = 0usize;
+        let mut word = || -> Result<[u8; 4], TrainError> {
+            let w = rest.get(at..at + 4).ok_or_else(|| bad("cut short"))?;
+            at += 4;
+            Ok([w[0], w[1], w[2], w[3]])
         };
-        let Some(Stage::Pretrain(ae)) = self.stage.as_ref() else {
-            return Ok(None);
+        let phase = match u32::from_le_bytes(word()?) {
+            0 => Phase::Pretrain,
+            2 => Phase::Refine,
+            _ => return Err(bad("unknown phase")),
+        };
+        let epochs_done = u32::from_le_bytes(word()?) as usize;
+        let updates = u32::from_le_bytes(word()?) as usize;
+        let variance = f32::from_le_bytes(word()?);
+        let n = u32::from_le_bytes(word()?) as usize;
+        let centroids = (0..n)
+            .map(|_| word().map(f32::from_le_bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let n = u32::from_le_bytes(word()?) as usize;
+        let labels = (0..n)
+            .map(|_| word().map(u32::from_le_bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            epochs_done,
+            phase,
+            centroids,
+            labels,
+            updates,
+            variance,
+            weights: rest[at..].to_vec(),
+        })
+    }
+}
+
+impl Trainer {
+    /// A checkpoint when the run sits at the end of an epoch it can resume from (see the
+    /// module comment); `None` at other moments.
+    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, TrainError> {
+        let stage = self.stage.as_ref().expect("stage is present between steps");
+        let at_boundary = self.cursor == 0 && self.epoch > 0;
+        let (phase, epochs_done, ae, centroids) = match (self.phase, stage) {
+            (Phase::Pretrain, Stage::Pretrain(ae)) if at_boundary => {
+                (Phase::Pretrain, self.epoch, ae, Vec::new())
+            }
+            (Phase::Init, Stage::Pretrain(ae)) => {
+                (Phase::Pretrain, self.config.pretrain_epochs, ae, Vec::new())
+            }
+            (Phase::Refine, Stage::Centroids(m)) if at_boundary => (
+                Phase::Refine,
+                self.epoch,
+                &m.autoencoder,
+                read_back(m.centroids.val()).await?,
+            ),
+            _ => return Ok(None),
         };
         let host = autoencoder_on_host(ae, &self.config.architecture()).await?;
         let weights = record_bytes(&host).map_err(|e| TrainError::Checkpoint(e.to_string()))?;
+        let refining = phase == Phase::Refine;
         Ok(Some(Checkpoint {
             epochs_done,
+            phase,
+            labels: if refining { self.labels.clone() } else { Vec::new() },
+            updates: if refining { self.updates } else { 0 },
+            variance: self.variance,
+            centroids,
             weights,
         }))
     }
@@ -50,23 +149,55 @@ impl Trainer {
                 "only a run that has not started can resume from a checkpoint".into(),
             ));
         }
-        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(cp.weights.clone()))
+        let ae = self.autoencoder_from(&cp.weights)?;
+        if cp.phase != Phase::Refine {
+            self.stage = Some(Stage::Pretrain(ae));
+            if cp.epochs_done >= self.config.pretrain_epochs {
+                self.phase = Phase::Init;
+            } else {
+                self.epoch = cp.epochs_done;
+            }
+            return Ok(());
+        }
+        let k = self.config.n_clusters;
+        let centred = matches!(
+            self.config.method,
+            Method::Dec | Method::Idec | Method::Dcec | Method::HardReg
+        );
+        if !centred
+            || cp.labels.len() != self.rows
+            || cp.labels.iter().any(|&l| l as usize >= k)
+            || cp.centroids.len() != k * ae.embedding_size()
+        {
+            return Err(TrainError::Checkpoint(
+                "its clusters do not fit this run's method, data or k".into(),
+            ));
+        }
+        self.stage = Some(Stage::Centroids(AutoencoderWithCentroids::new(
+            ae,
+            cp.centroids.clone(),
+            k,
+            &self.device,
+        )));
+        self.labels = cp.labels.clone();
+        self.updates = cp.updates;
+        self.variance = cp.variance;
+        self.optim = self.refine_optimizer();
+        self.phase = Phase::Refine;
+        self.epoch = cp.epochs_done;
+        self.since_update = 0; // the target is recomputed from the restored network at once
+        self.order = self.epoch_order();
+        Ok(())
+    }
+
+    fn autoencoder_from(&self, weights: &[u8]) -> Result<Autoencoder, TrainError> {
+        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(weights.to_vec()))
             .map_err(|e| TrainError::Checkpoint(e.to_string()))?;
-        let ae = self
-            .config
+        self.config
             .architecture()
             .init(&self.device, &mut Rng::new(0))
             .try_load_record(record)
-            .map_err(|e| {
-                TrainError::Checkpoint(format!("its weights do not fit this network: {e}"))
-            })?;
-        self.stage = Some(Stage::Pretrain(ae));
-        if cp.epochs_done >= self.config.pretrain_epochs {
-            self.phase = Phase::Init;
-        } else {
-            self.epoch = cp.epochs_done;
-        }
-        Ok(())
+            .map_err(|e| TrainError::Checkpoint(format!("its weights do not fit this network: {e}")))
     }
 }
 
@@ -146,10 +277,86 @@ mod tests {
         assert!(err.to_string().contains("do not fit"), "{err}");
         let err = other
             .resume_from(&Checkpoint {
-                epochs_done: 1,
                 weights: b"not a record".to_vec(),
+                ..cp.clone()
             })
             .unwrap_err();
         assert!(matches!(err, TrainError::Checkpoint(_)), "{err}");
+    }
+
+    #[test]
+    fn checkpoints_round_trip_as_bytes_and_damage_is_named() {
+        let cp = Checkpoint {
+            epochs_done: 7,
+            phase: Phase::Refine,
+            centroids: vec![0.5, -1.25, 3.0, 1e-7],
+            labels: vec![0, 1, 1, 0, 1],
+            updates: 3,
+            variance: 0.75,
+            weights: vec![9, 8, 7],
+        };
+        let bytes = cp.to_bytes();
+        assert_eq!(Checkpoint::from_bytes(&bytes).unwrap(), cp);
+        assert_eq!(cp.describe(), "refinement epoch 7");
+        for cut in [bytes.len() - 4 - 3, 10, 3] {
+            let err = Checkpoint::from_bytes(&bytes[..cut]).unwrap_err();
+            assert!(err.to_string().contains("damaged"), "{err}");
+        }
+    }
+
+    fn dec_trainer(method: Method) -> Trainer {
+        let (x, rows, cols) = data();
+        let mut config = TrainConfig::for_data(method, 3, rows, cols);
+        config.pretrain_epochs = 4;
+        config.refine_epochs = 12;
+        config.tol = 0.0; // run every refinement epoch
+        let mut t = Trainer::new(config, x, rows, cols, Device::flex()).unwrap();
+        t.set_batches_per_step(1 << 20);
+        t
+    }
+
+    #[test]
+    fn a_refining_run_resumes_with_its_network_centres_and_labels() {
+        let mut first = dec_trainer(Method::Dec);
+        step_until(&mut first, |t| t.phase == Phase::Refine && t.epoch == 3 && t.cursor == 0);
+        let cp = block_on(first.checkpoint()).unwrap().expect("a refinement epoch ended");
+        assert_eq!((cp.phase, cp.epochs_done), (Phase::Refine, 3));
+        assert_eq!(cp.centroids.len(), 3 * first.embedding_dim());
+        assert!(cp.updates >= 1);
+        let cp = Checkpoint::from_bytes(&cp.to_bytes()).unwrap();
+
+        let mut resumed = dec_trainer(Method::Dec);
+        resumed.resume_from(&cp).unwrap();
+        assert_eq!((resumed.phase, resumed.epoch), (Phase::Refine, 3));
+        assert_eq!(resumed.labels, first.labels);
+        assert_eq!(block_on(resumed.embed_all()).unwrap(), block_on(first.embed_all()).unwrap());
+        // What it would checkpoint now is what it was given (the record's parameter ids
+        // differ; its values are compared through the embedding above).
+        let again = block_on(resumed.checkpoint()).unwrap().expect("at the same boundary");
+        assert_eq!(
+            (again.phase, again.epochs_done, again.updates),
+            (cp.phase, cp.epochs_done, cp.updates)
+        );
+        assert!(again.centroids == cp.centroids && again.labels == cp.labels);
+        // Both finish; the resumed run ends where the original does, give or take its
+        // recomputed target.
+        step_until(&mut first, |t| t.phase == Phase::Done);
+        step_until(&mut resumed, |t| t.phase == Phase::Done);
+        let (a, b) = (first.output().unwrap().labels, resumed.output().unwrap().labels);
+        let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
+        assert!(same as f64 >= 0.95 * a.len() as f64, "{same} of {} agree", a.len());
+    }
+
+    #[test]
+    fn methods_with_more_refinement_state_checkpoint_only_their_pretraining() {
+        let mut t = dec_trainer(Method::Gceals);
+        step_until(&mut t, |t| t.phase == Phase::Refine && t.epoch == 2 && t.cursor == 0);
+        assert_eq!(block_on(t.checkpoint()).unwrap(), None);
+        // And a refinement checkpoint of DEC does not fit G-CEALS.
+        let mut dec = dec_trainer(Method::Dec);
+        step_until(&mut dec, |t| t.phase == Phase::Refine && t.epoch == 1 && t.cursor == 0);
+        let cp = block_on(dec.checkpoint()).unwrap().unwrap();
+        let err = dec_trainer(Method::Gceals).resume_from(&cp).unwrap_err();
+        assert!(err.to_string().contains("do not fit"), "{err}");
     }
 }

@@ -1,7 +1,9 @@
 //! Initialisation and refinement for each method: what differs between them once the
 //! autoencoder is pretrained.
 
-use burn::optim::{AdamConfig, GradientsParams, SgdConfig, momentum::MomentumConfig};
+use burn::optim::{
+    AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig,
+};
 use burn::tensor::{Tensor, TensorData};
 
 use super::config::RefineOptimizer;
@@ -115,19 +117,24 @@ impl Trainer {
         };
         self.stage = Some(stage);
         self.embedding = z;
-        self.optim = match self.config.refine_optimizer {
-            RefineOptimizer::Sgd => {
-                let momentum = MomentumConfig::new().with_momentum(0.9).with_dampening(0.0);
-                SgdConfig::new().with_momentum(Some(momentum)).init()
-            }
-            RefineOptimizer::Adam => AdamConfig::new().init(),
-        };
+        self.optim = self.refine_optimizer();
         self.phase = Phase::Refine;
         self.epoch = 0;
         self.cursor = 0;
         self.since_update = 0;
         self.order = self.epoch_order();
         Ok(())
+    }
+
+    /// A fresh optimiser of the kind the method refines with.
+    pub(super) fn refine_optimizer(&self) -> ModuleOptimizer {
+        match self.config.refine_optimizer {
+            RefineOptimizer::Sgd => {
+                let momentum = MomentumConfig::new().with_momentum(0.9).with_dampening(0.0);
+                SgdConfig::new().with_momentum(Some(momentum)).init()
+            }
+            RefineOptimizer::Adam => AdamConfig::new().init(),
+        }
     }
 
     /// Row order for a new epoch: shuffled, or balanced over clusters for the methods that
