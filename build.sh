@@ -8,7 +8,8 @@
 #   ./build.sh cli      build the native command-line tool and print where it is
 #   ./build.sh results  every method on ../shared/data through the CLI → docs/RESULTS.md
 #                       (quick mode; --full for the whole data sets)
-#   ./build.sh peers    speed against PyTorch, scikit-learn and numpy's sgemm (bench/peers)
+#   ./build.sh peers    speed against PyTorch, scikit-learn, numpy's sgemm and, in the browser,
+#                       TensorFlow.js (bench/peers)
 #   ./build.sh fuzz [S] fuzz the CSV and IDX readers for S seconds each (default 600; needs
 #                       a nightly toolchain; installs cargo-fuzz once)
 #
@@ -155,7 +156,11 @@ case "${1:-build}" in
       python3 -m venv "$venv"
       "$venv/bin/pip" install -q numpy scikit-learn torch
     fi
-    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust "$venv/bin/python" bench/peers/peers.py ;;
+    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust "$venv/bin/python" bench/peers/peers.py
+    # In the browser: deepclust's bench page against TensorFlow.js (npm, into $CACHE, once).
+    build_wasm
+    setup_browser
+    DEEPCLUST_CACHE=$CACHE node bench/peers/tfjs.mjs ;;
   bench)
     build_wasm
     setup_browser
