@@ -431,9 +431,18 @@ impl Training {
     }
 
     /// Resolves to the trained model as the bytes of a `.model` file (the CLI's format), once
-    /// training is done. With `map_coords` (the finished 2-D map of this run, `rows × 2`, and
-    /// the seed it was fitted with) the map is kept in the file, so new rows land on it later.
-    pub fn model_bytes(&self, map_coords: Option<Vec<f32>>, map_seed: Option<u32>) -> Promise {
+    /// training is done.
+    pub fn model_bytes(&self) -> Promise {
+        self.model_file(None)
+    }
+
+    /// [`Training::model_bytes`] with the run's finished 2-D map kept in the file, so rows the
+    /// model places later land on it.
+    pub fn model_bytes_with_map(&self, map: &MapTraining) -> Promise {
+        self.model_file(Some(map.fit.layout().clone()))
+    }
+
+    fn model_file(&self, map: Option<Layout>) -> Promise {
         let (names, scaling) = (self.feature_names.clone(), self.scaling.clone());
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let model = trainer
@@ -443,18 +452,8 @@ impl Training {
                 .ok_or_else(|| js_error("training has not finished yet"))?;
             // Saving reads weights synchronously; a host copy makes that work after WebGPU too.
             let mut model = model.on_host().await.map_err(js_error)?;
-            if let Some(coords) = map_coords {
-                let (inputs, dim) = trainer.cluster_space().await.map_err(js_error)?;
-                let mut config = LayoutConfig::map_2d(map_seed.unwrap_or(42) as u64);
-                config.epochs = None;
-                model = model
-                    .with_map(Layout {
-                        config,
-                        dim,
-                        inputs,
-                        coords,
-                    })
-                    .map_err(js_error)?;
+            if let Some(map) = map {
+                model = model.with_map(map).map_err(js_error)?;
             }
             let bytes = model.to_bytes().map_err(js_error)?;
             Ok(Uint8Array::from(&bytes[..]).into())
@@ -646,11 +645,11 @@ impl Model {
     /// The model's 2-D map of its training rows (x0, y0, …), empty without one; their
     /// clusters are [`Model::map_labels`].
     pub fn map_picture(&self) -> Float32Array {
-        Float32Array::from(&self.model.map_picture().map_or(Vec::new(), |p| p.0)[..])
+        Float32Array::from(self.model.map_coords().unwrap_or_default())
     }
 
     pub fn map_labels(&self) -> Uint32Array {
-        Uint32Array::from(&self.model.map_picture().map_or(Vec::new(), |p| p.1)[..])
+        Uint32Array::from(&self.model.map_labels().unwrap_or_default()[..])
     }
 }
 

@@ -332,7 +332,7 @@ async function fitMap({ seed }) {
   const xy = await map.snapshot();
   post({ type: 'map-done', xy }, [xy.buffer]);
   // The run's model again, now with this map in it, so rows it places later land on the map.
-  const model = await finished.model_bytes(map.snapshot(), seed);
+  const model = await finished.model_bytes_with_map(map);
   post({ type: 'model-with-map', model }, [model.buffer]);
 }
 

@@ -1,4 +1,4 @@
-use super::csv_table::{CsvError, CsvOptions, delimiter_of, read_records};
+use super::csv_table::{CsvError, CsvOptions, read_records};
 
 /// The user's own rows, unchanged, with `cluster` and `confidence` appended. Reads the file
 /// again with the same options rather than keeping every cell as text in memory during
@@ -9,7 +9,7 @@ pub fn append_result_columns(
     cluster: &[u32],
     confidence: &[f32],
 ) -> Result<Vec<u8>, CsvError> {
-    let (header, records) = read_records(bytes, options)?;
+    let (header, records, delimiter) = read_records(bytes, options)?;
     assert_eq!(
         records.len(),
         cluster.len(),
@@ -18,7 +18,7 @@ pub fn append_result_columns(
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
     let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter_of(bytes, options))
+        .delimiter(delimiter)
         .from_writer(Vec::new());
     let write = |w: &mut csv::Writer<Vec<u8>>, fields: &[String], extra: [String; 2]| {
         w.write_record(

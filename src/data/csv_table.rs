@@ -119,9 +119,8 @@ const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 /// with a warning; a stray text cell in a numeric column is an error, since silently
 /// dropping rows would change what the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
-    let (header, records) = read_records(bytes, options)?;
-    let comma = delimiter_of(bytes, options) != b',';
-    build_dataset(header, records, comma, options)
+    let (header, records, delimiter) = read_records(bytes, options)?;
+    build_dataset(header, records, delimiter != b',', options)
 }
 
 /// A CSV file parsed a slice of records at a time, so a caller can show progress and stay
@@ -322,15 +321,16 @@ pub(super) struct Record {
     pub fields: Vec<String>,
 }
 
+/// A file's header (when it has one), its records and the delimiter they were read with.
+pub(super) type ReadRecords = (Option<Vec<String>>, Vec<Record>, u8);
+
 /// Reads every record, checks that rows are rectangular, and splits off the header.
-pub(super) fn read_records(
-    bytes: &[u8],
-    options: &CsvOptions,
-) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
+pub(super) fn read_records(bytes: &[u8], options: &CsvOptions) -> Result<ReadRecords, CsvError> {
     let (start, delimiter) = check_text(bytes, options)?;
     let mut records = Records::new(&bytes[start..], delimiter);
     records.read(usize::MAX)?;
-    records.split(options)
+    let (header, records) = records.split(options)?;
+    Ok((header, records, delimiter))
 }
 
 /// Refuses empty and binary files before any parsing; returns where the text starts (after a
@@ -465,7 +465,7 @@ fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
 
 /// The delimiter given, or the one of `,` `;` tab `|` that splits the first lines into the
 /// same number of fields most often (`,` on a tie or when none does).
-pub(super) fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
+fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
     if let Some(d) = options.delimiter {
         return d;
     }

@@ -191,13 +191,9 @@ fn sq(x: &[f32], y: &[f32]) -> f32 {
 /// A layout in progress.
 #[derive(Debug, Clone)]
 pub struct LayoutFit {
-    config: LayoutConfig,
-    /// The input points, row-major `rows × dim`, kept to place new points later.
-    inputs: Vec<f32>,
-    dim: usize,
-    rows: usize,
+    /// The layout so far: settings, input points and their current coordinates.
+    layout: Layout,
     schedule: Schedule,
-    y: Vec<f32>,
     epoch: usize,
     epochs: usize,
     rng: Rng,
@@ -244,15 +240,16 @@ impl LayoutFit {
             _ => initial_layout(z, rows, dim, config.out_dim, &mut rng),
         };
         Self {
-            inputs: z.to_vec(),
-            dim,
-            rows,
+            layout: Layout {
+                config,
+                dim,
+                inputs: z.to_vec(),
+                coords: y,
+            },
             schedule,
-            y,
             epoch: 0,
             epochs,
             rng,
-            config,
         }
     }
 
@@ -272,15 +269,17 @@ impl LayoutFit {
             if self.done() {
                 break;
             }
-            let alpha = self.config.learning_rate * (1.0 - self.epoch as f32 / self.epochs as f32);
+            let rows = self.layout.rows();
+            let Layout { config, coords, .. } = &mut self.layout;
+            let alpha = config.learning_rate * (1.0 - self.epoch as f32 / self.epochs as f32);
             let (l, c) = self.schedule.epoch(
                 self.epoch,
                 alpha,
-                &mut self.y,
+                coords,
                 None,
-                self.config.out_dim,
-                self.config.ab,
-                self.rows,
+                config.out_dim,
+                config.ab,
+                rows,
                 &mut self.rng,
             );
             self.epoch += 1;
@@ -292,16 +291,12 @@ impl LayoutFit {
 
     /// Current coordinates, row-major `rows × out_dim`.
     pub fn coords(&self) -> &[f32] {
-        &self.y
+        &self.layout.coords
     }
 
-    pub fn layout(&self) -> Layout {
-        Layout {
-            config: self.config.clone(),
-            dim: self.dim,
-            inputs: self.inputs.clone(),
-            coords: self.y.clone(),
-        }
+    /// The layout as it stands, to place new points or to keep.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 }
 

@@ -134,12 +134,15 @@ impl FittedModel {
         self.projection.as_ref()
     }
 
-    /// The model's 2-D map of its training rows (row-major `rows × 2`) and their clusters,
-    /// when it has one.
-    pub fn map_picture(&self) -> Option<(Vec<f32>, Vec<u32>)> {
+    /// The model's 2-D map of its training rows (row-major `rows × 2`), when it has one.
+    pub fn map_coords(&self) -> Option<&[f32]> {
+        self.map.as_ref().map(|m| &m.coords[..])
+    }
+
+    /// The clusters of the training rows on the model's 2-D map, when it has one.
+    pub fn map_labels(&self) -> Option<Vec<u32>> {
         let m = self.map.as_ref()?;
-        let (labels, _) = self.assignment.assign(&m.inputs, m.dim);
-        Some((m.coords.clone(), labels))
+        Some(self.assignment.assign(&m.inputs, m.dim).0)
     }
 
     /// The same model with `map` (a 2-D layout of the training rows' cluster space) kept in
@@ -208,8 +211,9 @@ impl FittedModel {
         features: &[f32],
         rows: usize,
     ) -> Result<(Vec<u32>, Vec<f32>), TrainError> {
-        let p = self.place(features, rows).await?;
-        Ok((p.labels, p.confidence))
+        // Without `place`'s pictures: placing rows on a 2-D map searches every training row.
+        let z = self.embed(features, rows).await?;
+        Ok(self.assignment.assign(&z, self.embedding_dim()))
     }
 
     /// [`predict`](Self::predict), plus where the rows land in the training plot.

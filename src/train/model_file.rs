@@ -643,7 +643,7 @@ mod tests {
             seed: 1,
             input: spec(2),
             autoencoder: Some((arch, ae)),
-            manifold: Some(fit.layout()),
+            manifold: Some(fit.layout().clone()),
             map: None,
             assignment: Assignment::StudentT {
                 centroids: vec![0.0, 0.0, 0.0, 5.0, 5.0, 5.0],
@@ -657,14 +657,14 @@ mod tests {
         let space = fit.coords().to_vec();
         let mut map = LayoutFit::new(&space, 12, 3, LayoutConfig::map_2d(2));
         map.epochs(30);
-        let wrong = LayoutFit::new(&codes, 12, 2, LayoutConfig::map_2d(2)).layout();
+        let wrong = LayoutFit::new(&codes, 12, 2, LayoutConfig::map_2d(2)).layout().clone();
         assert!(model.clone().with_map(wrong).is_err(), "a map of another space");
-        let model = model.with_map(map.layout()).unwrap();
+        let model = model.with_map(map.layout().clone()).unwrap();
         let bytes = model.to_bytes().unwrap();
         let back = FittedModel::from_bytes(&bytes, &device).unwrap();
         assert_eq!(back.manifold, model.manifold);
         assert_eq!(back.map, model.map);
-        let (xy, labels) = back.map_picture().unwrap();
+        let (xy, labels) = (back.map_coords().unwrap(), back.map_labels().unwrap());
         assert_eq!((xy.len(), labels.len()), (24, 12));
         let placed = crate::train::block_on(back.place(&[0.5, -1.0], 1)).unwrap();
         assert_eq!(placed.map_xy.map(|m| m.len()), Some(2));

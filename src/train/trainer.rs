@@ -517,7 +517,7 @@ impl Trainer {
             .autoencoder()
             .map(|ae| (self.config.architecture(), ae.clone()));
         let manifold = match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => Some(fit.layout()),
+            Stage::Manifold(_, fit) => Some(fit.layout().clone()),
             _ => None,
         };
         let (space, dim) = self.cluster_space().await?;
