@@ -734,7 +734,12 @@ impl LiveMap {
     }
 
     /// Redraws the map of `z` (`rows × dim`); returns its positions (x0, y0, …).
-    pub fn refresh(&mut self, z: Vec<f32>, rows: usize, dim: usize) -> Result<Float32Array, JsError> {
+    pub fn refresh(
+        &mut self,
+        z: Vec<f32>,
+        rows: usize,
+        dim: usize,
+    ) -> Result<Float32Array, JsError> {
         if rows < 3 || dim == 0 || z.len() != rows * dim {
             return Err(JsError::new(
                 "a map needs at least 3 points of the same width",
@@ -742,7 +747,11 @@ impl LiveMap {
         }
         let mut config = LayoutConfig::map_2d(self.seed);
         let start = self.coords.take().filter(|c| c.len() == rows * 2);
-        config.epochs = Some(if start.is_some() { LIVE_EPOCHS } else { LIVE_FIRST_EPOCHS });
+        config.epochs = Some(if start.is_some() {
+            LIVE_EPOCHS
+        } else {
+            LIVE_FIRST_EPOCHS
+        });
         if start.is_some() {
             config.learning_rate /= 2.0;
         }

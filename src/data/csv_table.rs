@@ -152,8 +152,7 @@ impl CsvParse {
         Ok(if self.records.done {
             1.0
         } else {
-            (self.records.reader.position().byte() as f64 / self.len.max(1) as f64).min(1.0)
-                as f32
+            (self.records.reader.position().byte() as f64 / self.len.max(1) as f64).min(1.0) as f32
         })
     }
 
@@ -336,7 +335,11 @@ pub(super) fn read_records(bytes: &[u8], options: &CsvOptions) -> Result<ReadRec
 /// Refuses empty and binary files before any parsing; returns where the text starts (after a
 /// UTF-8 byte-order mark) and the delimiter.
 fn check_text(bytes: &[u8], options: &CsvOptions) -> Result<(usize, u8), CsvError> {
-    let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let text = &bytes[start..];
     if text.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::Empty);
@@ -772,7 +775,11 @@ mod tests {
         assert!(shares[0] > 0.1 && shares[0] < 0.3, "{shares:?}");
         let (sliced, bytes, _) = parse.finish().unwrap();
         assert_eq!(sliced, whole);
-        assert_eq!(bytes, text.as_bytes(), "the file comes back for the results");
+        assert_eq!(
+            bytes,
+            text.as_bytes(),
+            "the file comes back for the results"
+        );
     }
 
     #[test]

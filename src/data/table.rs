@@ -3,8 +3,8 @@
 //! command line both load through here.
 
 use super::{
-    CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns, discover_labels,
-    image_results_csv, parse_csv,
+    CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns,
+    discover_labels, image_results_csv, parse_csv,
 };
 use crate::metrics::Scores;
 

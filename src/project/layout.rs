@@ -420,10 +420,8 @@ mod tests {
                 let nearest = (0..rows)
                     .filter(|&j| j != i)
                     .min_by(|&a, &b| {
-                        sq(&y[i * out..(i + 1) * out], &y[a * out..(a + 1) * out]).total_cmp(&sq(
-                            &y[i * out..(i + 1) * out],
-                            &y[b * out..(b + 1) * out],
-                        ))
+                        sq(&y[i * out..(i + 1) * out], &y[a * out..(a + 1) * out])
+                            .total_cmp(&sq(&y[i * out..(i + 1) * out], &y[b * out..(b + 1) * out]))
                     })
                     .unwrap();
                 nearest / per == i / per
@@ -464,8 +462,16 @@ mod tests {
         let fixed = [2.0f32, 0.0];
         let mut y = vec![0.0f32, 0.0];
         let alpha = 0.5;
-        let (loss, samples) =
-            s.epoch(1, alpha, &mut y, Some(&fixed), 2, (1.0, 1.0), 1, &mut Rng::new(0));
+        let (loss, samples) = s.epoch(
+            1,
+            alpha,
+            &mut y,
+            Some(&fixed),
+            2,
+            (1.0, 1.0),
+            1,
+            &mut Rng::new(0),
+        );
         let x1 = 0.8 * alpha;
         let d2 = (2.0 - x1) * (2.0 - x1);
         // Loss: log(1 + 4) for the edge at d² = 4, then −log(1 − q) = log(1 + 1/d²) for the
@@ -492,7 +498,11 @@ mod tests {
 
     #[test]
     fn weak_edges_are_sampled_less_often_or_dropped() {
-        let s = Schedule::new([(0, 1, 1.0), (1, 2, 0.25), (2, 3, 0.001)].into_iter(), 200, 5);
+        let s = Schedule::new(
+            [(0, 1, 1.0), (1, 2, 0.25), (2, 3, 0.001)].into_iter(),
+            200,
+            5,
+        );
         assert_eq!(s.head, [0, 1], "weight below max/epochs is dropped");
         assert_eq!(s.every, [1.0, 4.0]);
         assert_eq!(s.every_negative, [0.2, 0.8]);
@@ -568,7 +578,10 @@ mod tests {
                 .fold(0.0f32, f32::max)
         };
         let (warm, cold) = (moved(Some(&layout.coords)), moved(None));
-        assert!(warm < 0.4 * cold, "moved up to {warm} from the last map, {cold} from scratch");
+        assert!(
+            warm < 0.4 * cold,
+            "moved up to {warm} from the last map, {cold} from scratch"
+        );
         // Points the layout was fitted on keep their places.
         assert_eq!(layout.transform(&z[..3 * dim]), layout.coords[..3 * 2]);
     }

@@ -63,15 +63,21 @@ impl Checkpoint {
         }
         out.extend_from_slice(&self.variance.to_le_bytes());
         out.extend_from_slice(&(self.centroids.len() as u32).to_le_bytes());
-        self.centroids.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.centroids
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
-        self.labels.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.labels
+            .iter()
+            .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         out.extend_from_slice(&self.weights);
         out
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TrainError> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| bad("not a checkpoint"))?;
+        let rest = bytes
+            .strip_prefix(MAGIC)
+            .ok_or_else(|| bad("not a checkpoint"))?;
         let mut at = 0usize;
         let mut word = || -> Result<[u8; 4], TrainError> {
             let w = rest.get(at..at + 4).ok_or_else(|| bad("cut short"))?;
@@ -133,7 +139,11 @@ impl Trainer {
         Ok(Some(Checkpoint {
             epochs_done,
             phase,
-            labels: if refining { self.labels.clone() } else { Vec::new() },
+            labels: if refining {
+                self.labels.clone()
+            } else {
+                Vec::new()
+            },
             updates: if refining { self.updates } else { 0 },
             variance: self.variance,
             centroids,
@@ -197,7 +207,9 @@ impl Trainer {
             .architecture()
             .init(&self.device, &mut Rng::new(0))
             .try_load_record(record)
-            .map_err(|e| TrainError::Checkpoint(format!("its weights do not fit this network: {e}")))
+            .map_err(|e| {
+                TrainError::Checkpoint(format!("its weights do not fit this network: {e}"))
+            })
     }
 }
 
@@ -240,24 +252,41 @@ mod tests {
     #[test]
     fn a_resumed_run_goes_on_from_the_checkpointed_epoch() {
         let mut first = trainer(12);
-        assert_eq!(block_on(first.checkpoint()).unwrap(), None, "nothing to keep yet");
+        assert_eq!(
+            block_on(first.checkpoint()).unwrap(),
+            None,
+            "nothing to keep yet"
+        );
         step_until(&mut first, |t| t.epoch == 4 && t.cursor == 0);
-        let cp = block_on(first.checkpoint()).unwrap().expect("at an epoch boundary");
+        let cp = block_on(first.checkpoint())
+            .unwrap()
+            .expect("at an epoch boundary");
         assert_eq!(cp.epochs_done, 4);
 
         let mut resumed = trainer(12);
         resumed.resume_from(&cp).unwrap();
         assert_eq!((resumed.phase, resumed.epoch), (Phase::Pretrain, 4));
         // The same network: the checkpointed weights, not fresh ones.
-        assert_eq!(block_on(resumed.embed_all()).unwrap(), block_on(first.embed_all()).unwrap());
+        assert_eq!(
+            block_on(resumed.embed_all()).unwrap(),
+            block_on(first.embed_all()).unwrap()
+        );
         // And it trains on: pretraining finishes and the loss keeps falling.
         let after = step_until(&mut resumed, |t| t.phase != Phase::Pretrain);
         assert_eq!(after.len(), 8, "the 8 epochs left");
         let fresh_start = step_until(&mut trainer(12), |t| t.epoch == 1);
-        assert!(after[after.len() - 1] < fresh_start[0], "{after:?} vs {fresh_start:?}");
-        assert!(resumed.resume_from(&cp).is_err(), "a started run cannot resume");
+        assert!(
+            after[after.len() - 1] < fresh_start[0],
+            "{after:?} vs {fresh_start:?}"
+        );
+        assert!(
+            resumed.resume_from(&cp).is_err(),
+            "a started run cannot resume"
+        );
         // At the end of pretraining the checkpoint says so; resuming goes straight to k-means.
-        let cp = block_on(resumed.checkpoint()).unwrap().expect("pretraining just finished");
+        let cp = block_on(resumed.checkpoint())
+            .unwrap()
+            .expect("pretraining just finished");
         assert_eq!(cp.epochs_done, 12);
         let mut last = trainer(12);
         last.resume_from(&cp).unwrap();
@@ -270,7 +299,10 @@ mod tests {
         step_until(&mut t, |t| t.epoch == 1 && t.cursor == 0);
         let cp = block_on(t.checkpoint()).unwrap().unwrap();
         let (x, rows, _) = data();
-        let wide: Vec<f32> = x.chunks_exact(4).flat_map(|r| [r[0], r[1], r[2], r[3], 0.5]).collect();
+        let wide: Vec<f32> = x
+            .chunks_exact(4)
+            .flat_map(|r| [r[0], r[1], r[2], r[3], 0.5])
+            .collect();
         let config = TrainConfig::for_data(Method::Dec, 3, rows, 5);
         let mut other = Trainer::new(config, wide, rows, 5, Device::flex()).unwrap();
         let err = other.resume_from(&cp).unwrap_err();
@@ -318,8 +350,12 @@ mod tests {
     #[test]
     fn a_refining_run_resumes_with_its_network_centres_and_labels() {
         let mut first = dec_trainer(Method::Dec);
-        step_until(&mut first, |t| t.phase == Phase::Refine && t.epoch == 3 && t.cursor == 0);
-        let cp = block_on(first.checkpoint()).unwrap().expect("a refinement epoch ended");
+        step_until(&mut first, |t| {
+            t.phase == Phase::Refine && t.epoch == 3 && t.cursor == 0
+        });
+        let cp = block_on(first.checkpoint())
+            .unwrap()
+            .expect("a refinement epoch ended");
         assert_eq!((cp.phase, cp.epochs_done), (Phase::Refine, 3));
         assert_eq!(cp.centroids.len(), 3 * first.embedding_dim());
         assert!(cp.updates >= 1);
@@ -329,10 +365,15 @@ mod tests {
         resumed.resume_from(&cp).unwrap();
         assert_eq!((resumed.phase, resumed.epoch), (Phase::Refine, 3));
         assert_eq!(resumed.labels, first.labels);
-        assert_eq!(block_on(resumed.embed_all()).unwrap(), block_on(first.embed_all()).unwrap());
+        assert_eq!(
+            block_on(resumed.embed_all()).unwrap(),
+            block_on(first.embed_all()).unwrap()
+        );
         // What it would checkpoint now is what it was given (the record's parameter ids
         // differ; its values are compared through the embedding above).
-        let again = block_on(resumed.checkpoint()).unwrap().expect("at the same boundary");
+        let again = block_on(resumed.checkpoint())
+            .unwrap()
+            .expect("at the same boundary");
         assert_eq!(
             (again.phase, again.epochs_done, again.updates),
             (cp.phase, cp.epochs_done, cp.updates)
@@ -342,19 +383,30 @@ mod tests {
         // recomputed target.
         step_until(&mut first, |t| t.phase == Phase::Done);
         step_until(&mut resumed, |t| t.phase == Phase::Done);
-        let (a, b) = (first.output().unwrap().labels, resumed.output().unwrap().labels);
+        let (a, b) = (
+            first.output().unwrap().labels,
+            resumed.output().unwrap().labels,
+        );
         let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
-        assert!(same as f64 >= 0.95 * a.len() as f64, "{same} of {} agree", a.len());
+        assert!(
+            same as f64 >= 0.95 * a.len() as f64,
+            "{same} of {} agree",
+            a.len()
+        );
     }
 
     #[test]
     fn methods_with_more_refinement_state_checkpoint_only_their_pretraining() {
         let mut t = dec_trainer(Method::Gceals);
-        step_until(&mut t, |t| t.phase == Phase::Refine && t.epoch == 2 && t.cursor == 0);
+        step_until(&mut t, |t| {
+            t.phase == Phase::Refine && t.epoch == 2 && t.cursor == 0
+        });
         assert_eq!(block_on(t.checkpoint()).unwrap(), None);
         // And a refinement checkpoint of DEC does not fit G-CEALS.
         let mut dec = dec_trainer(Method::Dec);
-        step_until(&mut dec, |t| t.phase == Phase::Refine && t.epoch == 1 && t.cursor == 0);
+        step_until(&mut dec, |t| {
+            t.phase == Phase::Refine && t.epoch == 1 && t.cursor == 0
+        });
         let cp = block_on(dec.checkpoint()).unwrap().unwrap();
         let err = dec_trainer(Method::Gceals).resume_from(&cp).unwrap_err();
         assert!(err.to_string().contains("do not fit"), "{err}");

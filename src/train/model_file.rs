@@ -141,7 +141,10 @@ impl FittedModel {
                         c.epochs.unwrap_or(0),
                     ]),
                 );
-                line(&format!("{key}_params"), join(&[c.ab.0, c.ab.1, c.learning_rate]));
+                line(
+                    &format!("{key}_params"),
+                    join(&[c.ab.0, c.ab.1, c.learning_rate]),
+                );
                 line(&format!("{key}_seed"), c.seed.to_string());
             }
         }
@@ -323,7 +326,9 @@ fn read_layout(
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
     if values.iter().any(|v| !v.is_finite()) {
-        return Err(damaged(format!("its {key} holds a value that is not a number")));
+        return Err(damaged(format!(
+            "its {key} holds a value that is not a number"
+        )));
     }
     let coords = values.split_off(rows * input);
     let p: Vec<f32> = h.list(&format!("{key}_params"), Some(3))?;
@@ -657,8 +662,13 @@ mod tests {
         let space = fit.coords().to_vec();
         let mut map = LayoutFit::new(&space, 12, 3, LayoutConfig::map_2d(2));
         map.epochs(30);
-        let wrong = LayoutFit::new(&codes, 12, 2, LayoutConfig::map_2d(2)).layout().clone();
-        assert!(model.clone().with_map(wrong).is_err(), "a map of another space");
+        let wrong = LayoutFit::new(&codes, 12, 2, LayoutConfig::map_2d(2))
+            .layout()
+            .clone();
+        assert!(
+            model.clone().with_map(wrong).is_err(),
+            "a map of another space"
+        );
         let model = model.with_map(map.layout().clone()).unwrap();
         let bytes = model.to_bytes().unwrap();
         let back = FittedModel::from_bytes(&bytes, &device).unwrap();
@@ -676,8 +686,8 @@ mod tests {
 
         let err = FittedModel::from_bytes(&bytes[..bytes.len() - 4], &device).unwrap_err();
         assert!(err.to_string().contains("map is cut short"), "{err}");
-        let err = FittedModel::from_bytes(&[&bytes[..], &[0, 0, 0, 0]].concat(), &device)
-            .unwrap_err();
+        let err =
+            FittedModel::from_bytes(&[&bytes[..], &[0, 0, 0, 0]].concat(), &device).unwrap_err();
         assert!(err.to_string().contains("more bytes"), "{err}");
         let (header, rest) = bytes.split_at(bytes.windows(5).position(|w| w == b"end \n").unwrap());
         let old = String::from_utf8(header.to_vec())

@@ -4,12 +4,12 @@ use thiserror::Error;
 
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
-use crate::project::layout::LayoutFit;
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
 use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::Pca2;
+use crate::project::layout::LayoutFit;
 use crate::rng::Rng;
 
 /// Where training is. Pretrain → Init → Refine → Done, never backwards.

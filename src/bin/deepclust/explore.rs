@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use deepclust::cluster::ksweep::{KSweep, suggested_k};
 use deepclust::data::synthetic_sample;
+use deepclust::project::layout::{LayoutConfig, LayoutFit};
 use deepclust::project::{pca_2d, trustworthiness};
 use deepclust::rng::Rng;
-use deepclust::project::layout::{LayoutConfig, LayoutFit};
 use deepclust::train::{Trainer, block_on};
 
 use crate::{CliResult, input, write};
@@ -113,7 +113,10 @@ pub fn map_quality(trainer: &Trainer, seed: u64, quiet: bool) -> CliResult<MapQu
 pub fn embedding_csv(trainer: &Trainer) -> CliResult<String> {
     use std::fmt::Write;
     let (z, dim) = block_on(trainer.cluster_space()).map_err(|e| e.to_string())?;
-    let mut out = (0..dim).map(|j| format!("z{j}")).collect::<Vec<_>>().join(",");
+    let mut out = (0..dim)
+        .map(|j| format!("z{j}"))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push('\n');
     for row in z.chunks_exact(dim) {
         for (j, v) in row.iter().enumerate() {

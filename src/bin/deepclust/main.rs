@@ -150,7 +150,15 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         );
     }
     if let Some(path) = &a.metrics {
-        let json = metrics_json(&table, &a, method, device_name, seconds, scores, map_quality);
+        let json = metrics_json(
+            &table,
+            &a,
+            method,
+            device_name,
+            seconds,
+            scores,
+            map_quality,
+        );
         write(path, json.as_bytes())?;
     }
     if let Some(path) = &a.save_model {
