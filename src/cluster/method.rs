@@ -20,6 +20,9 @@ pub enum Method {
     /// Autoencoder, then a UMAP-style manifold with as many dimensions as clusters, then a
     /// Gaussian mixture (McConville, Santos-Rodriguez, Piechocki & Craddock 2020).
     N2d,
+    /// Neural mixture model trained by batch-wise EM, no k-means anywhere (Tissera et al.
+    /// 2022).
+    MixtureEm,
     /// k-means (k-means++, `n_init` restarts).
     KMeans,
     /// Gaussian mixture fitted by EM.
@@ -27,7 +30,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 9] = [
+    pub const ALL: [Method; 10] = [
         Method::Dec,
         Method::Idec,
         Method::Dcec,
@@ -35,6 +38,7 @@ impl Method {
         Method::HardReg,
         Method::DeepCluster,
         Method::N2d,
+        Method::MixtureEm,
         Method::KMeans,
         Method::Gmm,
     ];
@@ -48,6 +52,7 @@ impl Method {
             Method::HardReg => "hardreg",
             Method::DeepCluster => "deepcluster",
             Method::N2d => "n2d",
+            Method::MixtureEm => "mixture-em",
             Method::KMeans => "kmeans",
             Method::Gmm => "gmm",
         }
@@ -63,6 +68,7 @@ impl Method {
             Method::HardReg => "Hard-regularised online",
             Method::DeepCluster => "DeepCluster",
             Method::N2d => "N2D",
+            Method::MixtureEm => "Neural mixture (EM)",
             Method::KMeans => "k-means",
             Method::Gmm => "Gaussian mixture",
         }
@@ -83,7 +89,7 @@ impl Method {
 
 #[derive(Debug, Error, PartialEq)]
 #[error(
-    "unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, n2d, kmeans, gmm"
+    "unknown method “{0}”; choose one of dec, idec, dcec, gceals, hardreg, deepcluster, n2d, mixture-em, kmeans, gmm"
 )]
 pub struct UnknownMethod(pub String);
 

@@ -9,6 +9,7 @@ pub mod idec;
 pub mod kmeans;
 pub mod ksweep;
 mod method;
+pub mod mixture_em;
 
 pub use method::{FeatureSpace, Method, UnknownMethod};
 

@@ -51,8 +51,15 @@ pub struct TrainConfig {
     pub n_init: usize,
     pub seed: u64,
     pub refine_optimizer: RefineOptimizer,
-    /// Weight of the clustering loss next to reconstruction (IDEC and G-CEALS: 0.1).
+    /// Weight of the clustering loss next to reconstruction (IDEC, G-CEALS, the neural
+    /// mixture: 0.1).
     pub gamma: f32,
+    /// The neural mixture's τ: its components are σ((cosine − 1) / τ).
+    pub temperature: f32,
+    /// The neural mixture's M-step weighs every component by its responsibility (soft EM)
+    /// instead of taking the most responsible one (classification EM, the default; see
+    /// `cluster::mixture_em`).
+    pub soft_em: bool,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
     /// What the k-means and Gaussian-mixture baselines cluster.
@@ -82,13 +89,15 @@ impl TrainConfig {
             // in the far fewer epochs a browser tab can afford.
             Method::Gceals => (RefineOptimizer::Adam, 1e-4),
             Method::HardReg => (RefineOptimizer::Adam, 1e-3),
+            // Smaller steps: at 1e-3 the embedding drifts faster than the components follow.
+            Method::MixtureEm => (RefineOptimizer::Adam, 1e-4),
             _ => (RefineOptimizer::Sgd, 0.01),
         };
         // DeepCluster re-clusters once per epoch, G-CEALS re-estimates its cluster weights
         // once per epoch, the online method scores its labels once per epoch; DEC and IDEC
         // update their targets every T batches.
         let update_interval = match method {
-            Method::DeepCluster | Method::HardReg | Method::Gceals => batches,
+            Method::DeepCluster | Method::HardReg | Method::Gceals | Method::MixtureEm => batches,
             _ => batches.min(140),
         };
         let refine_epochs = match method {
@@ -118,6 +127,8 @@ impl TrainConfig {
             seed: 42,
             refine_optimizer,
             gamma: 0.1,
+            temperature: crate::cluster::mixture_em::TEMPERATURE,
+            soft_em: false,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image: None,
@@ -222,6 +233,9 @@ impl TrainConfig {
         if !(self.gamma > 0.0 && self.gamma.is_finite()) {
             return Err(BadGamma(self.gamma));
         }
+        if !(self.temperature > 0.0 && self.temperature.is_finite()) {
+            return Err(BadTemperature(self.temperature));
+        }
         if let Some(ImageShape { channels, side }) = self.image {
             if channels * side * side != cols {
                 return Err(ImageShapeMismatch {
@@ -303,6 +317,10 @@ pub enum ConfigError {
         "gamma weighs the clustering loss against reconstruction and must be a positive number (the papers use 0.1), got {0}"
     )]
     BadGamma(f32),
+    #[error(
+        "the temperature τ sharpens the neural mixture's components and must be a positive number (0.1 by default), got {0}"
+    )]
+    BadTemperature(f32),
     #[error(transparent)]
     Gmm(#[from] GmmParamsError),
     #[error(
@@ -384,6 +402,10 @@ mod tests {
         assert_eq!(bad(&|c| c.tol = 1.0), ConfigError::BadTol(1.0));
         assert_eq!(bad(&|c| c.n_init = 0), ConfigError::ZeroInit);
         assert_eq!(bad(&|c| c.gamma = 0.0), ConfigError::BadGamma(0.0));
+        assert_eq!(
+            bad(&|c| c.temperature = -1.0),
+            ConfigError::BadTemperature(-1.0)
+        );
         assert_eq!(
             bad(&|c| c.method = Method::Dcec),
             ConfigError::DcecNeedsImages

@@ -7,7 +7,7 @@ use super::config::ImageShape;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
-use crate::cluster::{Method, argmax_rows, dec, gceals};
+use crate::cluster::{Method, argmax_rows, dec, gceals, mixture_em};
 use crate::data::{CsvOptions, Scaling, Table};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
@@ -37,6 +37,17 @@ pub enum Assignment {
     },
     /// The Gaussian-mixture baseline.
     Mixture(GaussianMixture),
+    /// The neural mixture's components σ(cos(z, w_k)/τ) with mixing weights π: the label is
+    /// the largest responsibility, which is also the confidence.
+    NeuralMixture {
+        /// The point the cosines are taken about.
+        centre: Vec<f32>,
+        /// Row-major `k × dim` directions (any length).
+        components: Vec<f32>,
+        /// log π_k.
+        log_prior: Vec<f32>,
+        temperature: f32,
+    },
 }
 
 impl Assignment {
@@ -45,6 +56,7 @@ impl Assignment {
             Assignment::StudentT { centroids, .. } => centroids.len() / dim.max(1),
             Assignment::Gaussian { means, .. } => means.len() / dim.max(1),
             Assignment::Mixture(gm) => gm.n_components(),
+            Assignment::NeuralMixture { log_prior, .. } => log_prior.len(),
         }
     }
 
@@ -68,6 +80,15 @@ impl Assignment {
                 argmax_rows(&gceals::gaussian_target(z, means, variance, dim), k)
             }
             Assignment::Mixture(gm) => argmax_rows(&gm.predict_proba(z), k),
+            Assignment::NeuralMixture {
+                centre,
+                components,
+                log_prior,
+                temperature,
+            } => argmax_rows(
+                &mixture_em::posterior(z, centre, components, log_prior, dim, *temperature),
+                k,
+            ),
         }
     }
 }

@@ -126,6 +126,17 @@ impl FittedModel {
                 line("means", join(&p.means));
                 line("spread", join(&p.spread));
             }
+            Assignment::NeuralMixture {
+                centre,
+                components,
+                log_prior,
+                temperature,
+            } => {
+                line("assignment", format!("neural-mixture {temperature}"));
+                line("centre", join(centre));
+                line("components", join(components));
+                line("log_prior", join(log_prior));
+            }
         }
         for (key, layout) in [(LAYOUT, &self.manifold), (MAP, &self.map)] {
             if let Some(m) = layout {
@@ -512,6 +523,21 @@ fn parse_assignment(h: &Header, dim: usize) -> Result<Assignment, ModelFileError
             GaussianMixture::from_parts(parts)
                 .map(Assignment::Mixture)
                 .ok_or_else(bad)
+        }
+        ["neural-mixture", temperature] => {
+            let components: Vec<f32> = h.list("components", None)?;
+            whole_rows(&components, "components")?;
+            let log_prior = h.list("log_prior", Some(components.len() / dim))?;
+            Ok(Assignment::NeuralMixture {
+                centre: h.list("centre", Some(dim))?,
+                components,
+                log_prior,
+                temperature: temperature
+                    .parse()
+                    .ok()
+                    .filter(|t: &f32| *t > 0.0)
+                    .ok_or_else(|| damaged(format!("assignment \"{spec}\"")))?,
+            })
         }
         _ => Err(damaged(format!("assignment \"{spec}\""))),
     }

@@ -13,6 +13,7 @@ use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_l
 use crate::cluster::gceals::{self, GcealsModel};
 use crate::cluster::gmm::{Covariance, GmmParams};
 use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
+use crate::cluster::mixture_em::{self, NeuralMixtureModel};
 use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
 use crate::metrics::accuracy;
 use crate::model::AutoencoderWithCentroids;
@@ -51,6 +52,18 @@ impl Trainer {
             self.phase = Phase::Refine;
             self.epoch = 0;
             self.cursor = 0;
+            return Ok(());
+        }
+        if self.config.method == Method::MixtureEm {
+            let Some(Stage::Pretrain(ae)) = self.stage.take() else {
+                unreachable!("the neural mixture pretrains")
+            };
+            self.centre = mixture_em::mean_row(&z, dim);
+            let w =
+                mixture_em::spread_directions(&z, &self.centre, self.rows, dim, k, &mut self.rng);
+            self.weights = vec![1.0 / k as f32; k];
+            let model = NeuralMixtureModel::new(ae, w, k, &self.device);
+            self.start_refinement(Stage::Mixture(model), z);
             return Ok(());
         }
         let km = KMeansParams::new(k)
@@ -113,8 +126,15 @@ impl Trainer {
             Method::DeepCluster => {
                 Stage::Classifier(DeepClusterModel::new(ae, k, &self.device, &mut self.rng))
             }
-            Method::KMeans | Method::Gmm | Method::N2d => unreachable!("handled above"),
+            Method::KMeans | Method::Gmm | Method::N2d | Method::MixtureEm => {
+                unreachable!("handled above")
+            }
         };
+        self.start_refinement(stage, z);
+        Ok(())
+    }
+
+    fn start_refinement(&mut self, stage: Stage, z: Vec<f32>) {
         self.stage = Some(stage);
         self.embedding = z;
         self.optim = self.refine_optimizer();
@@ -123,7 +143,6 @@ impl Trainer {
         self.cursor = 0;
         self.since_update = 0;
         self.order = self.epoch_order();
-        Ok(())
     }
 
     /// A fresh optimiser of the kind the method refines with.
@@ -259,6 +278,21 @@ impl Trainer {
                     &mut self.rng,
                 )));
             }
+            Stage::Mixture(model) => {
+                let w = read_back(model.components.val()).await?;
+                let log_pi: Vec<f32> = self.weights.iter().map(|p| p.ln()).collect();
+                let post = mixture_em::posterior(
+                    &z,
+                    &self.centre,
+                    &w,
+                    &log_pi,
+                    dim,
+                    self.config.temperature,
+                );
+                (self.labels, self.confidence) = argmax_rows(&post, k);
+                let model = self.reseed_dying(model, &z, w, &post);
+                self.stage = Some(Stage::Mixture(model));
+            }
             Stage::Pretrain(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
                 unreachable!("only refinement updates")
             }
@@ -349,6 +383,24 @@ impl Trainer {
                     let grads = GradientsParams::from_grads(loss.backward(), &model);
                     (Stage::Classifier(self.optim.step(lr, model, grads)), loss)
                 }
+                Stage::Mixture(model) => {
+                    let log_pi: Vec<f32> = self.weights.iter().map(|p| p.ln()).collect();
+                    let log_pi = Tensor::<1>::from_data(TensorData::new(log_pi, [k]), &self.device);
+                    let centre = Tensor::<1>::from_data(
+                        TensorData::new(self.centre.clone(), [self.centre.len()]),
+                        &self.device,
+                    );
+                    let loss = model.batch_em(
+                        x,
+                        centre,
+                        log_pi,
+                        self.config.gamma,
+                        self.config.temperature,
+                        self.config.soft_em,
+                    );
+                    let grads = GradientsParams::from_grads(loss.backward(), &model);
+                    (Stage::Mixture(self.optim.step(lr, model, grads)), loss)
+                }
                 Stage::Pretrain(_) | Stage::Fixed(_) | Stage::Manifold(..) => {
                     unreachable!("refining")
                 }
@@ -362,6 +414,63 @@ impl Trainer {
             }
         }
         losses.mean().await
+    }
+
+    /// The neural mixture's guard against one component taking everything: a component left
+    /// with under 0.1/K of the rows is re-seeded at the row the largest component explains
+    /// worst (see `cluster::mixture_em`). After K re-seeds it gives up and says so.
+    fn reseed_dying(
+        &mut self,
+        model: NeuralMixtureModel,
+        z: &[f32],
+        mut w: Vec<f32>,
+        post: &[f32],
+    ) -> NeuralMixtureModel {
+        let k = self.config.n_clusters;
+        let dim = self.embedding_dim();
+        let mut counts = vec![0usize; k];
+        for &l in &self.labels {
+            counts[l as usize] += 1;
+        }
+        let floor = mixture_em::DYING_SHARE * self.rows as f32 / k as f32;
+        let dying: Vec<usize> = (0..k).filter(|&j| (counts[j] as f32) < floor).collect();
+        if dying.is_empty() {
+            return model;
+        }
+        if self.reseeds >= k {
+            if !self.gave_up_reseeding {
+                self.gave_up_reseeding = true;
+                self.warnings.push(format!(
+                    "the neural mixture kept losing clusters (cluster {} fell below 0.1/K of the rows after {} re-seeds); the data may hold fewer than {k} clusters",
+                    dying[0], self.reseeds
+                ));
+            }
+            return model;
+        }
+        for j in dying {
+            let largest = (0..k).max_by_key(|&a| counts[a]).expect("k ≥ 2");
+            let worst = (0..self.rows)
+                .filter(|&r| self.labels[r] as usize == largest)
+                .min_by(|&a, &b| post[a * k + largest].total_cmp(&post[b * k + largest]));
+            let Some(r) = worst else { continue };
+            let centred = z[r * dim..(r + 1) * dim]
+                .iter()
+                .zip(&self.centre)
+                .map(|(a, c)| a - c);
+            for (wi, v) in w[j * dim..(j + 1) * dim].iter_mut().zip(centred) {
+                *wi = v;
+            }
+            self.warnings.push(format!(
+                "the neural mixture's cluster {j} was dying ({} rows, under 0.1/K); it was re-seeded inside cluster {largest}, which held {}",
+                counts[j], counts[largest]
+            ));
+            counts[largest] -= 1;
+            counts[j] += 1;
+            self.labels[r] = j as u32;
+            self.reseeds += 1;
+        }
+        self.optim = self.refine_optimizer();
+        NeuralMixtureModel::new(model.autoencoder, w, k, &self.device)
     }
 
     /// G-CEALS stops once a cluster's weight falls to 0.1/K, before it vanishes.

@@ -6,6 +6,7 @@ use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
+use crate::cluster::mixture_em::NeuralMixtureModel;
 use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::Pca2;
@@ -148,6 +149,8 @@ pub(super) enum Stage {
     Centroids(AutoencoderWithCentroids),
     Gaussian(GcealsModel),
     Classifier(DeepClusterModel),
+    /// The neural mixture: the autoencoder and its components' directions.
+    Mixture(NeuralMixtureModel),
     /// A baseline's clusters are fixed; the autoencoder is kept when it made the features.
     Fixed(Option<Autoencoder>),
     /// N2D: a UMAP layout of the frozen autoencoder's embedding.
@@ -180,8 +183,14 @@ pub struct Trainer {
     pub(super) updates: usize,
     /// End a step right after each target update, so a teaching view can stop there.
     pub(super) pause_at_updates: bool,
-    /// G-CEALS' cluster weights ω.
+    /// G-CEALS' cluster weights ω; the neural mixture's π.
     pub(super) weights: Vec<f32>,
+    /// Components the neural mixture re-seeded, and whether it stopped doing so.
+    pub(super) reseeds: usize,
+    /// The embedding's mean at the last update: the neural mixture's cosines are taken
+    /// about it.
+    pub(super) centre: Vec<f32>,
+    pub(super) gave_up_reseeding: bool,
     /// σ² of the hard-regularised method's isotropic clusters.
     pub(super) variance: f32,
     /// Labels whose clusters refinement batches draw from equally (G-CEALS, DeepCluster).
@@ -242,6 +251,9 @@ impl Trainer {
             updates: 0,
             pause_at_updates: false,
             weights: Vec::new(),
+            reseeds: 0,
+            centre: Vec::new(),
+            gave_up_reseeding: false,
             variance: 1.0,
             balance_labels: None,
             assignment: None,
@@ -406,6 +418,7 @@ impl Trainer {
             Stage::Centroids(m) => Some(&m.autoencoder),
             Stage::Gaussian(m) => Some(&m.autoencoder),
             Stage::Classifier(m) => Some(&m.autoencoder),
+            Stage::Mixture(m) => Some(&m.autoencoder),
             Stage::Manifold(ae, _) => Some(ae),
             Stage::Fixed(None) => None,
         }
@@ -470,6 +483,7 @@ impl Trainer {
                 Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
                 Stage::Pretrain(_)
                 | Stage::Classifier(_)
+                | Stage::Mixture(_)
                 | Stage::Fixed(_)
                 | Stage::Manifold(..) => match &self.assignment {
                     Some(Assignment::StudentT {
@@ -506,6 +520,12 @@ impl Trainer {
             Stage::Gaussian(m) => Assignment::Gaussian {
                 means: read_back(m.means.val()).await?,
                 variance: read_back(m.variance()).await?,
+            },
+            Stage::Mixture(m) => Assignment::NeuralMixture {
+                centre: self.centre.clone(),
+                components: read_back(m.components.val()).await?,
+                log_prior: self.weights.iter().map(|p| p.ln()).collect(),
+                temperature: self.config.temperature,
             },
             Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => {
                 self.assignment

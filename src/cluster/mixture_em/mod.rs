@@ -1,0 +1,217 @@
+//! Neural mixture model trained by batch-wise EM (Tissera, Vithanage, Wijesinghe, Xavier,
+//! Jayasena, Fernando & Rodrigo, "Neural Mixture Models with Expectation-Maximization for
+//! End-to-end Deep Clustering", Neurocomputing 505, 2022; arXiv 2107.02453).
+//!
+//! **Source note.** The paper's full text could not be read from where this was written (only
+//! its abstract and third-party summaries), so the doc comments here cannot cite its equations
+//! by number. What the available text states, and this module does:
+//! - the final layer's K neurons, "with the aid of an additional transformation", give the K
+//!   cluster densities, and the network's parameters are the distributions' parameters;
+//! - that transformation normalises the neuron's input and passes it through a sigmoid,
+//!   divided by a constant, so that every component is continuous, non-negative and has the
+//!   same integral over the sample space;
+//! - training is batch-wise EM: the forward pass is the E-step (responsibilities), the
+//!   backward pass the M-step (raising the expected complete-data log-likelihood);
+//! - for images the EM objective is fused with a consistency objective over augmentations.
+//!
+//! The model, in this module's notation. The encoder maps a row to h(x) ∈ ℝᵈ; component k has
+//! a direction w_k ∈ ℝᵈ (the final layer's weights). Its normalised input is the cosine
+//! s_k(x) = ĥ(x)·ŵ_k ∈ [−1, 1], and its density is
+//!
+//! ```text
+//! f_k(x) = σ(s_k(x) / τ) / C          (C the same for every k)
+//! ```
+//!
+//! Because ĥ and ŵ_k live on the unit sphere, ∫ σ(ĥ·ŵ_k/τ) dĥ is the same for every unit
+//! ŵ_k (a rotation maps one onto another), so one constant C normalises all components, and it
+//! cancels from the responsibilities and from every gradient. With mixing weights π:
+//!
+//! ```text
+//! E-step (forward):   γ_nk = π_k f_k(x_n) / Σ_j π_j f_j(x_n)              (held fixed)
+//! M-step (backward):  maximise Q = (1/B) Σ_n Σ_k γ_nk [log π_k + log f_k(x_n)]
+//!                     over the network and the w_k by one gradient step;
+//!                     π_k ← (1 − ρ) π_k + ρ · (1/B) Σ_n γ_nk   (closed form, per batch)
+//! ```
+//!
+//! **Choices made here where the available text is silent**, each the simplest sound one:
+//! - τ (the "constant" the normalised input is divided by; default 0.1): without it the
+//!   sigmoid only spans σ(−1)..σ(1) = 0.27..0.73 and every responsibility stays near 1/K.
+//! - The encoder is pretrained as a (denoising) autoencoder and its decoder is kept, the loss
+//!   being L = L_rec + γ·(−Q): the representation learning that the paper fuses EM with for
+//!   images (consistency over augmentations) does not exist for a table, and reconstruction is
+//!   the usual stand-in (as in IDEC). No k-means anywhere: the w_k start at the embeddings of
+//!   K rows drawn far apart on the sphere (D² seeding on cosine distance).
+//! - ρ = the batch's share of an epoch, so π moves about as far per epoch as a full M-step.
+//!
+//! **The degenerate solution.** Each σ-component is flat near its centre and covers a
+//! hemisphere, so the likelihood rises when components drift together or when every
+//! embedding moves into one component's hemisphere: one component ends up with everything.
+//! It is detected (a component's π below 0.1/K after an epoch) and reported, and the remedy
+//! applied is the classic one for a mixture component that dies in EM: re-seed it. Its
+//! direction moves to the member of the largest component that the largest component
+//! explains worst, and π returns to uniform. The run stops re-seeding after K tries and
+//! finishes with a warning (the data may hold fewer clusters than K).
+
+mod model;
+
+pub use model::NeuralMixtureModel;
+
+use burn::tensor::Tensor;
+use burn::tensor::activation::{log_sigmoid, softmax};
+
+/// Default τ.
+pub const TEMPERATURE: f32 = 0.1;
+
+/// A component whose weight falls to this share of 1/K is dying.
+pub const DYING_SHARE: f32 = 0.1;
+
+/// log f_k(x_n) + log C = log σ(s_nk / τ) for `[batch, d]` embeddings and `[k, d]`
+/// component directions; returns `[batch, k]`.
+pub fn log_densities(h: Tensor<2>, centre: Tensor<1>, w: Tensor<2>, temperature: f32) -> Tensor<2> {
+    let h = h - centre.unsqueeze_dim::<2>(0);
+    let cos = unit_rows(h).matmul(unit_rows(w).transpose());
+    log_sigmoid(cos.sub_scalar(1.0).div_scalar(temperature))
+}
+
+/// Rows scaled to unit length; a tiny floor keeps a zero row finite (and zero).
+fn unit_rows(x: Tensor<2>) -> Tensor<2> {
+    let norm = x.clone().powi_scalar(2).sum_dim(1).sqrt().clamp_min(1e-12);
+    x / norm
+}
+
+/// The E-step: γ_nk = π_k f_nk / Σ_j π_j f_nj from `[batch, k]` log densities and `[k]`
+/// log mixing weights.
+pub fn responsibilities(log_f: Tensor<2>, log_pi: Tensor<1>) -> Tensor<2> {
+    softmax(log_f + log_pi.unsqueeze_dim::<2>(0), 1)
+}
+
+/// Classification EM's E-step: each row's responsibilities replaced by a one-hot of the
+/// largest.
+pub fn hardened(resp: Tensor<2>) -> Tensor<2> {
+    let [rows, _] = resp.dims();
+    let top = resp.clone().argmax(1);
+    let ones = Tensor::<2>::ones([rows, 1], &resp.device());
+    resp.zeros_like()
+        .scatter(1, top, ones, burn::tensor::IndexingUpdateOp::Add)
+}
+
+/// −Q: minus the expected complete-data log-likelihood per row, with the E-step's
+/// responsibilities `gamma` held fixed.
+pub fn negative_expected_log_likelihood(
+    log_f: Tensor<2>,
+    log_pi: Tensor<1>,
+    gamma: Tensor<2>,
+) -> Tensor<1> {
+    (gamma * (log_f + log_pi.unsqueeze_dim::<2>(0)))
+        .sum_dim(1)
+        .mean()
+        .neg()
+}
+
+/// Host-side E-step for placing rows: row-major `[rows, k]` responsibilities of row-major
+/// `rows × dim` embeddings.
+pub fn posterior(
+    z: &[f32],
+    centre: &[f32],
+    w: &[f32],
+    log_pi: &[f32],
+    dim: usize,
+    temperature: f32,
+) -> Vec<f32> {
+    let unit = |v: &[f32]| -> Vec<f32> {
+        let n = v.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-12);
+        v.iter().map(|a| a / n).collect()
+    };
+    let w: Vec<Vec<f32>> = w.chunks_exact(dim).map(unit).collect();
+    let mut out = Vec::with_capacity(z.len() / dim * w.len());
+    for row in z.chunks_exact(dim) {
+        let centred: Vec<f32> = row.iter().zip(centre).map(|(a, c)| a - c).collect();
+        let h = unit(&centred);
+        let logits: Vec<f32> = w
+            .iter()
+            .zip(log_pi)
+            .map(|(wk, lp)| {
+                let s: f32 = h.iter().zip(wk).map(|(a, b)| a * b).sum();
+                lp + log_sigmoid_scalar((s - 1.0) / temperature)
+            })
+            .collect();
+        let top = logits.iter().copied().fold(f32::MIN, f32::max);
+        let e: Vec<f32> = logits.iter().map(|l| (l - top).exp()).collect();
+        let sum: f32 = e.iter().sum();
+        out.extend(e.iter().map(|v| v / sum));
+    }
+    out
+}
+
+fn log_sigmoid_scalar(x: f32) -> f32 {
+    // log σ(x) = −log(1 + e^−x), written to stay finite for large |x|.
+    if x >= 0.0 {
+        -(-x).exp().ln_1p()
+    } else {
+        x - x.exp().ln_1p()
+    }
+}
+
+/// Directions for the K components: embeddings of K rows spread over the sphere, each drawn
+/// with probability proportional to its squared cosine distance from the nearest one drawn
+/// (D² seeding, without any k-means iterations). Row-major `k × dim`.
+pub fn spread_directions(
+    z: &[f32],
+    centre: &[f32],
+    rows: usize,
+    dim: usize,
+    k: usize,
+    rng: &mut crate::rng::Rng,
+) -> Vec<f32> {
+    let centred: Vec<f32> = z
+        .chunks_exact(dim)
+        .flat_map(|row| row.iter().zip(centre).map(|(a, c)| a - c))
+        .collect();
+    let unit = crate::cluster::deepcluster::l2_normalise(&centred, dim);
+    let row = |i: usize| &unit[i * dim..(i + 1) * dim];
+    let first = rng.below(rows);
+    let mut chosen = row(first).to_vec();
+    let dist = |i: usize, c: &[f32]| {
+        let s: f32 = row(i).iter().zip(c).map(|(a, b)| a * b).sum();
+        (1.0 - s).max(0.0).powi(2)
+    };
+    let mut nearest: Vec<f32> = (0..rows).map(|i| dist(i, row(first))).collect();
+    for _ in 1..k {
+        let total: f64 = nearest.iter().map(|&d| d as f64).sum();
+        let pick = if total > 0.0 {
+            let mut target = rng.next_f64() * total;
+            let mut pick = rows - 1;
+            for (i, &d) in nearest.iter().enumerate() {
+                target -= d as f64;
+                if target <= 0.0 {
+                    pick = i;
+                    break;
+                }
+            }
+            pick
+        } else {
+            rng.below(rows)
+        };
+        let c = row(pick).to_vec();
+        for (i, n) in nearest.iter_mut().enumerate() {
+            *n = n.min(dist(i, &c));
+        }
+        chosen.extend_from_slice(&c);
+    }
+    chosen
+}
+
+/// Mean of row-major `rows × dim` points: the centre the cosines are taken about.
+pub fn mean_row(z: &[f32], dim: usize) -> Vec<f32> {
+    let rows = (z.len() / dim).max(1) as f64;
+    let mut sum = vec![0f64; dim];
+    for row in z.chunks_exact(dim) {
+        for (s, v) in sum.iter_mut().zip(row) {
+            *s += *v as f64;
+        }
+    }
+    sum.iter().map(|s| (s / rows) as f32).collect()
+}
+
+#[cfg(test)]
+mod tests;
