@@ -35,6 +35,14 @@ const UPDATE = {
     drawing equally from every cluster, which in turn changes the features for the next k-means.</p>
     ${formula('loss = − Σ<sub>i</sub> log softmax(W f(x<sub>i</sub>))<sub>y<sub>i</sub></sub>, y<sub>i</sub> = k-means label')}
     <p>${i.changed} of the points got a different pseudo-label (compared as partitions).</p>`,
+  'mixture-em': (i) => `<p>Every point’s responsibilities were recomputed: how likely each cluster is to have
+    produced it. Cluster k is a bump around a direction w<sub>k</sub>, measured by the cosine s<sub>ik</sub> between
+    the point’s embedding (about the embedding’s centre) and w<sub>k</sub>. In every batch the forward pass is
+    this E-step; the backward pass is the M-step, which moves the network and the directions so that each point
+    becomes more likely under the cluster most responsible for it, while the network keeps reconstructing its input.</p>
+    ${formula('f<sub>k</sub>(x<sub>i</sub>) ∝ σ((s<sub>ik</sub> − 1) / τ), γ<sub>ik</sub> = f<sub>k</sub>(x<sub>i</sub>) / Σ<sub>j</sub> f<sub>j</sub>(x<sub>i</sub>)')}
+    ${formula(`loss = ${REC.replace(' = ', '')} − γ · mean<sub>i</sub> log f<sub>k*</sub>(x<sub>i</sub>), k* = most responsible cluster`)}
+    <p>${i.changed} of the points changed cluster since the last update.</p>`,
 };
 
 /** `{ title, html }` for a pause. `event` is 'pretrained', 'initialised', 'update' or 'done'. */
@@ -60,6 +68,15 @@ export function explain(event, method, info) {
         finds the clusters there.</p>
         ${formula('w<sub>ij</sub> = exp(−(d<sub>ij</sub> − ρ<sub>i</sub>)/σ<sub>i</sub>), w = w<sub>ij</sub> + w<sub>ji</sub> − w<sub>ij</sub>w<sub>ji</sub>')}
         ${formula('loss = −log q(y<sub>i</sub>, y<sub>j</sub>) − Σ<sub>n</sub> log(1 − q(y<sub>i</sub>, y<sub>n</sub>)), q = 1/(1 + a‖y<sub>i</sub> − y<sub>j</sub>‖<sup>2b</sup>)')}`,
+    };
+  }
+  if (event === 'initialised' && method === 'mixture-em') {
+    return {
+      title: 'Cluster directions seeded (no k-means)',
+      html: `<p>${info.k} points were drawn far apart from each other, judged by the angle between their
+        embeddings about the embedding’s centre, and each gave one cluster its direction w<sub>k</sub>. No k-means
+        ran: from here on the clusters are the mixture’s components, and EM moves them batch by batch.</p>
+        ${formula('first: any point; next: a point drawn with probability ∝ (1 − cos to its nearest direction)²')}`,
     };
   }
   if (event === 'initialised') {

@@ -39,6 +39,12 @@ export const METHODS = {
     loss: 'UMAP cross-entropy of the manifold',
     help: 'N2D, “not too deep” clustering (McConville et al. 2020). The autoencoder is pretrained as for DEC. Then, instead of clustering its compressed space directly, UMAP lays the points out again in as many dimensions as there are clusters: each point’s nearest neighbours are found, and the points are moved so that neighbours end up close and other points far apart. A Gaussian mixture then finds the clusters in that manifold, where groups tend to be compact and well separated. No clustering loss bends the autoencoder.',
   },
+  'mixture-em': {
+    title: 'Neural mixture (EM)',
+    loss: 'reconstruction − γ·expected log-likelihood',
+    gamma: true,
+    help: 'Neural mixture model trained by EM (Tissera et al. 2022), with no k-means anywhere. Each cluster is a bump of probability around a direction in the compressed space, and the network itself is part of the model. Every batch does the two halves of the classic EM algorithm: the forward pass works out how likely each point is to come from each cluster, the backward pass moves the network and the clusters so those points become more likely under the clusters they belong to. If a cluster is about to die out (almost no points), it is restarted inside the biggest cluster, and you are told.',
+  },
   kmeans: {
     title: 'k-means',
     baseline: true,

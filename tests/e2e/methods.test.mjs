@@ -32,7 +32,7 @@ test('every method trains wine.csv on the CPU and shows its scores', { timeout: 
   await withApp({ webgpu: false, url }, async (page) => {
     await loadWine(page);
     const methods = await methodValues(page);
-    assert.deepEqual(methods, ['dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'kmeans', 'gmm']);
+    assert.deepEqual(methods, ['dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm']);
     for (const method of methods.filter((m) => m !== 'dcec')) {
       await page.selectOption('#method-select', method);
       const help = await page.textContent('#method-help');

@@ -54,6 +54,7 @@ pub struct ClusterArgs {
     pub save_model: Option<PathBuf>,
     pub epochs: Option<usize>,
     pub gamma: Option<f32>,
+    pub soft_em: bool,
     pub space: Option<String>,
     pub covariance: Option<String>,
     pub side: Option<usize>,
@@ -116,7 +117,8 @@ fn cli() -> Clap {
                 .arg(Arg::new("metrics").long("metrics").value_parser(value_parser!(PathBuf)).help("Write ACC, NMI, ARI, time and device as JSON"))
                 .arg(Arg::new("save-model").long("save-model").value_parser(value_parser!(PathBuf)).help("Save the trained model (for predict)"))
                 .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data)"))
-                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS; default 0.1)"))
+                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, mixture-em; default 0.1)"))
+                .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
                 .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help("What kmeans and gmm cluster (default raw)"))
                 .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help("Covariance of gmm (default diagonal)"))
                 .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side to resize a folder of pictures to (default: 64, 32 or 28 by their sizes)"))
@@ -265,6 +267,7 @@ pub fn parse() -> Command {
             save_model: path(m, "save-model"),
             epochs: m.get_one("epochs").copied(),
             gamma: m.get_one("gamma").copied(),
+            soft_em: m.get_flag("soft-em"),
             space: text(m, "space"),
             covariance: text(m, "covariance"),
             side: m.get_one("side").copied(),
@@ -293,6 +296,7 @@ pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
     if let Some(g) = a.gamma {
         config.gamma = g;
     }
+    config.soft_em = a.soft_em;
     if a.space.as_deref() == Some("embedding") {
         config.space = FeatureSpace::Embedding;
     }
