@@ -510,3 +510,104 @@ impl Trainer {
         Tensor::from_data(TensorData::new(v, [labels.len(), k]), &self.device)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::Device;
+
+    use super::*;
+    use crate::rng::Rng;
+    use crate::train::{TrainConfig, block_on};
+
+    /// Three blobs, and a neural mixture stopped at the start of refinement.
+    fn refining_mixture() -> Trainer {
+        let (rows, cols) = (90, 4);
+        let mut rng = Rng::new(3);
+        let x = (0..rows * cols)
+            .map(|i| rng.normal() as f32 * 0.2 + ((i / cols) % 3) as f32 * 2.0)
+            .collect();
+        let mut config = TrainConfig::for_data(Method::MixtureEm, 3, rows, cols);
+        config.pretrain_epochs = 10;
+        let mut t = Trainer::new(config, x, rows, cols, Device::flex()).unwrap();
+        t.set_batches_per_step(1 << 20);
+        while t.phase != Phase::Refine {
+            block_on(t.step(0.0)).unwrap();
+        }
+        t
+    }
+
+    /// Two components merged into one direction: the second one gets no rows (ties go to the
+    /// first), which is the degenerate solution in small.
+    fn merge_component_2_into_0(t: &mut Trainer) -> Vec<f32> {
+        let Some(Stage::Mixture(model)) = t.stage.take() else {
+            panic!("refining a mixture")
+        };
+        let dim = t.embedding_dim();
+        let mut w = block_on(read_back(model.components.val())).unwrap();
+        let first = w[..dim].to_vec();
+        w[2 * dim..3 * dim].copy_from_slice(&first);
+        t.stage = Some(Stage::Mixture(NeuralMixtureModel::new(
+            model.autoencoder,
+            w.clone(),
+            3,
+            &t.device,
+        )));
+        w
+    }
+
+    fn components(t: &Trainer) -> Vec<f32> {
+        let Some(Stage::Mixture(model)) = t.stage.as_ref() else {
+            panic!("refining a mixture")
+        };
+        block_on(read_back(model.components.val())).unwrap()
+    }
+
+    #[test]
+    fn a_dying_mixture_component_is_reported_and_reseeded() {
+        let mut t = refining_mixture();
+        let merged = merge_component_2_into_0(&mut t);
+        block_on(t.update()).unwrap();
+        assert!(
+            t.warnings
+                .iter()
+                .any(|w| w.contains("cluster 2 was dying") && w.contains("re-seeded")),
+            "{:?}",
+            t.warnings
+        );
+        let dim = t.embedding_dim();
+        let after = components(&t);
+        assert_ne!(after[2 * dim..3 * dim], merged[2 * dim..3 * dim]);
+        assert_eq!(after[..2 * dim], merged[..2 * dim], "the others are kept");
+        // The run goes on to the end with three clusters in use.
+        while t.phase != Phase::Done {
+            block_on(t.step(0.0)).unwrap();
+        }
+        for j in 0..3 {
+            assert!(t.labels.iter().any(|&l| l == j), "cluster {j} is empty");
+        }
+    }
+
+    #[test]
+    fn the_mixture_gives_up_reseeding_after_k_tries_and_says_so() {
+        let mut t = refining_mixture();
+        t.reseeds = 3;
+        let merged = merge_component_2_into_0(&mut t);
+        block_on(t.update()).unwrap();
+        assert_eq!(components(&t), merged, "no more re-seeding");
+        let gave_up: Vec<&String> = t
+            .warnings
+            .iter()
+            .filter(|w| w.contains("kept losing clusters"))
+            .collect();
+        assert_eq!(gave_up.len(), 1, "{:?}", t.warnings);
+        block_on(t.update()).unwrap();
+        assert_eq!(
+            t.warnings
+                .iter()
+                .filter(|w| w.contains("kept losing clusters"))
+                .count(),
+            1,
+            "said once"
+        );
+    }
+}
