@@ -453,13 +453,11 @@ impl Trainer {
                 .filter(|&r| self.labels[r] as usize == largest)
                 .min_by(|&a, &b| post[a * k + largest].total_cmp(&post[b * k + largest]));
             let Some(r) = worst else { continue };
-            let centred = z[r * dim..(r + 1) * dim]
-                .iter()
-                .zip(&self.centre)
-                .map(|(a, c)| a - c);
-            for (wi, v) in w[j * dim..(j + 1) * dim].iter_mut().zip(centred) {
-                *wi = v;
-            }
+            w[j * dim..(j + 1) * dim].copy_from_slice(&mixture_em::centred_directions(
+                &z[r * dim..(r + 1) * dim],
+                &self.centre,
+                dim,
+            ));
             self.warnings.push(format!(
                 "the neural mixture's cluster {j} was dying ({} rows, under 0.1/K); it was re-seeded inside cluster {largest}, which held {}",
                 counts[j], counts[largest]

@@ -69,6 +69,8 @@ mod model;
 pub use model::NeuralMixtureModel;
 
 use burn::tensor::Tensor;
+
+use crate::cluster::deepcluster::l2_normalise;
 use burn::tensor::activation::{log_sigmoid, softmax};
 
 /// Default τ.
@@ -130,17 +132,12 @@ pub fn posterior(
     dim: usize,
     temperature: f32,
 ) -> Vec<f32> {
-    let unit = |v: &[f32]| -> Vec<f32> {
-        let n = v.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-12);
-        v.iter().map(|a| a / n).collect()
-    };
-    let w: Vec<Vec<f32>> = w.chunks_exact(dim).map(unit).collect();
-    let mut out = Vec::with_capacity(z.len() / dim * w.len());
-    for row in z.chunks_exact(dim) {
-        let centred: Vec<f32> = row.iter().zip(centre).map(|(a, c)| a - c).collect();
-        let h = unit(&centred);
+    let w = l2_normalise(w, dim);
+    let h = centred_directions(z, centre, dim);
+    let mut out = Vec::with_capacity(z.len() / dim * log_pi.len());
+    for h in h.chunks_exact(dim) {
         let logits: Vec<f32> = w
-            .iter()
+            .chunks_exact(dim)
             .zip(log_pi)
             .map(|(wk, lp)| {
                 let s: f32 = h.iter().zip(wk).map(|(a, b)| a * b).sum();
@@ -175,11 +172,7 @@ pub fn spread_directions(
     k: usize,
     rng: &mut crate::rng::Rng,
 ) -> Vec<f32> {
-    let centred: Vec<f32> = z
-        .chunks_exact(dim)
-        .flat_map(|row| row.iter().zip(centre).map(|(a, c)| a - c))
-        .collect();
-    let unit = crate::cluster::deepcluster::l2_normalise(&centred, dim);
+    let unit = centred_directions(z, centre, dim);
     let row = |i: usize| &unit[i * dim..(i + 1) * dim];
     let first = rng.below(rows);
     let mut chosen = row(first).to_vec();
@@ -211,6 +204,16 @@ pub fn spread_directions(
         chosen.extend_from_slice(&c);
     }
     chosen
+}
+
+/// Row-major `rows × dim` points as unit vectors from `centre` (a point at the centre stays
+/// zero): what the components' cosines see.
+pub fn centred_directions(z: &[f32], centre: &[f32], dim: usize) -> Vec<f32> {
+    let centred: Vec<f32> = z
+        .chunks_exact(dim)
+        .flat_map(|row| row.iter().zip(centre).map(|(a, c)| a - c))
+        .collect();
+    l2_normalise(&centred, dim)
 }
 
 /// Mean of row-major `rows × dim` points: the centre the cosines are taken about.
