@@ -1,5 +1,6 @@
 //! Turning user files into a numeric matrix the models can train on.
 
+pub mod augment;
 mod csv_export;
 mod csv_table;
 mod dataset;

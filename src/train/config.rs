@@ -60,6 +60,9 @@ pub struct TrainConfig {
     /// instead of taking the most responsible one (classification EM, the default; see
     /// `cluster::mixture_em`).
     pub soft_em: bool,
+    /// The neural mixture on images adds the paper's consistency term: shifted, noisy copies
+    /// of each batch must fall in the clusters of the originals.
+    pub consistency: bool,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
     /// What the k-means and Gaussian-mixture baselines cluster.
@@ -129,6 +132,7 @@ impl TrainConfig {
             gamma: 0.1,
             temperature: crate::cluster::mixture_em::TEMPERATURE,
             soft_em: false,
+            consistency: false,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image: None,
@@ -142,6 +146,7 @@ impl TrainConfig {
         let cols = shape.channels * shape.side * shape.side;
         let mut config = Self::for_data(method, n_clusters, rows, cols);
         config.image = Some(shape);
+        config.consistency = true;
         if method == Method::Dcec {
             config.corruption = 0.0;
             config.refine_optimizer = RefineOptimizer::Adam;

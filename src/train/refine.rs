@@ -6,7 +6,7 @@ use burn::optim::{
 };
 use burn::tensor::{Tensor, TensorData};
 
-use super::config::RefineOptimizer;
+use super::config::{ImageShape, RefineOptimizer};
 use super::fitted::Assignment;
 use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
 use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_labels};
@@ -15,6 +15,7 @@ use crate::cluster::gmm::{Covariance, GmmParams};
 use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
 use crate::cluster::mixture_em::{self, NeuralMixtureModel};
 use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
+use crate::data::augment::shift_and_noise;
 use crate::metrics::accuracy;
 use crate::model::AutoencoderWithCentroids;
 use crate::project::layout::{LayoutConfig, LayoutFit};
@@ -390,8 +391,20 @@ impl Trainer {
                         TensorData::new(self.centre.clone(), [self.centre.len()]),
                         &self.device,
                     );
+                    let augmented = match (self.config.image, self.config.consistency) {
+                        (Some(ImageShape { channels, side }), true) => {
+                            let pixels = self.rows_values(&batch);
+                            let shifted = shift_and_noise(&pixels, channels, side, &mut self.rng);
+                            Some(Tensor::<2>::from_data(
+                                TensorData::new(shifted, [batch.len(), self.cols]),
+                                &self.device,
+                            ))
+                        }
+                        _ => None,
+                    };
                     let loss = model.batch_em(
                         x,
+                        augmented,
                         centre,
                         log_pi,
                         self.config.gamma,

@@ -368,14 +368,19 @@ impl Trainer {
     }
 
     pub(super) fn rows_tensor(&self, rows: &[usize]) -> Tensor<2> {
+        Tensor::from_data(
+            TensorData::new(self.rows_values(rows), [rows.len(), self.cols]),
+            &self.device,
+        )
+    }
+
+    /// The rows' features, row-major.
+    pub(super) fn rows_values(&self, rows: &[usize]) -> Vec<f32> {
         let mut values = Vec::with_capacity(rows.len() * self.cols);
         for &r in rows {
             values.extend_from_slice(&self.features[r * self.cols..(r + 1) * self.cols]);
         }
-        Tensor::from_data(
-            TensorData::new(values, [rows.len(), self.cols]),
-            &self.device,
-        )
+        values
     }
 
     async fn pretrain_batches(&mut self) -> Result<f32, TrainError> {

@@ -27,9 +27,15 @@ impl NeuralMixtureModel {
     /// forward pass computes the responsibilities (E-step), and the gradient step on the
     /// returned L_rec + γ·(−Q) is the M-step for the network and the directions. Without
     /// `soft`, each row counts only for its most responsible component (classification EM).
+    ///
+    /// With `augmented` (the same rows, shifted and noisy), the consistency term is added:
+    /// the augmented rows must be likely under the components the E-step gave the originals,
+    /// −Q(x̃; γ(x)), so the clusters cannot depend on what the augmentation changes.
+    #[allow(clippy::too_many_arguments)]
     pub fn batch_em(
         &self,
         x: Tensor<2>,
+        augmented: Option<Tensor<2>>,
         centre: Tensor<1>,
         log_pi: Tensor<1>,
         gamma: f32,
@@ -39,10 +45,15 @@ impl NeuralMixtureModel {
         let h = self.autoencoder.encode(x.clone());
         let x_hat = self.autoencoder.decode(h.clone());
         let reconstruction = (x_hat - x).powi_scalar(2).mean();
-        let log_f = log_densities(h, centre, self.components.val(), temperature);
+        let w = self.components.val();
+        let log_f = log_densities(h, centre.clone(), w.clone(), temperature);
         let resp = responsibilities(log_f.clone().detach(), log_pi.clone()).detach();
         let resp = if soft { resp } else { hardened(resp) };
-        let q = negative_expected_log_likelihood(log_f, log_pi, resp);
+        let mut q = negative_expected_log_likelihood(log_f, log_pi.clone(), resp.clone());
+        if let Some(x_aug) = augmented {
+            let log_f_aug = log_densities(self.autoencoder.encode(x_aug), centre, w, temperature);
+            q = q + negative_expected_log_likelihood(log_f_aug, log_pi, resp);
+        }
         reconstruction + q.mul_scalar(gamma)
     }
 }

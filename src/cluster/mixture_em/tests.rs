@@ -121,3 +121,33 @@ fn seeding_spreads_the_directions() {
     bundles.sort();
     assert_eq!(bundles, [0, 1, 2, 3]);
 }
+
+/// The consistency term is the EM term again on the augmented rows, with the originals'
+/// responsibilities: an "augmentation" that changes nothing doubles the EM term exactly, and
+/// one that moves rows away from their components costs more.
+#[test]
+fn consistency_term_uses_the_originals_responsibilities() {
+    use crate::model::Architecture;
+    let device = Device::flex();
+    let mut rng = crate::rng::Rng::new(8);
+    let ae = Architecture::Dense(vec![3, 5, 2]).init(&device, &mut rng);
+    let model = NeuralMixtureModel::new(ae, vec![1.0, 0.0, 0.0, 1.0], 2, &device);
+    let x = t2(vec![0.2, -0.4, 1.0, 0.9, 0.3, -0.7, -0.5, 0.8, 0.1], [3, 3]);
+    let centre = || Tensor::<1>::from_data(TensorData::new(vec![0.05f32, -0.02], [2]), &device);
+    let log_pi = || Tensor::<1>::from_data(TensorData::new(vec![0.5f32.ln(); 2], [2]), &device);
+    let loss = |aug: Option<Tensor<2>>, gamma: f32| -> f32 {
+        model
+            .batch_em(x.clone(), aug, centre(), log_pi(), gamma, 0.1, false)
+            .into_scalar()
+    };
+    let rec = loss(None, 1e-30);
+    let em = loss(None, 1.0) - rec;
+    let same = loss(Some(x.clone()), 1.0) - rec;
+    assert!((same - 2.0 * em).abs() < 1e-4, "{same} vs 2 × {em}");
+    let moved = x.clone().neg();
+    let worse = loss(Some(moved), 1.0) - rec - em;
+    assert!(
+        worse > em,
+        "rows pushed away from their components: {worse} vs {em}"
+    );
+}
