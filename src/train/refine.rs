@@ -60,8 +60,16 @@ impl Trainer {
                 unreachable!("the neural mixture pretrains")
             };
             self.centre = mixture_em::mean_row(&z, dim);
-            let w =
-                mixture_em::spread_directions(&z, &self.centre, self.rows, dim, k, &mut self.rng);
+            let w = mixture_em::best_spread_directions(
+                &z,
+                &self.centre,
+                self.rows,
+                dim,
+                k,
+                self.config.temperature,
+                self.config.n_init,
+                &mut self.rng,
+            );
             self.weights = vec![1.0 / k as f32; k];
             let model = NeuralMixtureModel::new(ae, w, k, &self.device);
             self.start_refinement(Stage::Mixture(model), z);
