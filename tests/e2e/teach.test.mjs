@@ -97,6 +97,36 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
   });
 });
 
+test('step-by-step mode explains the neural mixture in its own words', { timeout: 10 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
+    await useCpu(page); // default pretraining: the mixture starts from a real embedding
+    await page.selectOption('#sample-select', 'blobs');
+    await ready(page);
+    await page.selectOption('#method-select', 'mixture-em');
+    assert.match(await page.textContent('#method-help'), /no k-means anywhere/);
+    await page.check('#step-mode');
+    await page.click('#train-button');
+    const pausedAt = async (title) => {
+      await waitForPhase(page, ['paused', 'error'], 3 * 60 * 1000);
+      assert.equal(await page.textContent('#error'), '');
+      await page.waitForFunction((t) => document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 5000 });
+    };
+    await pausedAt('Pretraining finished');
+    await page.click('#next-step');
+    await pausedAt('Cluster directions seeded (no k-means)');
+    await page.click('#next-step');
+    await pausedAt('Target update 1');
+    const body = await page.textContent('#explain-body');
+    assert.match(body, /E-step/);
+    assert.match(body, /σ\(\(s/);
+    await page.uncheck('#step-mode');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    const acc = Number(await page.$eval('#metrics', (m) => m.dataset.acc));
+    console.log(`blobs mixture-em: ACC ${acc}`);
+    assert.ok(acc >= 0.95, `the four blobs are found: ACC ${acc}`);
+  });
+});
+
 test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: app.url }, async (page) => {
     await page.selectOption('#sample-select', 'blobs');
