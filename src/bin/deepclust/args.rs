@@ -56,6 +56,7 @@ pub struct ClusterArgs {
     pub gamma: Option<f32>,
     pub soft_em: bool,
     pub no_consistency: bool,
+    pub temperature: Option<f32>,
     pub space: Option<String>,
     pub covariance: Option<String>,
     pub side: Option<usize>,
@@ -120,6 +121,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data)"))
                 .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, mixture-em; default 0.1)"))
                 .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
+                .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
                 .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help("mixture-em on images: leave out the consistency term over shifted, noisy copies"))
                 .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help("What kmeans and gmm cluster (default raw)"))
                 .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help("Covariance of gmm (default diagonal)"))
@@ -271,6 +273,7 @@ pub fn parse() -> Command {
             gamma: m.get_one("gamma").copied(),
             soft_em: m.get_flag("soft-em"),
             no_consistency: m.get_flag("no-consistency"),
+            temperature: m.get_one("temperature").copied(),
             space: text(m, "space"),
             covariance: text(m, "covariance"),
             side: m.get_one("side").copied(),
@@ -300,6 +303,9 @@ pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
         config.gamma = g;
     }
     config.soft_em = a.soft_em;
+    if let Some(t) = a.temperature {
+        config.temperature = t;
+    }
     if a.no_consistency {
         config.consistency = false;
     }
