@@ -70,7 +70,6 @@ impl Trainer {
                 self.config.n_init,
                 &mut self.rng,
             );
-            self.weights = vec![1.0 / k as f32; k];
             let model = NeuralMixtureModel::new(ae, w, k, &self.device);
             self.start_refinement(Stage::Mixture(model), z);
             return Ok(());
@@ -289,12 +288,11 @@ impl Trainer {
             }
             Stage::Mixture(model) => {
                 let w = read_back(model.components.val()).await?;
-                let log_pi: Vec<f32> = self.weights.iter().map(|p| p.ln()).collect();
                 let post = mixture_em::posterior(
                     &z,
                     &self.centre,
                     &w,
-                    &log_pi,
+                    &mixture_em::uniform_log_prior(k),
                     dim,
                     self.config.temperature,
                 );
@@ -393,8 +391,10 @@ impl Trainer {
                     (Stage::Classifier(self.optim.step(lr, model, grads)), loss)
                 }
                 Stage::Mixture(model) => {
-                    let log_pi: Vec<f32> = self.weights.iter().map(|p| p.ln()).collect();
-                    let log_pi = Tensor::<1>::from_data(TensorData::new(log_pi, [k]), &self.device);
+                    let log_pi = Tensor::<1>::from_data(
+                        TensorData::new(mixture_em::uniform_log_prior(k), [k]),
+                        &self.device,
+                    );
                     let centre = Tensor::<1>::from_data(
                         TensorData::new(self.centre.clone(), [self.centre.len()]),
                         &self.device,

@@ -6,7 +6,7 @@ use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
-use crate::cluster::mixture_em::NeuralMixtureModel;
+use crate::cluster::mixture_em::{self, NeuralMixtureModel};
 use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::Pca2;
@@ -183,7 +183,7 @@ pub struct Trainer {
     pub(super) updates: usize,
     /// End a step right after each target update, so a teaching view can stop there.
     pub(super) pause_at_updates: bool,
-    /// G-CEALS' cluster weights ω; the neural mixture's π.
+    /// G-CEALS' cluster weights ω.
     pub(super) weights: Vec<f32>,
     /// Components the neural mixture re-seeded, and whether it stopped doing so.
     pub(super) reseeds: usize,
@@ -529,7 +529,7 @@ impl Trainer {
             Stage::Mixture(m) => Assignment::NeuralMixture {
                 centre: self.centre.clone(),
                 components: read_back(m.components.val()).await?,
-                log_prior: self.weights.iter().map(|p| p.ln()).collect(),
+                log_prior: mixture_em::uniform_log_prior(self.config.n_clusters),
                 temperature: self.config.temperature,
             },
             Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => {

@@ -259,7 +259,7 @@ pub fn best_spread_directions(
     n_init: usize,
     rng: &mut crate::rng::Rng,
 ) -> Vec<f32> {
-    let log_pi = vec![-(k as f32).ln(); k];
+    let log_pi = uniform_log_prior(k);
     (0..n_init.max(1))
         .map(|_| {
             let w = spread_directions(z, centre, rows, dim, k, rng);
@@ -269,6 +269,11 @@ pub fn best_spread_directions(
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .expect("at least one seeding")
         .0
+}
+
+/// log π_k = −log K: the mixing weights stay equal (see the module comment).
+pub fn uniform_log_prior(k: usize) -> Vec<f32> {
+    vec![-(k as f32).ln(); k]
 }
 
 /// Row-major `rows × dim` points as unit vectors from `centre` (a point at the centre stays
