@@ -21,6 +21,14 @@ async function useCpu(page) {
   await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
 }
 
+/** Waits for step-by-step mode to pause with the explanation titled `title`. */
+async function pausedAt(page, title) {
+  await waitForPhase(page, ['paused', 'error'], 3 * 60 * 1000);
+  assert.equal(await page.textContent('#error'), '');
+  await page.waitForFunction((t) => document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 5000 });
+  assert.equal(await page.isEnabled('#next-step'), true);
+}
+
 const SAMPLES = { blobs: 600, moons: 500, circles: 500, anisotropic: 600, imbalanced: 620, noise: 1000, iris: 150, wine: 178, digits: 1797 };
 
 test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async () => {
@@ -54,13 +62,7 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
     await ready(page);
     await page.check('#step-mode');
     await page.click('#train-button');
-    const pausedAt = async (title) => {
-      await waitForPhase(page, ['paused', 'error'], 3 * 60 * 1000);
-      assert.equal(await page.textContent('#error'), '');
-      await page.waitForFunction((t) => document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 5000 });
-      assert.equal(await page.isEnabled('#next-step'), true);
-    };
-    await pausedAt('Pretraining finished');
+    await pausedAt(page, 'Pretraining finished');
     assert.match(await page.textContent('#explain-body'), /L\s*rec/);
     assert.equal(await page.getAttribute('#scatter', 'data-points'), '600');
     assert.equal(await page.getAttribute('#scatter', 'data-centres'), '0', 'no clusters yet');
@@ -69,17 +71,17 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
     assert.equal(await page.$eval('#status', (s) => s.dataset.phase), 'paused');
 
     await page.click('#next-step');
-    await pausedAt('First clusters from k-means');
+    await pausedAt(page, 'First clusters from k-means');
     assert.equal(await page.getAttribute('#scatter', 'data-centres'), '4', 'the k-means centres are drawn');
 
     await page.keyboard.press('n'); // the keyboard route to the same button
-    await pausedAt('Target update 1');
+    await pausedAt(page, 'Target update 1');
     assert.match(await page.textContent('#explain-body'), /KL\(P‖Q\)/);
     assert.equal(await page.isVisible('#confidence-histogram'), true);
     assert.equal(await page.getAttribute('#confidence-histogram', 'data-values'), '600');
 
     await page.click('#next-step');
-    await pausedAt('Target update 2');
+    await pausedAt(page, 'Target update 2');
 
     // Switching step mode off lets the run finish on its own.
     await page.uncheck('#step-mode');
@@ -106,16 +108,11 @@ test('step-by-step mode explains the neural mixture in its own words', { timeout
     assert.match(await page.textContent('#method-help'), /no k-means anywhere/);
     await page.check('#step-mode');
     await page.click('#train-button');
-    const pausedAt = async (title) => {
-      await waitForPhase(page, ['paused', 'error'], 3 * 60 * 1000);
-      assert.equal(await page.textContent('#error'), '');
-      await page.waitForFunction((t) => document.querySelector('#explain-title').textContent.startsWith(t), title, { timeout: 5000 });
-    };
-    await pausedAt('Pretraining finished');
+    await pausedAt(page, 'Pretraining finished');
     await page.click('#next-step');
-    await pausedAt('Cluster directions seeded (no k-means)');
+    await pausedAt(page, 'Cluster directions seeded (no k-means)');
     await page.click('#next-step');
-    await pausedAt('Target update 1');
+    await pausedAt(page, 'Target update 1');
     const body = await page.textContent('#explain-body');
     assert.match(body, /E-step/);
     assert.match(body, /σ\(\(s/);
