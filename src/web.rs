@@ -303,8 +303,8 @@ fn run_taken<T: 'static>(
 
 #[wasm_bindgen]
 impl Training {
-    /// `method` is a name from `#method-select` (`dec`, `idec`, …). `pretrain_epochs`, `seed`
-    /// and `gamma` fall back to defaults sized for the data and the method when absent;
+    /// `method` is a name from `#method-select` (`dec`, `idec`, …). `pretrain_epochs`, `seed`,
+    /// `gamma` and `neighbours` (N2D) fall back to defaults sized for the data and the method when absent;
     /// `embedding_space` and `full_covariance` only matter to the baselines.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
@@ -315,6 +315,7 @@ impl Training {
         pretrain_epochs: Option<usize>,
         seed: Option<u32>,
         gamma: Option<f32>,
+        neighbours: Option<usize>,
         embedding_space: bool,
         full_covariance: bool,
     ) -> Result<Training, JsError> {
@@ -325,6 +326,9 @@ impl Training {
         let mut config = TrainConfig::for_table(method, k, &table.0);
         if let Some(g) = gamma {
             config.gamma = g;
+        }
+        if let Some(n) = neighbours {
+            config.neighbours = n;
         }
         if embedding_space {
             config.space = FeatureSpace::Embedding;

@@ -332,3 +332,42 @@ fn a_sample_written_by_the_cli_gets_its_k_suggested() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("blobs"));
 }
+
+#[test]
+fn n2d_builds_its_graph_on_the_neighbours_asked_for() {
+    let dir = scratch("neighbours");
+    let input = dir.join("blobs.csv");
+    blobs_csv(&input);
+    let out = dir.join("out.csv");
+    let model = dir.join("n2d.model");
+    let n2d = |neighbours: &str| {
+        deepclust(&[
+            "cluster",
+            "--input",
+            str(&input),
+            "--method",
+            "n2d",
+            "--neighbours",
+            neighbours,
+            "--k",
+            "3",
+            "--epochs",
+            "10",
+            "--out",
+            str(&out),
+            "--save-model",
+            str(&model),
+            "--quiet",
+        ])
+    };
+    let run = n2d("7");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let saved = String::from_utf8_lossy(&std::fs::read(&model).unwrap()).into_owned();
+    // layout <input width> <output width> <rows> <neighbours> …
+    assert!(saved.contains("\nlayout 3 3 90 7 "), "{}", &saved[..400.min(saved.len())]);
+
+    let run = n2d("1");
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("at least 2 neighbours"), "{err}");
+}

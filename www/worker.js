@@ -212,7 +212,7 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
+async function train({ data, method, k, epochs, seed, gamma, neighbours, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
   let live = null;
@@ -221,7 +221,7 @@ async function train({ data, method, k, epochs, seed, gamma, embeddingSpace, ful
   const table = await makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
-    Boolean(embeddingSpace), Boolean(fullCovariance));
+    neighbours ?? undefined, Boolean(embeddingSpace), Boolean(fullCovariance));
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
   stepMode = Boolean(stepping);
   current = training;

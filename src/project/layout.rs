@@ -23,6 +23,9 @@ pub const AB_MIN_DIST_01: (f32, f32) = (1.576_943_5, 0.895_060_9);
 
 const CLIP: f32 = 4.0;
 
+/// The N2D paper's neighbours per row (its `run.sh`: `--umap_neighbors=20` on every data set).
+pub const N2D_NEIGHBOURS: usize = 20;
+
 /// Settings of one layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutConfig {
@@ -43,7 +46,7 @@ impl LayoutConfig {
     pub fn n2d(n_clusters: usize, seed: u64) -> Self {
         Self {
             out_dim: n_clusters,
-            n_neighbors: 20,
+            n_neighbors: N2D_NEIGHBOURS,
             ab: AB_MIN_DIST_0,
             epochs: None,
             negatives: 5,

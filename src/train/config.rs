@@ -63,6 +63,9 @@ pub struct TrainConfig {
     /// The neural mixture on images adds the paper's consistency term: shifted, noisy copies
     /// of each batch must fall in the clusters of the originals.
     pub consistency: bool,
+    /// N2D: neighbours per row in UMAP's graph (the paper's 20). Fewer suit data whose classes
+    /// are thin sequences, such as an object photographed at every 5° of a turn.
+    pub neighbours: usize,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
     /// What the k-means and Gaussian-mixture baselines cluster.
@@ -133,6 +136,7 @@ impl TrainConfig {
             temperature: crate::cluster::mixture_em::TEMPERATURE,
             soft_em: false,
             consistency: false,
+            neighbours: crate::project::layout::N2D_NEIGHBOURS,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image: None,
@@ -241,6 +245,9 @@ impl TrainConfig {
         if !(self.temperature > 0.0 && self.temperature.is_finite()) {
             return Err(BadTemperature(self.temperature));
         }
+        if self.neighbours < 2 {
+            return Err(TooFewNeighbours(self.neighbours));
+        }
         if let Some(ImageShape { channels, side }) = self.image {
             if channels * side * side != cols {
                 return Err(ImageShapeMismatch {
@@ -326,6 +333,10 @@ pub enum ConfigError {
         "the temperature τ sharpens the neural mixture's components and must be a positive number (0.1 by default), got {0}"
     )]
     BadTemperature(f32),
+    #[error(
+        "N2D's neighbour graph needs at least 2 neighbours per row (the paper uses 20; 5 to 10 suit classes that are thin sequences of views), got {0}"
+    )]
+    TooFewNeighbours(usize),
     #[error(transparent)]
     Gmm(#[from] GmmParamsError),
     #[error(
@@ -410,6 +421,10 @@ mod tests {
         assert_eq!(
             bad(&|c| c.temperature = -1.0),
             ConfigError::BadTemperature(-1.0)
+        );
+        assert_eq!(
+            bad(&|c| c.neighbours = 1),
+            ConfigError::TooFewNeighbours(1)
         );
         assert_eq!(
             bad(&|c| c.method = Method::Dcec),

@@ -47,6 +47,7 @@ impl Trainer {
             };
             let mut config = LayoutConfig::n2d(k, self.rng.next_u64());
             config.epochs = Some(self.config.refine_epochs);
+            config.n_neighbors = self.config.neighbours;
             let fit = LayoutFit::new(&z, self.rows, dim, config);
             self.stage = Some(Stage::Manifold(ae, Box::new(fit)));
             self.embedding = z;

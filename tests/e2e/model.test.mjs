@@ -96,3 +96,32 @@ test('a model trained on WebGPU can be saved, and places the rows as training di
     assert.deepEqual(clusters(await readFile(await pd.path(), 'utf8')), trained);
   });
 });
+
+test('N2D’s neighbours setting shows only for N2D, is checked, and is the one the model keeps', { timeout: 10 * 60 * 1000 }, async (t) => {
+  if (!wine) return t.skip('../shared/data/tabular is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await dropFile(page, 'wine.csv', wine);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+    await page.click('#advanced summary');
+    assert.equal(await page.isVisible('#neighbours-input'), false, 'DEC has no neighbour graph');
+    await page.selectOption('#method-select', 'n2d');
+    assert.equal(await page.isVisible('#neighbours-input'), true);
+    assert.equal(await page.inputValue('#neighbours-input'), '20', 'the paper’s 20 by default');
+
+    await page.fill('#neighbours-input', '1');
+    await page.click('#train-button');
+    await page.waitForFunction(() => document.querySelector('#error').textContent.includes('Neighbours'));
+    assert.match(await page.textContent('#error'), /at least 2/);
+    assert.equal(await page.isDisabled('#train-button'), false, 'the page stays usable');
+
+    await page.fill('#neighbours-input', '7');
+    await page.fill('#epochs-input', '10');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.match(page.url(), /neighbours=7/, 'the shared link carries the setting');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const header = (await readFile(await download.path())).toString('latin1');
+    // layout <input width> <output width> <rows> <neighbours> …
+    assert.match(header, /\nlayout \d+ 3 178 7 /, 'the manifold was built on 7 neighbours');
+  });
+});
