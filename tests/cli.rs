@@ -361,10 +361,18 @@ fn n2d_builds_its_graph_on_the_neighbours_asked_for() {
         ])
     };
     let run = n2d("7");
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let saved = String::from_utf8_lossy(&std::fs::read(&model).unwrap()).into_owned();
     // layout <input width> <output width> <rows> <neighbours> …
-    assert!(saved.contains("\nlayout 3 3 90 7 "), "{}", &saved[..400.min(saved.len())]);
+    assert!(
+        saved.contains("\nlayout 3 3 90 7 "),
+        "{}",
+        &saved[..400.min(saved.len())]
+    );
 
     let run = n2d("1");
     assert_eq!(run.status.code(), Some(2));

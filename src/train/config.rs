@@ -422,10 +422,7 @@ mod tests {
             bad(&|c| c.temperature = -1.0),
             ConfigError::BadTemperature(-1.0)
         );
-        assert_eq!(
-            bad(&|c| c.neighbours = 1),
-            ConfigError::TooFewNeighbours(1)
-        );
+        assert_eq!(bad(&|c| c.neighbours = 1), ConfigError::TooFewNeighbours(1));
         assert_eq!(
             bad(&|c| c.method = Method::Dcec),
             ConfigError::DcecNeedsImages

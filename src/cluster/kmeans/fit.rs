@@ -1,3 +1,4 @@
+use super::assign::{assign, assign_and_sum};
 use super::{EmptyClusters, KMeansValidParams};
 use crate::cluster::sq_dist;
 use crate::rng::Rng;
@@ -56,9 +57,10 @@ impl KMeans {
     }
 
     pub fn predict(&self, data: &[f32]) -> Vec<u32> {
-        data.chunks_exact(self.dim)
-            .map(|x| nearest(x, &self.centroids, self.dim).0 as u32)
-            .collect()
+        let rows = data.len() / self.dim;
+        let (mut labels, mut dists) = (vec![0u32; rows], vec![0f32; rows]);
+        assign(data, self.dim, &self.centroids, &mut labels, &mut dists);
+        labels
     }
 
     /// Distance from every row to every centre, row-major `rows × n_clusters`.
@@ -71,54 +73,6 @@ impl KMeans {
             })
             .collect()
     }
-}
-
-fn nearest(x: &[f32], centroids: &[f32], dim: usize) -> (usize, f32) {
-    centroids
-        .chunks_exact(dim)
-        .map(|c| sq_dist(x, c))
-        .enumerate()
-        .fold(
-            (0, f32::INFINITY),
-            |best, (j, d)| if d < best.1 { (j, d) } else { best },
-        )
-}
-
-/// The nearest centre of every row and its squared distance. This is nearly all of
-/// k-means' time, so natively the rows are split over the cores (wasm has one thread); each
-/// row's result is the same either way.
-fn assign(data: &[f32], dim: usize, centroids: &[f32], labels: &mut [u32], dists: &mut [f32]) {
-    let serial = |data: &[f32], labels: &mut [u32], dists: &mut [f32]| {
-        for ((l, d), x) in labels
-            .iter_mut()
-            .zip(dists.iter_mut())
-            .zip(data.chunks_exact(dim))
-        {
-            let (j, dist) = nearest(x, centroids, dim);
-            *l = j as u32;
-            *d = dist;
-        }
-    };
-    #[cfg(not(target_family = "wasm"))]
-    {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let rows = labels.len();
-        // Below ~64k distance terms, starting threads costs more than it saves.
-        if threads > 1 && rows * centroids.len() >= 1 << 16 {
-            let per = rows.div_ceil(threads);
-            std::thread::scope(|s| {
-                for ((l, d), x) in labels
-                    .chunks_mut(per)
-                    .zip(dists.chunks_mut(per))
-                    .zip(data.chunks(per * dim))
-                {
-                    s.spawn(move || serial(x, l, d));
-                }
-            });
-            return;
-        }
-    }
-    serial(data, labels, dists)
 }
 
 fn mean_variance(data: &[f32], rows: usize, dim: usize) -> f64 {
@@ -230,15 +184,7 @@ fn lloyd(
     let mut n_iter = 0;
     for iter in 1..=params.max_iter {
         n_iter = iter;
-        assign(data, dim, &centroids, &mut labels, &mut dists);
-        let mut sums = vec![0f64; k * dim];
-        let mut counts = vec![0usize; k];
-        for (&label, x) in labels.iter().zip(data.chunks_exact(dim)) {
-            counts[label as usize] += 1;
-            for (s, &v) in sums[label as usize * dim..][..dim].iter_mut().zip(x) {
-                *s += v as f64;
-            }
-        }
+        let (sums, counts) = assign_and_sum(data, dim, &centroids, &mut labels, &mut dists);
         let mut new_centroids = vec![0f32; k * dim];
         for j in (0..k).filter(|&j| counts[j] > 0) {
             for (c, s) in new_centroids[j * dim..][..dim]

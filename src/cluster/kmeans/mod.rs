@@ -1,6 +1,7 @@
 //! k-means with k-means++ seeding and `n_init` restarts (Arthur & Vassilvitskii 2007),
 //! named as in scikit-learn so its users feel at home.
 
+mod assign;
 mod fit;
 mod params;
 
