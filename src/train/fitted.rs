@@ -7,7 +7,8 @@ use super::config::ImageShape;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
-use crate::cluster::{Method, argmax_rows, dec, gceals, mixture_em};
+use crate::cluster::mixture_em::HostMixture;
+use crate::cluster::{Method, argmax_rows, dec, gceals};
 use crate::data::{CsvOptions, Scaling, Table};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
@@ -39,15 +40,7 @@ pub enum Assignment {
     Mixture(GaussianMixture),
     /// The neural mixture's components σ(cos(z, w_k)/τ) with mixing weights π: the label is
     /// the largest responsibility, which is also the confidence.
-    NeuralMixture {
-        /// The point the cosines are taken about.
-        centre: Vec<f32>,
-        /// Row-major `k × dim` directions (any length).
-        components: Vec<f32>,
-        /// log π_k.
-        log_prior: Vec<f32>,
-        temperature: f32,
-    },
+    NeuralMixture(HostMixture),
 }
 
 impl Assignment {
@@ -56,7 +49,7 @@ impl Assignment {
             Assignment::StudentT { centroids, .. } => centroids.len() / dim.max(1),
             Assignment::Gaussian { means, .. } => means.len() / dim.max(1),
             Assignment::Mixture(gm) => gm.n_components(),
-            Assignment::NeuralMixture { log_prior, .. } => log_prior.len(),
+            Assignment::NeuralMixture(m) => m.n_clusters(),
         }
     }
 
@@ -80,15 +73,7 @@ impl Assignment {
                 argmax_rows(&gceals::gaussian_target(z, means, variance, dim), k)
             }
             Assignment::Mixture(gm) => argmax_rows(&gm.predict_proba(z), k),
-            Assignment::NeuralMixture {
-                centre,
-                components,
-                log_prior,
-                temperature,
-            } => argmax_rows(
-                &mixture_em::posterior(z, centre, components, log_prior, dim, *temperature),
-                k,
-            ),
+            Assignment::NeuralMixture(m) => argmax_rows(&m.posterior(z), k),
         }
     }
 }

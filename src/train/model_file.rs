@@ -22,6 +22,7 @@ use super::config::ImageShape;
 use super::fitted::{Assignment, FittedModel, InputSpec};
 use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
+use crate::cluster::mixture_em::HostMixture;
 use crate::data::Scaling;
 use crate::model::Architecture;
 use crate::project::Pca2;
@@ -126,16 +127,11 @@ impl FittedModel {
                 line("means", join(&p.means));
                 line("spread", join(&p.spread));
             }
-            Assignment::NeuralMixture {
-                centre,
-                components,
-                log_prior,
-                temperature,
-            } => {
-                line("assignment", format!("neural-mixture {temperature}"));
-                line("centre", join(centre));
-                line("components", join(components));
-                line("log_prior", join(log_prior));
+            Assignment::NeuralMixture(m) => {
+                line("assignment", format!("neural-mixture {}", m.temperature));
+                line("centre", join(&m.centre));
+                line("components", join(&m.directions));
+                line("log_prior", join(&m.log_prior));
             }
         }
         for (key, layout) in [(LAYOUT, &self.manifold), (MAP, &self.map)] {
@@ -528,16 +524,16 @@ fn parse_assignment(h: &Header, dim: usize) -> Result<Assignment, ModelFileError
             let components: Vec<f32> = h.list("components", None)?;
             whole_rows(&components, "components")?;
             let log_prior = h.list("log_prior", Some(components.len() / dim))?;
-            Ok(Assignment::NeuralMixture {
+            Ok(Assignment::NeuralMixture(HostMixture {
                 centre: h.list("centre", Some(dim))?,
-                components,
+                directions: components,
                 log_prior,
                 temperature: temperature
                     .parse()
                     .ok()
                     .filter(|t: &f32| *t > 0.0)
                     .ok_or_else(|| damaged(format!("assignment \"{spec}\"")))?,
-            })
+            }))
         }
         _ => Err(damaged(format!("assignment \"{spec}\""))),
     }

@@ -13,7 +13,7 @@ use crate::cluster::deepcluster::{DeepClusterModel, l2_normalise, uniform_over_l
 use crate::cluster::gceals::{self, GcealsModel};
 use crate::cluster::gmm::{Covariance, GmmParams};
 use crate::cluster::kmeans::{EmptyClusters, KMeansParams};
-use crate::cluster::mixture_em::{self, NeuralMixtureModel};
+use crate::cluster::mixture_em::{self, HostMixture, NeuralMixtureModel};
 use crate::cluster::{Method, argmax_rows, collapse_warnings, dec, hardreg, idec};
 use crate::data::augment::shift_and_noise;
 use crate::metrics::accuracy;
@@ -288,17 +288,15 @@ impl Trainer {
                 )));
             }
             Stage::Mixture(model) => {
-                let w = read_back(model.components.val()).await?;
-                let post = mixture_em::posterior(
-                    &z,
-                    &self.centre,
-                    &w,
-                    &mixture_em::uniform_log_prior(k),
-                    dim,
-                    self.config.temperature,
-                );
+                let mixture = HostMixture {
+                    centre: self.centre.clone(),
+                    directions: read_back(model.components.val()).await?,
+                    log_prior: mixture_em::uniform_log_prior(k),
+                    temperature: self.config.temperature,
+                };
+                let post = mixture.posterior(&z);
                 (self.labels, self.confidence) = argmax_rows(&post, k);
-                let model = self.reseed_dying(model, &z, w, &post);
+                let model = self.reseed_dying(model, &z, mixture.directions, &post);
                 self.stage = Some(Stage::Mixture(model));
             }
             Stage::Pretrain(_) | Stage::Fixed(_) | Stage::Manifold(..) => {

@@ -6,7 +6,7 @@ use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
-use crate::cluster::mixture_em::{self, NeuralMixtureModel};
+use crate::cluster::mixture_em::{self, HostMixture, NeuralMixtureModel};
 use crate::data::Scaling;
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::Pca2;
@@ -526,12 +526,12 @@ impl Trainer {
                 means: read_back(m.means.val()).await?,
                 variance: read_back(m.variance()).await?,
             },
-            Stage::Mixture(m) => Assignment::NeuralMixture {
+            Stage::Mixture(m) => Assignment::NeuralMixture(HostMixture {
                 centre: self.centre.clone(),
-                components: read_back(m.components.val()).await?,
+                directions: read_back(m.components.val()).await?,
                 log_prior: mixture_em::uniform_log_prior(self.config.n_clusters),
                 temperature: self.config.temperature,
-            },
+            }),
             Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => {
                 self.assignment
                     .clone()

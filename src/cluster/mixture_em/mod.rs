@@ -132,59 +132,58 @@ pub fn negative_expected_log_likelihood(
         .neg()
 }
 
-/// Host-side E-step for placing rows: row-major `[rows, k]` responsibilities of row-major
-/// `rows × dim` embeddings.
-pub fn posterior(
-    z: &[f32],
-    centre: &[f32],
-    w: &[f32],
-    log_pi: &[f32],
-    dim: usize,
-    temperature: f32,
-) -> Vec<f32> {
-    let mut joint = log_joint(z, centre, w, log_pi, dim, temperature);
-    for row in joint.chunks_exact_mut(log_pi.len()) {
-        let total = log_sum_exp(row);
-        row.iter_mut().for_each(|l| *l = (*l - total).exp());
+/// The mixture on the host: what placing rows, scoring a seeding and a saved model need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostMixture {
+    /// The point the cosines are taken about; its length is the embedding's width.
+    pub centre: Vec<f32>,
+    /// Row-major `k × dim` directions (any length).
+    pub directions: Vec<f32>,
+    /// log π_k.
+    pub log_prior: Vec<f32>,
+    /// τ of the components σ((cos − 1)/τ).
+    pub temperature: f32,
+}
+
+impl HostMixture {
+    pub fn n_clusters(&self) -> usize {
+        self.log_prior.len()
     }
-    joint
-}
 
-/// Σ_n log Σ_k π_k f_k(x_n) + N log C: the mixture's log-likelihood of the rows, up to the
-/// common constant.
-pub fn log_likelihood(
-    z: &[f32],
-    centre: &[f32],
-    w: &[f32],
-    log_pi: &[f32],
-    dim: usize,
-    temperature: f32,
-) -> f64 {
-    log_joint(z, centre, w, log_pi, dim, temperature)
-        .chunks_exact(log_pi.len())
-        .map(|row| log_sum_exp(row) as f64)
-        .sum()
-}
-
-/// log π_k + log f_k(x_n) + log C, row-major `[rows, k]`.
-fn log_joint(
-    z: &[f32],
-    centre: &[f32],
-    w: &[f32],
-    log_pi: &[f32],
-    dim: usize,
-    temperature: f32,
-) -> Vec<f32> {
-    let w = l2_normalise(w, dim);
-    let h = centred_directions(z, centre, dim);
-    let mut out = Vec::with_capacity(z.len() / dim * log_pi.len());
-    for h in h.chunks_exact(dim) {
-        for (wk, lp) in w.chunks_exact(dim).zip(log_pi) {
-            let s: f32 = h.iter().zip(wk).map(|(a, b)| a * b).sum();
-            out.push(lp + log_sigmoid_scalar((s - 1.0) / temperature));
+    /// The E-step: row-major `[rows, k]` responsibilities of row-major `rows × dim`
+    /// embeddings.
+    pub fn posterior(&self, z: &[f32]) -> Vec<f32> {
+        let mut joint = self.log_joint(z);
+        for row in joint.chunks_exact_mut(self.n_clusters()) {
+            let total = log_sum_exp(row);
+            row.iter_mut().for_each(|l| *l = (*l - total).exp());
         }
+        joint
     }
-    out
+
+    /// Σ_n log Σ_k π_k f_k(x_n) + N log C: the mixture's log-likelihood of the rows, up to
+    /// the common constant.
+    pub fn log_likelihood(&self, z: &[f32]) -> f64 {
+        self.log_joint(z)
+            .chunks_exact(self.n_clusters())
+            .map(|row| log_sum_exp(row) as f64)
+            .sum()
+    }
+
+    /// log π_k + log f_k(x_n) + log C, row-major `[rows, k]`.
+    fn log_joint(&self, z: &[f32]) -> Vec<f32> {
+        let dim = self.centre.len();
+        let w = l2_normalise(&self.directions, dim);
+        let h = centred_directions(z, &self.centre, dim);
+        let mut out = Vec::with_capacity(z.len() / dim * self.n_clusters());
+        for h in h.chunks_exact(dim) {
+            for (wk, lp) in w.chunks_exact(dim).zip(&self.log_prior) {
+                let s: f32 = h.iter().zip(wk).map(|(a, b)| a * b).sum();
+                out.push(lp + log_sigmoid_scalar((s - 1.0) / self.temperature));
+            }
+        }
+        out
+    }
 }
 
 fn log_sum_exp(row: &[f32]) -> f32 {
@@ -259,12 +258,16 @@ pub fn best_spread_directions(
     n_init: usize,
     rng: &mut crate::rng::Rng,
 ) -> Vec<f32> {
-    let log_pi = uniform_log_prior(k);
     (0..n_init.max(1))
         .map(|_| {
-            let w = spread_directions(z, centre, rows, dim, k, rng);
-            let ll = log_likelihood(z, centre, &w, &log_pi, dim, temperature);
-            (w, ll)
+            let mixture = HostMixture {
+                centre: centre.to_vec(),
+                directions: spread_directions(z, centre, rows, dim, k, rng),
+                log_prior: uniform_log_prior(k),
+                temperature,
+            };
+            let ll = mixture.log_likelihood(z);
+            (mixture.directions, ll)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .expect("at least one seeding")

@@ -84,7 +84,13 @@ fn host_posterior_matches_the_tensor_e_step() {
         ),
         Tensor::<1>::from_data(TensorData::new(log_pi.clone(), [3]), &Device::flex()),
     ));
-    let hosted = posterior(&z, &centre, &w, &log_pi, 2, 0.1);
+    let hosted = HostMixture {
+        centre,
+        directions: w,
+        log_prior: log_pi,
+        temperature: 0.1,
+    }
+    .posterior(&z);
     for (a, b) in tensor.iter().zip(&hosted) {
         assert!((a - b).abs() < 1e-5, "{tensor:?} vs {hosted:?}");
     }
