@@ -97,6 +97,10 @@ impl TrainConfig {
             Method::HardReg => (RefineOptimizer::Adam, 1e-3),
             // Smaller steps: at 1e-3 the embedding drifts faster than the components follow.
             Method::MixtureEm => (RefineOptimizer::Adam, 1e-4),
+            // The IDEC authors' code refines MNIST with Keras' Adam (1e-3). Measured here
+            // against DEC's SGD 0.01: MNIST 2,000-subset 0.628 vs 0.584, Fashion 0.501 vs
+            // 0.488, the tables level or slightly better.
+            Method::Idec => (RefineOptimizer::Adam, 1e-3),
             _ => (RefineOptimizer::Sgd, 0.01),
         };
         // DeepCluster re-clusters once per epoch, G-CEALS re-estimates its cluster weights
