@@ -1,10 +1,11 @@
 //! The nearest centre of every row: nearly all of k-means' time.
 //!
 //! Centres are stored dimension-major in blocks of [`LANES`], so one row is compared with
-//! 16 centres at once: for each dimension, one subtract and one multiply-add per block, which
-//! the compiler turns into a single AVX-512 (or two AVX2, four SSE) instructions. Each lane
-//! sums its dimensions in order, so the distances are the same bits whatever the vector width:
-//! native and wasm, one core or many, give the same labels.
+//! 16 centres at once: for each dimension, one subtract, one multiply and one add per block,
+//! each a single AVX-512 instruction (two with AVX2, four with SSE). The multiply and add stay
+//! separate (no fused multiply-add) and each lane sums its dimensions in order, so the
+//! distances are the same bits whatever the vector width: native and wasm, one core or many,
+//! give the same labels.
 
 /// Centres compared at once per row.
 const LANES: usize = 16;
