@@ -73,12 +73,17 @@ async function chooseDevice(preferGpu) {
 async function parseCsv(data) {
   const parse = new TableParse(new Uint8Array(data.bytes), data.labelColumn);
   try {
+    // Every 5 % of the file, and at least every 150 ms: a step tied to the file rather than
+    // the clock alone, so a fast machine shows as many steps as a slow one.
     let lastPost = performance.now();
-    while (parse.advance(20000) < 1) {
-      if (performance.now() - lastPost < 150) continue;
-      post({ type: 'parsing', name: data.name, share: parse.advance(0) });
+    let lastShare = 0;
+    let share;
+    while ((share = parse.advance(20000)) < 1) {
+      if (share - lastShare < 0.05 && performance.now() - lastPost < 150) continue;
+      post({ type: 'parsing', name: data.name, share });
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastPost = performance.now();
+      lastShare = share;
     }
     return parse.finish();
   } finally {
