@@ -775,26 +775,32 @@ function showPreview(event) {
   el.preview.hidden = false;
 }
 
-function readSettings() {
+/**
+ * The settings for a run of `methods`, or null (with a message) if one they use is invalid.
+ * A setting none of them shows is not checked: it takes its default, so a bad value left in a
+ * hidden field never blocks a method that does not use it.
+ */
+function readSettings(methods) {
   const k = Number(el.k.value);
   if (!Number.isInteger(k) || k < 2) {
     showError(`Clusters (k) must be a whole number of at least 2; “${el.k.value}” is not.`);
     el.k.focus();
-    return;
+    return null;
   }
   const epochs = el.epochs.value === '' ? null : Number(el.epochs.value);
   if (epochs !== null && !(Number.isInteger(epochs) && epochs >= 1)) {
     showError('Pretraining epochs must be a whole number of at least 1, or empty for automatic.');
     el.epochs.focus();
-    return;
+    return null;
   }
-  const gamma = Number(el.gamma.value);
+  const uses = (setting) => methods.some((m) => METHODS[m][setting]);
+  const gamma = Number(uses('gamma') ? el.gamma.value : el.gamma.defaultValue);
   if (!(gamma > 0 && Number.isFinite(gamma))) {
     showError('The clustering weight γ must be a positive number (the papers use 0.1).');
     el.gamma.focus();
     return null;
   }
-  const neighbours = Number(el.neighbours.value);
+  const neighbours = Number(uses('neighbours') ? el.neighbours.value : el.neighbours.defaultValue);
   if (!(Number.isInteger(neighbours) && neighbours >= 2)) {
     showError('Neighbours per point must be a whole number of at least 2 (N2D’s paper uses 20).');
     el.neighbours.focus();
@@ -1014,16 +1020,16 @@ function loadSample(name) {
 
 function train() {
   if (!file || running) return;
-  const settings = readSettings();
+  const settings = readSettings([el.method.value]);
   if (settings) startRun(el.method.value, settings);
 }
 
 function compareAll() {
   if (!file || running) return;
-  const settings = readSettings();
-  if (!settings) return;
   // DCEC needs images; a table would only add an error row.
   const queue = [...el.method.options].map((o) => o.value).filter((m) => file.kind !== 'csv' || !METHODS[m].images);
+  const settings = readSettings(queue);
+  if (!settings) return;
   comparison = { queue, settings, done: 0, total: queue.length };
   el.compareBody.replaceChildren();
   nextComparison();

@@ -97,7 +97,7 @@ test('a model trained on WebGPU can be saved, and places the rows as training di
   });
 });
 
-test('N2D’s neighbours setting shows only for N2D, is checked, and is the one the model keeps', { timeout: 10 * 60 * 1000 }, async (t) => {
+test('N2D’s neighbours setting shows only for N2D, is checked only for the methods that use it, and is the one the model keeps', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!wine) return t.skip('../shared/data/tabular is absent');
   await withApp({ webgpu: false, url }, async (page) => {
     await dropFile(page, 'wine.csv', wine);
@@ -114,8 +114,23 @@ test('N2D’s neighbours setting shows only for N2D, is checked, and is the one 
     assert.match(await page.textContent('#error'), /at least 2/);
     assert.equal(await page.isDisabled('#train-button'), false, 'the page stays usable');
 
-    await page.fill('#neighbours-input', '7');
+    // So is IDEC's γ.
+    await page.selectOption('#method-select', 'idec');
+    await page.fill('#gamma-input', '0');
+    await page.click('#train-button');
+    await page.waitForFunction(() => document.querySelector('#error').textContent.includes('γ'));
+    assert.match(await page.textContent('#error'), /positive number/);
+
+    // Both bad values stay, in fields DEC does not show: they do not block DEC.
     await page.fill('#epochs-input', '10');
+    await page.selectOption('#method-select', 'dec');
+    assert.equal(await page.isVisible('#neighbours-input'), false);
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+
+    await page.selectOption('#method-select', 'n2d');
+    await page.fill('#neighbours-input', '7');
+    await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
     assert.match(page.url(), /neighbours=7/, 'the shared link carries the setting');
