@@ -6,6 +6,7 @@ mod args;
 mod bench;
 mod explore;
 mod input;
+mod malloc;
 mod progress;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ use args::{ClusterArgs, Command, PredictArgs};
 use progress::Progress;
 
 fn main() -> ExitCode {
+    malloc::keep_freed_memory();
     let command = args::parse();
     let result = match command {
         Command::Cluster(a) => cluster(a),
