@@ -1,6 +1,7 @@
 //! Driving a method from raw data to cluster labels, a bounded piece at a time so a browser
 //! can show progress and stay responsive between pieces.
 
+mod adam;
 #[cfg(not(target_family = "wasm"))]
 mod block_on;
 mod checkpoint;
@@ -15,6 +16,7 @@ mod trainer;
 
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
+pub use adam::Adam;
 pub use checkpoint::Checkpoint;
 pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};

@@ -2,10 +2,11 @@
 //! autoencoder is pretrained.
 
 use burn::optim::{
-    AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig,
+    GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig,
 };
 use burn::tensor::{Tensor, TensorData};
 
+use super::adam::Adam;
 use super::config::{ImageShape, RefineOptimizer};
 use super::fitted::Assignment;
 use super::trainer::{LossSum, Phase, Stage, TrainError, Trainer, read_back};
@@ -161,7 +162,7 @@ impl Trainer {
                 let momentum = MomentumConfig::new().with_momentum(0.9).with_dampening(0.0);
                 SgdConfig::new().with_momentum(Some(momentum)).init()
             }
-            RefineOptimizer::Adam => AdamConfig::new().init(),
+            RefineOptimizer::Adam => Adam::init(),
         }
     }
 

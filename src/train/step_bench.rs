@@ -1,7 +1,8 @@
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::TrainError;
+use super::adam::Adam;
 use crate::model::{Architecture, Autoencoder};
 use crate::rng::Rng;
 
@@ -25,7 +26,7 @@ impl AutoencoderSteps {
         let x = Tensor::from_data(TensorData::new(values, [batch, dims[0]]), &device);
         Self {
             ae: Some(ae),
-            optim: AdamConfig::new().init(),
+            optim: Adam::init(),
             x,
         }
     }

@@ -1,7 +1,8 @@
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use thiserror::Error;
 
+use super::adam::Adam;
 use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
 use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
 use crate::cluster::deepcluster::DeepClusterModel;
@@ -242,7 +243,7 @@ impl Trainer {
             batches_per_step: 1,
             since_update: 0,
             stage: Some(stage),
-            optim: AdamConfig::new().init(),
+            optim: Adam::init(),
             target: Vec::new(),
             labels: Vec::new(),
             confidence: Vec::new(),
