@@ -5,6 +5,8 @@
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides)
 #   ./build.sh test     native tests, wasm build, browser tests in headless Chromium
 #   ./build.sh bench    browser benchmark: ms per training step on WebGPU and on the CPU
+#   ./build.sh bench-images [options]  ACC/NMI/ARI and wall time on COIL-20 and the MNIST
+#                       test set, natively (CPU, wgpu) and in headless Chromium (WebGPU, CPU)
 #   ./build.sh cli      build the native command-line tool and print where it is
 #   ./build.sh results  every method on ../shared/data through the CLI → docs/RESULTS.md
 #                       (quick mode; --full for the whole data sets)
@@ -15,7 +17,7 @@
 #
 # Installs what it needs when missing: the wasm32 target (rustup, or Debian's rustc-web with
 # -Zbuild-std where rustup cannot download it), wasm-bindgen-cli at the crate's exact version,
-# Debian's chromium, and playwright-core from npm (package-lock.json).
+# Debian's chromium and mesa-vulkan-drivers, and playwright-core from npm (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -96,6 +98,13 @@ build_wasm() {
   log "www/pkg: $(du -sh www/pkg | cut -f1)"
 }
 
+# Mesa's lavapipe: a Vulkan adapter on machines without a GPU, so the native wgpu test runs
+# the same tensor code the browser runs on WebGPU.
+setup_vulkan() {
+  ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1 \
+    || { log "installing Mesa's Vulkan drivers (lavapipe)"; apt_install mesa-vulkan-drivers; }
+}
+
 setup_browser() {
   [ -x /usr/bin/chromium ] || { log "installing Debian chromium"; apt_install chromium; }
   if [ ! -d node_modules/playwright-core ]; then
@@ -118,8 +127,9 @@ case "${1:-build}" in
     serve ;;
   test)
     start=$(date +%s)
+    setup_vulkan
     log "native tests (cargo test)"
-    cargo test --locked
+    DEEPCLUST_REQUIRE_WGPU=1 cargo test --locked
     build_wasm
     setup_browser
     log "browser tests (node --test, headless Chromium)"
@@ -165,6 +175,12 @@ case "${1:-build}" in
     build_wasm
     setup_browser
     node bench/browser-bench.mjs ;;
+  bench-images)
+    shift
+    cargo build --locked --bin deepclust
+    build_wasm
+    setup_browser
+    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust node bench/images-bench.mjs "$@" ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench, cli, results, peers)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, fuzz)" ;;
 esac

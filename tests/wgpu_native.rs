@@ -15,6 +15,13 @@ use deepclust::train::{Backend, Phase, TrainConfig, Trainer, block_on, choose_de
 fn deep_methods_train_on_wgpu() {
     let (device, backend, why_not) = block_on(choose_device(true));
     if backend != Backend::Gpu {
+        // `./build.sh test` installs Mesa's lavapipe and sets this, so there a missing adapter
+        // is a failure rather than a silent skip.
+        assert!(
+            std::env::var_os("DEEPCLUST_REQUIRE_WGPU").is_none(),
+            "no wgpu adapter came up ({}), and DEEPCLUST_REQUIRE_WGPU is set",
+            why_not.clone().unwrap_or_default()
+        );
         eprintln!(
             "SKIPPED deep_methods_train_on_wgpu: no wgpu adapter ({})",
             why_not.unwrap_or_default()

@@ -43,7 +43,8 @@ async function measure(url, webgpu) {
   const browser = await launch({ webgpu });
   try {
     const page = await browser.newPage();
-    await page.goto(url);
+    // The plain-JavaScript backend's steps can hold up the load event for half a minute.
+    await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
     await page.waitForFunction(() => window.benchResult, null, { timeout: 0, polling: 1000 });
     const r = await page.evaluate(() => window.benchResult);
     if (r.error) throw new Error(r.error);
