@@ -64,14 +64,18 @@ async function native(set, device) {
       ...set.inputs.flatMap((p) => ['--input', p])];
     if (values.epochs) args.push('--epochs', values.epochs);
     if (values.side && set.folder) args.push('--side', values.side);
-    const { code, stderr } = await new Promise((resolve) => {
+    const { code, stderr, timedOut } = await new Promise((resolve) => {
       const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
+      let timedOut = false;
       child.stderr.on('data', (d) => { stderr += d; });
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr }); });
+      const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeout);
+      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr, timedOut }); });
     });
-    if (code !== 0) return { error: stderr.trim().split('\n').pop() || `exit ${code}` };
+    if (timedOut) return { error: `${method} did not finish within ${values['timeout-min']} min` };
+    // Mesa's Vulkan loader complains about XDG_RUNTIME_DIR on headless machines; not ours.
+    const said = stderr.trim().split('\n').filter((l) => !l.includes('XDG_RUNTIME_DIR'));
+    if (code !== 0) return { error: said.pop() || `exit ${code}` };
     const m = JSON.parse(await readFile(join(work, 'metrics.json'), 'utf8'));
     return { method, shape: `${m.rows} × ${m.cols}`, epochs: values.epochs ?? 'default', acc: m.acc, nmi: m.nmi, ari: m.ari, seconds: m.seconds, device: m.device };
   } finally {
