@@ -18,10 +18,10 @@
 // a missing set is skipped with a note.
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, waitForPhase, SHARED_DATA } from '../tests/e2e/helpers.mjs';
+import { startServer, withApp, waitForPhase, waitForLoaded, exists, SHARED_DATA } from '../tests/e2e/helpers.mjs';
 
 const { values } = parseArgs({ options: {
   data: { type: 'string', default: 'coil20,mnist' },
@@ -43,7 +43,6 @@ const SETS = {
   },
 };
 const timeout = Number(values['timeout-min']) * 60_000;
-const exists = (p) => access(p).then(() => true, () => false);
 const fmt = (v) => (v == null || Number.isNaN(v) ? '–' : v.toFixed(3));
 
 function report(set, run, r) {
@@ -83,23 +82,19 @@ async function native(set, device) {
   }
 }
 
-/** One run in the page, driven as a user would: pick the files, maybe a method, press Train. */
-async function browser(set, url, webgpu) {
-  const b = await launch({ webgpu });
-  try {
-    const page = await b.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
+/**
+ * One run in the page, driven as a user would: pick the files, maybe a method, press Train.
+ * An uncaught error in the page fails the run (withApp throws it).
+ */
+function browser(set, url, webgpu) {
+  return withApp({ webgpu, url }, async (page) => {
     await page.waitForFunction(() => document.querySelector('#backend').dataset.kind, null, { timeout: 60_000 });
     const backend = await page.textContent('#backend');
     if (webgpu && await page.$eval('#backend', (e) => e.dataset.kind) !== 'gpu') return { error: `no WebGPU in this browser (${backend.trim()})` };
     if (values.side && set.folder) await page.selectOption('#side-select', values.side);
     if (set.folder) await page.setInputFiles('#folder-input', set.inputs[0]);
     else await page.setInputFiles('#file-input', set.browserFiles);
-    await page.waitForFunction(() => !document.querySelector('#train-button').disabled || document.querySelector('#error').textContent,
-      null, { timeout: 10 * 60_000, polling: 500 });
-    const loadError = await page.textContent('#error');
+    const loadError = await waitForLoaded(page, 10 * 60_000);
     if (loadError) return { error: loadError };
     const info = await page.textContent('#file-info');
     if (values.method) await page.selectOption('#method-select', values.method);
@@ -118,13 +113,10 @@ async function browser(set, url, webgpu) {
     const phase = await waitForPhase(page, ['done', 'error'], timeout).finally(() => clearInterval(ticker));
     const seconds = (performance.now() - started) / 1000;
     if (phase !== 'done') return { error: await page.textContent('#error') };
-    if (pageErrors.length) return { error: `uncaught errors in the page: ${pageErrors.join('; ')}` };
     const m = await page.$eval('#metrics', (e) => ({ ...e.dataset }));
     const shape = /(\d+ images, \d+ × \d+)/.exec(info)?.[1] ?? info;
     return { method, shape, epochs: values.epochs ?? 'default', acc: Number(m.acc), nmi: Number(m.nmi), ari: Number(m.ari), seconds, device: backend.trim() };
-  } finally {
-    await b.close();
-  }
+  });
 }
 
 const runs = values.runs.split(',');

@@ -4,7 +4,7 @@
 // Prints, per size, whether loading and training started, the worker's wasm memory and the
 // page's heap, or the error the page showed.
 //
-//   node bench/largest-set.mjs [--sizes 70000,140000,280000,420000,540000] [--webgpu]
+//   node bench/largest-set.mjs [--sizes 70000,140000,280000,420000,540000] [--webgpu]   # the defaults
 //
 // Needs the wasm build (./build.sh) and ../shared/data/mnist (DEEPCLUST_DATA overrides).
 import { parseArgs } from 'node:util';
@@ -12,10 +12,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, SHARED_DATA } from '../tests/e2e/helpers.mjs';
+import { startServer, launch, waitForLoaded, SHARED_DATA } from '../tests/e2e/helpers.mjs';
 
 const { values } = parseArgs({ options: {
-  sizes: { type: 'string', default: '70000,140000,280000' },
+  sizes: { type: 'string', default: '70000,140000,280000,420000,540000' },
   webgpu: { type: 'boolean', default: false },
 } });
 const DATA = process.env.DEEPCLUST_DATA ?? SHARED_DATA;
@@ -54,17 +54,14 @@ try {
       const crashed = new Promise((resolve) => page.on('crash', () => resolve('the page crashed')));
       await page.goto(url);
       await page.setInputFiles('#file-input', file);
-      const outcome = (script, timeout) => Promise.race([
-        page.waitForFunction(script, null, { timeout, polling: 500 }).then(() => null),
-        crashed,
-      ]);
-      let failure = await outcome(() => !document.querySelector('#train-button').disabled || document.querySelector('#error').textContent, 10 * 60_000);
-      failure ??= await page.textContent('#error') || null;
+      // '' when the page got there, else the page's error or the crash.
+      let failure = await Promise.race([waitForLoaded(page, 10 * 60_000), crashed]);
       if (!failure) {
         const loadedS = (performance.now() - started) / 1000;
         await page.click('#train-button');
-        failure = await outcome(() => document.querySelector('#progress').value > 0 || document.querySelector('#error').textContent, 20 * 60_000);
-        failure ??= await page.textContent('#error') || null;
+        const training = page.waitForFunction(() => document.querySelector('#progress').value > 0 || document.querySelector('#error').textContent,
+          null, { timeout: 20 * 60_000, polling: 500 }).then(() => page.textContent('#error'));
+        failure = await Promise.race([training, crashed]);
         if (!failure) {
           const wasm = await page.$eval('#status', (s) => Number(s.dataset.wasmMemory));
           const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);

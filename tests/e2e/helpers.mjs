@@ -2,7 +2,7 @@
 // and real user actions (drop a file, read the download).
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './static-server.mjs';
@@ -37,7 +37,7 @@ export function launch({ webgpu }) {
 
 /**
  * Opens the app in a fresh browser, runs `body(page)`, then checks that no uncaught error
- * reached the page and closes the browser whatever happened.
+ * reached the page and closes the browser whatever happened. Returns what `body` returned.
  */
 export async function withApp({ webgpu, url }, body) {
   const browser = await launch({ webgpu });
@@ -46,12 +46,26 @@ export async function withApp({ webgpu, url }, body) {
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
-    await body(page);
+    const result = await body(page);
     if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);
+    return result;
   } finally {
     await browser.close();
   }
 }
+
+/**
+ * Waits until picked files have loaded (Train enabled) or the page refused them; returns the
+ * page's error text, '' when they loaded. For big sets, where both can take minutes.
+ */
+export async function waitForLoaded(page, timeout) {
+  await page.waitForFunction(
+    () => !document.querySelector('#train-button').disabled || document.querySelector('#error').textContent,
+    null, { timeout, polling: 500 });
+  return page.textContent('#error');
+}
+
+export const exists = (path) => access(path).then(() => true, () => false);
 
 /** Drops a file on #drop-zone with a real `drop` event carrying a DataTransfer. */
 export async function dropFile(page, name, content, type = 'text/csv') {

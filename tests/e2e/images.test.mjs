@@ -2,17 +2,15 @@
 // MNIST-style IDX files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, writeFile, readFile, access } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, withApp, waitForPhase, downloadText, parseCsv, SHARED_DATA } from './helpers.mjs';
+import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, SHARED_DATA } from './helpers.mjs';
 
 let server;
 let url;
 let coil = null;   // a copy of the COIL-20 folder with a corrupt PNG added
 let tmp;
-
-const exists = (p) => access(p).then(() => true, () => false);
 
 before(async () => {
   ({ server, url } = await startServer());
@@ -127,9 +125,7 @@ test('all 70,000 MNIST digits (train + test files) fit in the page and start tra
   await withApp({ webgpu: false, url }, async (page) => {
     const files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
     await page.setInputFiles('#file-input', files.map((f) => join(dir, f)));
-    await page.waitForFunction(() => !document.querySelector('#train-button').disabled || document.querySelector('#error').textContent,
-      null, { timeout: 5 * 60 * 1000 });
-    assert.equal(await page.textContent('#error'), '');
+    assert.equal(await waitForLoaded(page, 5 * 60 * 1000), '');
     assert.match(await page.textContent('#file-info'), /70000 images, 28 × 28 grayscale, 10 known classes/);
     // The full schedule takes hours on the CPU; that training runs at all with the paper's
     // network on 70,000 rows shows the data and the model fit in memory.
