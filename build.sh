@@ -98,6 +98,13 @@ build_wasm() {
   log "www/pkg: $(du -sh www/pkg | cut -f1)"
 }
 
+# The native CLI (the test build's profile, as the tests run it); DEEPCLUST_BIN is where the
+# benchmark scripts find it.
+build_cli() {
+  cargo build --locked --bin deepclust
+  export DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust
+}
+
 # Mesa's lavapipe: a Vulkan adapter on machines without a GPU, so the native wgpu test runs
 # the same tensor code the browser runs on WebGPU.
 setup_vulkan() {
@@ -137,12 +144,12 @@ case "${1:-build}" in
     log "all tests passed in $(( $(date +%s) - start )) s"
     ;;
   cli)
-    cargo build --locked --bin deepclust
-    echo "$CARGO_TARGET_DIR/debug/deepclust" ;;
+    build_cli
+    echo "$DEEPCLUST_BIN" ;;
   results)
     shift
-    cargo build --locked --bin deepclust
-    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust python3 bench/results.py "$@" ;;
+    build_cli
+    python3 bench/results.py "$@" ;;
   fuzz)
     secs=${2:-600}
     rustup toolchain list 2>/dev/null | grep -q '^nightly' \
@@ -159,14 +166,14 @@ case "${1:-build}" in
       (cd fuzz && PATH=$TOOLS/cargo-fuzz/bin:$PATH CARGO_TARGET_DIR=$CACHE/target-fuzz cargo +nightly fuzz run "$target" "$corpus" "seeds/$target" -- -max_total_time="$secs")
     done ;;
   peers)
-    cargo build --locked --bin deepclust
+    build_cli
     venv=$CACHE/peers-venv
     if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch, sklearn' 2>/dev/null; then
       log "installing numpy, scikit-learn and torch from PyPI into $venv (once; torch is large)"
       python3 -m venv "$venv"
       "$venv/bin/pip" install -q numpy scikit-learn torch
     fi
-    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust "$venv/bin/python" bench/peers/peers.py
+    "$venv/bin/python" bench/peers/peers.py
     # In the browser: deepclust's bench page against TensorFlow.js (npm, into $CACHE, once).
     build_wasm
     setup_browser
@@ -177,10 +184,10 @@ case "${1:-build}" in
     node bench/browser-bench.mjs ;;
   bench-images)
     shift
-    cargo build --locked --bin deepclust
+    build_cli
     build_wasm
     setup_browser
-    DEEPCLUST_BIN=$CARGO_TARGET_DIR/debug/deepclust node bench/images-bench.mjs "$@" ;;
+    node bench/images-bench.mjs "$@" ;;
   *)
     die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, fuzz)" ;;
 esac
