@@ -61,9 +61,8 @@ impl Optimizer for Adam {
         grad: Tensor<D>,
         state: Option<Self::State<D>>,
     ) -> (Tensor<D>, Option<Self::State<D>>) {
-        let fuse = self.fuse_on_cpu
-            && tensor.device() == Device::flex()
-            && tensor.dtype() == DType::F32;
+        let fuse =
+            self.fuse_on_cpu && tensor.device() == Device::flex() && tensor.dtype() == DType::F32;
         let (tensor, state) = if fuse {
             fused(lr as f32, tensor, grad, state.map(|s| s.momentum))
         } else {
@@ -108,10 +107,7 @@ fn tensors<const D: usize>(
         .mul_scalar(f.combined)
         .div(moment_2.clone().sqrt().add_scalar(f.epsilon));
     let tensor = tensor - update.mul_scalar(lr);
-    (
-        tensor,
-        AdaptiveMomentumState::new(time, moment_1, moment_2),
-    )
+    (tensor, AdaptiveMomentumState::new(time, moment_1, moment_2))
 }
 
 /// The same arithmetic on host buffers in one pass. On the CPU backend a tensor's buffer is
@@ -201,7 +197,8 @@ mod tests {
     struct Collect(Vec<Vec<f32>>);
     impl ModuleVisitor for Collect {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-            self.0.push(param.val().into_data().try_into_vec::<f32>().unwrap());
+            self.0
+                .push(param.val().into_data().try_into_vec::<f32>().unwrap());
         }
     }
 
@@ -230,7 +227,11 @@ mod tests {
         let burn = train(AdamConfig::new().init(), 6);
         let ours = train(Adam::init(), 6);
         assert_eq!(burn.len(), ours.len());
-        assert_ne!(burn, train(AdamConfig::new().init(), 5), "the steps move the weights");
+        assert_ne!(
+            burn,
+            train(AdamConfig::new().init(), 5),
+            "the steps move the weights"
+        );
         for (a, b) in burn.iter().zip(&ours) {
             assert_eq!(a, b, "every weight equal after six steps");
         }

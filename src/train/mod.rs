@@ -14,9 +14,9 @@ mod refine;
 mod step_bench;
 mod trainer;
 
+pub use adam::Adam;
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
-pub use adam::Adam;
 pub use checkpoint::Checkpoint;
 pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
 pub use device::{Backend, choose_device};

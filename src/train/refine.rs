@@ -1,9 +1,7 @@
 //! Initialisation and refinement for each method: what differs between them once the
 //! autoencoder is pretrained.
 
-use burn::optim::{
-    GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig,
-};
+use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig};
 use burn::tensor::{Tensor, TensorData};
 
 use super::adam::Adam;
