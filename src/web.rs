@@ -12,6 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method, ksweep};
 use crate::data::Scaling;
+use crate::data::capacity::ADDRESSABLE;
 use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -133,6 +134,8 @@ impl Table {
         };
         set.append(more)
             .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        // The page names all the files; the message counts them together.
+        set.check_fits(ADDRESSABLE, false).map_err(to_js)?;
         self.0.dataset = set.to_dataset();
         Ok(())
     }
@@ -160,21 +163,12 @@ impl Table {
             .map_or(Vec::new(), |(channels, side)| vec![channels, side])
     }
 
-    /// Image `i`'s bytes, channel-major (empty for a CSV).
-    pub fn image(&self, i: usize) -> Vec<u8> {
+    /// Every image's bytes, image after image, each channel-major (empty for a CSV). One call:
+    /// fetching MNIST's 70,000 images one call each took 41 s in Chromium.
+    pub fn pixels(&self) -> Vec<u8> {
         match &self.0.source {
-            Source::Images(set) if i < set.len() => {
-                set.pixels[i * set.image_len()..(i + 1) * set.image_len()].to_vec()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Image `i`'s file name (empty for a CSV).
-    pub fn image_name(&self, i: usize) -> String {
-        match &self.0.source {
-            Source::Images(set) => set.names.get(i).cloned().unwrap_or_default(),
-            Source::Csv { .. } => String::new(),
+            Source::Images(set) => set.pixels.clone(),
+            Source::Csv { .. } => Vec::new(),
         }
     }
 
@@ -249,6 +243,14 @@ pub fn default_image_side(widths: Vec<u32>, heights: Vec<u32>) -> usize {
         .map(|(&w, &h)| (w as usize, h as usize))
         .collect();
     default_side(&sizes)
+}
+
+/// Refuses `count` pictures of `channels × side × side` that the page could not train on
+/// (see [`data::capacity`]), so a folder is turned down before it is decoded.
+#[wasm_bindgen]
+pub fn check_pictures_fit(count: usize, side: usize, channels: usize) -> Result<(), JsError> {
+    data::capacity::check_images_fit(count, (side, side, channels), ADDRESSABLE, true)
+        .map_err(to_js)
 }
 
 /// `[x, y, side]`: the centred square to cut from a `width × height` picture.

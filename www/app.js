@@ -584,7 +584,9 @@ const handlers = {
       }
       const kept = file ? ` ${file.name} is still loaded.` : '';
       pending = null;
-      showError(`${e.name}: ${e.message}${kept}`);
+      // The crate's messages end without a full stop; the page adds one before going on.
+      const message = kept && !/[.!?]$/.test(e.message) ? `${e.message}.` : e.message;
+      showError(`${e.name}: ${message}${kept}`);
     } else {
       showError(e.message);
     }

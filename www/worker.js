@@ -1,6 +1,6 @@
 // Owns the wasm module and the training loop. The page talks to it with messages only, and
 // cancelling is terminating this worker, which stops any GPU or CPU work at once.
-import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes } from './pkg/deepclust.js';
+import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
 
 const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
@@ -120,10 +120,7 @@ async function inspect(data) {
   const summary = summarise(table, data);
   if (data.kind === 'idx') {
     // The page draws galleries from the pixels, so it gets them once here.
-    const planes = new Uint8Array(table.rows * summary.channels * summary.side * summary.side);
-    const per = summary.channels * summary.side * summary.side;
-    for (let i = 0; i < table.rows; i++) planes.set(table.image(i), i * per);
-    summary.planes = planes;
+    summary.planes = table.pixels();
   }
   table.free();
   post(summary, summary.planes ? [summary.planes.buffer] : []);
@@ -171,6 +168,7 @@ async function decodePictures(files, wantedSide, colour) {
   }
   const side = wantedSide === 'auto' ? default_image_side(Uint32Array.from(widths), Uint32Array.from(heights)) : Number(wantedSide);
   const channels = colour === 'rgb' || (colour === 'auto' && anyColour) ? 3 : 1;
+  check_pictures_fit(files.length, side, channels);
   const per = channels * side * side;
   const canvas = new OffscreenCanvas(side, side);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });

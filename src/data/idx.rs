@@ -5,6 +5,7 @@
 
 use thiserror::Error;
 
+use super::capacity::{ADDRESSABLE, TooManyImages, check_images_fit};
 use super::gzip::{GzipError, gunzip, is_gzip};
 use super::images::ImageSet;
 
@@ -15,6 +16,8 @@ pub const LABELS_MAGIC: u32 = 2049;
 pub enum IdxError {
     #[error("{0}")]
     Gzip(#[from] GzipError),
+    #[error("{0}")]
+    TooMany(#[from] TooManyImages),
     #[error(
         "this is not an IDX {what} file: its magic number is {found}, expected {expected}; MNIST-style images end in -images-idx3-ubyte, labels in -labels-idx1-ubyte"
     )]
@@ -102,12 +105,22 @@ fn maybe_gunzip(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, IdxError> {
 
 /// Reads an images file and, optionally, its labels into grayscale images.
 pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<ImageSet, IdxError> {
+    read_idx_within(images, labels, ADDRESSABLE)
+}
+
+/// [`read_idx`], refusing before any copy a set too big to train on in `memory` bytes.
+pub fn read_idx_within(
+    images: &[u8],
+    labels: Option<&[u8]>,
+    memory: Option<u64>,
+) -> Result<ImageSet, IdxError> {
     let images = maybe_gunzip(images)?;
     let sizes = header(&images, "images", IMAGES_MAGIC, 3)?;
     let (count, height, width) = (sizes[0], sizes[1], sizes[2]);
     if count == 0 || height == 0 || width == 0 {
         return Err(IdxError::Empty);
     }
+    check_images_fit(count, (width, height, 1), memory, false)?;
     let pixels = images[16..16 + count * height * width].to_vec();
     let (labels, label_names) = match labels {
         None => (None, Vec::new()),
@@ -171,6 +184,23 @@ mod tests {
         b.extend((labels.len() as u32).to_be_bytes());
         b.extend_from_slice(labels);
         b
+    }
+
+    #[test]
+    fn a_set_too_big_for_the_memory_is_refused_saying_how_many_fit() {
+        use crate::data::capacity::{BYTES_PER_VALUE, RESERVE};
+        let imgs = images_file(5, 2, 4);
+        let room_for_four = Some(RESERVE + 4 * 8 * BYTES_PER_VALUE);
+        assert!(read_idx_within(&images_file(4, 2, 4), None, room_for_four).is_ok());
+        match read_idx_within(&imgs, None, room_for_four).unwrap_err() {
+            IdxError::TooMany(e) => assert_eq!((e.images, e.width, e.height, e.fits), (5, 4, 2, 4)),
+            other => panic!("{other}"),
+        }
+        // A file cut short says so first: its count may be what is damaged.
+        assert!(matches!(
+            read_idx_within(&imgs[..20], None, room_for_four).unwrap_err(),
+            IdxError::Truncated { .. }
+        ));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::Dataset;
+use super::capacity::{TooManyImages, check_images_fit};
 
 /// Images of one size, pixels channel-major per image (`count × channels × height × width`,
 /// 0–255), the layout convolutions want.
@@ -89,6 +90,17 @@ impl ImageSet {
                 }
             }));
         Ok(())
+    }
+
+    /// Refuses a set too big to train on in `memory` bytes (`None`: no limit); `resizable`
+    /// for pictures, which a smaller image size would shrink.
+    pub fn check_fits(&self, memory: Option<u64>, resizable: bool) -> Result<(), TooManyImages> {
+        check_images_fit(
+            self.len(),
+            (self.width, self.height, self.channels),
+            memory,
+            resizable,
+        )
     }
 
     /// Pixels scaled to 0..1 as features (no standardisation: every pixel shares one scale,
@@ -368,6 +380,15 @@ mod tests {
         let mut wide = set(1, None);
         wide.width = 3;
         assert!(a.append(wide).unwrap_err().contains("3×2"));
+
+        // Two files that each fit may not fit together (MNIST's 60,000 + 10,000).
+        use crate::data::capacity::{BYTES_PER_VALUE, RESERVE};
+        let room_for_five = Some(RESERVE + 5 * 4 * BYTES_PER_VALUE);
+        assert!(a.check_fits(room_for_five, false).is_ok());
+        a.append(set(2, None)).unwrap();
+        let err = a.check_fits(room_for_five, true).unwrap_err();
+        assert_eq!((err.images, err.fits), (6, 5));
+        assert!(a.check_fits(None, false).is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // MNIST-style IDX files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, SHARED_DATA } from './helpers.mjs';
@@ -116,6 +116,27 @@ test('MNIST-style IDX files train and fill galleries', { timeout: 10 * 60 * 1000
     assert.match(await page.textContent('#error'), /bad-images-idx3-ubyte: .*(not an IDX images file|gzip)/);
     assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
     await rm(bad, { force: true });
+
+    // More digits than a tab's 4 GiB can train on are refused from the header's count, saying
+    // how many fit (a sparse file: 600,000 images of zeros, 470 MB on paper).
+    const huge = join(tmpdir(), 'digits600000-images-idx3-ubyte');
+    const handle = await open(huge, 'w');
+    const header = Buffer.alloc(16);
+    [2051, 600_000, 28, 28].forEach((v, i) => header.writeUInt32BE(v, 4 * i));
+    await handle.write(header);
+    await handle.truncate(16 + 600_000 * 28 * 28);
+    await handle.close();
+    try {
+      await page.setInputFiles('#file-input', huge);
+      await page.waitForFunction(() => document.querySelector('#error').textContent.includes('digits600000'), null, { timeout: 2 * 60_000 });
+      assert.match(await page.textContent('#error'),
+        /digits600000-images-idx3-ubyte: 600,000 images of 28×28 need about 4,518 MB.*up to about 543,547 images.*no such limit\. t10k-images-idx3-ubyte\.gz is still loaded\./);
+      assert.doesNotMatch(await page.textContent('#error'), /internal error/, 'refused, not crashed');
+      assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
+      assert.equal(await page.isDisabled('#train-button'), false, 'the loaded set can still be trained');
+    } finally {
+      await rm(huge, { force: true });
+    }
   });
 });
 
