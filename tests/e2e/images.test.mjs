@@ -2,7 +2,7 @@
 // MNIST-style IDX files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, open, rm, writeFile, readFile } from 'node:fs/promises';
+import { cp, link, mkdir, mkdtemp, open, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, SHARED_DATA } from './helpers.mjs';
@@ -11,6 +11,9 @@ let server;
 let url;
 let coil = null;   // a copy of the COIL-20 folder with a corrupt PNG added
 let tmp;
+
+// A 1 × 1 red PNG.
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 before(async () => {
   ({ server, url } = await startServer());
@@ -92,6 +95,31 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
   });
 });
 
+test('a folder of more pictures than a tab can train on is refused before it is decoded', { timeout: 5 * 60 * 1000 }, async () => {
+  // 34,680 colour 64 × 64 pictures are one more than fit in 4 GiB (src/data/capacity.rs);
+  // hard links to one small PNG keep the folder cheap.
+  const dir = await mkdtemp(join(tmpdir(), 'deepclust-many-'));
+  try {
+    const many = join(dir, 'many');
+    await mkdir(many);
+    await writeFile(join(many, 'p0.png'), Buffer.from(TINY_PNG, 'base64'));
+    for (let i = 1; i < 34_680; i++) await link(join(many, 'p0.png'), join(many, `p${i}.png`));
+    await withApp({ webgpu: false, url }, async (page) => {
+      await page.selectOption('#side-select', '64');
+      await page.selectOption('#colour-select', 'rgb');
+      await page.setInputFiles('#folder-input', many);
+      await page.waitForFunction(() => document.querySelector('#error').textContent !== '', null, { timeout: 4 * 60_000 });
+      const error = await page.textContent('#error');
+      assert.match(error, /^many: 34,680 images of 64×64 in colour need about 4,097 MB.*up to about 34,679 images of this size\. Use a subset or a smaller image size/, error);
+      // Refused before decoding: the status never counted past the size sample.
+      assert.doesNotMatch(await page.textContent('#status-text'), /Reading images: [1-9]\d{3,} of/);
+      assert.equal(await page.isDisabled('#folder-button'), false, 'the page takes another drop');
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('MNIST-style IDX files train and fill galleries', { timeout: 10 * 60 * 1000 }, async (t) => {
   const dir = join(SHARED_DATA, 'mnist');
   if (!await exists(join(dir, 't10k-images-idx3-ubyte.gz'))) return t.skip('../shared/data/mnist is absent');
@@ -130,7 +158,7 @@ test('MNIST-style IDX files train and fill galleries', { timeout: 10 * 60 * 1000
       await page.setInputFiles('#file-input', huge);
       await page.waitForFunction(() => document.querySelector('#error').textContent.includes('digits600000'), null, { timeout: 2 * 60_000 });
       assert.match(await page.textContent('#error'),
-        /digits600000-images-idx3-ubyte: 600,000 images of 28×28 need about 4,518 MB.*up to about 543,547 images.*no such limit\. t10k-images-idx3-ubyte\.gz is still loaded\./);
+        /digits600000-images-idx3-ubyte: 600,000 images of 28×28 need about 4,519 MB.*up to about 543,547 images.*no such limit\. t10k-images-idx3-ubyte\.gz is still loaded\./);
       assert.doesNotMatch(await page.textContent('#error'), /internal error/, 'refused, not crashed');
       assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
       assert.equal(await page.isDisabled('#train-button'), false, 'the loaded set can still be trained');
