@@ -281,6 +281,7 @@ pub struct Training {
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
+    neighbours: usize,
 }
 
 fn js_error(message: impl std::fmt::Display) -> JsValue {
@@ -347,6 +348,7 @@ impl Training {
             config.seed = s as u64;
         }
         let d = &table.0.dataset;
+        let neighbours = config.neighbours;
         let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Training {
@@ -357,6 +359,7 @@ impl Training {
             checkpoint_label: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
+            neighbours,
         })
     }
 
@@ -513,6 +516,12 @@ impl Training {
             .as_mut()
             .ok_or_else(|| JsError::new("the previous step is still running"))?;
         t.resume_from(&cp).map_err(to_js)
+    }
+
+    /// N2D's neighbours per row, as given or sized for the data.
+    #[wasm_bindgen(getter)]
+    pub fn neighbours(&self) -> usize {
+        self.neighbours
     }
 
     #[wasm_bindgen(getter)]

@@ -409,9 +409,9 @@ const handlers = {
     if (el.view.value === 'map') showView();
   },
 
-  paused({ event, updates, changed, k, dim }) {
+  paused({ event, updates, changed, k, dim, neighbours }) {
     const changedText = Number.isFinite(changed) ? `${(changed * 100).toFixed(2)}%` : 'none';
-    const { title, html } = explain(event, runMethod, { updates, changed: changedText, k, dim });
+    const { title, html } = explain(event, runMethod, { updates, changed: changedText, k, dim, neighbours });
     showExplanation(title, html);
     setPhase('paused', `Paused: ${title.toLowerCase()}. Press Next step to go on.`);
     el.nextStep.disabled = false;
@@ -802,9 +802,9 @@ function readSettings(methods) {
     el.gamma.focus();
     return null;
   }
-  const neighbours = Number(uses('neighbours') ? el.neighbours.value : el.neighbours.defaultValue);
-  if (!(Number.isInteger(neighbours) && neighbours >= 2)) {
-    showError('Neighbours per point must be a whole number of at least 2 (N2D’s paper uses 20).');
+  const neighbours = uses('neighbours') && el.neighbours.value !== '' ? Number(el.neighbours.value) : null;
+  if (neighbours !== null && !(Number.isInteger(neighbours) && neighbours >= 2)) {
+    showError('Neighbours per point must be a whole number of at least 2, or empty for automatic (N2D’s paper uses 20; automatic takes fewer when the clusters are small).');
     el.neighbours.focus();
     return null;
   }

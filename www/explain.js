@@ -59,9 +59,9 @@ export function explain(event, method, info) {
   if (event === 'initialised' && method === 'n2d') {
     return {
       title: 'Neighbour graph built',
-      html: `<p>Every point’s 20 nearest neighbours in the embedding were found, and each neighbour got a
+      html: `<p>Every point’s ${info.neighbours} nearest neighbours in the embedding were found, and each neighbour got a
         membership: 1 for the nearest, falling off exponentially for the others, scaled per point so the
-        memberships sum to log₂ 20; the two directions are joined (a fuzzy union). Now every point gets
+        memberships sum to log₂ ${info.neighbours}; the two directions are joined (a fuzzy union). Now every point gets
         ${info.k} coordinates (a manifold with one dimension per cluster), starting from the principal
         components, and UMAP moves them epoch by epoch: strong edges are visited often and pull their two ends
         together, and each visit pushes the point away from a few random others. At the end a Gaussian mixture

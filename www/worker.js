@@ -294,7 +294,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, embeddi
         : phase === 2 && s[7] > lastUpdates ? 'update' : null;
     if (event || phase !== lastPhase
       || performance.now() - lastSnapshot > Math.max(1000, 3 * snapshotCost)) await snapshot();
-    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim });
+    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim, neighbours: training.neighbours });
     lastPhase = phase;
     lastUpdates = s[7];
   }

@@ -63,8 +63,8 @@ pub struct TrainConfig {
     /// The neural mixture on images adds the paper's consistency term: shifted, noisy copies
     /// of each batch must fall in the clusters of the originals.
     pub consistency: bool,
-    /// N2D: neighbours per row in UMAP's graph (the paper's 20). Fewer suit data whose classes
-    /// are thin sequences, such as an object photographed at every 5° of a turn.
+    /// N2D: neighbours per row in UMAP's graph (the paper's 20 on large sets, fewer when the
+    /// clusters are small: see [`crate::project::layout::n2d_neighbours`]).
     pub neighbours: usize,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
@@ -140,7 +140,7 @@ impl TrainConfig {
             temperature: crate::cluster::mixture_em::TEMPERATURE,
             soft_em: false,
             consistency: false,
-            neighbours: crate::project::layout::N2D_NEIGHBOURS,
+            neighbours: crate::project::layout::n2d_neighbours(rows, n_clusters),
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image: None,

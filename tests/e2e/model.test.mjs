@@ -106,7 +106,8 @@ test('N2D’s neighbours setting shows only for N2D, is checked only for the met
     assert.equal(await page.isVisible('#neighbours-input'), false, 'DEC has no neighbour graph');
     await page.selectOption('#method-select', 'n2d');
     assert.equal(await page.isVisible('#neighbours-input'), true);
-    assert.equal(await page.inputValue('#neighbours-input'), '20', 'the paper’s 20 by default');
+    assert.equal(await page.inputValue('#neighbours-input'), '', 'automatic by default');
+    assert.equal(await page.getAttribute('#neighbours-input', 'placeholder'), 'auto');
 
     await page.fill('#neighbours-input', '1');
     await page.click('#train-button');
@@ -128,15 +129,26 @@ test('N2D’s neighbours setting shows only for N2D, is checked only for the met
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
 
+    // layout <input width> <output width> <rows> <neighbours> … in a saved model's header.
+    const trainedNeighbours = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+      const header = (await readFile(await download.path())).toString('latin1');
+      return Number(/\nlayout \d+ 3 178 (\d+) /.exec(header)?.[1]);
+    };
     await page.selectOption('#method-select', 'n2d');
+    // Left empty: sized for the data, 178 rows in 3 clusters → max(5, 178 / 45).
+    await page.fill('#neighbours-input', '');
+    await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+    assert.doesNotMatch(page.url(), /neighbours=/, 'automatic is not written into the link');
+    assert.equal(await trainedNeighbours(), 5, 'automatic neighbours for small clusters');
+
     await page.fill('#neighbours-input', '7');
     await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
     assert.match(page.url(), /neighbours=7/, 'the shared link carries the setting');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-    const header = (await readFile(await download.path())).toString('latin1');
-    // layout <input width> <output width> <rows> <neighbours> …
-    assert.match(header, /\nlayout \d+ 3 178 7 /, 'the manifold was built on 7 neighbours');
+    assert.equal(await trainedNeighbours(), 7, 'the manifold was built on 7 neighbours');
   });
 });
