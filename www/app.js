@@ -804,7 +804,7 @@ function readSettings(methods) {
   }
   const neighbours = uses('neighbours') && el.neighbours.value !== '' ? Number(el.neighbours.value) : null;
   if (neighbours !== null && !(Number.isInteger(neighbours) && neighbours >= 2)) {
-    showError('Neighbours per point must be a whole number of at least 2, or empty for automatic (N2D’s paper uses 20; automatic takes fewer when the clusters are small).');
+    showError('Neighbours per point must be a whole number of at least 2, or empty for automatic (N2D’s paper uses 20; automatic takes fewer for images in small clusters).');
     el.neighbours.focus();
     return null;
   }

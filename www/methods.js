@@ -38,7 +38,7 @@ export const METHODS = {
     title: 'N2D',
     loss: 'UMAP cross-entropy of the manifold',
     neighbours: true,
-    help: 'N2D, “not too deep” clustering (McConville et al. 2020). The autoencoder is pretrained as for DEC. Then, instead of clustering its compressed space directly, UMAP lays the points out again in as many dimensions as there are clusters: each point’s nearest neighbours are found, and the points are moved so that neighbours end up close and other points far apart. A Gaussian mixture then finds the clusters in that manifold, where groups tend to be compact and well separated. No clustering loss bends the autoencoder. Neighbours per point (Advanced settings) is automatic: the paper’s 20, or fewer when the clusters are small (5 for COIL-20’s 72 views per object).',
+    help: 'N2D, “not too deep” clustering (McConville et al. 2020). The autoencoder is pretrained as for DEC. Then, instead of clustering its compressed space directly, UMAP lays the points out again in as many dimensions as there are clusters: each point’s nearest neighbours are found, and the points are moved so that neighbours end up close and other points far apart. A Gaussian mixture then finds the clusters in that manifold, where groups tend to be compact and well separated. No clustering loss bends the autoencoder. Neighbours per point (Advanced settings) is automatic: the paper’s 20, or for images in small clusters fewer (5 for COIL-20’s 72 views per object).',
   },
   'mixture-em': {
     title: 'Neural mixture (EM)',

@@ -63,8 +63,8 @@ pub struct TrainConfig {
     /// The neural mixture on images adds the paper's consistency term: shifted, noisy copies
     /// of each batch must fall in the clusters of the originals.
     pub consistency: bool,
-    /// N2D: neighbours per row in UMAP's graph (the paper's 20 on large sets, fewer when the
-    /// clusters are small: see [`crate::project::layout::n2d_neighbours`]).
+    /// N2D: neighbours per row in UMAP's graph (the paper's 20; for images, fewer when the
+    /// clusters are small: see [`crate::project::layout::n2d_image_neighbours`]).
     pub neighbours: usize,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
@@ -140,7 +140,7 @@ impl TrainConfig {
             temperature: crate::cluster::mixture_em::TEMPERATURE,
             soft_em: false,
             consistency: false,
-            neighbours: crate::project::layout::n2d_neighbours(rows, n_clusters),
+            neighbours: crate::project::layout::N2D_NEIGHBOURS,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image: None,
@@ -155,6 +155,7 @@ impl TrainConfig {
         let mut config = Self::for_data(method, n_clusters, rows, cols);
         config.image = Some(shape);
         config.consistency = true;
+        config.neighbours = crate::project::layout::n2d_image_neighbours(rows, n_clusters);
         if method == Method::Dcec {
             config.corruption = 0.0;
             config.refine_optimizer = RefineOptimizer::Adam;
@@ -362,6 +363,23 @@ pub enum ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn n2d_neighbours_are_the_papers_for_tables_and_sized_for_small_image_clusters() {
+        let shape = ImageShape {
+            channels: 1,
+            side: 64,
+        };
+        assert_eq!(TrainConfig::for_data(Method::N2d, 3, 150, 4).neighbours, 20);
+        assert_eq!(
+            TrainConfig::for_images(Method::N2d, 20, 1_440, shape).neighbours,
+            5
+        );
+        assert_eq!(
+            TrainConfig::for_images(Method::N2d, 10, 70_000, shape).neighbours,
+            20
+        );
+    }
 
     #[test]
     fn defaults_scale_with_the_data() {

@@ -136,13 +136,13 @@ test('N2D’s neighbours setting shows only for N2D, is checked only for the met
       return Number(/\nlayout \d+ 3 178 (\d+) /.exec(header)?.[1]);
     };
     await page.selectOption('#method-select', 'n2d');
-    // Left empty: sized for the data, 178 rows in 3 clusters → max(5, 178 / 45).
+    // Left empty: a table gets the paper's 20 (only images get fewer, for small clusters).
     await page.fill('#neighbours-input', '');
     await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
     assert.doesNotMatch(page.url(), /neighbours=/, 'automatic is not written into the link');
-    assert.equal(await trainedNeighbours(), 5, 'automatic neighbours for small clusters');
+    assert.equal(await trainedNeighbours(), 20, 'automatic neighbours for a table');
 
     await page.fill('#neighbours-input', '7');
     await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });

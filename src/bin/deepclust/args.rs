@@ -123,7 +123,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, mixture-em; default 0.1)"))
                 .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
                 .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
-                .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help("n2d: neighbours per row in the UMAP graph (default: the paper's 20 when clusters average 300 rows or more, else rows / (15 k), at least 5; 5 on COIL-20)"))
+                .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help("n2d: neighbours per row in the UMAP graph (default: the paper's 20; for images whose clusters average under 300, images / (15 k), at least 5: 5 on COIL-20)"))
                 .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help("mixture-em on images: leave out the consistency term over shifted, noisy copies"))
                 .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help("What kmeans and gmm cluster (default raw)"))
                 .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help("Covariance of gmm (default diagonal)"))
