@@ -124,6 +124,27 @@ test('step-by-step mode explains the neural mixture in its own words', { timeout
   });
 });
 
+test('step-by-step mode says how many neighbours N2D’s graph was built on', { timeout: 10 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
+    await useCpu(page);
+    await page.selectOption('#sample-select', 'iris');
+    await ready(page);
+    await page.selectOption('#method-select', 'n2d');
+    await page.fill('#neighbours-input', '9'); // Advanced settings are open (useCpu)
+    await page.fill('#epochs-input', '10');
+    await page.check('#step-mode');
+    await page.click('#train-button');
+    await pausedAt(page, 'Pretraining finished');
+    await page.click('#next-step');
+    await pausedAt(page, 'Neighbour graph built');
+    const body = await page.textContent('#explain-body');
+    assert.match(body, /Every point’s 9 nearest neighbours/, body);
+    assert.match(body, /sum to log₂ 9/);
+    await page.uncheck('#step-mode');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
+  });
+});
+
 test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: app.url }, async (page) => {
     await page.selectOption('#sample-select', 'blobs');
