@@ -94,7 +94,7 @@ pub fn check_images_fit(
         limit_mb: mb(memory),
         fits,
         smaller: if resizable {
-            " or a smaller image size (Image size under Settings)"
+            " or a smaller image size (Image size, in the Data section)"
         } else {
             ""
         },
