@@ -281,7 +281,6 @@ pub struct Training {
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     scaling: Option<Scaling>,
-    neighbours: usize,
 }
 
 fn js_error(message: impl std::fmt::Display) -> JsValue {
@@ -348,7 +347,6 @@ impl Training {
             config.seed = s as u64;
         }
         let d = &table.0.dataset;
-        let neighbours = config.neighbours;
         let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Training {
@@ -359,7 +357,6 @@ impl Training {
             checkpoint_label: Rc::default(),
             feature_names: d.feature_names.clone(),
             scaling: d.scaling.clone(),
-            neighbours,
         })
     }
 
@@ -521,7 +518,10 @@ impl Training {
     /// N2D's neighbours per row, as given or sized for the data.
     #[wasm_bindgen(getter)]
     pub fn neighbours(&self) -> usize {
-        self.neighbours
+        self.trainer
+            .borrow()
+            .as_ref()
+            .map_or(0, |t| t.config().neighbours)
     }
 
     #[wasm_bindgen(getter)]

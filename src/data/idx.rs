@@ -109,7 +109,7 @@ pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<ImageSet, IdxErr
 }
 
 /// [`read_idx`], refusing before any copy a set too big to train on in `memory` bytes.
-pub fn read_idx_within(
+fn read_idx_within(
     images: &[u8],
     labels: Option<&[u8]>,
     memory: Option<u64>,

@@ -16,7 +16,7 @@ pub use csv_export::append_result_columns;
 pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
 pub use dataset::Dataset;
 pub use gzip::{GzipError, gunzip};
-pub use idx::{IdxError, read_idx, read_idx_within};
+pub use idx::{IdxError, read_idx};
 pub use images::{
     ImageSet, LabelSource, centre_square, default_side, discover_labels, image_results_csv,
     resize_square, rgba_to_planes,

@@ -2,7 +2,6 @@
 //! is needed to write the results back in the form the user gave them. The browser and the
 //! command line both load through here.
 
-use super::capacity::{ADDRESSABLE, check_images_fit};
 use super::{
     CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns,
     discover_labels, image_results_csv, parse_csv,
@@ -94,8 +93,6 @@ impl ImageSet {
         if planes.len() != names.len() * channels * side * side {
             return Err("image data and names disagree in count".into());
         }
-        check_images_fit(names.len(), (side, side, channels), ADDRESSABLE, true)
-            .map_err(|e| e.to_string())?;
         let mut warnings = Vec::new();
         let (labels, label_names) = match discover_labels(&names, labels_csv) {
             Some((ids, classes, source)) => {
