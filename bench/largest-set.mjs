@@ -4,7 +4,7 @@
 // Prints, per size, whether loading and training started, the worker's wasm memory and the
 // page's heap, or the error the page showed.
 //
-//   node bench/largest-set.mjs [--sizes 70000,140000,280000,420000,540000] [--webgpu]   # the defaults
+//   node bench/largest-set.mjs [--sizes 70000,140000,280000,420000,540000,684784,700000] [--webgpu]   # the defaults
 //
 // Needs the wasm build (./build.sh) and ../shared/data/mnist (DEEPCLUST_DATA overrides).
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startServer, launch, waitForLoaded, SHARED_DATA } from '../tests/e2e/helpers.mjs';
 
 const { values } = parseArgs({ options: {
-  sizes: { type: 'string', default: '70000,140000,280000,420000,540000' },
+  sizes: { type: 'string', default: '70000,140000,280000,420000,540000,684784,700000' },
   webgpu: { type: 'boolean', default: false },
 } });
 const DATA = process.env.DEEPCLUST_DATA ?? SHARED_DATA;

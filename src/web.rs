@@ -12,7 +12,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method, ksweep};
 use crate::data::Scaling;
-use crate::data::capacity::ADDRESSABLE;
+use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::{
     self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -113,8 +113,9 @@ impl Table {
             .map_err(to_js)
     }
 
-    /// MNIST-style IDX files (gzipped or not): images, and labels when given.
-    pub fn from_idx(images: &[u8], labels: Option<Vec<u8>>) -> Result<Table, JsError> {
+    /// MNIST-style IDX files (gzipped or not): images, and labels when given. The images'
+    /// bytes are taken, not borrowed, so their buffer can become the pixels.
+    pub fn from_idx(images: Vec<u8>, labels: Option<Vec<u8>>) -> Result<Table, JsError> {
         let set = read_idx(images, labels.as_deref()).map_err(to_js)?;
         Ok(Table(data::Table::from_images(set)))
     }
@@ -124,7 +125,7 @@ impl Table {
     pub fn append_idx(
         &mut self,
         name: &str,
-        images: &[u8],
+        images: Vec<u8>,
         labels: Option<Vec<u8>>,
     ) -> Result<(), JsError> {
         let more = read_idx(images, labels.as_deref())
@@ -132,10 +133,13 @@ impl Table {
         let Source::Images(set) = &mut self.0.source else {
             return Err(JsError::new("IDX files cannot be added to a CSV table"));
         };
+        // Checked before appending, so a refused file leaves the table as it was. The page
+        // names all the files; the message counts them together.
+        set.fits_with(&more, LARGEST_BLOCK).map_err(to_js)?;
         set.append(more)
             .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
-        // The page names all the files; the message counts them together.
-        set.check_fits(ADDRESSABLE, false).map_err(to_js)?;
+        // The old floats go before the new ones are made: both at once may not fit.
+        self.0.dataset.features = Default::default();
         self.0.dataset = set.to_dataset();
         Ok(())
     }
@@ -165,8 +169,8 @@ impl Table {
 
     /// Every image's bytes, image after image, each channel-major (empty for a CSV). One call:
     /// fetching MNIST's 70,000 images one call each took 41 s in Chromium. Copied straight
-    /// into JS memory, not through a second buffer in the wasm heap, which near the 4 GiB
-    /// ceiling is what a 540,000-image set could not spare.
+    /// into JS memory, not through a second buffer in the wasm heap, which a set near the
+    /// page's ceiling cannot spare.
     pub fn pixels(&self) -> Uint8Array {
         match &self.0.source {
             Source::Images(set) => Uint8Array::from(set.pixels.as_slice()),
@@ -251,7 +255,7 @@ pub fn default_image_side(widths: Vec<u32>, heights: Vec<u32>) -> usize {
 /// (see [`data::capacity`]), so a folder is turned down before it is decoded.
 #[wasm_bindgen]
 pub fn check_pictures_fit(count: usize, side: usize, channels: usize) -> Result<(), JsError> {
-    data::capacity::check_images_fit(count, (side, side, channels), ADDRESSABLE, true)
+    data::capacity::check_images_fit(count, (side, side, channels), LARGEST_BLOCK, true)
         .map_err(to_js)
 }
 

@@ -23,7 +23,7 @@ fn mnist_test(test: &str) -> Option<ImageSet> {
         );
         return None;
     };
-    Some(read_idx(&images, Some(&labels)).expect("MNIST parses"))
+    Some(read_idx(images, Some(&labels)).expect("MNIST parses"))
 }
 
 /// A seeded subset of `n` images.

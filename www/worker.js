@@ -98,7 +98,13 @@ async function makeTable(data) {
     const bytes = (b) => (b ? new Uint8Array(b) : undefined);
     const [first, ...rest] = data.sets;
     const table = Table.from_idx(bytes(first.images), bytes(first.labels));
-    for (const set of rest) table.append_idx(set.name, bytes(set.images), bytes(set.labels));
+    try {
+      for (const set of rest) table.append_idx(set.name, bytes(set.images), bytes(set.labels));
+    } catch (e) {
+      // A refused file must not leave the others' pixels taking the tab's memory.
+      table.free();
+      throw e;
+    }
     return table;
   }
   return Table.from_images(data.planes, data.side, data.channels, data.names, data.labelsCsv ?? undefined);

@@ -1,6 +1,8 @@
 //! CSV → [`Dataset`]. Every rejection names the line and column in the file and says what
 //! to do, because the person reading it is looking at their spreadsheet, not at our code.
 
+use std::sync::Arc;
+
 use super::{Dataset, Scaling};
 use thiserror::Error;
 
@@ -301,7 +303,7 @@ fn build_dataset(
     };
     scaling.apply(&mut features);
     Ok(Dataset {
-        features,
+        features: Arc::new(features),
         rows,
         cols,
         feature_names: feature_cols.iter().map(|&c| names[c].clone()).collect(),

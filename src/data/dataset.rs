@@ -1,10 +1,13 @@
+use std::sync::Arc;
+
 use super::Scaling;
 
 /// A table of numbers, one row per item, ready for training.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    /// Row-major `rows × cols` features.
-    pub features: Vec<f32>,
+    /// Row-major `rows × cols` features. Shared, not copied, with the trainer: for a large
+    /// image set they are most of a browser tab's memory.
+    pub features: Arc<Vec<f32>>,
     pub rows: usize,
     pub cols: usize,
     /// Names of the feature columns (generated as `col1`… when the file has no header).

@@ -5,7 +5,7 @@
 
 use thiserror::Error;
 
-use super::capacity::{ADDRESSABLE, TooManyImages, check_images_fit};
+use super::capacity::{LARGEST_BLOCK, TooManyImages, check_images_fit};
 use super::gzip::{GzipError, gunzip, is_gzip};
 use super::images::ImageSet;
 
@@ -103,25 +103,36 @@ fn maybe_gunzip(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, IdxError> {
     })
 }
 
-/// Reads an images file and, optionally, its labels into grayscale images.
-pub fn read_idx(images: &[u8], labels: Option<&[u8]>) -> Result<ImageSet, IdxError> {
-    read_idx_within(images, labels, ADDRESSABLE)
+/// Reads an images file and, optionally, its labels into grayscale images. Given the file's
+/// bytes by value, their buffer becomes the pixels (see [`read_idx_within`]).
+pub fn read_idx(images: impl Into<Vec<u8>>, labels: Option<&[u8]>) -> Result<ImageSet, IdxError> {
+    read_idx_within(images.into(), labels, LARGEST_BLOCK)
 }
 
-/// [`read_idx`], refusing before any copy a set too big to train on in `memory` bytes.
+/// [`read_idx`], refusing before any copy a set whose floats would exceed `largest_block` bytes.
 fn read_idx_within(
-    images: &[u8],
+    images: Vec<u8>,
     labels: Option<&[u8]>,
-    memory: Option<u64>,
+    largest_block: Option<u64>,
 ) -> Result<ImageSet, IdxError> {
-    let images = maybe_gunzip(images)?;
+    let mut images = if is_gzip(&images) {
+        let unpacked = gunzip(&images)?;
+        drop(images);
+        unpacked
+    } else {
+        images
+    };
     let sizes = header(&images, "images", IMAGES_MAGIC, 3)?;
     let (count, height, width) = (sizes[0], sizes[1], sizes[2]);
     if count == 0 || height == 0 || width == 0 {
         return Err(IdxError::Empty);
     }
-    check_images_fit(count, (width, height, 1), memory, false)?;
-    let pixels = images[16..16 + count * height * width].to_vec();
+    check_images_fit(count, (width, height, 1), largest_block, false)?;
+    // The file's buffer becomes the pixels instead of being copied: a second copy of the
+    // bytes would sit next to the floats made from them (537 MB at the page's ceiling).
+    images.truncate(16 + count * height * width);
+    images.drain(..16);
+    let pixels = images;
     let (labels, label_names) = match labels {
         None => (None, Vec::new()),
         Some(bytes) => {
@@ -187,25 +198,25 @@ mod tests {
     }
 
     #[test]
-    fn a_set_too_big_for_the_memory_is_refused_saying_how_many_fit() {
-        use crate::data::capacity::{BYTES_PER_VALUE, RESERVE};
+    fn a_set_too_big_for_the_tab_is_refused_saying_how_many_fit() {
         let imgs = images_file(5, 2, 4);
-        let room_for_four = Some(RESERVE + 4 * 8 * BYTES_PER_VALUE);
-        assert!(read_idx_within(&images_file(4, 2, 4), None, room_for_four).is_ok());
-        match read_idx_within(&imgs, None, room_for_four).unwrap_err() {
+        // Four images' floats: 4 × 8 values of 4 bytes.
+        let room_for_four = Some(4 * 8 * 4);
+        assert!(read_idx_within(images_file(4, 2, 4), None, room_for_four).is_ok());
+        match read_idx_within(imgs.clone(), None, room_for_four).unwrap_err() {
             IdxError::TooMany(e) => assert_eq!((e.images, e.width, e.height, e.fits), (5, 4, 2, 4)),
             other => panic!("{other}"),
         }
         // A file cut short says so first: its count may be what is damaged.
         assert!(matches!(
-            read_idx_within(&imgs[..20], None, room_for_four).unwrap_err(),
+            read_idx_within(imgs[..20].to_vec(), None, room_for_four).unwrap_err(),
             IdxError::Truncated { .. }
         ));
     }
 
     #[test]
     fn header_sizes_and_pixels_are_read() {
-        let set = read_idx(&images_file(3, 2, 4), Some(&labels_file(&[7, 0, 7]))).unwrap();
+        let set = read_idx(images_file(3, 2, 4), Some(&labels_file(&[7, 0, 7]))).unwrap();
         assert_eq!(
             (set.width, set.height, set.channels, set.len()),
             (4, 2, 1, 3)
@@ -216,10 +227,20 @@ mod tests {
     }
 
     #[test]
+    fn bytes_after_the_last_image_are_not_pixels() {
+        let mut file = images_file(2, 2, 2);
+        let pixels = file[16..].to_vec();
+        file.extend([255; 5]);
+        let set = read_idx(file, None).unwrap();
+        assert_eq!(set.pixels, pixels);
+        assert_eq!(set.len(), 2);
+    }
+
+    #[test]
     fn each_error_names_the_problem() {
         let imgs = images_file(3, 2, 4);
         assert_eq!(
-            read_idx(&labels_file(&[1]), None).unwrap_err(),
+            read_idx(labels_file(&[1]), None).unwrap_err(),
             IdxError::BadMagic {
                 what: "images",
                 found: LABELS_MAGIC,
@@ -241,14 +262,14 @@ mod tests {
             }
         );
         assert_eq!(
-            read_idx(&imgs, Some(&labels_file(&[1, 2]))).unwrap_err(),
+            read_idx(imgs.clone(), Some(&labels_file(&[1, 2]))).unwrap_err(),
             IdxError::CountMismatch {
                 images: 3,
                 labels: 2
             }
         );
         assert_eq!(
-            read_idx(&imgs, Some(&imgs)).unwrap_err(),
+            read_idx(imgs.clone(), Some(&imgs)).unwrap_err(),
             IdxError::BadMagic {
                 what: "labels",
                 found: IMAGES_MAGIC,
@@ -256,7 +277,7 @@ mod tests {
             }
         );
         assert_eq!(
-            read_idx(&images_file(0, 2, 2), None).unwrap_err(),
+            read_idx(images_file(0, 2, 2), None).unwrap_err(),
             IdxError::Empty
         );
     }

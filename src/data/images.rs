@@ -2,6 +2,7 @@
 //! the rules for sizing and labelling a dropped folder.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::Dataset;
 use super::capacity::{TooManyImages, check_images_fit};
@@ -92,14 +93,33 @@ impl ImageSet {
         Ok(())
     }
 
-    /// Refuses a set too big to train on in `memory` bytes (`None`: no limit); `resizable`
+    /// Refuses a set whose floats exceed `largest_block` bytes (`None`: no limit); `resizable`
     /// for pictures, which a smaller image size would shrink.
-    pub fn check_fits(&self, memory: Option<u64>, resizable: bool) -> Result<(), TooManyImages> {
+    pub fn check_fits(
+        &self,
+        largest_block: Option<u64>,
+        resizable: bool,
+    ) -> Result<(), TooManyImages> {
         check_images_fit(
             self.len(),
             (self.width, self.height, self.channels),
-            memory,
+            largest_block,
             resizable,
+        )
+    }
+
+    /// [`ImageSet::check_fits`] for this set and `more` together, as [`ImageSet::append`]
+    /// would make them (sets of another size are refused by the append itself).
+    pub fn fits_with(
+        &self,
+        more: &ImageSet,
+        largest_block: Option<u64>,
+    ) -> Result<(), TooManyImages> {
+        check_images_fit(
+            self.len() + more.len(),
+            (self.width, self.height, self.channels),
+            largest_block,
+            false,
         )
     }
 
@@ -108,7 +128,7 @@ impl ImageSet {
     pub fn to_dataset(&self) -> Dataset {
         let cols = self.image_len();
         Dataset {
-            features: self.pixels.iter().map(|&p| p as f32 / 255.0).collect(),
+            features: Arc::new(self.pixels.iter().map(|&p| p as f32 / 255.0).collect()),
             rows: self.len(),
             cols,
             feature_names: (0..cols).map(|i| format!("px{i}")).collect(),
@@ -382,9 +402,12 @@ mod tests {
         assert!(a.append(wide).unwrap_err().contains("3×2"));
 
         // Two files that each fit may not fit together (MNIST's 60,000 + 10,000).
-        use crate::data::capacity::{BYTES_PER_VALUE, RESERVE};
-        let room_for_five = Some(RESERVE + 5 * 4 * BYTES_PER_VALUE);
+        // Five images' floats: 5 × 4 values of 4 bytes.
+        let room_for_five = Some(5 * 4 * 4);
         assert!(a.check_fits(room_for_five, false).is_ok());
+        let err = a.fits_with(&set(2, None), room_for_five).unwrap_err();
+        assert_eq!((err.images, err.fits, err.smaller), (6, 5, ""));
+        assert!(a.fits_with(&set(1, None), room_for_five).is_ok());
         a.append(set(2, None)).unwrap();
         let err = a.check_fits(room_for_five, true).unwrap_err();
         assert_eq!((err.images, err.fits), (6, 5));

@@ -1,6 +1,8 @@
 //! Initialisation and refinement for each method: what differs between them once the
 //! autoencoder is pretrained.
 
+use std::sync::Arc;
+
 use burn::optim::{GradientsParams, ModuleOptimizer, SgdConfig, momentum::MomentumConfig};
 use burn::tensor::{Tensor, TensorData};
 
@@ -142,7 +144,7 @@ impl Trainer {
         Ok(())
     }
 
-    fn start_refinement(&mut self, stage: Stage, z: Vec<f32>) {
+    fn start_refinement(&mut self, stage: Stage, z: Arc<Vec<f32>>) {
         self.stage = Some(stage);
         self.embedding = z;
         self.optim = self.refine_optimizer();
@@ -542,7 +544,7 @@ mod tests {
         let mut rng = Rng::new(3);
         let x = (0..rows * cols)
             .map(|i| rng.normal() as f32 * 0.2 + ((i / cols) % 3) as f32 * 2.0)
-            .collect();
+            .collect::<Vec<f32>>();
         let mut config = TrainConfig::for_data(Method::MixtureEm, 3, rows, cols);
         config.pretrain_epochs = 10;
         let mut t = Trainer::new(config, x, rows, cols, Device::flex()).unwrap();

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use thiserror::Error;
@@ -95,8 +97,9 @@ pub struct TrainerOutput {
     /// How sure the model is of each row's cluster, 0..=1: max_j q_ij for the Student-t
     /// methods, the largest posterior for the Gaussian ones.
     pub confidence: Vec<f32>,
-    /// Row-major `rows × embedding`.
-    pub embedding: Vec<f32>,
+    /// Row-major `rows × embedding`; shared with the trainer (for the raw-feature baselines
+    /// it is the data itself).
+    pub embedding: Arc<Vec<f32>>,
     pub embedding_dim: usize,
 }
 
@@ -163,7 +166,7 @@ pub(super) enum Stage {
 pub struct Trainer {
     pub(super) config: ValidTrainConfig,
     pub(super) device: Device,
-    pub(super) features: Vec<f32>,
+    pub(super) features: Arc<Vec<f32>>,
     pub(super) rows: usize,
     pub(super) cols: usize,
     pub(super) rng: Rng,
@@ -180,7 +183,7 @@ pub struct Trainer {
     pub(super) target: Vec<f32>,
     pub(super) labels: Vec<u32>,
     pub(super) confidence: Vec<f32>,
-    pub(super) embedding: Vec<f32>,
+    pub(super) embedding: Arc<Vec<f32>>,
     pub(super) changed: Option<f32>,
     pub(super) updates: usize,
     /// End a step right after each target update, so a teaching view can stop there.
@@ -205,14 +208,16 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// `features` is row-major `rows × cols`; `device` is a plain (non-autodiff) device.
+    /// `features` is row-major `rows × cols` (a `Vec`, or a table's shared features);
+    /// `device` is a plain (non-autodiff) device.
     pub fn new(
         config: TrainConfig,
-        features: Vec<f32>,
+        features: impl Into<Arc<Vec<f32>>>,
         rows: usize,
         cols: usize,
         device: Device,
     ) -> Result<Self, TrainError> {
+        let features = features.into();
         if features.len() != rows * cols {
             return Err(TrainError::Shape {
                 rows,
@@ -225,7 +230,11 @@ impl Trainer {
         let mut rng = Rng::new(config.seed);
         let (phase, stage, embedding) = if config.pretrains() {
             let autoencoder = config.architecture().init(&device, &mut rng.fork());
-            (Phase::Pretrain, Stage::Pretrain(autoencoder), Vec::new())
+            (
+                Phase::Pretrain,
+                Stage::Pretrain(autoencoder),
+                Arc::default(),
+            )
         } else {
             (Phase::Init, Stage::Fixed(None), features.clone())
         };
@@ -432,10 +441,13 @@ impl Trainer {
     }
 
     /// Embeds every row; without an autoencoder (raw-feature baselines) the features are the
-    /// embedding.
-    pub(super) async fn embed_all(&self) -> Result<Vec<f32>, TrainError> {
+    /// embedding, shared rather than copied (for an image set near the page's limit a copy
+    /// would not fit).
+    pub(super) async fn embed_all(&self) -> Result<Arc<Vec<f32>>, TrainError> {
         match self.autoencoder() {
-            Some(ae) => embed_rows(ae, &self.features, self.rows, self.cols, &self.device).await,
+            Some(ae) => embed_rows(ae, &self.features, self.rows, self.cols, &self.device)
+                .await
+                .map(Arc::new),
             None => Ok(self.features.clone()),
         }
     }
@@ -474,9 +486,11 @@ impl Trainer {
 
     /// What the plot shows: the embedding, or for N2D the manifold it is mapped to (where
     /// its clusters live). Row-major, with its width.
-    pub async fn cluster_space(&self) -> Result<(Vec<f32>, usize), TrainError> {
+    pub async fn cluster_space(&self) -> Result<(Arc<Vec<f32>>, usize), TrainError> {
         match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => Ok((fit.coords().to_vec(), self.config.n_clusters)),
+            Stage::Manifold(_, fit) => {
+                Ok((Arc::new(fit.coords().to_vec()), self.config.n_clusters))
+            }
             _ => Ok((self.embedding.clone(), self.embedding_dim())),
         }
     }

@@ -1,6 +1,8 @@
 //! Shared by the native integration tests.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use burn::tensor::Device;
 use deepclust::data::{CsvOptions, Dataset, parse_csv};
 use deepclust::rng::Rng;
@@ -8,7 +10,7 @@ use deepclust::train::{Phase, TrainConfig, Trainer, TrainerOutput, block_on};
 
 pub fn run_to_end(
     config: TrainConfig,
-    features: Vec<f32>,
+    features: impl Into<Arc<Vec<f32>>>,
     rows: usize,
     cols: usize,
 ) -> (TrainerOutput, Vec<String>) {
@@ -17,7 +19,12 @@ pub fn run_to_end(
 }
 
 /// A trainer run to [`Phase::Done`] on the CPU.
-pub fn train(config: TrainConfig, features: Vec<f32>, rows: usize, cols: usize) -> Trainer {
+pub fn train(
+    config: TrainConfig,
+    features: impl Into<Arc<Vec<f32>>>,
+    rows: usize,
+    cols: usize,
+) -> Trainer {
     let mut trainer =
         Trainer::new(config, features, rows, cols, Device::flex()).expect("valid settings");
     trainer.set_batches_per_step(16);

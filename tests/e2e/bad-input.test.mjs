@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveForTests, withApp, dropFile, waitForPhase } from './helpers.mjs';
+import { serveForTests, withApp, dropFile, waitForPhase, sparseFile } from './helpers.mjs';
 
 const app = serveForTests();
 
@@ -92,9 +92,7 @@ test('each class of bad input gets a clear message, earlier results stay, a good
 
       // A file over the budget is refused before it is read (a sparse 1 GB file on disk).
       const big = join(dir, 'huge.csv');
-      const handle = await open(big, 'w');
-      await handle.truncate(2 ** 30);
-      await handle.close();
+      await sparseFile(big, 2 ** 30);
       await page.setInputFiles('#file-input', big);
       await page.waitForFunction(() => document.querySelector('#error').textContent.includes('huge.csv'), null, { timeout: 30_000 });
       assert.match(await page.textContent('#error'), /1\.0 GB.*up to 512 MB.*command line/s);

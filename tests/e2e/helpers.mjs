@@ -2,7 +2,7 @@
 // and real user actions (drop a file, read the download).
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { access, readFile } from 'node:fs/promises';
+import { access, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './static-server.mjs';
@@ -66,6 +66,18 @@ export async function waitForLoaded(page, timeout) {
 }
 
 export const exists = (path) => access(path).then(() => true, () => false);
+
+/** Writes `head` and extends the file to `length` bytes of zeros without writing them: a huge
+ * file for the size checks that costs no disk. */
+export async function sparseFile(path, length, head = Buffer.alloc(0)) {
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(head);
+    await handle.truncate(length);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Drops a file on #drop-zone with a real `drop` event carrying a DataTransfer. */
 export async function dropFile(page, name, content, type = 'text/csv') {

@@ -2,10 +2,10 @@
 // MNIST-style IDX files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, link, mkdir, mkdtemp, open, rm, writeFile, readFile } from 'node:fs/promises';
+import { cp, link, mkdir, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, SHARED_DATA } from './helpers.mjs';
+import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, sparseFile, SHARED_DATA } from './helpers.mjs';
 
 let server;
 let url;
@@ -96,21 +96,21 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
 });
 
 test('a folder of more pictures than a tab can train on is refused before it is decoded', { timeout: 5 * 60 * 1000 }, async () => {
-  // 34,680 colour 64 × 64 pictures are one more than fit in 4 GiB (src/data/capacity.rs);
-  // hard links to one small PNG keep the folder cheap.
+  // 43,691 colour 64 × 64 pictures are one more than fit (src/data/capacity.rs); hard links
+  // to one small PNG keep the folder cheap.
   const dir = await mkdtemp(join(tmpdir(), 'deepclust-many-'));
   try {
     const many = join(dir, 'many');
     await mkdir(many);
     await writeFile(join(many, 'p0.png'), Buffer.from(TINY_PNG, 'base64'));
-    for (let i = 1; i < 34_680; i++) await link(join(many, 'p0.png'), join(many, `p${i}.png`));
+    for (let i = 1; i < 43_691; i++) await link(join(many, 'p0.png'), join(many, `p${i}.png`));
     await withApp({ webgpu: false, url }, async (page) => {
       await page.selectOption('#side-select', '64');
       await page.selectOption('#colour-select', 'rgb');
       await page.setInputFiles('#folder-input', many);
       await page.waitForFunction(() => document.querySelector('#error').textContent !== '', null, { timeout: 4 * 60_000 });
       const error = await page.textContent('#error');
-      assert.match(error, /^many: 34,680 images of 64×64 in colour need about 4,097 MB.*up to about 34,679 images of this size\. Use a subset or a smaller image size/, error);
+      assert.match(error, /^many: 43,691 images of 64×64 in colour are more than a browser tab can train on: their pixel values take 2,049 MB.*up to about 43,690 images of this size\. Use a subset or a smaller image size/, error);
       // Refused before decoding: the status never counted past the size sample.
       assert.doesNotMatch(await page.textContent('#status-text'), /Reading images: [1-9]\d{3,} of/);
       assert.equal(await page.isDisabled('#folder-button'), false, 'the page takes another drop');
@@ -145,25 +145,38 @@ test('MNIST-style IDX files train and fill galleries', { timeout: 10 * 60 * 1000
     assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
     await rm(bad, { force: true });
 
-    // More digits than a tab's 4 GiB can train on are refused from the header's count, saying
-    // how many fit (a sparse file: 600,000 images of zeros, 470 MB on paper).
-    const huge = join(tmpdir(), 'digits600000-images-idx3-ubyte');
-    const handle = await open(huge, 'w');
+    // More digits than a tab can train on are refused from the header's count, saying how
+    // many fit (a sparse file: 700,000 images of zeros, 549 MB on paper; 684,784 is the most,
+    // src/data/capacity.rs).
+    const huge = join(tmpdir(), 'digits700000-images-idx3-ubyte');
     const header = Buffer.alloc(16);
-    [2051, 600_000, 28, 28].forEach((v, i) => header.writeUInt32BE(v, 4 * i));
-    await handle.write(header);
-    await handle.truncate(16 + 600_000 * 28 * 28);
-    await handle.close();
+    [2051, 700_000, 28, 28].forEach((v, i) => header.writeUInt32BE(v, 4 * i));
+    await sparseFile(huge, 16 + 700_000 * 28 * 28, header);
     try {
       await page.setInputFiles('#file-input', huge);
-      await page.waitForFunction(() => document.querySelector('#error').textContent.includes('digits600000'), null, { timeout: 2 * 60_000 });
+      await page.waitForFunction(() => document.querySelector('#error').textContent.includes('digits700000'), null, { timeout: 2 * 60_000 });
       assert.match(await page.textContent('#error'),
-        /digits600000-images-idx3-ubyte: 600,000 images of 28×28 need about 4,519 MB.*up to about 543,547 images.*no such limit\. t10k-images-idx3-ubyte\.gz is still loaded\./);
+        /digits700000-images-idx3-ubyte: 700,000 images of 28×28 are more than a browser tab can train on: their pixel values take 2,094 MB.*at most 2,048 MB.*up to about 684,784 images.*no such limit\. t10k-images-idx3-ubyte\.gz is still loaded\./);
       assert.doesNotMatch(await page.textContent('#error'), /internal error/, 'refused, not crashed');
       assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
       assert.equal(await page.isDisabled('#train-button'), false, 'the loaded set can still be trained');
     } finally {
       await rm(huge, { force: true });
+    }
+
+    // Two files that each fit but not together are refused as a pair, counted together.
+    const halves = [1, 2].map((i) => join(tmpdir(), `half${i}-images-idx3-ubyte`));
+    const halfHeader = Buffer.alloc(16);
+    [2051, 400_000, 28, 28].forEach((v, i) => halfHeader.writeUInt32BE(v, 4 * i));
+    for (const half of halves) await sparseFile(half, 16 + 400_000 * 28 * 28, halfHeader);
+    try {
+      await page.setInputFiles('#file-input', halves);
+      await page.waitForFunction(() => document.querySelector('#error').textContent.includes('800,000'), null, { timeout: 2 * 60_000 });
+      assert.match(await page.textContent('#error'), /800,000 images of 28×28 are more than a browser tab can train on.*up to about 684,784/);
+      assert.equal(await page.$$eval('#gallery .cluster-gallery', (gs) => gs.length), 10, 'results kept');
+      assert.equal(await page.isDisabled('#train-button'), false, 'the loaded set can still be trained');
+    } finally {
+      await Promise.all(halves.map((half) => rm(half, { force: true })));
     }
   });
 });

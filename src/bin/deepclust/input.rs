@@ -89,7 +89,7 @@ fn load_idx(inputs: &[PathBuf], labels: &Option<String>) -> CliResult<Table> {
             None => sibling_labels(images),
         };
         let label_bytes = label_path.as_deref().map(read).transpose()?;
-        let set = read_idx(&read(images)?, label_bytes.as_deref())
+        let set = read_idx(read(images)?, label_bytes.as_deref())
             .map_err(|e| format!("{}: {e}", images.display()))?;
         match &mut all {
             None => all = Some(set),
