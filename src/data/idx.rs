@@ -3,6 +3,8 @@
 //! Images are magic 2051 (count × rows × columns), labels 2049 (count). Gzipped files are
 //! accepted as they are downloaded.
 
+use std::borrow::Cow;
+
 use thiserror::Error;
 
 use super::capacity::{LARGEST_BLOCK, TooManyImages, check_images_fit};
@@ -95,11 +97,13 @@ fn header(
     Ok(sizes)
 }
 
-fn maybe_gunzip(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, IdxError> {
-    Ok(if is_gzip(bytes) {
-        gunzip(bytes)?.into()
+/// The file's bytes, unpacked when gzipped; kept as they are (borrowed or owned) otherwise,
+/// and a packed buffer given by value is freed once unpacked.
+fn maybe_gunzip(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, [u8]>, IdxError> {
+    Ok(if is_gzip(&bytes) {
+        gunzip(&bytes)?.into()
     } else {
-        bytes.into()
+        bytes
     })
 }
 
@@ -115,13 +119,7 @@ fn read_idx_within(
     labels: Option<&[u8]>,
     largest_block: Option<u64>,
 ) -> Result<ImageSet, IdxError> {
-    let mut images = if is_gzip(&images) {
-        let unpacked = gunzip(&images)?;
-        drop(images);
-        unpacked
-    } else {
-        images
-    };
+    let mut images = maybe_gunzip(images.into())?.into_owned();
     let sizes = header(&images, "images", IMAGES_MAGIC, 3)?;
     let (count, height, width) = (sizes[0], sizes[1], sizes[2]);
     if count == 0 || height == 0 || width == 0 {
@@ -136,7 +134,7 @@ fn read_idx_within(
     let (labels, label_names) = match labels {
         None => (None, Vec::new()),
         Some(bytes) => {
-            let bytes = maybe_gunzip(bytes)?;
+            let bytes = maybe_gunzip(bytes.into())?;
             let n = header(&bytes, "labels", LABELS_MAGIC, 1)?[0];
             if n != count {
                 return Err(IdxError::CountMismatch {

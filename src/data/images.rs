@@ -93,23 +93,9 @@ impl ImageSet {
         Ok(())
     }
 
-    /// Refuses a set whose floats exceed `largest_block` bytes (`None`: no limit); `resizable`
-    /// for pictures, which a smaller image size would shrink.
-    pub fn check_fits(
-        &self,
-        largest_block: Option<u64>,
-        resizable: bool,
-    ) -> Result<(), TooManyImages> {
-        check_images_fit(
-            self.len(),
-            (self.width, self.height, self.channels),
-            largest_block,
-            resizable,
-        )
-    }
-
-    /// [`ImageSet::check_fits`] for this set and `more` together, as [`ImageSet::append`]
-    /// would make them (sets of another size are refused by the append itself).
+    /// Refuses this set and `more` together, as [`ImageSet::append`] would make them, when
+    /// their floats exceed `largest_block` bytes (`None`: no limit). Sets of another size are
+    /// refused by the append itself.
     pub fn fits_with(
         &self,
         more: &ImageSet,
@@ -404,14 +390,15 @@ mod tests {
         // Two files that each fit may not fit together (MNIST's 60,000 + 10,000).
         // Five images' floats: 5 × 4 values of 4 bytes.
         let room_for_five = Some(5 * 4 * 4);
-        assert!(a.check_fits(room_for_five, false).is_ok());
+        let shape = (a.width, a.height, a.channels);
+        assert!(check_images_fit(a.len(), shape, room_for_five, false).is_ok());
         let err = a.fits_with(&set(2, None), room_for_five).unwrap_err();
         assert_eq!((err.images, err.fits, err.smaller), (6, 5, ""));
         assert!(a.fits_with(&set(1, None), room_for_five).is_ok());
+        assert!(a.fits_with(&set(2, None), None).is_ok());
         a.append(set(2, None)).unwrap();
-        let err = a.check_fits(room_for_five, true).unwrap_err();
+        let err = check_images_fit(a.len(), shape, room_for_five, true).unwrap_err();
         assert_eq!((err.images, err.fits), (6, 5));
-        assert!(a.check_fits(None, false).is_ok());
     }
 
     #[test]
