@@ -201,6 +201,25 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.csv"));
 
+    // A setting out of range is refused before training, with the rule it broke.
+    let input = dir.join("blobs.csv");
+    blobs_csv(&input);
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&input),
+        "--k",
+        "3",
+        "--corruption",
+        "1",
+        "--out",
+        str(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("corruption") && err.contains("[0, 1)"), "{err}");
+    assert!(!out.exists(), "nothing is written for a bad setting");
+
     // A model file that is not one, and new rows with other columns than the training file's.
     let run = deepclust(&[
         "predict",
@@ -213,8 +232,6 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("not a deepclust model"));
-    let input = dir.join("blobs.csv");
-    blobs_csv(&input);
     let model = dir.join("km.model");
     let run = deepclust(&[
         "cluster",

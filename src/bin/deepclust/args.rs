@@ -54,6 +54,7 @@ pub struct ClusterArgs {
     pub save_model: Option<PathBuf>,
     pub epochs: Option<usize>,
     pub gamma: Option<f32>,
+    pub corruption: Option<f32>,
     pub soft_em: bool,
     pub no_consistency: bool,
     pub temperature: Option<f32>,
@@ -121,6 +122,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("save-model").long("save-model").value_parser(value_parser!(PathBuf)).help("Save the trained model (for predict)"))
                 .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data)"))
                 .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, mixture-em; default 0.1)"))
+                .arg(Arg::new("corruption").long("corruption").value_parser(value_parser!(f32)).help("Share of inputs hidden during pretraining, in [0, 1) (default 0.2, DEC's denoising; DCEC 0; the IDEC authors' code pretrains with 0)"))
                 .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
                 .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
                 .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help("n2d: neighbours per row in the UMAP graph (default: the paper's 20; for images whose clusters average under 300, images / (15 k), at least 5: 5 on COIL-20)"))
@@ -273,6 +275,7 @@ pub fn parse() -> Command {
             save_model: path(m, "save-model"),
             epochs: m.get_one("epochs").copied(),
             gamma: m.get_one("gamma").copied(),
+            corruption: m.get_one("corruption").copied(),
             soft_em: m.get_flag("soft-em"),
             no_consistency: m.get_flag("no-consistency"),
             temperature: m.get_one("temperature").copied(),
@@ -304,6 +307,9 @@ pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
     }
     if let Some(g) = a.gamma {
         config.gamma = g;
+    }
+    if let Some(c) = a.corruption {
+        config.corruption = c;
     }
     config.soft_em = a.soft_em;
     if let Some(t) = a.temperature {
