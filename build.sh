@@ -12,6 +12,8 @@
 #                       (quick mode; --full for the whole data sets)
 #   ./build.sh peers    speed against PyTorch, scikit-learn, numpy's sgemm and, in the browser,
 #                       TensorFlow.js (bench/peers)
+#   ./build.sh gpu-kernels [options]  the GPU training step's kernel time by kind (matrix
+#                       products, element-wise, ...), natively on wgpu (bench/peers/gpu_kernels.py)
 #   ./build.sh fuzz [S] fuzz the CSV and IDX readers for S seconds each (default 600; needs
 #                       a nightly toolchain; installs cargo-fuzz once)
 #
@@ -178,6 +180,11 @@ case "${1:-build}" in
     build_wasm
     setup_browser
     DEEPCLUST_CACHE=$CACHE node bench/peers/tfjs.mjs ;;
+  gpu-kernels)
+    shift
+    build_cli
+    setup_vulkan
+    python3 bench/peers/gpu_kernels.py "$@" ;;
   bench)
     build_wasm
     setup_browser
@@ -189,5 +196,5 @@ case "${1:-build}" in
     setup_browser
     node bench/images-bench.mjs "$@" ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, fuzz)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, gpu-kernels, fuzz)" ;;
 esac
