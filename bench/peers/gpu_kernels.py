@@ -36,10 +36,13 @@ def kind(name):
 
 
 def run_step(binary, cwd, dims, batch, steps):
-    out = subprocess.run(
+    done = subprocess.run(
         [binary, "bench-step", "--device", "wgpu", "--dims", dims, "--batch", str(batch),
          "--steps", str(steps)],
-        cwd=cwd, capture_output=True, text=True, check=True).stdout
+        cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"deepclust bench-step failed: {done.stderr.strip()}")
+    out = done.stdout
     fields = dict(f.split("=", 1) for f in out.split() if "=" in f)
     return float(fields["median_ms"])
 
