@@ -18,8 +18,9 @@ import argparse
 import collections
 import os
 import re
-import subprocess
 import tempfile
+
+from deepclust_cli import bench_fields
 
 UNITS = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1e3}
 LINE = re.compile(r"\| ([\d.]+)(ns|µs|ms|s)\s*\| (.*)")
@@ -36,14 +37,8 @@ def kind(name):
 
 
 def run_step(binary, cwd, dims, batch, steps):
-    done = subprocess.run(
-        [binary, "bench-step", "--device", "wgpu", "--dims", dims, "--batch", str(batch),
-         "--steps", str(steps)],
-        cwd=cwd, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"deepclust bench-step failed: {done.stderr.strip()}")
-    out = done.stdout
-    fields = dict(f.split("=", 1) for f in out.split() if "=" in f)
+    fields = bench_fields(binary, "bench-step", "--device", "wgpu", "--dims", dims,
+                          "--batch", str(batch), "--steps", str(steps), cwd=cwd)
     return float(fields["median_ms"])
 
 
@@ -55,6 +50,7 @@ def main():
     ap.add_argument("--steps", type=int, default=3)
     args = ap.parse_args()
 
+    # Each run in a folder of its own: CubeCL reads a cubecl.toml from the working directory.
     with tempfile.TemporaryDirectory() as plain:
         median = run_step(args.binary, plain, args.dims, args.batch, args.steps)
     with tempfile.TemporaryDirectory() as scratch:
@@ -72,9 +68,10 @@ def main():
                     launches[k] += 1
     if not times:
         raise SystemExit("CubeCL logged no kernel times: is a wgpu adapter present (mesa-vulkan-drivers)?")
-    # bench-step runs two warm-up steps before the timed ones, and the log holds them all; the
-    # first compiles the kernels, which the profiler does not count as kernel time.
-    n = args.steps + 2
+    # bench-step (src/bin/deepclust/bench.rs) runs two warm-up steps before at least one timed
+    # one, and the log holds them all; the first compiles the kernels, which the profiler does
+    # not count as kernel time.
+    n = max(args.steps, 1) + 2
     total = sum(times.values())
     print(f"GPU step {args.dims} batch {args.batch}: median {median:.1f} ms unprofiled; "
           f"kernels {total / n:.1f} ms a step in {sum(launches.values()) / n:.0f} launches")

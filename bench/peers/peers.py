@@ -12,10 +12,11 @@ numpy with their default (all cores).
 import argparse
 import os
 import statistics
-import subprocess
 import time
 
 import numpy as np
+
+from deepclust_cli import bench_fields
 
 DIMS = [784, 500, 500, 2000, 10]
 
@@ -84,11 +85,6 @@ def sklearn_kmeans_ms(rows, dim, k, iters):
     return (time.perf_counter() - t) * 1000, km.n_iter_
 
 
-def deepclust(binary, *args):
-    out = subprocess.run([binary, *args], capture_output=True, text=True, check=True).stdout
-    return dict(kv.split("=", 1) for kv in out.split()[1:])
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default=os.environ.get("DEEPCLUST_BIN"))
@@ -102,7 +98,7 @@ def main():
     peak = sgemm_peak()
     print(f"sgemm peak (numpy, 4096² f32, {threads} threads): {peak:.1f} GFLOP/s")
 
-    ours = deepclust(args.binary, "bench-step", "--dims", dims, "--batch", str(args.batch),
+    ours = bench_fields(args.binary, "bench-step", "--dims", dims, "--batch", str(args.batch),
                      "--steps", str(args.steps), "--device", "cpu")
     ours_ms = float(ours["median_ms"])
     theirs_ms = torch_step_ms(DIMS, args.batch, args.steps, threads)
@@ -113,7 +109,7 @@ def main():
     print(f"training FLOP/s: deepclust {gflops:.1f} GFLOP/s = {100 * gflops / peak:.0f}% of sgemm peak "
           f"(PyTorch {torch_gflops:.1f} GFLOP/s = {100 * torch_gflops / peak:.0f}%)")
 
-    ours = deepclust(args.binary, "bench-kmeans", "--rows", "70000", "--dim", "10", "--k", "10",
+    ours = bench_fields(args.binary, "bench-kmeans", "--rows", "70000", "--dim", "10", "--k", "10",
                      "--iters", str(args.kmeans_iters))
     theirs_ms, theirs_iters = sklearn_kmeans_ms(70000, 10, 10, args.kmeans_iters)
     ours_ms = float(ours["ms"])
