@@ -1,6 +1,7 @@
 //! A trained model on its own: what is needed to place new rows in the clusters found during
 //! training, with nothing of the training state. [`super::model_file`] saves and loads it.
 
+use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::config::ImageShape;
@@ -286,6 +287,27 @@ pub(super) async fn embed_rows(
     cols: usize,
     device: &Device,
 ) -> Result<Vec<f32>, TrainError> {
+    match encode_untracked(ae, features, rows, cols, device) {
+        Some(z) => read_back(z).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `[rows, embedding]`, or `None` for no rows.
+///
+/// Runs a validation copy of the model on the plain device: on the autodiff device every chunk
+/// recorded its activations for a backward pass that never comes, and they stayed alive until
+/// the next training step's backward freed the graph. On MNIST-70k that held 3.7 GB during
+/// k-means initialisation, nearly all of wasm32's 4 GiB address space.
+fn encode_untracked(
+    ae: &Autoencoder,
+    features: &[f32],
+    rows: usize,
+    cols: usize,
+    device: &Device,
+) -> Option<Tensor<2>> {
+    let ae = ae.valid();
+    let device = &device.clone().without_autodiff();
     let parts: Vec<Tensor<2>> = (0..rows)
         .step_by(EMBED_CHUNK)
         .map(|start| {
@@ -297,11 +319,37 @@ pub(super) async fn embed_rows(
                 ),
                 device,
             );
-            ae.encode(x).detach()
+            ae.encode(x)
         })
         .collect();
-    if parts.is_empty() {
-        return Ok(Vec::new());
+    (!parts.is_empty()).then(|| Tensor::cat(parts, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    #[test]
+    fn the_embedding_pass_leaves_no_graph_and_changes_nothing() {
+        let arch = Architecture::Dense(vec![3, 4, 2]);
+        let device = Device::flex().autodiff();
+        let ae = arch.init(&device, &mut Rng::new(3));
+        // More than one chunk, the last one short.
+        let rows = EMBED_CHUNK + 5;
+        let x: Vec<f32> = (0..rows * 3).map(|i| (i % 11) as f32 / 11.0 - 0.5).collect();
+
+        let z = encode_untracked(&ae, &x, rows, 3, &device).unwrap();
+        assert!(!z.is_autodiff(), "the embedding pass ran on the autodiff device");
+        assert_eq!(z.dims(), [rows, 2]);
+
+        // Same numbers as the training model's own forward pass, row for row.
+        let direct = ae.encode(Tensor::<2>::from_data(TensorData::new(x, [rows, 3]), &device));
+        let (a, b) = (z.into_data(), direct.into_data());
+        assert_eq!(a.as_slice::<f32>().unwrap(), b.as_slice::<f32>().unwrap());
+
+        // The training model is untouched: its forward pass is still recorded for backward.
+        assert!(ae.encode(Tensor::<2>::ones([1, 3], &device)).is_tracked());
+        assert!(encode_untracked(&ae, &[], 0, 3, &device).is_none());
     }
-    read_back(Tensor::cat(parts, 0)).await
 }
