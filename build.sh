@@ -141,6 +141,16 @@ case "${1:-build}" in
     DEEPCLUST_REQUIRE_WGPU=1 cargo test --locked
     build_wasm
     setup_browser
+    swiftshader=/usr/lib/chromium/vk_swiftshader_icd.json
+    if [ -f "$swiftshader" ]; then
+      # The adapter headless Chromium's WebGPU runs on, natively: there the dense layers take
+      # our matrix-product kernel (src/model/gpu_matmul/), which lavapipe above does not.
+      log "wgpu tests again on Chromium's SwiftShader (the browser's software adapter)"
+      VK_ICD_FILENAMES=$swiftshader WGPU_BACKEND=vulkan DEEPCLUST_REQUIRE_WGPU=1 \
+        DEEPCLUST_EXPECT_BLOCK_KERNEL=1 cargo test --locked --test wgpu_native
+    else
+      log "no $swiftshader: skipping the wgpu tests on SwiftShader"
+    fi
     log "browser tests (node --test, headless Chromium)"
     node --test --test-concurrency=1 tests/e2e/
     log "all tests passed in $(( $(date +%s) - start )) s"

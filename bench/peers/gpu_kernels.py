@@ -2,6 +2,7 @@
 """Where the GPU training step's time goes, kernel by kernel.
 
     ./build.sh gpu-kernels [--dims 784,500,500,2000,10] [--batch 256] [--steps 3]
+                           [--adapter swiftshader] [--matmul block|burn]
 
 Runs `deepclust bench-step --device wgpu` with CubeCL's profiling logger on (a `cubecl.toml`
 in a scratch folder, which CubeCL reads from the working directory), then sums the logged
@@ -26,8 +27,11 @@ UNITS = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1e3}
 LINE = re.compile(r"\| ([\d.]+)(ns|µs|ms|s)\s*\| (.*)")
 
 
+SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json"
+
+
 def kind(name):
-    if name.startswith("MatmulEntry"):
+    if name.startswith(("MatmulEntry", "MatmulBlock4")):
         return "matrix product"
     if "LowerEqual" in name or "MaskFill" in name:
         return "ReLU"
@@ -36,9 +40,9 @@ def kind(name):
     return "other element-wise"
 
 
-def run_step(binary, cwd, dims, batch, steps):
+def run_step(binary, cwd, dims, batch, steps, env):
     fields = bench_fields(binary, "bench-step", "--device", "wgpu", "--dims", dims,
-                          "--batch", str(batch), "--steps", str(steps), cwd=cwd)
+                          "--batch", str(batch), "--steps", str(steps), cwd=cwd, env=env)
     return float(fields["median_ms"])
 
 
@@ -48,16 +52,26 @@ def main():
     ap.add_argument("--dims", default="784,500,500,2000,10")
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--adapter", choices=["default", "swiftshader"], default="default")
+    ap.add_argument("--matmul", choices=["auto", "block", "burn"], default="auto")
     args = ap.parse_args()
+    env = dict(os.environ)
+    if args.adapter == "swiftshader":
+        if not os.path.exists(SWIFTSHADER_ICD):
+            raise SystemExit(f"no SwiftShader Vulkan driver at {SWIFTSHADER_ICD} (Debian's chromium ships it)")
+        env["VK_ICD_FILENAMES"] = SWIFTSHADER_ICD
+        env["WGPU_BACKEND"] = "vulkan"
+    if args.matmul != "auto":
+        env["DEEPCLUST_GPU_MATMUL"] = args.matmul
 
     # Each run in a folder of its own: CubeCL reads a cubecl.toml from the working directory.
     with tempfile.TemporaryDirectory() as plain:
-        median = run_step(args.binary, plain, args.dims, args.batch, args.steps)
+        median = run_step(args.binary, plain, args.dims, args.batch, args.steps, env)
     with tempfile.TemporaryDirectory() as scratch:
         log = os.path.join(scratch, "kernels.log")
         with open(os.path.join(scratch, "cubecl.toml"), "w") as f:
             f.write(f'[profiling]\nlogger = {{ level = "basic", file = "{log}", append = false }}\n')
-        run_step(args.binary, scratch, args.dims, args.batch, args.steps)
+        run_step(args.binary, scratch, args.dims, args.batch, args.steps, env)
         times, launches = collections.Counter(), collections.Counter()
         with open(log, encoding="utf-8") as f:
             for line in f:

@@ -5,6 +5,7 @@ use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::dense::linear;
+use super::gpu_matmul::forward_linear;
 use crate::rng::Rng;
 
 /// Filters of the three convolutions (DCEC, Guo et al. 2017).
@@ -147,14 +148,14 @@ impl ConvAutoencoder {
         for c in &self.convs {
             h = relu(c.forward(h));
         }
-        self.to_embedding.forward(h.reshape([b as i32, -1]))
+        forward_linear(&self.to_embedding, h.reshape([b as i32, -1]))
     }
 
     /// `[batch, embedding]` → `[batch, channels·side·side]`
     pub fn decode(&self, z: Tensor<2>) -> Tensor<2> {
         let b = z.dims()[0];
-        let mut h: Tensor<4> =
-            relu(self.from_embedding.forward(z)).reshape([b, FILTERS[2], self.inner, self.inner]);
+        let mut h: Tensor<4> = relu(forward_linear(&self.from_embedding, z))
+            .reshape([b, FILTERS[2], self.inner, self.inner]);
         let last = self.deconvs.len() - 1;
         for (i, d) in self.deconvs.iter().enumerate() {
             h = d.forward(h);

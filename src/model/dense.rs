@@ -4,6 +4,7 @@ use burn::nn::Linear;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::gpu_matmul::forward_linear;
 use crate::rng::Rng;
 
 /// A fully connected autoencoder as in DEC: ReLU on every layer except the embedding and the
@@ -61,7 +62,7 @@ pub(crate) fn linear(d_in: usize, d_out: usize, device: &Device, rng: &mut Rng) 
 pub(crate) fn stack(layers: &[Linear], mut x: Tensor<2>) -> Tensor<2> {
     let last = layers.len() - 1;
     for (i, layer) in layers.iter().enumerate() {
-        x = layer.forward(x);
+        x = forward_linear(layer, x);
         if i < last {
             x = relu(x);
         }

@@ -3,7 +3,7 @@ use burn::nn::Linear;
 use burn::tensor::activation::log_softmax;
 use burn::tensor::{Device, Tensor};
 
-use crate::model::{Autoencoder, linear};
+use crate::model::{Autoencoder, forward_linear, linear};
 use crate::rng::Rng;
 
 /// The encoder (inside the pretrained autoencoder; the decoder is unused here) and the linear
@@ -28,7 +28,7 @@ impl DeepClusterModel {
 
     /// Cross-entropy of a `[batch, input]` batch against `[batch, k]` one-hot pseudo-labels.
     pub fn loss(&self, x: Tensor<2>, one_hot: Tensor<2>) -> Tensor<1> {
-        let logits = self.head.forward(self.autoencoder.encode(x));
+        let logits = forward_linear(&self.head, self.autoencoder.encode(x));
         (one_hot * log_softmax(logits, 1)).sum_dim(1).mean().neg()
     }
 }

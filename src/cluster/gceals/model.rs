@@ -3,7 +3,7 @@ use burn::nn::Linear;
 use burn::tensor::activation::{relu, softplus};
 use burn::tensor::{Device, Tensor, TensorData};
 
-use crate::model::{Autoencoder, linear};
+use crate::model::{Autoencoder, forward_linear, linear};
 use crate::rng::Rng;
 
 /// The autoencoder, the Gaussian clusters in its embedding space, and the softmax head.
@@ -47,6 +47,6 @@ impl GcealsModel {
 
     /// Logits of q: `[batch, embedding]` → `[batch, k]`.
     pub fn head(&self, z: Tensor<2>) -> Tensor<2> {
-        self.head_out.forward(relu(self.head_hidden.forward(z)))
+        forward_linear(&self.head_out, relu(forward_linear(&self.head_hidden, z)))
     }
 }
