@@ -12,6 +12,7 @@ use deepclust::cluster::Method;
 use deepclust::data::standardize;
 use deepclust::metrics::accuracy;
 use deepclust::model::{block_matmul, dense_layers_use_block_kernel};
+use deepclust::rng::Rng;
 use deepclust::train::{Backend, Phase, TrainConfig, Trainer, block_on, choose_device};
 
 /// The one wgpu device of this process (wgpu comes up once per process), or `None` with a
@@ -90,18 +91,11 @@ fn deep_methods_train_on_wgpu() {
     }
 }
 
-/// Values in ±1 from a fixed linear congruential sequence, so every run sees the same matrices.
+/// Values in ±1 from the crate's seeded generator, so every run sees the same matrices.
 fn matrix(rows: usize, cols: usize, seed: u64, device: &Device) -> Tensor<2> {
-    let mut state = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
+    let mut rng = Rng::new(seed);
     let values: Vec<f32> = (0..rows * cols)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
+        .map(|_| (rng.next_f64() * 2.0 - 1.0) as f32)
         .collect();
     Tensor::from_data(TensorData::new(values, [rows, cols]), device)
 }

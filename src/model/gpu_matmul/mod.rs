@@ -27,13 +27,15 @@ impl BlockMatmul for burn::backend::Flex {
     }
 }
 
-/// Whether the dense layers' products on `device` go through our kernel: on a CubeCL (wgpu) device whose adapter
-/// is software (no physical card: SwiftShader in a browser without a usable GPU), under
-/// autodiff or not. Mesa's llvmpipe (lavapipe) is software too, but there burn's kernel is the
+/// Whether the dense layers' products on `device` go through our kernel: on a CubeCL (wgpu)
+/// device whose adapter is software (no physical card: SwiftShader in a browser without a
+/// usable GPU), under autodiff or not. Mesa's llvmpipe (lavapipe) is software too, but there burn's kernel is the
 /// faster one (0.9 s against 1.6 s a step of the DEC network, docs/PERFORMANCE.md); on real
 /// cards burn's tiled kernels stay. `DEEPCLUST_GPU_MATMUL=block` or `=burn` forces one natively,
 /// to compare them.
 pub fn dense_layers_use_block_kernel(device: &Device) -> bool {
+    // Decided once: asking the adapter opens the device, too slow for every layer's forward,
+    // and a process has one wgpu device (src/train/device.rs).
     static CHOICE: OnceLock<bool> = OnceLock::new();
     if !is_cube(device) {
         return false;
@@ -45,15 +47,6 @@ pub fn dense_layers_use_block_kernel(device: &Device) -> bool {
             id.physical.is_none() && !id.name.to_lowercase().contains("llvmpipe")
         }),
     })
-}
-
-/// `[m, k] · [k, n]` → `[m, n]`: our kernel where `dense_layers_use_block_kernel` says, burn's elsewhere.
-fn matmul(lhs: Tensor<2>, rhs: Tensor<2>) -> Tensor<2> {
-    if dense_layers_use_block_kernel(&lhs.device()) {
-        block_matmul(lhs, rhs)
-    } else {
-        lhs.matmul(rhs)
-    }
 }
 
 /// `[m, k] · [k, n]` → `[m, n]` through our kernel on any CubeCL (wgpu) device, whatever its
@@ -77,12 +70,13 @@ fn is_cube(device: &Device) -> bool {
     matches!(dispatch, DispatchDevice::Cube(_))
 }
 
-/// `Linear::forward` for `[batch, d_in]` input with the product above.
+/// `Linear::forward` for `[batch, d_in]` input, with our kernel where
+/// `dense_layers_use_block_kernel` says.
 pub fn forward_linear(layer: &Linear, x: Tensor<2>) -> Tensor<2> {
     if !dense_layers_use_block_kernel(&x.device()) {
         return layer.forward(x);
     }
-    let y = matmul(x, layer.weight.val());
+    let y = block_matmul(x, layer.weight.val());
     match &layer.bias {
         Some(bias) => y + bias.val().unsqueeze(),
         None => y,
