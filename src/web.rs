@@ -864,7 +864,12 @@ impl BenchRun {
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
-        let steps = crate::train::AutoencoderSteps::new(&dims, batch, 42, device);
+        let steps = crate::train::AutoencoderSteps::new(
+            &crate::model::Architecture::Dense(dims),
+            batch,
+            42,
+            device,
+        );
         Ok(BenchRun {
             steps: Rc::new(RefCell::new(Some(steps))),
         })

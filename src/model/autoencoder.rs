@@ -49,6 +49,27 @@ impl Architecture {
             Architecture::Conv { embedding, .. } => *embedding,
         }
     }
+
+    /// Values per input row.
+    pub fn input_size(&self) -> usize {
+        match self {
+            Architecture::Dense(dims) => dims[0],
+            Architecture::Conv { channels, side, .. } => channels * side * side,
+        }
+    }
+
+    /// Multiply-adds of one row's forward pass through encoder and decoder (the backward pass
+    /// does twice as many): what speed benchmarks divide by.
+    pub fn multiply_adds(&self) -> usize {
+        match self {
+            Architecture::Dense(dims) => dims.windows(2).map(|w| w[0] * w[1]).sum::<usize>() * 2,
+            Architecture::Conv {
+                channels,
+                side,
+                embedding,
+            } => super::conv::multiply_adds(*channels, *side, *embedding),
+        }
+    }
 }
 
 impl Autoencoder {

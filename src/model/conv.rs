@@ -37,6 +37,15 @@ pub fn feature_sides(side: usize) -> [usize; 4] {
     [side, s1, s2, s3]
 }
 
+/// Multiply-adds of one image's pass through encoder and decoder: each transposed
+/// convolution scatters every input value over its kernel, as the matching convolution gathers.
+pub fn multiply_adds(channels: usize, side: usize, embedding: usize) -> usize {
+    let [_, s1, s2, s3] = feature_sides(side);
+    let [f1, f2, f3] = FILTERS;
+    let convs = s1 * s1 * f1 * 25 * channels + s2 * s2 * f2 * 25 * f1 + s3 * s3 * f3 * 9 * f2;
+    2 * (convs + f3 * s3 * s3 * embedding)
+}
+
 fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
     let bound = 1.0 / (fan_in as f64).sqrt();
     (0..n)
@@ -174,6 +183,7 @@ impl ConvAutoencoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Architecture;
 
     #[test]
     fn sides_follow_dcec_for_the_supported_sizes() {
@@ -181,6 +191,27 @@ mod tests {
         assert_eq!(feature_sides(32), [32, 16, 8, 3]);
         assert_eq!(feature_sides(64), [64, 32, 16, 7]);
         assert_eq!(feature_sides(MIN_SIDE), [12, 6, 3, 1]);
+    }
+
+    #[test]
+    fn multiply_adds_count_dcecs_layers_on_mnist() {
+        // 14²·32·25 + 7²·64·25·32 + 3²·128·9·64 for the convolutions, 1152·10 for the dense
+        // layer; the decoder mirrors all of it.
+        let encoder = 156_800 + 2_508_800 + 663_552 + 11_520;
+        assert_eq!(multiply_adds(1, 28, 10), 2 * encoder);
+        assert_eq!(
+            Architecture::Conv {
+                channels: 1,
+                side: 28,
+                embedding: 10
+            }
+            .multiply_adds(),
+            2 * encoder
+        );
+        assert_eq!(
+            Architecture::Dense(vec![4, 3, 2]).multiply_adds(),
+            2 * (12 + 6)
+        );
     }
 
     #[test]

@@ -16,14 +16,13 @@ pub struct AutoencoderSteps {
 }
 
 impl AutoencoderSteps {
-    pub fn new(dims: &[usize], batch: usize, seed: u64, device: Device) -> Self {
+    pub fn new(architecture: &Architecture, batch: usize, seed: u64, device: Device) -> Self {
         let device = device.autodiff();
         let mut rng = Rng::new(seed);
-        let ae = Architecture::Dense(dims.to_vec()).init(&device, &mut rng);
-        let values = (0..batch * dims[0])
-            .map(|_| rng.next_f64() as f32)
-            .collect();
-        let x = Tensor::from_data(TensorData::new(values, [batch, dims[0]]), &device);
+        let ae = architecture.init(&device, &mut rng);
+        let input = architecture.input_size();
+        let values = (0..batch * input).map(|_| rng.next_f64() as f32).collect();
+        let x = Tensor::from_data(TensorData::new(values, [batch, input]), &device);
         Self {
             ae: Some(ae),
             optim: Adam::init(),
@@ -49,10 +48,27 @@ mod tests {
 
     #[test]
     fn loss_goes_down_on_fixed_data() {
-        let mut s = AutoencoderSteps::new(&[8, 16, 4], 32, 1, Device::flex());
+        let mut s =
+            AutoencoderSteps::new(&Architecture::Dense(vec![8, 16, 4]), 32, 1, Device::flex());
         let first = super::super::block_on(s.step()).unwrap();
         let mut last = first;
         for _ in 0..50 {
+            last = super::super::block_on(s.step()).unwrap();
+        }
+        assert!(last < first * 0.8, "{first} → {last}");
+    }
+
+    #[test]
+    fn conv_autoencoder_steps_learn_too() {
+        let conv = Architecture::Conv {
+            channels: 1,
+            side: 12,
+            embedding: 4,
+        };
+        let mut s = AutoencoderSteps::new(&conv, 8, 1, Device::flex());
+        let first = super::super::block_on(s.step()).unwrap();
+        let mut last = first;
+        for _ in 0..30 {
             last = super::super::block_on(s.step()).unwrap();
         }
         assert!(last < first * 0.8, "{first} → {last}");

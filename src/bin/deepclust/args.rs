@@ -6,6 +6,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command as Clap, value_parser};
 use deepclust::cluster::gmm::Covariance;
 use deepclust::cluster::{FeatureSpace, Method};
 use deepclust::data::Table;
+use deepclust::model::Architecture;
 use deepclust::train::TrainConfig;
 
 pub enum Command {
@@ -24,7 +25,7 @@ pub enum Command {
         colour: bool,
     },
     BenchStep {
-        dims: Vec<usize>,
+        architecture: Architecture,
         batch: usize,
         steps: usize,
         device: String,
@@ -169,6 +170,7 @@ fn cli() -> Clap {
                 .hide(true)
                 .about("Median ms per Adam step of the dense autoencoder (bench/peers)")
                 .arg(Arg::new("dims").long("dims").default_value("784,500,500,2000,10"))
+                .arg(Arg::new("conv").long("conv").value_parser(value_parser!(usize)).help("Time DCEC's convolutional autoencoder for one-channel SIDE × SIDE images instead (embedding: the last of --dims)"))
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
                 .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
                 .arg(device_arg()),
@@ -213,8 +215,33 @@ pub fn parse() -> Command {
                         )
                         .exit()
                 });
+            if dims.len() < 2 || dims.contains(&0) {
+                cli()
+                    .error(
+                        clap::error::ErrorKind::InvalidValue,
+                        "--dims: at least two positive sizes",
+                    )
+                    .exit()
+            }
+            let architecture = match m.get_one::<usize>("conv").copied() {
+                Some(side) if side < deepclust::model::MIN_SIDE => cli()
+                    .error(
+                        clap::error::ErrorKind::InvalidValue,
+                        format!(
+                            "--conv: the side must be at least {}",
+                            deepclust::model::MIN_SIDE
+                        ),
+                    )
+                    .exit(),
+                Some(side) => Architecture::Conv {
+                    channels: 1,
+                    side,
+                    embedding: *dims.last().expect("checked above"),
+                },
+                None => Architecture::Dense(dims),
+            };
             return Command::BenchStep {
-                dims,
+                architecture,
                 batch: number("batch"),
                 steps: number("steps"),
                 device: text(m, "device").expect("defaulted"),

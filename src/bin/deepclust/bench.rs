@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use deepclust::cluster::kmeans::KMeansParams;
+use deepclust::model::Architecture;
 use deepclust::rng::Rng;
 use deepclust::train::{AutoencoderSteps, block_on};
 
@@ -11,9 +12,14 @@ use super::{CliResult, device};
 
 /// Adam steps of the dense autoencoder on random data; prints the median ms per step (each
 /// step reads its loss back, so GPU work is finished inside the timing).
-pub fn step(dims: &[usize], batch: usize, steps: usize, device_name: &str) -> CliResult<()> {
+pub fn step(
+    architecture: &Architecture,
+    batch: usize,
+    steps: usize,
+    device_name: &str,
+) -> CliResult<()> {
     let (device, used) = device(device_name, true)?;
-    let mut s = AutoencoderSteps::new(dims, batch, 42, device);
+    let mut s = AutoencoderSteps::new(architecture, batch, 42, device);
     // Warm-up: kernels compile and memory pools fill on the first steps.
     for _ in 0..2 {
         block_on(s.step()).map_err(|e| e.to_string())?;
@@ -25,24 +31,27 @@ pub fn step(dims: &[usize], batch: usize, steps: usize, device_name: &str) -> Cl
         ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     ms.sort_by(f64::total_cmp);
-    let flops = step_flops(dims, batch);
+    // Forward, then the backward pass's input and weight gradients: three times the
+    // forward multiply-adds, two FLOPs each.
+    let flops = (3 * 2 * batch * architecture.multiply_adds()) as f64;
     let median = ms[ms.len() / 2];
+    let shape = match architecture {
+        Architecture::Dense(dims) => format!(
+            "dims={}",
+            dims.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Architecture::Conv {
+            side, embedding, ..
+        } => format!("conv={side}x{side} embedding={embedding}"),
+    };
     println!(
-        "step device={used} dims={} batch={batch} median_ms={median:.2} gflops={:.2}",
-        dims.iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(","),
+        "step device={used} {shape} batch={batch} median_ms={median:.2} gflops={:.2}",
         flops / (median / 1000.0) / 1e9
     );
     Ok(())
-}
-
-/// Multiply-adds of the matrix products in one training step: forward, and the two products
-/// of the backward pass (input and weight gradients), for encoder and mirrored decoder.
-fn step_flops(dims: &[usize], batch: usize) -> f64 {
-    let per_pass: usize = dims.windows(2).map(|w| w[0] * w[1]).sum::<usize>() * 2;
-    (3 * 2 * batch * per_pass) as f64
 }
 
 /// k-means with one initialisation and a fixed number of iterations on uniform random data;

@@ -37,11 +37,11 @@ fn main() -> ExitCode {
             colour,
         } => explore::choose_k(&input, max_k, seed, side, colour),
         Command::BenchStep {
-            dims,
+            architecture,
             batch,
             steps,
             device,
-        } => bench::step(&dims, batch, steps, &device),
+        } => bench::step(&architecture, batch, steps, &device),
         Command::BenchKnn { rows, dim, k } => bench::knn(rows, dim, k),
         Command::BenchKmeans {
             rows,
