@@ -82,11 +82,11 @@ pub fn normalized_mutual_info_with(truth: &[u32], predicted: &[u32], average: Nm
     let n = truth.len() as f64;
     let (a, b) = (t.class_totals(), t.cluster_totals());
     let mut mi = 0.0;
-    for k in 0..t.classes {
-        for c in 0..t.clusters {
+    for (k, &ak) in a.iter().enumerate() {
+        for (c, &bc) in b.iter().enumerate() {
             let nij = t.get(k, c) as f64;
             if nij > 0.0 {
-                mi += nij / n * (n * nij / (a[k] as f64 * b[c] as f64)).ln();
+                mi += nij / n * (n * nij / (ak as f64 * bc as f64)).ln();
             }
         }
     }

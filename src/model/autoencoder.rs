@@ -8,6 +8,8 @@ use crate::rng::Rng;
 /// The network every method pretrains: fully connected on any rows, or convolutional on
 /// images (DCEC). Both take and give flat `[batch, features]` rows, so the rest of the code
 /// does not care which it is.
+// One per run, moved rarely: boxing the conv variant would only add an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Autoencoder {
     Dense(DenseAutoencoder),

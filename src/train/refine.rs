@@ -602,7 +602,7 @@ mod tests {
             block_on(t.step(0.0)).unwrap();
         }
         for j in 0..3 {
-            assert!(t.labels.iter().any(|&l| l == j), "cluster {j} is empty");
+            assert!(t.labels.contains(&j), "cluster {j} is empty");
         }
     }
 

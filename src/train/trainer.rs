@@ -148,6 +148,8 @@ impl LossSum {
     }
 }
 
+// One per run; the weights themselves live in tensors, these are handles.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Stage {
     Pretrain(Autoencoder),
     /// DEC, IDEC and the hard-regularised method.

@@ -9,6 +9,8 @@ use deepclust::data::Table;
 use deepclust::model::Architecture;
 use deepclust::train::TrainConfig;
 
+// Parsed once per process.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     Cluster(ClusterArgs),
     Predict(PredictArgs),

@@ -294,9 +294,10 @@ mod tests {
             expected.iter_mut().zip(block).for_each(|(e, b)| *e += b);
         }
         assert_eq!(sums, expected);
-        for c in 0..k {
+        assert_eq!(counts.len(), k);
+        for (c, &count) in counts.iter().enumerate() {
             let n = l2.iter().filter(|&&l| l as usize == c).count();
-            assert_eq!(counts[c], n, "cluster {c}");
+            assert_eq!(count, n, "cluster {c}");
         }
     }
 }
