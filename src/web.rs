@@ -856,20 +856,16 @@ pub struct BenchRun {
 impl BenchRun {
     #[wasm_bindgen(constructor)]
     pub fn new(dims: Vec<usize>, batch: usize) -> Result<BenchRun, JsError> {
-        if dims.len() < 2 || dims.contains(&0) || batch == 0 {
+        let dense = crate::model::Architecture::dense(dims);
+        let Some(architecture) = dense.filter(|_| batch > 0) else {
             return Err(JsError::new(
                 "dims needs at least two positive sizes and batch must be ≥ 1",
             ));
-        }
+        };
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
             .ok_or_else(|| JsError::new("call init_device first"))?;
-        let steps = crate::train::AutoencoderSteps::new(
-            &crate::model::Architecture::Dense(dims),
-            batch,
-            42,
-            device,
-        );
+        let steps = crate::train::AutoencoderSteps::new(&architecture, batch, 42, device);
         Ok(BenchRun {
             steps: Rc::new(RefCell::new(Some(steps))),
         })

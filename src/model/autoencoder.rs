@@ -30,6 +30,11 @@ pub enum Architecture {
 }
 
 impl Architecture {
+    /// The dense network for these sizes, if there are at least two and none is zero.
+    pub fn dense(dims: Vec<usize>) -> Option<Self> {
+        (dims.len() >= 2 && !dims.contains(&0)).then_some(Architecture::Dense(dims))
+    }
+
     pub fn init(&self, device: &Device, rng: &mut Rng) -> Autoencoder {
         match self {
             Architecture::Dense(dims) => {

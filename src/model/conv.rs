@@ -10,6 +10,8 @@ use crate::rng::Rng;
 
 /// Filters of the three convolutions (DCEC, Guo et al. 2017).
 const FILTERS: [usize; 3] = [32, 64, 128];
+/// Their kernel sides.
+const KERNELS: [usize; 3] = [5, 5, 3];
 
 /// Smallest image side the three stride-2 convolutions can take.
 pub const MIN_SIDE: usize = 12;
@@ -42,7 +44,10 @@ pub fn feature_sides(side: usize) -> [usize; 4] {
 pub fn multiply_adds(channels: usize, side: usize, embedding: usize) -> usize {
     let [_, s1, s2, s3] = feature_sides(side);
     let [f1, f2, f3] = FILTERS;
-    let convs = s1 * s1 * f1 * 25 * channels + s2 * s2 * f2 * 25 * f1 + s3 * s3 * f3 * 9 * f2;
+    let [k1, k2, k3] = KERNELS;
+    let convs = s1 * s1 * f1 * k1 * k1 * channels
+        + s2 * s2 * f2 * k2 * k2 * f1
+        + s3 * s3 * f3 * k3 * k3 * f2;
     2 * (convs + f3 * s3 * s3 * embedding)
 }
 
@@ -126,18 +131,19 @@ impl ConvAutoencoder {
         assert!(side >= MIN_SIDE, "checked with the training settings");
         let [s0, s1, s2, s3] = feature_sides(side);
         let [f1, f2, f3] = FILTERS;
+        let [k1, k2, k3] = KERNELS;
         let convs = vec![
-            conv(channels, f1, 5, 2, device, rng),
-            conv(f1, f2, 5, 2, device, rng),
-            conv(f2, f3, 3, 0, device, rng),
+            conv(channels, f1, k1, 2, device, rng),
+            conv(f1, f2, k2, 2, device, rng),
+            conv(f2, f3, k3, 0, device, rng),
         ];
         let flat = f3 * s3 * s3;
         let to_embedding = linear(flat, embedding, device, rng);
         let from_embedding = linear(embedding, flat, device, rng);
         let deconvs = vec![
-            deconv(f3, f2, 3, 0, s3, s2, device, rng),
-            deconv(f2, f1, 5, 2, s2, s1, device, rng),
-            deconv(f1, channels, 5, 2, s1, s0, device, rng),
+            deconv(f3, f2, k3, 0, s3, s2, device, rng),
+            deconv(f2, f1, k2, 2, s2, s1, device, rng),
+            deconv(f1, channels, k1, 2, s1, s0, device, rng),
         ];
         Self {
             convs,

@@ -442,22 +442,18 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
     let sizes: Vec<usize> =
         parse_list(rest).ok_or_else(|| damaged(format!("architecture \"{text}\"")))?;
     let arch = match (kind, sizes.as_slice()) {
-        ("dense", dims) if dims.len() >= 2 && !dims.contains(&0) => {
-            Architecture::Dense(dims.to_vec())
-        }
+        ("dense", dims) => Architecture::dense(dims.to_vec()),
         ("conv", &[channels, side, embedding]) if channels > 0 && side > 0 && embedding > 0 => {
-            Architecture::Conv {
+            Some(Architecture::Conv {
                 channels,
                 side,
                 embedding,
-            }
+            })
         }
-        _ => return Err(damaged(format!("architecture \"{text}\""))),
-    };
-    let input = match &arch {
-        Architecture::Dense(dims) => dims[0],
-        Architecture::Conv { channels, side, .. } => channels * side * side,
-    };
+        _ => None,
+    }
+    .ok_or_else(|| damaged(format!("architecture \"{text}\"")))?;
+    let input = arch.input_size();
     if input != cols {
         return Err(damaged(format!(
             "the network takes {input} inputs but the file says {cols}"

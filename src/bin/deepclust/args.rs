@@ -170,7 +170,7 @@ fn cli() -> Clap {
         .subcommand(
             Clap::new("bench-step")
                 .hide(true)
-                .about("Median ms per Adam step of the dense autoencoder (bench/peers)")
+                .about("Median ms per Adam step of the dense autoencoder, or with --conv DCEC's (bench/peers)")
                 .arg(Arg::new("dims").long("dims").default_value("784,500,500,2000,10"))
                 .arg(Arg::new("conv").long("conv").value_parser(value_parser!(usize)).help("Time DCEC's convolutional autoencoder for one-channel SIDE × SIDE images instead (embedding: the last of --dims)"))
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
@@ -217,14 +217,14 @@ pub fn parse() -> Command {
                         )
                         .exit()
                 });
-            if dims.len() < 2 || dims.contains(&0) {
+            let Some(dense) = Architecture::dense(dims) else {
                 cli()
                     .error(
                         clap::error::ErrorKind::InvalidValue,
                         "--dims: at least two positive sizes",
                     )
                     .exit()
-            }
+            };
             let architecture = match m.get_one::<usize>("conv").copied() {
                 Some(side) if side < deepclust::model::MIN_SIDE => cli()
                     .error(
@@ -238,9 +238,9 @@ pub fn parse() -> Command {
                 Some(side) => Architecture::Conv {
                     channels: 1,
                     side,
-                    embedding: *dims.last().expect("checked above"),
+                    embedding: dense.embedding_size(),
                 },
-                None => Architecture::Dense(dims),
+                None => dense,
             };
             return Command::BenchStep {
                 architecture,

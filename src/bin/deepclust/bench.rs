@@ -10,7 +10,7 @@ use deepclust::train::{AutoencoderSteps, block_on};
 
 use super::{CliResult, device};
 
-/// Adam steps of the dense autoencoder on random data; prints the median ms per step (each
+/// Adam steps of an autoencoder on random data; prints the median ms per step (each
 /// step reads its loss back, so GPU work is finished inside the timing).
 pub fn step(
     architecture: &Architecture,
