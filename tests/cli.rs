@@ -217,7 +217,10 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     ]);
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("corruption") && err.contains("[0, 1)"), "{err}");
+    assert!(
+        err.contains("corruption") && err.contains("[0, 1)"),
+        "{err}"
+    );
     assert!(!out.exists(), "nothing is written for a bad setting");
 
     // A model file that is not one, and new rows with other columns than the training file's.

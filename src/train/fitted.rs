@@ -337,14 +337,22 @@ mod tests {
         let ae = arch.init(&device, &mut Rng::new(3));
         // More than one chunk, the last one short.
         let rows = EMBED_CHUNK + 5;
-        let x: Vec<f32> = (0..rows * 3).map(|i| (i % 11) as f32 / 11.0 - 0.5).collect();
+        let x: Vec<f32> = (0..rows * 3)
+            .map(|i| (i % 11) as f32 / 11.0 - 0.5)
+            .collect();
 
         let z = encode_untracked(&ae, &x, rows, 3, &device).unwrap();
-        assert!(!z.is_autodiff(), "the embedding pass ran on the autodiff device");
+        assert!(
+            !z.is_autodiff(),
+            "the embedding pass ran on the autodiff device"
+        );
         assert_eq!(z.dims(), [rows, 2]);
 
         // Same numbers as the training model's own forward pass, row for row.
-        let direct = ae.encode(Tensor::<2>::from_data(TensorData::new(x, [rows, 3]), &device));
+        let direct = ae.encode(Tensor::<2>::from_data(
+            TensorData::new(x, [rows, 3]),
+            &device,
+        ));
         let (a, b) = (z.into_data(), direct.into_data());
         assert_eq!(a.as_slice::<f32>().unwrap(), b.as_slice::<f32>().unwrap());
 
