@@ -27,8 +27,9 @@ const UPDATE = {
   hardreg: (i) => `<p>The labels were refreshed from the nearest centres. Within every batch, points are
     assigned greedily, cheapest point-and-cluster pair first, and each cluster gets a little more expensive
     for every point it already took in this batch, so no cluster can swallow the batch. The network is
-    trained to lower the cost of the choices made.</p>
+    trained to lower the cost of the choices made while it keeps reconstructing its input.</p>
     ${formula('cost(i, j) = ‖z<sub>i</sub> − μ<sub>j</sub>‖² / 2σ² + log(1 + n<sub>j</sub>)')}
+    ${formula(`loss = ${REC.replace(' = ', '')} + γ · mean over the batch of ‖z<sub>i</sub> − μ<sub>chosen</sub>‖² / 2σ²`)}
     <p>${i.changed} of the points changed cluster since the last refresh.</p>`,
   deepcluster: (i) => `<p>k-means ran again on the network’s current (unit-length) features and gave every
     point a pseudo-label. A fresh classifier head is now trained for an epoch to predict those labels,

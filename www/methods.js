@@ -26,8 +26,9 @@ export const METHODS = {
   },
   hardreg: {
     title: 'Hard-regularised online',
-    loss: 'mean assignment cost',
-    help: 'Online clustering with hard regularisation (Mahon & Lukasiewicz 2024). Each batch of points is assigned one point at a time to the cheapest cluster, where a cluster gets a little more expensive with every point it already took in this batch. That simple rule keeps everything from collapsing into one cluster, without the data augmentation other online methods need. It only ever looks at one batch, so it suits data that arrives in a stream.',
+    loss: 'reconstruction + γ·mean assignment cost',
+    gamma: true,
+    help: 'Online clustering with hard regularisation (Mahon & Lukasiewicz 2024). Each batch of points is assigned one point at a time to the cheapest cluster, where a cluster gets a little more expensive with every point it already took in this batch. That simple rule keeps everything from collapsing into one cluster, without the data augmentation other online methods need. It only ever looks at one batch, so it suits data that arrives in a stream. Unlike the paper, the network must keep reconstructing its input too (weight γ on the clustering loss): without that, on large image sets it learned to squeeze every point together.',
   },
   deepcluster: {
     title: 'DeepCluster',

@@ -369,10 +369,16 @@ impl Trainer {
                             self.config.gamma,
                         ),
                         Method::HardReg => {
-                            let costs = hardreg::assignment_costs(&model, x, self.variance);
+                            let (reconstruction, costs) =
+                                hardreg::reconstruction_and_costs(&model, x, self.variance);
                             let host = read_back(costs.clone().detach()).await?;
                             let chosen = hardreg::greedy_assign(&host, k);
-                            hardreg::chosen_cost_loss(costs, self.one_hot(&chosen))
+                            hardreg::hardreg_loss(
+                                reconstruction,
+                                costs,
+                                self.one_hot(&chosen),
+                                self.config.gamma,
+                            )
                         }
                         _ => unreachable!("centroid stage is DEC, IDEC or hard-regularised"),
                     };

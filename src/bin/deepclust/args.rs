@@ -124,7 +124,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("metrics").long("metrics").value_parser(value_parser!(PathBuf)).help("Write ACC, NMI, ARI, time and device as JSON"))
                 .arg(Arg::new("save-model").long("save-model").value_parser(value_parser!(PathBuf)).help("Save the trained model (for predict)"))
                 .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data)"))
-                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, mixture-em; default 0.1)"))
+                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, hardreg, mixture-em; default 0.1)"))
                 .arg(Arg::new("corruption").long("corruption").value_parser(value_parser!(f32)).help("Share of inputs hidden during pretraining, in [0, 1) (default 0.2, DEC's denoising; DCEC 0; the IDEC authors' code pretrains with 0)"))
                 .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
                 .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
