@@ -33,6 +33,13 @@ test('every method trains wine.csv on the CPU and shows its scores', { timeout: 
     await loadWine(page);
     const methods = await methodValues(page);
     assert.deepEqual(methods, ['dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm']);
+    // The methods whose loss weighs a clustering term against reconstruction by γ.
+    const weighted = ['idec', 'dcec', 'gceals', 'hardreg', 'mixture-em'];
+    await page.click('#advanced summary');
+    for (const method of methods) {
+      await page.selectOption('#method-select', method);
+      assert.equal(await page.isVisible('#gamma-input'), weighted.includes(method), `${method}: γ field shown only where the loss uses it`);
+    }
     for (const method of methods.filter((m) => m !== 'dcec')) {
       await page.selectOption('#method-select', method);
       const help = await page.textContent('#method-help');
