@@ -79,7 +79,8 @@ impl TrainConfig {
     /// high-dimensional sets, a small network for small tables, where the big one would only
     /// overfit and be slow in a browser.
     pub fn for_data(method: Method, n_clusters: usize, rows: usize, cols: usize) -> Self {
-        let dims = if rows >= 5_000 && cols >= 64 {
+        let papers_network = rows >= 5_000 && cols >= 64;
+        let dims = if papers_network {
             vec![cols, 500, 500, 2000, 10]
         } else {
             let hidden = (2 * cols).next_multiple_of(8).clamp(16, 256);
@@ -110,6 +111,13 @@ impl TrainConfig {
             Method::DeepCluster | Method::HardReg | Method::Gceals | Method::MixtureEm => batches,
             _ => batches.min(140),
         };
+        // IDEC reaches its paper only with its authors' pretraining of their network: a plain
+        // autoencoder, trained long. On MNIST-70k 14 epochs give 0.853, 50 give 0.880, their
+        // 200 give 0.883 (20 % input dropout: 0.843 at 14, 0.873 at 200); 3.5 million rows
+        // seen is those 50 epochs there. The small networks keep DEC's denoising, which
+        // regularises them: without it IDEC drops from 0.628 to 0.527 on a 2,000-image MNIST
+        // subset and from 0.618 to 0.555 on the digits table.
+        let authors_pretraining = method == Method::Idec && papers_network;
         let refine_epochs = match method {
             // Each epoch starts with a full k-means: fewer, longer epochs.
             Method::DeepCluster => (2_000 / batches).clamp(5, 50),
@@ -126,8 +134,12 @@ impl TrainConfig {
             batch_size,
             // ~4000 Adam steps, within [10, 300] epochs: long enough to learn a useful
             // embedding, short enough for a browser tab.
-            pretrain_epochs: (4000 / batches).clamp(10, 300),
-            corruption: 0.2,
+            pretrain_epochs: if authors_pretraining {
+                (3_500_000 / rows).clamp(10, 300)
+            } else {
+                (4000 / batches).clamp(10, 300)
+            },
+            corruption: if authors_pretraining { 0.0 } else { 0.2 },
             pretrain_lr: 1e-3,
             refine_epochs,
             refine_lr,
@@ -396,6 +408,25 @@ mod tests {
             256
         );
         assert!(iris.clone().check(150, 4).is_ok());
+    }
+
+    #[test]
+    fn idec_pretrains_the_papers_network_plainly_and_longer() {
+        let pretraining = |method, rows, cols| {
+            let c = TrainConfig::for_data(method, 10, rows, cols);
+            (c.pretrain_epochs, c.corruption)
+        };
+        assert_eq!(pretraining(Method::Dec, 70_000, 784), (14, 0.2));
+        assert_eq!(pretraining(Method::Idec, 70_000, 784), (50, 0.0));
+        // Very large data keeps at least ten passes rather than an endless run.
+        assert_eq!(pretraining(Method::Idec, 1_000_000, 784), (10, 0.0));
+        // The small networks keep DEC's recipe.
+        for (rows, cols) in [(2_000, 784), (150, 4), (70_000, 20)] {
+            assert_eq!(
+                pretraining(Method::Idec, rows, cols),
+                pretraining(Method::Dec, rows, cols)
+            );
+        }
     }
 
     #[test]
