@@ -320,6 +320,23 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
             .unwrap()
             .contains("\"acc\": 1.0")
     );
+    // The pixel divisor reaches the settings, and a bad one is named.
+    let run = deepclust(&[
+        "cluster",
+        "--input",
+        str(&dir),
+        "--method",
+        "idec",
+        "--k",
+        "2",
+        "--pixel-divisor",
+        "0",
+        "--out",
+        str(&out),
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(err.contains("pixel divisor"), "{err}");
 }
 
 #[test]

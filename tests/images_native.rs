@@ -10,7 +10,7 @@ use deepclust::cluster::kmeans::KMeansParams;
 use deepclust::data::{ImageSet, read_idx};
 use deepclust::metrics::{Scores, accuracy};
 use deepclust::rng::Rng;
-use deepclust::train::{ImageShape, TrainConfig};
+use deepclust::train::{ImageShape, TrainConfig, block_on};
 
 fn mnist_test(test: &str) -> Option<ImageSet> {
     let dir = format!("{}/../shared/data/mnist", env!("CARGO_MANIFEST_DIR"));
@@ -79,6 +79,40 @@ fn kmeans_on_pixels(set: &ImageSet) -> f64 {
         d.rows
     );
     acc
+}
+
+/// The pixel divisor reaches every place the network sees rows (pretraining and refinement
+/// batches, the embedding of all rows, the saved model): training on pixels / 255 with divisor
+/// 50 is training on pixels / 50 with divisor 255, bit for bit, and differs from plain / 255.
+#[test]
+fn the_pixel_divisor_is_what_the_network_sees() {
+    let (rows, side) = (90, 4);
+    let mut rng = Rng::new(5);
+    let pixels: Vec<u8> = (0..rows * side * side)
+        .map(|i| (((i / (side * side)) % 3) * 80 + (rng.next_f64() * 60.0) as usize) as u8)
+        .collect();
+    let shape = ImageShape { channels: 1, side };
+    let config = |divisor: f32| {
+        let mut c = TrainConfig::for_images(Method::Idec, 3, rows, shape);
+        c.pretrain_epochs = 3;
+        c.refine_epochs = 3;
+        c.pixel_divisor = divisor;
+        c
+    };
+    let over = |d: f32| -> Vec<f32> { pixels.iter().map(|&p| p as f32 / d).collect() };
+    let cols = side * side;
+    let trained = common::train(config(50.0), over(255.0), rows, cols);
+    let (a, b, plain) = (
+        trained.output().unwrap(),
+        run_to_end(config(255.0), over(50.0), rows, cols).0,
+        run_to_end(config(255.0), over(255.0), rows, cols).0,
+    );
+    assert_eq!((&a.embedding, &a.labels), (&b.embedding, &b.labels));
+    assert_ne!(a.embedding, plain.embedding);
+    let model = block_on(trained.fitted(Vec::new(), None)).unwrap().unwrap();
+    assert_eq!(model.input().pixel_divisor, Some(50.0));
+    let (labels, _) = block_on(model.predict(&over(255.0), rows)).unwrap();
+    assert_eq!(labels, a.labels);
 }
 
 #[test]

@@ -9,7 +9,7 @@ export const METHODS = {
     title: 'IDEC',
     loss: 'reconstruction + γ·KL',
     gamma: true,
-    help: 'Improved DEC (Guo et al. 2017). Like DEC, except that the network must keep reconstructing its input while it clusters (weight γ on the clustering loss, 0.1 by default). This stops the clustering from bending the compressed space out of shape, and often gives steadier results. On large data (at least 5,000 rows of 64 or more columns, where it uses the paper\'s network) its autoencoder trains as in the authors\' code: without hidden inputs and for longer than DEC\'s (50 passes over 70,000 images instead of 14). That is what brings it to the paper\'s accuracy, but it is slower to start: lower the pretraining epochs under Advanced settings for a quick look.',
+    help: 'Improved DEC (Guo et al. 2017). Like DEC, except that the network must keep reconstructing its input while it clusters (weight γ on the clustering loss, 0.1 by default). This stops the clustering from bending the compressed space out of shape, and often gives steadier results. On large data (at least 5,000 rows of 64 or more columns, where it uses the paper\'s network) its autoencoder trains as in the authors\' code: without hidden inputs and for longer than DEC\'s (50 passes over 70,000 images instead of 14), and on images it sees the pixels five times larger, as the authors\' code divides them by 50 rather than 255 (this gives the reconstruction more weight next to the clustering). That is what brings it to the paper\'s accuracy, but it is slower to start: lower the pretraining epochs under Advanced settings for a quick look.',
   },
   dcec: {
     title: 'DCEC',

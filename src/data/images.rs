@@ -114,7 +114,7 @@ impl ImageSet {
     pub fn to_dataset(&self) -> Dataset {
         let cols = self.image_len();
         Dataset {
-            features: Arc::new(self.pixels.iter().map(|&p| p as f32 / 255.0).collect()),
+            features: Arc::new(self.pixels.iter().map(|&p| p as f32 / PIXEL_MAX).collect()),
             rows: self.len(),
             cols,
             feature_names: (0..cols).map(|i| format!("px{i}")).collect(),
@@ -124,6 +124,19 @@ impl ImageSet {
             label_names: self.label_names.clone(),
             warnings: self.warnings.clone(),
             scaling: None,
+        }
+    }
+}
+
+/// The largest pixel value: [`ImageSet::to_dataset`] divides by it, so features lie in 0..1.
+pub const PIXEL_MAX: f32 = 255.0;
+
+/// Image features (pixel / [`PIXEL_MAX`]) as pixel / `divisor`, in place. In f32, `v * 255`
+/// gives the pixel back exactly, so the result is the pixels divided by `divisor`, bit for bit.
+pub fn divide_pixels_by(features: &mut [f32], divisor: f32) {
+    if divisor != PIXEL_MAX {
+        for v in features {
+            *v = *v * PIXEL_MAX / divisor;
         }
     }
 }
@@ -277,6 +290,18 @@ fn parent_name(path: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn pixels_rescale_exactly() {
+        use super::{PIXEL_MAX, divide_pixels_by};
+        let mut features: Vec<f32> = (0..=255u8).map(|p| p as f32 / PIXEL_MAX).collect();
+        let unchanged = features.clone();
+        divide_pixels_by(&mut features, PIXEL_MAX);
+        assert_eq!(features, unchanged);
+        divide_pixels_by(&mut features, 50.0);
+        let direct: Vec<f32> = (0..=255u8).map(|p| p as f32 / 50.0).collect();
+        assert_eq!(features, direct);
+    }
 
     #[test]
     fn resize_averages_blocks_of_the_centre_square() {

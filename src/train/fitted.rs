@@ -10,7 +10,7 @@ use crate::cluster::deepcluster::l2_normalise;
 use crate::cluster::gmm::GaussianMixture;
 use crate::cluster::mixture_em::HostMixture;
 use crate::cluster::{Method, argmax_rows, dec, gceals};
-use crate::data::{CsvOptions, Scaling, Table};
+use crate::data::{CsvOptions, Scaling, Table, divide_pixels_by};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
 use crate::project::layout::Layout;
@@ -88,6 +88,8 @@ pub struct InputSpec {
     /// Standardisation of the training data (CSV); `None` for images (pixels in 0..1).
     pub scaling: Option<Scaling>,
     pub image: Option<ImageShape>,
+    /// For images: what the network divides pixels by (see `TrainConfig::pixel_divisor`).
+    pub pixel_divisor: Option<f32>,
 }
 
 /// A trained model: the encoder (when the method has one) and the cluster rule in its
@@ -186,7 +188,10 @@ impl FittedModel {
     pub async fn embed(&self, features: &[f32], rows: usize) -> Result<Vec<f32>, TrainError> {
         self.check_shape(features, rows)?;
         let z = match &self.autoencoder {
-            Some((_, ae)) => embed_rows(ae, features, rows, self.input.cols, &self.device).await?,
+            Some((_, ae)) => {
+                let (cols, divisor) = (self.input.cols, self.input.pixel_divisor);
+                embed_rows(ae, features, rows, cols, divisor, &self.device).await?
+            }
             None => features.to_vec(),
         };
         Ok(match &self.manifold {
@@ -280,14 +285,16 @@ impl FittedModel {
 }
 
 /// Encodes every row in chunks of [`EMBED_CHUNK`] and reads the result back in one transfer.
+/// Image rows are divided by `pixel_divisor` chunk by chunk, never copied whole.
 pub(super) async fn embed_rows(
     ae: &Autoencoder,
     features: &[f32],
     rows: usize,
     cols: usize,
+    pixel_divisor: Option<f32>,
     device: &Device,
 ) -> Result<Vec<f32>, TrainError> {
-    match encode_untracked(ae, features, rows, cols, device) {
+    match encode_untracked(ae, features, rows, cols, pixel_divisor, device) {
         Some(z) => read_back(z).await,
         None => Ok(Vec::new()),
     }
@@ -304,6 +311,7 @@ fn encode_untracked(
     features: &[f32],
     rows: usize,
     cols: usize,
+    pixel_divisor: Option<f32>,
     device: &Device,
 ) -> Option<Tensor<2>> {
     let ae = ae.valid();
@@ -312,13 +320,11 @@ fn encode_untracked(
         .step_by(EMBED_CHUNK)
         .map(|start| {
             let end = (start + EMBED_CHUNK).min(rows);
-            let x = Tensor::<2>::from_data(
-                TensorData::new(
-                    features[start * cols..end * cols].to_vec(),
-                    [end - start, cols],
-                ),
-                device,
-            );
+            let mut chunk = features[start * cols..end * cols].to_vec();
+            if let Some(d) = pixel_divisor {
+                divide_pixels_by(&mut chunk, d);
+            }
+            let x = Tensor::<2>::from_data(TensorData::new(chunk, [end - start, cols]), device);
             ae.encode(x)
         })
         .collect();
@@ -341,7 +347,7 @@ mod tests {
             .map(|i| (i % 11) as f32 / 11.0 - 0.5)
             .collect();
 
-        let z = encode_untracked(&ae, &x, rows, 3, &device).unwrap();
+        let z = encode_untracked(&ae, &x, rows, 3, None, &device).unwrap();
         assert!(
             !z.is_autodiff(),
             "the embedding pass ran on the autodiff device"
@@ -358,6 +364,6 @@ mod tests {
 
         // The training model is untouched: its forward pass is still recorded for backward.
         assert!(ae.encode(Tensor::<2>::ones([1, 3], &device)).is_tracked());
-        assert!(encode_untracked(&ae, &[], 0, 3, &device).is_none());
+        assert!(encode_untracked(&ae, &[], 0, 3, None, &device).is_none());
     }
 }

@@ -84,12 +84,16 @@ mod tests {
                 Architecture::Conv { side, .. } => side * side,
             };
             let x: Vec<f32> = (0..2 * cols).map(|i| (i % 7) as f32 / 7.0 - 0.4).collect();
-            let a = block_on(super::super::fitted::embed_rows(&ae, &x, 2, cols, &device)).unwrap();
+            let a = block_on(super::super::fitted::embed_rows(
+                &ae, &x, 2, cols, None, &device,
+            ))
+            .unwrap();
             let b = block_on(super::super::fitted::embed_rows(
                 &copy,
                 &x,
                 2,
                 cols,
+                None,
                 &Device::flex(),
             ))
             .unwrap();
@@ -101,6 +105,7 @@ mod tests {
                 &x,
                 2,
                 cols,
+                None,
                 &Device::flex(),
             ))
             .unwrap();

@@ -23,7 +23,7 @@ use super::fitted::{Assignment, FittedModel, InputSpec};
 use crate::cluster::Method;
 use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
 use crate::cluster::mixture_em::HostMixture;
-use crate::data::Scaling;
+use crate::data::{PIXEL_MAX, Scaling};
 use crate::model::Architecture;
 use crate::project::Pca2;
 use crate::project::layout::{Layout, LayoutConfig};
@@ -88,6 +88,9 @@ impl FittedModel {
         }
         if let Some(img) = input.image {
             line("image", format!("{} {}", img.channels, img.side));
+        }
+        if let Some(d) = input.pixel_divisor {
+            line("pixel_divisor", d.to_string());
         }
         if let Some((arch, _)) = &self.autoencoder {
             line(
@@ -213,6 +216,18 @@ impl FittedModel {
             }
             None => None,
         };
+        // Files from before the setting existed divided every image by 255.
+        let pixel_divisor = match (image, h.get("pixel_divisor")) {
+            (None, _) => None,
+            (Some(_), None) => Some(PIXEL_MAX),
+            (Some(_), Some(_)) => {
+                let d: f32 = h.value("pixel_divisor")?;
+                if !(d > 0.0 && d.is_finite()) {
+                    return Err(damaged(format!("its pixel divisor is {d}")));
+                }
+                Some(d)
+            }
+        };
         let architecture = match h.get("architecture") {
             None => None,
             Some(a) => Some(parse_architecture(a, cols)?),
@@ -280,6 +295,7 @@ impl FittedModel {
                 feature_names,
                 scaling,
                 image,
+                pixel_divisor,
             },
             autoencoder,
             manifold,
@@ -548,6 +564,7 @@ mod tests {
                 std: vec![0.3, 0.0],
             }),
             image: None,
+            pixel_divisor: None,
         }
     }
 
@@ -632,6 +649,7 @@ mod tests {
                     channels: 1,
                     side: 12,
                 }),
+                pixel_divisor: Some(50.0),
             },
             autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
             manifold: None,
@@ -644,12 +662,21 @@ mod tests {
             projection: None,
             device: device.clone(),
         };
-        let back = FittedModel::from_bytes(&model.to_bytes().unwrap(), &device).unwrap();
+        let bytes = model.to_bytes().unwrap();
+        let back = FittedModel::from_bytes(&bytes, &device).unwrap();
         assert_eq!(back.input(), model.input());
         let x: Vec<f32> = (0..288).map(|i| (i % 17) as f32 / 17.0).collect();
         let a = crate::train::block_on(model.embed(&x, 2)).unwrap();
         let b = crate::train::block_on(back.embed(&x, 2)).unwrap();
         assert_eq!(a, b);
+        // The divisor reaches the network: a file from before it existed (pixels / 255) is
+        // read as such and embeds the same images differently.
+        let line = b"pixel_divisor 50\n";
+        let at = bytes.windows(line.len()).position(|w| w == line).unwrap();
+        let old = [&bytes[..at], &bytes[at + line.len()..]].concat();
+        let old = FittedModel::from_bytes(&old, &device).unwrap();
+        assert_eq!(old.input().pixel_divisor, Some(PIXEL_MAX));
+        assert_ne!(crate::train::block_on(old.embed(&x, 2)).unwrap(), a);
     }
 
     #[test]

@@ -407,8 +407,11 @@ impl Trainer {
                     );
                     let augmented = match (self.config.image, self.config.consistency) {
                         (Some(ImageShape { channels, side }), true) => {
-                            let pixels = self.rows_values(&batch);
-                            let shifted = shift_and_noise(&pixels, channels, side, &mut self.rng);
+                            // Noise is clipped to the 0..1 pixel range: shift before dividing.
+                            let pixels = self.stored_rows(&batch);
+                            let mut shifted =
+                                shift_and_noise(&pixels, channels, side, &mut self.rng);
+                            self.to_network(&mut shifted);
                             Some(Tensor::<2>::from_data(
                                 TensorData::new(shifted, [batch.len(), self.cols]),
                                 &self.device,

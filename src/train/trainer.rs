@@ -11,7 +11,7 @@ use crate::cluster::Method;
 use crate::cluster::deepcluster::DeepClusterModel;
 use crate::cluster::gceals::GcealsModel;
 use crate::cluster::mixture_em::{self, HostMixture, NeuralMixtureModel};
-use crate::data::Scaling;
+use crate::data::{Scaling, divide_pixels_by};
 use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
 use crate::project::Pca2;
 use crate::project::layout::LayoutFit;
@@ -387,13 +387,32 @@ impl Trainer {
         )
     }
 
-    /// The rows' features, row-major.
+    /// The rows' features, row-major, as the network takes them.
     pub(super) fn rows_values(&self, rows: &[usize]) -> Vec<f32> {
+        let mut values = self.stored_rows(rows);
+        self.to_network(&mut values);
+        values
+    }
+
+    /// The rows' features as loaded (images in 0..1), row-major.
+    pub(super) fn stored_rows(&self, rows: &[usize]) -> Vec<f32> {
         let mut values = Vec::with_capacity(rows.len() * self.cols);
         for &r in rows {
             values.extend_from_slice(&self.features[r * self.cols..(r + 1) * self.cols]);
         }
         values
+    }
+
+    /// Stored features as the network takes them: images divided by the pixel divisor.
+    pub(super) fn to_network(&self, values: &mut [f32]) {
+        if let Some(d) = self.pixel_divisor() {
+            divide_pixels_by(values, d);
+        }
+    }
+
+    /// What the network divides pixels by, for images.
+    fn pixel_divisor(&self) -> Option<f32> {
+        self.config.image.map(|_| self.config.pixel_divisor)
     }
 
     async fn pretrain_batches(&mut self) -> Result<f32, TrainError> {
@@ -447,9 +466,11 @@ impl Trainer {
     /// would not fit).
     pub(super) async fn embed_all(&self) -> Result<Arc<Vec<f32>>, TrainError> {
         match self.autoencoder() {
-            Some(ae) => embed_rows(ae, &self.features, self.rows, self.cols, &self.device)
-                .await
-                .map(Arc::new),
+            Some(ae) => {
+                let (rows, cols, divisor) = (self.rows, self.cols, self.pixel_divisor());
+                let z = embed_rows(ae, &self.features, rows, cols, divisor, &self.device).await?;
+                Ok(Arc::new(z))
+            }
             None => Ok(self.features.clone()),
         }
     }
@@ -572,6 +593,7 @@ impl Trainer {
                 feature_names,
                 scaling,
                 image: self.config.image,
+                pixel_divisor: self.pixel_divisor(),
             },
             autoencoder,
             manifold,

@@ -58,6 +58,7 @@ pub struct ClusterArgs {
     pub epochs: Option<usize>,
     pub gamma: Option<f32>,
     pub corruption: Option<f32>,
+    pub pixel_divisor: Option<f32>,
     pub soft_em: bool,
     pub no_consistency: bool,
     pub temperature: Option<f32>,
@@ -126,6 +127,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data, 10 to 300; IDEC longer on the paper's network, 50 on MNIST-70k)"))
                 .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, hardreg, mixture-em; default 0.1)"))
                 .arg(Arg::new("corruption").long("corruption").value_parser(value_parser!(f32)).help("Share of inputs hidden during pretraining, in [0, 1) (default 0.2, DEC's denoising; 0 for DCEC, and for IDEC on the paper's network (at least 5,000 rows of 64 or more columns), as their authors' code pretrains)"))
+                .arg(Arg::new("pixel-divisor").long("pixel-divisor").value_parser(value_parser!(f32)).help("Images reach the network as pixel / this (default 255, pixels in 0..1; 50 for IDEC on the paper's network, as its authors' code divides MNIST). Ignored for CSV files"))
                 .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
                 .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
                 .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help("n2d: neighbours per row in the UMAP graph (default: the paper's 20; for images whose clusters average under 300, images / (15 k), at least 5: 5 on COIL-20)"))
@@ -305,6 +307,7 @@ pub fn parse() -> Command {
             epochs: m.get_one("epochs").copied(),
             gamma: m.get_one("gamma").copied(),
             corruption: m.get_one("corruption").copied(),
+            pixel_divisor: m.get_one("pixel-divisor").copied(),
             soft_em: m.get_flag("soft-em"),
             no_consistency: m.get_flag("no-consistency"),
             temperature: m.get_one("temperature").copied(),
@@ -339,6 +342,9 @@ pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
     }
     if let Some(c) = a.corruption {
         config.corruption = c;
+    }
+    if let Some(d) = a.pixel_divisor {
+        config.pixel_divisor = d;
     }
     config.soft_em = a.soft_em;
     if let Some(t) = a.temperature {
