@@ -312,7 +312,8 @@ fn run_taken<T: 'static>(
 #[wasm_bindgen]
 impl Training {
     /// `method` is a name from `#method-select` (`dec`, `idec`, …). `pretrain_epochs`, `seed`,
-    /// `gamma` and `neighbours` (N2D) fall back to defaults sized for the data and the method when absent;
+    /// `gamma`, `neighbours` (N2D) and `pixel_divisor` (images) fall back to defaults sized for
+    /// the data and the method when absent;
     /// `embedding_space` and `full_covariance` only matter to the baselines.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
@@ -326,6 +327,7 @@ impl Training {
         neighbours: Option<usize>,
         embedding_space: bool,
         full_covariance: bool,
+        pixel_divisor: Option<f32>,
     ) -> Result<Training, JsError> {
         let device = DEVICE
             .with_borrow(|d| d.as_ref().map(|(device, _)| device.clone()))
@@ -349,6 +351,9 @@ impl Training {
         }
         if let Some(s) = seed {
             config.seed = s as u64;
+        }
+        if let Some(p) = pixel_divisor {
+            config.pixel_divisor = p;
         }
         let d = &table.0.dataset;
         let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)

@@ -14,7 +14,7 @@ const el = {
   device: $('device-select'), train: $('train-button'), cancel: $('cancel-button'),
   status: $('status'), statusText: $('status-text'), progress: $('progress'), error: $('error'),
   deviceNotice: $('device-notice'), scatter: $('scatter'), lossPlot: $('loss-plot'), summary: $('summary'), download: $('download-csv'),
-  method: $('method-select'), methodHelp: $('method-help'), gamma: $('gamma-input'), neighbours: $('neighbours-input'), space: $('space-select'),
+  method: $('method-select'), methodHelp: $('method-help'), gamma: $('gamma-input'), neighbours: $('neighbours-input'), pixelDivisor: $('pixel-divisor-input'), space: $('space-select'),
   covariance: $('covariance-select'), compare: $('compare-button'), metrics: $('metrics'),
   metricAcc: $('metric-acc'), metricNmi: $('metric-nmi'), metricAri: $('metric-ari'), confusion: $('confusion'),
   compareBox: $('compare'), compareBody: document.querySelector('#compare-table tbody'),
@@ -107,7 +107,7 @@ function setRunning(on) {
   el.sweepButton.disabled = busy || !file;
   el.cancel.disabled = !busy;
   if (!on) el.nextStep.disabled = true;
-  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.neighbours, el.space,
+  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
     el.covariance, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax]) input.disabled = busy;
   el.dropZone.setAttribute('aria-disabled', String(busy));
 }
@@ -808,9 +808,15 @@ function readSettings(methods) {
     el.neighbours.focus();
     return null;
   }
+  const pixelDivisor = el.pixelDivisor.value === '' ? null : Number(el.pixelDivisor.value);
+  if (pixelDivisor !== null && !(pixelDivisor > 0 && Number.isFinite(pixelDivisor))) {
+    showError('Divide pixels by must be a positive number (255 puts pixels in 0 to 1; IDEC’s authors use 50), or empty for automatic.');
+    el.pixelDivisor.focus();
+    return null;
+  }
   const seed = Number(el.seed.value || 42);
   return {
-    k, epochs, gamma, neighbours, seed: Number.isInteger(seed) && seed >= 0 ? seed : 42,
+    k, epochs, gamma, neighbours, pixelDivisor, seed: Number.isInteger(seed) && seed >= 0 ? seed : 42,
     embeddingSpace: el.space.value === 'embedding', fullCovariance: el.covariance.value === 'full',
   };
 }
@@ -980,7 +986,7 @@ function sweepK() {
 function currentSettings() {
   return {
     sample: file?.sample, method: el.method.value, k: el.k.value, seed: el.seed.value, epochs: el.epochs.value,
-    gamma: el.gamma.value, neighbours: el.neighbours.value, space: el.space.value, covariance: el.covariance.value, device: el.device.value,
+    gamma: el.gamma.value, neighbours: el.neighbours.value, pixels: el.pixelDivisor.value, space: el.space.value, covariance: el.covariance.value, device: el.device.value,
     step: el.stepMode.checked ? '1' : '',
   };
 }
@@ -997,6 +1003,7 @@ function applySettings(settings) {
   set(el.epochs, settings.epochs);
   set(el.gamma, settings.gamma);
   set(el.neighbours, settings.neighbours);
+  set(el.pixelDivisor, settings.pixels);
   set(el.space, settings.space);
   set(el.covariance, settings.covariance);
   if (settings.step !== undefined) el.stepMode.checked = settings.step === '1';
@@ -1150,7 +1157,7 @@ el.nextStep.addEventListener('click', () => {
 });
 el.timeline.addEventListener('input', () => showFrame(Number(el.timeline.value)));
 el.view.addEventListener('change', () => (running ? showLiveView() : showView()));
-for (const input of [el.method, el.k, el.seed, el.epochs, el.gamma, el.neighbours, el.space, el.covariance]) input.addEventListener('change', updateLink);
+for (const input of [el.method, el.k, el.seed, el.epochs, el.gamma, el.neighbours, el.pixelDivisor, el.space, el.covariance]) input.addEventListener('change', updateLink);
 el.shareLink.addEventListener('click', (e) => {
   e.preventDefault();
   updateLink();

@@ -13,7 +13,7 @@ export const SAMPLES = {
   digits: '1797 handwritten digits as 8 × 8 pixel values (64 columns), 10 classes. UCI, CC BY 4.0.',
 };
 
-const KEYS = ['sample', 'method', 'k', 'seed', 'epochs', 'gamma', 'neighbours', 'space', 'covariance', 'device', 'step'];
+const KEYS = ['sample', 'method', 'k', 'seed', 'epochs', 'gamma', 'neighbours', 'pixels', 'space', 'covariance', 'device', 'step'];
 
 /** The settings in a `#key=value&…` fragment, or null when it holds none. */
 export function readLink(hash) {

@@ -221,7 +221,7 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, neighbours, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
+async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
   let live = null;
@@ -230,7 +230,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, embeddi
   const table = await makeTable(data);
   post(summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
-    neighbours ?? undefined, Boolean(embeddingSpace), Boolean(fullCovariance));
+    neighbours ?? undefined, Boolean(embeddingSpace), Boolean(fullCovariance), pixelDivisor ?? undefined);
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
   stepMode = Boolean(stepping);
   current = training;

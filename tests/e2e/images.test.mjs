@@ -45,6 +45,12 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     assert.equal(await page.$eval('#method-select', (e) => e.value), 'dec', 'dense network by default on the CPU');
     await page.click('#advanced summary');
     await page.fill('#epochs-input', '40');
+    // The pixel divisor is checked, and the one given is the one the model keeps (below).
+    await page.fill('#pixel-divisor-input', '-1');
+    await page.click('#train-button');
+    await page.waitForFunction(() => document.querySelector('#error').textContent.includes('Divide pixels by'));
+    assert.equal(await page.isDisabled('#train-button'), false, 'the page stays usable');
+    await page.fill('#pixel-divisor-input', '50');
     await page.click('#train-button');
     const phase = await waitForPhase(page, ['done', 'error'], 15 * 60 * 1000);
     assert.equal(phase, 'done', await page.textContent('#error'));
@@ -56,7 +62,7 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     assert.ok(galleries.every((n) => n > 0), 'each gallery shows thumbnails');
     const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
     const nmi = Number(await page.getAttribute('#metrics', 'data-nmi'));
-    console.log(`COIL-20 in the browser (CPU, DEC, 28×28, 40 pretraining epochs): ACC ${acc.toFixed(3)} NMI ${nmi.toFixed(3)}`);
+    console.log(`COIL-20 in the browser (CPU, DEC, 28×28, 40 pretraining epochs, pixels / 50): ACC ${acc.toFixed(3)} NMI ${nmi.toFixed(3)}`);
     assert.ok(acc > 0.3, `ACC ${acc}: chance is 0.05`);
 
     const { header, rows } = parseCsv(await downloadText(page));
@@ -81,6 +87,7 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     const trained = new Map(rows.map((r) => [r[0].split('/').pop(), r[1]]));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
     const model = await readFile(await download.path());
+    assert.match(model.toString('latin1'), /\nimage 1 28\npixel_divisor 50\n/, 'the model divides pixels as in training');
     await page.setInputFiles('#load-model', { name: 'coil.model', mimeType: 'application/octet-stream', buffer: model });
     await page.waitForFunction(() => /new images/.test(document.querySelector('#model-info').textContent));
     const picked = ['obj1__0.png', 'obj5__10.png', 'obj12__35.png', 'obj20__71.png', 'broken.png'];
