@@ -141,6 +141,26 @@ pub fn divide_pixels_by(features: &mut [f32], divisor: f32) {
     }
 }
 
+/// The root mean square pixel value (0..255) of image features (pixel / [`PIXEL_MAX`]), to
+/// hundredths and at least 1: the divisor that gives the pixels a mean square of 1. The sum is
+/// exact (`v * 255` is the pixel, and the squares of 55 million pixels stay well below 2⁵³), so
+/// the same images give the same divisor in any order, and hundredths print and read back
+/// unchanged (in saved models, on the command line).
+pub fn rms_pixel(features: &[f32]) -> f32 {
+    if features.is_empty() {
+        return PIXEL_MAX;
+    }
+    let sum: f64 = features
+        .iter()
+        .map(|&v| {
+            let p = (v * PIXEL_MAX) as f64;
+            p * p
+        })
+        .sum();
+    let rms = (sum / features.len() as f64).sqrt();
+    (((rms * 100.0).round() / 100.0) as f32).max(1.0)
+}
+
 /// The results of clustering images as CSV: `file,cluster,confidence`, one row per image.
 pub fn image_results_csv(names: &[String], labels: &[u32], confidence: &[f32]) -> String {
     let mut out = String::from("file,cluster,confidence\n");
@@ -290,6 +310,19 @@ fn parent_name(path: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_rms_pixel_gives_a_mean_square_of_one() {
+        use super::{PIXEL_MAX, rms_pixel};
+        let features =
+            |pixels: &[u8]| -> Vec<f32> { pixels.iter().map(|&p| p as f32 / PIXEL_MAX).collect() };
+        assert_eq!(rms_pixel(&features(&[100; 8])), 100.0);
+        // √((0² + 200²) / 2) = 141.421…
+        assert_eq!(rms_pixel(&features(&[0, 200, 0, 200])), 141.42);
+        // Black images would give 0: the divisor stays at least 1.
+        assert_eq!(rms_pixel(&features(&[0; 4])), 1.0);
+        assert_eq!(rms_pixel(&[]), PIXEL_MAX);
+    }
 
     #[test]
     fn pixels_rescale_exactly() {

@@ -19,7 +19,7 @@ pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};
 pub use images::{
     ImageSet, LabelSource, PIXEL_MAX, centre_square, default_side, discover_labels,
-    divide_pixels_by, image_results_csv, resize_square, rgba_to_planes,
+    divide_pixels_by, image_results_csv, resize_square, rgba_to_planes, rms_pixel,
 };
 pub use samples::{SYNTHETIC_SAMPLES, Sample, synthetic_sample};
 pub use standardize::{Scaling, standardize};
