@@ -7,7 +7,7 @@ mod common;
 use common::run_to_end;
 use deepclust::cluster::Method;
 use deepclust::cluster::kmeans::KMeansParams;
-use deepclust::data::{ImageSet, read_idx};
+use deepclust::data::{ImageSet, Table, read_idx};
 use deepclust::metrics::{Scores, accuracy};
 use deepclust::rng::Rng;
 use deepclust::train::{ImageShape, TrainConfig, block_on};
@@ -43,15 +43,13 @@ fn subset(set: &ImageSet, n: usize, seed: u64) -> ImageSet {
 }
 
 fn run(method: Method, set: &ImageSet, pretrain_epochs: Option<usize>) -> Scores {
-    let d = set.to_dataset();
-    let shape = ImageShape {
-        channels: set.channels,
-        side: set.width,
-    };
-    let mut config = TrainConfig::for_images(method, 10, d.rows, shape);
+    // The page's and the CLI's defaults, which read the pixels (IDEC's divisor on large sets).
+    let table = Table::from_images(set.clone());
+    let mut config = TrainConfig::for_table(method, 10, &table);
     if let Some(e) = pretrain_epochs {
         config.pretrain_epochs = e;
     }
+    let d = table.dataset;
     let (out, warnings) = run_to_end(config, d.features, d.rows, d.cols);
     let s = Scores::new(d.labels.as_ref().unwrap(), &out.labels);
     println!(

@@ -172,7 +172,8 @@ impl TrainConfig {
 
     /// Defaults for `rows` images of `shape`. DCEC follows its paper (Adam throughout, a plain
     /// convolutional autoencoder without input corruption, 200 pretraining epochs at most);
-    /// the other methods see the flattened pixels.
+    /// the other methods see the flattened pixels. IDEC's pixel divisor depends on the pixels
+    /// themselves: [`TrainConfig::for_table`] sets it.
     pub fn for_images(method: Method, n_clusters: usize, rows: usize, shape: ImageShape) -> Self {
         let cols = shape.channels * shape.side * shape.side;
         let mut config = Self::for_data(method, n_clusters, rows, cols);
