@@ -1,9 +1,11 @@
-// Runs www/bench.html in headless Chromium on WebGPU and on the CPU and prints one line per
-// device. Usage: node bench/browser-bench.mjs [--dims 784,500,500,2000,10] [--batch 256]
-//                [--steps 20] [--devices webgpu,cpu]
+// Runs the benchmark page (bench/page/bench.html) in headless Chromium on WebGPU and on the
+// CPU and prints one line per device. Usage:
+//   node bench/browser-bench.mjs [--dims 784,500,500,2000,10] [--batch 256] [--steps 20]
+//                                [--devices webgpu,cpu]
 // SwiftShader (headless Chromium's WebGPU) emulates a GPU on the CPU: its numbers check that
 // the path works and compare devices in one browser; they say nothing about a real GPU.
-import { startServer, launch } from '../tests/e2e/helpers.mjs';
+import { launch } from '../tests/e2e/helpers.mjs';
+import { startBenchPage, benchUrl } from './page/serve.mjs';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: {
@@ -13,14 +15,13 @@ const { values } = parseArgs({ options: {
   devices: { type: 'string', default: 'webgpu,cpu' },
 } });
 
-const { server, url } = await startServer();
+const { server, pageUrl } = await startBenchPage();
 try {
   for (const device of values.devices.split(',')) {
     const browser = await launch({ webgpu: device === 'webgpu' });
     try {
       const page = await browser.newPage();
-      const query = new URLSearchParams({ dims: values.dims, batch: values.batch, steps: values.steps, device });
-      await page.goto(`${url}bench.html?${query}`);
+      await page.goto(benchUrl(pageUrl, { dims: values.dims, batch: values.batch, steps: values.steps, device }));
       await page.waitForFunction(() => window.benchResult, null, { timeout: 0, polling: 1000 });
       const r = await page.evaluate(() => window.benchResult);
       if (r.error) console.log(`${device.padEnd(7)} error: ${r.error}`);

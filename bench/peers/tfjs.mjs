@@ -1,4 +1,4 @@
-// The DEC autoencoder's training step in headless Chromium: deepclust (www/bench.html) against
+// The DEC autoencoder's training step in headless Chromium: deepclust (bench/page/bench.html) against
 // TensorFlow.js 4.22 (bench/peers/tfjs/), same network, batch and Adam, on WebGPU and on the
 // CPU (deepclust's wasm CPU backend against TF.js's wasm backend, and its plain-JS one for
 // reference). TF.js is installed from npm into ~/.cache/deepclust/peers-tfjs on first use,
@@ -12,8 +12,9 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, startServer, launch } from '../../tests/e2e/helpers.mjs';
+import { ROOT, launch } from '../../tests/e2e/helpers.mjs';
 import { serve } from '../../tests/e2e/static-server.mjs';
+import { startBenchPage, benchUrl } from '../page/serve.mjs';
 
 const { values } = parseArgs({ options: {
   dims: { type: 'string', default: '784,500,500,2000,10' },
@@ -37,7 +38,7 @@ await symlink(join(cache, 'node_modules', '@tensorflow'), join(site, 'tfjs'));
 for (const f of ['bench.html', 'bench.js']) await symlink(join(ROOT, 'bench', 'peers', 'tfjs', f), join(site, f));
 const tfjsServer = await serve(site);
 const tfjsUrl = `http://127.0.0.1:${tfjsServer.address().port}/bench.html`;
-const { server: appServer, url: appUrl } = await startServer();
+const { server: appServer, pageUrl } = await startBenchPage();
 
 async function measure(url, webgpu) {
   const browser = await launch({ webgpu });
@@ -55,7 +56,7 @@ async function measure(url, webgpu) {
 }
 
 const common = { dims: values.dims, batch: values.batch, steps: values.steps };
-const ours = (device) => `${appUrl}bench.html?${new URLSearchParams({ ...common, device })}`;
+const ours = (device) => benchUrl(pageUrl, { ...common, device });
 const theirs = (backend) => `${tfjsUrl}?${new URLSearchParams({ ...common, backend })}`;
 const shape = `${values.dims} batch ${values.batch} Adam f32, median of ${values.steps} steps`;
 try {

@@ -1,6 +1,6 @@
 // The DEC autoencoder's training step in TensorFlow.js, built as deepclust builds it
 // (Dense d-…-embedding, ReLU between layers, linear embedding and output, mirrored decoder,
-// mean squared reconstruction error, Adam 1e-3), timed as www/bench.js times deepclust's:
+// mean squared reconstruction error, Adam 1e-3), timed as bench/page/bench.js times deepclust's:
 // median over steps, each step reading its loss back so the device work is finished.
 /* global tf */
 const params = new URLSearchParams(location.search);
