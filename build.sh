@@ -98,6 +98,14 @@ build_wasm() {
   "$WASM_BINDGEN" --target web --no-typescript --out-dir www/pkg \
     "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/deepclust.wasm"
   log "www/pkg: $(du -sh www/pkg | cut -f1)"
+  write_precache
+}
+
+# The service worker's file list (www/precache.js, not committed), derived from what www/
+# holds now that the wasm package is fresh: every page file, so none is listed by hand.
+write_precache() {
+  command -v node >/dev/null || die "node is needed to write the service worker's file list (tools/precache.mjs)"
+  node tools/precache.mjs
 }
 
 # The native CLI (the test build's profile, as the tests run it); DEEPCLUST_BIN is where the
