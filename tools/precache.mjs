@@ -5,15 +5,14 @@
 //
 //   node tools/precache.mjs [www]
 //
-// Listed: every file under www/ whose kind the page serves (EXTENSIONS), the wasm package and
-// vendor/ included, plus './' (the page's own address). Left out: the service worker itself
-// (browsers fetch it around any cache), hidden files, source maps and type declarations,
-// tests, notes and licence files (README.md, LICENSE, VERSION) and wasm-bindgen's package.json.
+// Listed: every file under www/ (the wasm package, vendor/ and samples/ included, and the
+// notes the page links to), plus './' (the page's own address). Left out: the service worker
+// itself (browsers fetch it around any cache), hidden files, source maps, type declarations,
+// tests, editor backups and wasm-bindgen's package.json.
 import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const EXTENSIONS = ['.html', '.css', '.js', '.mjs', '.wasm', '.json', '.csv', '.png', '.svg', '.jpg', '.webp', '.ico', '.woff2'];
 const SKIP_FILES = new Set(['sw.js', 'package.json']);
 const SKIP_DIRS = new Set(['test', 'tests', '__tests__', 'node_modules']);
 const OUT = 'precache.js';
@@ -34,8 +33,7 @@ async function* files(dir) {
 
 function wanted(name) {
   if (SKIP_FILES.has(name)) return false;
-  if (/\.(test|spec)\.m?js$/.test(name) || name.endsWith('.d.ts') || name.endsWith('.map')) return false;
-  return EXTENSIONS.some((ext) => name.endsWith(ext));
+  return !/\.(test|spec)\.m?js$|\.d\.ts$|\.map$|\.ts$|~$|\.swp$|\.orig$|\.rej$/.test(name);
 }
 
 const urls = [];
