@@ -3,12 +3,12 @@
 // back to the stored copy when there is no network. Only this origin's files are involved:
 // the page never asks for anything else.
 const CACHE = 'deepclust-v1';
-const FILES = [
-  './', 'index.html', 'style.css', 'app.js', 'worker.js', 'scatter.js', 'methods.js', 'explain.js',
-  'settings.js', 'histogram.js', 'store.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm',
-  'vendor/uplot/uPlot.iife.min.js', 'vendor/uplot/uPlot.min.css',
-  'samples/iris.csv', 'samples/wine.csv', 'samples/digits.csv',
-];
+// The files to store: precache.js sets self.PRECACHE. It is generated from what is in www/
+// (tools/precache.mjs, run by ./build.sh after each wasm build), so nobody keeps a list by
+// hand. Browsers compare imported scripts when checking for an update, so a changed list
+// installs this worker again and stores the new files.
+importScripts('precache.js');
+const FILES = self.PRECACHE;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
