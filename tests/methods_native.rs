@@ -15,7 +15,7 @@ use deepclust::train::{FittedModel, TrainConfig, block_on};
 /// mixture), with default settings.
 fn variants(k: usize, rows: usize, cols: usize) -> Vec<(String, TrainConfig)> {
     let mut out = Vec::new();
-    for method in Method::ALL {
+    for method in Method::all() {
         let base = TrainConfig::for_data(method, k, rows, cols);
         if method.is_deep() {
             // DCEC needs images; tables are refused by design (tested in the config rules).

@@ -64,10 +64,7 @@ fn deep_methods_train_on_wgpu() {
     let rows = k * per;
     let (mut x, truth) = blobs(k, per, dim, 3);
     standardize(&mut x, rows, dim);
-    for method in Method::ALL
-        .into_iter()
-        .filter(|m| m.is_deep() && *m != Method::Dcec)
-    {
+    for method in Method::all().filter(|m| m.is_deep() && *m != Method::Dcec) {
         let mut config = TrainConfig::for_data(method, k, rows, dim);
         config.pretrain_epochs = 30;
         config.refine_epochs = 5;

@@ -1,17 +1,22 @@
-//! Clustering methods. Each folder holds one method; shared maths lives beside them.
+//! Clustering methods. Each folder holds one method, everything it is; [`registry`] lists
+//! them; shared maths lives beside them.
 
+pub mod dcec;
 pub mod dec;
 pub mod deepcluster;
+pub mod dkm;
+pub mod explain;
 pub mod gceals;
 pub mod gmm;
 pub mod hardreg;
 pub mod idec;
 pub mod kmeans;
 pub mod ksweep;
-mod method;
 pub mod mixture_em;
+pub mod n2d;
+pub mod registry;
 
-pub use method::{FeatureSpace, Method, UnknownMethod};
+pub use registry::{FeatureSpace, METHODS, Method, MethodDef, Setting, Takes, UnknownMethod};
 
 /// Squared Euclidean distance.
 pub fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
@@ -32,6 +37,17 @@ pub fn sq_dist(a: &[f32], b: &[f32]) -> f32 {
         .map(|(x, y)| (x - y) * (x - y))
         .sum();
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
+}
+
+/// Rows scaled to unit length (zero rows stay zero).
+pub fn l2_normalise(z: &[f32], dim: usize) -> Vec<f32> {
+    z.chunks_exact(dim)
+        .flat_map(|row| {
+            let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt();
+            row.iter()
+                .map(move |v| if norm > 0.0 { v / norm } else { 0.0 })
+        })
+        .collect()
 }
 
 /// Index and value of the largest entry of each `k`-wide row: labels and confidences from

@@ -1,6 +1,7 @@
 //! Turning user files into a numeric matrix the models can train on.
 
 pub mod augment;
+mod balanced;
 pub mod capacity;
 mod csv_export;
 mod csv_table;
@@ -12,6 +13,7 @@ mod samples;
 mod standardize;
 mod table;
 
+pub use balanced::uniform_over_labels;
 pub use csv_export::append_result_columns;
 pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
 pub use dataset::Dataset;

@@ -23,21 +23,6 @@ pub const AB_MIN_DIST_01: (f32, f32) = (1.576_943_5, 0.895_060_9);
 
 const CLIP: f32 = 4.0;
 
-/// The N2D paper's neighbours per row (its `run.sh`: `--umap_neighbors=20` on every data set).
-pub const N2D_NEIGHBOURS: usize = 20;
-
-/// N2D's default neighbours for `rows` images in `n_clusters` clusters: the paper's 20 on sets
-/// the size of its own (≥ 300 images per cluster), fewer when an average cluster is small, so
-/// a neighbourhood stays within a fifteenth of one, and never under 5. The paper's sets all
-/// have thousands of images per class; on COIL-20 (72 views per object) 20 neighbours join the
-/// sequences of neighbouring objects: ACC 0.834, 0.819, 0.772 for seeds 42, 1, 2, against
-/// 0.905, 0.899, 0.882 with 5 (docs/RESULTS-full.md). On 2,000-image subsets of MNIST and
-/// Fashion-MNIST, 13 (what this gives) and 20 score the same within seed noise. Tables keep
-/// 20: on iris, 5 neighbours averaged 0.72 over eight seeds against 0.78 with 20.
-pub fn n2d_image_neighbours(rows: usize, n_clusters: usize) -> usize {
-    (rows / (15 * n_clusters.max(1))).clamp(5, N2D_NEIGHBOURS)
-}
-
 /// Settings of one layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutConfig {
@@ -54,11 +39,12 @@ pub struct LayoutConfig {
 }
 
 impl LayoutConfig {
-    /// N2D's settings: 20 neighbours, min_dist 0, as many dimensions as clusters.
-    pub fn n2d(n_clusters: usize, seed: u64) -> Self {
+    /// A manifold to cluster in, as N2D fits it: 20 neighbours, min_dist 0, as many
+    /// dimensions as clusters.
+    pub fn manifold(n_clusters: usize, seed: u64) -> Self {
         Self {
             out_dim: n_clusters,
-            n_neighbors: N2D_NEIGHBOURS,
+            n_neighbors: 20,
             ab: AB_MIN_DIST_0,
             epochs: None,
             negatives: 5,
@@ -73,7 +59,7 @@ impl LayoutConfig {
             out_dim: 2,
             n_neighbors: 15,
             ab: AB_MIN_DIST_01,
-            ..Self::n2d(2, seed)
+            ..Self::manifold(2, seed)
         }
     }
 
@@ -413,16 +399,6 @@ impl Layout {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn n2d_image_neighbours_follow_the_cluster_size_between_5_and_the_papers_20() {
-        use super::n2d_image_neighbours;
-        assert_eq!(n2d_image_neighbours(70_000, 10), 20, "MNIST, as the paper");
-        assert_eq!(n2d_image_neighbours(10_000, 10), 20);
-        assert_eq!(n2d_image_neighbours(2_000, 10), 13);
-        assert_eq!(n2d_image_neighbours(1_440, 20), 5, "COIL-20");
-        assert_eq!(n2d_image_neighbours(150, 3), 5);
-        assert_eq!(n2d_image_neighbours(3, 0), 5, "no panic on k = 0");
-    }
 
     use super::*;
     use crate::project::trustworthiness;
@@ -562,7 +538,7 @@ mod tests {
     fn more_output_dimensions_than_inputs() {
         let (per, dim) = (40, 2);
         let z = clouds(3, per, dim, 5);
-        let mut config = LayoutConfig::n2d(5, 1);
+        let mut config = LayoutConfig::manifold(5, 1);
         config.epochs = Some(100);
         let mut fit = LayoutFit::new(&z, 3 * per, dim, config);
         fit.epochs(usize::MAX);

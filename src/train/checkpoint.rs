@@ -1,16 +1,15 @@
 //! Where a run picks up after its device is lost (a WebGPU device can vanish: a driver reset,
 //! the GPU process crashing). At the end of every pretraining epoch, and of every refinement
-//! epoch of the methods whose clusters are centres in the embedding (DEC, IDEC, DCEC, the
-//! hard-regularised method), the network and the cluster state are copied to main memory with
-//! asynchronous reads; a fresh run with the same settings and data, on any device, goes on
-//! from that epoch. What is not kept, and why that is sound:
+//! epoch of the methods whose refinement can hand over its cluster state
+//! ([`super::Refinement::checkpoint`]: centres in the embedding), the network and that state
+//! are copied to main memory with asynchronous reads; a fresh run with the same settings and
+//! data, on any device, goes on from that epoch. What is not kept, and why that is sound:
 //! - the optimiser's moment estimates (Adam, SGD momentum) restart, which costs a few batches
 //!   of slightly different steps;
 //! - a resumed refinement recomputes its target distribution at once, from the restored
 //!   network, instead of at the next scheduled update;
-//! - G-CEALS and DeepCluster carry more state between epochs (cluster weights, pseudo-label
-//!   samplers); a run of theirs lost while refining resumes from the end of pretraining, as
-//!   does N2D (its layout is computed on the CPU and is quick to redo).
+//! - methods that carry more state between epochs (cluster weights, pseudo-label samplers, a
+//!   layout computed on the CPU and quick to redo) resume from the end of pretraining.
 
 use burn::module::Module;
 use burn::store::ModuleRecord;
@@ -18,9 +17,8 @@ use burn::tensor::Bytes;
 
 use super::host_copy::autoencoder_on_host;
 use super::model_file::record_bytes;
-use super::trainer::{Phase, Stage, TrainError, Trainer, read_back};
-use crate::cluster::Method;
-use crate::model::{Autoencoder, AutoencoderWithCentroids};
+use super::trainer::{Phase, Stage, TrainError, Trainer};
+use crate::model::Autoencoder;
 use crate::rng::Rng;
 
 /// A run's state at the end of an epoch, as bytes the page can hold and hand to a new worker.
@@ -29,12 +27,11 @@ pub struct Checkpoint {
     /// Whole epochs done in `phase` (pretraining: all of them once it has finished).
     pub epochs_done: usize,
     pub phase: Phase,
-    /// Refinement only: row-major `k × embedding` centres, each row's cluster, the number of
-    /// target updates so far, and the hard-regularised method's σ².
-    pub centroids: Vec<f32>,
+    /// Refinement only: the method's cluster state (see [`super::Refinement::checkpoint`]),
+    /// each row's cluster, and the number of target updates so far.
+    pub state: Vec<f32>,
     pub labels: Vec<u32>,
     pub updates: usize,
-    pub variance: f32,
     /// The autoencoder's record.
     pub weights: Vec<u8>,
 }
@@ -54,16 +51,15 @@ impl Checkpoint {
         }
     }
 
-    /// Little-endian: magic, phase, epochs, updates, σ², centres, labels, record.
+    /// Little-endian: magic, phase, epochs, updates, cluster state, labels, record.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         let phase: u32 = if self.phase == Phase::Refine { 2 } else { 0 };
         for v in [phase, self.epochs_done as u32, self.updates as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        out.extend_from_slice(&self.variance.to_le_bytes());
-        out.extend_from_slice(&(self.centroids.len() as u32).to_le_bytes());
-        self.centroids
+        out.extend_from_slice(&(self.state.len() as u32).to_le_bytes());
+        self.state
             .iter()
             .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
         out.extend_from_slice(&(self.labels.len() as u32).to_le_bytes());
@@ -91,9 +87,8 @@ impl Checkpoint {
         };
         let epochs_done = u32::from_le_bytes(word()?) as usize;
         let updates = u32::from_le_bytes(word()?) as usize;
-        let variance = f32::from_le_bytes(word()?);
         let n = u32::from_le_bytes(word()?) as usize;
-        let centroids = (0..n)
+        let state = (0..n)
             .map(|_| word().map(f32::from_le_bytes))
             .collect::<Result<Vec<_>, _>>()?;
         let n = u32::from_le_bytes(word()?) as usize;
@@ -103,10 +98,9 @@ impl Checkpoint {
         Ok(Self {
             epochs_done,
             phase,
-            centroids,
+            state,
             labels,
             updates,
-            variance,
             weights: rest[at..].to_vec(),
         })
     }
@@ -118,19 +112,17 @@ impl Trainer {
     pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, TrainError> {
         let stage = self.stage.as_ref().expect("stage is present between steps");
         let at_boundary = self.cursor == 0 && self.epoch > 0;
-        let (phase, epochs_done, ae, centroids) = match (self.phase, stage) {
+        let (phase, epochs_done, ae, state) = match (self.phase, stage) {
             (Phase::Pretrain, Stage::Pretrain(ae)) if at_boundary => {
                 (Phase::Pretrain, self.epoch, ae, Vec::new())
             }
             (Phase::Init, Stage::Pretrain(ae)) => {
                 (Phase::Pretrain, self.config.pretrain_epochs, ae, Vec::new())
             }
-            (Phase::Refine, Stage::Centroids(m)) if at_boundary => (
-                Phase::Refine,
-                self.epoch,
-                &m.autoencoder,
-                read_back(m.centroids.val()).await?,
-            ),
+            (Phase::Refine, Stage::Refine(r)) if at_boundary => match r.checkpoint(self).await? {
+                Some(state) => (Phase::Refine, self.epoch, r.autoencoder(), state),
+                None => return Ok(None),
+            },
             _ => return Ok(None),
         };
         let host = autoencoder_on_host(ae, &self.config.architecture()).await?;
@@ -145,8 +137,7 @@ impl Trainer {
                 Vec::new()
             },
             updates: if refining { self.updates } else { 0 },
-            variance: self.variance,
-            centroids,
+            state,
             weights,
         }))
     }
@@ -170,33 +161,24 @@ impl Trainer {
             return Ok(());
         }
         let k = self.config.n_clusters;
-        let centred = matches!(
-            self.config.method,
-            Method::Dec | Method::Idec | Method::Dcec | Method::HardReg
-        );
-        if !centred
-            || cp.labels.len() != self.rows
-            || cp.labels.iter().any(|&l| l as usize >= k)
-            || cp.centroids.len() != k * ae.embedding_size()
-        {
+        let labels_fit =
+            cp.labels.len() == self.rows && cp.labels.iter().all(|&l| (l as usize) < k);
+        let refinement = match labels_fit {
+            true => self.config.method.algorithm().resume(self, ae, &cp.state)?,
+            false => None,
+        };
+        let Some(mut refinement) = refinement else {
             return Err(TrainError::Checkpoint(
                 "its clusters do not fit this run's method, data or k".into(),
             ));
-        }
-        self.stage = Some(Stage::Centroids(AutoencoderWithCentroids::new(
-            ae,
-            cp.centroids.clone(),
-            k,
-            &self.device,
-        )));
+        };
         self.labels = cp.labels.clone();
         self.updates = cp.updates;
-        self.variance = cp.variance;
-        self.optim = self.refine_optimizer();
         self.phase = Phase::Refine;
         self.epoch = cp.epochs_done;
-        self.since_update = 0; // the target is recomputed from the restored network at once
-        self.order = self.epoch_order();
+        // The target is recomputed from the restored network at once.
+        refinement.begin(self);
+        self.stage = Some(Stage::Refine(refinement));
         Ok(())
     }
 
@@ -321,10 +303,9 @@ mod tests {
         let cp = Checkpoint {
             epochs_done: 7,
             phase: Phase::Refine,
-            centroids: vec![0.5, -1.25, 3.0, 1e-7],
+            state: vec![0.5, -1.25, 3.0, 1e-7, 0.75],
             labels: vec![0, 1, 1, 0, 1],
             updates: 3,
-            variance: 0.75,
             weights: vec![9, 8, 7],
         };
         let bytes = cp.to_bytes();
@@ -357,7 +338,7 @@ mod tests {
             .unwrap()
             .expect("a refinement epoch ended");
         assert_eq!((cp.phase, cp.epochs_done), (Phase::Refine, 3));
-        assert_eq!(cp.centroids.len(), 3 * first.embedding_dim());
+        assert_eq!(cp.state.len(), 3 * first.embedding_dim());
         assert!(cp.updates >= 1);
         let cp = Checkpoint::from_bytes(&cp.to_bytes()).unwrap();
 
@@ -378,7 +359,7 @@ mod tests {
             (again.phase, again.epochs_done, again.updates),
             (cp.phase, cp.epochs_done, cp.updates)
         );
-        assert!(again.centroids == cp.centroids && again.labels == cp.labels);
+        assert!(again.state == cp.state && again.labels == cp.labels);
         // Both finish; the resumed run ends where the original does, give or take its
         // recomputed target.
         step_until(&mut first, |t| t.phase == Phase::Done);

@@ -2,9 +2,10 @@
 
 use thiserror::Error;
 
-use crate::cluster::gmm::{Covariance, GmmParams, GmmParamsError};
+use super::method_api::DataShape;
+use crate::cluster::gmm::{Covariance, GmmParamsError};
 use crate::cluster::{FeatureSpace, Method};
-use crate::data::{PIXEL_MAX, Table, rms_pixel};
+use crate::data::{PIXEL_MAX, Table};
 use crate::model::{Architecture, MIN_SIDE};
 
 /// Square images as rows: `channels × side × side` features per row, channel-major.
@@ -64,7 +65,7 @@ pub struct TrainConfig {
     /// of each batch must fall in the clusters of the originals.
     pub consistency: bool,
     /// N2D: neighbours per row in UMAP's graph (the paper's 20; for images, fewer when the
-    /// clusters are small: see [`crate::project::layout::n2d_image_neighbours`]).
+    /// clusters are small: see [`crate::cluster::n2d::image_neighbours`]).
     pub neighbours: usize,
     /// Covariance of the Gaussian-mixture baseline.
     pub covariance: Covariance,
@@ -84,109 +85,87 @@ fn papers_network(rows: usize, cols: usize) -> bool {
     rows >= 5_000 && cols >= 64
 }
 
+/// Small tables still get several updates per epoch: one full batch per epoch learns a far
+/// worse embedding in the same number of epochs.
+fn default_batch_size(rows: usize) -> usize {
+    (rows / 6).clamp(16, 256).min(rows.max(1))
+}
+
 impl TrainConfig {
     /// Defaults sized for `rows × cols` data: the paper's d-500-500-2000-10 network for large
     /// high-dimensional sets, a small network for small tables, where the big one would only
-    /// overfit and be slow in a browser.
+    /// overfit and be slow in a browser. The method then adjusts them
+    /// ([`crate::train::Algorithm::defaults`]).
     pub fn for_data(method: Method, n_clusters: usize, rows: usize, cols: usize) -> Self {
-        let papers_network = papers_network(rows, cols);
-        let dims = if papers_network {
+        Self::build(method, n_clusters, rows, cols, None)
+    }
+
+    fn build(
+        method: Method,
+        n_clusters: usize,
+        rows: usize,
+        cols: usize,
+        image: Option<ImageShape>,
+    ) -> Self {
+        let data = Self::shape(n_clusters, rows, cols, image);
+        let dims = if data.papers_network {
             vec![cols, 500, 500, 2000, 10]
         } else {
             let hidden = (2 * cols).next_multiple_of(8).clamp(16, 256);
             let latent = cols.saturating_sub(1).clamp(2, 10);
             vec![cols, hidden, hidden, latent]
         };
-        // Small tables still get several updates per epoch: one full batch per epoch learns a
-        // far worse embedding in the same number of epochs.
-        let batch_size = (rows / 6).clamp(16, 256).min(rows.max(1));
-        let batches = rows.div_ceil(batch_size).max(1);
-        let (refine_optimizer, refine_lr) = match method {
-            // The authors' code uses Adam at 1e-5 for 10⁴ epochs; 1e-4 covers as much ground
-            // in the far fewer epochs a browser tab can afford.
-            Method::Gceals => (RefineOptimizer::Adam, 1e-4),
-            Method::HardReg => (RefineOptimizer::Adam, 1e-3),
-            // Smaller steps: at 1e-3 the embedding drifts faster than the components follow.
-            Method::MixtureEm => (RefineOptimizer::Adam, 1e-4),
-            // The IDEC authors' code refines MNIST with Keras' Adam (1e-3). Measured here
-            // against DEC's SGD 0.01: MNIST 2,000-subset 0.628 vs 0.584, Fashion 0.501 vs
-            // 0.488, the tables level or slightly better.
-            Method::Idec => (RefineOptimizer::Adam, 1e-3),
-            _ => (RefineOptimizer::Sgd, 0.01),
-        };
-        // DeepCluster re-clusters once per epoch, G-CEALS re-estimates its cluster weights
-        // once per epoch, the online method scores its labels once per epoch; DEC and IDEC
-        // update their targets every T batches.
-        let update_interval = match method {
-            Method::DeepCluster | Method::HardReg | Method::Gceals | Method::MixtureEm => batches,
-            _ => batches.min(140),
-        };
-        // IDEC reaches its paper only with its authors' pretraining of their network: a plain
-        // autoencoder, trained long. On MNIST-70k 14 epochs give 0.853, 50 give 0.880, their
-        // 200 give 0.883 (20 % input dropout: 0.843 at 14, 0.873 at 200); 3.5 million rows
-        // seen is those 50 epochs there. The small networks keep DEC's denoising, which
-        // regularises them: without it IDEC drops from 0.628 to 0.527 on a 2,000-image MNIST
-        // subset and from 0.618 to 0.555 on the digits table.
-        let authors_pretraining = method == Method::Idec && papers_network;
-        let refine_epochs = match method {
-            // Each epoch starts with a full k-means: fewer, longer epochs.
-            Method::DeepCluster => (2_000 / batches).clamp(5, 50),
-            // Epochs of the UMAP layout: umap-learn's defaults.
-            Method::N2d if rows <= 10_000 => 500,
-            Method::N2d => 200,
-            _ => (10_000 / batches).clamp(5, 200),
-        };
-        Self {
+        let mut config = Self {
             method,
             n_clusters,
             dims,
             alpha: 1.0,
-            batch_size,
+            batch_size: default_batch_size(rows),
             // ~4000 Adam steps, within [10, 300] epochs: long enough to learn a useful
             // embedding, short enough for a browser tab.
-            pretrain_epochs: if authors_pretraining {
-                (3_500_000 / rows).clamp(10, 300)
-            } else {
-                (4000 / batches).clamp(10, 300)
-            },
-            corruption: if authors_pretraining { 0.0 } else { 0.2 },
+            pretrain_epochs: (4000 / data.batches).clamp(10, 300),
+            corruption: 0.2,
             pretrain_lr: 1e-3,
-            refine_epochs,
-            refine_lr,
-            update_interval,
+            refine_epochs: (10_000 / data.batches).clamp(5, 200),
+            refine_optimizer: RefineOptimizer::Sgd,
+            refine_lr: 0.01,
+            // DEC's T, for the methods that update targets every T batches.
+            update_interval: data.batches.min(140),
             tol: 0.001,
             n_init: 20,
             seed: 42,
-            refine_optimizer,
             gamma: 0.1,
-            temperature: crate::cluster::mixture_em::TEMPERATURE,
+            temperature: 0.1,
             soft_em: false,
             consistency: false,
-            neighbours: crate::project::layout::N2D_NEIGHBOURS,
+            neighbours: 20,
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
-            image: None,
+            image,
             pixel_divisor: PIXEL_MAX,
+        };
+        method.algorithm().defaults(&mut config, &data);
+        config
+    }
+
+    /// What the defaults of `rows × cols` data are chosen from.
+    fn shape(n_clusters: usize, rows: usize, cols: usize, image: Option<ImageShape>) -> DataShape {
+        DataShape {
+            rows,
+            cols,
+            n_clusters,
+            image,
+            batches: rows.div_ceil(default_batch_size(rows)).max(1),
+            papers_network: papers_network(rows, cols),
         }
     }
 
-    /// Defaults for `rows` images of `shape`. DCEC follows its paper (Adam throughout, a plain
-    /// convolutional autoencoder without input corruption, 200 pretraining epochs at most);
-    /// the other methods see the flattened pixels. IDEC's pixel divisor depends on the pixels
-    /// themselves: [`TrainConfig::for_table`] sets it.
+    /// Defaults for `rows` images of `shape`: the methods see the flattened pixels, except
+    /// those that use the shape (convolutions). Defaults that depend on the pixels themselves
+    /// are set by [`TrainConfig::for_table`].
     pub fn for_images(method: Method, n_clusters: usize, rows: usize, shape: ImageShape) -> Self {
         let cols = shape.channels * shape.side * shape.side;
-        let mut config = Self::for_data(method, n_clusters, rows, cols);
-        config.image = Some(shape);
-        config.consistency = true;
-        config.neighbours = crate::project::layout::n2d_image_neighbours(rows, n_clusters);
-        if method == Method::Dcec {
-            config.corruption = 0.0;
-            config.refine_optimizer = RefineOptimizer::Adam;
-            config.refine_lr = 1e-3;
-            config.pretrain_epochs = config.pretrain_epochs.min(200);
-        }
-        config
+        Self::build(method, n_clusters, rows, cols, Some(shape))
     }
 
     /// Defaults for a loaded file, images or table: what the browser and the command line
@@ -197,15 +176,10 @@ impl TrainConfig {
             Some((channels, side)) => {
                 let shape = ImageShape { channels, side };
                 let mut config = Self::for_images(method, n_clusters, d.rows, shape);
-                // IDEC's authors feed their network MNIST divided by 50 (a mean squared input
-                // of 2.9), not 0..1 (0.11): it weighs the reconstruction more against the
-                // clustering loss. Their fixed 50 suits MNIST only; dividing by the images' RMS
-                // pixel gives every set a mean square of 1, which does better on both sets
-                // measured (seed 42, 70,000 images; /255, /50, RMS): MNIST 0.880, 0.884, 0.887;
-                // Fashion-MNIST 0.599, 0.509, 0.620.
-                if method == Method::Idec && papers_network(d.rows, d.cols) {
-                    config.pixel_divisor = rms_pixel(&d.features);
-                }
+                let data = Self::shape(n_clusters, d.rows, d.cols, Some(shape));
+                method
+                    .algorithm()
+                    .pixel_defaults(&mut config, &data, &d.features);
                 config
             }
             None => Self::for_data(method, n_clusters, d.rows, d.cols),
@@ -214,20 +188,18 @@ impl TrainConfig {
 
     /// The autoencoder this configuration trains.
     pub fn architecture(&self) -> Architecture {
-        match (self.method, self.image) {
-            (Method::Dcec, Some(ImageShape { channels, side })) => Architecture::Conv {
-                channels,
-                side,
-                embedding: *self.dims.last().expect("checked: at least 2 sizes"),
-            },
-            _ => Architecture::Dense(self.dims.clone()),
-        }
+        self.method.algorithm().architecture(self)
     }
 
     /// Whether the method pretrains an autoencoder (every deep method, and the baselines when
     /// they cluster its embedding).
     pub fn pretrains(&self) -> bool {
-        self.method.is_deep() || self.space == FeatureSpace::Embedding
+        self.method.algorithm().pretrains(self)
+    }
+
+    /// Whether a baseline clusters an autoencoder's embedding rather than the columns.
+    pub fn clusters_embedding(&self) -> bool {
+        self.space == FeatureSpace::Embedding
     }
 
     pub fn check(self, rows: usize, cols: usize) -> Result<ValidTrainConfig, ConfigError> {
@@ -291,36 +263,16 @@ impl TrainConfig {
         if !(self.pixel_divisor > 0.0 && self.pixel_divisor.is_finite()) {
             return Err(BadPixelDivisor(self.pixel_divisor));
         }
-        if let Some(ImageShape { channels, side }) = self.image {
-            if channels * side * side != cols {
-                return Err(ImageShapeMismatch {
-                    channels,
-                    side,
-                    cols,
-                });
-            }
-            if self.method == Method::Dcec && side < MIN_SIDE {
-                return Err(ImageTooSmall { side });
-            }
-        } else if self.method == Method::Dcec {
-            return Err(DcecNeedsImages);
+        if let Some(ImageShape { channels, side }) = self.image
+            && channels * side * side != cols
+        {
+            return Err(ImageShapeMismatch {
+                channels,
+                side,
+                cols,
+            });
         }
-        if self.method == Method::N2d {
-            // The mixture is fitted in a manifold with one dimension per cluster.
-            GmmParams::new(self.n_clusters)
-                .covariance(Covariance::Full)
-                .check(rows, self.n_clusters)?;
-        }
-        if self.method == Method::Gmm {
-            let dim = if self.space == FeatureSpace::Embedding {
-                *self.dims.last().expect("checked above")
-            } else {
-                cols
-            };
-            GmmParams::new(self.n_clusters)
-                .covariance(self.covariance)
-                .check(rows, dim)?;
-        }
+        self.method.algorithm().check(&self, rows, cols)?;
         Ok(ValidTrainConfig(self))
     }
 }
@@ -387,13 +339,13 @@ pub enum ConfigError {
     #[error(transparent)]
     Gmm(#[from] GmmParamsError),
     #[error(
-        "DCEC clusters images with convolutions; drop a folder of images or MNIST-style IDX files, or choose another method for a table"
+        "{method} clusters images with convolutions; drop a folder of images or MNIST-style IDX files, or choose another method for a table"
     )]
-    DcecNeedsImages,
+    NeedsImages { method: &'static str },
     #[error(
-        "images of {side}×{side} pixels are too small for DCEC's three stride-2 convolutions; choose an image size of at least {MIN_SIDE}"
+        "images of {side}×{side} pixels are too small for {method}'s three stride-2 convolutions; choose an image size of at least {MIN_SIDE}"
     )]
-    ImageTooSmall { side: usize },
+    ImageTooSmall { method: &'static str, side: usize },
     #[error("{channels}×{side}×{side} images have {} values but the rows have {cols}", channels * side * side)]
     ImageShapeMismatch {
         channels: usize,
@@ -541,7 +493,7 @@ mod tests {
         );
         assert_eq!(
             bad(&|c| c.method = Method::Dcec),
-            ConfigError::DcecNeedsImages
+            ConfigError::NeedsImages { method: "DCEC" }
         );
         let shape = ImageShape {
             channels: 1,
@@ -576,7 +528,10 @@ mod tests {
         );
         assert_eq!(
             tiny.check(100, 64).unwrap_err(),
-            ConfigError::ImageTooSmall { side: 8 }
+            ConfigError::ImageTooSmall {
+                method: "DCEC",
+                side: 8
+            }
         );
         let wide = TrainConfig {
             method: Method::Gmm,

@@ -5,11 +5,9 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::config::ImageShape;
+use super::rule::Assignment;
 use super::trainer::{TrainError, read_back};
-use crate::cluster::deepcluster::l2_normalise;
-use crate::cluster::gmm::GaussianMixture;
-use crate::cluster::mixture_em::HostMixture;
-use crate::cluster::{Method, argmax_rows, dec, gceals};
+use crate::cluster::Method;
 use crate::data::{CsvOptions, Scaling, Table, divide_pixels_by};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
@@ -18,66 +16,6 @@ use crate::project::layout::Layout;
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
 /// use the same chunks so a saved model reproduces its training labels bit for bit.
 pub(super) const EMBED_CHUNK: usize = 2048;
-
-/// How an embedded row gets its cluster: the rule each method's final labels came from.
-#[derive(Debug, Clone)]
-pub enum Assignment {
-    /// Student-t kernel around centres (DEC, IDEC, DCEC, the hard-regularised method and
-    /// k-means): the label is the nearest centre, the confidence max_j q_ij. DeepCluster's
-    /// k-means runs on unit-length embeddings, hence `normalise`.
-    StudentT {
-        /// Row-major `k × dim`.
-        centroids: Vec<f32>,
-        alpha: f32,
-        normalise: bool,
-    },
-    /// G-CEALS' diagonal Gaussians (equal weights, as its target distribution has).
-    Gaussian {
-        /// Row-major `k × dim`.
-        means: Vec<f32>,
-        variance: Vec<f32>,
-    },
-    /// The Gaussian-mixture baseline.
-    Mixture(GaussianMixture),
-    /// The neural mixture's components σ(cos(z, w_k)/τ) with mixing weights π: the label is
-    /// the largest responsibility, which is also the confidence.
-    NeuralMixture(HostMixture),
-}
-
-impl Assignment {
-    pub fn n_clusters(&self, dim: usize) -> usize {
-        match self {
-            Assignment::StudentT { centroids, .. } => centroids.len() / dim.max(1),
-            Assignment::Gaussian { means, .. } => means.len() / dim.max(1),
-            Assignment::Mixture(gm) => gm.n_components(),
-            Assignment::NeuralMixture(m) => m.n_clusters(),
-        }
-    }
-
-    /// Labels and confidences of row-major `rows × dim` embedded rows.
-    pub fn assign(&self, z: &[f32], dim: usize) -> (Vec<u32>, Vec<f32>) {
-        let k = self.n_clusters(dim);
-        match self {
-            Assignment::StudentT {
-                centroids,
-                alpha,
-                normalise,
-            } => {
-                let q = if *normalise {
-                    dec::soft_assignment(&l2_normalise(z, dim), centroids, dim, *alpha)
-                } else {
-                    dec::soft_assignment(z, centroids, dim, *alpha)
-                };
-                argmax_rows(&q, k)
-            }
-            Assignment::Gaussian { means, variance } => {
-                argmax_rows(&gceals::gaussian_target(z, means, variance, dim), k)
-            }
-            Assignment::Mixture(gm) => argmax_rows(&gm.predict_proba(z), k),
-            Assignment::NeuralMixture(m) => argmax_rows(&m.posterior(z), k),
-        }
-    }
-}
 
 /// What the model expects as input.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,8 +74,8 @@ impl FittedModel {
     pub fn architecture(&self) -> Option<&Architecture> {
         self.autoencoder.as_ref().map(|(a, _)| a)
     }
-    pub fn assignment(&self) -> &Assignment {
-        &self.assignment
+    pub fn assignment(&self) -> &dyn super::ClusterRule {
+        self.assignment.as_ref()
     }
     pub fn projection(&self) -> Option<&Pca2> {
         self.projection.as_ref()

@@ -19,10 +19,9 @@ use burn::tensor::{Bytes, Device};
 use thiserror::Error;
 
 use super::config::ImageShape;
-use super::fitted::{Assignment, FittedModel, InputSpec};
-use crate::cluster::Method;
-use crate::cluster::gmm::{Covariance, GaussianMixture, MixtureParts};
-use crate::cluster::mixture_em::HostMixture;
+use super::fitted::{FittedModel, InputSpec};
+use super::rule::{Assignment, join};
+use crate::cluster::{METHODS, Method};
 use crate::data::{PIXEL_MAX, Scaling};
 use crate::model::Architecture;
 use crate::project::Pca2;
@@ -46,7 +45,7 @@ pub enum ModelFileError {
     Weights(String),
 }
 
-fn damaged(what: impl Into<String>) -> ModelFileError {
+pub(crate) fn damaged(what: impl Into<String>) -> ModelFileError {
     ModelFileError::Damaged(what.into())
 }
 
@@ -105,37 +104,8 @@ impl FittedModel {
                 },
             );
         }
-        match &self.assignment {
-            Assignment::StudentT {
-                centroids,
-                alpha,
-                normalise,
-            } => {
-                line("assignment", format!("student-t {alpha} {normalise}"));
-                line("centroids", join(centroids));
-            }
-            Assignment::Gaussian { means, variance } => {
-                line("assignment", "gaussian".into());
-                line("means", join(means));
-                line("variance", join(variance));
-            }
-            Assignment::Mixture(gm) => {
-                let p = gm.parts();
-                let cov = match p.covariance {
-                    Covariance::Diagonal => "diagonal",
-                    Covariance::Full => "full",
-                };
-                line("assignment", format!("mixture {} {} {cov}", p.k, p.dim));
-                line("weights", join(&p.weights));
-                line("means", join(&p.means));
-                line("spread", join(&p.spread));
-            }
-            Assignment::NeuralMixture(m) => {
-                line("assignment", format!("neural-mixture {}", m.temperature));
-                line("centre", join(&m.centre));
-                line("components", join(&m.directions));
-                line("log_prior", join(&m.log_prior));
-            }
+        for (key, value) in self.assignment.header_lines() {
+            line(key, value);
         }
         for (key, layout) in [(LAYOUT, &self.manifold), (MAP, &self.map)] {
             if let Some(m) = layout {
@@ -381,17 +351,6 @@ pub(super) fn record_bytes<M: Module>(module: &M) -> Result<Vec<u8>, ModelFileEr
         .map_err(|e| ModelFileError::Weights(e.to_string()))
 }
 
-fn join<T: std::fmt::Display>(values: &[T]) -> String {
-    let mut s = String::new();
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        let _ = write!(s, "{v}");
-    }
-    s
-}
-
 /// The text up to and including the `end` line, and the bytes after it.
 fn split_header(bytes: &[u8]) -> Result<(&str, &[u8]), ModelFileError> {
     let marker = b"\nend \n";
@@ -404,7 +363,8 @@ fn split_header(bytes: &[u8]) -> Result<(&str, &[u8]), ModelFileError> {
     Ok((header, &bytes[at + marker.len()..]))
 }
 
-struct Header<'a> {
+/// A model file's header lines, for the readers of its parts.
+pub struct Header<'a> {
     lines: Vec<(&'a str, &'a str)>,
 }
 
@@ -417,16 +377,16 @@ impl<'a> Header<'a> {
         Ok(Self { lines })
     }
 
-    fn get(&self, key: &str) -> Option<&'a str> {
+    pub fn get(&self, key: &str) -> Option<&'a str> {
         self.lines.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
-    fn text(&self, key: &str) -> Result<&'a str, ModelFileError> {
+    pub fn text(&self, key: &str) -> Result<&'a str, ModelFileError> {
         self.get(key)
             .ok_or_else(|| damaged(format!("\"{key}\" is missing")))
     }
 
-    fn value<T: FromStr>(&self, key: &str) -> Result<T, ModelFileError> {
+    pub fn value<T: FromStr>(&self, key: &str) -> Result<T, ModelFileError> {
         let v = self.text(key)?;
         v.trim()
             .parse()
@@ -434,7 +394,11 @@ impl<'a> Header<'a> {
     }
 
     /// Space-separated values; `len` checks the count.
-    fn list<T: FromStr>(&self, key: &str, len: Option<usize>) -> Result<Vec<T>, ModelFileError> {
+    pub fn list<T: FromStr>(
+        &self,
+        key: &str,
+        len: Option<usize>,
+    ) -> Result<Vec<T>, ModelFileError> {
         let values = parse_list(self.text(key)?)
             .ok_or_else(|| damaged(format!("\"{key}\" holds something that is not a number")))?;
         match len {
@@ -444,6 +408,25 @@ impl<'a> Header<'a> {
             ))),
             _ => Ok(values),
         }
+    }
+
+    /// Whole rows of `dim` values under `key` (at least one).
+    pub fn rows_of(&self, key: &str, dim: usize) -> Result<Vec<f32>, ModelFileError> {
+        let values: Vec<f32> = self.list(key, None)?;
+        if values.is_empty() || !values.len().is_multiple_of(dim) {
+            return Err(damaged(format!(
+                "\"{key}\" does not hold whole {dim}-value rows"
+            )));
+        }
+        Ok(values)
+    }
+
+    /// The error for an `assignment` line that makes no sense.
+    pub fn bad_assignment(&self) -> ModelFileError {
+        damaged(format!(
+            "assignment \"{}\"",
+            self.get("assignment").unwrap_or("")
+        ))
     }
 }
 
@@ -478,82 +461,23 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
     Ok(arch)
 }
 
+/// The cluster rule, by the reader of the rule named first on its `assignment` line.
 fn parse_assignment(h: &Header, dim: usize) -> Result<Assignment, ModelFileError> {
     let spec = h.text("assignment")?;
     let words: Vec<&str> = spec.split_ascii_whitespace().collect();
-    let whole_rows = |values: &[f32], key: &str| {
-        if values.is_empty() || !values.len().is_multiple_of(dim) {
-            Err(damaged(format!(
-                "\"{key}\" does not hold whole {dim}-value rows"
-            )))
-        } else {
-            Ok(())
-        }
-    };
-    match words.as_slice() {
-        ["student-t", alpha, normalise] => {
-            let centroids: Vec<f32> = h.list("centroids", None)?;
-            whole_rows(&centroids, "centroids")?;
-            Ok(Assignment::StudentT {
-                centroids,
-                alpha: alpha
-                    .parse()
-                    .map_err(|_| damaged(format!("assignment \"{spec}\"")))?,
-                normalise: *normalise == "true",
-            })
-        }
-        ["gaussian"] => {
-            let means: Vec<f32> = h.list("means", None)?;
-            whole_rows(&means, "means")?;
-            let variance = h.list("variance", Some(means.len()))?;
-            Ok(Assignment::Gaussian { means, variance })
-        }
-        ["mixture", k, d, cov] => {
-            let bad = || damaged(format!("assignment \"{spec}\""));
-            let k: usize = k.parse().map_err(|_| bad())?;
-            let d: usize = d.parse().map_err(|_| bad())?;
-            let covariance = match *cov {
-                "diagonal" => Covariance::Diagonal,
-                "full" => Covariance::Full,
-                _ => return Err(bad()),
-            };
-            if d != dim {
-                return Err(bad());
-            }
-            let parts = MixtureParts {
-                k,
-                dim: d,
-                weights: h.list("weights", Some(k))?,
-                means: h.list("means", Some(k * d))?,
-                covariance,
-                spread: h.list("spread", None)?,
-            };
-            GaussianMixture::from_parts(parts)
-                .map(Assignment::Mixture)
-                .ok_or_else(bad)
-        }
-        ["neural-mixture", temperature] => {
-            let components: Vec<f32> = h.list("components", None)?;
-            whole_rows(&components, "components")?;
-            let log_prior = h.list("log_prior", Some(components.len() / dim))?;
-            Ok(Assignment::NeuralMixture(HostMixture {
-                centre: h.list("centre", Some(dim))?,
-                directions: components,
-                log_prior,
-                temperature: temperature
-                    .parse()
-                    .ok()
-                    .filter(|t: &f32| *t > 0.0)
-                    .ok_or_else(|| damaged(format!("assignment \"{spec}\"")))?,
-            }))
-        }
-        _ => Err(damaged(format!("assignment \"{spec}\""))),
-    }
+    let reader = METHODS
+        .iter()
+        .flat_map(|m| m.rules)
+        .find(|r| words.first() == Some(&r.tag))
+        .ok_or_else(|| h.bad_assignment())?;
+    (reader.read)(&words[1..], h, dim)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::dec::StudentT;
+    use crate::cluster::gceals::Gaussians;
 
     fn spec(cols: usize) -> InputSpec {
         InputSpec {
@@ -577,11 +501,7 @@ mod tests {
             autoencoder: None,
             manifold: None,
             map: None,
-            assignment: Assignment::StudentT {
-                centroids: vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0],
-                alpha: 1.0,
-                normalise: false,
-            },
+            assignment: StudentT::boxed(vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0], 1.0, false),
             projection: Some(Pca2::fit(&[0.0, 1.0, 2.0, 0.5, -1.0 / 3.0, 7.0], 3, 2)),
             device: Device::flex(),
         };
@@ -590,7 +510,7 @@ mod tests {
         assert_eq!(back.method(), Method::KMeans);
         assert_eq!(back.seed(), 7);
         assert_eq!(back.input(), model.input());
-        let Assignment::StudentT { centroids, .. } = back.assignment() else {
+        let Some(StudentT { centroids, .. }) = back.assignment().as_any().downcast_ref() else {
             panic!("kind changed")
         };
         assert_eq!(centroids, &vec![0.1, 1.0 / 3.0, -2.5e-8, 4.0]);
@@ -615,11 +535,7 @@ mod tests {
             autoencoder: Some((arch, ae)),
             manifold: None,
             map: None,
-            assignment: Assignment::StudentT {
-                centroids: vec![0.0, 0.0, 1.0, 1.0],
-                alpha: 1.0,
-                normalise: false,
-            },
+            assignment: StudentT::boxed(vec![0.0, 0.0, 1.0, 1.0], 1.0, false),
             projection: None,
             device: device.clone(),
         };
@@ -654,11 +570,7 @@ mod tests {
             autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
             manifold: None,
             map: None,
-            assignment: Assignment::StudentT {
-                centroids: vec![0.0; 6],
-                alpha: 1.0,
-                normalise: false,
-            },
+            assignment: StudentT::boxed(vec![0.0; 6], 1.0, false),
             projection: None,
             device: device.clone(),
         };
@@ -686,7 +598,7 @@ mod tests {
         let arch = Architecture::Dense(vec![2, 4, 2]);
         let ae = arch.init(&device, &mut Rng::new(3));
         let codes: Vec<f32> = (0..24).map(|i| ((i * 7) % 11) as f32 / 3.0).collect();
-        let mut fit = LayoutFit::new(&codes, 12, 2, LayoutConfig::n2d(3, 5));
+        let mut fit = LayoutFit::new(&codes, 12, 2, LayoutConfig::manifold(3, 5));
         fit.epochs(20);
         let model = FittedModel {
             method: Method::N2d,
@@ -695,11 +607,7 @@ mod tests {
             autoencoder: Some((arch, ae)),
             manifold: Some(fit.layout().clone()),
             map: None,
-            assignment: Assignment::StudentT {
-                centroids: vec![0.0, 0.0, 0.0, 5.0, 5.0, 5.0],
-                alpha: 1.0,
-                normalise: false,
-            },
+            assignment: StudentT::boxed(vec![0.0, 0.0, 0.0, 5.0, 5.0, 5.0], 1.0, false),
             projection: None,
             device: device.clone(),
         };
@@ -755,10 +663,10 @@ mod tests {
             autoencoder: None,
             manifold: None,
             map: None,
-            assignment: Assignment::Gaussian {
+            assignment: Box::new(Gaussians {
                 means: vec![0.0, 1.0],
                 variance: vec![1.0, 1.0],
-            },
+            }),
             projection: None,
             device: Device::flex(),
         };

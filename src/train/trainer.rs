@@ -4,17 +4,18 @@ use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Tensor, TensorData};
 use thiserror::Error;
 
+use burn::module::Module;
+use burn::optim::{SgdConfig, momentum::MomentumConfig};
+
 use super::adam::Adam;
-use super::config::{ConfigError, TrainConfig, ValidTrainConfig};
-use super::fitted::{Assignment, FittedModel, InputSpec, embed_rows};
-use crate::cluster::Method;
-use crate::cluster::deepcluster::DeepClusterModel;
-use crate::cluster::gceals::GcealsModel;
-use crate::cluster::mixture_em::{self, HostMixture, NeuralMixtureModel};
+use super::config::{ConfigError, RefineOptimizer, TrainConfig, ValidTrainConfig};
+use super::fitted::{FittedModel, InputSpec, embed_rows};
+use super::method_api::{Refinement, Start};
+use super::rule::Assignment;
+use crate::cluster::{Method, collapse_warnings};
 use crate::data::{Scaling, divide_pixels_by};
-use crate::model::{Autoencoder, AutoencoderWithCentroids, corruption_mask};
+use crate::model::{Autoencoder, corruption_mask};
 use crate::project::Pca2;
-use crate::project::layout::LayoutFit;
 use crate::rng::Rng;
 
 /// Where training is. Pretrain → Init → Refine → Done, never backwards.
@@ -115,13 +116,13 @@ pub(crate) async fn read_back<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f
 
 /// Batch losses summed on the device, read back once per step.
 #[derive(Default)]
-pub(super) struct LossSum {
+pub(crate) struct LossSum {
     total: Option<Tensor<1>>,
     count: usize,
 }
 
 impl LossSum {
-    pub(super) fn add(&mut self, loss: Tensor<1>) {
+    pub(crate) fn add(&mut self, loss: Tensor<1>) {
         let loss = loss.detach();
         self.total = Some(match self.total.take() {
             Some(t) => t + loss,
@@ -131,7 +132,7 @@ impl LossSum {
     }
 
     /// The mean, NaN when no batch ran; an error when training has diverged.
-    pub(super) async fn mean(self) -> Result<f32, TrainError> {
+    pub(crate) async fn mean(self) -> Result<f32, TrainError> {
         let Some(total) = self.total else {
             return Ok(f32::NAN);
         };
@@ -149,64 +150,44 @@ impl LossSum {
 }
 
 // One per run; the weights themselves live in tensors, these are handles.
-#[allow(clippy::large_enum_variant)]
 pub(super) enum Stage {
     Pretrain(Autoencoder),
-    /// DEC, IDEC and the hard-regularised method.
-    Centroids(AutoencoderWithCentroids),
-    Gaussian(GcealsModel),
-    Classifier(DeepClusterModel),
-    /// The neural mixture: the autoencoder and its components' directions.
-    Mixture(NeuralMixtureModel),
+    /// The method's refinement, which holds the network from here on.
+    Refine(Box<dyn Refinement>),
     /// A baseline's clusters are fixed; the autoencoder is kept when it made the features.
     Fixed(Option<Autoencoder>),
-    /// N2D: a UMAP layout of the frozen autoencoder's embedding.
-    Manifold(Autoencoder, Box<LayoutFit>),
 }
 
 /// Any method, step by step. Owns the data, the model and the optimiser state.
 pub struct Trainer {
-    pub(super) config: ValidTrainConfig,
-    pub(super) device: Device,
-    pub(super) features: Arc<Vec<f32>>,
-    pub(super) rows: usize,
-    pub(super) cols: usize,
-    pub(super) rng: Rng,
-    pub(super) phase: Phase,
-    pub(super) epoch: usize,
-    pub(super) order: Vec<usize>,
-    pub(super) cursor: usize,
+    pub(crate) config: ValidTrainConfig,
+    pub(crate) device: Device,
+    pub(crate) features: Arc<Vec<f32>>,
+    pub(crate) rows: usize,
+    pub(crate) cols: usize,
+    pub(crate) rng: Rng,
+    pub(crate) phase: Phase,
+    pub(crate) epoch: usize,
+    pub(crate) order: Vec<usize>,
+    pub(crate) cursor: usize,
     batches_per_step: usize,
     /// Refinement batches since the last target update.
-    pub(super) since_update: usize,
+    pub(crate) since_update: usize,
     pub(super) stage: Option<Stage>,
-    pub(super) optim: ModuleOptimizer,
-    /// The fixed target of the current round, row-major `rows × k` (DEC, IDEC, G-CEALS).
-    pub(super) target: Vec<f32>,
-    pub(super) labels: Vec<u32>,
-    pub(super) confidence: Vec<f32>,
-    pub(super) embedding: Arc<Vec<f32>>,
-    pub(super) changed: Option<f32>,
-    pub(super) updates: usize,
+    pub(crate) optim: ModuleOptimizer,
+    pub(crate) labels: Vec<u32>,
+    pub(crate) confidence: Vec<f32>,
+    pub(crate) embedding: Arc<Vec<f32>>,
+    pub(crate) changed: Option<f32>,
+    pub(crate) updates: usize,
     /// End a step right after each target update, so a teaching view can stop there.
-    pub(super) pause_at_updates: bool,
-    /// G-CEALS' cluster weights ω.
-    pub(super) weights: Vec<f32>,
-    /// Components the neural mixture re-seeded, and whether it stopped doing so.
-    pub(super) reseeds: usize,
-    /// The embedding's mean at the last update: the neural mixture's cosines are taken
-    /// about it.
-    pub(super) centre: Vec<f32>,
-    pub(super) gave_up_reseeding: bool,
-    /// σ² of the hard-regularised method's isotropic clusters.
-    pub(super) variance: f32,
-    /// Labels whose clusters refinement batches draw from equally (G-CEALS, DeepCluster).
-    pub(super) balance_labels: Option<Vec<u32>>,
-    /// The cluster rule of the methods whose clusters are not model parameters (the
-    /// baselines, DeepCluster's last k-means); set when their labels are.
+    pub(crate) pause_at_updates: bool,
+    /// Labels whose clusters refinement batches draw from equally.
+    pub(crate) balance_labels: Option<Vec<u32>>,
+    /// The cluster rule of a method that finished without refining (the baselines).
     pub(super) assignment: Option<Assignment>,
     started_ms: Option<f64>,
-    pub(super) warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Trainer {
@@ -256,18 +237,12 @@ impl Trainer {
             since_update: 0,
             stage: Some(stage),
             optim: Adam::init(),
-            target: Vec::new(),
             labels: Vec::new(),
             confidence: Vec::new(),
             embedding,
             changed: None,
             updates: 0,
             pause_at_updates: false,
-            weights: Vec::new(),
-            reseeds: 0,
-            centre: Vec::new(),
-            gave_up_reseeding: false,
-            variance: 1.0,
             balance_labels: None,
             assignment: None,
             started_ms: None,
@@ -315,7 +290,14 @@ impl Trainer {
                 self.initialise().await?;
                 f32::NAN
             }
-            Phase::Refine => self.refine_batches(self.batches_per_step).await?,
+            Phase::Refine => {
+                let Some(Stage::Refine(mut refinement)) = self.stage.take() else {
+                    unreachable!("stage matches phase")
+                };
+                let loss = refinement.refine(self, self.batches_per_step).await;
+                self.stage = Some(Stage::Refine(refinement));
+                loss?
+            }
             Phase::Done => f32::NAN,
         };
         Ok(StepStats {
@@ -367,7 +349,7 @@ impl Trainer {
 
     /// The next batch of row indices. The flag is true when the batch ends an epoch; the epoch
     /// counter and the shuffle have then already moved on, so no call ever returns nothing.
-    pub(super) fn next_batch(&mut self) -> (Vec<usize>, bool) {
+    pub(crate) fn next_batch(&mut self) -> (Vec<usize>, bool) {
         let end = (self.cursor + self.config.batch_size).min(self.rows);
         let batch = self.order[self.cursor..end].to_vec();
         self.cursor = end;
@@ -380,7 +362,7 @@ impl Trainer {
         (batch, epoch_end)
     }
 
-    pub(super) fn rows_tensor(&self, rows: &[usize]) -> Tensor<2> {
+    pub(crate) fn rows_tensor(&self, rows: &[usize]) -> Tensor<2> {
         Tensor::from_data(
             TensorData::new(self.rows_values(rows), [rows.len(), self.cols]),
             &self.device,
@@ -388,14 +370,14 @@ impl Trainer {
     }
 
     /// The rows' features, row-major, as the network takes them.
-    pub(super) fn rows_values(&self, rows: &[usize]) -> Vec<f32> {
+    pub(crate) fn rows_values(&self, rows: &[usize]) -> Vec<f32> {
         let mut values = self.stored_rows(rows);
         self.to_network(&mut values);
         values
     }
 
     /// The rows' features as loaded (images in 0..1), row-major.
-    pub(super) fn stored_rows(&self, rows: &[usize]) -> Vec<f32> {
+    pub(crate) fn stored_rows(&self, rows: &[usize]) -> Vec<f32> {
         let mut values = Vec::with_capacity(rows.len() * self.cols);
         for &r in rows {
             values.extend_from_slice(&self.features[r * self.cols..(r + 1) * self.cols]);
@@ -404,7 +386,7 @@ impl Trainer {
     }
 
     /// Stored features as the network takes them: images divided by the pixel divisor.
-    pub(super) fn to_network(&self, values: &mut [f32]) {
+    pub(crate) fn to_network(&self, values: &mut [f32]) {
         if let Some(d) = self.pixel_divisor() {
             divide_pixels_by(values, d);
         }
@@ -452,11 +434,7 @@ impl Trainer {
     fn autoencoder(&self) -> Option<&Autoencoder> {
         match self.stage.as_ref().expect("stage is present between steps") {
             Stage::Pretrain(ae) | Stage::Fixed(Some(ae)) => Some(ae),
-            Stage::Centroids(m) => Some(&m.autoencoder),
-            Stage::Gaussian(m) => Some(&m.autoencoder),
-            Stage::Classifier(m) => Some(&m.autoencoder),
-            Stage::Mixture(m) => Some(&m.autoencoder),
-            Stage::Manifold(ae, _) => Some(ae),
+            Stage::Refine(r) => Some(r.autoencoder()),
             Stage::Fixed(None) => None,
         }
     }
@@ -465,7 +443,15 @@ impl Trainer {
     /// embedding, shared rather than copied (for an image set near the page's limit a copy
     /// would not fit).
     pub(super) async fn embed_all(&self) -> Result<Arc<Vec<f32>>, TrainError> {
-        match self.autoencoder() {
+        self.embed_with(self.autoencoder()).await
+    }
+
+    /// Every row through `autoencoder` (or the features themselves without one).
+    pub(crate) async fn embed_with(
+        &self,
+        autoencoder: Option<&Autoencoder>,
+    ) -> Result<Arc<Vec<f32>>, TrainError> {
+        match autoencoder {
             Some(ae) => {
                 let (rows, cols, divisor) = (self.rows, self.cols, self.pixel_divisor());
                 let z = embed_rows(ae, &self.features, rows, cols, divisor, &self.device).await?;
@@ -473,6 +459,88 @@ impl Trainer {
             }
             None => Ok(self.features.clone()),
         }
+    }
+
+    /// The first clusters, by the method's own rule, from the embedding of every row.
+    async fn initialise(&mut self) -> Result<(), TrainError> {
+        let autoencoder = match self.stage.take() {
+            Some(Stage::Pretrain(ae)) => Some(ae),
+            _ => None,
+        };
+        let z = self.embed_with(autoencoder.as_ref()).await?;
+        match self
+            .config
+            .method
+            .algorithm()
+            .start(self, autoencoder, &z)?
+        {
+            Start::Done {
+                assignment,
+                autoencoder,
+            } => {
+                self.assignment = Some(assignment);
+                self.stage = Some(Stage::Fixed(autoencoder));
+                self.embedding = z;
+                self.finish();
+            }
+            Start::Refine(mut refinement) => {
+                self.embedding = z;
+                self.phase = Phase::Refine;
+                self.epoch = 0;
+                self.cursor = 0;
+                refinement.begin(self);
+                self.stage = Some(Stage::Refine(refinement));
+            }
+        }
+        Ok(())
+    }
+
+    /// A fresh optimiser of the kind the method refines with.
+    pub(crate) fn refine_optimizer(&self) -> ModuleOptimizer {
+        match self.config.refine_optimizer {
+            RefineOptimizer::Sgd => {
+                let momentum = MomentumConfig::new().with_momentum(0.9).with_dampening(0.0);
+                SgdConfig::new().with_momentum(Some(momentum)).init()
+            }
+            RefineOptimizer::Adam => Adam::init(),
+        }
+    }
+
+    /// One optimiser step of `model` down the gradient of `loss`, at the refinement's rate.
+    pub(crate) fn descend<M: Module>(&mut self, model: M, loss: &Tensor<1>) -> M {
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        self.optim.step(self.config.refine_lr, model, grads)
+    }
+
+    /// Row order for a new epoch: shuffled, or balanced over clusters for the methods that
+    /// sample that way.
+    pub(crate) fn epoch_order(&mut self) -> Vec<usize> {
+        match (&self.balance_labels, self.phase) {
+            (Some(labels), Phase::Refine) => crate::data::uniform_over_labels(
+                labels,
+                self.config.n_clusters,
+                self.rows,
+                &mut self.rng,
+            ),
+            _ => self.rng.permutation(self.rows),
+        }
+    }
+
+    /// Ends the run and warns about clusters that collapsed.
+    pub(crate) fn finish(&mut self) {
+        self.phase = Phase::Done;
+        let warnings = collapse_warnings(&self.labels, self.config.n_clusters);
+        self.warnings.extend(warnings);
+    }
+
+    /// `[rows, k]` one-hot rows of `labels`.
+    pub(crate) fn one_hot(&self, labels: &[u32]) -> Tensor<2> {
+        let k = self.config.n_clusters;
+        let mut v = vec![0f32; labels.len() * k];
+        for (i, &l) in labels.iter().enumerate() {
+            v[i * k + l as usize] = 1.0;
+        }
+        Tensor::from_data(TensorData::new(v, [labels.len(), k]), &self.device)
     }
 
     /// Size of the embedding the clusters live in (the data's own columns for raw baselines).
@@ -511,37 +579,21 @@ impl Trainer {
     /// its clusters live). Row-major, with its width.
     pub async fn cluster_space(&self) -> Result<(Arc<Vec<f32>>, usize), TrainError> {
         match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => {
-                Ok((Arc::new(fit.coords().to_vec()), self.config.n_clusters))
-            }
+            Stage::Refine(r) => Ok(match r.cluster_space() {
+                Some((space, dim)) => (Arc::new(space), dim),
+                None => (self.embedding.clone(), self.embedding_dim()),
+            }),
             _ => Ok((self.embedding.clone(), self.embedding_dim())),
         }
     }
 
     /// Cluster centres in the plot space, row-major `k × width`, for methods whose
-    /// clusters have centres there (not DeepCluster's, which live on the unit sphere).
+    /// clusters have centres there.
     async fn centres(&self) -> Result<Option<Vec<f32>>, TrainError> {
-        Ok(
-            match self.stage.as_ref().expect("stage is present between steps") {
-                Stage::Centroids(m) => Some(read_back(m.centroids.val()).await?),
-                Stage::Gaussian(m) => Some(read_back(m.means.val()).await?),
-                Stage::Pretrain(_)
-                | Stage::Classifier(_)
-                | Stage::Mixture(_)
-                | Stage::Fixed(_)
-                | Stage::Manifold(..) => match &self.assignment {
-                    Some(Assignment::StudentT {
-                        centroids,
-                        normalise: false,
-                        ..
-                    }) => Some(centroids.clone()),
-                    Some(Assignment::Mixture(gm)) => {
-                        Some(gm.parts().means.iter().map(|&m| m as f32).collect())
-                    }
-                    _ => None,
-                },
-            },
-        )
+        match self.stage.as_ref().expect("stage is present between steps") {
+            Stage::Refine(r) => r.centres(self).await,
+            _ => Ok(self.assignment.as_ref().and_then(|a| a.plot_centres())),
+        }
     }
 
     /// The trained model on its own, to save or to place new rows, once [`Phase::Done`] is
@@ -554,36 +606,19 @@ impl Trainer {
         if self.phase != Phase::Done {
             return Ok(None);
         }
-        let alpha = self.config.alpha;
-        let assignment = match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Centroids(m) => Assignment::StudentT {
-                centroids: read_back(m.centroids.val()).await?,
-                alpha,
-                normalise: false,
-            },
-            Stage::Gaussian(m) => Assignment::Gaussian {
-                means: read_back(m.means.val()).await?,
-                variance: read_back(m.variance()).await?,
-            },
-            Stage::Mixture(m) => Assignment::NeuralMixture(HostMixture {
-                centre: self.centre.clone(),
-                directions: read_back(m.components.val()).await?,
-                log_prior: mixture_em::uniform_log_prior(self.config.n_clusters),
-                temperature: self.config.temperature,
-            }),
-            Stage::Classifier(_) | Stage::Fixed(_) | Stage::Pretrain(_) | Stage::Manifold(..) => {
-                self.assignment
-                    .clone()
-                    .expect("set with the final labels of these methods")
-            }
-        };
+        let (assignment, manifold) =
+            match self.stage.as_ref().expect("stage is present between steps") {
+                Stage::Refine(r) => (r.assignment(self).await?, r.manifold()),
+                Stage::Fixed(_) | Stage::Pretrain(_) => (
+                    self.assignment
+                        .clone()
+                        .expect("set with the final labels of a method that did not refine"),
+                    None,
+                ),
+            };
         let autoencoder = self
             .autoencoder()
             .map(|ae| (self.config.architecture(), ae.clone()));
-        let manifold = match self.stage.as_ref().expect("stage is present between steps") {
-            Stage::Manifold(_, fit) => Some(fit.layout().clone()),
-            _ => None,
-        };
         let (space, dim) = self.cluster_space().await?;
         Ok(Some(FittedModel {
             method: self.config.method,
@@ -604,6 +639,20 @@ impl Trainer {
         }))
     }
 
+    /// Runs `f` on the refinement in progress, for tests that look inside a method's state.
+    #[cfg(test)]
+    pub(crate) fn with_refinement<R>(
+        &mut self,
+        f: impl FnOnce(&mut dyn Refinement, &mut Trainer) -> R,
+    ) -> R {
+        let Some(Stage::Refine(mut r)) = self.stage.take() else {
+            panic!("the run is not refining")
+        };
+        let out = f(r.as_mut(), self);
+        self.stage = Some(Stage::Refine(r));
+        out
+    }
+
     /// Labels, confidences and the embedding, once [`Phase::Done`] is reached.
     pub fn output(&self) -> Option<TrainerOutput> {
         (self.phase == Phase::Done).then(|| TrainerOutput {
@@ -622,7 +671,7 @@ impl Trainer {
 /// epochs under one, while weighing them as half an epoch each showed "28 %, about 50 min
 /// left" at the end of pretraining.
 fn pretrain_share(method: Method, pretrain_epochs: f32, refine_epochs: f32) -> f32 {
-    let per_refine_epoch = if method == Method::N2d { 0.02 } else { 0.5 };
+    let per_refine_epoch = method.algorithm().refine_epoch_weight();
     pretrain_epochs / (pretrain_epochs + refine_epochs * per_refine_epoch)
 }
 

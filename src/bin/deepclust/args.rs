@@ -5,15 +5,17 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgMatches, Command as Clap, value_parser};
 use deepclust::cluster::gmm::Covariance;
 use deepclust::cluster::{FeatureSpace, Method};
-use deepclust::data::Table;
 use deepclust::model::Architecture;
-use deepclust::train::TrainConfig;
+use deepclust::train::Settings;
 
 // Parsed once per process.
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
     Cluster(ClusterArgs),
     Predict(PredictArgs),
+    Methods {
+        json: bool,
+    },
     Sample {
         name: String,
         seed: u64,
@@ -102,7 +104,7 @@ fn quiet_arg() -> Arg {
 }
 
 fn cli() -> Clap {
-    let methods: Vec<&'static str> = Method::ALL.iter().map(|m| m.name()).collect();
+    let methods: Vec<&'static str> = Method::all().map(|m| m.name()).collect();
     Clap::new("deepclust")
         .about("Deep clustering (DEC, IDEC, DCEC, G-CEALS, …) of tables and images, on the GPU or the CPU")
         .subcommand_required(true)
@@ -152,6 +154,11 @@ fn cli() -> Clap {
                 .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf)))
                 .arg(device_arg())
                 .arg(quiet_arg()),
+        )
+        .subcommand(
+            Clap::new("methods")
+                .about("List the methods: name, title, the data each takes, what it does")
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("As JSON, with each method's help, settings and step-by-step texts")),
         )
         .subcommand(
             Clap::new("sample")
@@ -251,6 +258,11 @@ pub fn parse() -> Command {
                 device: text(m, "device").expect("defaulted"),
             };
         }
+        "methods" => {
+            return Command::Methods {
+                json: m.get_flag("json"),
+            };
+        }
         "sample" => {
             return Command::Sample {
                 name: text(m, "name").expect("required"),
@@ -331,36 +343,29 @@ pub fn parse() -> Command {
     }
 }
 
-/// The browser's defaults for this data and method, with the user's overrides.
-pub fn config(a: &ClusterArgs, method: Method, table: &Table) -> TrainConfig {
-    let mut config = TrainConfig::for_table(method, a.k, table);
-    if let Some(e) = a.epochs {
-        config.pretrain_epochs = e;
-    }
-    if let Some(g) = a.gamma {
-        config.gamma = g;
-    }
-    if let Some(c) = a.corruption {
-        config.corruption = c;
-    }
-    if let Some(d) = a.pixel_divisor {
-        config.pixel_divisor = d;
-    }
-    config.soft_em = a.soft_em;
-    if let Some(t) = a.temperature {
-        config.temperature = t;
-    }
-    if let Some(n) = a.neighbours {
-        config.neighbours = n;
-    }
-    if a.no_consistency {
-        config.consistency = false;
-    }
-    if a.space.as_deref() == Some("embedding") {
-        config.space = FeatureSpace::Embedding;
-    }
-    if a.covariance.as_deref() == Some("full") {
-        config.covariance = Covariance::Full;
-    }
-    config
+/// The run's settings, as the page would give them; the defaults for the data fill the rest.
+pub fn settings(a: &ClusterArgs) -> Result<Settings, String> {
+    let method = Method::from_name(&a.method).map_err(|e| e.to_string())?;
+    Ok(Settings {
+        seed: Some(a.seed),
+        pretrain_epochs: a.epochs,
+        gamma: a.gamma,
+        corruption: a.corruption,
+        pixel_divisor: a.pixel_divisor,
+        temperature: a.temperature,
+        neighbours: a.neighbours,
+        soft_em: a.soft_em,
+        consistency: a.no_consistency.then_some(false),
+        space: match a.space.as_deref() {
+            Some("embedding") => Some(FeatureSpace::Embedding),
+            Some(_) => Some(FeatureSpace::Raw),
+            None => None,
+        },
+        covariance: match a.covariance.as_deref() {
+            Some("full") => Some(Covariance::Full),
+            Some(_) => Some(Covariance::Diagonal),
+            None => None,
+        },
+        ..Settings::new(method, a.k)
+    })
 }

@@ -29,6 +29,17 @@ fn main() -> ExitCode {
         Command::Cluster(a) => cluster(a),
         Command::Predict(a) => predict(a),
         Command::Sample { name, seed, out } => explore::sample(&name, seed, &out),
+        Command::Methods { json } => {
+            print!(
+                "{}",
+                if json {
+                    deepclust::cluster::registry::methods_json() + "\n"
+                } else {
+                    deepclust::cluster::registry::methods_table()
+                }
+            );
+            Ok(())
+        }
         Command::ChooseK {
             input,
             max_k,
@@ -105,9 +116,9 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
             eprintln!("deepclust: note: {w}");
         }
     }
-    let method = Method::from_name(&a.method).map_err(|e| e.to_string())?;
-    let mut config = args::config(&a, method, &table);
-    config.seed = a.seed;
+    let settings = args::settings(&a)?;
+    let method = settings.method;
+    let config = settings.config(&table);
     let (device, device_name) = device(&a.device, a.quiet)?;
     let mut trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
         .map_err(|e| e.to_string())?;

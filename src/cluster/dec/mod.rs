@@ -9,7 +9,11 @@
 //! whole data set); [`loss`] holds the same formulas on tensors for training.
 
 pub mod loss;
+mod method;
+mod rule;
 mod targets;
 
 pub use loss::dec_loss;
+pub use method::{CentroidLoss, CentroidRefinement, METHOD, UPDATE};
+pub use rule::StudentT;
 pub use targets::{kl_divergence, soft_assignment, target_distribution};

@@ -12,22 +12,13 @@
 //! image augmentation, which tabular data does not have); features are L2-normalised but not
 //! PCA-whitened (the embeddings here have ≤ 10 dimensions, not 4096).
 
+mod method;
 mod model;
-mod sampler;
 
+pub use method::METHOD;
 pub use model::DeepClusterModel;
-pub use sampler::uniform_over_labels;
 
-/// Rows scaled to unit length (zero rows stay zero).
-pub fn l2_normalise(z: &[f32], dim: usize) -> Vec<f32> {
-    z.chunks_exact(dim)
-        .flat_map(|row| {
-            let norm = row.iter().map(|v| v * v).sum::<f32>().sqrt();
-            row.iter()
-                .map(move |v| if norm > 0.0 { v / norm } else { 0.0 })
-        })
-        .collect()
-}
+pub use crate::cluster::l2_normalise;
 
 #[cfg(test)]
 mod tests {

@@ -17,9 +17,13 @@
 //! authors' code; ω ⊙ p is used unnormalised as the cross-entropy target, also as there.
 
 mod loss;
+mod method;
 mod model;
+mod rule;
 mod targets;
 
 pub use loss::{gaussian_cluster_distribution, gceals_loss};
+pub use method::METHOD;
 pub use model::GcealsModel;
+pub use rule::Gaussians;
 pub use targets::{cluster_weights, gaussian_target};

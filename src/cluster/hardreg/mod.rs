@@ -32,6 +32,8 @@
 
 mod assign;
 mod loss;
+mod method;
 
 pub use assign::{greedy_assign, within_cluster_variance};
 pub use loss::{chosen_cost_loss, hardreg_loss, reconstruction_and_costs};
+pub use method::METHOD;

@@ -5,10 +5,14 @@
 //! Eq. 4), the reconstruction MSE plus γ times DEC's KL(P‖Q), with γ = 0.1. Targets,
 //! soft assignments and the stopping rule are DEC's.
 
+mod method;
+
 use burn::tensor::Tensor;
 
 use super::dec::loss::{kl_loss, soft_assignment};
 use crate::model::AutoencoderWithCentroids;
+
+pub use method::{METHOD, UPDATE, reconstruction_and_kl};
 
 /// L_r + γ·KL(P‖Q) for a `[batch, input]` batch and its fixed `[batch, k]` target.
 pub fn idec_loss(

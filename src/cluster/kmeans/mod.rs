@@ -3,7 +3,9 @@
 
 mod assign;
 mod fit;
+mod method;
 mod params;
 
 pub use fit::KMeans;
+pub use method::{METHOD, initial_clusters};
 pub use params::{EmptyClusters, KMeansParams, KMeansParamsError, KMeansValidParams};

@@ -74,13 +74,17 @@
 //! cluster that the largest component explains worst. After K re-seeds the run stops trying
 //! and says that the data may hold fewer clusters than K.
 
+mod method;
 mod model;
+mod rule;
+
+pub use method::METHOD;
 
 pub use model::NeuralMixtureModel;
 
 use burn::tensor::Tensor;
 
-use crate::cluster::deepcluster::l2_normalise;
+use crate::cluster::l2_normalise;
 use burn::tensor::activation::{log_sigmoid, softmax};
 
 /// Default τ.

@@ -1,3 +1,5 @@
+//! Epoch orders that draw equally from every cluster.
+
 use crate::rng::Rng;
 
 /// An epoch's worth (`n`) of row indices drawn uniformly over pseudo-labels: each non-empty
