@@ -1,7 +1,7 @@
 // Writes www/precache.js: the list of files the service worker (www/sw.js) stores at install
 // so the page works offline. Derived from what is in www/, so a new module, view or sample is
 // picked up without anyone editing a list. ./build.sh runs it after every wasm build (the
-// list must name the fresh www/pkg); run it by hand after adding or removing a file in www/:
+// list must name the fresh www/lib/pkg); run it by hand after adding or removing a file in www/:
 //
 //   node tools/precache.mjs [www]
 //

@@ -1,7 +1,7 @@
 // Measures ms per training step on one device and publishes it as window.benchResult.
 // The app's wasm package, as the repository root serves it (bench/page/serve.mjs); if the
 // package moves, this import is the one line to change.
-import init, { init_device, BenchRun } from '../../www/pkg/deepclust.js';
+import init, { init_device, BenchRun } from '../../www/lib/pkg/deepclust.js';
 
 const out = document.getElementById('bench-output');
 const params = new URLSearchParams(location.search);

@@ -1,5 +1,5 @@
 // Serves the benchmark page (bench/page/bench.html) for the bench scripts. The page imports
-// the app's wasm package from www/pkg, so the server's root is the repository, which holds
+// the app's wasm package from www/lib/pkg, so the server's root is the repository, which holds
 // both; the page itself is not part of the app and is not served by `./build.sh serve`.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
