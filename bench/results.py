@@ -23,11 +23,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("DEEPCLUST_DATA", ROOT.parent / "shared" / "data"))
 
-TABULAR_METHODS = ["kmeans", "gmm", "dec", "idec", "gceals", "hardreg", "deepcluster", "n2d", "mixture-em"]
-IMAGE_METHODS = ["kmeans", "gmm", "dec", "idec", "dcec", "gceals", "hardreg", "deepcluster", "n2d", "mixture-em"]
-# burn's CPU convolutions take over a quarter of an hour for DCEC on 2,000 digits: quick mode
-# leaves DCEC to --full (tests/images_native.rs still trains it on 400 digits).
-QUICK_IMAGE_METHODS = [m for m in IMAGE_METHODS if m != "dcec"]
+
+def registered_methods(binary):
+    """(tabular, image, quick image) method names from the registry (`deepclust methods --json`),
+    baselines first. Methods that need the images' shape train on images only; quick mode leaves
+    them to --full, since burn's CPU convolutions take over a quarter of an hour on 2,000 digits
+    (tests/images_native.rs still trains them on 400)."""
+    listed = json.loads(subprocess.run([str(binary), "methods", "--json"], check=True,
+                                       capture_output=True, text=True).stdout)
+    ordered = [m for m in listed if not m["deep"]] + [m for m in listed if m["deep"]]
+    tabular = [m["name"] for m in ordered if not m["images"]]
+    image = [m["name"] for m in ordered]
+    return tabular, image, tabular
 
 # Published unsupervised ACC, as quoted in ../shared/data/README.md (which says they were written
 # from memory of the papers and should be checked before they are quoted elsewhere).
@@ -50,8 +57,9 @@ PUBLISHED = {
 MAP_METHOD = "dec"
 
 
-def datasets(full):
+def datasets(full, binary):
     """(key, title, inputs, k, extra CLI args, methods)."""
+    TABULAR_METHODS, IMAGE_METHODS, QUICK_IMAGE_METHODS = registered_methods(binary)
     tab = DATA / "tabular"
     sets = [
         ("iris", "iris (150 × 4)", [tab / "iris.csv"], 3, [], TABULAR_METHODS),
@@ -121,7 +129,7 @@ def main():
     sections = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for key, title, inputs, k, extra, methods in datasets(args.full):
+        for key, title, inputs, k, extra, methods in datasets(args.full, binary):
             if args.only and key not in args.only.split(","):
                 continue
             if args.methods:

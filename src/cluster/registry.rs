@@ -45,6 +45,12 @@ pub enum Setting {
     Covariance,
     /// Cluster the input columns or an autoencoder's embedding.
     FeatureSpace,
+    /// The sharpness τ of a mixture's components.
+    Temperature,
+    /// Soft rather than hard responsibilities in an M-step.
+    SoftEm,
+    /// A consistency term over shifted, noisy copies of images.
+    Consistency,
 }
 
 impl Setting {
@@ -54,6 +60,9 @@ impl Setting {
             Setting::Neighbours => "neighbours",
             Setting::Covariance => "covariance",
             Setting::FeatureSpace => "space",
+            Setting::Temperature => "temperature",
+            Setting::SoftEm => "softEm",
+            Setting::Consistency => "consistency",
         }
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command as Clap, value_parser};
 use deepclust::cluster::gmm::Covariance;
-use deepclust::cluster::{FeatureSpace, Method};
+use deepclust::cluster::{FeatureSpace, Method, Setting};
 use deepclust::model::Architecture;
 use deepclust::train::Settings;
 
@@ -103,10 +103,19 @@ fn quiet_arg() -> Arg {
         .help("No progress bar or notes on stderr (errors are still printed)")
 }
 
+/// The methods that use `setting`, for the flags' help.
+fn using(setting: Setting) -> String {
+    Method::all()
+        .filter(|m| m.def().settings.contains(&setting))
+        .map(|m| m.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn cli() -> Clap {
     let methods: Vec<&'static str> = Method::all().map(|m| m.name()).collect();
     Clap::new("deepclust")
-        .about("Deep clustering (DEC, IDEC, DCEC, G-CEALS, …) of tables and images, on the GPU or the CPU")
+        .about("Deep clustering of tables and images, on the GPU or the CPU (`deepclust methods` lists the methods)")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -126,16 +135,16 @@ fn cli() -> Clap {
                     .help("Where to write the results: the CSV with cluster and confidence columns added (file,cluster,confidence for images); - for stdout"))
                 .arg(Arg::new("metrics").long("metrics").value_parser(value_parser!(PathBuf)).help("Write ACC, NMI, ARI, time and device as JSON"))
                 .arg(Arg::new("save-model").long("save-model").value_parser(value_parser!(PathBuf)).help("Save the trained model (for predict)"))
-                .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data, 10 to 300; IDEC longer on the paper's network, 50 on MNIST-70k)"))
-                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help("Weight of the clustering loss (IDEC, DCEC, G-CEALS, hardreg, mixture-em; default 0.1)"))
-                .arg(Arg::new("corruption").long("corruption").value_parser(value_parser!(f32)).help("Share of inputs hidden during pretraining, in [0, 1) (default 0.2, DEC's denoising; 0 for DCEC, and for IDEC on the paper's network (at least 5,000 rows of 64 or more columns), as their authors' code pretrains)"))
-                .arg(Arg::new("pixel-divisor").long("pixel-divisor").value_parser(value_parser!(f32)).help("Images reach the network as pixel / this (default 255, pixels in 0..1; for IDEC on the paper's network, the images' RMS pixel value, which gives them a mean square of 1: 85.45 for MNIST-70k). Ignored for CSV files"))
-                .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help("mixture-em: soft responsibilities in the M-step instead of the most responsible cluster"))
-                .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help("mixture-em: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)"))
-                .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help("n2d: neighbours per row in the UMAP graph (default: the paper's 20; for images whose clusters average under 300, images / (15 k), at least 5: 5 on COIL-20)"))
-                .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help("mixture-em on images: leave out the consistency term over shifted, noisy copies"))
-                .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help("What kmeans and gmm cluster (default raw)"))
-                .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help("Covariance of gmm (default diagonal)"))
+                .arg(Arg::new("epochs").long("epochs").value_parser(value_parser!(usize)).help("Pretraining epochs (default: sized to the data and the method, 10 to 300)"))
+                .arg(Arg::new("gamma").long("gamma").value_parser(value_parser!(f32)).help(format!("Weight of the clustering loss ({}; default 0.1 or the method's own)", using(Setting::Gamma))))
+                .arg(Arg::new("corruption").long("corruption").value_parser(value_parser!(f32)).help("Share of inputs hidden during pretraining, in [0, 1) (default 0.2, a denoising autoencoder; 0 where a method's authors pretrain without it)"))
+                .arg(Arg::new("pixel-divisor").long("pixel-divisor").value_parser(value_parser!(f32)).help("Images reach the network as pixel / this (default 255, pixels in 0..1, or the method's own; `deepclust methods --json` says which). Ignored for CSV files"))
+                .arg(Arg::new("soft-em").long("soft-em").action(ArgAction::SetTrue).help(format!("{}: soft responsibilities in the M-step instead of the most responsible cluster", using(Setting::SoftEm))))
+                .arg(Arg::new("temperature").long("temperature").value_parser(value_parser!(f32)).help(format!("{}: τ of the components σ((cos − 1)/τ) (default 0.1; smaller is sharper)", using(Setting::Temperature))))
+                .arg(Arg::new("neighbours").long("neighbours").alias("neighbors").value_parser(value_parser!(usize)).help(format!("{}: neighbours per row in the UMAP graph (default: the paper's 20; for images whose clusters average under 300, images / (15 k), at least 5)", using(Setting::Neighbours))))
+                .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help(format!("{} on images: leave out the consistency term over shifted, noisy copies", using(Setting::Consistency))))
+                .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help(format!("What {} cluster (default raw)", using(Setting::FeatureSpace))))
+                .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help(format!("Covariance of {} (default diagonal)", using(Setting::Covariance))))
                 .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side to resize a folder of pictures to (default: 64, 32 or 28 by their sizes)"))
                 .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
                 .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))

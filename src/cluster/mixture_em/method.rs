@@ -47,7 +47,12 @@ pub static METHOD: MethodDef = MethodDef {
     loss: "reconstruction − γ·expected log-likelihood",
     deep: true,
     takes: Takes::Any,
-    settings: &[Setting::Gamma],
+    settings: &[
+        Setting::Gamma,
+        Setting::Temperature,
+        Setting::SoftEm,
+        Setting::Consistency,
+    ],
     explain: Explanations {
         initialised: Some(SEEDED),
         update: Some(UPDATE),
