@@ -19,10 +19,9 @@ pub const WASM32_LARGEST_BLOCK: u64 = i32::MAX as u64;
 const FLOAT_BYTES: u64 = 4;
 
 /// Bytes of wasm memory per pixel value while training with the default settings: the pixels,
-/// their floats and the batches, rounded up. Measured through k-means initialisation by
-/// `bench/largest-set.mjs --through-init` (2026-12-03): 371 MB for 70,000 28 × 28 images,
-/// 2,735 MB for 684,784 (the block limit), so 4.0 KB per image (5.1 bytes per value). Not a
-/// limit itself: a unit test checks that a set at the block limit fits in the memory.
+/// their floats and the batches, measured through k-means initialisation and rounded up
+/// (measurements: docs/DECISIONS.md, "Memory per pixel value in the page"). Not a limit
+/// itself: a unit test checks that a set at the block limit fits in the memory.
 pub const BYTES_PER_VALUE: u64 = 6;
 
 /// The rest: the module, the network and its optimiser state.

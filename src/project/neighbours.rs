@@ -1,10 +1,12 @@
 //! k nearest neighbours of every point: exact on small sets, NN-descent (Dong, Moses & Li,
-//! WWW 2011) on large ones, where n² distances would take minutes in a browser tab.
+//! WWW 2011) on large ones, where n² distances would be far too slow for a browser tab
+//! (measurements: docs/DECISIONS.md, "Exact neighbour search on small sets").
 
 use crate::cluster::sq_dist;
 use crate::rng::Rng;
 
-/// Up to this many points the search is exact (n² distances stay under ~0.1 s natively).
+/// Up to this many points the search is exact: n² distances are still quick (measurements:
+/// docs/DECISIONS.md, "Exact neighbour search on small sets").
 pub const EXACT_LIMIT: usize = 6000;
 
 /// Each point's `k` nearest other points, nearest first.

@@ -4,10 +4,10 @@
 //!
 //! burn's Adam is thirteen tensor operations per parameter. On the `flex` CPU backend each is
 //! its own single-threaded pass over the parameter, most with a fresh output buffer: for the
-//! 784-500-500-2000-10 autoencoder (3.3 million parameters) that was about a third of a
-//! training step while the second core sat idle (docs/PERFORMANCE.md). Here the CPU path reads
-//! parameter, gradient and both moments once, in place, split over the cores natively. On
-//! other devices (WebGPU) it is burn's tensor expression, which runs as GPU kernels.
+//! 784-500-500-2000-10 autoencoder that was a large share of a training step while the other
+//! core sat idle (measurements: docs/DECISIONS.md, "Adam fused on the CPU"). Here the CPU path
+//! reads parameter, gradient and both moments once, in place, split over the cores natively.
+//! On other devices (WebGPU) it is burn's tensor expression, which runs as GPU kernels.
 //!
 //! The state is burn's own [`AdamState`], so nothing else changes (checkpoints keep no
 //! optimiser state either way).

@@ -242,8 +242,9 @@ pub(super) async fn embed_rows(
 ///
 /// Runs a validation copy of the model on the plain device: on the autodiff device every chunk
 /// recorded its activations for a backward pass that never comes, and they stayed alive until
-/// the next training step's backward freed the graph. On MNIST-70k that held 3.7 GB during
-/// k-means initialisation, nearly all of wasm32's 4 GiB address space.
+/// the next training step's backward freed the graph. On a large image set that was nearly
+/// all of wasm32's address space during k-means initialisation (measurements:
+/// docs/DECISIONS.md, "Embedding every row without autodiff").
 fn encode_untracked(
     ae: &Autoencoder,
     features: &[f32],

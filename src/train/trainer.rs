@@ -666,10 +666,10 @@ impl Trainer {
 
 /// The share of a run's work that pretraining is, from its epochs and the refinement's. A
 /// refinement epoch counts half a pretraining one (it usually stops early), but N2D's are
-/// epochs of the UMAP layout, about 1 % of an autoencoder epoch over the same rows: on the
-/// MNIST test set in the page, 100 pretraining epochs took 20 minutes and the 500 layout
-/// epochs under one, while weighing them as half an epoch each showed "28 %, about 50 min
-/// left" at the end of pretraining.
+/// epochs of the UMAP layout, a small fraction of an autoencoder epoch over the same rows:
+/// weighing them as half an epoch each made the bar and its time estimate far too pessimistic
+/// at the end of pretraining (measurements: docs/DECISIONS.md, "Progress: N2D's layout
+/// epochs").
 fn pretrain_share(method: Method, pretrain_epochs: f32, refine_epochs: f32) -> f32 {
     let per_refine_epoch = method.algorithm().refine_epoch_weight();
     pretrain_epochs / (pretrain_epochs + refine_epochs * per_refine_epoch)

@@ -36,37 +36,40 @@
 //! departure**, each stated so it can be checked against the paper:
 //! - The sigmoid's input is (s − 1)/τ, at most 0, with τ = 0.1. With s/τ instead, every
 //!   component is flat over a whole hemisphere and neighbouring components are all equally
-//!   "certain": on wine, accuracy fell from 0.89 after one epoch to 0.61 (0.94 shifted).
-//!   Shifted, the tail of each component is
+//!   "certain", and accuracy fell as training went on (measurements: docs/DECISIONS.md,
+//!   "Neural mixture: the shifted sigmoid"). Shifted, the tail of each component is
 //!   exp((s − 1)/τ), a von Mises–Fisher-like bump of concentration 1/τ, and its top stays
 //!   bounded.
 //! - Cosines are taken about c, the mean embedding when refinement starts: an autoencoder's
 //!   codes sit in a narrow cone, where all cosines are near 1 and say nothing (uncentred,
-//!   every run on iris, wine and breast cancer ended in one cluster). c stays fixed
-//!   (moving it every epoch made the clusters oscillate) and is saved with the model.
+//!   runs ended in one cluster: docs/DECISIONS.md, "Neural mixture: cosines about the
+//!   centre"). c stays fixed (moving it every epoch made the clusters oscillate) and is saved
+//!   with the model.
 //! - Classification EM by default: the M-step uses the E-step's responsibilities hardened to
 //!   the most responsible component (Celeux & Govaert 1992); `soft_em` gives the plain soft
-//!   version. Soft EM pulls components towards the rows between them. Measured with the
-//!   other defaults equal: digits 0.592 soft against 0.629 hard (0.44 against 0.59 before the
-//!   seeding below); wine 0.983 and breast cancer 0.93 either way; separated blobs 1.0.
+//!   version. Soft EM pulls components towards the rows between them; hard EM scored better
+//!   where the two differed and the same elsewhere (measurements: docs/DECISIONS.md, "Neural
+//!   mixture: classification EM").
 //! - π stays uniform (K equal shares). With π re-estimated every batch (the closed-form M-step
-//!   as a running mean), big clusters gained weight, gained rows and grew again, and digits
-//!   ended in two clusters: the rich-get-richer path to the degenerate solution.
+//!   as a running mean), big clusters gained weight, gained rows and grew again, until runs
+//!   ended in two clusters: the rich-get-richer path to the degenerate solution (measurements:
+//!   docs/DECISIONS.md, "Neural mixture: uniform π").
 //! - The encoder is pretrained as a (denoising) autoencoder and its decoder kept (γ_w = 0.1,
 //!   as IDEC): the representation learning that the paper fuses EM with for images
 //!   (consistency over augmentations) does not exist for a table. No k-means anywhere: the w_k
 //!   start at the centred embeddings of K rows drawn far apart on the sphere (D² seeding on
 //!   cosine distance, without k-means iterations), the best of `n_init` (20) such draws by
-//!   the mixture's own log-likelihood (on the tabular sets this raised ACC by 0.01–0.04).
+//!   the mixture's own log-likelihood, which raised accuracy a little (measurements:
+//!   docs/DECISIONS.md, "Neural mixture: seeding").
 //! - For images, the consistency term over augmentations: shifted (±2 px at 28 × 28) noisy
 //!   copies x̃ of each batch must be likely under the components the E-step chose for the
 //!   originals, −Q(x̃; γ(x)), added to −Q(x). Done by the trainer in Rust (the batch is there),
-//!   not in the page's worker, so the command line trains the same model. On the seeded
-//!   2,000-digit MNIST subset its effect was within the spread between seedings (ACC 0.467
-//!   with against 0.396 without from one seeding; 0.408 against 0.456 from the best of 20);
-//!   the paper's gain needs its convolutional network and stronger augmentation.
-//! - τ: 0.05 and 0.2 moved the tabular results by at most 0.011; on the MNIST subset 0.05
-//!   gave 0.322 against 0.408 at 0.1.
+//!   not in the page's worker, so the command line trains the same model. On a subset of
+//!   digits its effect was within the spread between seedings; the paper's gain needs its
+//!   convolutional network and stronger augmentation (measurements: docs/DECISIONS.md,
+//!   "Neural mixture: the consistency term").
+//! - τ = 0.1: 0.05 and 0.2 barely moved the tables, and 0.05 did worse on images
+//!   (measurements: docs/DECISIONS.md, "Neural mixture: τ").
 //!
 //! **The degenerate solution** (one component taking everything) is detected after every
 //! epoch: a cluster left with under 0.1/K of the rows is dying. It is reported to the user and

@@ -83,7 +83,8 @@ impl Algorithm for N2dMethod {
         Ok(())
     }
 
-    /// A layout epoch costs about 1 % of an autoencoder epoch over the same rows.
+    /// A layout epoch costs a small fraction of an autoencoder epoch over the same rows
+    /// (measurements: docs/DECISIONS.md, "Progress: N2D's layout epochs").
     fn refine_epoch_weight(&self) -> f32 {
         0.02
     }

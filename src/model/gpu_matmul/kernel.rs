@@ -4,9 +4,10 @@
 //! Each invocation computes a 4 × 4 block of the output straight from global memory: no shared
 //! memory and no barriers. On an emulated GPU "global memory" is the CPU's cached RAM, so the
 //! staging through shared memory that cubek's kernels do buys nothing, and every barrier is a
-//! switch between the emulator's coroutines; the profile of burn's default kernel on SwiftShader
-//! spent 98 % of a training step in matrix products (docs/PERFORMANCE.md). Sixteen accumulators
-//! in registers give 16 multiply-adds for every 8 loads.
+//! switch between the emulator's coroutines; with burn's default kernel on SwiftShader nearly
+//! all of a training step went to matrix products (measurements: docs/DECISIONS.md, "Our
+//! matrix-product kernel on software adapters"). Sixteen accumulators in registers give 16
+//! multiply-adds for every 8 loads.
 //!
 //! Operands come with their strides, so a transposed view (the backward pass's `aᵀ·g` and
 //! `g·bᵀ`) is read in place rather than copied first.

@@ -29,10 +29,10 @@ impl BlockMatmul for burn::backend::Flex {
 
 /// Whether the dense layers' products on `device` go through our kernel: on a CubeCL (wgpu)
 /// device whose adapter is software (no physical card: SwiftShader in a browser without a
-/// usable GPU), under autodiff or not. Mesa's llvmpipe (lavapipe) is software too, but there burn's kernel is the
-/// faster one (0.9 s against 1.6 s a step of the DEC network, docs/PERFORMANCE.md); on real
-/// cards burn's tiled kernels stay. `DEEPCLUST_GPU_MATMUL=block` or `=burn` forces one natively,
-/// to compare them.
+/// usable GPU), under autodiff or not. Mesa's llvmpipe (lavapipe) is software too, but there
+/// burn's kernel is the faster one, so it stays; on real cards burn's tiled kernels stay.
+/// `DEEPCLUST_GPU_MATMUL=block` or `=burn` forces one natively, to compare them (measurements:
+/// docs/DECISIONS.md, "Our matrix-product kernel on software adapters").
 pub fn dense_layers_use_block_kernel(device: &Device) -> bool {
     // Decided once: asking the adapter opens the device, too slow for every layer's forward,
     // and a process has one wgpu device (src/train/device.rs).
