@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # deepclust build script.
 #
-#   ./build.sh          build the wasm app into www/pkg
+#   ./build.sh          build the wasm app into www/lib/pkg
 #   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides)
 #   ./build.sh test     native tests, wasm build, browser tests in headless Chromium
 #   ./build.sh bench    browser benchmark: ms per training step on WebGPU and on the CPU
@@ -94,10 +94,10 @@ build_wasm() {
   log "building wasm (release)"
   CARGO_TARGET_DIR=$WASM_TARGET_DIR "${WASM_CARGO[@]}" build --locked --lib --release \
     --target wasm32-unknown-unknown ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"}
-  rm -rf www/pkg
-  "$WASM_BINDGEN" --target web --no-typescript --out-dir www/pkg \
+  rm -rf www/lib/pkg
+  "$WASM_BINDGEN" --target web --no-typescript --out-dir www/lib/pkg \
     "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/deepclust.wasm"
-  log "www/pkg: $(du -sh www/pkg | cut -f1)"
+  log "www/lib/pkg: $(du -sh www/lib/pkg | cut -f1)"
   write_precache
 }
 

@@ -1,8 +1,10 @@
-// Owns the wasm module and the training loop. The page talks to it with messages only, and
-// cancelling is terminating this worker, which stops any GPU or CPU work at once.
+// Owns the wasm module and the training loop. deepclust.js talks to it with the messages of
+// protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
+// at once. Each request's replies carry its id (see protocol.js).
 import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
+import { Request, Reply, PHASES } from './protocol.js';
+import { METHODS } from './methods.js';
 
-const PHASES = ['pretrain', 'init', 'refine', 'done'];
 const ready = init();
 // The wasm instance's memory, reported with progress: it only ever grows, so a leak across runs
 // in one worker would show as growth here.
@@ -23,11 +25,13 @@ let liveMapOn = false;
 let liveStart = null;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
+/** A reply to the request with this id. */
+const replier = (id) => (type, body = {}, transfer = []) => post({ ...body, type, id }, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
 
 // A WebGPU device can be lost (driver reset, GPU process crash). The device the wasm runtime
-// asks for is kept so its loss is seen (`device.lost`): the page then starts a CPU worker that
-// goes on from the last checkpoint. Also reachable as `self.deepclustGpuDevice`, so a test
+// asks for is kept so its loss is seen (`device.lost`): deepclust.js then starts a CPU worker
+// that goes on from the last checkpoint. Also reachable as `self.deepclustGpuDevice`, so a test
 // (or someone debugging) can cause a loss with `destroy()`.
 let onGpu = false;
 let gpuLost = null;
@@ -40,7 +44,7 @@ if (self.GPUAdapter?.prototype?.requestDevice) {
     self.deepclustGpuDevice = device;
     device.lost.then((info) => {
       gpuLost = info;
-      post({ type: 'device-lost', reason: info.reason, message: info.message });
+      post({ type: Reply.DEVICE_LOST, reason: info.reason, message: info.message });
       signalLost(info);
     });
     return device;
@@ -63,14 +67,14 @@ async function chooseDevice(preferGpu) {
   let text = await init_device(useGpu);
   onGpu = Boolean(self.deepclustGpuDevice);
   if (preferGpu && !useGpu) text = 'CPU (this browser offers no WebGPU adapter)';
-  post({ type: 'backend', text });
+  return text;
 }
 
 /**
  * A CSV file's Table, read a slice of rows at a time: on a big file the page shows how far
  * the reading got ('parsing' messages) and the worker hears its messages between slices.
  */
-async function parseCsv(data) {
+async function parseCsv(data, send) {
   const parse = new TableParse(new Uint8Array(data.bytes), data.labelColumn);
   try {
     // Every 5 % of the file, and at least every 150 ms: a step tied to the file rather than
@@ -80,7 +84,7 @@ async function parseCsv(data) {
     let share;
     while ((share = parse.advance(20000)) < 1) {
       if (share - lastShare < 0.05 && performance.now() - lastPost < 150) continue;
-      post({ type: 'parsing', name: data.name, share });
+      send(Reply.PARSING, { name: data.name, share });
       await new Promise((resolve) => setTimeout(resolve, 0));
       lastPost = performance.now();
       lastShare = share;
@@ -91,9 +95,9 @@ async function parseCsv(data) {
   }
 }
 
-/** A Table from what the page keeps of the loaded data (see app.js `loadedData`). */
-async function makeTable(data) {
-  if (data.kind === 'csv') return parseCsv(data);
+/** A Table from a DataSource (protocol.js), what the page keeps of the loaded data. */
+async function makeTable(data, send) {
+  if (data.kind === 'csv') return parseCsv(data, send);
   if (data.kind === 'idx') {
     const bytes = (b) => (b ? new Uint8Array(b) : undefined);
     const [first, ...rest] = data.sets;
@@ -113,7 +117,7 @@ async function makeTable(data) {
 function summarise(table, data) {
   const [channels, side] = table.image_shape;
   return {
-    type: 'inspected', name: data.name, kind: data.kind,
+    name: data.name, kind: data.kind,
     rows: table.rows, cols: table.cols,
     columns: data.kind === 'csv' ? table.columns : [], labelColumn: table.label_column ?? '',
     nClasses: table.n_classes, warnings: table.warnings,
@@ -121,15 +125,15 @@ function summarise(table, data) {
   };
 }
 
-async function inspect(data) {
-  const table = await makeTable(data);
+async function inspect(data, send) {
+  const table = await makeTable(data, send);
   const summary = summarise(table, data);
   if (data.kind === 'idx') {
     // The page draws galleries from the pixels, so it gets them once here.
     summary.planes = table.pixels();
   }
   table.free();
-  post(summary, summary.planes ? [summary.planes.buffer] : []);
+  send(Reply.INSPECTED, summary, summary.planes ? [summary.planes.buffer] : []);
 }
 
 const IMAGE_SAMPLE = 200;
@@ -149,15 +153,15 @@ function isColour(ctx, bitmap) {
  * Decodes dropped pictures: square centre crops resized to one side, as grayscale or RGB
  * planes. Files that do not decode are listed, not fatal.
  */
-async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }) {
-  const { planes, side, channels, names, skipped } = await decodePictures(files, wantedSide, colour);
+async function decodeImages({ name, files, labelsCsv, side: wantedSide, colour }, send) {
+  const { planes, side, channels, names, skipped } = await decodePictures(files, wantedSide, colour, send);
   const data = { kind: 'images', name, planes, side, channels, names, labelsCsv };
-  post({ type: 'decoded', data: { ...data }, skipped });
-  await inspect(data);
+  send(Reply.DECODED, { data: { ...data }, skipped });
+  await inspect(data, send);
 }
 
 /** `files` ({ path, file }) as planes of one size; `wantedSide` 'auto' or a number, `colour` 'auto', 'gray' or 'rgb'. */
-async function decodePictures(files, wantedSide, colour) {
+async function decodePictures(files, wantedSide, colour, send) {
   const skipped = [];
   const widths = [];
   const heights = [];
@@ -198,7 +202,7 @@ async function decodePictures(files, wantedSide, colour) {
     planes.set(to_planes(ctx.getImageData(0, 0, side, side).data, side, channels), names.length * per);
     names.push(path);
     if (performance.now() - lastReport > 200) {
-      post({ type: 'decoding', done: i + 1, total: files.length });
+      send(Reply.DECODING, { done: i + 1, total: files.length });
       lastReport = performance.now();
     }
   }
@@ -207,9 +211,9 @@ async function decodePictures(files, wantedSide, colour) {
 }
 
 /** Waits for the page's "next step" (or for step mode to be switched off). */
-function pause(event, info) {
+function pause(event, info, send) {
   if (!stepMode) return Promise.resolve();
-  post({ type: 'paused', event, ...info });
+  send(Reply.PAUSED, { event, ...info });
   return new Promise((resolve) => { resume = resolve; });
 }
 
@@ -221,14 +225,14 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume }) {
+async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume, embedding }, send) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
   let live = null;
   let lastMap = -Infinity;
   let mapCost = 0;
-  const table = await makeTable(data);
-  post(summarise(table, data));
+  const table = await makeTable(data, send);
+  send(Reply.INSPECTED, summarise(table, data));
   const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
     neighbours ?? undefined, Boolean(embeddingSpace), Boolean(fullCovariance), pixelDivisor ?? undefined);
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
@@ -265,8 +269,8 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
       lastMap = performance.now();
       mapCost = lastMap - t0;
     }
-    post({
-      type: 'scatter', xy, labels, centres, confidence, mapXy,
+    send(Reply.SCATTER, {
+      xy, labels, centres, confidence, mapXy,
       phase: s ? PHASES[s[0]] : 'pretrain', epoch: s ? s[1] : 0, updates: s ? s[7] : 0,
     }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer, mapXy.buffer]);
     lastSnapshot = performance.now();
@@ -288,10 +292,10 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     if (onGpu && !gpuLost && phase < 3 && s[1] > kept[phase]) {
       kept[phase] = s[1];
       const bytes = await training.checkpoint();
-      if (bytes) post({ type: 'checkpoint', label: training.checkpoint_label, bytes }, [bytes.buffer]);
+      if (bytes) send(Reply.CHECKPOINT, { label: training.checkpoint_label, bytes }, [bytes.buffer]);
     }
-    post({
-      type: 'progress', phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
+    send(Reply.PROGRESS, {
+      phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
       changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7], wasmBytes: wasmMemory?.buffer.byteLength ?? 0,
     });
     if (phase === 3) break;
@@ -300,7 +304,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
         : phase === 2 && s[7] > lastUpdates ? 'update' : null;
     if (event || phase !== lastPhase
       || performance.now() - lastSnapshot > Math.max(1000, 3 * snapshotCost)) await snapshot();
-    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim, neighbours: training.neighbours });
+    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
     lastPhase = phase;
     lastUpdates = s[7];
   }
@@ -312,8 +316,11 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
   const model = await training.model_bytes();
-  post({ type: 'done', labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model },
-       [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : [])]);
+  // The space the clusters live in, for clients that asked (the page does not need it).
+  const space = embedding ? await training.cluster_space() : null;
+  const dims = space ? training.cluster_space_dim : 0;
+  send(Reply.DONE, { labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model, ...(space ? { embedding: space, dims } : {}) },
+    [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run
   if (live) {
@@ -324,7 +331,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
 }
 
 /** Fits the 2-D map of the last run, posting the picture as it forms. */
-async function fitMap({ seed }) {
+async function fitMap({ seed }, send) {
   if (!finished) throw new Error('train again to draw a map: the last run is gone (Cancel or an error restarts the worker)');
   if (!map) {
     const z = await finished.cluster_space();
@@ -341,47 +348,40 @@ async function fitMap({ seed }) {
     else if (took > 300 && batches > 1) batches >>= 1;
     if (performance.now() - lastPost > 700) {
       const xy = await map.snapshot();
-      post({ type: 'map-progress', progress: map.progress, loss, xy }, [xy.buffer]);
+      send(Reply.MAP_PROGRESS, { progress: map.progress, loss, xy }, [xy.buffer]);
       lastPost = performance.now();
     }
   }
   const xy = await map.snapshot();
-  post({ type: 'map-done', xy }, [xy.buffer]);
+  send(Reply.MAP_DONE, { xy }, [xy.buffer]);
   // The run's model again, now with this map in it, so rows it places later land on the map.
   const model = await finished.model_bytes_with_map(map);
-  post({ type: 'model-with-map', model }, [model.buffer]);
+  send(Reply.MODEL_WITH_MAP, { model }, [model.buffer]);
 }
 
 /** k-means for k = 2..maxK on the loaded data, one message per k. */
-async function sweepK({ data, maxK, seed }) {
-  const table = await makeTable(data);
+async function sweepK({ data, maxK, seed }, send) {
+  const table = await makeTable(data, send);
   const sweep = new KSweep(table, seed);
   try {
     const top = Math.min(maxK, sweep.max_k);
     for (let k = 2; k <= top; k++) {
       const [, inertia, silhouette] = sweep.point(k);
-      post({ type: 'sweep-point', k, inertia, silhouette, of: top, rows: sweep.rows, suggested: sweep.suggested_k });
+      send(Reply.SWEEP_POINT, { k, inertia, silhouette, of: top, rows: sweep.rows, suggested: sweep.suggested_k });
       // Let 'cancel'-style messages and the page breathe between ks.
       await new Promise((r) => setTimeout(r, 0));
     }
-    post({ type: 'sweep-done', suggested: sweep.suggested_k ?? null });
+    send(Reply.SWEEP_DONE, { suggested: sweep.suggested_k ?? null });
   } finally {
     sweep.free();
     table.free();
   }
 }
 
-/** CSV bytes of a sample: generated from the seed, or one of the bundled real files. */
-async function loadSample({ name, seed }) {
-  let bytes;
-  if (['iris', 'wine', 'digits'].includes(name)) {
-    const response = await fetch(`samples/${name}.csv`);
-    if (!response.ok) throw new Error(`the bundled file samples/${name}.csv could not be loaded (HTTP ${response.status})`);
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } else {
-    bytes = sample_csv(name, seed);
-  }
-  post({ type: 'sample', name, bytes }, [bytes.buffer]);
+/** CSV bytes of a made-up sample, generated from the seed. */
+function makeSample({ name, seed }, send) {
+  const bytes = sample_csv(name, seed);
+  send(Reply.SAMPLE, { name, bytes }, [bytes.buffer]);
 }
 
 /** Reads a saved model; the page keeps the bytes, so a restarted worker loses nothing. */
@@ -389,17 +389,17 @@ function loadModel(bytes) {
   return Model.load(new Uint8Array(bytes));
 }
 
-function describeModel({ name, bytes }) {
+function describeModel({ name, bytes }, send) {
   const model = loadModel(bytes);
   const [channels, side] = model.image_shape;
-  post({
-    type: 'model', name, method: model.method, k: model.n_clusters,
+  send(Reply.MODEL, {
+    name, method: model.method, k: model.n_clusters,
     features: model.feature_names, channels, side,
   });
   model.free();
 }
 
-async function predict({ model: modelBytes, name, bytes, images, labelsCsv, intoMap }) {
+async function predict({ model: modelBytes, name, bytes, images, labelsCsv, intoMap }, send) {
   const model = loadModel(modelBytes);
   try {
     let table;
@@ -408,7 +408,7 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
       // Pictures are sized and coloured as the model's training images were.
       const [channels, side] = model.image_shape;
       if (!side) throw new Error('this model was trained on a table; give it a CSV with the same columns');
-      const decoded = await decodePictures(images, side, channels === 3 ? 'rgb' : 'gray');
+      const decoded = await decodePictures(images, side, channels === 3 ? 'rgb' : 'gray', send);
       skipped = decoded.skipped;
       if (decoded.names.length === 0) throw new Error('none of the files could be read as an image');
       table = Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
@@ -424,8 +424,8 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
     const mapBase = { xy: model.map_picture(), labels: model.map_labels() };
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    post({ type: 'predicted', name, labels, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters },
-      [labels.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer]);
+    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters },
+      [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer]);
     table.free();
   } finally {
     model.free();
@@ -433,55 +433,77 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
 }
 
 self.onmessage = async ({ data: message }) => {
+  const send = replier(message.id);
   try {
-    if (message.type === 'step-mode') {
-      stepMode = message.on;
-      current?.set_pause_at_updates(stepMode);
-      if (!stepMode) resume?.();
-    } else if (message.type === 'live-map') {
-      liveMapOn = message.on;
-    } else if (message.type === 'next-step') {
-      const go = resume;
-      resume = null;
-      go?.();
-    } else if (message.type === 'sample') {
-      await ready;
-      await loadSample(message);
-    } else if (message.type === 'result-csv') {
-      // A cancelled run's clusters so far, as the usual results file.
-      await ready;
-      const table = await makeTable(message.data);
-      const csv = table.result_csv(message.labels, message.confidence);
-      table.free();
-      post({ type: 'partial-csv', csv }, [csv.buffer]);
-    } else if (message.type === 'map') {
-      await fitMap(message);
-    } else if (message.type === 'k-sweep') {
-      await ready;
-      await sweepK(message);
-    } else if (message.type === 'device') {
-      deviceReady = chooseDevice(message.preferGpu);
-      await deviceReady;
-    } else if (message.type === 'inspect') {
-      await ready;
-      await inspect(message.data);
-    } else if (message.type === 'decode-images') {
-      await ready;
-      await decodeImages(message);
-    } else if (message.type === 'load-model' || message.type === 'predict') {
-      await ready;
-      await (deviceReady ?? chooseDevice(true));
-      if (message.type === 'load-model') describeModel(message);
-      else await predict(message);
-    } else if (message.type === 'train') {
-      await ready;
-      await (deviceReady ?? chooseDevice(true));
-      await train(message);
+    switch (message.type) {
+      // The run controls act on the training in progress, at once.
+      case Request.STEP_MODE:
+        stepMode = message.on;
+        current?.set_pause_at_updates(stepMode);
+        if (!stepMode) resume?.();
+        return;
+      case Request.LIVE_MAP:
+        liveMapOn = message.on;
+        return;
+      case Request.NEXT_STEP: {
+        const go = resume;
+        resume = null;
+        go?.();
+        return;
+      }
+      case Request.METHODS:
+        send(Reply.METHODS, { methods: METHODS });
+        return;
+      case Request.DEVICE:
+        deviceReady = chooseDevice(message.preferGpu);
+        send(Reply.BACKEND, { text: await deviceReady });
+        return;
+      default:
+    }
+    await ready;
+    switch (message.type) {
+      case Request.SAMPLE:
+        makeSample(message, send);
+        break;
+      case Request.RESULT_CSV: {
+        // A cancelled run's clusters so far, as the usual results file.
+        const table = await makeTable(message.data, send);
+        const csv = table.result_csv(message.labels, message.confidence);
+        table.free();
+        send(Reply.RESULT_CSV, { csv }, [csv.buffer]);
+        break;
+      }
+      case Request.MAP:
+        await fitMap(message, send);
+        break;
+      case Request.K_SWEEP:
+        await sweepK(message, send);
+        break;
+      case Request.INSPECT:
+        await inspect(message.data, send);
+        break;
+      case Request.DECODE_IMAGES:
+        await decodeImages(message, send);
+        break;
+      case Request.LOAD_MODEL:
+        await (deviceReady ?? chooseDevice(true));
+        describeModel(message, send);
+        break;
+      case Request.PREDICT:
+        await (deviceReady ?? chooseDevice(true));
+        await predict(message, send);
+        break;
+      case Request.TRAIN:
+        await (deviceReady ?? chooseDevice(true));
+        await train(message, send);
+        break;
+      default:
+        throw new Error(`unknown request '${message.type}'`);
     }
   } catch (err) {
-    // A lost GPU fails the work it had; the page is told by 'device-lost' and moves on.
+    // A lost GPU fails the work it had; the page is told by DEVICE_LOST and moves on.
     if (onGpu) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (gpuLost) return;
-    post({ type: 'error', during: message.type, name: message.data?.name ?? message.name, message: messageOf(err) });
+    send(Reply.ERROR, { during: message.type, source: message.data?.name ?? message.name, message: messageOf(err) });
   }
 };

@@ -1,0 +1,656 @@
+// deepclust in the browser: deep clustering in a Web Worker that owns the wasm module. This
+// file is the only way to that worker. Simple use:
+//
+//   import { cluster, methods, loadModel } from './deepclust.js';
+//   const result = await cluster({ data, rows, cols }, { method: 'dec', k: 3 });
+//
+// Lower down, a Session is one worker (one device, one wasm instance) with a method per kind
+// of request, and Session.train() returns a Run whose events report progress, snapshots and
+// step-by-step pauses. Errors are Rust's messages; cancelling is terminating the worker.
+import { Request, Reply, FINAL } from './protocol.js';
+
+/** @typedef {import('./protocol.js').DataSource} DataSource */
+/** @typedef {import('./protocol.js').Summary} Summary */
+/** @typedef {import('./protocol.js').Progress} Progress */
+/** @typedef {import('./protocol.js').Snapshot} Snapshot */
+/** @typedef {import('./protocol.js').Pause} Pause */
+/** @typedef {import('./protocol.js').Done} Done */
+/** @typedef {import('./methods.js').MethodInfo} MethodInfo */
+
+/**
+ * Where training runs. 'auto' and 'gpu': WebGPU when the browser offers an adapter, else the
+ * CPU (WebAssembly); 'cpu': the CPU only.
+ * @typedef {'auto' | 'gpu' | 'cpu'} Device
+ */
+
+/**
+ * Settings of a run. Those left out get defaults sized for the data and the method (as the
+ * command line's). Which method reads which of gamma, neighbours, embeddingSpace and
+ * fullCovariance: see methods().
+ * @typedef {object} TrainSettings
+ * @property {string} [method] 'dec' (default), 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm'
+ * @property {number} k the number of clusters
+ * @property {number} [seed] 42 by default
+ * @property {number} [epochs] pretraining epochs
+ * @property {number} [gamma] weight of the clustering loss against reconstruction
+ * @property {number} [neighbours] N2D's neighbours per row
+ * @property {number} [pixelDivisor] images: the network sees pixel / pixelDivisor
+ * @property {boolean} [embeddingSpace] baselines: cluster an autoencoder's embedding, not the standardised columns
+ * @property {boolean} [fullCovariance] Gaussian mixture: full covariance matrices, not diagonal
+ */
+
+const ABORTED = 'the work was aborted';
+const abortError = () => new DOMException(ABORTED, 'AbortError');
+
+/**
+ * The error of a failed request: `message` is Rust's text (or the browser's), `source` names
+ * the data or file the request was about, `during` the request; `internal` is true when the
+ * wasm module stopped on an internal error (the Session has then restarted its worker).
+ */
+export class DeepclustError extends Error {
+  constructor(message, { during, source, internal = false } = {}) {
+    super(message);
+    this.name = 'DeepclustError';
+    this.during = during;
+    this.source = source;
+    this.internal = internal;
+  }
+}
+
+/** The GPU was lost while a request other than training was in flight (training goes on on the CPU). */
+export class DeviceLostError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'DeviceLostError';
+  }
+}
+
+// A trap inside the wasm (a bug, or memory exhausted) leaves the module unusable.
+const TRAP = /unreachable|RuntimeError|out of bounds|out of memory/i;
+const NO_DEVICE = Symbol('no device');
+const copy = (buffer) => buffer.slice(0);
+
+/**
+ * One worker and its wasm module, on one device. Requests may overlap (the worker takes them
+ * in turn where they share state). Events:
+ * - 'backend': `detail` `{ text, kind }`, where training runs ('WebGPU…' / 'CPU…'; kind 'gpu' or 'cpu'),
+ *   each time a worker has chosen its device;
+ * - 'devicelost': `detail` `{ reason, message, run, resumedFrom }`: the WebGPU device was lost, the
+ *   session went over to the CPU, and `run` (the Run in progress, or null) goes on there from
+ *   `resumedFrom` (a checkpoint's label, such as 'pretraining epoch 4', or null: from the start);
+ * - 'crash': `detail` `{ message }`: the worker stopped; pending requests were rejected, and the
+ *   next request starts a new worker;
+ * - 'error': `detail` `{ message }`: no device could be set up.
+ */
+export class Session extends EventTarget {
+  #worker = null;
+  #device;
+  #pending = new Map();
+  #nextId = 1;
+  #backend = null;
+  #closed = false;
+  #registry = null;
+
+  /** @param {{ device?: Device }} [options] */
+  constructor({ device = 'auto' } = {}) {
+    super();
+    this.#device = device;
+    this.#start();
+  }
+
+  /** 'auto', 'gpu' or 'cpu': the device asked for ('cpu' after a lost GPU). */
+  get device() {
+    return this.#device === NO_DEVICE ? 'auto' : this.#device;
+  }
+
+  /** `{ text, kind }` of the device in use, or null while it is being chosen. */
+  get backend() {
+    return this.#backend;
+  }
+
+  #start() {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.#worker = worker;
+    this.#backend = null;
+    // A replaced worker's last messages may still be queued: only the current one is heard.
+    worker.onmessage = ({ data }) => { if (worker === this.#worker) this.#receive(data); };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      if (worker === this.#worker) this.#crash(e.message || 'unknown error');
+    };
+    if (this.#device !== NO_DEVICE) {
+      this.#request(Request.DEVICE, { preferGpu: this.#device !== 'cpu' }).catch((err) => {
+        if (err.name !== 'AbortError') this.dispatchEvent(new CustomEvent('error', { detail: { message: err.message } }));
+      });
+    }
+  }
+
+  /** Ends the worker (rejecting what is pending with an AbortError) and starts a fresh one. */
+  restart({ device = this.#device } = {}) {
+    if (this.#closed) throw new Error('this session is closed');
+    this.#device = device;
+    this.#stop(abortError);
+    this.#start();
+  }
+
+  /** Ends the worker for good; what is pending rejects with an AbortError. */
+  close() {
+    this.#closed = true;
+    this.#stop(abortError);
+  }
+
+  #stop(reason) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const entry of pending) entry.reject(reason());
+  }
+
+  // A worker that failed (or could not load its modules) is not started again here, or one
+  // that cannot load would be restarted for ever: the next request starts a fresh one.
+  #crash(message) {
+    this.#stop(() => new DeepclustError(`the worker stopped unexpectedly (${message})`, { during: 'worker', internal: true }));
+    this.dispatchEvent(new CustomEvent('crash', { detail: { message } }));
+  }
+
+  #post(message, transfer = []) {
+    this.#worker?.postMessage(message, transfer);
+  }
+
+  /**
+   * Sends a request; resolves with the reply that ends it. `onEvent` hears the replies on the
+   * way; `signal` aborts it by restarting the worker.
+   */
+  #request(type, body = {}, { onEvent, signal, transfer = [], run = null } = {}) {
+    if (this.#closed) return Promise.reject(new Error('this session is closed'));
+    if (signal?.aborted) return Promise.reject(abortError());
+    if (!this.#worker) this.#start();
+    const id = this.#nextId++;
+    const message = { ...body, type, id };
+    return new Promise((resolve, reject) => {
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      const entry = {
+        type, message, onEvent, run, checkpoint: null,
+        resolve: (value) => { done(); resolve(value); },
+        reject: (error) => { done(); reject(error); },
+      };
+      const onAbort = () => { if ([...this.#pending.values()].includes(entry)) this.restart(); };
+      this.#pending.set(id, entry);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#post(message, transfer);
+    });
+  }
+
+  #receive(reply) {
+    if (reply.type === Reply.DEVICE_LOST) {
+      this.#deviceLost(reply);
+      return;
+    }
+    if (reply.type === Reply.BACKEND) {
+      this.#backend = { text: reply.text, kind: reply.text.startsWith('WebGPU') ? 'gpu' : 'cpu' };
+      this.dispatchEvent(new CustomEvent('backend', { detail: this.#backend }));
+    }
+    const entry = this.#pending.get(reply.id);
+    if (!entry) return;
+    if (reply.type === Reply.ERROR) {
+      this.#pending.delete(reply.id);
+      const internal = TRAP.test(reply.message);
+      entry.reject(new DeepclustError(reply.message, { during: reply.during, source: reply.source, internal }));
+      if (internal) this.restart();
+    } else if (reply.type === FINAL[entry.type]) {
+      this.#pending.delete(reply.id);
+      entry.resolve(reply);
+    } else {
+      if (reply.type === Reply.CHECKPOINT) entry.checkpoint = { label: reply.label, bytes: reply.bytes };
+      entry.onEvent?.(reply);
+    }
+  }
+
+  /** The GPU went away: the session goes over to the CPU, and a run in progress goes on there from its last checkpoint. */
+  #deviceLost({ reason, message }) {
+    const why = message || reason || 'no reason given';
+    const entries = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#worker?.terminate();
+    this.#device = 'cpu';
+    this.#start();
+    let resumed = null;
+    for (const entry of entries) {
+      if (entry.type === Request.TRAIN) {
+        resumed = entry;
+        const id = this.#nextId++;
+        this.#pending.set(id, entry);
+        entry.run?.onResume();
+        this.#post({ ...entry.message, id, ...entry.run?.controls(), resume: entry.checkpoint });
+      } else if (entry.type === Request.DEVICE) {
+        entry.reject(abortError());
+      } else {
+        entry.reject(new DeviceLostError(`the GPU stopped working (${why}); try again: the work runs on the CPU now`));
+      }
+    }
+    this.dispatchEvent(new CustomEvent('devicelost', {
+      detail: { reason, message, run: resumed?.run ?? null, resumedFrom: resumed?.checkpoint?.label ?? null },
+    }));
+  }
+
+  /**
+   * The method registry, in menu order.
+   * @returns {Promise<MethodInfo[]>}
+   */
+  async methods() {
+    this.#registry ??= this.#request(Request.METHODS).then((r) => r.methods, (err) => {
+      this.#registry = null;
+      throw err;
+    });
+    return this.#registry;
+  }
+
+  /**
+   * Reads data and describes it. `onParsing({ name, share })` hears how far a big CSV got.
+   * @param {DataSource} data
+   * @returns {Promise<Summary>}
+   */
+  async inspect(data, { onParsing, signal } = {}) {
+    return strip(await this.#request(Request.INSPECT, { data }, { signal, onEvent: (r) => r.type === Reply.PARSING && onParsing?.(strip(r)) }));
+  }
+
+  /**
+   * Decodes pictures into square planes of one size and describes them. Files that do not
+   * decode are listed in `skipped`, not fatal. `onDecoding({ done, total })` hears the count,
+   * `onDecoded({ data, skipped })` the pictures before they are described.
+   * @param {{ name: string, files: Array<{ path: string, file: Blob }>, labelsCsv?: string | null, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb' }} request
+   * @returns {Promise<{ data: DataSource, skipped: Array<{ name: string, reason: string }>, summary: Summary }>}
+   */
+  async decodeImages({ name, files, labelsCsv = null, side = 'auto', colour = 'auto' }, { onDecoding, onDecoded, signal } = {}) {
+    let decoded = null;
+    const summary = await this.#request(Request.DECODE_IMAGES, { name, files, labelsCsv, side: String(side), colour }, {
+      signal,
+      onEvent: (r) => {
+        if (r.type === Reply.DECODING) onDecoding?.(r);
+        if (r.type === Reply.DECODED) {
+          decoded = { data: r.data, skipped: r.skipped };
+          onDecoded?.(decoded);
+        }
+      },
+    });
+    return { ...decoded, summary: strip(summary) };
+  }
+
+  /**
+   * A made-up sample's CSV bytes ('blobs', 'moons', 'circles', 'anisotropic', 'imbalanced', 'noise'), from the seed.
+   * @returns {Promise<Uint8Array>}
+   */
+  async sample(name, seed = 42, { signal } = {}) {
+    return (await this.#request(Request.SAMPLE, { name, seed }, { signal })).bytes;
+  }
+
+  /**
+   * Starts training; see Run. `stepMode` starts it pausing at each phase and target update,
+   * `liveMap` with a live 2-D map in its snapshots, `embedding` makes the result carry the
+   * space the clusters live in.
+   * @param {DataSource} data
+   * @param {TrainSettings & { stepMode?: boolean, liveMap?: boolean, embedding?: boolean }} settings
+   * @param {{ signal?: AbortSignal }} [options]
+   * @returns {Run}
+   */
+  train(data, settings, { signal } = {}) {
+    const run = new Run((message) => this.#post(message), settings);
+    const body = {
+      data, method: settings.method ?? 'dec', k: settings.k, epochs: settings.epochs ?? null, seed: settings.seed ?? null,
+      gamma: settings.gamma ?? null, neighbours: settings.neighbours ?? null, pixelDivisor: settings.pixelDivisor ?? null,
+      embeddingSpace: Boolean(settings.embeddingSpace), fullCovariance: Boolean(settings.fullCovariance),
+      embedding: Boolean(settings.embedding), ...run.controls(),
+    };
+    run.result = this.#request(Request.TRAIN, body, { signal, run, onEvent: (r) => run.hear(r) }).then(strip);
+    return run;
+  }
+
+  /**
+   * Fits the 2-D map (UMAP) of the last finished run in this worker. `onProgress({ progress,
+   * loss, xy })` hears it form, `onMap(xy)` gets the finished map; resolves to the run's model
+   * file with the map in it.
+   * @returns {Promise<Uint8Array>}
+   */
+  async fitMap(seed = 42, { onProgress, onMap, signal } = {}) {
+    const reply = await this.#request(Request.MAP, { seed }, {
+      signal,
+      onEvent: (r) => (r.type === Reply.MAP_PROGRESS ? onProgress?.(strip(r)) : onMap?.(r.xy)),
+    });
+    return reply.model;
+  }
+
+  /**
+   * k-means for k = 2 … maxK; `onPoint({ k, inertia, silhouette, of, rows, suggested })` hears each k,
+   * `onParsing({ name, share })` how far reading a big CSV got.
+   * Resolves to the suggested k (highest silhouette), or null when no k scored well.
+   * @param {DataSource} data
+   * @returns {Promise<number | null>}
+   */
+  async sweepK(data, { maxK = 10, seed = 42, onPoint, onParsing, signal } = {}) {
+    const reply = await this.#request(Request.K_SWEEP, { data, maxK, seed }, {
+      signal, onEvent: (r) => (r.type === Reply.SWEEP_POINT ? onPoint?.(strip(r)) : onParsing?.(strip(r))),
+    });
+    return reply.suggested;
+  }
+
+  /**
+   * The results file (the input with `cluster` and `confidence` columns) for given labels.
+   * @param {DataSource} data
+   * @returns {Promise<Uint8Array>}
+   */
+  async resultCsv(data, labels, confidence, { signal } = {}) {
+    return (await this.#request(Request.RESULT_CSV, { data, labels, confidence }, { signal })).csv;
+  }
+
+  /**
+   * What a saved model is: `{ name, method, k, features, channels, side }` (channels and side
+   * 0 for a model trained on a table).
+   * @param {ArrayBuffer | Uint8Array} bytes
+   */
+  async describeModel(bytes, name = 'model', { signal } = {}) {
+    return strip(await this.#request(Request.LOAD_MODEL, { name, bytes: copy(bytes) }, { signal }));
+  }
+
+  /**
+   * Places new rows (`bytes`: a CSV with the training file's columns) or pictures (`images`,
+   * sized and coloured as the model's) with a saved model. `intoMap`: also place them on the
+   * 2-D map fitted in this worker (for the model of its last run). Resolves to `{ name, labels,
+   * xy, mapXy, mapBase, csv, scores, skipped, unit, k }`.
+   * @param {ArrayBuffer | Uint8Array} model
+   * @param {{ name?: string, bytes?: ArrayBuffer, images?: Array<{ path: string, file: Blob }>, labelsCsv?: string | null, intoMap?: boolean }} input
+   */
+  async predict(model, { name = 'rows', bytes, images, labelsCsv = null, intoMap = false }, { signal } = {}) {
+    const body = { model: copy(model), name, intoMap, ...(images ? { images, labelsCsv } : { bytes }) };
+    return strip(await this.#request(Request.PREDICT, body, { signal, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }));
+  }
+}
+
+/** A reply without its envelope. */
+function strip(reply) {
+  const { type, id, ...rest } = reply;
+  return rest;
+}
+
+/**
+ * One training run, from Session.train(). `result` resolves with the finished run (see Done in
+ * protocol.js) or rejects with Rust's message (a DeepclustError), or an AbortError when the
+ * session was restarted or closed. Events, each with the reply as `detail`:
+ * - 'summary' (Summary: the data as read for this run), 'parsing' ({ name, share }),
+ * - 'progress' (Progress), after every step,
+ * - 'snapshot' (Snapshot), every second or so and at each phase change,
+ * - 'paused' (Pause), in step-by-step mode: call next() to go on,
+ * - 'checkpoint' ({ label, bytes }): on the GPU, the state at an epoch's end,
+ * - 'resumed' (no detail): the GPU was lost and the run starts again on the CPU from its last checkpoint.
+ */
+export class Run extends EventTarget {
+  /** @type {Promise<Done>} */
+  result;
+  #post;
+  #stepMode;
+  #liveMap;
+
+  constructor(post, { stepMode = false, liveMap = false } = {}) {
+    super();
+    this.#post = post;
+    this.#stepMode = Boolean(stepMode);
+    this.#liveMap = Boolean(liveMap);
+  }
+
+  /** Pause after each phase and target update (true), or run on (false). */
+  setStepMode(on) {
+    this.#stepMode = Boolean(on);
+    this.#post({ type: Request.STEP_MODE, on: this.#stepMode });
+  }
+
+  /** Go on from a pause. */
+  next() {
+    this.#post({ type: Request.NEXT_STEP });
+  }
+
+  /** Draw a live 2-D map in the snapshots (costly: a neighbour search each time) or not. */
+  setLiveMap(on) {
+    this.#liveMap = Boolean(on);
+    this.#post({ type: Request.LIVE_MAP, on: this.#liveMap });
+  }
+
+  /** @internal the controls as they are now, for a restart */
+  controls() {
+    return { stepMode: this.#stepMode, liveMap: this.#liveMap };
+  }
+
+  /** @internal */
+  onResume() {
+    this.dispatchEvent(new Event('resumed'));
+  }
+
+  /** @internal a reply on the way */
+  hear(reply) {
+    const name = {
+      [Reply.INSPECTED]: 'summary', [Reply.PARSING]: 'parsing', [Reply.PROGRESS]: 'progress',
+      [Reply.SCATTER]: 'snapshot', [Reply.PAUSED]: 'paused', [Reply.CHECKPOINT]: 'checkpoint',
+    }[reply.type];
+    if (name) this.dispatchEvent(new CustomEvent(name, { detail: strip(reply) }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simple API.
+
+/**
+ * Input of cluster() and of a loaded model's predict():
+ * - `{ data, rows, cols }`: numbers row after row (a Float32Array or any array of numbers);
+ * - `{ csv, labelColumn? }`: a CSV file's text or bytes (string, ArrayBuffer, typed array or
+ *   Blob); a column named like `label` or `class` is kept aside and only used to score, unless
+ *   `labelColumn` names another ('' for none);
+ * - `{ images, labelsCsv?, side?, colour? }`: pictures (Blobs or Files, or `{ path, file }`),
+ *   cut to centred squares of `side` pixels ('auto' by default), in grayscale or colour
+ *   ('auto', 'gray', 'rgb'); labels from sub-folder names or `labelsCsv` (`filename,label`) only score;
+ * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not).
+ * `name` (optional, any kind) names the data in error messages.
+ * @typedef {{ data: ArrayLike<number>, rows: number, cols: number, name?: string }
+ *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, name?: string }
+ *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
+ *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }} Input
+ */
+
+/**
+ * A finished clustering.
+ * @typedef {object} ClusterResult
+ * @property {Int32Array} labels each row's cluster, 0 … k − 1
+ * @property {Float32Array} confidence each row's confidence, 1/k … 1 (max_j q_ij, or the largest posterior)
+ * @property {Float32Array} embedding rows × dims: the space the clusters live in (the autoencoder's embedding; N2D's manifold; the standardised columns for a plain baseline)
+ * @property {number} dims
+ * @property {number} k
+ * @property {string} method
+ * @property {string} backend where it ran ('WebGPU…' or 'CPU…')
+ * @property {{ acc: number, nmi: number, ari: number } | null} scores against the data's label column, if it has one
+ * @property {string[]} warnings e.g. an empty cluster
+ * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
+ * @property {() => Promise<Uint8Array>} model the `.model` file (loadModel() reads it, as does the deepclust command line)
+ */
+
+function bytesOf(value) {
+  if (typeof value === 'string') return Promise.resolve(new TextEncoder().encode(value).buffer);
+  if (value instanceof Blob) return value.arrayBuffer();
+  if (value instanceof ArrayBuffer) return Promise.resolve(value.slice(0));
+  if (ArrayBuffer.isView(value)) return Promise.resolve(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  return Promise.reject(new TypeError('csv must be a string, an ArrayBuffer, a typed array or a Blob'));
+}
+
+/** Numbers as CSV text, with `names` as the header (the wasm side reads tables from CSV). */
+function numbersCsv(data, rows, cols, names) {
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 1 || data?.length !== rows * cols) {
+    throw new TypeError(`data must hold rows × cols numbers: ${data?.length} for ${rows} × ${cols}`);
+  }
+  const lines = [names.join(',')];
+  for (let r = 0; r < rows; r++) lines.push(Array.prototype.join.call(Array.prototype.slice.call(data, r * cols, (r + 1) * cols), ','));
+  return new TextEncoder().encode(`${lines.join('\n')}\n`).buffer;
+}
+
+const columnNames = (cols) => Array.from({ length: cols }, (_, i) => `x${i + 1}`);
+const imageFiles = (images) => images.map((f, i) => (f instanceof Blob ? { path: f.name || `image${i}`, file: f } : f));
+
+/** The DataSource for an Input; pictures are decoded in the session's worker. */
+async function toData(session, input, names, signal) {
+  const name = input.name;
+  if (input.data !== undefined) {
+    return { kind: 'csv', name: name ?? 'data', bytes: numbersCsv(input.data, input.rows, input.cols, names ?? columnNames(input.cols)), labelColumn: '' };
+  }
+  if (input.csv !== undefined) return { kind: 'csv', name: name ?? input.csv.name ?? 'data.csv', bytes: await bytesOf(input.csv), labelColumn: input.labelColumn };
+  if (input.idx !== undefined) {
+    return { kind: 'idx', name: name ?? 'idx', sets: input.idx.map((s, i) => ({ name: `${name ?? 'idx'} ${i + 1}`, images: s.images, labels: s.labels ?? null })) };
+  }
+  if (input.images !== undefined) {
+    const { data } = await session.decodeImages({ name: name ?? 'images', files: imageFiles(input.images), labelsCsv: input.labelsCsv, side: input.side, colour: input.colour }, { signal });
+    return data;
+  }
+  throw new TypeError('input needs data (with rows and cols), csv, images or idx');
+}
+
+/** Runs `work(session)` in a session of its own that `signal` aborts; the session ends with it. */
+async function inSession(device, signal, work) {
+  if (signal?.aborted) throw abortError();
+  const session = new Session({ device });
+  let aborted = false;
+  const onAbort = () => { aborted = true; session.close(); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(session);
+  } catch (err) {
+    throw aborted ? abortError() : err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    session.close();
+  }
+}
+
+const scoresOf = (s) => (s.length === 3 ? { acc: s[0], nmi: s[1], ari: s[2] } : null);
+
+/**
+ * Clusters rows (or pictures) in a worker of its own, ended when done.
+ * @param {Input} input
+ * @param {TrainSettings & { device?: Device, onProgress?: (p: Progress) => void, signal?: AbortSignal }} options
+ *   `onProgress` hears every training step; aborting `signal` ends the worker at once and
+ *   rejects with a DOMException named 'AbortError'.
+ * @returns {Promise<ClusterResult>} rejects with Rust's message (a DeepclustError) for bad input or settings
+ */
+export async function cluster(input, { device = 'auto', onProgress, signal, ...settings } = {}) {
+  return inSession(device, signal, async (session) => {
+    const data = await toData(session, input, null, signal);
+    const run = session.train(data, { ...settings, embedding: true });
+    if (onProgress) run.addEventListener('progress', (e) => onProgress(e.detail));
+    const r = await run.result;
+    const model = r.model;
+    return {
+      labels: new Int32Array(r.labels.buffer, r.labels.byteOffset, r.labels.length),
+      confidence: r.confidence,
+      embedding: r.embedding,
+      dims: r.dims,
+      k: r.k,
+      method: settings.method ?? 'dec',
+      backend: session.backend?.text ?? '',
+      scores: scoresOf(r.scores),
+      warnings: r.warnings,
+      csv: () => r.csv.slice(),
+      model: async () => {
+        if (!model) throw new Error('this run saved no model');
+        return model.slice();
+      },
+    };
+  });
+}
+
+let registry = null;
+
+/**
+ * The method registry, in menu order: name, title, menu label, help, loss, the settings each
+ * reads and the data it takes (see MethodInfo in methods.js). Asked of a worker.
+ * @returns {Promise<MethodInfo[]>}
+ */
+export async function methods() {
+  registry ??= (async () => {
+    const session = new Session({ device: NO_DEVICE });
+    try {
+      return await session.methods();
+    } finally {
+      session.close();
+    }
+  })();
+  try {
+    return structuredClone(await registry);
+  } catch (err) {
+    registry = null;
+    throw err;
+  }
+}
+
+/**
+ * A saved model, loaded in a worker of its own: close() ends it.
+ * @typedef {object} LoadedModel
+ * @property {string} method
+ * @property {number} k
+ * @property {string[]} features the training file's columns, which new rows must have
+ * @property {{ channels: number, side: number } | null} image the pictures' shape for a model trained on images
+ * @property {(input: Input, options?: { signal?: AbortSignal }) => Promise<{ labels: Int32Array, confidence: Float32Array, csv: Uint8Array, scores: { acc: number, nmi: number, ari: number } | null, skipped: Array<{ name: string, reason: string }> }>} predict
+ *   places new rows (their columns by name, as in training; `{ data, rows, cols }` takes the
+ *   features in order) or pictures in the model's clusters; aborting ends the model's worker
+ * @property {() => void} close
+ */
+
+/**
+ * Reads a `.model` file (from ClusterResult.model(), the page's download, or the command
+ * line's --save-model).
+ * @param {ArrayBuffer | Uint8Array} bytes
+ * @param {{ device?: Device, name?: string }} [options]
+ * @returns {Promise<LoadedModel>} rejects with Rust's message for a file that is not a model
+ */
+export async function loadModel(bytes, { device = 'auto', name = 'model' } = {}) {
+  const session = new Session({ device });
+  const own = copy(bytes instanceof ArrayBuffer ? bytes : new Uint8Array(bytes).buffer);
+  let info;
+  try {
+    info = await session.describeModel(own, name);
+  } catch (err) {
+    session.close();
+    throw err;
+  }
+  let closed = false;
+  return {
+    method: info.method,
+    k: info.k,
+    features: info.features,
+    image: info.side ? { channels: info.channels, side: info.side } : null,
+    async predict(input, { signal } = {}) {
+      if (closed) throw new Error('this model was closed');
+      if (signal?.aborted) throw abortError();
+      const onAbort = () => { closed = true; session.close(); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        let p;
+        if (input.images !== undefined) {
+          p = await session.predict(own, { name: input.name ?? 'images', images: imageFiles(input.images), labelsCsv: input.labelsCsv ?? null });
+        } else {
+          const data = await toData(session, input, info.features, signal);
+          if (data.kind !== 'csv') throw new TypeError('predict takes data, csv or images');
+          p = await session.predict(own, { name: data.name, bytes: data.bytes });
+        }
+        return {
+          labels: new Int32Array(p.labels.buffer, p.labels.byteOffset, p.labels.length),
+          confidence: p.confidence ?? new Float32Array(0),
+          csv: p.csv,
+          scores: scoresOf(p.scores),
+          skipped: p.skipped,
+        };
+      } catch (err) {
+        throw signal?.aborted ? abortError() : err;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+    close() {
+      closed = true;
+      session.close();
+    },
+  };
+}

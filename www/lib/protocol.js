@@ -1,0 +1,167 @@
+// The messages between deepclust.js (the library, on the page's thread) and worker.js (which
+// owns the wasm module). Both sides import their type strings from here and nowhere else.
+//
+// Every request but the three run controls carries an `id`; every reply to it carries the
+// same `id`, and exactly one reply ends it: the one FINAL names, or an ERROR. Other replies
+// with that id report on the way (progress, snapshots, …). DEVICE_LOST carries no id: it
+// concerns the whole worker.
+
+/** Requests, page → worker. */
+export const Request = Object.freeze({
+  /** Choose the device: `{ preferGpu }`. Ends with BACKEND. */
+  DEVICE: 'device',
+  /** The method registry. Ends with METHODS. */
+  METHODS: 'methods',
+  /** Read data and describe it: `{ data }`. PARSING on the way; ends with INSPECTED. */
+  INSPECT: 'inspect',
+  /** Decode pictures and describe them: `{ name, files, labelsCsv, side, colour }`. DECODING and DECODED on the way; ends with INSPECTED. */
+  DECODE_IMAGES: 'decode-images',
+  /** A generated sample's CSV bytes: `{ name, seed }`. Ends with SAMPLE. */
+  SAMPLE: 'sample',
+  /** Train: `{ data, method, k, …settings, stepMode, liveMap, embedding, resume }`. Ends with DONE. */
+  TRAIN: 'train',
+  /** Run control, no id and no reply: `{ on }` pauses the running training at each step or not. */
+  STEP_MODE: 'step-mode',
+  /** Run control, no id and no reply: go on from a pause. */
+  NEXT_STEP: 'next-step',
+  /** Run control, no id and no reply: `{ on }` draws the live 2-D map with snapshots or not. */
+  LIVE_MAP: 'live-map',
+  /** Fit the 2-D map of the last finished run: `{ seed }`. MAP_PROGRESS and MAP_DONE on the way; ends with MODEL_WITH_MAP. */
+  MAP: 'map',
+  /** k-means for k = 2 … maxK: `{ data, maxK, seed }`. SWEEP_POINT on the way; ends with SWEEP_DONE. */
+  K_SWEEP: 'k-sweep',
+  /** The results file for given labels: `{ data, labels, confidence }`. Ends with RESULT_CSV. */
+  RESULT_CSV: 'result-csv',
+  /** Describe a saved model: `{ name, bytes }`. Ends with MODEL. */
+  LOAD_MODEL: 'load-model',
+  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED. */
+  PREDICT: 'predict',
+});
+
+/** Replies, worker → page. */
+export const Reply = Object.freeze({
+  BACKEND: 'backend',
+  METHODS: 'methods',
+  PARSING: 'parsing',
+  DECODING: 'decoding',
+  DECODED: 'decoded',
+  INSPECTED: 'inspected',
+  SAMPLE: 'sample',
+  PROGRESS: 'progress',
+  SCATTER: 'scatter',
+  CHECKPOINT: 'checkpoint',
+  PAUSED: 'paused',
+  DONE: 'done',
+  MAP_PROGRESS: 'map-progress',
+  MAP_DONE: 'map-done',
+  MODEL_WITH_MAP: 'model-with-map',
+  SWEEP_POINT: 'sweep-point',
+  SWEEP_DONE: 'sweep-done',
+  RESULT_CSV: 'result-csv',
+  MODEL: 'model',
+  PREDICTED: 'predicted',
+  /** No id: the WebGPU device was lost; work in flight on it fails without an ERROR. */
+  DEVICE_LOST: 'device-lost',
+  ERROR: 'error',
+});
+
+/** The reply that ends each request (the run controls have none). */
+export const FINAL = Object.freeze({
+  [Request.DEVICE]: Reply.BACKEND,
+  [Request.METHODS]: Reply.METHODS,
+  [Request.INSPECT]: Reply.INSPECTED,
+  [Request.DECODE_IMAGES]: Reply.INSPECTED,
+  [Request.SAMPLE]: Reply.SAMPLE,
+  [Request.TRAIN]: Reply.DONE,
+  [Request.MAP]: Reply.MODEL_WITH_MAP,
+  [Request.K_SWEEP]: Reply.SWEEP_DONE,
+  [Request.RESULT_CSV]: Reply.RESULT_CSV,
+  [Request.LOAD_MODEL]: Reply.MODEL,
+  [Request.PREDICT]: Reply.PREDICTED,
+});
+
+/** Training phases, in order, as PROGRESS and SCATTER name them. */
+export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
+
+/**
+ * Data as the worker reads it; the page keeps it so a new worker can be given it again.
+ * @typedef {{ kind: 'csv', name: string, bytes: ArrayBuffer, labelColumn?: string }
+ *   | { kind: 'idx', name: string, sets: Array<{ name: string, images: ArrayBuffer, labels: ArrayBuffer | null }> }
+ *   | { kind: 'images', name: string, planes: Uint8Array, side: number, channels: number, names: string[], labelsCsv?: string | null }} DataSource
+ */
+
+/**
+ * INSPECTED: what was read.
+ * @typedef {object} Summary
+ * @property {string} name
+ * @property {'csv' | 'idx' | 'images'} kind
+ * @property {number} rows
+ * @property {number} cols
+ * @property {string[]} columns every column of a CSV (empty for images)
+ * @property {string} labelColumn the column kept aside to score ('' for none)
+ * @property {number} nClasses distinct classes in it (0 without one)
+ * @property {string[]} warnings
+ * @property {number} channels 1 or 3 for images, else undefined
+ * @property {number} side image side in pixels, else undefined
+ * @property {Uint8Array} [planes] IDX only: every image's pixels, channel-major
+ */
+
+/**
+ * PROGRESS, after every training step.
+ * @typedef {object} Progress
+ * @property {'pretrain' | 'init' | 'refine' | 'done'} phase
+ * @property {number} epoch
+ * @property {number} epochs the phase's planned epochs (0 when it has none)
+ * @property {number} loss NaN when the step had none
+ * @property {number} changed share of rows that changed cluster at the last target update (NaN before one)
+ * @property {number} elapsedMs
+ * @property {number} progress 0 … 1 of the whole run
+ * @property {number} updates target updates so far
+ * @property {number} wasmBytes the worker's wasm memory
+ */
+
+/**
+ * SCATTER: a snapshot of the run, every second or so and at each phase change.
+ * @typedef {object} Snapshot
+ * @property {Float32Array} xy rows × 2, the embedding's first two principal components
+ * @property {Uint32Array} labels empty before clusters exist
+ * @property {Float32Array} centres k × 2, empty when there are none
+ * @property {Float32Array} confidence empty until a target update
+ * @property {Float32Array} mapXy rows × 2 on the live map, empty when not redrawn this time
+ * @property {string} phase
+ * @property {number} epoch
+ * @property {number} updates
+ */
+
+/**
+ * PAUSED, in step-by-step mode.
+ * @typedef {object} Pause
+ * @property {'pretrained' | 'initialised' | 'update'} event
+ * @property {number} updates
+ * @property {number} changed
+ * @property {number} k
+ * @property {number} dim the embedding's width
+ * @property {number} neighbours N2D's neighbours per row
+ */
+
+/**
+ * DONE: a finished run.
+ * @typedef {object} Done
+ * @property {Uint32Array} labels
+ * @property {Float32Array} confidence
+ * @property {Uint8Array} csv the input with `cluster` and `confidence` columns
+ * @property {Float64Array | number[]} scores [ACC, NMI, ARI] against the label column, empty without one
+ * @property {Uint32Array | number[]} confusion classes × k counts, empty without labels
+ * @property {string[]} classNames
+ * @property {number} k
+ * @property {string[]} warnings
+ * @property {Uint8Array | undefined} model the `.model` file
+ * @property {Float32Array} [embedding] rows × dims, when the request asked for it
+ * @property {number} [dims]
+ */
+
+/**
+ * ERROR: a request failed. `message` is Rust's text (or the browser's); `source` names the
+ * data or file it was about.
+ * @typedef {{ type: 'error', id: number, during: string, source?: string, message: string }} ErrorReply
+ */

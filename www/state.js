@@ -1,0 +1,160 @@
+// What the page's views share: its elements, one state object, and the status line. No maths
+// and no worker messages here: the views reach the worker through state.session
+// (lib/deepclust.js).
+
+const $ = (id) => document.getElementById(id);
+
+export const el = {
+  backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
+  fileSummary: $('file-summary'), fileInfo: $('file-info'), labelSelect: $('label-select'),
+  fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
+  device: $('device-select'), train: $('train-button'), cancel: $('cancel-button'),
+  status: $('status'), statusText: $('status-text'), progress: $('progress'), error: $('error'),
+  deviceNotice: $('device-notice'), scatter: $('scatter'), lossPlot: $('loss-plot'), summary: $('summary'), download: $('download-csv'),
+  method: $('method-select'), methodHelp: $('method-help'), gamma: $('gamma-input'), neighbours: $('neighbours-input'), pixelDivisor: $('pixel-divisor-input'), space: $('space-select'),
+  covariance: $('covariance-select'), compare: $('compare-button'), metrics: $('metrics'),
+  metricAcc: $('metric-acc'), metricNmi: $('metric-nmi'), metricAri: $('metric-ari'), confusion: $('confusion'),
+  compareBox: $('compare'), compareBody: document.querySelector('#compare-table tbody'),
+  folderInput: $('folder-input'), folderButton: $('folder-button'), side: $('side-select'), colour: $('colour-select'),
+  skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'), skipped: $('skipped-files'),
+  gallery: $('gallery'), preview: $('point-preview'),
+  saveModel: $('save-model'), loadModel: $('load-model'), predictInput: $('predict-input'),
+  modelInfo: $('model-info'), predictSummary: $('predict-summary'), predictDownload: $('predict-download'),
+  sample: $('sample-select'), sampleInfo: $('sample-info'), stepMode: $('step-mode'), nextStep: $('next-step'),
+  sweepButton: $('k-sweep-button'), sweepMax: $('k-sweep-max'), sweepBox: $('k-sweep'), sweepPlot: $('k-sweep-plot'),
+  sweepChoices: $('k-sweep-choices'), shareLink: $('share-link'), timelineRow: $('timeline-row'), timeline: $('timeline'),
+  timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
+  confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
+  view: $('view-select'), scatterCaption: $('scatter-caption'),
+  partialDownload: $('download-partial'),
+  restoreBox: $('restore-box'), restoreText: $('restore-text'), restoreButton: $('restore-last'), forgetButton: $('forget-last'),
+};
+
+export const state = {
+  /** @type {import('./lib/deepclust.js').Session} the page's worker, for its whole life */
+  session: null,
+  /** The method registry by name (lib/deepclust.js methods()), once the worker has sent it. */
+  methods: {},
+  // The loaded data (a DataSource of lib/protocol.js, plus `rows` and, for samples, `sample`),
+  // kept here so a new worker (after Cancel) can be given it again.
+  file: null,
+  // Pixels of the loaded images, for galleries and previews: { planes, side, channels, names }.
+  pixels: null,
+  /** @type {import('./lib/deepclust.js').Run} the run in progress */
+  run: null,
+  running: false,
+  runMethod: 'dec',  // the method of the run in progress (or last finished)
+  runStartedAt: 0,
+  comparison: null,  // { queue: [method], settings, done, total }
+  sweeping: false,   // a k-sweep is running in the worker
+  mapping: false,    // the 2-D map is being fitted
+  lastResult: null,  // { xy, labels, centres } of the last finished run, restored after cancel/error
+  lastRun: null,     // { labels, confidence } of the last finished run, for the preview
+  lastModel: null,   // bytes of the model the last run produced, to recognise it when loaded
+  mapXY: null,       // the finished map of the last run
+  kept: null,        // the last result as kept in the browser (IndexedDB)
+  loadedModel: null, // { name, bytes } of the model chosen under "Use a saved model"
+  // Snapshots of the run in progress for the timeline: { xy, labels, centres, map, text }.
+  frames: [],
+  firstConfidence: null,  // confidences at the first target update, the histogram's outline
+  partial: null,     // { labels, confidence } of the run in progress, once it has clusters
+  lossData: [[], [], []],
+  lossChart: null,
+  linkSettings: null,  // settings from a shared link, applied once
+};
+
+/** The method's registry entry (the default method's while the registry is on its way). */
+export const methodInfo = (name) => state.methods[name] ?? state.methods.dec;
+
+/** Copies of the loaded data for a request (a CSV's bytes are copied, the rest cloned as sent). */
+export const dataForWorker = () => (state.file.kind === 'csv' ? { ...state.file, bytes: state.file.bytes.slice(0) } : state.file);
+
+// What the status said before a file started loading: a file that fails to load puts it back,
+// so a finished run still reads as finished.
+let beforeLoading = null;
+
+export function startLoading(text) {
+  if (el.status.dataset.phase !== 'loading') beforeLoading = { phase: el.status.dataset.phase, text: el.statusText.textContent };
+  setPhase('loading', text);
+}
+
+/** Puts back the status from before a load that failed; `always` also when the status moved on. */
+export function endLoadingFailed({ always = false } = {}) {
+  if (always) {
+    if (beforeLoading) setPhase(beforeLoading.phase, beforeLoading.text);
+    return;
+  }
+  if (el.status.dataset.phase !== 'loading') return;
+  if (beforeLoading && beforeLoading.phase !== 'loading') setPhase(beforeLoading.phase, beforeLoading.text);
+  else setPhase('idle', state.file ? 'Ready.' : 'Choose a data file to begin.');
+}
+
+export function setPhase(phase, text) {
+  el.status.dataset.phase = phase;
+  if (text !== undefined) el.statusText.textContent = text;
+}
+
+export function showError(message) {
+  el.error.textContent = message;
+}
+
+export function clearError() {
+  el.error.textContent = '';
+}
+
+/** Rust's message, or for a trap in the wasm what the page did about it. */
+export function errorText(err) {
+  return err.internal
+    ? `an internal error stopped the work (${err.message}); the page has restarted its worker, so you can try again, perhaps with a smaller file`
+    : err.message;
+}
+
+export const isAbort = (err) => err?.name === 'AbortError';
+
+/** A fresh worker (after Cancel or a failure, or for another device). */
+export function restartWorker() {
+  el.backend.textContent = 'Checking for WebGPU…';
+  state.session.restart({ device: el.device.value === 'cpu' ? 'cpu' : 'auto' });
+}
+
+export function setRunning(on) {
+  state.running = on;
+  const { sweeping, mapping } = state;
+  const busy = on || sweeping || mapping;
+  el.view.disabled = sweeping || (!on && !state.lastResult);
+  el.train.disabled = busy || !state.file;
+  el.compare.disabled = busy || !state.file;
+  el.sweepButton.disabled = busy || !state.file;
+  el.cancel.disabled = !busy;
+  if (!on) el.nextStep.disabled = true;
+  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
+    el.covariance, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax]) input.disabled = busy;
+  el.dropZone.setAttribute('aria-disabled', String(busy));
+}
+
+export function formatScore(x) {
+  return Number.isFinite(x) ? x.toFixed(3) : '–';
+}
+
+export function formatTime(ms) {
+  if (!Number.isFinite(ms)) return '…';
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export function formatBytes(n) {
+  if (n < 2 ** 20) return `${Math.max(1, Math.round(n / 1024))} kB`;
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.round(n / 2 ** 20)} MB`;
+}
+
+export function sameBytes(a, b) {
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** A `<li>` per text. */
+export const listItems = (texts) => texts.map((t) => Object.assign(document.createElement('li'), { textContent: t }));
+
+// uPlot draws its axes on a canvas: give them the page's text colour (light or dark theme).
+export const axisColour = () => getComputedStyle(document.body).color;

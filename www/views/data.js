@@ -1,0 +1,246 @@
+// 1. Data: dropped or chosen files (a CSV, pictures, IDX files) and the samples, read and
+// described by the worker; what was read is summarised under the drop zone.
+import { el, state, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, isAbort, formatBytes, listItems } from '../state.js';
+import { SAMPLES } from '../settings.js';
+import { applySettings, updateLink } from './link.js';
+import { updateMethodUI } from './training.js';
+
+// The bytes, their parsed copy and the training state all live in one tab: beyond this a
+// browser is likely to kill it, so such files are refused before they are read.
+const CSV_BUDGET = 512 * 2 ** 20;
+
+export const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
+const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
+const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
+// The real samples are files beside the page; the made-up ones are generated in the worker.
+const BUNDLED = ['iris', 'wine', 'digits'];
+
+/** The file's bytes; a big one is read as a stream, telling `onProgress` the share read. */
+export async function readBytes(f, onProgress) {
+  try {
+    if (!onProgress || f.size < 8 * 2 ** 20) return await f.arrayBuffer();
+    const out = new Uint8Array(f.size);
+    const reader = f.stream().getReader();
+    let at = 0;
+    let lastReport = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out.set(value, at);
+      at += value.length;
+      if (performance.now() - lastReport > 150) {
+        onProgress(at / f.size);
+        lastReport = performance.now();
+      }
+    }
+    if (at !== f.size) throw new Error(`${at} of ${f.size} bytes arrived; the file changed while it was read`);
+    return out.buffer;
+  } catch (err) {
+    throw new Error(`${f.name}: the file could not be read (${err.message}). Check that it still exists and try again.`);
+  }
+}
+
+/** A big CSV being read in the worker (when loaded, and again when a run starts). */
+export function showParsing({ name, share }) {
+  el.progress.value = share;
+  setPhase(el.status.dataset.phase, `Reading ${name}: ${Math.round(share * 100)}%…`);
+}
+
+/** Has the worker read `data`; shows what it found, or why it refused it. */
+function inspect(data) {
+  state.session.inspect(data, { onParsing: showParsing }).then((summary) => accept(data, summary), refused);
+}
+
+/** A file the worker could not read: the message, and what stays loaded. */
+function refused(err) {
+  if (isAbort(err)) return;
+  endLoadingFailed();
+  const kept = state.file ? ` ${state.file.name} is still loaded.` : '';
+  const text = errorText(err);
+  // The crate's messages end without a full stop; the page adds one before going on.
+  const message = kept && !/[.!?]$/.test(text) ? `${text}.` : text;
+  showError(`${err.source}: ${message}${kept}`);
+}
+
+/** The worker read the data: it becomes the loaded file. */
+function accept(data, s, pixels = null) {
+  if (state.running) return;
+  const file = data;
+  state.file = file;
+  file.rows = s.rows;
+  el.sample.value = file.sample ?? '';
+  el.sampleInfo.textContent = file.sample ? SAMPLES[file.sample] : '';
+  el.sweepBox.hidden = true;
+  if (s.kind === 'idx') state.pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
+  else state.pixels = pixels;
+  if (s.kind === 'csv') el.skippedBox.hidden = true;
+  clearError();
+  el.fileSummary.hidden = false;
+  el.fileInfo.textContent = s.kind === 'csv'
+    ? `${s.name}: ${s.rows} rows, ${s.cols} numeric columns used as features.`
+    : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${s.nClasses ? `, ${s.nClasses} known classes (used only to score)` : ''}.`;
+  el.labelSelect.closest('label').hidden = s.kind !== 'csv';
+  el.labelSelect.replaceChildren(new Option('(none)', ''), ...s.columns.map((c) => new Option(c, c)));
+  el.labelSelect.value = s.labelColumn;
+  if (s.kind === 'csv') file.labelColumn = s.labelColumn;
+  // Images get DCEC's convolutions by default where they are affordable: on a GPU and up to
+  // MNIST's size. On the CPU, convolutions are ~10× slower than the dense network.
+  const convAffordable = el.backend.dataset.kind === 'gpu' && s.rows * s.cols <= 70000 * 784;
+  if (s.kind !== 'csv' && el.method.value === 'dec' && convAffordable) el.method.value = 'dcec';
+  if (s.kind === 'csv' && el.method.value === 'dcec') el.method.value = 'dec';
+  updateMethodUI();
+  el.fileWarnings.replaceChildren(...listItems(s.warnings));
+  if (s.nClasses >= 2) el.k.value = String(s.nClasses);
+  if (state.linkSettings) {
+    applySettings(state.linkSettings);
+    state.linkSettings = null;
+  }
+  el.train.disabled = false;
+  el.compare.disabled = false;
+  el.sweepButton.disabled = false;
+  updateLink();
+  if (el.status.dataset.phase !== 'done') setPhase('idle', 'Ready: choose k and press Train.');
+}
+
+/** Pictures decoded in the worker: the ones it could not read are listed. */
+function showSkipped({ skipped }) {
+  el.skipped.replaceChildren(...listItems(skipped.map(({ name, reason }) => `${name}: ${reason}`)));
+  el.skippedSummary.textContent = `${skipped.length} file${skipped.length === 1 ? '' : 's'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} skipped`;
+  el.skippedBox.hidden = skipped.length === 0;
+  el.skippedBox.open = skipped.length > 0 && skipped.length <= 20;
+}
+
+function decodeImages(request) {
+  state.session.decodeImages(request, {
+    onDecoding: ({ done, total }) => {
+      setPhase('loading', `Reading images: ${done} of ${total}…`);
+      el.progress.value = done / total;
+    },
+    onDecoded: showSkipped,
+  }).then(({ data, summary }) => accept(data, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }), refused);
+}
+
+/**
+ * Decides what a drop (or a file choice) is: one CSV, IDX files, or pictures (with an
+ * optional labels.csv), and hands it to the worker. `entries` are `{ path, file }`.
+ */
+async function loadEntries(entries) {
+  if (state.running || entries.length === 0) return;
+  clearError();
+  try {
+    const images = entries.filter((e) => IMAGE_FILE.test(e.path));
+    const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
+    if (idxImages.length > 0) {
+      // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
+      // one of each they pair anyway. Several pairs are concatenated: MNIST's train and test
+      // files make its 70,000 digits.
+      const idxLabels = entries.filter((e) => IDX_LABELS.test(e.path));
+      const prefix = (path) => path.replace(/images?[-_.]?idx3-ubyte(\.gz)?$/i, '').replace(/labels?[-_.]?idx1-ubyte(\.gz)?$/i, '');
+      const sets = [];
+      for (const img of idxImages.sort((a, b) => b.path.localeCompare(a.path))) {
+        const lab = idxLabels.length === 1 && idxImages.length === 1 ? idxLabels[0] : idxLabels.find((l) => prefix(l.path) === prefix(img.path));
+        sets.push({ name: img.path, images: await readBytes(img.file), labels: lab ? await readBytes(lab.file) : null });
+      }
+      inspect({ kind: 'idx', name: idxImages.map((e) => e.path).join(' + '), sets });
+    } else if (images.length > 0) {
+      const labelsEntry = entries.find((e) => /(^|\/)labels\.csv$/i.test(e.path));
+      const labelsCsv = labelsEntry ? await labelsEntry.file.text() : null;
+      const others = entries.filter((e) => !IMAGE_FILE.test(e.path) && e !== labelsEntry);
+      const folder = images[0].path.includes('/') ? images[0].path.split('/')[0] : `${images.length} images`;
+      startLoading(`Reading images: 0 of ${images.length}…`);
+      decodeImages({ name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value });
+      if (others.length) el.fileWarnings.replaceChildren(...listItems([`${others.length} file(s) that are not images were ignored.`]));
+    } else {
+      if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
+      const { path, file: f } = entries[0];
+      if (f.size > CSV_BUDGET) {
+        throw new Error(`${path} is ${formatBytes(f.size)}; this page reads CSV files up to ${formatBytes(CSV_BUDGET)}, `
+          + 'because the text, the parsed numbers and the network must all fit in one tab. '
+          + 'Use the command line (deepclust cluster --input …) for a file this size, or a random sample of its rows here.');
+      }
+      startLoading(`Reading ${path} (${formatBytes(f.size)})…`);
+      const opened = (share) => {
+        el.progress.value = share;
+        setPhase('loading', `Opening ${path}: ${Math.round(share * 100)}% of ${formatBytes(f.size)}…`);
+      };
+      inspect({ kind: 'csv', name: path, bytes: await readBytes(f, opened), labelColumn: undefined });
+    }
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+/** Every file under a dropped item, with its path relative to the drop. */
+async function walkEntry(entry, prefix = '') {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    return [{ path: prefix + entry.name, file }];
+  }
+  const reader = entry.createReader();
+  const children = [];
+  // readEntries returns at most ~100 entries per call: read until it returns none.
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    children.push(...batch);
+  }
+  const nested = await Promise.all(children.map((c) => walkEntry(c, `${prefix}${entry.name}/`)));
+  return nested.flat().sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** A sample's CSV bytes: a bundled file, or made up in the worker from the seed. */
+async function sampleBytes(name, seed) {
+  if (!BUNDLED.includes(name)) return state.session.sample(name, seed);
+  const response = await fetch(`samples/${name}.csv`);
+  if (!response.ok) throw new Error(`the bundled file samples/${name}.csv could not be loaded (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export function loadSample(name) {
+  if (!name || state.running || state.sweeping) return;
+  clearError();
+  startLoading(`Loading the ${name} sample…`);
+  sampleBytes(name, Number(el.seed.value || 42)).then(
+    (bytes) => inspect({ kind: 'csv', name: `${name}.csv`, bytes: bytes.buffer, labelColumn: undefined, sample: name }),
+    (err) => {
+      if (isAbort(err)) return;
+      endLoadingFailed({ always: true });
+      showError(`The sample could not be made: ${errorText(err)}`);
+    },
+  );
+}
+
+export function wireData() {
+  const fromInput = (input) => [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
+  el.fileInput.addEventListener('change', () => loadEntries(fromInput(el.fileInput)));
+  el.folderInput.addEventListener('change', () => loadEntries(fromInput(el.folderInput)));
+  el.folderButton.addEventListener('click', (e) => { e.stopPropagation(); el.folderInput.click(); });
+  el.dropZone.addEventListener('click', (e) => {
+    if (e.target !== el.fileInput && e.target !== el.folderButton && !state.running) el.fileInput.click();
+  });
+  el.dropZone.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && !state.running) { e.preventDefault(); el.fileInput.click(); }
+  });
+  for (const type of ['dragenter', 'dragover']) {
+    el.dropZone.addEventListener(type, (e) => { e.preventDefault(); el.dropZone.classList.add('over'); });
+  }
+  el.dropZone.addEventListener('dragleave', () => el.dropZone.classList.remove('over'));
+  el.dropZone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    el.dropZone.classList.remove('over');
+    const items = [...(e.dataTransfer?.items ?? [])].map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+    // Folders need the entry API; plain files (and synthetic drops in tests) come as files.
+    if (items.some((entry) => entry.isDirectory)) {
+      Promise.all(items.map((entry) => walkEntry(entry))).then((lists) => loadEntries(lists.flat()))
+        .catch((err) => showError(`The dropped folder could not be read (${err.message}).`));
+    } else {
+      loadEntries([...(e.dataTransfer?.files ?? [])].map((f) => ({ path: f.name, file: f })));
+    }
+  });
+  el.labelSelect.addEventListener('change', () => {
+    const { file } = state;
+    if (!file || file.kind !== 'csv') return;
+    inspect({ ...file, bytes: file.bytes.slice(0), labelColumn: el.labelSelect.value });
+  });
+  el.sample.addEventListener('change', () => loadSample(el.sample.value));
+}

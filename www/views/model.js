@@ -1,0 +1,88 @@
+// 4. Use a saved model: load a .model file, then place new rows or pictures in its clusters,
+// drawn into the scatter (over the training picture when it is the model just trained here).
+import { el, state, showError, clearError, errorText, isAbort, sameBytes } from '../state.js';
+import { drawScatter } from '../scatter.js';
+import { IMAGE_FILE, readBytes } from './data.js';
+import { offerFile } from './results.js';
+
+function describe(m) {
+  clearError();
+  const input = m.channels
+    ? `${m.side} × ${m.side} ${m.channels === 3 ? 'colour' : 'grayscale'} images`
+    : `${m.features.length} columns (${m.features.join(', ')})`;
+  el.modelInfo.textContent = `${m.name}: ${state.methods[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
+    + (m.channels ? ' Now choose new images (they are sized and coloured the same way).' : ' Now choose a CSV of new rows.');
+  el.predictInput.disabled = false;
+}
+
+function placed(p) {
+  clearError();
+  const { lastResult, lastModel, loadedModel, mapXY } = state;
+  // Into the scatter: over the training picture when this is the model just trained there,
+  // else alone in the model's own coordinates.
+  if (p.xy.length) {
+    const same = lastResult && lastModel && loadedModel && sameBytes(lastModel, loadedModel.bytes);
+    const placedOn = (xy) => ({ placed: { xy, labels: p.labels } });
+    if (same && el.view.value === 'map' && mapXY && p.mapXy.length) drawScatter(el.scatter, mapXY, lastResult.labels, placedOn(p.mapXy));
+    else if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, ...placedOn(p.xy) });
+    else if (p.mapBase.xy.length) {
+      // Another run's model that kept its map: its training rows' map, with the new rows on it.
+      drawScatter(el.scatter, p.mapBase.xy, p.mapBase.labels, placedOn(p.mapXy));
+      el.scatter.dataset.view = 'map';
+      el.scatterCaption.textContent = `The model's own 2-D map of the rows it was trained on, with the ${p.unit} of ${p.name} placed on it.`;
+    } else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), placedOn(p.xy));
+  }
+  const counts = new Array(p.k).fill(0);
+  for (const l of p.labels) counts[l]++;
+  let text = `${p.name}: ${p.labels.length} ${p.unit} placed (cluster sizes ${counts.join(', ')}).`;
+  if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
+  if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
+  el.predictSummary.textContent = text;
+  offerFile(el.predictDownload, p.csv, 'text/csv', `${p.name.replace(/\.[^.]*$/, '')}-predicted.csv`);
+}
+
+const predictFailed = (err) => { if (!isAbort(err)) showError(`${err.source}: ${errorText(err)}`); };
+
+async function loadModel() {
+  const f = el.loadModel.files[0];
+  if (!f) return;
+  let bytes;
+  try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
+  state.loadedModel = { name: f.name, bytes };
+  state.session.describeModel(bytes, f.name).then(describe, (err) => {
+    if (isAbort(err)) return;
+    state.loadedModel = null;
+    el.predictInput.disabled = true;
+    el.modelInfo.textContent = '';
+    showError(`${err.source}: ${errorText(err)}. Choose a .model file downloaded from this page or saved by deepclust.`);
+  });
+}
+
+async function predict() {
+  const files = [...el.predictInput.files];
+  const { loadedModel, mapXY, lastModel } = state;
+  if (files.length === 0 || !loadedModel) return;
+  const intoMap = Boolean(mapXY && lastModel && sameBytes(lastModel, loadedModel.bytes));
+  const pictures = files.filter((f) => IMAGE_FILE.test(f.name));
+  if (pictures.length > 0) {
+    const labels = files.find((f) => /(^|\/)labels\.csv$/i.test(f.name));
+    el.predictSummary.textContent = `Placing ${pictures.length} image${pictures.length === 1 ? '' : 's'}…`;
+    state.session.predict(loadedModel.bytes, {
+      name: pictures.length === 1 ? pictures[0].name : `${pictures.length} images`,
+      images: pictures.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
+      labelsCsv: labels ? await labels.text() : null,
+      intoMap,
+    }).then(placed, predictFailed);
+    return;
+  }
+  const f = files[0];
+  let bytes;
+  try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
+  el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
+  state.session.predict(loadedModel.bytes, { name: f.name, bytes, intoMap }).then(placed, predictFailed);
+}
+
+export function wireModel() {
+  el.loadModel.addEventListener('change', loadModel);
+  el.predictInput.addEventListener('change', predict);
+}
