@@ -10,6 +10,7 @@ import { wireModel } from './views/model.js';
 import { wireComparison } from './views/comparison.js';
 import { wireKSweep } from './views/ksweep.js';
 import { wireLink, applySettings } from './views/link.js';
+import { fitPlots } from './layout.js';
 
 state.linkSettings = readLink(location.hash);
 if (state.linkSettings?.device) el.device.value = state.linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
@@ -32,6 +33,7 @@ wireModel();
 wireComparison();
 wireKSweep();
 wireLink();
+fitPlots();
 
 // The method menu and its explanations come from the library's registry.
 const registryLoaded = (registry) => {

@@ -20,6 +20,9 @@ export function drawScatter(container, xy, labels, { centres = null, placed = nu
   const canvas = container.querySelector('canvas');
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
+  // Canvas pixels per CSS pixel: marks keep their size on screen whatever the canvas's.
+  const px = canvas.clientWidth ? width / canvas.clientWidth : 1;
+  container.lastDraw = [xy, labels, { centres, placed }];
   ctx.clearRect(0, 0, width, height);
   const n = xy.length / 2;
   container.lastXY = xy;
@@ -38,12 +41,12 @@ export function drawScatter(container, xy, labels, { centres = null, placed = nu
       minY = Math.min(minY, a[i + 1]); maxY = Math.max(maxY, a[i + 1]);
     }
   }
-  const pad = 12;
+  const pad = 12 * px;
   const sx = (width - 2 * pad) / ((maxX - minX) || 1);
   const sy = (height - 2 * pad) / ((maxY - minY) || 1);
   container.view = { minX, minY, sx, sy, pad, width, height };
   const at = (a, i) => [pad + (a[2 * i] - minX) * sx, height - pad - (a[2 * i + 1] - minY) * sy];
-  const r = n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5;
+  const r = (n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5) * px;
   ctx.globalAlpha = placed ? 0.35 : n > 5000 ? 0.6 : 0.85;
   for (let i = 0; i < n; i++) {
     ctx.fillStyle = labels.length === n ? colourOf(labels[i]) : UNASSIGNED;
@@ -52,29 +55,46 @@ export function drawScatter(container, xy, labels, { centres = null, placed = nu
   }
   ctx.globalAlpha = 1;
   if (placed) {
-    ctx.lineWidth = 1.5;
+    ctx.lineWidth = 1.5 * px;
     ctx.strokeStyle = '#111827';
+    const d = 5 * px;
     for (let i = 0; i < placed.xy.length / 2; i++) {
       const [x, y] = at(placed.xy, i);
       ctx.fillStyle = colourOf(placed.labels[i]);
       ctx.beginPath();
-      ctx.moveTo(x, y - 5); ctx.lineTo(x + 5, y); ctx.lineTo(x, y + 5); ctx.lineTo(x - 5, y); ctx.closePath();
+      ctx.moveTo(x, y - d); ctx.lineTo(x + d, y); ctx.lineTo(x, y + d); ctx.lineTo(x - d, y); ctx.closePath();
       ctx.fill(); ctx.stroke();
     }
   }
   if (centres) {
+    const c = 8 * px;
     for (let j = 0; j < centres.length / 2; j++) {
       const [x, y] = at(centres, j);
       for (const [style, w] of [['#ffffff', 5], [colourOf(j), 2.5]]) {
         ctx.strokeStyle = style;
-        ctx.lineWidth = w;
+        ctx.lineWidth = w * px;
         ctx.beginPath();
-        ctx.moveTo(x - 8, y - 8); ctx.lineTo(x + 8, y + 8);
-        ctx.moveTo(x + 8, y - 8); ctx.lineTo(x - 8, y + 8);
+        ctx.moveTo(x - c, y - c); ctx.lineTo(x + c, y + c);
+        ctx.moveTo(x + c, y - c); ctx.lineTo(x - c, y + c);
         ctx.stroke();
       }
     }
   }
+}
+
+/**
+ * Sizes the canvas to its box on the page (in device pixels) and redraws what it showed; for
+ * the page's layout, which gives the plot the room there is.
+ */
+export function fitScatter(container) {
+  const canvas = container.querySelector('canvas');
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (!width || !height || (canvas.width === width && canvas.height === height)) return;
+  canvas.width = width;
+  canvas.height = height;
+  if (container.lastDraw) drawScatter(container, ...container.lastDraw);
 }
 
 /** Index of the point nearest to a mouse event on the plot (within 8 px), or −1. */
@@ -86,7 +106,7 @@ export function pointAt(container, event) {
   const px = (event.clientX - rect.left) * (canvas.width / rect.width);
   const py = (event.clientY - rect.top) * (canvas.height / rect.height);
   let best = -1;
-  let bestD = 64;
+  let bestD = (8 * canvas.width / (rect.width || canvas.width)) ** 2;
   for (let i = 0; i < xy.length / 2; i++) {
     const x = view.pad + (xy[2 * i] - view.minX) * view.sx;
     const y = view.height - view.pad - (xy[2 * i + 1] - view.minY) * view.sy;
