@@ -118,6 +118,7 @@ function onProgress(p) {
   const left = p.progress > 0.02 && p.phase !== 'done' ? `, about ${formatTime(p.elapsedMs * (1 - p.progress) / p.progress)} left` : '';
   if (p.phase !== 'done') setPhase(p.phase, `${phaseText(p.phase)}${epoch}${loss}${changed} (${pct}%${left})`);
   if (Number.isFinite(p.loss)) {
+    el.lossPlot.parentElement.hidden = false;  // shown once there is a loss: the baselines have none
     const { lossData } = state;
     lossData[0].push(lossData[0].length);
     lossData[1].push(p.phase === 'pretrain' ? p.loss : null);
@@ -202,6 +203,7 @@ export function startRun(method, settings) {
   state.runStartedAt = performance.now();
   state.lossData = [[], [], []];
   state.lossChart?.setData(state.lossData);
+  el.lossPlot.parentElement.hidden = true;
   el.progress.value = 0;
   state.frames = [];
   state.firstConfidence = null;
