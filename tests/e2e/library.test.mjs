@@ -1,0 +1,196 @@
+// The browser library as another site would use it: `npm pack` in www/lib, the tarball
+// installed into an empty folder (offline: it has no dependencies), and a plain page there that
+// imports it from node_modules with <script type="module">, no bundler. It clusters three
+// well-separated blobs, saves and reloads the model, is aborted, and refuses bad input with
+// the Rust side's message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT, launch, exists } from './helpers.mjs';
+import { serve } from './static-server.mjs';
+
+const run = promisify(execFile);
+const LIB = join(ROOT, 'www', 'lib');
+
+let dir;
+let server;
+let url;
+
+// Three blobs of 40 points in 2 columns, 20 apart, spread ±1: row i is in blob i % 3.
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>deepclust library test</title>
+<script type="module">
+import { cluster, methods, loadModel } from './node_modules/deepclust/deepclust.js';
+const rows = 120;
+const cols = 2;
+const centres = [[0, 0], [20, 20], [-20, 20]];
+const data = new Float32Array(rows * cols);
+for (let i = 0; i < rows; i++) {
+  data[2 * i] = centres[i % 3][0] + Math.sin(i * 12.9898) % 1;
+  data[2 * i + 1] = centres[i % 3][1] + Math.cos(i * 78.233) % 1;
+}
+const outcome = (promise) => promise.then((value) => ({ value }), (error) => ({ error: { name: error.name, message: error.message } }));
+window.blobs = { data, rows, cols };
+window.lib = { cluster, methods, loadModel, outcome };
+window.ready = true;
+</script>`;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'deepclust-lib-'));
+  assert.ok(await exists(join(LIB, 'pkg', 'deepclust_bg.wasm')), 'www/lib/pkg holds no wasm package: run ./build.sh first');
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: LIB });
+  const [{ filename, files }] = JSON.parse(stdout);
+  const packed = files.map((f) => f.path).sort();
+  for (const wanted of ['deepclust.js', 'protocol.js', 'worker.js', 'methods.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm', 'package.json']) {
+    assert.ok(packed.includes(wanted), `the tarball holds ${wanted}: ${packed.join(', ')}`);
+  }
+  const site = join(dir, 'site');
+  await mkdir(site);
+  await writeFile(join(site, 'package.json'), '{ "private": true }\n');
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', join(dir, filename)], { cwd: site });
+  await writeFile(join(site, 'index.html'), PAGE);
+  server = await serve(site);
+  url = `http://127.0.0.1:${server.address().port}/`;
+});
+after(async () => {
+  server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function withPage(body) {
+  const browser = await launch({ webgpu: false });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+    await body(page);
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  } finally {
+    await browser.close();
+  }
+}
+
+test('the packed library clusters three blobs from a plain page', { timeout: 5 * 60 * 1000 }, async () => {
+  await withPage(async (page) => {
+    const registry = await page.evaluate(async () => (await window.lib.methods()).map((m) => m.name));
+    assert.ok(registry.includes('dec') && registry.includes('kmeans'), `methods(): ${registry}`);
+
+    const r = await page.evaluate(async () => {
+      const { cluster } = window.lib;
+      const { data, rows, cols } = window.blobs;
+      const progress = [];
+      const result = await cluster({ data, rows, cols }, { method: 'kmeans', k: 3, seed: 42, device: 'cpu', onProgress: (p) => progress.push(p.phase) });
+      const model = await result.model();
+      return {
+        labels: Array.from(result.labels), labelsType: result.labels.constructor.name,
+        confidence: result.confidence.length, confidenceType: result.confidence.constructor.name,
+        embedding: result.embedding.length, dims: result.dims, backend: result.backend,
+        modelType: model.constructor.name, modelBytes: model.length, progress,
+      };
+    });
+    assert.equal(r.labelsType, 'Int32Array');
+    assert.equal(r.labels.length, 120);
+    // Each blob is one cluster, and the three clusters differ.
+    const byBlob = [0, 1, 2].map((b) => new Set(r.labels.filter((_, i) => i % 3 === b)));
+    for (const [b, set] of byBlob.entries()) assert.equal(set.size, 1, `blob ${b} is split: ${[...set]}`);
+    assert.equal(new Set(byBlob.map((s) => [...s][0])).size, 3, 'three different clusters');
+    assert.equal(r.confidenceType, 'Float32Array');
+    assert.equal(r.confidence, 120);
+    assert.ok(r.dims >= 1, `dims ${r.dims}`);
+    assert.equal(r.embedding, 120 * r.dims);
+    assert.match(r.backend, /^CPU/);
+    assert.equal(r.modelType, 'Uint8Array');
+    assert.ok(r.modelBytes > 0);
+    assert.ok(r.progress.length > 0, 'onProgress heard the run');
+
+    // DEC, a few epochs: the model it saves places the same rows in the same clusters.
+    const dec = await page.evaluate(async () => {
+      const { cluster, loadModel } = window.lib;
+      const { data, rows, cols } = window.blobs;
+      const result = await cluster({ data, rows, cols }, { method: 'dec', k: 3, epochs: 5, device: 'cpu' });
+      const model = await loadModel(await result.model(), { device: 'cpu' });
+      const placed = await model.predict({ data, rows, cols });
+      model.close();
+      return { labels: Array.from(result.labels), dims: result.dims, embedding: result.embedding.length, placed: Array.from(placed.labels), k: model.k, method: model.method };
+    });
+    assert.equal(dec.labels.length, 120);
+    assert.equal(dec.embedding, 120 * dec.dims);
+    assert.equal(dec.method, 'dec');
+    assert.equal(dec.k, 3);
+    assert.deepEqual(dec.placed, dec.labels, 'the loaded model gives every row its cluster');
+
+    // Pictures: decoded in the worker, clustered, and placed again by the saved model.
+    const pictures = await page.evaluate(async () => {
+      const { cluster, loadModel } = window.lib;
+      const picture = async (colour, i) => {
+        const canvas = new OffscreenCanvas(20 + i, 20);
+        const g = canvas.getContext('2d');
+        g.fillStyle = colour;
+        g.fillRect(0, 0, canvas.width, canvas.height);
+        return new File([await canvas.convertToBlob({ type: 'image/png' })], `${colour.slice(1)}-${i}.png`, { type: 'image/png' });
+      };
+      const images = [];
+      for (let i = 0; i < 4; i++) images.push(await picture('#d03030', i), await picture('#3050e0', i));
+      const result = await cluster({ images, side: 28 }, { method: 'kmeans', k: 2, device: 'cpu' });
+      const model = await loadModel(await result.model(), { device: 'cpu' });
+      const placed = await model.predict({ images });
+      model.close();
+      return { labels: Array.from(result.labels), placed: Array.from(placed.labels), image: model.image };
+    });
+    assert.equal(pictures.labels.length, 8);
+    assert.equal(new Set(pictures.labels.filter((_, i) => i % 2 === 0)).size, 1, `the red pictures: ${pictures.labels}`);
+    assert.notEqual(pictures.labels[0], pictures.labels[1], 'red and blue apart');
+    assert.deepEqual(pictures.image, { channels: 3, side: 28 });
+    assert.deepEqual(pictures.placed, pictures.labels);
+  });
+});
+
+test('aborting ends the worker with an AbortError; bad input gets Rust’s message', { timeout: 5 * 60 * 1000 }, async () => {
+  await withPage(async (page) => {
+    const aborted = await page.evaluate(async () => {
+      const { cluster, outcome } = window.lib;
+      const { data, rows, cols } = window.blobs;
+      const controller = new AbortController();
+      let steps = 0;
+      const running = outcome(cluster({ data, rows, cols }, {
+        method: 'dec', k: 3, epochs: 100000, device: 'cpu', signal: controller.signal,
+        onProgress: () => { if (++steps === 2) controller.abort(); },
+      }));
+      const started = performance.now();
+      const result = await running;
+      return { ...result, steps, ms: performance.now() - started };
+    });
+    assert.equal(aborted.error?.name, 'AbortError', JSON.stringify(aborted));
+    assert.ok(aborted.steps >= 2, 'it was training when aborted');
+    // The worker was terminated, not left running.
+    for (let i = 0; i < 50 && page.workers().length > 0; i++) await page.waitForTimeout(100);
+    assert.equal(page.workers().length, 0, 'no worker left');
+
+    const early = await page.evaluate(async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const { data, rows, cols } = window.blobs;
+      return window.lib.outcome(window.lib.cluster({ data, rows, cols }, { k: 3, signal: controller.signal }));
+    });
+    assert.equal(early.error?.name, 'AbortError');
+
+    const bad = await page.evaluate(async () => {
+      const { data, rows, cols } = window.blobs;
+      return window.lib.outcome(window.lib.cluster({ data, rows, cols }, { method: 'kmeans', k: 500, device: 'cpu' }));
+    });
+    assert.match(bad.error?.message ?? '', /k = 500 is more clusters than the 120 rows/, JSON.stringify(bad));
+
+    const text = await page.evaluate(() => window.lib.outcome(window.lib.cluster({ csv: 'a,b\n1,2\n3,x\n4,5\n' }, { k: 2, device: 'cpu' })));
+    assert.match(text.error?.message ?? '', /line 3, column 2 \(b\) holds "x"/, JSON.stringify(text));
+
+    const notModel = await page.evaluate(() => window.lib.outcome(window.lib.loadModel(new TextEncoder().encode('hello'), { device: 'cpu' })));
+    assert.match(notModel.error?.message ?? '', /not a deepclust model/, JSON.stringify(notModel));
+  });
+});
