@@ -231,6 +231,9 @@ impl TrainConfig {
         if self.batch_size == 0 {
             return Err(ZeroBatch);
         }
+        if self.pretrain_epochs == 0 && self.pretrains() {
+            return Err(NoPretraining);
+        }
         for (name, lr) in [
             ("pretrain_lr", self.pretrain_lr),
             ("refine_lr", self.refine_lr),
@@ -308,6 +311,10 @@ pub enum ConfigError {
     BadAlpha(f32),
     #[error("batch size must be at least 1")]
     ZeroBatch,
+    #[error(
+        "Pretraining epochs must be at least 1; leave the field empty for the default sized to the data"
+    )]
+    NoPretraining,
     #[error("{name} must be a positive number, got {value}")]
     BadLearningRate { name: &'static str, value: f64 },
     #[error(
@@ -321,7 +328,7 @@ pub enum ConfigError {
     #[error("n_init must be at least 1")]
     ZeroInit,
     #[error(
-        "gamma weighs the clustering loss against reconstruction and must be a positive number (the papers use 0.1), got {0}"
+        "the clustering weight γ weighs the clustering loss against reconstruction and must be a positive number (the papers use 0.1), got {0}"
     )]
     BadGamma(f32),
     #[error(
@@ -329,11 +336,11 @@ pub enum ConfigError {
     )]
     BadTemperature(f32),
     #[error(
-        "N2D's neighbour graph needs at least 2 neighbours per row (the paper uses 20; 5 to 10 suit classes that are thin sequences of views), got {0}"
+        "Neighbours per point: N2D's graph needs at least 2 neighbours per row (its paper uses 20; 5 to 10 suit classes that are thin sequences of views), got {0}"
     )]
     TooFewNeighbours(usize),
     #[error(
-        "the pixel divisor must be a positive number (255 puts pixels in 0..1; IDEC's authors use 50), got {0}"
+        "Divide pixels by (the pixel divisor) must be a positive number (255 puts pixels in 0 to 1; IDEC's authors use 50), got {0}"
     )]
     BadPixelDivisor(f32),
     #[error(transparent)]
@@ -464,6 +471,7 @@ mod tests {
         assert_eq!(bad(&|c| c.dims[1] = 0), ConfigError::EmptyLayer(1));
         assert_eq!(bad(&|c| c.alpha = 0.0), ConfigError::BadAlpha(0.0));
         assert_eq!(bad(&|c| c.batch_size = 0), ConfigError::ZeroBatch);
+        assert_eq!(bad(&|c| c.pretrain_epochs = 0), ConfigError::NoPretraining);
         assert!(matches!(
             bad(&|c| c.refine_lr = -1.0),
             ConfigError::BadLearningRate {

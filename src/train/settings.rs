@@ -32,19 +32,19 @@ pub struct Settings {
 /// The names settings go by in JSON (the page and the JS library), with what each is, for
 /// messages.
 const FIELDS: [(&str, &str); 13] = [
-    ("method", "the method"),
-    ("k", "k, the number of clusters"),
-    ("seed", "the seed"),
-    ("pretrainEpochs", "pretraining epochs"),
-    ("gamma", "γ, the clustering loss's weight"),
-    ("corruption", "the corruption"),
-    ("pixelDivisor", "the pixel divisor"),
-    ("temperature", "the temperature τ"),
-    ("neighbours", "neighbours per point"),
-    ("softEm", "soft EM"),
-    ("consistency", "the consistency term"),
-    ("space", "the feature space"),
-    ("covariance", "the covariance"),
+    ("method", "The method"),
+    ("k", "Clusters (k)"),
+    ("seed", "The seed"),
+    ("pretrainEpochs", "Pretraining epochs"),
+    ("gamma", "The clustering weight γ"),
+    ("corruption", "The corruption"),
+    ("pixelDivisor", "Divide pixels by"),
+    ("temperature", "The temperature τ"),
+    ("neighbours", "Neighbours per point"),
+    ("softEm", "Soft EM"),
+    ("consistency", "The consistency term"),
+    ("space", "What to cluster"),
+    ("covariance", "The covariance"),
 ];
 
 #[derive(Debug, Error, PartialEq)]
@@ -319,13 +319,10 @@ mod tests {
         let err = |json: &str| Settings::from_json(json).unwrap_err().to_string();
         assert_eq!(
             err(r#"{"method":"dec","k":"three"}"#),
-            "k, the number of clusters must be a whole number, got “three”"
+            "Clusters (k) must be a whole number, got “three”"
         );
-        assert_eq!(
-            err(r#"{"method":"dec"}"#),
-            "k, the number of clusters is missing"
-        );
-        assert_eq!(err(r#"{"k":3}"#), "the method is missing");
+        assert_eq!(err(r#"{"method":"dec"}"#), "Clusters (k) is missing");
+        assert_eq!(err(r#"{"k":3}"#), "The method is missing");
         assert!(
             err(r#"{"method":"dcc","k":3}"#)
                 .starts_with("unknown method “dcc”; choose one of dec,")
@@ -336,19 +333,19 @@ mod tests {
         );
         assert_eq!(
             err(r#"{"method":"dec","k":3,"gamma":"a lot"}"#),
-            "γ, the clustering loss's weight must be a number, got “a lot”"
+            "The clustering weight γ must be a number, got “a lot”"
         );
         assert_eq!(
             err(r#"{"method":"dec","k":3,"seed":-1}"#),
-            "the seed must be a whole number, got “-1”"
+            "The seed must be a whole number, got “-1”"
         );
         assert_eq!(
             err(r#"{"method":"gmm","k":3,"covariance":"spherical"}"#),
-            "the covariance must be one of diagonal or full, got “spherical”"
+            "The covariance must be one of diagonal or full, got “spherical”"
         );
         assert_eq!(
             err(r#"{"method":"dec","k":3,"softEm":"yes"}"#),
-            "soft EM must be true or false, got “yes”"
+            "Soft EM must be true or false, got “yes”"
         );
         assert_eq!(err("[1]"), SettingsError::NotAnObject.to_string());
         assert!(err("{").starts_with("the settings are not valid JSON"));

@@ -15,7 +15,34 @@ import { Request, Reply, FINAL } from './protocol.js';
 /** @typedef {import('./protocol.js').Snapshot} Snapshot */
 /** @typedef {import('./protocol.js').Pause} Pause */
 /** @typedef {import('./protocol.js').Done} Done */
-/** @typedef {import('./methods.js').MethodInfo} MethodInfo */
+/**
+ * One method of the registry (Rust's `cluster::registry`, through the worker). `settings` names
+ * the options beyond k, seed, epochs and pixelDivisor that it reads (as cluster() and
+ * Session.train() call them); `data` is 'images' for a method that only takes pictures.
+ * @typedef {object} MethodInfo
+ * @property {string} name what `method` takes: 'dec', 'idec', …
+ * @property {string} title short name, e.g. 'N2D'
+ * @property {string | null} paper the paper, e.g. 'McConville et al. 2020'; null for the classic baselines
+ * @property {string} summary one line
+ * @property {string} label name for a menu, e.g. 'k-means (baseline)'
+ * @property {string} loss the loss it refines, in words and symbols
+ * @property {boolean} baseline a classic method without a trained network of its own
+ * @property {string[]} settings e.g. 'gamma', 'neighbours', 'embeddingSpace', 'fullCovariance'
+ * @property {'any' | 'images'} data
+ * @property {string} help what it does, in plain words
+ * @property {{pretrained: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
+ *   what step-by-step mode says at each pause
+ */
+
+/**
+ * A pause's text: `{changed}`, `{k}`, `{dim}`, `{neighbours}`, `{updates}` and `{reason}` are
+ * filled in by the page; the texts are constants and may hold markup for formulas.
+ * @typedef {object} Explanation
+ * @property {string} title
+ * @property {string} text
+ * @property {string[]} formulas
+ * @property {string} after
+ */
 
 /**
  * Where training runs. 'auto' and 'gpu': WebGPU when the browser offers an adapter, else the
@@ -565,7 +592,7 @@ let registry = null;
 
 /**
  * The method registry, in menu order: name, title, menu label, help, loss, the settings each
- * reads and the data it takes (see MethodInfo in methods.js). Asked of a worker.
+ * reads and the data it takes (see MethodInfo above). Asked of a worker.
  * @returns {Promise<MethodInfo[]>}
  */
 export async function methods() {

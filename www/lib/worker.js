@@ -1,9 +1,8 @@
 // Owns the wasm module and the training loop. deepclust.js talks to it with the messages of
 // protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
 // at once. Each request's replies carry its id (see protocol.js).
-import init, { init_device, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
-import { Request, Reply, PHASES } from './protocol.js';
-import { METHODS } from './methods.js';
+import init, { init_device, methods, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
+import { Request, Reply } from './protocol.js';
 
 const ready = init();
 // The wasm instance's memory, reported with progress: it only ever grows, so a leak across runs
@@ -233,16 +232,22 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   let mapCost = 0;
   const table = await makeTable(data, send);
   send(Reply.INSPECTED, summarise(table, data));
-  const training = new Training(table, method, k, epochs ?? undefined, seed ?? undefined, gamma ?? undefined,
-    neighbours ?? undefined, Boolean(embeddingSpace), Boolean(fullCovariance), pixelDivisor ?? undefined);
+  // Values as the user typed them: Rust reads, checks and explains them (a setting left out or
+  // empty takes the default for the data).
+  const settings = {
+    method, k, seed, pretrainEpochs: epochs, gamma, neighbours, pixelDivisor,
+    space: embeddingSpace ? 'embedding' : undefined, covariance: fullCovariance ? 'full' : undefined,
+  };
+  const training = new Training(table, JSON.stringify(settings));
+  k = Number(k);
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
   stepMode = Boolean(stepping);
   current = training;
   // The last epoch (per phase) whose state went to the page, in case the GPU is lost.
-  const kept = [-1, -1, -1];
+  const kept = {};
   training.set_pause_at_updates(stepMode);
   let batches = 1;
-  let lastPhase = -1;
+  let lastPhase = null;
   let lastUpdates = 0;
   let lastSnapshot = 0;
   // While pretraining, a snapshot embeds every row: 1.4–1.9 s for the 10,000 MNIST test
@@ -252,26 +257,25 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   let s = null;
   const snapshot = async () => {
     const started = performance.now();
-    const xy = await training.snapshot();
-    const labels = training.snapshot_labels();
-    const centres = training.snapshot_centres();
+    const snap = await training.snapshot();
+    const { xy, centres } = snap;
+    const labels = snap.labels ?? new Uint32Array(0);
     // Confidences only change at target updates; they feed the step-by-step histogram.
-    const confidence = labels.length ? training.current_confidence() : new Float32Array(0);
+    const confidence = labels.length ? snap.confidence : new Float32Array(0);
     // The live map costs a neighbour search and a short layout: redrawn at most once a
     // second, and never taking more than a quarter of the time.
     let mapXy = new Float32Array(0);
     if (liveMapOn && performance.now() - lastMap > Math.max(1000, 3 * mapCost)) {
       const t0 = performance.now();
-      const z = await training.cluster_space();
-      const dim = training.cluster_space_dim;
-      live ??= new LiveMap(seed ?? 42);
+      const { space: z, dim } = await training.cluster_space();
+      live ??= new LiveMap(Number(seed) || 42);
       mapXy = live.refresh(z, z.length / dim, dim);
       lastMap = performance.now();
       mapCost = lastMap - t0;
     }
     send(Reply.SCATTER, {
       xy, labels, centres, confidence, mapXy,
-      phase: s ? PHASES[s[0]] : 'pretrain', epoch: s ? s[1] : 0, updates: s ? s[7] : 0,
+      phase: s?.phase ?? 'pretrain', epoch: s?.epoch ?? 0, updates: s?.updates ?? 0,
     }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer, mapXy.buffer]);
     lastSnapshot = performance.now();
     snapshotCost = lastSnapshot - started;
@@ -287,26 +291,23 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     if (took < 75 && batches < 256) batches *= 2;
     else if (took > 300 && batches > 1) batches = Math.max(1, batches >> 1);
     training.set_batches_per_step(batches);
-    const phase = s[0];
+    const { phase } = s;
     // On the GPU, hand the page the run's state after each epoch, in case the device is lost.
-    if (onGpu && !gpuLost && phase < 3 && s[1] > kept[phase]) {
-      kept[phase] = s[1];
+    if (onGpu && !gpuLost && phase !== 'done' && s.epoch > (kept[phase] ?? -1)) {
+      kept[phase] = s.epoch;
       const bytes = await training.checkpoint();
       if (bytes) send(Reply.CHECKPOINT, { label: training.checkpoint_label, bytes }, [bytes.buffer]);
     }
-    send(Reply.PROGRESS, {
-      phase: PHASES[phase], epoch: s[1], epochs: s[2], loss: s[3],
-      changed: s[4], elapsedMs: s[5], progress: s[6], updates: s[7], wasmBytes: wasmMemory?.buffer.byteLength ?? 0,
-    });
-    if (phase === 3) break;
-    const event = lastPhase === 0 && phase !== 0 ? 'pretrained'
-      : lastPhase === 1 && phase === 2 ? 'initialised'
-        : phase === 2 && s[7] > lastUpdates ? 'update' : null;
+    send(Reply.PROGRESS, { ...s, wasmBytes: wasmMemory?.buffer.byteLength ?? 0 });
+    if (phase === 'done') break;
+    const event = lastPhase === 'pretrain' && phase !== 'pretrain' ? 'pretrained'
+      : lastPhase === 'init' && phase === 'refine' ? 'initialised'
+        : phase === 'refine' && s.updates > lastUpdates ? 'update' : null;
     if (event || phase !== lastPhase
       || performance.now() - lastSnapshot > Math.max(1000, 3 * snapshotCost)) await snapshot();
-    if (event) await pause(event, { updates: s[7], changed: s[4], k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
+    if (event) await pause(event, { updates: s.updates, changed: s.changed, k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
     lastPhase = phase;
-    lastUpdates = s[7];
+    lastUpdates = s.updates;
   }
   current = null;
   await snapshot();
@@ -317,8 +318,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const confusion = table.confusion(labels, k);
   const model = await training.model_bytes();
   // The space the clusters live in, for clients that asked (the page does not need it).
-  const space = embedding ? await training.cluster_space() : null;
-  const dims = space ? training.cluster_space_dim : 0;
+  const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, { labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model, ...(space ? { embedding: space, dims } : {}) },
     [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
@@ -334,8 +334,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
 async function fitMap({ seed }, send) {
   if (!finished) throw new Error('train again to draw a map: the last run is gone (Cancel or an error restarts the worker)');
   if (!map) {
-    const z = await finished.cluster_space();
-    const dim = finished.cluster_space_dim;
+    const { space: z, dim } = await finished.cluster_space();
     map = new MapTraining(z, z.length / dim, dim, seed, liveStart ?? undefined);
   }
   let batches = 4;
@@ -432,6 +431,26 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
   }
 }
 
+/** The method registry, from Rust (`cluster::registry`), in the shape deepclust.js documents. */
+let registered = null;
+function registry() {
+  registered ??= JSON.parse(methods()).map((m) => ({
+    name: m.name,
+    title: m.title,
+    paper: m.paper,
+    summary: m.summary,
+    label: m.images ? `${m.title} (images)` : m.deep ? m.title : `${m.title} (baseline)`,
+    loss: m.loss,
+    baseline: !m.deep,
+    // The page's and the library's names for the two settings that are choices there.
+    settings: m.settings.map((name) => ({ space: 'embeddingSpace', covariance: 'fullCovariance' })[name] ?? name),
+    data: m.images ? 'images' : 'any',
+    help: m.help,
+    explain: m.explain,
+  }));
+  return registered;
+}
+
 self.onmessage = async ({ data: message }) => {
   const send = replier(message.id);
   try {
@@ -452,7 +471,8 @@ self.onmessage = async ({ data: message }) => {
         return;
       }
       case Request.METHODS:
-        send(Reply.METHODS, { methods: METHODS });
+        await ready;
+        send(Reply.METHODS, { methods: registry() });
         return;
       case Request.DEVICE:
         deviceReady = chooseDevice(message.preferGpu);

@@ -3,7 +3,7 @@
 // and a lost GPU.
 import { el, state, methodInfo, dataForWorker, setPhase, showError, clearError, errorText, setRunning, restartWorker, formatTime, axisColour } from '../state.js';
 import { drawScatter } from '../scatter.js';
-import { explain } from '../explain.js';
+import { explain } from './explain.js';
 import { drawHistogram } from '../histogram.js';
 import { showParsing } from './data.js';
 import { showResult, restoreLastResult } from './results.js';
@@ -34,49 +34,21 @@ function phaseText(phase) {
 }
 
 /**
- * The settings for a run of `methods`, or null (with a message) if one they use is invalid.
- * A setting none of them shows is not checked: it takes its default, so a bad value left in a
- * hidden field never blocks a method that does not use it. Rules the Rust side checks (k ≥ 2,
- * k ≤ rows) come back as its message when the run starts; the page checks what has to be a
- * whole number before it crosses to the wasm module, and the rules Rust does not check or
- * words differently.
+ * The settings for a run of `methods`, as typed: Rust reads and checks them and its message is
+ * the one shown. A setting none of them uses is left out, so a bad value left in a hidden field
+ * never blocks a method that does not use it; an empty field takes the default for the data.
  */
 export function readSettings(methods) {
-  const k = Number(el.k.value);
-  if (!Number.isInteger(k) || k < 0) {
-    showError(`Clusters (k) must be a whole number of at least 2; “${el.k.value}” is not.`);
-    el.k.focus();
-    return null;
-  }
-  const epochs = el.epochs.value === '' ? null : Number(el.epochs.value);
-  if (epochs !== null && !(Number.isInteger(epochs) && epochs >= 1)) {
-    showError('Pretraining epochs must be a whole number of at least 1, or empty for automatic.');
-    el.epochs.focus();
-    return null;
-  }
   const uses = (setting) => methods.some((m) => methodInfo(m).settings.includes(setting));
-  const gamma = Number(uses('gamma') ? el.gamma.value : el.gamma.defaultValue);
-  if (!(gamma > 0 && Number.isFinite(gamma))) {
-    showError('The clustering weight γ must be a positive number (the papers use 0.1).');
-    el.gamma.focus();
-    return null;
-  }
-  const neighbours = uses('neighbours') && el.neighbours.value !== '' ? Number(el.neighbours.value) : null;
-  if (neighbours !== null && !(Number.isInteger(neighbours) && neighbours >= 2)) {
-    showError('Neighbours per point must be a whole number of at least 2, or empty for automatic (N2D’s paper uses 20; automatic takes fewer for images in small clusters).');
-    el.neighbours.focus();
-    return null;
-  }
-  const pixelDivisor = el.pixelDivisor.value === '' ? null : Number(el.pixelDivisor.value);
-  if (pixelDivisor !== null && !(pixelDivisor > 0 && Number.isFinite(pixelDivisor))) {
-    showError('Divide pixels by must be a positive number (255 puts pixels in 0 to 1; IDEC’s authors use 50), or empty for automatic.');
-    el.pixelDivisor.focus();
-    return null;
-  }
-  const seed = Number(el.seed.value || 42);
   return {
-    k, epochs, gamma, neighbours, pixelDivisor, seed: Number.isInteger(seed) && seed >= 0 ? seed : 42,
-    embeddingSpace: el.space.value === 'embedding', fullCovariance: el.covariance.value === 'full',
+    k: el.k.value,
+    epochs: el.epochs.value,
+    seed: el.seed.value,
+    gamma: uses('gamma') ? el.gamma.value : undefined,
+    neighbours: uses('neighbours') ? el.neighbours.value : undefined,
+    pixelDivisor: el.pixelDivisor.value,
+    embeddingSpace: el.space.value === 'embedding',
+    fullCovariance: el.covariance.value === 'full',
   };
 }
 
@@ -104,7 +76,7 @@ function frameText(phase, epoch, updates) {
 
 function showExplanation(title, html) {
   el.explainTitle.textContent = title;
-  el.explainBody.innerHTML = html;  // constant texts from explain.js, never data
+  el.explainBody.innerHTML = html;  // constant texts from the method registry, never data
   el.explain.hidden = false;
 }
 

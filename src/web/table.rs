@@ -1,0 +1,243 @@
+//! Data in: CSV files, IDX files and decoded pictures, and what the page asks of a table.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+
+use super::to_js;
+use crate::data::capacity::LARGEST_BLOCK;
+use crate::data::{
+    self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
+    rgba_to_planes,
+};
+
+/// A parsed CSV file or a set of images, ready to train on.
+#[wasm_bindgen]
+pub struct Table(pub(super) data::Table);
+
+/// `undefined` picks a column named like `label`/`class`; `""` means none.
+fn csv_options(label_column: Option<String>) -> CsvOptions {
+    let label = match label_column.as_deref() {
+        None => LabelColumn::Auto,
+        Some("") => LabelColumn::None,
+        Some(name) => LabelColumn::Name(name.to_string()),
+    };
+    CsvOptions {
+        label,
+        ..CsvOptions::default()
+    }
+}
+
+/// A CSV file read into a [`Table`] a slice of records at a time, so the worker can report
+/// progress on a big file.
+#[wasm_bindgen]
+pub struct TableParse(Option<data::CsvParse>);
+
+#[wasm_bindgen]
+impl TableParse {
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<TableParse, JsError> {
+        data::CsvParse::new(bytes, csv_options(label_column))
+            .map(|p| TableParse(Some(p)))
+            .map_err(to_js)
+    }
+
+    /// Reads up to `records` more rows; returns the share of the file read (1 at the end).
+    pub fn advance(&mut self, records: usize) -> Result<f32, JsError> {
+        self.0
+            .as_mut()
+            .ok_or_else(|| JsError::new("this parse has finished"))?
+            .advance(records)
+            .map_err(to_js)
+    }
+
+    /// The table; the parse is used up.
+    pub fn finish(&mut self) -> Result<Table, JsError> {
+        let parse = self
+            .0
+            .take()
+            .ok_or_else(|| JsError::new("this parse has finished"))?;
+        data::Table::from_parse(parse).map(Table).map_err(to_js)
+    }
+}
+
+#[wasm_bindgen]
+impl Table {
+    /// `label_column`: `undefined` picks a column named like `label`/`class`; `""` means none.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<Table, JsError> {
+        data::Table::from_csv(bytes, csv_options(label_column))
+            .map(Table)
+            .map_err(to_js)
+    }
+
+    /// MNIST-style IDX files (gzipped or not): images, and labels when given. The images'
+    /// bytes are taken, not borrowed, so their buffer can become the pixels.
+    pub fn from_idx(images: Vec<u8>, labels: Option<Vec<u8>>) -> Result<Table, JsError> {
+        let set = read_idx(images, labels.as_deref()).map_err(to_js)?;
+        Ok(Table(data::Table::from_images(set)))
+    }
+
+    /// Adds another pair of IDX files of the same image size (MNIST's training and test files
+    /// together make the 70,000-digit set).
+    pub fn append_idx(
+        &mut self,
+        name: &str,
+        images: Vec<u8>,
+        labels: Option<Vec<u8>>,
+    ) -> Result<(), JsError> {
+        let more = read_idx(images, labels.as_deref())
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        let Source::Images(set) = &mut self.0.source else {
+            return Err(JsError::new("IDX files cannot be added to a CSV table"));
+        };
+        // Checked before appending, so a refused file leaves the table as it was. The page
+        // names all the files; the message counts them together.
+        set.fits_with(&more, LARGEST_BLOCK).map_err(to_js)?;
+        set.append(more)
+            .map_err(|e| JsError::new(&format!("{name}: {e}")))?;
+        // The old floats go before the new ones are made: both at once may not fit.
+        self.0.dataset.features = Default::default();
+        self.0.dataset = set.to_dataset();
+        Ok(())
+    }
+
+    /// Decoded pictures: `planes` holds `names.len()` images of `channels × side × side`
+    /// bytes, channel-major. Labels come from `labels_csv` (`filename,label`) or from the
+    /// folders in `names`, when either names every image.
+    pub fn from_images(
+        planes: Vec<u8>,
+        side: usize,
+        channels: usize,
+        names: Vec<String>,
+        labels_csv: Option<String>,
+    ) -> Result<Table, JsError> {
+        let set = ImageSet::from_pictures(planes, side, channels, names, labels_csv.as_deref())
+            .map_err(|e| JsError::new(&e))?;
+        Ok(Table(data::Table::from_images(set)))
+    }
+
+    /// `[channels, side]` for images, empty for a CSV.
+    #[wasm_bindgen(getter)]
+    pub fn image_shape(&self) -> Vec<usize> {
+        self.0
+            .image_shape()
+            .map_or(Vec::new(), |(channels, side)| vec![channels, side])
+    }
+
+    /// Every image's bytes, image after image, each channel-major (empty for a CSV). One call:
+    /// fetching MNIST's 70,000 images one call each took 41 s in Chromium. Copied straight
+    /// into JS memory, not through a second buffer in the wasm heap, which a set near the
+    /// page's ceiling cannot spare.
+    pub fn pixels(&self) -> Uint8Array {
+        match &self.0.source {
+            Source::Images(set) => Uint8Array::from(set.pixels.as_slice()),
+            Source::Csv { .. } => Uint8Array::new_with_length(0),
+        }
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.0.dataset.rows
+    }
+    #[wasm_bindgen(getter)]
+    pub fn cols(&self) -> usize {
+        self.0.dataset.cols
+    }
+    /// Every column in the file, for the label-column picker.
+    #[wasm_bindgen(getter)]
+    pub fn columns(&self) -> Vec<String> {
+        self.0.dataset.columns.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn label_column(&self) -> Option<String> {
+        self.0.dataset.label_column.clone()
+    }
+    /// Number of distinct classes in the label column, 0 without one.
+    #[wasm_bindgen(getter)]
+    pub fn n_classes(&self) -> usize {
+        self.0.dataset.label_names.len()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.0.dataset.warnings.clone()
+    }
+
+    /// The original file with `cluster` and `confidence` columns appended; for images, one
+    /// row per file.
+    pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, JsError> {
+        self.0.result_csv(labels, confidence).map_err(to_js)
+    }
+
+    /// `[ACC, NMI, ARI]` against the label column, or an empty array without one.
+    pub fn scores(&self, labels: &[u32]) -> Vec<f64> {
+        self.0
+            .scores(labels)
+            .map_or(Vec::new(), |s| vec![s.acc, s.nmi, s.ari])
+    }
+
+    /// Names of the classes in the label column, in the order of [`Table::confusion`]'s rows.
+    #[wasm_bindgen(getter)]
+    pub fn class_names(&self) -> Vec<String> {
+        self.0.dataset.label_names.clone()
+    }
+
+    /// Counts of class × cluster, row-major `classes × k` (empty without a label column).
+    pub fn confusion(&self, labels: &[u32], k: usize) -> Vec<u32> {
+        let Some(truth) = &self.0.dataset.labels else {
+            return Vec::new();
+        };
+        let mut counts = vec![0u32; self.0.dataset.label_names.len() * k];
+        for (&t, &l) in truth.iter().zip(labels) {
+            if (l as usize) < k {
+                counts[t as usize * k + l as usize] += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// Side of the square images to train on for pictures of these sizes (see
+/// [`default_side`]).
+#[wasm_bindgen]
+pub fn default_image_side(widths: Vec<u32>, heights: Vec<u32>) -> usize {
+    let sizes: Vec<(usize, usize)> = widths
+        .iter()
+        .zip(&heights)
+        .map(|(&w, &h)| (w as usize, h as usize))
+        .collect();
+    default_side(&sizes)
+}
+
+/// Refuses `count` pictures of `channels × side × side` that the page could not train on
+/// (see [`data::capacity`]), so a folder is turned down before it is decoded.
+#[wasm_bindgen]
+pub fn check_pictures_fit(count: usize, side: usize, channels: usize) -> Result<(), JsError> {
+    data::capacity::check_images_fit(count, (side, side, channels), LARGEST_BLOCK, true)
+        .map_err(to_js)
+}
+
+/// `[x, y, side]`: the centred square to cut from a `width × height` picture.
+#[wasm_bindgen]
+pub fn centre_crop(width: u32, height: u32) -> Vec<u32> {
+    let (x, y, side) = centre_square(width as usize, height as usize);
+    vec![x as u32, y as u32, side as u32]
+}
+
+/// A canvas's RGBA pixels as `channels` (1 or 3) planes.
+#[wasm_bindgen]
+pub fn to_planes(rgba: &[u8], side: usize, channels: usize) -> Vec<u8> {
+    rgba_to_planes(rgba, side, side, channels)
+}
+
+/// A synthetic teaching set as CSV bytes (`x,y[,label]`), or an error naming the known ones.
+#[wasm_bindgen]
+pub fn sample_csv(name: &str, seed: u32) -> Result<Vec<u8>, JsError> {
+    data::synthetic_sample(name, seed as u64)
+        .map(|s| s.to_csv())
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "there is no sample called \"{name}\"; the samples are {}",
+                data::SYNTHETIC_SAMPLES.join(", ")
+            ))
+        })
+}
