@@ -122,14 +122,14 @@ impl Settings {
             .ok_or(SettingsError::Missing { what: what("k") })?;
         Ok(Self {
             method,
-            k: k as usize,
+            k: saturating(k),
             seed: f.whole("seed")?,
-            pretrain_epochs: f.whole("pretrainEpochs")?.map(|v| v as usize),
+            pretrain_epochs: f.whole("pretrainEpochs")?.map(saturating),
             gamma: f.number("gamma")?,
             corruption: f.number("corruption")?,
             pixel_divisor: f.number("pixelDivisor")?,
             temperature: f.number("temperature")?,
-            neighbours: f.whole("neighbours")?.map(|v| v as usize),
+            neighbours: f.whole("neighbours")?.map(saturating),
             soft_em: f.flag("softEm")?.unwrap_or(false),
             consistency: f.flag("consistency")?,
             space: f.choice(
@@ -189,6 +189,12 @@ impl Settings {
     }
 }
 
+/// A count that does not fit in memory's address width stays too large (and fails the
+/// training settings' rules) instead of wrapping to a small one.
+fn saturating(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
 fn what(name: &str) -> &'static str {
     FIELDS
         .iter()
@@ -239,9 +245,17 @@ impl Fields<'_> {
         let Some(v) = self.get(name) else {
             return Ok(None);
         };
+        // A whole number written as a decimal ("10.0", 3.0) is still that number.
+        let whole =
+            |x: f64| (x >= 0.0 && x.fract() == 0.0 && x < 2f64.powi(53)).then_some(x as u64);
         let parsed = match v {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.trim().parse::<u64>().ok(),
+            Value::Number(n) => n.as_u64().or_else(|| n.as_f64().and_then(whole)),
+            Value::String(s) => {
+                let s = s.trim();
+                s.parse::<u64>()
+                    .ok()
+                    .or_else(|| s.parse::<f64>().ok().and_then(whole))
+            }
             _ => None,
         };
         parsed
@@ -256,7 +270,11 @@ impl Fields<'_> {
         match self.get(name) {
             None => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(Value::String(s)) if s == "true" || s == "false" => Ok(Some(s == "true")),
+            Some(Value::String(s))
+                if ["true", "false"].contains(&s.trim().to_lowercase().as_str()) =>
+            {
+                Ok(Some(s.trim().eq_ignore_ascii_case("true")))
+            }
             Some(_) => Err(SettingsError::NotAFlag {
                 what: what(name),
                 value: self.text(name).unwrap_or_default(),
@@ -275,7 +293,7 @@ impl Fields<'_> {
         };
         options
             .iter()
-            .find(|o| o.0 == value)
+            .find(|o| o.0.eq_ignore_ascii_case(&value))
             .map(|o| Some(o.1))
             .ok_or(SettingsError::NotAChoice {
                 what: what(name),
@@ -312,6 +330,9 @@ mod tests {
         assert!(s.soft_em);
         let same = Settings::from_json(r#"{"method":"idec","k":4,"seed":7,"gamma":0.5,"space":"embedding","covariance":"full","softEm":"true"}"#).unwrap();
         assert_eq!(same, s);
+        // Whole numbers written as decimals, flags and choices in any case.
+        let also = Settings::from_json(r#"{"method":"idec","k":"4.0","seed":7.0,"gamma":"0.5","space":"Embedding","covariance":"FULL","softEm":" True "}"#).unwrap();
+        assert_eq!(also, s);
     }
 
     #[test]
@@ -338,6 +359,10 @@ mod tests {
         assert_eq!(
             err(r#"{"method":"dec","k":3,"seed":-1}"#),
             "The seed must be a whole number, got “-1”"
+        );
+        assert_eq!(
+            err(r#"{"method":"dec","k":"2.5"}"#),
+            "Clusters (k) must be a whole number, got “2.5”"
         );
         assert_eq!(
             err(r#"{"method":"gmm","k":3,"covariance":"spherical"}"#),

@@ -463,11 +463,12 @@ impl Trainer {
 
     /// The first clusters, by the method's own rule, from the embedding of every row.
     async fn initialise(&mut self) -> Result<(), TrainError> {
+        // Embedded before the stage is taken out, so a failed read-back leaves the run as it was.
+        let z = self.embed_all().await?;
         let autoencoder = match self.stage.take() {
             Some(Stage::Pretrain(ae)) => Some(ae),
             _ => None,
         };
-        let z = self.embed_with(autoencoder.as_ref()).await?;
         match self
             .config
             .method

@@ -126,11 +126,12 @@ impl BatchMethod for HardRegRefinement {
         _rows: &[usize],
         x: Tensor<2>,
     ) -> Result<Tensor<1>, TrainError> {
-        let model = self.model.take().expect("present between batches");
-        let (reconstruction, costs) = reconstruction_and_costs(&model, x, self.variance);
+        let (reconstruction, costs) = reconstruction_and_costs(self.model(), x, self.variance);
+        // Read back before the model is taken, so a failed read leaves it in place.
         let host = read_back(costs.clone().detach()).await?;
         let chosen = greedy_assign(&host, t.config.n_clusters);
         let loss = hardreg_loss(reconstruction, costs, t.one_hot(&chosen), t.config.gamma);
+        let model = self.model.take().expect("present between batches");
         self.model = Some(t.descend(model, &loss));
         Ok(loss)
     }
