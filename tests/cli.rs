@@ -265,7 +265,7 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
-        err.contains("two.csv") && err.contains("trained on 4"),
+        err.contains("two.csv") && err.contains("column named \"c\""),
         "{err}"
     );
 }
@@ -415,4 +415,73 @@ fn n2d_builds_its_graph_on_the_neighbours_asked_for() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("at least 2 neighbours"), "{err}");
+}
+
+/// A table as people keep them: an id, missing cells in several spellings, a yes/no column, a
+/// text column and a text label, in three groups.
+fn messy_table() -> String {
+    let mut text = String::from("id,height,weight,smoker,town,kind\n");
+    for i in 0..60 {
+        let group = i % 3;
+        let height = 150.0 + 20.0 * group as f32 + (i % 5) as f32;
+        let weight = 50.0 + 25.0 * group as f32 + (i % 7) as f32;
+        let cell = |v: f32, skip: bool| if skip { ["NA", "", "?", "n/a"][i % 4].to_string() } else { v.to_string() };
+        text += &format!(
+            "p{i},{},{},{},{},{}\n",
+            cell(height, i % 11 == 4),
+            cell(weight, i % 13 == 6),
+            if group == 2 { "yes" } else { "no" },
+            ["North", "South", "East"][group],
+            ["small", "medium", "large"][group]
+        );
+    }
+    text
+}
+
+#[test]
+fn a_messy_table_clusters_with_roles_missing_cells_and_profiles() {
+    let dir = scratch("messy");
+    let input = dir.join("people.csv");
+    std::fs::write(&input, messy_table()).unwrap();
+    let run = deepclust(&["columns", "--input", str(&input), "--label", "kind", "--json"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let columns: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let kind_of = |name: &str| {
+        let c = columns.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap();
+        (c["kind"].as_str().unwrap().to_string(), c["role"].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind_of("id"), ("identifier".into(), "ignored".into()));
+    assert_eq!(kind_of("smoker"), ("categorical".into(), "feature".into()));
+    assert_eq!(kind_of("kind"), ("categorical".into(), "label".into()));
+
+    let (out, profiles, metrics, model) = (dir.join("out.csv"), dir.join("profiles.csv"), dir.join("m.json"), dir.join("p.model"));
+    let run = deepclust(&[
+        "cluster", "--input", str(&input), "--label", "kind", "--ignore", "town", "--missing", "drop",
+        "--method", "kmeans", "--k", "3", "--out", str(&out), "--profiles", str(&profiles),
+        "--metrics", str(&metrics), "--save-model", str(&model),
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("rows were left out"), "{err}");
+    assert!(err.contains("Cluster 0 ·"), "{err}");
+    let result = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = result.lines().collect();
+    assert_eq!(lines.len(), 61, "every row comes back");
+    assert!(lines[5].ends_with(",,"), "row 4 had a missing height and is left out: {}", lines[5]);
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&metrics).unwrap()).unwrap();
+    assert!(m["acc"].as_f64().unwrap() > 0.95, "{m}");
+    assert!(m["rows"].as_u64().unwrap() < 60);
+    let table = std::fs::read_to_string(&profiles).unwrap();
+    assert!(table.starts_with("cluster,size,feature,category,cluster_value,overall_value,z\n"));
+    assert!(table.contains(",smoker,yes,") && !table.contains(",town,"), "{table}");
+
+    // New rows with a missing cell and a town never seen: placed, with notes.
+    let new = dir.join("new.csv");
+    std::fs::write(&new, "height,weight,smoker,town\n191,101,yes,Atlantis\nNA,52,no,North\n").unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&new), "--out", str(&out), "--profiles", str(&profiles)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("1 missing cells were filled"), "{err}");
+    let placed = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(placed.lines().count(), 3);
 }

@@ -6,7 +6,9 @@ const $ = (id) => document.getElementById(id);
 
 export const el = {
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
-  fileSummary: $('file-summary'), fileInfo: $('file-info'), labelSelect: $('label-select'),
+  fileSummary: $('file-summary'), fileInfo: $('file-info'),
+  columnsBox: $('columns-box'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
+  missing: $('missing-select'), scaling: $('scaling-select'),
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
   device: $('device-select'), train: $('train-button'), cancel: $('cancel-button'),
   status: $('status'), statusText: $('status-text'), progress: $('progress'), error: $('error'),
@@ -20,6 +22,8 @@ export const el = {
   gallery: $('gallery'), preview: $('point-preview'),
   saveModel: $('save-model'), loadModel: $('load-model'), predictInput: $('predict-input'),
   modelInfo: $('model-info'), predictSummary: $('predict-summary'), predictDownload: $('predict-download'),
+  profiles: $('profiles'), profilesDownload: $('download-profiles'),
+  predictProfiles: $('predict-profiles'), predictProfilesDownload: $('predict-profiles-download'),
   sample: $('sample-select'), sampleInfo: $('sample-info'), stepMode: $('step-mode'), nextStep: $('next-step'),
   sweepButton: $('k-sweep-button'), sweepMax: $('k-sweep-max'), sweepBox: $('k-sweep'), sweepPlot: $('k-sweep-plot'),
   sweepChoices: $('k-sweep-choices'), shareLink: $('share-link'), timelineRow: $('timeline-row'), timeline: $('timeline'),
@@ -127,10 +131,23 @@ export function setRunning(on) {
   el.sweepButton.disabled = busy || !state.file;
   el.cancel.disabled = !busy;
   if (!on) el.nextStep.disabled = true;
-  for (const input of [el.k, el.epochs, el.seed, el.device, el.labelSelect, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
+  for (const input of [el.k, el.epochs, el.seed, el.device, el.missing, el.scaling, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
     el.covariance, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax]) input.disabled = busy;
+  // A role changed mid-run would re-read the file under the run: the table waits too.
+  for (const select of el.columns.querySelectorAll('select.role')) select.disabled = busy;
   el.dropZone.setAttribute('aria-disabled', String(busy));
 }
+
+/** Points `link` at a download of `bytes` (the previous one's URL is released). */
+export function offerFile(link, bytes, type, name) {
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([bytes], { type }));
+  if (name) link.download = name;
+  link.hidden = false;
+}
+
+/** A file name without its extension, to name what is made from it. */
+export const stemOf = (name) => name.replace(/\.[^.]*$/, '');
 
 export function formatScore(x) {
   return Number.isFinite(x) ? x.toFixed(3) : '–';

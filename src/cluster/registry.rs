@@ -159,6 +159,14 @@ impl Method {
             .ok_or_else(|| UnknownMethod(name.to_string()))
     }
 
+    /// The method a user who changes nothing gets: N2D for images and for tables alike. The
+    /// rule: per kind of data, the method with the best mean ACC over that kind's rows of
+    /// the results table (docs/RESULTS.md), checked on tables it was not chosen on
+    /// (docs/DECISIONS.md, "The default method").
+    pub fn default_for(_images: bool) -> Method {
+        Method::N2d
+    }
+
     /// Whether the method trains a network; the baselines only cluster fixed features.
     pub fn is_deep(self) -> bool {
         self.0.deep

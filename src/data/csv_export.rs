@@ -1,20 +1,32 @@
 use super::csv_table::{CsvError, CsvOptions, read_records};
 
-/// The user's own rows, unchanged, with `cluster` and `confidence` appended. Reads the file
-/// again with the same options rather than keeping every cell as text in memory during
-/// training.
+/// The user's own rows, unchanged and all of them, with `cluster` and `confidence` appended.
+/// `cluster` and `confidence` are of the `kept` rows (all when `None`); the others get empty
+/// cells. Reads the file again with the same options rather than keeping every cell as text
+/// in memory during training.
 pub fn append_result_columns(
     bytes: &[u8],
     options: &CsvOptions,
+    kept: Option<&[u32]>,
     cluster: &[u32],
     confidence: &[f32],
 ) -> Result<Vec<u8>, CsvError> {
     let (header, records, delimiter) = read_records(bytes, options)?;
     assert_eq!(
-        records.len(),
+        kept.map_or(records.len(), <[u32]>::len),
         cluster.len(),
         "results must come from this file"
     );
+    // Each file row's place among the results, if it has one.
+    let mut result_of: Vec<Option<usize>> = match kept {
+        None => (0..records.len()).map(Some).collect(),
+        Some(_) => vec![None; records.len()],
+    };
+    if let Some(kept) = kept {
+        for (i, &r) in kept.iter().enumerate() {
+            result_of[r as usize] = Some(i);
+        }
+    }
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
     let mut writer = csv::WriterBuilder::new()
@@ -34,8 +46,12 @@ pub fn append_result_columns(
         &header,
         ["cluster".into(), "confidence".into()],
     );
-    for ((r, c), q) in records.iter().zip(cluster).zip(confidence) {
-        write(&mut writer, &r.fields, [c.to_string(), format!("{q:.4}")]);
+    for (r, at) in records.iter().zip(result_of) {
+        let extra = match at {
+            Some(i) => [cluster[i].to_string(), format!("{:.4}", confidence[i])],
+            None => [String::new(), String::new()],
+        };
+        write(&mut writer, &r.fields, extra);
     }
     Ok(writer.into_inner().expect("writing to memory cannot fail"))
 }
@@ -50,6 +66,7 @@ mod tests {
         let out = append_result_columns(
             input.as_bytes(),
             &CsvOptions::default(),
+            None,
             &[1, 0],
             &[0.9, 0.55556],
         )
@@ -58,5 +75,12 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "name,x,cluster,confidence\n\"Smith, J\",1,1,0.9000\nDoe,2,0,0.5556\n"
         );
+    }
+
+    #[test]
+    fn rows_left_out_keep_their_place_with_empty_cells() {
+        let input = "x\n1\n\n2\n3\n";
+        let out = append_result_columns(input.as_bytes(), &CsvOptions::default(), Some(&[0, 2]), &[4, 5], &[0.5, 1.0]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "x,cluster,confidence\n1,4,0.5000\n2,,\n3,5,1.0000\n");
     }
 }

@@ -1,9 +1,9 @@
 //! CSV → [`Dataset`]. Every rejection names the line and column in the file and says what
 //! to do, because the person reading it is looking at their spreadsheet, not at our code.
 
-use std::sync::Arc;
-
-use super::{Dataset, Scaling};
+use super::Dataset;
+use super::csv_build::build_dataset;
+use super::prepare::{MissingPolicy, Preparation, Role, ScalingChoice};
 use thiserror::Error;
 
 /// Which column holds known classes (kept out of the features, used only for scores).
@@ -29,9 +29,14 @@ pub struct CsvOptions {
     /// a decimal comma (`3,14`) reads as a decimal point, as spreadsheets in many locales
     /// write it.
     pub delimiter: Option<u8>,
-    /// Scale the features with these statistics instead of the file's own: new rows for a
-    /// saved model must be scaled as its training rows were.
-    pub scaling: Option<Scaling>,
+    /// The user's choice of role for columns, by name; others keep the detected one. A
+    /// `Label` here overrides `label`.
+    pub roles: Vec<(String, Role)>,
+    pub missing: MissingPolicy,
+    pub scaling: ScalingChoice,
+    /// Prepare the rows with a saved model's preparation instead of fitting one: new rows
+    /// must become features exactly as its training rows did.
+    pub prepared: Option<Preparation>,
 }
 
 impl Default for CsvOptions {
@@ -40,8 +45,60 @@ impl Default for CsvOptions {
             has_header: None,
             label: LabelColumn::Auto,
             delimiter: None,
-            scaling: None,
+            roles: Vec::new(),
+            missing: MissingPolicy::Fill,
+            scaling: ScalingChoice::Auto,
+            prepared: None,
         }
+    }
+}
+
+impl CsvOptions {
+    /// Options from the page or the JS library: `{"label": null | "" | "name", "roles":
+    /// {"column": "feature" | "label" | "ignored"}, "missing": "fill" | "drop", "scaling":
+    /// "auto" | "standard" | "shared"}`, every field optional. `label` null picks a column
+    /// named like a label; `""` means none.
+    pub fn from_json(json: &str) -> Result<CsvOptions, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| format!("table options are not JSON: {e}"))?;
+        let mut options = CsvOptions::default();
+        let Some(object) = value.as_object() else {
+            return Err("table options must be a JSON object".into());
+        };
+        for (key, v) in object {
+            let text = || v.as_str().ok_or_else(|| format!("table option \"{key}\" must be text"));
+            match key.as_str() {
+                "label" => {
+                    options.label = match v.as_str() {
+                        _ if v.is_null() => LabelColumn::Auto,
+                        Some("") => LabelColumn::None,
+                        Some(name) => LabelColumn::Name(name.to_string()),
+                        None => return Err("table option \"label\" must be text or null".into()),
+                    }
+                }
+                "roles" => {
+                    let Some(roles) = v.as_object() else {
+                        return Err("table option \"roles\" must be an object".into());
+                    };
+                    for (name, role) in roles {
+                        let role = role.as_str().and_then(Role::from_name).ok_or_else(|| {
+                            format!("the role of column \"{name}\" must be feature, label or ignored")
+                        })?;
+                        options.roles.push((name.clone(), role));
+                    }
+                }
+                "missing" => {
+                    options.missing = MissingPolicy::from_name(text()?)
+                        .ok_or("Missing cells must be fill or drop")?
+                }
+                "scaling" => {
+                    options.scaling = ScalingChoice::from_name(text()?)
+                        .ok_or("Scaling must be auto, standard or shared")?
+                }
+                _ => return Err(format!("unknown table option \"{key}\"")),
+            }
+        }
+        Ok(options)
     }
 }
 
@@ -68,15 +125,7 @@ pub enum CsvError {
         expected: usize,
     },
     #[error(
-        "line {line}, column {column} ({name}) is empty. Fill in the missing value or remove that row."
-    )]
-    MissingCell {
-        line: u64,
-        column: usize,
-        name: String,
-    },
-    #[error(
-        "line {line}, column {column} ({name}) holds \"{value}\", which is not a number, while the rest of that column is numeric. Fix that cell or remove the row."
+        "line {line}, column {column} ({name}) holds \"{value}\", which is not a number, while the rest of that column is numeric. Fix that cell, write NA or leave it empty if the value is missing, or ignore the column."
     )]
     NotANumber {
         line: u64,
@@ -85,7 +134,7 @@ pub enum CsvError {
         value: String,
     },
     #[error(
-        "line {line}, column {column} ({name}) holds \"{value}\"; infinities and NaN can't be clustered. Replace it with a real value or remove the row."
+        "line {line}, column {column} ({name}) holds \"{value}\"; infinities can't be clustered. Replace it with a real value, or write NA if it is missing."
     )]
     NotFinite {
         line: u64,
@@ -95,16 +144,28 @@ pub enum CsvError {
     },
     #[error("there is no column named \"{name}\" to use as labels. Columns are: {available}.")]
     UnknownLabelColumn { name: String, available: String },
+    #[error("there is no column named \"{name}\". Columns are: {available}.")]
+    UnknownColumn { name: String, available: String },
     #[error("label column {index} does not exist; the file has {cols} columns.")]
     LabelIndexOutOfRange { index: usize, cols: usize },
-    #[error("line {line}: the label column ({name}) is empty. Fill it in or choose \"no labels\".")]
-    MissingLabel { line: u64, name: String },
     #[error(
-        "no column holds numbers{skipped}. deepclust needs a table of numbers: one row per item, one column per measurement, separated by commas."
+        "column \"{name}\" can't be a feature: it holds {why}. It can be the label or be ignored."
+    )]
+    NotAFeature { name: String, why: String },
+    #[error(
+        "no column can be used as a feature{skipped}. deepclust needs a table with at least one column of numbers or categories: one row per item, one column per measurement."
     )]
     NoNumericColumns { skipped: String },
     #[error(
-        "the file has {found} numeric columns but the model was trained on {expected}. Use a file with the same columns as the training data."
+        "every row has a missing feature cell, so leaving such rows out leaves nothing. Fill them in instead (Missing cells: fill)."
+    )]
+    EveryRowMissing,
+    #[error(
+        "the model was trained with a column named \"{name}\", which this file does not have. Use a file with the training file's columns."
+    )]
+    ModelColumnMissing { name: String },
+    #[error(
+        "the file has {found} columns but the model was trained on {expected}. Use a file with the same columns as the training data, or give it a header row with their names."
     )]
     ColumnCount { expected: usize, found: usize },
     #[error("only {rows} data row(s) found; clustering needs at least 2 rows.")]
@@ -115,11 +176,12 @@ pub enum CsvError {
     HeaderOnly { names: String },
 }
 
-const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
+pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 
-/// Parses a CSV file into standardised features. Text-only columns (ids, names) are skipped
-/// with a warning; a stray text cell in a numeric column is an error, since silently
-/// dropping rows would change what the user is clustering.
+/// Parses a CSV file into features: each column detected as numbers, categories or left out
+/// (ids, dates, free text), missing cells filled or their rows left out, all with notes; a
+/// stray word in a numeric column is an error, since silently dropping it would change what
+/// the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let (header, records, delimiter) = read_records(bytes, options)?;
     build_dataset(header, records, delimiter != b',', options)
@@ -172,148 +234,6 @@ impl CsvParse {
         let bytes = self.records.reader.into_inner().into_inner();
         Ok((dataset, bytes, self.options))
     }
-}
-
-fn build_dataset(
-    header: Option<Vec<String>>,
-    records: Vec<Record>,
-    comma: bool,
-    options: &CsvOptions,
-) -> Result<Dataset, CsvError> {
-    let parse_number = |f: &str| parse_number(f, comma);
-    let width = records
-        .first()
-        .map(|r| r.fields.len())
-        .or(header.as_ref().map(Vec::len))
-        .unwrap_or(0);
-    let names: Vec<String> = match &header {
-        Some(h) => h
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                if n.trim().is_empty() {
-                    format!("column {}", i + 1)
-                } else {
-                    n.trim().to_string()
-                }
-            })
-            .collect(),
-        None => (1..=width).map(|i| format!("col{i}")).collect(),
-    };
-    if records.is_empty() && header.is_some() {
-        return Err(CsvError::HeaderOnly {
-            names: names.join(", "),
-        });
-    }
-    let label_index = resolve_label(&options.label, header.is_some(), &names)?;
-
-    let mut feature_cols = Vec::new();
-    let mut skipped = Vec::new();
-    for c in (0..width).filter(|&c| Some(c) != label_index) {
-        let any_number = records.iter().any(|r| parse_number(&r.fields[c]).is_some());
-        if any_number {
-            feature_cols.push(c);
-        } else {
-            skipped.push(names[c].clone());
-        }
-    }
-    if feature_cols.is_empty() {
-        let skipped = if skipped.is_empty() {
-            String::new()
-        } else {
-            format!(" (text only: {})", skipped.join(", "))
-        };
-        return Err(CsvError::NoNumericColumns { skipped });
-    }
-    // A saved model can place a single row; fitting needs at least two.
-    if records.len() < 2 && options.scaling.is_none() {
-        return Err(CsvError::TooFewRows {
-            rows: records.len(),
-        });
-    }
-
-    let mut features = Vec::with_capacity(records.len() * feature_cols.len());
-    for r in &records {
-        for &c in &feature_cols {
-            let raw = r.fields[c].trim();
-            let cell = |value: &str| (r.line, c + 1, names[c].clone(), value.to_string());
-            if raw.is_empty() {
-                return Err(CsvError::MissingCell {
-                    line: r.line,
-                    column: c + 1,
-                    name: names[c].clone(),
-                });
-            }
-            match parse_number(raw) {
-                Some(v) if v.is_finite() => features.push(v),
-                Some(_) => {
-                    let (line, column, name, value) = cell(raw);
-                    return Err(CsvError::NotFinite {
-                        line,
-                        column,
-                        name,
-                        value,
-                    });
-                }
-                None => {
-                    let (line, column, name, value) = cell(raw);
-                    return Err(CsvError::NotANumber {
-                        line,
-                        column,
-                        name,
-                        value,
-                    });
-                }
-            }
-        }
-    }
-
-    let (labels, label_names) = match label_index {
-        Some(c) => {
-            let (ids, names_of_ids) = encode_labels(&records, c, &names[c])?;
-            (Some(ids), names_of_ids)
-        }
-        None => (None, Vec::new()),
-    };
-
-    let rows = records.len();
-    let cols = feature_cols.len();
-    let mut warnings: Vec<String> = skipped
-        .iter()
-        .map(|n| format!("Column \"{n}\" has no numbers and was left out."))
-        .collect();
-    let scaling = match &options.scaling {
-        Some(given) if given.cols() != cols => {
-            return Err(CsvError::ColumnCount {
-                expected: given.cols(),
-                found: cols,
-            });
-        }
-        Some(given) => given.clone(),
-        None => {
-            let fitted = Scaling::fit(&features, rows, cols);
-            for c in fitted.constant_columns() {
-                warnings.push(format!(
-                    "Column \"{}\" has the same value in every row and carries no information.",
-                    names[feature_cols[c]]
-                ));
-            }
-            fitted
-        }
-    };
-    scaling.apply(&mut features);
-    Ok(Dataset {
-        features: Arc::new(features),
-        rows,
-        cols,
-        feature_names: feature_cols.iter().map(|&c| names[c].clone()).collect(),
-        label_column: label_index.map(|c| names[c].clone()),
-        columns: names,
-        labels,
-        label_names,
-        warnings,
-        scaling: Some(scaling),
-    })
 }
 
 pub(super) struct Record {
@@ -443,21 +363,37 @@ impl<R: std::io::Read> Records<R> {
 }
 
 /// A header has text where the next row has numbers (or is all text, for a header-only file
-/// of names).
+/// of names). A table of text alone has one when each first-row cell is text never seen again
+/// in its column while some column repeats its values (categories).
 fn looks_like_header(records: &[Record], comma: bool) -> bool {
     let parse_number = |f: &str| parse_number(f, comma);
     let first = &records[0].fields;
     let is_text = |f: &str| !f.trim().is_empty() && parse_number(f).is_none();
-    match records.get(1) {
-        None => first.iter().all(|f| is_text(f)),
-        Some(second) => first
-            .iter()
-            .zip(&second.fields)
-            .any(|(a, b)| is_text(a) && parse_number(b).is_some()),
+    let Some(second) = records.get(1) else {
+        return first.iter().all(|f| is_text(f));
+    };
+    if first
+        .iter()
+        .zip(&second.fields)
+        .any(|(a, b)| is_text(a) && parse_number(b).is_some())
+    {
+        return true;
     }
+    if !first.iter().all(|f| is_text(f)) || records.len() < 3 {
+        return false;
+    }
+    let rest = &records[1..records.len().min(200)];
+    let column = |c: usize| rest.iter().map(move |r| r.fields[c].trim());
+    let unique_first = (0..first.len()).all(|c| column(c).all(|v| v != first[c].trim()));
+    let repeats = (0..first.len()).any(|c| {
+        let mut seen: Vec<&str> = column(c).collect();
+        seen.sort_unstable();
+        seen.windows(2).any(|w| w[0] == w[1])
+    });
+    unique_first && repeats
 }
 
-fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
+pub(super) fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
     let field = field.trim();
     match field.parse::<f32>() {
         Ok(v) => Some(v),
@@ -504,61 +440,6 @@ fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
     best.0
 }
 
-fn resolve_label(
-    label: &LabelColumn,
-    has_header: bool,
-    names: &[String],
-) -> Result<Option<usize>, CsvError> {
-    match label {
-        LabelColumn::None => Ok(None),
-        LabelColumn::Auto if !has_header => Ok(None),
-        LabelColumn::Auto => Ok(AUTO_LABEL_NAMES
-            .iter()
-            .find_map(|want| names.iter().position(|n| n.eq_ignore_ascii_case(want)))),
-        LabelColumn::Name(want) => names
-            .iter()
-            .position(|n| n == want.trim())
-            .map(Some)
-            .ok_or_else(|| CsvError::UnknownLabelColumn {
-                name: want.clone(),
-                available: names.join(", "),
-            }),
-        LabelColumn::Index(i) if *i < names.len() => Ok(Some(*i)),
-        LabelColumn::Index(i) => Err(CsvError::LabelIndexOutOfRange {
-            index: *i,
-            cols: names.len(),
-        }),
-    }
-}
-
-/// Class ids in order of first appearance, so the encoding does not depend on sorting rules.
-fn encode_labels(
-    records: &[Record],
-    c: usize,
-    name: &str,
-) -> Result<(Vec<u32>, Vec<String>), CsvError> {
-    let mut names: Vec<String> = Vec::new();
-    let mut ids = Vec::with_capacity(records.len());
-    for r in records {
-        let value = r.fields[c].trim();
-        if value.is_empty() {
-            return Err(CsvError::MissingLabel {
-                line: r.line,
-                name: name.to_string(),
-            });
-        }
-        let id = match names.iter().position(|n| n == value) {
-            Some(id) => id,
-            None => {
-                names.push(value.to_string());
-                names.len() - 1
-            }
-        };
-        ids.push(id as u32);
-    }
-    Ok((ids, names))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,7 +476,7 @@ mod tests {
         assert_eq!(d.feature_names, ["x", "y"], "{d:?}");
         assert_eq!(
             d.warnings,
-            ["Column \"name\" has no numbers and was left out."]
+            ["Left out: \"name\" (every value differs (2 of them): an identifier)."]
         );
     }
 
@@ -635,17 +516,115 @@ mod tests {
     }
 
     #[test]
-    fn missing_cell_names_line_and_column() {
-        let err = parse("a,b\n1,2\n3,\n5,6\n").unwrap_err();
+    fn missing_cells_are_filled_with_a_note() {
+        let d = parse("a,b,kind\n1,2,x\n3,,y\n5,NA,x\n7,8,?\n").unwrap();
+        assert_eq!((d.rows, d.file_rows, &d.kept), (4, 4, &None));
         assert_eq!(
-            err,
-            CsvError::MissingCell {
-                line: 3,
-                column: 2,
-                name: "b".into()
-            }
+            d.warnings[0],
+            "3 cells missing in 2 columns (b, kind), filled with each column's median or most frequent value."
         );
-        assert!(err.to_string().starts_with("line 3, column 2 (b) is empty"));
+        // b: median of 2 and 8 is 5; filled 2, 5, 5, 8 → mean 5, sd √4.5
+        let b: Vec<f32> = (0..4).map(|r| d.row(r)[1]).collect();
+        assert!(b[1].abs() < 1e-6 && b[2].abs() < 1e-6, "{b:?}");
+        assert!((b[3] - 3.0 / 4.5f32.sqrt()).abs() < 1e-6);
+        // kind: the missing cell is the most frequent value, x.
+        assert_eq!(d.feature_names, ["a", "b", "kind = x", "kind = y"]);
+        assert!(d.row(3)[2] > 0.0 && d.row(3)[3] == 0.0);
+    }
+
+    #[test]
+    fn dropped_rows_are_left_out_and_counted() {
+        let options = CsvOptions {
+            missing: MissingPolicy::Drop,
+            ..Default::default()
+        };
+        let d = parse_csv(b"a,b,label\n1,2,p\n3,,q\n5,6,p\nNaN,7,q\n9,9,q\n", &options).unwrap();
+        assert_eq!((d.rows, d.file_rows), (3, 5));
+        assert_eq!(d.kept, Some(vec![0, 2, 4]));
+        assert_eq!(d.labels, Some(vec![0, 0, 1]));
+        assert!(d.warnings[0].ends_with("2 of 5 rows were left out; they keep an empty cluster in the results."), "{:?}", d.warnings);
+        let err = parse_csv(b"a,b\n1,\nNA,2\n", &options).unwrap_err();
+        assert_eq!(err, CsvError::EveryRowMissing);
+    }
+
+    #[test]
+    fn a_penguins_like_file_opens_with_types_roles_and_notes() {
+        let text = "rowid,species,island,bill,flipper,sex,when,comment\n\
+            1,Adelie,Torgersen,39.1,181,male,2007-11-11,ok\n\
+            2,Adelie,Torgersen,NA,NA,NA,2007-11-11,NA\n\
+            3,Gentoo,Biscoe,46.1,211,female,2007-11-29,NA\n\
+            4,Gentoo,Biscoe,50,230,male,2007-12-03,NA\n\
+            5,Chinstrap,Dream,46.5,192,female,2007-11-16,NA\n\
+            6,Chinstrap,Dream,50,196,male,2007-11-16,NA\n";
+        let options = CsvOptions {
+            label: LabelColumn::Name("species".into()),
+            ..Default::default()
+        };
+        let d = parse_csv(text.as_bytes(), &options).unwrap();
+        let kinds: Vec<(&str, &str, &str)> = d
+            .column_info
+            .iter()
+            .map(|c| (c.name.as_str(), c.kind.name(), c.role.name()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("rowid", "identifier", "ignored"),
+                ("species", "categorical", "label"),
+                ("island", "categorical", "feature"),
+                ("bill", "numeric", "feature"),
+                ("flipper", "numeric", "feature"),
+                ("sex", "categorical", "feature"),
+                ("when", "date", "ignored"),
+                ("comment", "categorical", "ignored"),
+            ]
+        );
+        assert_eq!(d.label_names, ["Adelie", "Gentoo", "Chinstrap"]);
+        assert_eq!(d.rows, 6);
+        assert!(d.warnings.iter().any(|w| w.starts_with("3 cells missing in 3 columns (bill, flipper, sex)")), "{:?}", d.warnings);
+        assert!(d.warnings.iter().any(|w| w.starts_with("Left out: \"rowid\"")), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn roles_chosen_by_the_user_apply_and_are_checked() {
+        let text = "id,x,y,kind\nA1,1,2,a\nB2,3,4,b\nC3,5,7,a\nD4,2,2,b\n";
+        let with = |roles: &[(&str, Role)]| CsvOptions {
+            roles: roles.iter().map(|(n, r)| (n.to_string(), *r)).collect(),
+            ..Default::default()
+        };
+        let d = parse_csv(text.as_bytes(), &with(&[("y", Role::Ignored), ("kind", Role::Label)])).unwrap();
+        assert_eq!(d.feature_names, ["x"]);
+        assert_eq!(d.label_column.as_deref(), Some("kind"));
+        assert_eq!(d.labels, Some(vec![0, 1, 0, 1]));
+        let err = parse_csv(text.as_bytes(), &with(&[("id", Role::Feature)])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("column \"id\" can't be a feature: it holds every value differs"),
+            "{err}"
+        );
+        let err = parse_csv(text.as_bytes(), &with(&[("nope", Role::Ignored)])).unwrap_err();
+        assert_eq!(err.to_string(), "there is no column named \"nope\". Columns are: id, x, y, kind.");
+        let err = parse_csv(text.as_bytes(), &with(&[("x", Role::Ignored), ("y", Role::Ignored), ("kind", Role::Ignored)])).unwrap_err();
+        assert!(err.to_string().starts_with("no column can be used as a feature (left out: id: identifier, x: numeric"), "{err}");
+    }
+
+    #[test]
+    fn options_read_from_the_pages_json() {
+        let o = CsvOptions::from_json(r#"{"label":"kind","roles":{"id":"ignored","x":"Feature"},"missing":"drop","scaling":"shared"}"#).unwrap();
+        assert_eq!(o.label, LabelColumn::Name("kind".into()));
+        assert_eq!(o.roles, [("id".to_string(), Role::Ignored), ("x".to_string(), Role::Feature)]);
+        assert_eq!((o.missing, o.scaling), (MissingPolicy::Drop, ScalingChoice::Shared));
+        assert_eq!(CsvOptions::from_json(r#"{"label":null}"#).unwrap().label, LabelColumn::Auto);
+        assert_eq!(CsvOptions::from_json(r#"{"label":""}"#).unwrap().label, LabelColumn::None);
+        assert_eq!(CsvOptions::from_json(r#"{"missing":"guess"}"#).unwrap_err(), "Missing cells must be fill or drop");
+        assert_eq!(CsvOptions::from_json(r#"{"roles":{"a":"boss"}}"#).unwrap_err(), "the role of column \"a\" must be feature, label or ignored");
+        assert_eq!(CsvOptions::from_json(r#"{"colour":1}"#).unwrap_err(), "unknown table option \"colour\"");
+    }
+
+    #[test]
+    fn a_table_of_text_alone_has_its_header_found() {
+        let d = parse("colour,size\nred,S\nblue,M\nred,M\nblue,S\n").unwrap();
+        assert_eq!(d.columns, ["colour", "size"]);
+        assert_eq!(d.rows, 4);
     }
 
     #[test]
@@ -721,8 +700,11 @@ mod tests {
         // Windows line endings.
         let d = parse("a;b;label\r\n1,5;2;x\r\n2,5;4;y\r\n3,5;6;x\r\n").unwrap();
         assert_eq!(d.feature_names, ["a", "b"]);
-        let scaling = d.scaling.as_ref().unwrap();
-        assert!((scaling.mean[0] - 2.5).abs() < 1e-9, "{scaling:?}");
+        let p = d.preparation.as_ref().unwrap();
+        assert!(
+            matches!(p.columns[0].encoding, crate::data::prepare::Encoding::Numeric { mean, .. } if (mean - 2.5).abs() < 1e-9),
+            "{p:?}"
+        );
         assert_eq!(d.labels, Some(vec![0, 1, 0]));
         let t = parse("a\tb\n1.5\t2\n2.5\t4\n").unwrap();
         assert_eq!(t.feature_names, ["a", "b"]);
@@ -739,7 +721,7 @@ mod tests {
         let bytes = b"a;b\n1,5;2\n2,5;4\n";
         let options = CsvOptions::default();
         let out =
-            super::super::append_result_columns(bytes, &options, &[0, 1], &[0.9, 0.8]).unwrap();
+            super::super::append_result_columns(bytes, &options, None, &[0, 1], &[0.9, 0.8]).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "a;b;cluster;confidence\n1,5;2;0;0.9000\n2,5;4;1;0.8000\n"

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use super::Scaling;
+use super::prepare::{ColumnInfo, Preparation};
 
 /// A table of numbers, one row per item, ready for training.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,8 +22,15 @@ pub struct Dataset {
     pub label_names: Vec<String>,
     /// Things the user should know that did not stop loading (skipped columns, constant columns).
     pub warnings: Vec<String>,
-    /// How the features were standardised (CSV files; images keep pixels in 0..1).
-    pub scaling: Option<Scaling>,
+    /// How a table's columns became the features; `None` for images (pixels stay pixels).
+    pub preparation: Option<Preparation>,
+    /// Every column of a table as the columns table shows it (empty for images and for rows
+    /// prepared by a saved model).
+    pub column_info: Vec<ColumnInfo>,
+    /// Data rows in the file (images: the images); `rows` of them are trained on.
+    pub file_rows: usize,
+    /// The file rows trained on, in order, when rows with missing cells were left out.
+    pub kept: Option<Vec<u32>>,
 }
 
 impl Dataset {

@@ -123,7 +123,10 @@ impl ImageSet {
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
             warnings: self.warnings.clone(),
-            scaling: None,
+            preparation: None,
+            column_info: Vec::new(),
+            file_rows: self.len(),
+            kept: None,
         }
     }
 }

@@ -3,12 +3,14 @@
 pub mod augment;
 mod balanced;
 pub mod capacity;
+mod csv_build;
 mod csv_export;
 mod csv_table;
 mod dataset;
 mod gzip;
 mod idx;
 mod images;
+pub mod prepare;
 mod samples;
 mod standardize;
 mod table;

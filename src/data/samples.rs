@@ -225,10 +225,13 @@ mod tests {
     fn the_csv_reads_back_as_the_same_points_and_labels() {
         let s = synthetic_sample("moons", 3).unwrap();
         let options = CsvOptions {
-            scaling: Some(crate::data::Scaling {
-                mean: vec![0.0, 0.0],
-                std: vec![1.0, 1.0],
-            }),
+            prepared: Some(crate::data::prepare::Preparation::from_scaling(
+                &["x".into(), "y".into()],
+                &crate::data::Scaling {
+                    mean: vec![0.0, 0.0],
+                    std: vec![1.0, 1.0],
+                },
+            )),
             ..CsvOptions::default()
         };
         let d = parse_csv(&s.to_csv(), &options).unwrap();

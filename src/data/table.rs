@@ -6,6 +6,9 @@ use super::{
     CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns,
     discover_labels, image_results_csv, parse_csv,
 };
+use super::csv_build::{column_names, model_columns, read_prepared};
+use super::csv_table::read_records;
+use super::prepare::{Cells, Profiles};
 use crate::metrics::Scores;
 
 /// Where a table's rows came from.
@@ -58,13 +61,37 @@ impl Table {
     /// `file,cluster,confidence` with one row per image.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, CsvError> {
         match &self.source {
-            Source::Csv { bytes, options } => {
-                append_result_columns(bytes, options, labels, confidence)
-            }
+            Source::Csv { bytes, options } => append_result_columns(
+                bytes,
+                options,
+                self.dataset.kept.as_deref(),
+                labels,
+                confidence,
+            ),
             Source::Images(set) => {
                 Ok(image_results_csv(&set.names, labels, confidence).into_bytes())
             }
         }
+    }
+
+    /// What sets each of the `k` clusters apart (`labels` of the rows trained on), from the
+    /// file's own cells; `None` for images.
+    pub fn profiles(&self, labels: &[u32], k: usize) -> Result<Option<Profiles>, CsvError> {
+        let (Source::Csv { bytes, options }, Some(preparation)) =
+            (&self.source, &self.dataset.preparation)
+        else {
+            return Ok(None);
+        };
+        let (header, records, delimiter) = read_records(bytes, options)?;
+        let width = records.first().map_or(0, |r| r.fields.len());
+        let names = column_names(header.as_deref(), width);
+        let label = names.iter().position(|n| Some(n) == self.dataset.label_column.as_ref());
+        let indices = model_columns(preparation, header.is_some(), &names, label)?;
+        let cells = read_prepared(preparation, &indices, &names, &records, delimiter != b',')?;
+        let all: Vec<u32> = (0..records.len() as u32).collect();
+        let rows = self.dataset.kept.as_deref().unwrap_or(&all);
+        let cells: Vec<&Cells> = cells.iter().collect();
+        Ok(Some(Profiles::new(preparation, &cells, rows, labels, k)))
     }
 
     /// ACC, NMI and ARI against the known classes, when there are any.

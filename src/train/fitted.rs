@@ -8,7 +8,8 @@ use super::config::ImageShape;
 use super::rule::Assignment;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::Method;
-use crate::data::{CsvOptions, Scaling, Table, divide_pixels_by};
+use crate::data::prepare::Preparation;
+use crate::data::{CsvOptions, Table, divide_pixels_by};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
 use crate::project::layout::Layout;
@@ -23,8 +24,9 @@ pub struct InputSpec {
     pub cols: usize,
     /// Names of the feature columns (CSV) or pixels.
     pub feature_names: Vec<String>,
-    /// Standardisation of the training data (CSV); `None` for images (pixels in 0..1).
-    pub scaling: Option<Scaling>,
+    /// How the training table's columns became features (fill values, categories,
+    /// scaling); `None` for images (pixels in 0..1).
+    pub preparation: Option<Preparation>,
     pub image: Option<ImageShape>,
     /// For images: what the network divides pixels by (see `TrainConfig::pixel_divisor`).
     pub pixel_divisor: Option<f32>,
@@ -184,30 +186,19 @@ impl FittedModel {
         })
     }
 
-    /// New rows for this model from CSV bytes: a label column is left out by the same rule
-    /// as in training, the features are scaled with the training file's statistics, and a
-    /// file whose feature columns are not the training file's (same names, same order) is
-    /// refused with the first that differs.
+    /// New rows for this model from CSV bytes, prepared as the training rows were: its
+    /// columns found by name (in order, without a header), missing cells filled with the
+    /// training values, categories it never saw noted in the table's warnings. A label column
+    /// is found by the same rule as in training.
     pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, String> {
-        if self.input.image.is_some() {
+        let Some(preparation) = &self.input.preparation else {
             return Err("this model was trained on images; give it images of the same kind".into());
-        }
+        };
         let options = CsvOptions {
-            scaling: self.input.scaling.clone(),
+            prepared: Some(preparation.clone()),
             ..CsvOptions::default()
         };
-        let table = Table::from_csv(bytes, options).map_err(|e| e.to_string())?;
-        let pairs = self
-            .input
-            .feature_names
-            .iter()
-            .zip(&table.dataset.feature_names);
-        if let Some((want, got)) = pairs.into_iter().find(|(w, g)| w != g) {
-            return Err(format!(
-                "column \"{got}\" is where the model expects \"{want}\"; use a file with the training file's columns, in the same order"
-            ));
-        }
-        Ok(table)
+        Table::from_csv(bytes, options).map_err(|e| e.to_string())
     }
 
     fn check_shape(&self, features: &[f32], rows: usize) -> Result<(), TrainError> {

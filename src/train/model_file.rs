@@ -22,6 +22,7 @@ use super::config::ImageShape;
 use super::fitted::{FittedModel, InputSpec};
 use super::rule::{Assignment, join};
 use crate::cluster::{METHODS, Method};
+use crate::data::prepare::{Encoding, MissingPolicy, Preparation, Prepared};
 use crate::data::{PIXEL_MAX, Scaling};
 use crate::model::Architecture;
 use crate::project::Pca2;
@@ -81,9 +82,10 @@ impl FittedModel {
             .map(|n| n.replace(['\t', '\n', '\r'], " "))
             .collect();
         line("feature_names", names.join("\t"));
-        if let Some(s) = &input.scaling {
-            line("scaling_mean", join(&s.mean));
-            line("scaling_std", join(&s.std));
+        if let Some(p) = &input.preparation {
+            for (key, value) in preparation_lines(p) {
+                line(key, value);
+            }
         }
         if let Some(img) = input.image {
             line("image", format!("{} {}", img.channels, img.side));
@@ -169,13 +171,7 @@ impl FittedModel {
         } else {
             names.split('\t').map(str::to_string).collect()
         };
-        let scaling = match h.get("scaling_mean") {
-            Some(_) => Some(Scaling {
-                mean: h.list("scaling_mean", Some(cols))?,
-                std: h.list("scaling_std", Some(cols))?,
-            }),
-            None => None,
-        };
+        let preparation = read_preparation(&h, cols, &feature_names)?;
         let image = match h.get("image") {
             Some(_) => {
                 let v: Vec<usize> = h.list("image", Some(2))?;
@@ -263,7 +259,7 @@ impl FittedModel {
             input: InputSpec {
                 cols,
                 feature_names,
-                scaling,
+                preparation,
                 image,
                 pixel_divisor,
             },
@@ -275,6 +271,99 @@ impl FittedModel {
             device: device.clone(),
         })
     }
+}
+
+/// One line per prepared column (tab-separated: names may hold spaces), then how missing
+/// cells were handled and whether the numbers shared one scale. Numbers print in Rust's
+/// shortest form that reads back exactly.
+fn preparation_lines(p: &Preparation) -> Vec<(&'static str, String)> {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let mut lines: Vec<(&'static str, String)> = p
+        .columns
+        .iter()
+        .map(|c| {
+            let value = match &c.encoding {
+                Encoding::Numeric { fill, mean, std } => {
+                    format!("numeric\t{}\t{fill}\t{mean}\t{std}", clean(&c.name))
+                }
+                Encoding::Categorical { categories, weight } => format!(
+                    "categorical\t{}\t{weight}\t{}",
+                    clean(&c.name),
+                    categories.iter().map(|v| clean(v)).collect::<Vec<_>>().join("\t")
+                ),
+            };
+            ("column", value)
+        })
+        .collect();
+    lines.push(("missing", p.missing.name().into()));
+    if p.shared {
+        lines.push(("scaling", "shared".into()));
+    }
+    lines
+}
+
+/// The preparation from `column` lines, or from `scaling_mean`/`scaling_std` in files saved
+/// before tables had categories; `None` for images.
+fn read_preparation(
+    h: &Header,
+    cols: usize,
+    feature_names: &[String],
+) -> Result<Option<Preparation>, ModelFileError> {
+    let lines: Vec<&str> = h.all("column").collect();
+    if lines.is_empty() {
+        return Ok(match h.get("scaling_mean") {
+            Some(_) => Some(Preparation::from_scaling(
+                feature_names,
+                &Scaling {
+                    mean: h.list("scaling_mean", Some(cols))?,
+                    std: h.list("scaling_std", Some(cols))?,
+                },
+            )),
+            None => None,
+        });
+    }
+    let number = |v: &str| -> Result<f64, ModelFileError> {
+        v.parse().map_err(|_| damaged(format!("a column line holds \"{v}\" where a number belongs")))
+    };
+    let columns = lines
+        .iter()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let encoding = match f.as_slice() {
+                ["numeric", _, fill, mean, std] => Encoding::Numeric {
+                    fill: number(fill)?,
+                    mean: number(mean)?,
+                    std: number(std)?,
+                },
+                ["categorical", _, weight, categories @ ..] if !categories.is_empty() => {
+                    Encoding::Categorical {
+                        categories: categories.iter().map(|c| c.to_string()).collect(),
+                        weight: number(weight)?,
+                    }
+                }
+                _ => return Err(damaged(format!("column line \"{line}\""))),
+            };
+            Ok(Prepared {
+                name: f[1].to_string(),
+                encoding,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let preparation = Preparation {
+        columns,
+        missing: match h.get("missing") {
+            Some(m) => MissingPolicy::from_name(m).ok_or_else(|| damaged(format!("missing \"{m}\"")))?,
+            None => MissingPolicy::Fill,
+        },
+        shared: h.get("scaling") == Some("shared"),
+    };
+    if preparation.width() != cols {
+        return Err(damaged(format!(
+            "its columns make {} features where the network takes {cols}",
+            preparation.width()
+        )));
+    }
+    Ok(Some(preparation))
 }
 
 /// Header keys of N2D's layout and of the 2-D map.
@@ -375,6 +464,14 @@ impl<'a> Header<'a> {
             .map(|l| l.split_once(' ').unwrap_or((l, "")))
             .collect();
         Ok(Self { lines })
+    }
+
+    /// Every value of a key that may repeat.
+    pub fn all<'s>(&'s self, key: &'s str) -> impl Iterator<Item = &'a str> + 's {
+        self.lines
+            .iter()
+            .filter(move |(k, _)| *k == key)
+            .map(|(_, v)| *v)
     }
 
     pub fn get(&self, key: &str) -> Option<&'a str> {
@@ -483,13 +580,96 @@ mod tests {
         InputSpec {
             cols,
             feature_names: vec!["sepal length".into(), "b".into()],
-            scaling: Some(Scaling {
-                mean: vec![1.5, -0.1],
-                std: vec![0.3, 0.0],
-            }),
+            preparation: Some(Preparation::from_scaling(
+                &["sepal length".into(), "b".into()],
+                &Scaling {
+                    mean: vec![1.5, -0.1],
+                    std: vec![0.3, 0.0],
+                },
+            )),
             image: None,
             pixel_divisor: None,
         }
+    }
+
+    #[test]
+    fn a_tables_preparation_round_trips_and_prepares_new_rows() {
+        let train = "id,size,colour,weight\nA,1,red,10\nB,2,blue,NA\nC,3,red,30\nD,NA,green,20\nE,5,red,50\n";
+        let d = crate::data::parse_csv(train.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(d.feature_names, ["size", "colour = red", "colour = blue", "colour = green", "weight"]);
+        let centroids: Vec<f32> = d.features[..2 * d.cols].to_vec();
+        let model = FittedModel {
+            method: Method::KMeans,
+            seed: 1,
+            input: InputSpec {
+                cols: d.cols,
+                feature_names: d.feature_names.clone(),
+                preparation: d.preparation.clone(),
+                image: None,
+                pixel_divisor: None,
+            },
+            autoencoder: None,
+            manifold: None,
+            map: None,
+            assignment: StudentT::boxed(centroids, 1.0, false),
+            projection: None,
+            device: Device::flex(),
+        };
+        let bytes = model.to_bytes().unwrap();
+        let header = String::from_utf8_lossy(&bytes);
+        assert!(header.contains("\ncolumn categorical\tcolour\t0.7071067811865476\tred\tblue\tgreen\n"), "{header}");
+        let back = FittedModel::from_bytes(&bytes, &Device::flex()).unwrap();
+        assert_eq!(back.input(), model.input());
+        assert_eq!(back.to_bytes().unwrap(), bytes);
+
+        // The training rows again, columns in another order: the same features.
+        let again = back.csv_table("weight,colour,size\n10,red,1\nNA,blue,2\n".into()).unwrap();
+        assert_eq!(&again.dataset.features[..], &d.features[..2 * d.cols]);
+        // A missing cell takes the training fill; a colour never seen is none of the three.
+        let new = back.csv_table("size,colour,weight\n?,purple,20\n".into()).unwrap();
+        let row = &new.dataset.features[..];
+        assert_eq!(row[0], d.row(3)[0], "size filled with the training median");
+        assert_eq!(&row[1..4], &[0.0, 0.0, 0.0]);
+        assert_eq!(
+            new.dataset.warnings,
+            [
+                "1 missing cells were filled with the training data's median or most frequent value.",
+                "Column \"colour\": 1 rows hold values the model never saw (purple); they count as none of the known categories."
+            ]
+        );
+        let placed = crate::train::block_on(back.predict(row, 1)).unwrap();
+        assert_eq!(placed.0.len(), 1);
+        let err = back.csv_table("size,weight\n1,2\n".into()).unwrap_err();
+        assert_eq!(err, "the model was trained with a column named \"colour\", which this file does not have. Use a file with the training file's columns.");
+    }
+
+    #[test]
+    fn a_model_saved_before_preparations_reads_its_scaling() {
+        let model = FittedModel {
+            method: Method::KMeans,
+            seed: 7,
+            input: spec(2),
+            autoencoder: None,
+            manifold: None,
+            map: None,
+            assignment: StudentT::boxed(vec![0.0, 0.0, 1.0, 1.0], 1.0, false),
+            projection: None,
+            device: Device::flex(),
+        };
+        let text = String::from_utf8(model.to_bytes().unwrap()).unwrap();
+        let old: String = text
+            .lines()
+            .filter(|l| !l.starts_with("column ") && !l.starts_with("missing "))
+            .map(|l| {
+                if l.starts_with("feature_names") {
+                    format!("{l}\nscaling_mean 1.5 -0.1\nscaling_std 0.3 0\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        let back = FittedModel::from_bytes(old.as_bytes(), &Device::flex()).unwrap();
+        assert_eq!(back.input(), model.input());
     }
 
     #[test]
@@ -560,7 +740,7 @@ mod tests {
             input: InputSpec {
                 cols: 144,
                 feature_names: Vec::new(),
-                scaling: None,
+                preparation: None,
                 image: Some(ImageShape {
                     channels: 1,
                     side: 12,

@@ -13,7 +13,8 @@ use super::fitted::{FittedModel, InputSpec, embed_rows};
 use super::method_api::{Refinement, Start};
 use super::rule::Assignment;
 use crate::cluster::{Method, collapse_warnings};
-use crate::data::{Scaling, divide_pixels_by};
+use crate::data::divide_pixels_by;
+use crate::data::prepare::Preparation;
 use crate::model::{Autoencoder, corruption_mask};
 use crate::project::Pca2;
 use crate::rng::Rng;
@@ -598,11 +599,11 @@ impl Trainer {
     }
 
     /// The trained model on its own, to save or to place new rows, once [`Phase::Done`] is
-    /// reached. `feature_names` and `scaling` describe the input for whoever loads it.
+    /// reached. `feature_names` and `preparation` describe the input for whoever loads it.
     pub async fn fitted(
         &self,
         feature_names: Vec<String>,
-        scaling: Option<Scaling>,
+        preparation: Option<Preparation>,
     ) -> Result<Option<FittedModel>, TrainError> {
         if self.phase != Phase::Done {
             return Ok(None);
@@ -627,7 +628,7 @@ impl Trainer {
             input: InputSpec {
                 cols: self.cols,
                 feature_names,
-                scaling,
+                preparation,
                 image: self.config.image,
                 pixel_divisor: self.pixel_divisor(),
             },

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::to_js;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::{
-    self, CsvOptions, ImageSet, LabelColumn, Source, centre_square, default_side, read_idx,
+    self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
 };
 
@@ -14,16 +14,11 @@ use crate::data::{
 #[wasm_bindgen]
 pub struct Table(pub(super) data::Table);
 
-/// `undefined` picks a column named like `label`/`class`; `""` means none.
-fn csv_options(label_column: Option<String>) -> CsvOptions {
-    let label = match label_column.as_deref() {
-        None => LabelColumn::Auto,
-        Some("") => LabelColumn::None,
-        Some(name) => LabelColumn::Name(name.to_string()),
-    };
-    CsvOptions {
-        label,
-        ..CsvOptions::default()
+/// `options`: a JSON object (see [`CsvOptions::from_json`]); `undefined` for the defaults.
+fn csv_options(options: Option<String>) -> Result<CsvOptions, JsError> {
+    match options {
+        None => Ok(CsvOptions::default()),
+        Some(json) => CsvOptions::from_json(&json).map_err(|e| JsError::new(&e)),
     }
 }
 
@@ -35,8 +30,8 @@ pub struct TableParse(Option<data::CsvParse>);
 #[wasm_bindgen]
 impl TableParse {
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<TableParse, JsError> {
-        data::CsvParse::new(bytes, csv_options(label_column))
+    pub fn new(bytes: Vec<u8>, options: Option<String>) -> Result<TableParse, JsError> {
+        data::CsvParse::new(bytes, csv_options(options)?)
             .map(|p| TableParse(Some(p)))
             .map_err(to_js)
     }
@@ -62,10 +57,10 @@ impl TableParse {
 
 #[wasm_bindgen]
 impl Table {
-    /// `label_column`: `undefined` picks a column named like `label`/`class`; `""` means none.
+    /// `options`: see [`CsvOptions::from_json`].
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: Vec<u8>, label_column: Option<String>) -> Result<Table, JsError> {
-        data::Table::from_csv(bytes, csv_options(label_column))
+    pub fn new(bytes: Vec<u8>, options: Option<String>) -> Result<Table, JsError> {
+        data::Table::from_csv(bytes, csv_options(options)?)
             .map(Table)
             .map_err(to_js)
     }
@@ -157,6 +152,74 @@ impl Table {
     pub fn n_classes(&self) -> usize {
         self.0.dataset.label_names.len()
     }
+    /// The method a user who changes nothing gets for this data (see
+    /// [`crate::cluster::Method::default_for`]).
+    #[wasm_bindgen(getter)]
+    pub fn default_method(&self) -> String {
+        crate::cluster::Method::default_for(self.0.image_shape().is_some())
+            .name()
+            .into()
+    }
+
+    /// Data rows in the file (`rows` of them are trained on).
+    #[wasm_bindgen(getter)]
+    pub fn file_rows(&self) -> usize {
+        self.0.dataset.file_rows
+    }
+    /// `"fill"` or `"drop"` (what was done with missing cells), `""` for images.
+    #[wasm_bindgen(getter)]
+    pub fn missing(&self) -> String {
+        self.0.dataset.preparation.as_ref().map_or("", |p| p.missing.name()).into()
+    }
+    /// `"shared"` or `"standard"` (how the numbers were scaled), `""` for images.
+    #[wasm_bindgen(getter)]
+    pub fn scaling(&self) -> String {
+        match &self.0.dataset.preparation {
+            None => "",
+            Some(p) if p.shared => "shared",
+            Some(_) => "standard",
+        }
+        .into()
+    }
+    /// Every column as the columns table shows it: `[{name, kind, role, missing, distinct,
+    /// reason, categories}]`.
+    pub fn columns_json(&self) -> String {
+        serde_json::Value::Array(
+            self.0
+                .dataset
+                .column_info
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "name": c.name, "kind": c.kind.name(), "role": c.role.name(),
+                        "missing": c.missing, "distinct": c.distinct, "reason": c.reason,
+                        "categories": c.categories.iter().take(12).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        )
+        .to_string()
+    }
+
+    /// What sets each cluster apart, as JSON (see [`data::prepare::Profiles::to_json`]);
+    /// `""` for images.
+    pub fn profiles_json(&self, labels: &[u32], k: usize) -> Result<String, JsError> {
+        Ok(self
+            .0
+            .profiles(labels, k)
+            .map_err(to_js)?
+            .map_or(String::new(), |p| p.to_json()))
+    }
+
+    /// The profiles as CSV bytes (empty for images).
+    pub fn profiles_csv(&self, labels: &[u32], k: usize) -> Result<Vec<u8>, JsError> {
+        Ok(self
+            .0
+            .profiles(labels, k)
+            .map_err(to_js)?
+            .map_or(Vec::new(), |p| p.to_csv()))
+    }
+
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
         self.0.dataset.warnings.clone()

@@ -10,7 +10,7 @@ use super::device::device;
 use super::map::MapTraining;
 use super::table::Table;
 use super::{js_error, object, run_taken, to_js};
-use crate::data::Scaling;
+use crate::data::prepare::Preparation;
 use crate::project::layout::Layout;
 use crate::train::{Checkpoint, Settings, Trainer};
 
@@ -22,7 +22,7 @@ pub struct Training {
     checkpoint_label: Rc<RefCell<String>>,
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
-    scaling: Option<Scaling>,
+    preparation: Option<Preparation>,
 }
 
 #[wasm_bindgen]
@@ -43,7 +43,7 @@ impl Training {
             trainer: Rc::new(RefCell::new(Some(trainer))),
             checkpoint_label: Rc::default(),
             feature_names: d.feature_names.clone(),
-            scaling: d.scaling.clone(),
+            preparation: d.preparation.clone(),
         })
     }
 
@@ -128,10 +128,10 @@ impl Training {
     }
 
     fn model_file(&self, map: Option<Layout>) -> Promise {
-        let (names, scaling) = (self.feature_names.clone(), self.scaling.clone());
+        let (names, preparation) = (self.feature_names.clone(), self.preparation.clone());
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let model = trainer
-                .fitted(names, scaling)
+                .fitted(names, preparation)
                 .await
                 .map_err(js_error)?
                 .ok_or_else(|| js_error("training has not finished yet"))?;

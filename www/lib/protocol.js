@@ -34,7 +34,7 @@ export const Request = Object.freeze({
   RESULT_CSV: 'result-csv',
   /** Describe a saved model: `{ name, bytes }`. Ends with MODEL. */
   LOAD_MODEL: 'load-model',
-  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED. */
+  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED (which, for rows, carries their clusters' `profiles` and `profilesCsv` as DONE does). */
   PREDICT: 'predict',
 });
 
@@ -85,9 +85,50 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
 
 /**
  * Data as the worker reads it; the page keeps it so a new worker can be given it again.
- * @typedef {{ kind: 'csv', name: string, bytes: ArrayBuffer, labelColumn?: string }
+ * A CSV's `options` are how Rust reads its columns (TableOptions); a bare `labelColumn` is the
+ * older way to name the label and is used when `options` gives none.
+ * @typedef {{ kind: 'csv', name: string, bytes: ArrayBuffer, options?: TableOptions, labelColumn?: string }
  *   | { kind: 'idx', name: string, sets: Array<{ name: string, images: ArrayBuffer, labels: ArrayBuffer | null }> }
  *   | { kind: 'images', name: string, planes: Uint8Array, side: number, channels: number, names: string[], labelsCsv?: string | null }} DataSource
+ */
+
+/**
+ * How a CSV's columns are read. `label`: undefined or null detects a column named like label,
+ * class or target; '' is none; a name is that column. `roles` overrides the detected role of
+ * any column by name. `missing`: 'fill' puts each column's median (or most frequent category)
+ * in missing cells, 'drop' leaves rows with missing cells out of training (the results file
+ * still has them, without a cluster). `scaling`: 'auto', 'standard' (z-score each column) or
+ * 'shared' (one scale for all columns).
+ * @typedef {object} TableOptions
+ * @property {string | null} [label]
+ * @property {Object<string, 'feature' | 'label' | 'ignored'>} [roles]
+ * @property {'fill' | 'drop'} [missing]
+ * @property {'auto' | 'standard' | 'shared'} [scaling]
+ */
+
+/**
+ * One column of a CSV as Rust read it.
+ * @typedef {object} ColumnInfo
+ * @property {string} name
+ * @property {'numeric' | 'categorical' | 'identifier' | 'date' | 'text' | 'empty'} kind
+ * @property {'feature' | 'label' | 'ignored'} role
+ * @property {number} missing missing cells
+ * @property {number} distinct distinct values
+ * @property {string} reason why this kind and role, in words
+ * @property {string[]} [categories] categorical only: up to 12 of them
+ */
+
+/**
+ * What sets each cluster apart (Rust's profiles of a CSV's clusters; null for pictures).
+ * `heatmap.values` has one row per entry of `clusters` (empty clusters are absent), one
+ * standardised difference per entry of `heatmap.columns`.
+ * @typedef {object} Profiles
+ * @property {string} measure what the numbers are, in words
+ * @property {Array<{ cluster: number, size: number, share: number, description: string,
+ *   numeric: Array<{ feature: string, mean: number, overall: number, z: number }>,
+ *   categorical: Array<{ feature: string, shares: Array<{ category: string, share: number, overall: number }> }>,
+ *   top: Array<{ feature: string, text: string, z: number }> }>} clusters
+ * @property {{ columns: string[], values: number[][] }} heatmap
  */
 
 /**
@@ -95,9 +136,13 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @typedef {object} Summary
  * @property {string} name
  * @property {'csv' | 'idx' | 'images'} kind
- * @property {number} rows
+ * @property {number} rows rows trained on (fewer than fileRows when rows with missing cells are left out)
+ * @property {number} fileRows data rows in the file
  * @property {number} cols
  * @property {string[]} columns every column of a CSV (empty for images)
+ * @property {ColumnInfo[]} columnInfo every column of a CSV with its kind and role (empty for images)
+ * @property {'fill' | 'drop'} [missing] CSV only: how missing cells were handled
+ * @property {'standard' | 'shared'} [scaling] CSV only: the scaling used ('auto' resolved)
  * @property {string} labelColumn the column kept aside to score ('' for none)
  * @property {number} nClasses distinct classes in it (0 without one)
  * @property {string[]} warnings
@@ -149,8 +194,10 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @typedef {object} Done
  * @property {Uint32Array} labels
  * @property {Float32Array} confidence
- * @property {Uint8Array} csv the input with `cluster` and `confidence` columns
+ * @property {Uint8Array} csv the input with `cluster` and `confidence` columns, every row of the file (rows left out get empty ones)
  * @property {Float64Array | number[]} scores [ACC, NMI, ARI] against the label column, empty without one
+ * @property {Profiles | null} profiles what sets each cluster apart (null for pictures)
+ * @property {Uint8Array | null} profilesCsv the same as a CSV file (cluster,size,feature,category,cluster_value,overall_value,z)
  * @property {Uint32Array | number[]} confusion classes × k counts, empty without labels
  * @property {string[]} classNames
  * @property {number} k

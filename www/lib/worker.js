@@ -70,11 +70,36 @@ async function chooseDevice(preferGpu) {
 }
 
 /**
+ * The table options Rust reads (src/web/table.rs) as JSON. `data.options` is the page's
+ * `{ label, roles, missing, scaling }`; a bare `labelColumn` (the library's `{ csv, labelColumn }`)
+ * still names the label. A label left undefined or null is detected, '' is none.
+ */
+function tableOptions(data) {
+  const { label = data.labelColumn, roles = {}, missing = 'fill', scaling = 'auto' } = data.options ?? {};
+  return JSON.stringify({ label: label ?? null, roles, missing, scaling });
+}
+
+/**
+ * Each cluster's profile (Rust's JSON, parsed) and the same as CSV bytes; nulls for pictures,
+ * which have no columns to describe. A description that fails must not cost the finished run
+ * or the placed rows: it comes back as a note instead.
+ */
+function profilesOf(table, labels, k) {
+  try {
+    const text = table.profiles_json(labels, k);
+    if (!text) return { profiles: null, profilesCsv: null, notes: [] };
+    return { profiles: JSON.parse(text), profilesCsv: table.profiles_csv(labels, k), notes: [] };
+  } catch (err) {
+    return { profiles: null, profilesCsv: null, notes: [`the clusters could not be described (${messageOf(err)})`] };
+  }
+}
+
+/**
  * A CSV file's Table, read a slice of rows at a time: on a big file the page shows how far
  * the reading got ('parsing' messages) and the worker hears its messages between slices.
  */
 async function parseCsv(data, send) {
-  const parse = new TableParse(new Uint8Array(data.bytes), data.labelColumn);
+  const parse = new TableParse(new Uint8Array(data.bytes), tableOptions(data));
   try {
     // Every 5 % of the file, and at least every 150 ms: a step tied to the file rather than
     // the clock alone, so a fast machine shows as many steps as a slow one.
@@ -115,11 +140,15 @@ async function makeTable(data, send) {
 
 function summarise(table, data) {
   const [channels, side] = table.image_shape;
+  const csv = data.kind === 'csv';
+  // Every column of the file with Rust's kind, role and reason (features, label, ignored).
+  const columnInfo = csv ? JSON.parse(table.columns_json()) : [];
   return {
     name: data.name, kind: data.kind,
-    rows: table.rows, cols: table.cols,
-    columns: data.kind === 'csv' ? table.columns : [], labelColumn: table.label_column ?? '',
-    nClasses: table.n_classes, warnings: table.warnings,
+    rows: table.rows, cols: table.cols, fileRows: csv ? table.file_rows : table.rows,
+    columns: columnInfo.map((c) => c.name), columnInfo, labelColumn: table.label_column ?? '',
+    missing: csv ? table.missing : undefined, scaling: csv ? table.scaling : undefined,
+    nClasses: table.n_classes, warnings: table.warnings, defaultMethod: table.default_method,
     channels, side,
   };
 }
@@ -316,11 +345,14 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const csv = table.result_csv(labels, confidence);
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
+  const { profiles, profilesCsv, notes } = profilesOf(table, labels, k);
   const model = await training.model_bytes();
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
-  send(Reply.DONE, { labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: training.warnings, model, ...(space ? { embedding: space, dims } : {}) },
-    [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(space ? [space.buffer] : [])]);
+  send(Reply.DONE, {
+    labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model,
+    profiles, profilesCsv, ...(space ? { embedding: space, dims } : {}),
+  }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run
   if (live) {
@@ -423,8 +455,9 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
     const mapBase = { xy: model.map_picture(), labels: model.map_labels() };
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
-    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters },
-      [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer]);
+    const { profiles, profilesCsv } = profilesOf(table, labels, model.n_clusters);
+    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters, profiles, profilesCsv },
+      [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer, ...(profilesCsv ? [profilesCsv.buffer] : [])]);
     table.free();
   } finally {
     model.free();

@@ -4,6 +4,7 @@ import { el, state, startLoading, endLoadingFailed, setPhase, showError, clearEr
 import { SAMPLES } from '../settings.js';
 import { applySettings, updateLink } from './link.js';
 import { updateMethodUI } from './training.js';
+import { showColumns, hideColumns, restoreColumns, freshOptions, wireColumns } from './columns.js';
 
 // The bytes, their parsed copy and the training state all live in one tab: beyond this a
 // browser is likely to kill it, so such files are refused before they are read.
@@ -55,6 +56,8 @@ function inspect(data) {
 function refused(err) {
   if (isAbort(err)) return;
   endLoadingFailed();
+  // A role or option the worker refused: the columns table goes back to the file still loaded.
+  restoreColumns();
   const kept = state.file ? ` ${state.file.name} is still loaded.` : '';
   const text = errorText(err);
   // The crate's messages end without a full stop; the page adds one before going on.
@@ -77,17 +80,26 @@ function accept(data, s, pixels = null) {
   clearError();
   el.fileSummary.hidden = false;
   el.fileInfo.textContent = s.kind === 'csv'
-    ? `${s.name}: ${s.rows} rows, ${s.cols} numeric columns used as features.`
+    ? csvInfo(s)
     : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${s.nClasses ? `, ${s.nClasses} known classes (used only to score)` : ''}.`;
-  el.labelSelect.closest('label').hidden = s.kind !== 'csv';
-  el.labelSelect.replaceChildren(new Option('(none)', ''), ...s.columns.map((c) => new Option(c, c)));
-  el.labelSelect.value = s.labelColumn;
-  if (s.kind === 'csv') file.labelColumn = s.labelColumn;
-  // Images get DCEC's convolutions by default where they are affordable: on a GPU and up to
-  // MNIST's size. On the CPU, convolutions are ~10× slower than the dense network.
-  const convAffordable = el.backend.dataset.kind === 'gpu' && s.rows * s.cols <= 70000 * 784;
-  if (s.kind !== 'csv' && el.method.value === 'dec' && convAffordable) el.method.value = 'dcec';
-  if (s.kind === 'csv' && el.method.value === 'dcec') el.method.value = 'dec';
+  // Rows trained on and rows in the file differ when rows with missing cells are left out.
+  el.fileInfo.dataset.rows = String(s.rows);
+  el.fileInfo.dataset.fileRows = String(s.fileRows ?? s.rows);
+  if (s.kind === 'csv') {
+    file.labelColumn = s.labelColumn;
+    file.fileRows = s.fileRows ?? s.rows;
+    file.columnInfo = s.columnInfo ?? [];
+    file.scaling = s.scaling;
+    // The label as resolved ('' for none): later runs and re-reads use what is shown, not a new guess.
+    file.options = { ...file.options, label: s.labelColumn };
+    showColumns(file, s);
+  } else {
+    hideColumns();
+  }
+  // Someone who has not picked a method gets the one that clusters this kind of data best
+  // (Rust's Method::default_for); step-by-step mode keeps DEC, the method it teaches best.
+  if (!state.methodChosen && !el.stepMode.checked && state.methods[s.defaultMethod]) el.method.value = s.defaultMethod;
+  if (s.kind === 'csv' && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
   updateMethodUI();
   el.fileWarnings.replaceChildren(...listItems(s.warnings));
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
@@ -100,6 +112,17 @@ function accept(data, s, pixels = null) {
   el.sweepButton.disabled = false;
   updateLink();
   if (el.status.dataset.phase !== 'done') setPhase('idle', 'Ready: choose k and press Train.');
+}
+
+/** One line on a CSV as read: its rows (and those left out) and how many columns are features. */
+function csvInfo(s) {
+  const fileRows = s.fileRows ?? s.rows;
+  const left = fileRows - s.rows;
+  const rows = left > 0 ? `${fileRows} rows (${s.rows} used, ${left} with missing cells left out)` : `${s.rows} rows`;
+  const info = s.columnInfo ?? [];
+  const features = info.filter((c) => c.role === 'feature').length;
+  const columns = info.length ? `${features} of ${info.length} columns used as features` : `${s.cols} columns used as features`;
+  return `${s.name}: ${rows}, ${columns}.`;
 }
 
 /** Pictures decoded in the worker: the ones it could not read are listed. */
@@ -163,7 +186,7 @@ async function loadEntries(entries) {
         el.progress.value = share;
         setPhase('loading', `Opening ${path}: ${Math.round(share * 100)}% of ${formatBytes(f.size)}…`);
       };
-      inspect({ kind: 'csv', name: path, bytes: await readBytes(f, opened), labelColumn: undefined });
+      inspect({ kind: 'csv', name: path, bytes: await readBytes(f, opened), options: freshOptions() });
     }
   } catch (err) {
     showError(err.message);
@@ -201,7 +224,7 @@ export function loadSample(name) {
   clearError();
   startLoading(`Loading the ${name} sample…`);
   sampleBytes(name, Number(el.seed.value || 42)).then(
-    (bytes) => inspect({ kind: 'csv', name: `${name}.csv`, bytes: bytes.buffer, labelColumn: undefined, sample: name }),
+    (bytes) => inspect({ kind: 'csv', name: `${name}.csv`, bytes: bytes.buffer, options: freshOptions(), sample: name }),
     (err) => {
       if (isAbort(err)) return;
       endLoadingFailed({ always: true });
@@ -212,6 +235,8 @@ export function loadSample(name) {
 
 export function wireData() {
   const fromInput = (input) => [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
+  // Only a choice made by hand sticks; otherwise each file gets its data's default method.
+  el.method.addEventListener('change', (e) => { if (e.isTrusted) state.methodChosen = true; });
   el.fileInput.addEventListener('change', () => loadEntries(fromInput(el.fileInput)));
   el.folderInput.addEventListener('change', () => loadEntries(fromInput(el.folderInput)));
   el.folderButton.addEventListener('click', (e) => { e.stopPropagation(); el.folderInput.click(); });
@@ -237,10 +262,12 @@ export function wireData() {
       loadEntries([...(e.dataTransfer?.files ?? [])].map((f) => ({ path: f.name, file: f })));
     }
   });
-  el.labelSelect.addEventListener('change', () => {
+  // A role, the missing cells or the scaling changed: the same file, read again with the new options.
+  wireColumns((options) => {
     const { file } = state;
     if (!file || file.kind !== 'csv') return;
-    inspect({ ...file, bytes: file.bytes.slice(0), labelColumn: el.labelSelect.value });
+    clearError();
+    inspect({ ...file, bytes: file.bytes.slice(0), options });
   });
   el.sample.addEventListener('change', () => loadSample(el.sample.value));
 }

@@ -1,9 +1,9 @@
 // 4. Use a saved model: load a .model file, then place new rows or pictures in its clusters,
 // drawn into the scatter (over the training picture when it is the model just trained here).
-import { el, state, showError, clearError, errorText, isAbort, sameBytes } from '../state.js';
+import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
 import { IMAGE_FILE, readBytes } from './data.js';
-import { offerFile } from './results.js';
+import { showProfiles } from './profiles.js';
 
 function describe(m) {
   clearError();
@@ -38,7 +38,9 @@ function placed(p) {
   if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
   if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
   el.predictSummary.textContent = text;
-  offerFile(el.predictDownload, p.csv, 'text/csv', `${p.name.replace(/\.[^.]*$/, '')}-predicted.csv`);
+  offerFile(el.predictDownload, p.csv, 'text/csv', `${stemOf(p.name)}-predicted.csv`);
+  // The new rows' clusters described as a run's are (pictures have none: the panel hides).
+  showProfiles(el.predictProfiles, el.predictProfilesDownload, p.profiles, p.profilesCsv, `${stemOf(p.name)}-predicted-profiles.csv`);
 }
 
 const predictFailed = (err) => { if (!isAbort(err)) showError(`${err.source}: ${errorText(err)}`); };

@@ -1,9 +1,13 @@
 // 3. Results: the scatter of the finished run, its summary and scores with the confusion
 // matrix, galleries of pictures per cluster, downloads, and the last result kept in this
 // browser (IndexedDB).
-import { el, state, methodInfo, setPhase, formatScore } from '../state.js';
+import { el, state, methodInfo, setPhase, formatScore, offerFile, stemOf } from '../state.js';
 import { drawScatter, pointAt, colourOf } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
+import { showProfiles } from './profiles.js';
+
+// The download helper lives in state.js (profiles.js needs it too); map.js still takes it from here.
+export { offerFile };
 
 export function restoreLastResult() {
   const { lastResult, mapXY } = state;
@@ -45,20 +49,17 @@ function showMetrics(scores, confusion, classNames, k) {
   el.metrics.hidden = false;
 }
 
-/** Points `link` at a download of `bytes` (the previous one's URL is released). */
-export function offerFile(link, bytes, type, name) {
-  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-  link.href = URL.createObjectURL(new Blob([bytes], { type }));
-  if (name) link.download = name;
-  link.hidden = false;
-}
-
 /** The result's CSV and (when there is one) its model as download links. */
 function offerDownloads(name, method, k, csv, model) {
-  const stem = name.replace(/\.[^.]*$/, '');
+  const stem = stemOf(name);
   offerFile(el.download, csv, 'text/csv', `${stem}-clusters.csv`);
   if (model) offerFile(el.saveModel, model, 'application/octet-stream', `${stem}-${method}-k${k}.model`);
   el.saveModel.hidden = !model;
+}
+
+/** A table's clusters described (nothing for pictures, or a result kept before profiles existed). */
+function offerProfiles(name, method, k, profiles, csv) {
+  showProfiles(el.profiles, el.profilesDownload, profiles, csv, `${stemOf(name)}-${method}-k${k}-profiles.csv`);
 }
 
 function imageURL(index) {
@@ -164,7 +165,9 @@ export function showResult(r, { final, keepMap, keep }) {
   offerDownloads(file.name, state.runMethod, r.k, r.csv, r.model);
   const counts = new Array(r.k).fill(0);
   for (const l of r.labels) counts[l]++;
-  const parts = [`${methodInfo(state.runMethod).title}: ${r.labels.length} rows in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
+  // Rows left out for missing cells are in the results file, without a cluster: say so.
+  const left = file.kind === 'csv' && file.fileRows > r.labels.length ? ` (of the file's ${file.fileRows}; the rest had missing cells and have no cluster)` : '';
+  const parts = [`${methodInfo(state.runMethod).title}: ${r.labels.length} rows${left} in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
   if (r.scores.length === 3) {
     const [acc, nmi, ari] = r.scores;
     parts.push(`Against the ${file.kind === 'csv' ? `“${file.labelColumn}” column` : 'known classes'}: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
@@ -172,6 +175,7 @@ export function showResult(r, { final, keepMap, keep }) {
   for (const w of r.warnings) parts.push(`Note: ${w}${/[.!?]$/.test(w) ? '' : '.'}`);
   el.summary.textContent = parts.join(' ');
   showMetrics(r.scores, r.confusion, r.classNames, r.k);
+  offerProfiles(file.name, state.runMethod, r.k, r.profiles, r.profilesCsv);
   state.lastRun = { labels: r.labels, confidence: r.confidence };
   showGallery(r.labels, r.confidence, r.k);
   setPhase('done', `Done. ${parts[0]}`);
@@ -179,7 +183,7 @@ export function showResult(r, { final, keepMap, keep }) {
     state.kept = {
       name: file.name, method: state.runMethod, k: r.k, when: Date.now(), labels: r.labels, confidence: r.confidence,
       xy, centres: state.lastResult.centres, csv: r.csv, model: state.lastModel, scores: r.scores, confusion: r.confusion,
-      classNames: r.classNames, summary: el.summary.textContent, hash: location.hash,
+      classNames: r.classNames, summary: el.summary.textContent, hash: location.hash, profiles: r.profiles ?? null, profilesCsv: r.profilesCsv ?? null,
     };
     keepResult(state.kept);
   }
@@ -198,6 +202,7 @@ function restoreResult(last) {
   el.summary.textContent = last.summary;
   showMetrics(last.scores, last.confusion, last.classNames, last.k);
   offerDownloads(last.name, last.method, last.k, last.csv, last.model);
+  offerProfiles(last.name, last.method, last.k, last.profiles, last.profilesCsv);
   setPhase('done', `Restored: ${last.summary.split('. ')[0]}. Load its file again to train more.`);
 }
 

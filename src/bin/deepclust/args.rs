@@ -16,6 +16,12 @@ pub enum Command {
     Methods {
         json: bool,
     },
+    Columns {
+        input: PathBuf,
+        labels: Option<String>,
+        table: TableArgs,
+        json: bool,
+    },
     Sample {
         name: String,
         seed: u64,
@@ -34,6 +40,9 @@ pub enum Command {
         steps: usize,
         device: String,
     },
+    BenchRead {
+        rows: usize,
+    },
     BenchKnn {
         rows: usize,
         dim: usize,
@@ -50,6 +59,8 @@ pub enum Command {
 pub struct ClusterArgs {
     pub input: Vec<PathBuf>,
     pub labels: Option<String>,
+    pub table: TableArgs,
+    pub profiles: Option<PathBuf>,
     pub method: String,
     pub k: usize,
     pub device: String,
@@ -75,10 +86,19 @@ pub struct ClusterArgs {
     pub quiet: bool,
 }
 
+/// How a CSV's columns are used.
+#[derive(Default)]
+pub struct TableArgs {
+    pub ignore: Vec<String>,
+    pub missing: Option<String>,
+    pub scaling: Option<String>,
+}
+
 pub struct PredictArgs {
     pub model: PathBuf,
     pub input: PathBuf,
     pub out: PathBuf,
+    pub profiles: Option<PathBuf>,
     pub device: String,
     pub quiet: bool,
 }
@@ -112,8 +132,34 @@ fn using(setting: Setting) -> String {
         .join(", ")
 }
 
+fn labels_arg() -> Arg {
+    Arg::new("labels").long("labels").alias("label").help(
+        "Known classes, used only to score: a label column name (CSV, any column, text too; default: a column named label, class or target; \"none\" for none), \
+         a labels-idx1-ubyte file, or a labels.csv (filename,label) for a folder",
+    )
+}
+
+fn table_args() -> [Arg; 3] {
+    [
+        Arg::new("ignore").long("ignore").value_delimiter(',').action(ArgAction::Append)
+            .help("CSV columns to leave out, comma-separated (ids, dates and free text are left out anyway; `deepclust columns` shows what is)"),
+        Arg::new("missing").long("missing").value_parser(["fill", "drop"])
+            .help("Missing cells (empty, NA, N/A, NaN, null, None, ?, …): fill with each column's median or most frequent value (default), or drop the rows that have them (their cluster is left empty)"),
+        Arg::new("scaling").long("scaling").value_parser(["auto", "standard", "shared"])
+            .help("How numeric columns are scaled: standard (each to mean 0, standard deviation 1), shared (centred, one scale for all: columns in one unit, such as pixels), or auto (default: shared when at least 8 numeric columns span similar ranges)"),
+    ]
+}
+
+fn table(m: &ArgMatches) -> TableArgs {
+    TableArgs {
+        ignore: m.get_many::<String>("ignore").map(|v| v.cloned().collect()).unwrap_or_default(),
+        missing: m.get_one::<String>("missing").cloned(),
+        scaling: m.get_one::<String>("scaling").cloned(),
+    }
+}
+
 fn cli() -> Clap {
-    let methods: Vec<&'static str> = Method::all().map(|m| m.name()).collect();
+    let methods: Vec<&'static str> = std::iter::once("auto").chain(Method::all().map(|m| m.name())).collect();
     Clap::new("deepclust")
         .about("Deep clustering of tables and images, on the GPU or the CPU (`deepclust methods` lists the methods)")
         .subcommand_required(true)
@@ -123,11 +169,12 @@ fn cli() -> Clap {
                 .about("Train a method and write each row's cluster")
                 .arg(Arg::new("input").long("input").short('i').required(true).action(ArgAction::Append).value_parser(value_parser!(PathBuf))
                     .help(format!("{INPUT_HELP}. Give several IDX image files to train on them together (MNIST's train and t10k files make MNIST-70k)")))
-                .arg(Arg::new("labels").long("labels").help(
-                    "Known classes, used only to score: a label column name (CSV; default: a column named label, class or target; \"none\" for none), \
-                     a labels-idx1-ubyte file, or a labels.csv (filename,label) for a folder",
-                ))
-                .arg(Arg::new("method").long("method").short('m').default_value("dec").value_parser(methods))
+                .arg(labels_arg())
+                .args(table_args())
+                .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
+                    .help("Also write what sets each cluster apart (CSV: cluster, size, feature, category, cluster value, overall value, standardised difference); tables only"))
+                .arg(Arg::new("method").long("method").short('m').default_value("auto").value_parser(methods)
+                    .help(format!("The method (default auto: {} for tables and images, the best on average in docs/RESULTS.md)", Method::default_for(false).name())))
                 .arg(Arg::new("k").long("k").short('k').required(true).value_parser(value_parser!(usize)).help("Number of clusters"))
                 .arg(device_arg())
                 .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
@@ -161,8 +208,18 @@ fn cli() -> Clap {
                 .arg(Arg::new("model").long("model").required(true).value_parser(value_parser!(PathBuf)))
                 .arg(Arg::new("input").long("input").short('i').required(true).value_parser(value_parser!(PathBuf)).help(INPUT_HELP))
                 .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf)))
+                .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
+                    .help("Also write what sets each cluster of these rows apart (CSV); tables only"))
                 .arg(device_arg())
                 .arg(quiet_arg()),
+        )
+        .subcommand(
+            Clap::new("columns")
+                .about("Show how a CSV's columns would be used: detected kind, missing cells, role and why")
+                .arg(Arg::new("input").long("input").short('i').required(true).value_parser(value_parser!(PathBuf)))
+                .arg(labels_arg())
+                .args(table_args())
+                .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("As JSON")),
         )
         .subcommand(
             Clap::new("methods")
@@ -194,6 +251,12 @@ fn cli() -> Clap {
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
                 .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
                 .arg(device_arg()),
+        )
+        .subcommand(
+            Clap::new("bench-read")
+                .hide(true)
+                .about("Time to read and prepare a generated CSV: all numeric, then with missing cells and text columns")
+                .arg(Arg::new("rows").long("rows").default_value("500000").value_parser(value_parser!(usize))),
         )
         .subcommand(
             Clap::new("bench-knn")
@@ -267,6 +330,14 @@ pub fn parse() -> Command {
                 device: text(m, "device").expect("defaulted"),
             };
         }
+        "columns" => {
+            return Command::Columns {
+                input: path(m, "input").expect("required"),
+                labels: text(m, "labels"),
+                table: table(m),
+                json: m.get_flag("json"),
+            };
+        }
         "methods" => {
             return Command::Methods {
                 json: m.get_flag("json"),
@@ -290,6 +361,11 @@ pub fn parse() -> Command {
                 seed: *m.get_one("seed").expect("defaulted"),
                 side: m.get_one("side").copied(),
                 colour: m.get_flag("colour"),
+            };
+        }
+        "bench-read" => {
+            return Command::BenchRead {
+                rows: number("rows"),
             };
         }
         "bench-knn" => {
@@ -318,6 +394,8 @@ pub fn parse() -> Command {
                 .cloned()
                 .collect(),
             labels: text(m, "labels"),
+            table: table(m),
+            profiles: path(m, "profiles"),
             method: text(m, "method").expect("defaulted"),
             k: *m.get_one("k").expect("required"),
             device: text(m, "device").expect("defaulted"),
@@ -346,6 +424,7 @@ pub fn parse() -> Command {
             model: path(m, "model").expect("required"),
             input: path(m, "input").expect("required"),
             out: path(m, "out").expect("required"),
+            profiles: path(m, "profiles"),
             device: text(m, "device").expect("defaulted"),
             quiet,
         }),
@@ -353,8 +432,12 @@ pub fn parse() -> Command {
 }
 
 /// The run's settings, as the page would give them; the defaults for the data fill the rest.
-pub fn settings(a: &ClusterArgs) -> Result<Settings, String> {
-    let method = Method::from_name(&a.method).map_err(|e| e.to_string())?;
+/// The run's settings; `images` says which data the automatic method is chosen for.
+pub fn settings(a: &ClusterArgs, images: bool) -> Result<Settings, String> {
+    let method = match a.method.as_str() {
+        "auto" => Method::default_for(images),
+        name => Method::from_name(name).map_err(|e| e.to_string())?,
+    };
     Ok(Settings {
         seed: Some(a.seed),
         pretrain_epochs: a.epochs,

@@ -76,6 +76,51 @@ pub fn kmeans(rows: usize, dim: usize, k: usize, iters: usize) -> CliResult<()> 
     Ok(())
 }
 
+/// Reading and preparing a `rows` × 20 CSV, generated with a fixed seed: all numbers, then
+/// with 2 % of the numeric cells missing (`NA` or empty) and two text columns (5 and 12
+/// categories, some missing). Prints the median of three reads of each and their ratio.
+pub fn read(rows: usize) -> CliResult<()> {
+    use deepclust::data::{CsvOptions, Table};
+    let mut rng = Rng::new(11);
+    let mut numeric = String::new();
+    let mut messy = String::new();
+    let names: Vec<String> = (0..20).map(|c| format!("x{c}")).collect();
+    numeric += &(names.join(",") + "\n");
+    messy += &(names[..18].join(",") + ",colour,town\n");
+    const COLOURS: [&str; 5] = ["red", "green", "blue", "grey", "black"];
+    for _ in 0..rows {
+        let values: Vec<String> = (0..20).map(|_| format!("{:.4}", rng.normal() * 10.0)).collect();
+        numeric += &(values.join(",") + "\n");
+        let mut cells: Vec<String> = values[..18]
+            .iter()
+            .map(|v| match rng.below(100) {
+                0 => "NA".into(),
+                1 => String::new(),
+                _ => v.clone(),
+            })
+            .collect();
+        cells.push(if rng.below(50) == 0 { "?".into() } else { COLOURS[rng.below(5)].into() });
+        cells.push(format!("town {}", rng.below(12)));
+        messy += &(cells.join(",") + "\n");
+    }
+    let time = |text: &str| -> CliResult<f64> {
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let bytes = text.as_bytes().to_vec();
+            let t = Instant::now();
+            let table = Table::from_csv(bytes, CsvOptions::default()).map_err(|e| e.to_string())?;
+            runs.push(t.elapsed().as_secs_f64());
+            std::hint::black_box(table);
+        }
+        runs.sort_by(f64::total_cmp);
+        Ok(runs[1])
+    };
+    let (a, b) = (time(&numeric)?, time(&messy)?);
+    println!("read {rows} rows × 20: numeric {:.1} MB {a:.2} s; missing cells + 2 text columns {:.1} MB {b:.2} s; ratio {:.2}",
+        numeric.len() as f64 / 1e6, messy.len() as f64 / 1e6, b / a);
+    Ok(())
+}
+
 /// Neighbour search on `rows` points in `dim` dimensions drawn from 10 Gaussian clusters:
 /// prints the wall time of the search N2D and the map use (exact up to its limit, NN-descent
 /// above), and its recall against brute force on 300 sampled points.

@@ -25,7 +25,7 @@ pub fn choose_k(
     colour: bool,
 ) -> CliResult<()> {
     // A label column is left out of the features by the usual rule; labels play no part here.
-    let table = input::load(inputs, &None, side, colour)?;
+    let table = input::load(inputs, &None, &Default::default(), side, colour)?;
     let d = &table.dataset;
     let sweep = KSweep::new(&d.features, d.rows, d.cols, seed);
     let top = max_k.min(sweep.max_k());

@@ -3,17 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
+use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
 };
 
 use super::CliResult;
+use super::args::TableArgs;
 
 /// `inputs` are one CSV, one folder, or one or more IDX image files (concatenated, so
 /// MNIST's training and test files make the 70,000-digit set).
 pub fn load(
     inputs: &[PathBuf],
     labels: &Option<String>,
+    table: &TableArgs,
     side: Option<usize>,
     colour: bool,
 ) -> CliResult<Table> {
@@ -24,18 +27,23 @@ pub fn load(
     if first.is_dir() {
         return load_folder(first, labels, side, colour);
     }
+    load_csv(first, csv_options(labels, table))
+}
+
+/// The CSV options the flags ask for (values were checked by clap).
+pub fn csv_options(labels: &Option<String>, table: &TableArgs) -> CsvOptions {
     let label = match labels.as_deref() {
         None => LabelColumn::Auto,
         Some("none") => LabelColumn::None,
         Some(name) => LabelColumn::Name(name.to_string()),
     };
-    load_csv(
-        first,
-        CsvOptions {
-            label,
-            ..CsvOptions::default()
-        },
-    )
+    CsvOptions {
+        label,
+        roles: table.ignore.iter().map(|c| (c.trim().to_string(), Role::Ignored)).collect(),
+        missing: table.missing.as_deref().and_then(MissingPolicy::from_name).unwrap_or_default(),
+        scaling: table.scaling.as_deref().and_then(ScalingChoice::from_name).unwrap_or_default(),
+        ..CsvOptions::default()
+    }
 }
 
 fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {

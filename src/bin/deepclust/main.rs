@@ -29,6 +29,12 @@ fn main() -> ExitCode {
         Command::Cluster(a) => cluster(a),
         Command::Predict(a) => predict(a),
         Command::Sample { name, seed, out } => explore::sample(&name, seed, &out),
+        Command::Columns {
+            input,
+            labels,
+            table,
+            json,
+        } => columns(&input, &labels, &table, json),
         Command::Methods { json } => {
             print!(
                 "{}",
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
             device,
         } => bench::step(&architecture, batch, steps, &device),
         Command::BenchKnn { rows, dim, k } => bench::knn(rows, dim, k),
+        Command::BenchRead { rows } => bench::read(rows),
         Command::BenchKmeans {
             rows,
             dim,
@@ -106,7 +113,7 @@ fn device(choice: &str, quiet: bool) -> CliResult<(Device, &'static str)> {
 }
 
 fn cluster(a: ClusterArgs) -> CliResult<()> {
-    let mut table = input::load(&a.input, &a.labels, a.side, a.colour)?;
+    let mut table = input::load(&a.input, &a.labels, &a.table, a.side, a.colour)?;
     if let Some(n) = a.subset {
         table = subset(table, n, a.seed)?;
     }
@@ -116,7 +123,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
             eprintln!("deepclust: note: {w}");
         }
     }
-    let settings = args::settings(&a)?;
+    let settings = args::settings(&a, table.image_shape().is_some())?;
     let method = settings.method;
     let config = settings.config(&table);
     let (device, device_name) = device(&a.device, a.quiet)?;
@@ -155,6 +162,9 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         .result_csv(&out.labels, &out.confidence)
         .map_err(|e| e.to_string())?;
     write(&a.out, &csv)?;
+    if let Some(path) = &a.profiles {
+        write_profiles(&table, &out.labels, settings.k, path, a.quiet)?;
+    }
     let scores = table.scores(&out.labels);
     if let (Some(s), false) = (&scores, a.quiet) {
         eprintln!(
@@ -175,7 +185,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         write(path, json.as_bytes())?;
     }
     if let Some(path) = &a.save_model {
-        let model = block_on(trainer.fitted(d.feature_names.clone(), d.scaling.clone()))
+        let model = block_on(trainer.fitted(d.feature_names.clone(), d.preparation.clone()))
             .map_err(|e| e.to_string())?
             .expect("training is done");
         let bytes = model.to_bytes().map_err(|e| e.to_string())?;
@@ -239,7 +249,7 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let table = match model.input().image {
         Some(shape) => {
             let inputs = [a.input.clone()];
-            let table = input::load(&inputs, &None, Some(shape.side), shape.channels == 3)?;
+            let table = input::load(&inputs, &None, &Default::default(), Some(shape.side), shape.channels == 3)?;
             if table.image_shape() != Some((shape.channels, shape.side)) {
                 return Err(format!(
                     "{}: the model was trained on {}×{} images with {} channel(s); these are different",
@@ -261,10 +271,61 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let d = &table.dataset;
     let (labels, confidence) =
         block_on(model.predict(&d.features, d.rows)).map_err(|e| e.to_string())?;
+    if !a.quiet {
+        for w in &d.warnings {
+            eprintln!("deepclust: note: {w}");
+        }
+    }
     let csv = table
         .result_csv(&labels, &confidence)
         .map_err(|e| e.to_string())?;
-    write(&a.out, &csv)
+    write(&a.out, &csv)?;
+    if let Some(path) = &a.profiles {
+        write_profiles(&table, &labels, model.n_clusters(), path, a.quiet)?;
+    }
+    Ok(())
+}
+
+/// The profiles CSV, and each cluster's sentence on standard error.
+fn write_profiles(table: &Table, labels: &[u32], k: usize, path: &Path, quiet: bool) -> CliResult<()> {
+    let profiles = table
+        .profiles(labels, k)
+        .map_err(|e| e.to_string())?
+        .ok_or("--profiles describes the columns of a table; images have none")?;
+    if !quiet {
+        for c in &profiles.clusters {
+            eprintln!("deepclust: {}", c.description);
+        }
+    }
+    write(path, &profiles.to_csv())
+}
+
+/// `deepclust columns`: the columns table the page shows, as text or JSON.
+fn columns(input: &Path, labels: &Option<String>, table: &args::TableArgs, json: bool) -> CliResult<()> {
+    let bytes = input::read(input)?;
+    let t = Table::from_csv(bytes, input::csv_options(labels, table))
+        .map_err(|e| format!("{}: {e}", input.display()))?;
+    let d = &t.dataset;
+    let text = if json {
+        let list: Vec<serde_json::Value> = d
+            .column_info
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "kind": c.kind.name(), "role": c.role.name(), "missing": c.missing, "distinct": c.distinct, "reason": c.reason}))
+            .collect();
+        serde_json::Value::Array(list).to_string() + "\n"
+    } else {
+        let width = d.column_info.iter().map(|c| c.name.chars().count()).max().unwrap_or(4).max(6);
+        let mut out = format!("{:width$}  {:11}  {:8}  {:>7}  why\n", "column", "kind", "role", "missing");
+        for c in &d.column_info {
+            out += &format!("{:width$}  {:11}  {:8}  {:>7}  {}\n", c.name, c.kind.name(), c.role.name(), c.missing, c.reason);
+        }
+        out += &format!("{} of {} rows, {} features\n", d.rows, d.file_rows, d.cols);
+        for w in &d.warnings {
+            out += &format!("note: {w}\n");
+        }
+        out
+    };
+    write(Path::new("-"), text.as_bytes())
 }
 
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {

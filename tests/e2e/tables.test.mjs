@@ -1,0 +1,119 @@
+// Real tables (issue #36): a CSV with missing cells written four ways, an identifier, dates,
+// a yes/no column, a text category and a text label opens without an error; the columns table
+// says what each column became and lets the user change roles; a run describes its clusters;
+// the results file keeps every row of the file, also when rows with missing cells are left out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, serveForTests, withApp, dropFile, waitForPhase, downloadText, parseCsv } from './helpers.mjs';
+
+const app = serveForTests();
+
+// 60 rows in three groups of 20 (alpha, beta, gamma, interleaved), far apart in length, width
+// and weight; 11 missing cells as NA, '', ? and n/a.
+const FIXTURE = join(ROOT, 'tests', 'e2e', 'fixtures', 'messy.csv');
+const FEATURES = ['length', 'width', 'weight', 'tagged', 'habitat', 'group'];
+
+/** The columns table as shown: one entry per row. */
+const columns = (page) => page.$$eval('#columns tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.column, {
+  kind: r.dataset.kind, role: r.querySelector('select.role').value, missing: Number(r.querySelector('.missing').textContent),
+}])));
+
+/** Changes a role or an option, and waits for the file to be read again. */
+async function choose(page, selector, value) {
+  await page.selectOption(selector, value);
+  await page.waitForSelector('#columns[aria-busy="false"]', { timeout: 30_000 });
+  assert.equal(await page.textContent('#error'), '', `${selector} = ${value}`);
+}
+
+const roleOf = (column) => `#columns tr[data-column="${column}"] select.role`;
+
+async function train(page) {
+  // k-means can finish between two polls: mark the old "done" so only a new one counts.
+  await page.$eval('#status', (s) => { s.dataset.phase = 'test-started'; });
+  await page.click('#train-button');
+  const phase = await waitForPhase(page, ['done', 'error'], 2 * 60 * 1000);
+  assert.equal(phase, 'done', `training ended in ${phase}: ${await page.textContent('#error')}`);
+}
+
+const rowCounts = (page) => page.$eval('#file-info', (p) => ({ rows: Number(p.dataset.rows), fileRows: Number(p.dataset.fileRows) }));
+
+test('a messy CSV opens, its columns can be given roles, its clusters are described, every row comes back', { timeout: 10 * 60 * 1000 }, async () => {
+  const messy = await readFile(FIXTURE, 'utf8');
+  const header = messy.split('\n')[0].split(',');
+  await withApp({ webgpu: false, url: `${app.url}#method=kmeans&k=3&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => document.querySelector('#backend').textContent.startsWith('CPU'));
+
+    // (a) It opens; the notes say what happened to the missing cells; every column is listed.
+    await dropFile(page, 'messy.csv', messy);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled || document.querySelector('#error').textContent);
+    assert.equal(await page.textContent('#error'), '');
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /missing/i, notes);
+    assert.match(notes, /fill/i, notes);
+    assert.equal(await page.isVisible('#columns'), true, 'the columns table is shown for a CSV');
+    let cols = await columns(page);
+    assert.deepEqual(Object.keys(cols), header, 'one row per column, in the file\'s order');
+    assert.deepEqual([cols.id.kind, cols.id.role], ['identifier', 'ignored']);
+    assert.deepEqual([cols.date.kind, cols.date.role], ['date', 'ignored']);
+    assert.deepEqual([cols.tagged.kind, cols.tagged.role], ['categorical', 'feature']);
+    for (const name of ['length', 'width', 'weight']) {
+      assert.equal(cols[name].kind, 'numeric', name);
+      assert.ok(cols[name].missing >= 3, `${name}: ${cols[name].missing} missing cells counted`);
+    }
+    assert.deepEqual(await rowCounts(page), { rows: 60, fileRows: 60 });
+    const reasons = await page.$$eval('#columns td.reason', (cells) => cells.map((c) => c.textContent));
+    assert.ok(reasons.every((r) => r.length > 0), 'every column says why');
+
+    // (c) A run with the defaults describes its three clusters.
+    await train(page);
+    await page.waitForSelector('#profiles:not([hidden])');
+    assert.equal(await page.getAttribute('#profiles', 'data-clusters'), '3');
+    const descriptions = await page.$$eval('#profiles .profile-list .description', (d) => d.map((x) => x.textContent));
+    assert.equal(descriptions.length, 3);
+    for (const d of descriptions) assert.ok(FEATURES.some((f) => d.includes(f)), `names a feature: ${d}`);
+    assert.equal(await page.$$eval('#profiles table.heatmap tbody tr', (r) => r.length), 3, 'one heatmap row per cluster');
+    const [profilesDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-profiles')]);
+    const profilesCsv = await readFile(await profilesDownload.path(), 'utf8');
+    assert.equal(profilesCsv.split(/\r?\n/)[0], 'cluster,size,feature,category,cluster_value,overall_value,z');
+
+    // (d) The results file has every row of the file, each with a cluster.
+    let result = parseCsv(await downloadText(page));
+    let at = result.header.indexOf('cluster');
+    assert.equal(result.rows.length, 60);
+    assert.ok(result.rows.every((r) => r[at] !== ''), 'every row has a cluster when missing cells are filled');
+
+    // (b) group becomes the label: the file is read again, k follows its classes, the run is scored.
+    await choose(page, roleOf('group'), 'label');
+    cols = await columns(page);
+    assert.equal(cols.group.role, 'label');
+    assert.equal(await page.$eval('#k-input', (k) => k.value), '3');
+    // One label at most: another label sends group back to the features (it is categorical).
+    await choose(page, roleOf('tagged'), 'label');
+    cols = await columns(page);
+    assert.deepEqual([cols.tagged.role, cols.group.role], ['label', 'feature']);
+    await choose(page, roleOf('group'), 'label');
+    cols = await columns(page);
+    assert.deepEqual([cols.group.role, cols.tagged.role], ['label', 'feature']);
+    assert.equal(await page.$eval('#k-input', (k) => k.value), '3', 'k follows the label\'s classes again');
+    await train(page);
+    assert.equal(await page.isVisible('#metrics'), true);
+    const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
+    assert.ok(acc > 0.9, `three groups far apart: ACC ${acc}`);
+    assert.match(await page.textContent('#summary'), /“group” column: ACC/);
+
+    // (e) Rows with missing cells left out: fewer rows trained, all of them in the results file.
+    await choose(page, '#missing-select', 'drop');
+    const { rows, fileRows } = await rowCounts(page);
+    assert.equal(fileRows, 60);
+    assert.ok(rows < fileRows && rows >= 40, `${rows} rows trained of ${fileRows}`);
+    await train(page);
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), String(rows));
+    result = parseCsv(await downloadText(page));
+    at = result.header.indexOf('cluster');
+    assert.equal(result.rows.length, 60, 'the left-out rows are in the results file');
+    assert.equal(result.rows.filter((r) => r[at] === '').length, fileRows - rows, 'and have no cluster');
+    assert.equal(await page.getAttribute('#profiles', 'data-clusters'), '3');
+  });
+});
