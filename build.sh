@@ -95,7 +95,8 @@ build_wasm() {
   CARGO_TARGET_DIR=$WASM_TARGET_DIR "${WASM_CARGO[@]}" build --locked --lib --release \
     --target wasm32-unknown-unknown ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"}
   rm -rf www/lib/pkg
-  "$WASM_BINDGEN" --target web --no-typescript --out-dir www/lib/pkg \
+  # Function names are 7 of the 36 MB and only help a debugger; panics keep their messages.
+  "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --out-dir www/lib/pkg \
     "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/deepclust.wasm"
   log "www/lib/pkg: $(du -sh www/lib/pkg | cut -f1)"
   write_precache

@@ -265,7 +265,7 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
-        err.contains("two.csv") && err.contains("column named \"c\""),
+        err.contains("two.csv") && err.contains("trained on 4 columns, among them \"c\""),
         "{err}"
     );
 }

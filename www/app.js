@@ -13,11 +13,11 @@ import { wireLink, applySettings } from './views/link.js';
 import { fitPlots } from './layout.js';
 
 state.linkSettings = readLink(location.hash);
-if (state.linkSettings?.device) el.device.value = state.linkSettings.device === 'cpu' ? 'cpu' : 'gpu';
+if (state.linkSettings?.device) el.device.value = ['cpu', 'gpu'].includes(state.linkSettings.device) ? state.linkSettings.device : 'auto';
 // Offline use after the first visit (www/sw.js); a page opened from file:// simply goes without.
 navigator.serviceWorker?.register('sw.js').catch(() => {});
 
-const session = new Session({ device: el.device.value === 'cpu' ? 'cpu' : 'auto' });
+const session = new Session({ device: el.device.value });
 state.session = session;
 el.backend.textContent = 'Checking for WebGPU…';
 session.addEventListener('backend', ({ detail }) => {
@@ -43,6 +43,8 @@ const registryLoaded = (registry) => {
   offerLastResult();
   const link = state.linkSettings;
   if (link) {
+    // A method in the link is a choice: files loaded later keep it.
+    if (link.method) state.methodChosen = true;
     applySettings(link);  // again once the sample is loaded: its classes set k
     if (link.seed) el.seed.value = link.seed;
     if (link.sample) loadSample(link.sample);

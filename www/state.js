@@ -49,6 +49,8 @@ export const state = {
   running: false,
   runMethod: 'dec',  // the method of the run in progress (or last finished)
   runStartedAt: 0,
+  methodChosen: false,  // a method picked by hand or by a link: new files keep it instead of their default
+  defaultMethod: null,  // the loaded data's default method (Rust's Method::default_for)
   comparison: null,  // { queue: [method], settings, done, total }
   sweeping: false,   // a k-sweep is running in the worker
   mapping: false,    // the 2-D map is being fitted
@@ -118,7 +120,7 @@ export const isAbort = (err) => err?.name === 'AbortError';
 /** A fresh worker (after Cancel or a failure, or for another device). */
 export function restartWorker() {
   el.backend.textContent = 'Checking for WebGPU…';
-  state.session.restart({ device: el.device.value === 'cpu' ? 'cpu' : 'auto' });
+  state.session.restart({ device: el.device.value });
 }
 
 export function setRunning(on) {

@@ -11,8 +11,22 @@ use super::prepare::{
     read_numbers,
 };
 
-/// Column names: the header's (blank ones numbered), or `col1`… without one.
+/// Column names: the header's (blank ones numbered, a repeated one given ` (2)`, ` (3)`…, so
+/// every column can be found by its name), or `col1`… without one.
 pub(super) fn column_names(header: Option<&[String]>, width: usize) -> Vec<String> {
+    let mut names = given_names(header, width);
+    for i in 1..names.len() {
+        let mut n = 2;
+        let base = names[i].clone();
+        while names[..i].contains(&names[i]) {
+            names[i] = format!("{base} ({n})");
+            n += 1;
+        }
+    }
+    names
+}
+
+fn given_names(header: Option<&[String]>, width: usize) -> Vec<String> {
     match header {
         Some(h) => h
             .iter()
@@ -335,7 +349,10 @@ pub(super) fn model_columns(
                 names
                     .iter()
                     .position(|n| *n == p.name)
-                    .ok_or_else(|| CsvError::ModelColumnMissing { name: p.name.clone() })
+                    .ok_or_else(|| CsvError::ModelColumnMissing {
+                        count: preparation.columns.len(),
+                        name: p.name.clone(),
+                    })
             })
             .collect();
     }

@@ -161,9 +161,13 @@ pub enum CsvError {
     )]
     EveryRowMissing,
     #[error(
-        "the model was trained with a column named \"{name}\", which this file does not have. Use a file with the training file's columns."
+        "the model was trained on {count} columns, among them \"{name}\", which this file does not have. Use a file with the training file's columns."
     )]
-    ModelColumnMissing { name: String },
+    ModelColumnMissing { count: usize, name: String },
+    #[error(
+        "this does not look like a table: its lines have different numbers of fields and hold no numbers. deepclust needs a CSV file: one row per item, one column per measurement, separated by commas."
+    )]
+    NotATable,
     #[error(
         "the file has {found} columns but the model was trained on {expected}. Use a file with the same columns as the training data, or give it a header row with their names."
     )]
@@ -344,9 +348,7 @@ impl<R: std::io::Read> Records<R> {
                 .iter()
                 .any(|r| r.fields.iter().any(|f| parse_number(f).is_some()))
             {
-                return Err(CsvError::NoNumericColumns {
-                    skipped: String::new(),
-                });
+                return Err(CsvError::NotATable);
             }
             return Err(CsvError::RaggedRow {
                 line: bad.line,
@@ -621,6 +623,12 @@ mod tests {
     }
 
     #[test]
+    fn repeated_column_names_are_told_apart() {
+        let d = parse("a,a,b,a\n1,2,3,4\n5,6,7,9\n").unwrap();
+        assert_eq!(d.columns, ["a", "a (2)", "b", "a (3)"]);
+    }
+
+    #[test]
     fn a_table_of_text_alone_has_its_header_found() {
         let d = parse("colour,size\nred,S\nblue,M\nred,M\nblue,S\n").unwrap();
         assert_eq!(d.columns, ["colour", "size"]);
@@ -657,12 +665,7 @@ mod tests {
     #[test]
     fn prose_is_not_a_table() {
         let err = parse("Dear team,\nthis is a letter and not a table.\n").unwrap_err();
-        assert_eq!(
-            err,
-            CsvError::NoNumericColumns {
-                skipped: String::new()
-            }
-        );
+        assert_eq!(err, CsvError::NotATable);
         let err = parse("hello world\njust words\n").unwrap_err();
         assert!(matches!(err, CsvError::NoNumericColumns { .. }), "{err:?}");
     }

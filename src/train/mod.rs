@@ -11,6 +11,7 @@ mod fitted;
 mod host_copy;
 mod method_api;
 mod model_file;
+pub mod probe;
 mod rule;
 mod settings;
 mod step_bench;

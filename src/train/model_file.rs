@@ -640,7 +640,7 @@ mod tests {
         let placed = crate::train::block_on(back.predict(row, 1)).unwrap();
         assert_eq!(placed.0.len(), 1);
         let err = back.csv_table("size,weight\n1,2\n".into()).unwrap_err();
-        assert_eq!(err, "the model was trained with a column named \"colour\", which this file does not have. Use a file with the training file's columns.");
+        assert_eq!(err, "the model was trained on 3 columns, among them \"colour\", which this file does not have. Use a file with the training file's columns.");
     }
 
     #[test]

@@ -42,7 +42,8 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     assert.equal(skipped.length, 1, skipped.join('; '));
     assert.match(skipped[0], /^coil20\/broken\.png: not a readable image/);
     assert.equal(await page.$eval('#k-input', (e) => e.value), '20');
-    assert.equal(await page.$eval('#method-select', (e) => e.value), 'dec', 'dense network by default on the CPU');
+    assert.equal(await page.$eval('#method-select', (e) => e.value), 'n2d', 'N2D by default for pictures');
+    await page.selectOption('#method-select', 'dec');
     await page.click('#advanced summary');
     await page.fill('#epochs-input', '40');
     // The pixel divisor is checked, and the one given is the one the model keeps (below).

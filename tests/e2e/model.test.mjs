@@ -35,7 +35,7 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     const trained = clusters(await downloadText(page));
     assert.equal(trained.length, 178);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-    assert.match(download.suggestedFilename(), /^wine-dec-k3\.model$/);
+    assert.match(download.suggestedFilename(), /^wine-hardreg-k3\.model$/, 'the default method for tables');
     const modelBytes = await readFile(await download.path());
 
     // The model just trained here: its predictions are drawn over the training picture.
@@ -75,7 +75,8 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
 
 test('a model trained on WebGPU can be saved, and places the rows as training did', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular is absent');
-  await withApp({ webgpu: true, url }, async (page) => {
+  // Forced: on SwiftShader the automatic choice would train on the CPU.
+  await withApp({ webgpu: true, url: `${url}#device=gpu&method=dec` }, async (page) => {
     await page.waitForFunction(() => !/Checking/.test(document.querySelector('#backend').textContent));
     if (!(await page.textContent('#backend')).startsWith('WebGPU')) return t.skip('this Chromium offers no WebGPU adapter');
     await dropFile(page, 'iris.csv', iris);

@@ -45,8 +45,10 @@ import { Request, Reply, FINAL } from './protocol.js';
  */
 
 /**
- * Where training runs. 'auto' and 'gpu': WebGPU when the browser offers an adapter, else the
- * CPU (WebAssembly); 'cpu': the CPU only.
+ * Where training runs. 'auto': before each run with a network, a few of its training steps
+ * are timed on WebGPU (when the browser offers an adapter) and on the CPU, and it trains on
+ * the faster (the 'backend' event says which and by how much); 'gpu': WebGPU when offered,
+ * else the CPU (WebAssembly); 'cpu': the CPU only.
  * @typedef {'auto' | 'gpu' | 'cpu'} Device
  */
 
@@ -55,7 +57,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * command line's). Which method reads which of gamma, neighbours, embeddingSpace and
  * fullCovariance: see methods().
  * @typedef {object} TrainSettings
- * @property {string} [method] 'dec' (default), 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm'
+ * @property {string} [method] 'auto' (default: the method that clusters this kind of data best: 'hardreg' for tables, 'n2d' for images), 'dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm'
  * @property {number} k the number of clusters
  * @property {number} [seed] 42 by default
  * @property {number} [epochs] pretraining epochs
@@ -146,7 +148,7 @@ export class Session extends EventTarget {
       if (worker === this.#worker) this.#crash(e.message || 'unknown error');
     };
     if (this.#device !== NO_DEVICE) {
-      this.#request(Request.DEVICE, { preferGpu: this.#device !== 'cpu' }).catch((err) => {
+      this.#request(Request.DEVICE, { preferGpu: this.#device !== 'cpu', probe: this.#device === 'auto' }).catch((err) => {
         if (err.name !== 'AbortError') this.dispatchEvent(new CustomEvent('error', { detail: { message: err.message } }));
       });
     }
@@ -324,7 +326,7 @@ export class Session extends EventTarget {
   train(data, settings, { signal } = {}) {
     const run = new Run((message) => this.#post(message), settings);
     const body = {
-      data, method: settings.method ?? 'dec', k: settings.k, epochs: settings.epochs ?? null, seed: settings.seed ?? null,
+      data, method: settings.method ?? 'auto', k: settings.k, epochs: settings.epochs ?? null, seed: settings.seed ?? null,
       gamma: settings.gamma ?? null, neighbours: settings.neighbours ?? null, pixelDivisor: settings.pixelDivisor ?? null,
       embeddingSpace: Boolean(settings.embeddingSpace), fullCovariance: Boolean(settings.fullCovariance),
       embedding: Boolean(settings.embedding), ...run.controls(),
@@ -467,16 +469,18 @@ export class Run extends EventTarget {
 /**
  * Input of cluster() and of a loaded model's predict():
  * - `{ data, rows, cols }`: numbers row after row (a Float32Array or any array of numbers);
- * - `{ csv, labelColumn? }`: a CSV file's text or bytes (string, ArrayBuffer, typed array or
- *   Blob); a column named like `label` or `class` is kept aside and only used to score, unless
- *   `labelColumn` names another ('' for none);
+ * - `{ csv, labelColumn?, roles?, missing?, scaling? }`: a CSV file's text or bytes (string,
+ *   ArrayBuffer, typed array or Blob); a column named like `label` or `class` is kept aside and
+ *   only used to score, unless `labelColumn` names another ('' for none); `roles` maps column
+ *   names to 'feature' | 'label' | 'ignored'; missing cells are filled ('fill') or their rows
+ *   left out ('drop'); `scaling` is 'auto', 'standard' or 'shared';
  * - `{ images, labelsCsv?, side?, colour? }`: pictures (Blobs or Files, or `{ path, file }`),
  *   cut to centred squares of `side` pixels ('auto' by default), in grayscale or colour
  *   ('auto', 'gray', 'rgb'); labels from sub-folder names or `labelsCsv` (`filename,label`) only score;
  * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not).
  * `name` (optional, any kind) names the data in error messages.
  * @typedef {{ data: ArrayLike<number>, rows: number, cols: number, name?: string }
- *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, name?: string }
+ *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
  *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
  *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }} Input
  */
@@ -494,6 +498,8 @@ export class Run extends EventTarget {
  * @property {{ acc: number, nmi: number, ari: number } | null} scores against the data's label column, if it has one
  * @property {string[]} warnings e.g. an empty cluster
  * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
+ * @property {object | null} profiles for a table, what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
+ * @property {() => Uint8Array | null} profilesCsv the profiles as CSV (cluster,size,feature,category,cluster_value,overall_value,z)
  * @property {() => Promise<Uint8Array>} model the `.model` file (loadModel() reads it, as does the deepclust command line)
  */
 
@@ -524,7 +530,7 @@ async function toData(session, input, names, signal) {
   if (input.data !== undefined) {
     return { kind: 'csv', name: name ?? 'data', bytes: numbersCsv(input.data, input.rows, input.cols, names ?? columnNames(input.cols)), labelColumn: '' };
   }
-  if (input.csv !== undefined) return { kind: 'csv', name: name ?? input.csv.name ?? 'data.csv', bytes: await bytesOf(input.csv), labelColumn: input.labelColumn };
+  if (input.csv !== undefined) return { kind: 'csv', name: name ?? input.csv.name ?? 'data.csv', bytes: await bytesOf(input.csv), labelColumn: input.labelColumn, options: { label: input.labelColumn, roles: input.roles, missing: input.missing, scaling: input.scaling } };
   if (input.idx !== undefined) {
     return { kind: 'idx', name: name ?? 'idx', sets: input.idx.map((s, i) => ({ name: `${name ?? 'idx'} ${i + 1}`, images: s.images, labels: s.labels ?? null })) };
   }
@@ -575,11 +581,13 @@ export async function cluster(input, { device = 'auto', onProgress, signal, ...s
       embedding: r.embedding,
       dims: r.dims,
       k: r.k,
-      method: settings.method ?? 'dec',
+      method: r.method ?? settings.method,
       backend: session.backend?.text ?? '',
       scores: scoresOf(r.scores),
       warnings: r.warnings,
       csv: () => r.csv.slice(),
+      profiles: r.profiles ?? null,
+      profilesCsv: () => r.profilesCsv?.slice() ?? null,
       model: async () => {
         if (!model) throw new Error('this run saved no model');
         return model.slice();

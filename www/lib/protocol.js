@@ -8,7 +8,7 @@
 
 /** Requests, page → worker. */
 export const Request = Object.freeze({
-  /** Choose the device: `{ preferGpu }`. Ends with BACKEND. */
+  /** Choose the device: `{ preferGpu, probe }`; with `probe`, each run with a network first times a few steps on the CPU and the GPU and trains on the faster (a BACKEND without an id says which). Ends with BACKEND. */
   DEVICE: 'device',
   /** The method registry. Ends with METHODS. */
   METHODS: 'methods',
@@ -34,7 +34,7 @@ export const Request = Object.freeze({
   RESULT_CSV: 'result-csv',
   /** Describe a saved model: `{ name, bytes }`. Ends with MODEL. */
   LOAD_MODEL: 'load-model',
-  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED (which, for rows, carries their clusters' `profiles` and `profilesCsv` as DONE does). */
+  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED (which, for rows, carries their clusters' `profiles` and `profilesCsv` as DONE does, and `notes` on how the rows were prepared: missing cells filled, categories the model never saw). */
   PREDICT: 'predict',
 });
 

@@ -1,7 +1,7 @@
 // Owns the wasm module and the training loop. deepclust.js talks to it with the messages of
 // protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
 // at once. Each request's replies carry its id (see protocol.js).
-import init, { init_device, methods, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
+import init, { init_device, use_cpu, probe_devices, methods, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
 import { Request, Reply } from './protocol.js';
 
 const ready = init();
@@ -60,8 +60,48 @@ async function gpuAvailable() {
   }
 }
 
-async function chooseDevice(preferGpu) {
+// Device = auto: each run's network is timed on both devices before it trains (probe_devices),
+// once per network shape and batch; `probes` keeps what was found.
+let probeMode = false;
+const probes = new Map();
+
+/** The GPU's name for the badge, with a word when it is a software adapter (a CPU emulating one). */
+async function adapterName() {
+  try {
+    const adapter = await self.navigator.gpu.requestAdapter();
+    const info = adapter.info ?? {};
+    const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
+    const software = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${name} ${info.architecture ?? ''} ${info.device ?? ''}`);
+    return software ? `${name}, a software adapter` : name;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Trains this run on the faster device for its network, measured (Rust's probe_devices), and
+ * says which on the badge. Methods without a network keep the device the worker chose.
+ */
+async function pickDevice(table, settings) {
+  const key = `${table.rows}×${table.cols}:${settings}`;
+  let found = probes.get(key);
+  if (!found) {
+    try {
+      found = await probe_devices(table, settings, 500, await adapterName());
+    } catch {
+      return;
+    }
+    probes.set(key, found);
+  }
+  use_cpu(!found.gpuFaster);
+  onGpu = found.gpuFaster;
+  post({ type: Reply.BACKEND, text: found.text });
+}
+
+async function chooseDevice(preferGpu, probe = false) {
   await ready;
+  probeMode = probe;
+  use_cpu(false);
   const useGpu = preferGpu && await gpuAvailable();
   let text = await init_device(useGpu);
   onGpu = Boolean(self.deepclustGpuDevice);
@@ -263,10 +303,13 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   send(Reply.INSPECTED, summarise(table, data));
   // Values as the user typed them: Rust reads, checks and explains them (a setting left out or
   // empty takes the default for the data).
+  // 'auto' (the library's default): the method that clusters this kind of data best.
+  if (!method || method === 'auto') method = table.default_method;
   const settings = {
     method, k, seed, pretrainEpochs: epochs, gamma, neighbours, pixelDivisor,
     space: embeddingSpace ? 'embedding' : undefined, covariance: fullCovariance ? 'full' : undefined,
   };
+  if (probeMode && self.deepclustGpuDevice && !resume) await pickDevice(table, JSON.stringify(settings));
   const training = new Training(table, JSON.stringify(settings));
   k = Number(k);
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
@@ -350,7 +393,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
-    labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model,
+    method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model,
     profiles, profilesCsv, ...(space ? { embedding: space, dims } : {}),
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
@@ -456,7 +499,7 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
     const { profiles, profilesCsv } = profilesOf(table, labels, model.n_clusters);
-    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters, profiles, profilesCsv },
+    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters, profiles, profilesCsv, notes: images ? [] : table.warnings },
       [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer, ...(profilesCsv ? [profilesCsv.buffer] : [])]);
     table.free();
   } finally {
@@ -508,7 +551,7 @@ self.onmessage = async ({ data: message }) => {
         send(Reply.METHODS, { methods: registry() });
         return;
       case Request.DEVICE:
-        deviceReady = chooseDevice(message.preferGpu);
+        deviceReady = chooseDevice(message.preferGpu, Boolean(message.probe));
         send(Reply.BACKEND, { text: await deviceReady });
         return;
       default:

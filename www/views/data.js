@@ -98,12 +98,14 @@ function accept(data, s, pixels = null) {
   }
   // Someone who has not picked a method gets the one that clusters this kind of data best
   // (Rust's Method::default_for); step-by-step mode keeps DEC, the method it teaches best.
+  state.defaultMethod = s.defaultMethod;
   if (!state.methodChosen && !el.stepMode.checked && state.methods[s.defaultMethod]) el.method.value = s.defaultMethod;
   if (s.kind === 'csv' && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
   updateMethodUI();
   el.fileWarnings.replaceChildren(...listItems(s.warnings));
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
   if (state.linkSettings) {
+    if (state.linkSettings.method) state.methodChosen = true;
     applySettings(state.linkSettings);
     state.linkSettings = null;
   }
@@ -236,7 +238,7 @@ export function loadSample(name) {
 export function wireData() {
   const fromInput = (input) => [...input.files].map((f) => ({ path: f.webkitRelativePath || f.name, file: f }));
   // Only a choice made by hand sticks; otherwise each file gets its data's default method.
-  el.method.addEventListener('change', (e) => { if (e.isTrusted) state.methodChosen = true; });
+  el.method.addEventListener('change', () => { state.methodChosen = true; });
   el.fileInput.addEventListener('change', () => loadEntries(fromInput(el.fileInput)));
   el.folderInput.addEventListener('change', () => loadEntries(fromInput(el.folderInput)));
   el.folderButton.addEventListener('click', (e) => { e.stopPropagation(); el.folderInput.click(); });

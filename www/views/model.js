@@ -36,6 +36,8 @@ function placed(p) {
   for (const l of p.labels) counts[l]++;
   let text = `${p.name}: ${p.labels.length} ${p.unit} placed (cluster sizes ${counts.join(', ')}).`;
   if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
+  // What preparing the rows did: missing cells filled, categories the model never saw.
+  if (p.notes?.length) text += ` ${p.notes.join(' ')}`;
   if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
   el.predictSummary.textContent = text;
   offerFile(el.predictDownload, p.csv, 'text/csv', `${stemOf(p.name)}-predicted.csv`);

@@ -259,6 +259,11 @@ export function wireTraining() {
   el.cancel.addEventListener('click', cancel);
   el.method.addEventListener('change', updateMethodUI);
   el.stepMode.addEventListener('change', () => {
+    // Step-by-step mode teaches with DEC unless a method was picked; off again, the data's default.
+    if (!state.running && !state.methodChosen && state.methods.dec) {
+      el.method.value = el.stepMode.checked ? 'dec' : (state.defaultMethod ?? el.method.value);
+      updateMethodUI();
+    }
     state.run?.setStepMode(el.stepMode.checked);
     if (!el.stepMode.checked) el.nextStep.disabled = true;
     updateLink();

@@ -174,7 +174,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
                     .help("Also write what sets each cluster apart (CSV: cluster, size, feature, category, cluster value, overall value, standardised difference); tables only"))
                 .arg(Arg::new("method").long("method").short('m').default_value("auto").value_parser(methods)
-                    .help(format!("The method (default auto: {} for tables and images, the best on average in docs/RESULTS.md)", Method::default_for(false).name())))
+                    .help(format!("The method (default auto: {} for tables, {} for images, the best on average in our measurements: docs/DECISIONS.md)", Method::default_for(false).name(), Method::default_for(true).name())))
                 .arg(Arg::new("k").long("k").short('k').required(true).value_parser(value_parser!(usize)).help("Number of clusters"))
                 .arg(device_arg())
                 .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))

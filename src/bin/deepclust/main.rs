@@ -83,6 +83,34 @@ pub(crate) type CliResult<T> = Result<T, String>;
 /// `auto` takes a hardware GPU (discrete, then integrated) and otherwise the CPU backend:
 /// a software rasteriser such as lavapipe is a CPU pretending to be a GPU, and burn's CPU
 /// backend beats it by a wide margin. `wgpu` takes any adapter, software ones included.
+/// The faster of the CPU and `gpu` for a few training steps of this run's network.
+fn faster_device(
+    config: &deepclust::train::TrainConfig,
+    rows: usize,
+    gpu: Device,
+    quiet: bool,
+) -> CliResult<(Device, &'static str)> {
+    use deepclust::train::probe::{ProbeResult, step_ms};
+    let started = Instant::now();
+    let now = move || started.elapsed().as_secs_f64() * 1000.0;
+    let architecture = config.architecture();
+    let batch = config.batch_size.min(rows).max(1);
+    let time = |device: Device| block_on(step_ms(&architecture, batch, device, 500.0, &now)).map_err(|e| e.to_string());
+    let probe = ProbeResult {
+        cpu_ms: time(Device::flex())?,
+        gpu_ms: time(gpu.clone())?,
+    };
+    if !quiet {
+        eprintln!(
+            "deepclust: {} (a training step: CPU {:.1} ms, wgpu {:.1} ms)",
+            probe.describe("wgpu", ""),
+            probe.cpu_ms,
+            probe.gpu_ms
+        );
+    }
+    Ok(if probe.gpu_faster() { (gpu, "wgpu") } else { (Device::flex(), "cpu") })
+}
+
 fn device(choice: &str, quiet: bool) -> CliResult<(Device, &'static str)> {
     match choice {
         "cpu" => Ok((Device::flex(), "cpu")),
@@ -127,6 +155,12 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     let method = settings.method;
     let config = settings.config(&table);
     let (device, device_name) = device(&a.device, a.quiet)?;
+    // auto with a GPU: the run's own network decides, timed on both.
+    let (device, device_name) = if a.device == "auto" && device_name == "wgpu" && method.is_deep() {
+        faster_device(&config, d.rows, device, a.quiet)?
+    } else {
+        (device, device_name)
+    };
     let mut trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
         .map_err(|e| e.to_string())?;
     // Big steps: nothing needs to stay responsive between them here, and fewer readbacks are
