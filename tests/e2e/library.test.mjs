@@ -126,6 +126,31 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
     assert.equal(dec.k, 3);
     assert.deepEqual(dec.placed, dec.labels, 'the loaded model gives every row its cluster');
 
+    // A table as people keep them: missing cells, a text column, an id; roles and profiles.
+    const table = await page.evaluate(async () => {
+      const { cluster } = window.lib;
+      let csv = 'id,size,colour,kind\n';
+      for (let i = 0; i < 30; i++) {
+        const g = i % 3;
+        csv += `r${i},${i % 7 === 3 ? 'NA' : 10 * g + (i % 4) / 4},${['red', 'green', 'blue'][g]},${['a', 'b', 'c'][g]}\n`;
+      }
+      const result = await cluster({ csv, labelColumn: 'kind', roles: { colour: 'ignored' }, missing: 'drop' }, { method: 'kmeans', k: 3, device: 'cpu' });
+      const text = new TextDecoder().decode(result.csv());
+      return {
+        method: result.method, labels: result.labels.length, acc: result.scores?.acc, rows: text.trim().split('\n').length - 1,
+        clusters: result.profiles?.clusters.length, description: result.profiles?.clusters[0].description,
+        features: result.profiles?.heatmap.columns, profilesCsv: new TextDecoder().decode(result.profilesCsv()).split('\n')[0],
+      };
+    });
+    assert.equal(table.method, 'kmeans');
+    assert.equal(table.rows, 30, 'every row of the file comes back');
+    assert.ok(table.labels < 30, `rows with a missing size are left out: ${table.labels} trained`);
+    assert.equal(table.acc, 1);
+    assert.equal(table.clusters, 3);
+    assert.deepEqual(table.features, ['size'], 'colour was ignored, id left out');
+    assert.match(table.description, /^Cluster \d · \d+ rows · size (high|low)/);
+    assert.equal(table.profilesCsv, 'cluster,size,feature,category,cluster_value,overall_value,z');
+
     // Pictures: decoded in the worker, clustered, and placed again by the saved model.
     const pictures = await page.evaluate(async () => {
       const { cluster, loadModel } = window.lib;
