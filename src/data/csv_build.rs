@@ -131,12 +131,7 @@ pub(super) fn build_dataset(
         });
     }
 
-    let missing_cell = |r: usize| {
-        features.iter().any(|&c| match &columns[c].cells {
-            Cells::Numbers(v) => v[r].is_nan(),
-            Cells::Codes { codes, .. } => codes[r] == super::prepare::MISSING_CODE,
-        })
-    };
+    let missing_cell = |r: usize| features.iter().any(|&c| columns[c].cells.is_missing(r));
     let kept: Option<Vec<u32>> = match options.missing {
         MissingPolicy::Fill => None,
         MissingPolicy::Drop => {
@@ -161,19 +156,13 @@ pub(super) fn build_dataset(
     let (values, _) = preparation.encode(&cells, rows);
 
     let mut warnings = notes(&columns, &features, &preparation, records.len(), rows.len());
-    let (labels, label_names) = match label_index {
-        Some(c) => {
-            let (ids, classes, missing) = encode_labels(&records, rows, c);
-            if missing > 0 {
-                warnings.push(format!(
-                    "{missing} rows have no value in the label column \"{}\"; they count as a class \"(missing)\" when scoring.",
-                    names[c]
-                ));
-            }
-            (Some(ids), classes)
-        }
-        None => (None, Vec::new()),
-    };
+    let (labels, label_names, missing) = labels_of(&records, rows, label_index);
+    if let (Some(c), true) = (label_index, missing > 0) {
+        warnings.push(format!(
+            "{missing} rows have no value in the label column \"{}\"; they count as a class \"(missing)\" when scoring.",
+            names[c]
+        ));
+    }
     Ok(Dataset {
         features: Arc::new(values),
         rows: rows.len(),
@@ -290,13 +279,7 @@ fn for_model(
     let all: Vec<u32> = (0..records.len() as u32).collect();
     let (values, unseen) = preparation.encode(&cell_refs, &all);
     let mut warnings = Vec::new();
-    let filled: usize = cells
-        .iter()
-        .map(|c| match c {
-            Cells::Numbers(v) => v.iter().filter(|x| x.is_nan()).count(),
-            Cells::Codes { codes, .. } => codes.iter().filter(|&&x| x == super::prepare::MISSING_CODE).count(),
-        })
-        .sum();
+    let filled: usize = cells.iter().map(Cells::missing).sum();
     if filled > 0 {
         warnings.push(format!(
             "{filled} missing cells were filled with the training data's median or most frequent value."
@@ -310,13 +293,7 @@ fn for_model(
             u.examples.join(", ")
         ));
     }
-    let (labels, label_names) = match label_index {
-        Some(c) => {
-            let (ids, classes, _) = encode_labels(records, &all, c);
-            (Some(ids), classes)
-        }
-        None => (None, Vec::new()),
-    };
+    let (labels, label_names, _) = labels_of(records, &all, label_index);
     Ok(Dataset {
         features: Arc::new(values),
         rows: records.len(),
@@ -413,6 +390,21 @@ pub(super) fn resolve_label(
             index: *i,
             cols: names.len(),
         }),
+    }
+}
+
+/// The classes of `rows` in the label column, when there is one (see [`encode_labels`]).
+fn labels_of(
+    records: &[Record],
+    rows: &[u32],
+    label_index: Option<usize>,
+) -> (Option<Vec<u32>>, Vec<String>, usize) {
+    match label_index {
+        Some(c) => {
+            let (ids, classes, missing) = encode_labels(records, rows, c);
+            (Some(ids), classes, missing)
+        }
+        None => (None, Vec::new(), 0),
     }
 }
 

@@ -3,7 +3,7 @@
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-use super::to_js;
+use super::{object, to_js};
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
@@ -201,23 +201,17 @@ impl Table {
         .to_string()
     }
 
-    /// What sets each cluster apart, as JSON (see [`data::prepare::Profiles::to_json`]);
-    /// `""` for images.
-    pub fn profiles_json(&self, labels: &[u32], k: usize) -> Result<String, JsError> {
-        Ok(self
-            .0
-            .profiles(labels, k)
-            .map_err(to_js)?
-            .map_or(String::new(), |p| p.to_json()))
-    }
-
-    /// The profiles as CSV bytes (empty for images).
-    pub fn profiles_csv(&self, labels: &[u32], k: usize) -> Result<Vec<u8>, JsError> {
-        Ok(self
-            .0
-            .profiles(labels, k)
-            .map_err(to_js)?
-            .map_or(Vec::new(), |p| p.to_csv()))
+    /// What sets each cluster apart: `{json, csv}`, the profiles as JSON text (see
+    /// [`data::prepare::Profiles::to_json`]) and as CSV bytes; `undefined` for images. One
+    /// call, since profiling reads the file again.
+    pub fn profiles(&self, labels: &[u32], k: usize) -> Result<JsValue, JsError> {
+        Ok(match self.0.profiles(labels, k).map_err(to_js)? {
+            None => JsValue::UNDEFINED,
+            Some(p) => object(&[
+                ("json", p.to_json().into()),
+                ("csv", Uint8Array::from(&p.to_csv()[..]).into()),
+            ]),
+        })
     }
 
     #[wasm_bindgen(getter)]

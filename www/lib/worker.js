@@ -126,9 +126,9 @@ function tableOptions(data) {
  */
 function profilesOf(table, labels, k) {
   try {
-    const text = table.profiles_json(labels, k);
-    if (!text) return { profiles: null, profilesCsv: null, notes: [] };
-    return { profiles: JSON.parse(text), profilesCsv: table.profiles_csv(labels, k), notes: [] };
+    const found = table.profiles(labels, k);
+    if (!found) return { profiles: null, profilesCsv: null, notes: [] };
+    return { profiles: JSON.parse(found.json), profilesCsv: found.csv, notes: [] };
   } catch (err) {
     return { profiles: null, profilesCsv: null, notes: [`the clusters could not be described (${messageOf(err)})`] };
   }

@@ -125,6 +125,33 @@ pub enum Cells {
     Codes { codes: Vec<u32>, values: Vec<String> },
 }
 
+impl Cells {
+    /// Number of cells (rows).
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Numbers(v) => v.len(),
+            Cells::Codes { codes, .. } => codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the cell of `row` is missing.
+    pub fn is_missing(&self, row: usize) -> bool {
+        match self {
+            Cells::Numbers(v) => v[row].is_nan(),
+            Cells::Codes { codes, .. } => codes[row] == MISSING_CODE,
+        }
+    }
+
+    /// How many cells are missing.
+    pub fn missing(&self) -> usize {
+        (0..self.len()).filter(|&r| self.is_missing(r)).count()
+    }
+}
+
 /// A cell of a mostly numeric column that is not a number, or is infinite.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadCell {

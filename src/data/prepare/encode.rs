@@ -108,18 +108,18 @@ impl Preparation {
         missing: MissingPolicy,
         scaling: ScalingChoice,
     ) -> Preparation {
-        let rows = |len: usize| -> Vec<usize> {
-            match keep {
-                Some(k) => k.iter().map(|&r| r as usize).collect(),
-                None => (0..len).collect(),
-            }
+        // Every column has a cell per row: one list of rows serves them all.
+        let len = columns.first().map_or(0, |(_, c)| c.len());
+        let rows: Vec<usize> = match keep {
+            Some(k) => k.iter().map(|&r| r as usize).collect(),
+            None => (0..len).collect(),
         };
         let mut prepared: Vec<Prepared> = columns
             .iter()
             .map(|&(name, cells)| {
                 let encoding = match cells {
-                    Cells::Numbers(v) => fit_numeric(v, &rows(v.len())),
-                    Cells::Codes { codes, values } => fit_categorical(codes, values, &rows(codes.len())),
+                    Cells::Numbers(v) => fit_numeric(v, &rows),
+                    Cells::Codes { codes, values } => fit_categorical(codes, values, &rows),
                 };
                 Prepared {
                     name: name.to_string(),
