@@ -99,7 +99,39 @@ build_wasm() {
   "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --out-dir www/lib/pkg \
     "$WASM_TARGET_DIR/wasm32-unknown-unknown/release/deepclust.wasm"
   log "www/lib/pkg: $(du -sh www/lib/pkg | cut -f1)"
+  build_wasm_threads
   write_precache
+}
+
+# The page's CPU path on every core (www/lib/pkg-mt): a second build, without wgpu, with wasm
+# threads (atomics and shared memory), so the standard library is rebuilt with them. Its own
+# target folder keeps both builds incremental.
+build_wasm_threads() {
+  local flags=(-Zbuild-std=panic_abort,std)
+  if [ "${WASM_CARGO[0]}" = cargo ]; then
+    rustup component list --installed 2>/dev/null | grep -q '^rust-src' \
+      || { log "installing rust-src (rustup), to rebuild std with threads"; rustup component add rust-src >/dev/null; }
+  else
+    flags=()  # Debian's route already rebuilds std (WASM_FLAGS)
+  fi
+  log "building the threaded CPU wasm (release)"
+  # RUSTFLAGS replaces .cargo/config.toml's flags, so SIMD is named again. The linker is told
+  # to share and import the memory (up to 4 GiB, as the other build) and to export the
+  # thread-local storage symbols wasm-bindgen's thread start needs: rustc no longer does that
+  # for +atomics by itself.
+  local link=
+  for arg in --shared-memory --import-memory --max-memory=4294967296 --export=__wasm_init_tls \
+             --export=__tls_size --export=__tls_align --export=__tls_base; do
+    link+=" -C link-arg=$arg"
+  done
+  CARGO_TARGET_DIR=$WASM_TARGET_DIR-mt RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory$link" \
+    "${WASM_CARGO[@]}" build --locked --lib --release --target wasm32-unknown-unknown \
+    --no-default-features --features threads ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"} ${flags[@]+"${flags[@]}"}
+  rm -rf www/lib/pkg-mt
+  "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --out-dir www/lib/pkg-mt \
+    "$WASM_TARGET_DIR-mt/wasm32-unknown-unknown/release/deepclust.wasm"
+  log "www/lib/pkg-mt: $(du -sh www/lib/pkg-mt | cut -f1)"
 }
 
 # The service worker's file list (www/precache.js, not committed), derived from what www/
@@ -123,10 +155,17 @@ setup_vulkan() {
     || { log "installing Mesa's Vulkan drivers (lavapipe)"; apt_install mesa-vulkan-drivers; }
 }
 
+# `setup_browser all` adds the other engines the tests run in: Firefox ESR, and WebKitGTK's
+# WebDriver (its MiniBrowser needs an X display: Xvfb).
 setup_browser() {
   [ -x /usr/bin/chromium ] || { log "installing Debian chromium"; apt_install chromium; }
-  if [ ! -d node_modules/playwright-core ]; then
-    log "installing playwright-core (npm ci)"
+  if [ "${1:-}" = all ]; then
+    [ -x /usr/bin/firefox-esr ] || { log "installing Debian firefox-esr"; apt_install firefox-esr; }
+    { [ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/bin/Xvfb ]; } \
+      || { log "installing Debian webkit2gtk-driver and xvfb"; apt_install webkit2gtk-driver xvfb; }
+  fi
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ]; then
+    log "installing playwright-core and puppeteer-core (npm ci; neither downloads a browser)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
@@ -149,7 +188,7 @@ case "${1:-build}" in
     log "native tests (cargo test)"
     DEEPCLUST_REQUIRE_WGPU=1 cargo test --locked
     build_wasm
-    setup_browser
+    setup_browser all
     swiftshader=/usr/lib/chromium/vk_swiftshader_icd.json
     if [ -f "$swiftshader" ]; then
       # The adapter headless Chromium's WebGPU runs on, natively: there the dense layers take
@@ -160,7 +199,7 @@ case "${1:-build}" in
     else
       log "no $swiftshader: skipping the wgpu tests on SwiftShader"
     fi
-    log "browser tests (node --test, headless Chromium)"
+    log "browser tests (node --test: headless Chromium; a subset in Firefox ESR and WebKitGTK)"
     node --test --test-concurrency=1 tests/e2e/
     log "all tests passed in $(( $(date +%s) - start )) s"
     ;;

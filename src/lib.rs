@@ -15,3 +15,8 @@ pub mod train;
 
 #[cfg(target_family = "wasm")]
 mod web;
+
+/// The page's CPU build on every core: `initThreadPool(n)` from JS starts `n` rayon threads
+/// (Web Workers on this module's shared memory) before the first run.
+#[cfg(all(target_family = "wasm", feature = "threads"))]
+pub use wasm_bindgen_rayon::init_thread_pool;

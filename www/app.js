@@ -16,6 +16,16 @@ state.linkSettings = readLink(location.hash);
 if (state.linkSettings?.device) el.device.value = ['cpu', 'gpu'].includes(state.linkSettings.device) ? state.linkSettings.device : 'auto';
 // Offline use after the first visit (www/sw.js); a page opened from file:// simply goes without.
 navigator.serviceWorker?.register('sw.js').catch(() => {});
+// On a static host that sends no isolation headers the service worker adds them, but only to
+// loads it controls: the first visit runs on one thread. Reloading once, before anything is
+// opened, gives it every core; once data is in, the page is left as it is.
+if (!self.crossOriginIsolated && navigator.serviceWorker && !sessionStorage.getItem('deepclust-isolating')) {
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (state.file || state.running) return;
+    sessionStorage.setItem('deepclust-isolating', '1');
+    location.reload();
+  });
+}
 
 const session = new Session({ device: el.device.value });
 state.session = session;
@@ -23,6 +33,7 @@ el.backend.textContent = 'Checking for WebGPU…';
 session.addEventListener('backend', ({ detail }) => {
   el.backend.textContent = detail.text;
   el.backend.dataset.kind = detail.kind;
+  el.backend.dataset.threads = String(detail.threads);
 });
 session.addEventListener('error', ({ detail }) => showError(detail.message));
 

@@ -20,6 +20,24 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
+// Training on every core needs shared memory, which a browser gives only to a cross-origin
+// isolated page. A static host may not send the headers that isolate it, so every response
+// gets them here (the page's files are all from this origin, so nothing is blocked). The
+// first visit, before this worker runs, is not isolated: the page reloads once (app.js).
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+function isolated(response) {
+  // Opaque and error responses cannot be rebuilt; they are not the page's own files anyway.
+  if (response.status === 0 || response.type === 'opaqueredirect') return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
@@ -28,11 +46,11 @@ self.addEventListener('fetch', (event) => {
     try {
       const response = await fetch(event.request);
       if (response.ok) cache.put(event.request, response.clone());
-      return response;
+      return isolated(response);
     } catch (err) {
       // Stored copies ignore the #fragment and ?query a shared link may carry.
       const stored = await cache.match(event.request, { ignoreSearch: true });
-      if (stored) return stored;
+      if (stored) return isolated(stored);
       throw err;
     }
   })());

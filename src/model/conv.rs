@@ -5,7 +5,7 @@ use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::dense::linear;
-use super::gpu_matmul::forward_linear;
+use super::forward_linear;
 use crate::rng::Rng;
 
 /// Filters of the three convolutions (DCEC, Guo et al. 2017).

@@ -4,7 +4,7 @@ use burn::nn::Linear;
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::gpu_matmul::forward_linear;
+use super::forward_linear;
 use crate::rng::Rng;
 
 /// A fully connected autoencoder as in DEC: ReLU on every layer except the embedding and the

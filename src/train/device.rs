@@ -17,6 +17,9 @@ pub async fn choose_device(prefer_gpu: bool) -> (Device, Backend, Option<String>
     if !prefer_gpu {
         return (Device::flex(), Backend::Cpu, None);
     }
+    #[cfg(not(feature = "gpu"))]
+    return (Device::flex(), Backend::Cpu, Some("this build has no GPU support".into()));
+    #[cfg(feature = "gpu")]
     match Device::wgpu_options().init_async().await {
         Ok(device) => (device, Backend::Gpu, None),
         Err(e) => (Device::flex(), Backend::Cpu, Some(e.to_string())),

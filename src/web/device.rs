@@ -9,6 +9,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::table::Table;
 use super::{js_error, object, to_js};
+use crate::model::Architecture;
 use crate::train::probe::{ProbeResult, step_ms};
 use crate::train::{Backend, Settings, choose_device};
 
@@ -26,26 +27,42 @@ pub fn use_cpu(on: bool) {
     ON_CPU.set(on);
 }
 
-/// Times a few training steps of the network a run on `table` with `settings` would train,
-/// on the CPU and on the GPU, each for about `budget_ms` after a first untimed step.
-/// Resolves to `{cpuMs, gpuMs, gpuFaster, text}`, `text` the badge's words with `adapter`
-/// (the GPU's name) in them. Rejects without a GPU, or for a method without a network.
-#[wasm_bindgen]
-pub fn probe_devices(table: &Table, settings: &str, budget_ms: f64, adapter: String) -> Result<Promise, JsError> {
+/// The network and batch a run on `table` with `settings` would train, for the probe.
+fn probed_network(table: &Table, settings: &str) -> Result<(Architecture, usize), JsError> {
     let config = Settings::from_json(settings).map_err(to_js)?.config(&table.0);
     if !config.method.is_deep() {
         return Err(JsError::new("this method trains no network"));
     }
+    let batch = config.batch_size.min(table.0.dataset.rows).max(1);
+    Ok((config.architecture(), batch))
+}
+
+/// Times a few training steps of the network a run on `table` with `settings` would train,
+/// on the CPU and on the GPU, each for about `budget_ms` after a first untimed step. `cpu_ms`,
+/// when given, is the CPU's time measured elsewhere (the threaded build, which would train
+/// there), and the CPU is not timed here.
+/// Resolves to `{cpuMs, gpuMs, gpuFaster, text}`, `text` the badge's words with `adapter`
+/// (the GPU's name) in them. Rejects without a GPU, or for a method without a network.
+#[wasm_bindgen]
+pub fn probe_devices(
+    table: &Table,
+    settings: &str,
+    budget_ms: f64,
+    adapter: String,
+    cpu_ms: Option<f64>,
+) -> Result<Promise, JsError> {
+    let (architecture, batch) = probed_network(table, settings)?;
     let gpu = DEVICE
         .with_borrow(|d| d.as_ref().filter(|(_, b)| *b == Backend::Gpu).map(|(d, _)| d.clone()))
         .ok_or_else(|| JsError::new("no GPU to compare with"))?;
-    let architecture = config.architecture();
-    let batch = config.batch_size.min(table.0.dataset.rows).max(1);
     let now = || js_sys::Date::now();
     Ok(future_to_promise(async move {
-        let cpu_ms = step_ms(&architecture, batch, Device::flex(), budget_ms, &now)
-            .await
-            .map_err(js_error)?;
+        let cpu_ms = match cpu_ms {
+            Some(ms) => ms,
+            None => step_ms(&architecture, batch, Device::flex(), budget_ms, &now)
+                .await
+                .map_err(js_error)?,
+        };
         let gpu_ms = step_ms(&architecture, batch, gpu, budget_ms, &now)
             .await
             .map_err(js_error)?;
@@ -56,6 +73,20 @@ pub fn probe_devices(table: &Table, settings: &str, budget_ms: f64, adapter: Str
             ("gpuFaster", result.gpu_faster().into()),
             ("text", result.describe("WebGPU", &adapter).into()),
         ]))
+    }))
+}
+
+/// The CPU's side of [`probe_devices`] alone: milliseconds per training step of the network a
+/// run on `table` with `settings` would train.
+#[wasm_bindgen]
+pub fn cpu_step_ms(table: &Table, settings: &str, budget_ms: f64) -> Result<Promise, JsError> {
+    let (architecture, batch) = probed_network(table, settings)?;
+    let now = || js_sys::Date::now();
+    Ok(future_to_promise(async move {
+        let ms = step_ms(&architecture, batch, Device::flex(), budget_ms, &now)
+            .await
+            .map_err(js_error)?;
+        Ok(ms.into())
     }))
 }
 

@@ -102,8 +102,8 @@ const copy = (buffer) => buffer.slice(0);
 /**
  * One worker and its wasm module, on one device. Requests may overlap (the worker takes them
  * in turn where they share state). Events:
- * - 'backend': `detail` `{ text, kind }`, where training runs ('WebGPU…' / 'CPU…'; kind 'gpu' or 'cpu'),
- *   each time a worker has chosen its device;
+ * - 'backend': `detail` `{ text, kind, threads }`, where training runs ('WebGPU…' / 'CPU…'; kind 'gpu'
+ *   or 'cpu'; threads: the CPU threads in use, 0 on the GPU), each time a worker has chosen its device;
  * - 'devicelost': `detail` `{ reason, message, run, resumedFrom }`: the WebGPU device was lost, the
  *   session went over to the CPU, and `run` (the Run in progress, or null) goes on there from
  *   `resumedFrom` (a checkpoint's label, such as 'pretraining epoch 4', or null: from the start);
@@ -132,7 +132,7 @@ export class Session extends EventTarget {
     return this.#device === NO_DEVICE ? 'auto' : this.#device;
   }
 
-  /** `{ text, kind }` of the device in use, or null while it is being chosen. */
+  /** `{ text, kind, threads }` of the device in use, or null while it is being chosen. */
   get backend() {
     return this.#backend;
   }
@@ -217,7 +217,7 @@ export class Session extends EventTarget {
       return;
     }
     if (reply.type === Reply.BACKEND) {
-      this.#backend = { text: reply.text, kind: reply.text.startsWith('WebGPU') ? 'gpu' : 'cpu' };
+      this.#backend = { text: reply.text, kind: reply.text.startsWith('WebGPU') ? 'gpu' : 'cpu', threads: reply.threads ?? 0 };
       this.dispatchEvent(new CustomEvent('backend', { detail: this.#backend }));
     }
     const entry = this.#pending.get(reply.id);

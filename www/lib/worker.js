@@ -1,16 +1,38 @@
 // Owns the wasm module and the training loop. deepclust.js talks to it with the messages of
 // protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
 // at once. Each request's replies carry its id (see protocol.js).
-import init, { init_device, use_cpu, probe_devices, methods, Table, TableParse, Training, Model, KSweep, MapTraining, LiveMap, sample_csv, default_image_side, centre_crop, to_planes, check_pictures_fit } from './pkg/deepclust.js';
 import { Request, Reply } from './protocol.js';
+import { load, oneThreadReason } from './modules.js';
 
-const ready = init();
-// The wasm instance's memory, reported with progress: it only ever grows, so a leak across runs
-// in one worker would show as growth here.
-let wasmMemory = null;
-ready.then((exports) => { wasmMemory = exports.memory; });
-// Messages are handled concurrently (each handler awaits), so training waits for this.
+// This worker's wasm build (modules.js), chosen with the device: its exports, once loaded.
+let wasm = null;
+// Messages are handled concurrently (each handler awaits), so the others wait for this.
 let deviceReady = null;
+// Why the CPU runs on one thread here, when it does.
+let oneThread = null;
+
+/** The CPU build: every core where the page allows threads, else the one-thread build. */
+async function loadCpu() {
+  try {
+    return await load('threads');
+  } catch (err) {
+    oneThread = oneThreadReason(err);
+    return load('gpu');
+  }
+}
+
+/** This worker's module, once chosen: with the device (DEVICE), else the CPU build. */
+async function moduleReady() {
+  if (deviceReady) await deviceReady;
+  wasm ??= await loadCpu();
+  return wasm;
+}
+
+/** The badge's words for a CPU run on `module`: how many threads, or why only one. */
+function onCores(text, module) {
+  if (module.threads > 1) return `${text} · ${module.threads} threads`;
+  return `${text} · ${oneThread ?? 'one thread'}`;
+}
 
 // Step-by-step mode: the training loop waits on `resume` at each pause.
 let stepMode = false;
@@ -18,6 +40,7 @@ let resume = null;
 let current = null;  // the Training in progress, to switch its pausing on and off
 // The last finished run, kept for its 2-D map, and the map once fitted.
 let finished = null;
+let finishedModule = null;
 let map = null;
 // The map drawn during the run, while the page shows the map view; the final map starts from it.
 let liveMapOn = false;
@@ -82,31 +105,55 @@ async function adapterName() {
  * Trains this run on the faster device for its network, measured (Rust's probe_devices), and
  * says which on the badge. Methods without a network keep the device the worker chose.
  */
-async function pickDevice(table, settings) {
+async function pickDevice(table, settings, data, send) {
   const key = `${table.rows}×${table.cols}:${settings}`;
   let found = probes.get(key);
+  let cpuTable = null;
+  let cpu = wasm;
+  try {
+    cpu = await loadCpu();
+  } catch { /* the GPU build's own CPU, on one thread */ }
   if (!found) {
     try {
-      found = await probe_devices(table, settings, 500, await adapterName());
+      // The CPU is timed in the build it would train in: on every core where it can.
+      let cpuMs;
+      if (cpu !== wasm) {
+        cpuTable = await makeTable(data, send, cpu);
+        cpuMs = await cpu.cpu_step_ms(cpuTable, settings, 500);
+      }
+      found = await wasm.probe_devices(table, settings, 500, await adapterName(), cpuMs);
     } catch {
-      return;
+      cpuTable?.free();
+      return { module: wasm, table };
     }
     probes.set(key, found);
   }
-  use_cpu(!found.gpuFaster);
   onGpu = found.gpuFaster;
-  post({ type: Reply.BACKEND, text: found.text });
+  const module = onGpu ? wasm : cpu;
+  post({ type: Reply.BACKEND, text: onGpu ? found.text : onCores(found.text, module), threads: onGpu ? 0 : module.threads });
+  if (module === wasm) {
+    wasm.use_cpu(!onGpu);
+    cpuTable?.free();
+    return { module, table };
+  }
+  table.free();
+  return { module, table: cpuTable ?? await makeTable(data, send, module) };
 }
 
 async function chooseDevice(preferGpu, probe = false) {
-  await ready;
   probeMode = probe;
-  use_cpu(false);
   const useGpu = preferGpu && await gpuAvailable();
-  let text = await init_device(useGpu);
+  wasm = await (useGpu ? load('gpu') : loadCpu());
+  wasm.use_cpu(false);
+  let text = await wasm.init_device(useGpu);
   onGpu = Boolean(self.deepclustGpuDevice);
   if (preferGpu && !useGpu) text = 'CPU (this browser offers no WebGPU adapter)';
-  return text;
+  if (onGpu) return { text, threads: 0 };
+  if (useGpu) {
+    // The adapter came up but gave no device: the CPU, on every core where it can.
+    wasm = await loadCpu();
+  }
+  return { text: onCores(text, wasm), threads: wasm.threads };
 }
 
 /**
@@ -138,8 +185,8 @@ function profilesOf(table, labels, k) {
  * A CSV file's Table, read a slice of rows at a time: on a big file the page shows how far
  * the reading got ('parsing' messages) and the worker hears its messages between slices.
  */
-async function parseCsv(data, send) {
-  const parse = new TableParse(new Uint8Array(data.bytes), tableOptions(data));
+async function parseCsv(data, send, module) {
+  const parse = new module.TableParse(new Uint8Array(data.bytes), tableOptions(data));
   try {
     // Every 5 % of the file, and at least every 150 ms: a step tied to the file rather than
     // the clock alone, so a fast machine shows as many steps as a slow one.
@@ -159,9 +206,10 @@ async function parseCsv(data, send) {
   }
 }
 
-/** A Table from a DataSource (protocol.js), what the page keeps of the loaded data. */
-async function makeTable(data, send) {
-  if (data.kind === 'csv') return parseCsv(data, send);
+/** A Table of `module` (this worker's by default) from a DataSource (protocol.js), what the page keeps of the loaded data. */
+async function makeTable(data, send, module = wasm) {
+  const { Table } = module;
+  if (data.kind === 'csv') return parseCsv(data, send, module);
   if (data.kind === 'idx') {
     const bytes = (b) => (b ? new Uint8Array(b) : undefined);
     const [first, ...rest] = data.sets;
@@ -244,9 +292,9 @@ async function decodePictures(files, wantedSide, colour, send) {
       bitmap.close();
     } catch { /* reported in the full pass below */ }
   }
-  const side = wantedSide === 'auto' ? default_image_side(Uint32Array.from(widths), Uint32Array.from(heights)) : Number(wantedSide);
+  const side = wantedSide === 'auto' ? wasm.default_image_side(Uint32Array.from(widths), Uint32Array.from(heights)) : Number(wantedSide);
   const channels = colour === 'rgb' || (colour === 'auto' && anyColour) ? 3 : 1;
-  check_pictures_fit(files.length, side, channels);
+  wasm.check_pictures_fit(files.length, side, channels);
   const per = channels * side * side;
   const canvas = new OffscreenCanvas(side, side);
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -261,13 +309,13 @@ async function decodePictures(files, wantedSide, colour, send) {
       skipped.push({ name: path, reason: `not a readable image (${messageOf(err) || 'the browser could not decode it'})` });
       continue;
     }
-    const [x, y, s] = centre_crop(bitmap.width, bitmap.height);
+    const [x, y, s] = wasm.centre_crop(bitmap.width, bitmap.height);
     // Transparent pixels become black, as on the dark background most scans have.
     ctx.fillStyle = 'black';
     ctx.fillRect(0, 0, side, side);
     ctx.drawImage(bitmap, x, y, s, s, 0, 0, side, side);
     bitmap.close();
-    planes.set(to_planes(ctx.getImageData(0, 0, side, side).data, side, channels), names.length * per);
+    planes.set(wasm.to_planes(ctx.getImageData(0, 0, side, side).data, side, channels), names.length * per);
     names.push(path);
     if (performance.now() - lastReport > 200) {
       send(Reply.DECODING, { done: i + 1, total: files.length });
@@ -299,7 +347,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   let live = null;
   let lastMap = -Infinity;
   let mapCost = 0;
-  const table = await makeTable(data, send);
+  let table = await makeTable(data, send);
   send(Reply.INSPECTED, summarise(table, data));
   // Values as the user typed them: Rust reads, checks and explains them (a setting left out or
   // empty takes the default for the data).
@@ -309,8 +357,10 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     method, k, seed, pretrainEpochs: epochs, gamma, neighbours, pixelDivisor,
     space: embeddingSpace ? 'embedding' : undefined, covariance: fullCovariance ? 'full' : undefined,
   };
-  if (probeMode && self.deepclustGpuDevice && !resume) await pickDevice(table, JSON.stringify(settings));
-  const training = new Training(table, JSON.stringify(settings));
+  // The module this run trains in: this worker's, or the threaded one when the probe picks the CPU.
+  let module = wasm;
+  if (probeMode && self.deepclustGpuDevice && !resume) ({ module, table } = await pickDevice(table, JSON.stringify(settings), data, send));
+  const training = new module.Training(table, JSON.stringify(settings));
   k = Number(k);
   if (resume) training.resume_from(new Uint8Array(resume.bytes));
   stepMode = Boolean(stepping);
@@ -340,7 +390,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     if (liveMapOn && performance.now() - lastMap > Math.max(1000, 3 * mapCost)) {
       const t0 = performance.now();
       const { space: z, dim } = await training.cluster_space();
-      live ??= new LiveMap(Number(seed) || 42);
+      live ??= new module.LiveMap(Number(seed) || 42);
       mapXy = live.refresh(z, z.length / dim, dim);
       lastMap = performance.now();
       mapCost = lastMap - t0;
@@ -370,7 +420,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
       const bytes = await training.checkpoint();
       if (bytes) send(Reply.CHECKPOINT, { label: training.checkpoint_label, bytes }, [bytes.buffer]);
     }
-    send(Reply.PROGRESS, { ...s, wasmBytes: wasmMemory?.buffer.byteLength ?? 0 });
+    send(Reply.PROGRESS, { ...s, wasmBytes: module.memory.buffer.byteLength });
     if (phase === 'done') break;
     const event = lastPhase === 'pretrain' && phase !== 'pretrain' ? 'pretrained'
       : lastPhase === 'init' && phase === 'refine' ? 'initialised'
@@ -398,6 +448,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run
+  finishedModule = module;
   if (live) {
     const last = live.last();
     liveStart = last.length ? last : null;
@@ -410,7 +461,7 @@ async function fitMap({ seed }, send) {
   if (!finished) throw new Error('train again to draw a map: the last run is gone (Cancel or an error restarts the worker)');
   if (!map) {
     const { space: z, dim } = await finished.cluster_space();
-    map = new MapTraining(z, z.length / dim, dim, seed, liveStart ?? undefined);
+    map = new finishedModule.MapTraining(z, z.length / dim, dim, seed, liveStart ?? undefined);
   }
   let batches = 4;
   let lastPost = 0;
@@ -436,7 +487,7 @@ async function fitMap({ seed }, send) {
 /** k-means for k = 2..maxK on the loaded data, one message per k. */
 async function sweepK({ data, maxK, seed }, send) {
   const table = await makeTable(data, send);
-  const sweep = new KSweep(table, seed);
+  const sweep = new wasm.KSweep(table, seed);
   try {
     const top = Math.min(maxK, sweep.max_k);
     for (let k = 2; k <= top; k++) {
@@ -454,13 +505,13 @@ async function sweepK({ data, maxK, seed }, send) {
 
 /** CSV bytes of a made-up sample, generated from the seed. */
 function makeSample({ name, seed }, send) {
-  const bytes = sample_csv(name, seed);
+  const bytes = wasm.sample_csv(name, seed);
   send(Reply.SAMPLE, { name, bytes }, [bytes.buffer]);
 }
 
 /** Reads a saved model; the page keeps the bytes, so a restarted worker loses nothing. */
 function loadModel(bytes) {
-  return Model.load(new Uint8Array(bytes));
+  return wasm.Model.load(new Uint8Array(bytes));
 }
 
 function describeModel({ name, bytes }, send) {
@@ -485,7 +536,7 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
       const decoded = await decodePictures(images, side, channels === 3 ? 'rgb' : 'gray', send);
       skipped = decoded.skipped;
       if (decoded.names.length === 0) throw new Error('none of the files could be read as an image');
-      table = Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
+      table = wasm.Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
     } else {
       table = model.csv_table(new Uint8Array(bytes));
     }
@@ -510,7 +561,7 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
 /** The method registry, from Rust (`cluster::registry`), in the shape deepclust.js documents. */
 let registered = null;
 function registry() {
-  registered ??= JSON.parse(methods()).map((m) => ({
+  registered ??= JSON.parse(wasm.methods()).map((m) => ({
     name: m.name,
     title: m.title,
     paper: m.paper,
@@ -547,16 +598,16 @@ self.onmessage = async ({ data: message }) => {
         return;
       }
       case Request.METHODS:
-        await ready;
+        await moduleReady();
         send(Reply.METHODS, { methods: registry() });
         return;
       case Request.DEVICE:
         deviceReady = chooseDevice(message.preferGpu, Boolean(message.probe));
-        send(Reply.BACKEND, { text: await deviceReady });
+        send(Reply.BACKEND, await deviceReady);
         return;
       default:
     }
-    await ready;
+    await moduleReady();
     switch (message.type) {
       case Request.SAMPLE:
         makeSample(message, send);
