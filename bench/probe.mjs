@@ -2,7 +2,7 @@
 //   node bench/probe.mjs [sample …]   (after ./build.sh; default: wine digits)
 // Prints the badge after each run's probe and the run's time. Here WebGPU is SwiftShader, a
 // CPU emulating a GPU, so the CPU should win; a real GPU needs Chromium started with its
-// Vulkan flags, which tests/e2e/helpers.mjs does not pass.
+// Vulkan flags, in DEEPCLUST_CHROMIUM_ARGS (tests/e2e/helpers.mjs; bench/gpu-machine.sh finds them).
 import { startServer, launch, waitForPhase } from '../tests/e2e/helpers.mjs';
 
 const samples = process.argv.slice(2).length ? process.argv.slice(2) : ['wine', 'digits'];

@@ -57,17 +57,20 @@ async function measure(url, webgpu) {
 
 const common = { dims: values.dims, batch: values.batch, steps: values.steps };
 const ours = (device) => benchUrl(pageUrl, { ...common, device });
-const theirs = (backend) => `${tfjsUrl}?${new URLSearchParams({ ...common, backend })}`;
+const theirs = (backend, threads) => `${tfjsUrl}?${new URLSearchParams({ ...common, backend, ...(threads ? { threads } : {}) })}`;
 const shape = `${values.dims} batch ${values.batch} Adam f32, median of ${values.steps} steps`;
 try {
-  for (const [name, device, backend, webgpu] of [
+  for (const [name, device, backend, webgpu, threads] of [
     ['WebGPU (SwiftShader)', 'webgpu', 'webgpu', true],
-    ['CPU in wasm', 'cpu', 'wasm', false],
+    ['CPU in wasm, one thread', 'cpu', 'wasm', false, 1],
+    // Both on every core: the pages are cross-origin isolated (tests/e2e/static-server.mjs).
+    ['CPU in wasm, every core', 'cpu-threads', 'wasm', false],
   ]) {
     const a = await measure(ours(device), webgpu);
-    const b = await measure(theirs(backend), webgpu);
+    const b = await measure(theirs(backend, threads), webgpu);
+    const counts = backend === 'wasm' ? ` (threads: deepclust ${a.threads}, TF.js ${b.threads})` : '';
     console.log(`DEC autoencoder step ${shape}, Chromium ${name}: deepclust ${a.ms_per_step.toFixed(1)} ms, `
-      + `TF.js ${b.backend} ${b.ms_per_step.toFixed(1)} ms, ratio ${(a.ms_per_step / b.ms_per_step).toFixed(2)}`);
+      + `TF.js ${b.backend} ${b.ms_per_step.toFixed(1)} ms, ratio ${(a.ms_per_step / b.ms_per_step).toFixed(2)}${counts}`);
   }
   const js = await measure(theirs('cpu'), false);
   console.log(`  (reference: TF.js plain-JavaScript cpu backend ${js.ms_per_step.toFixed(1)} ms)`);

@@ -27,12 +27,22 @@ export function serveForTests() {
   return app;
 }
 
-/** Headless Chromium; `webgpu` adds the flag that exposes its SwiftShader WebGPU adapter. */
-export function launch({ webgpu }) {
+/**
+ * Flags from DEEPCLUST_CHROMIUM_ARGS (separated by spaces) for WebGPU launches: on a machine
+ * with a GPU, the Vulkan flags that give WebGPU the real adapter (bench/gpu-machine.sh).
+ */
+export const envChromiumArgs = () => (process.env.DEEPCLUST_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+/**
+ * Headless Chromium; `webgpu` adds the flag that exposes its SwiftShader WebGPU adapter, and
+ * `extraArgs` (default: DEEPCLUST_CHROMIUM_ARGS) to that. DEEPCLUST_CHROMIUM names another
+ * executable than /usr/bin/chromium.
+ */
+export function launch({ webgpu, extraArgs = envChromiumArgs() }) {
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic'];
-  if (webgpu) args.push('--enable-unsafe-webgpu');
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  if (webgpu) args.push('--enable-unsafe-webgpu', ...extraArgs);
+  return chromium.launch({ executablePath: process.env.DEEPCLUST_CHROMIUM || '/usr/bin/chromium', headless: true, args });
 }
 
 /**

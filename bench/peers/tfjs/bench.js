@@ -8,6 +8,10 @@ const dims = (params.get('dims') ?? '784,500,500,2000,10').split(',').map(Number
 const batch = Number(params.get('batch') ?? 256);
 const steps = Number(params.get('steps') ?? 10);
 const backend = params.get('backend') ?? 'webgpu';
+// wasm only: threads=1 keeps TF.js on one thread; otherwise one thread per core where the page
+// is cross-origin isolated (its threaded SIMD build), as deepclust takes (TF.js's own default
+// is half the cores, at most four).
+const threads = Number(params.get('threads') ?? navigator.hardwareConcurrency);
 
 function layer(from, to) {
   // Glorot-uniform weights, zero biases: the usual dense initialisation.
@@ -16,7 +20,10 @@ function layer(from, to) {
 }
 
 async function run() {
-  if (backend === 'wasm') tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/');
+  if (backend === 'wasm') {
+    tf.wasm.setWasmPaths('/tfjs/tfjs-backend-wasm/dist/');
+    tf.wasm.setThreadsCount(threads);
+  }
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
   await tf.ready();
   const sizes = [...dims, ...dims.slice(0, -1).reverse()];
@@ -40,7 +47,8 @@ async function run() {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  return { backend: tf.getBackend(), dims, batch, steps, ms_per_step: median, first_step_ms: times[0], final_loss: loss };
+  const threadsUsed = backend === 'wasm' ? tf.wasm.getThreadsCount() : 0;
+  return { backend: tf.getBackend(), threads: threadsUsed, dims, batch, steps, ms_per_step: median, first_step_ms: times[0], final_loss: loss };
 }
 
 run().then(
