@@ -46,7 +46,7 @@ before(async () => {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: LIB });
   const [{ filename, files }] = JSON.parse(stdout);
   const packed = files.map((f) => f.path).sort();
-  for (const wanted of ['deepclust.js', 'protocol.js', 'worker.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm', 'package.json']) {
+  for (const wanted of ['deepclust.js', 'protocol.js', 'modules.js', 'worker.js', 'pkg/deepclust.js', 'pkg/deepclust_bg.wasm', 'pkg-mt/deepclust.js', 'pkg-mt/deepclust_bg.wasm', 'package.json']) {
     assert.ok(packed.includes(wanted), `the tarball holds ${wanted}: ${packed.join(', ')}`);
   }
   const site = join(dir, 'site');
