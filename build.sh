@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # deepclust build script.
 #
-#   ./build.sh          build the wasm app into www/lib/pkg
-#   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides)
-#   ./build.sh test     native tests, wasm build, browser tests in headless Chromium
+#   ./build.sh          build the wasm app into www/lib/pkg (WebGPU) and www/lib/pkg-mt (CPU threads)
+#   ./build.sh serve    build, then serve www/ on http://127.0.0.1:8080 (PORT overrides), with
+#                       the headers that let the page train on every core
+#   ./build.sh test     native tests, wasm builds, browser tests in headless Chromium (and a
+#                       subset in Firefox ESR and WebKitGTK)
 #   ./build.sh bench    browser benchmark: ms per training step on WebGPU and on the CPU
 #   ./build.sh bench-images [options]  ACC/NMI/ARI and wall time on COIL-20 and the MNIST
 #                       test set, natively (CPU, wgpu) and in headless Chromium (WebGPU, CPU)

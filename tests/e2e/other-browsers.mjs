@@ -263,6 +263,16 @@ export function subset(engine) {
       console.log(`${engine.name}: navigator.gpu ${found.gpu ? 'present' : 'absent'}, crossOriginIsolated ${found.isolated}, `
         + `SharedArrayBuffer ${found.sharedMemory ? 'present' : 'absent'}; badge: ${badge}`);
       assert.match(badge, found.gpu ? /^(WebGPU|CPU)/ : /^CPU \(this browser offers no WebGPU adapter\)/);
+      // Every core where the engine shares memory with its workers; one thread, said why, where not.
+      const { threads, cores } = await page.evaluate(() => ({
+        threads: document.querySelector('#backend').dataset.threads, cores: navigator.hardwareConcurrency,
+      }));
+      if (found.isolated && found.sharedMemory && badge.startsWith('CPU')) {
+        assert.equal(threads, String(cores), badge);
+      } else if (badge.startsWith('CPU')) {
+        assert.equal(threads, '1', badge);
+        assert.match(badge, /· one thread: /);
+      }
       assert.equal(await text(page, '#error'), '');
       assert.equal(await phase(page), 'idle');
     });
