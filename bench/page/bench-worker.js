@@ -1,15 +1,12 @@
 // The measuring loop, in a worker: the threaded CPU build can only run off the main thread
-// (its threads wait on shared memory, which the page's main thread may not). Imports the
-// app's wasm packages as the repository root serves them (bench/page/serve.mjs).
+// (its threads wait on shared memory, which the page's main thread may not). Loads the app's
+// wasm builds as its worker does (www/lib/modules.js), from the repository root that
+// bench/page/serve.mjs serves.
+import { load } from '../../www/lib/modules.js';
+
 self.onmessage = async ({ data: { dims, batch, steps, device } }) => {
   try {
-    const threads = device === 'cpu-threads';
-    const wasm = await import(threads ? '../../www/lib/pkg-mt/deepclust.js' : '../../www/lib/pkg/deepclust.js');
-    await wasm.default();
-    if (threads) {
-      if (!self.crossOriginIsolated) throw new Error('the page is not cross-origin isolated: no shared memory for threads');
-      await wasm.initThreadPool(navigator.hardwareConcurrency);
-    }
+    const wasm = await load(device === 'cpu-threads' ? 'threads' : 'gpu');
     if (device === 'webgpu' && !(navigator.gpu && await navigator.gpu.requestAdapter())) {
       throw new Error('no WebGPU adapter in this browser (Chromium needs --enable-unsafe-webgpu headless)');
     }
@@ -27,7 +24,7 @@ self.onmessage = async ({ data: { dims, batch, steps, device } }) => {
     const mid = sorted.length >> 1;
     const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     self.postMessage({ result: {
-      device, backend, dims, batch, steps, threads: threads ? navigator.hardwareConcurrency : 1,
+      device, backend, dims, batch, steps, threads: wasm.threads,
       ms_per_step: median, first_step_ms: times[0], final_loss: loss,
     } });
   } catch (err) {

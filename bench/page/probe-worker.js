@@ -4,7 +4,7 @@
 // cross-origin isolated), and probe_devices compares them. One message per data set:
 // `{ csvUrl, k }` or `{ images, labels, k }` (IDX bytes, gzipped or not); the reply is
 // `{ method, rows, cols, cpuMs, gpuMs, gpuFaster, text, cpuThreads }` or `{ error }`.
-import { load } from '../../www/lib/modules.js';
+import { adapterName, load } from '../../www/lib/modules.js';
 
 const gpuBuild = load('gpu').then(async (wasm) => {
   const backend = await wasm.init_device(true);
@@ -13,15 +13,6 @@ const gpuBuild = load('gpu').then(async (wasm) => {
 });
 // The GPU build's own CPU, on one thread, where the threaded build cannot load.
 const cpuBuild = load('threads').catch(() => null);
-
-/** The adapter's name as the worker's adapterName() gives it for the badge. */
-async function adapterName() {
-  const adapter = await self.navigator.gpu.requestAdapter();
-  const info = adapter?.info ?? {};
-  const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
-  const software = adapter?.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${name} ${info.architecture ?? ''} ${info.device ?? ''}`);
-  return software ? `${name}, a software adapter` : name;
-}
 
 async function makeTable(wasm, set) {
   if (set.csvUrl) {

@@ -73,12 +73,11 @@ function throttled({ bytesPerSecond, latencyMs = 0 }) {
 }
 
 const COMPRESSED = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.csv', '.svg', '.txt']);
-// Compressing the wasm takes a second: each version is compressed once.
-const zipped = new Map();
+// Compressing the wasm takes a second: each file's latest version is compressed once.
+const zipped = new Map();  // file → { etag, body }
 async function gzipped(file, etag) {
-  const key = `${file} ${etag}`;
-  if (!zipped.has(key)) zipped.set(key, gzipSync(await readFile(file), { level: 6 }));
-  return zipped.get(key);
+  if (zipped.get(file)?.etag !== etag) zipped.set(file, { etag, body: gzipSync(await readFile(file), { level: 6 }) });
+  return zipped.get(file).body;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

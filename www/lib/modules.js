@@ -4,12 +4,13 @@
 //   which browsers allow only in a cross-origin isolated page (COOP/COEP headers, sent by
 //   ./build.sh serve, or added by the service worker on a static host).
 // Each loads once per worker; objects made by one (tables, runs, maps) work with that one only.
+// Also here: the WebGPU adapter's name, which the badge and the probe give.
 
 /** Whether this worker can run the threaded build: shared memory is on. */
-export const threadsPossible = Boolean(self.crossOriginIsolated) && typeof SharedArrayBuffer === 'function';
+const threadsPossible = Boolean(self.crossOriginIsolated) && typeof SharedArrayBuffer === 'function';
 
 /** One thread per core; a browser that hides the count gets four. */
-export const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 4, 64));
+const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 4, 64));
 
 const loaded = new Map();
 
@@ -47,4 +48,17 @@ export function oneThreadReason(error) {
   if (typeof SharedArrayBuffer !== 'function' && self.crossOriginIsolated) return 'one thread: this browser does not share memory between threads';
   if (!self.crossOriginIsolated) return 'one thread: this page is not cross-origin isolated';
   return `one thread: ${error?.message ?? 'the threaded build did not load'}`;
+}
+
+/** The GPU's name for the badge, with a word when it is a software adapter (a CPU emulating one). */
+export async function adapterName() {
+  try {
+    const adapter = await self.navigator.gpu.requestAdapter();
+    const info = adapter.info ?? {};
+    const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
+    const software = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${name} ${info.architecture ?? ''} ${info.device ?? ''}`);
+    return software ? `${name}, a software adapter` : name;
+  } catch {
+    return '';
+  }
 }

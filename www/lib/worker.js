@@ -2,7 +2,7 @@
 // protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
 // at once. Each request's replies carry its id (see protocol.js).
 import { Request, Reply } from './protocol.js';
-import { load, oneThreadReason } from './modules.js';
+import { adapterName, load, oneThreadReason } from './modules.js';
 
 // This worker's wasm build (modules.js), chosen with the device: its exports, once loaded.
 let wasm = null;
@@ -88,19 +88,6 @@ async function gpuAvailable() {
 let probeMode = false;
 const probes = new Map();
 
-/** The GPU's name for the badge, with a word when it is a software adapter (a CPU emulating one). */
-async function adapterName() {
-  try {
-    const adapter = await self.navigator.gpu.requestAdapter();
-    const info = adapter.info ?? {};
-    const name = info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unnamed adapter';
-    const software = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|basic render/i.test(`${name} ${info.architecture ?? ''} ${info.device ?? ''}`);
-    return software ? `${name}, a software adapter` : name;
-  } catch {
-    return '';
-  }
-}
-
 /**
  * Trains this run on the faster device for its network, measured (Rust's probe_devices), and
  * says which on the badge. Methods without a network keep the device the worker chose.
@@ -109,10 +96,8 @@ async function pickDevice(table, settings, data, send) {
   const key = `${table.rows}×${table.cols}:${settings}`;
   let found = probes.get(key);
   let cpuTable = null;
-  let cpu = wasm;
-  try {
-    cpu = await loadCpu();
-  } catch { /* the GPU build's own CPU, on one thread */ }
+  // The threaded build, or where it cannot load this very build's CPU on one thread.
+  const cpu = await loadCpu();
   if (!found) {
     try {
       // The CPU is timed in the build it would train in: on every core where it can.
