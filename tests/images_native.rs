@@ -107,7 +107,7 @@ fn the_pixel_divisor_is_what_the_network_sees() {
     );
     assert_eq!((&a.embedding, &a.labels), (&b.embedding, &b.labels));
     assert_ne!(a.embedding, plain.embedding);
-    let model = block_on(trained.fitted(Vec::new(), None)).unwrap().unwrap();
+    let model = block_on(trained.fitted(Vec::new(), None, None)).unwrap().unwrap();
     assert_eq!(model.input().pixel_divisor, Some(50.0));
     let (labels, _) = block_on(model.predict(&over(255.0), rows)).unwrap();
     assert_eq!(labels, a.labels);

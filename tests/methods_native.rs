@@ -210,7 +210,7 @@ fn saved_models_place_training_rows_as_training_did() {
         config.refine_epochs = config.refine_epochs.min(20);
         let trainer = train(config, x.clone(), rows, dim);
         let out = trainer.output().expect("done");
-        let model = block_on(trainer.fitted(names.clone(), None))
+        let model = block_on(trainer.fitted(names.clone(), None, None))
             .expect("readback")
             .expect("done");
         let bytes = model.to_bytes().expect("saves");

@@ -7,6 +7,7 @@ const $ = (id) => document.getElementById(id);
 export const el = {
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
   fileSummary: $('file-summary'), fileInfo: $('file-info'),
+  seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'),
   columnsBox: $('columns-box'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
   missing: $('missing-select'), scaling: $('scaling-select'),
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
@@ -44,6 +45,9 @@ export const state = {
   file: null,
   // Pixels of the loaded images, for galleries and previews: { planes, side, channels, names }.
   pixels: null,
+  // Series of the loaded data, for galleries and previews: { values, channels, length, names, channelNames }
+  // (values: rows × channels × length, unscaled, at the common length).
+  series: null,
   /** @type {import('./lib/deepclust.js').Run} the run in progress */
   run: null,
   running: false,
@@ -71,6 +75,8 @@ export const state = {
 
 /** The method's registry entry (the default method's while the registry is on its way). */
 export const methodInfo = (name) => state.methods[name] ?? state.methods.dec;
+/** Whether loaded data (a DataSource or its summary) is pictures, which the images-only methods need. */
+export const isPictures = (data) => data.kind === 'images' || data.kind === 'idx';
 
 /** Copies of the loaded data for a request (a CSV's bytes are copied, the rest cloned as sent). */
 export const dataForWorker = () => (state.file.kind === 'csv' ? { ...state.file, bytes: state.file.bytes.slice(0) } : state.file);

@@ -51,6 +51,14 @@ pub const PRETRAINED: Explanation = Explanation {
     after: "The plot shows the embeddings (their first two principal components). There are no clusters yet, so every point is grey; rows that look alike should already sit near each other.",
 };
 
+/// The end of pretraining on time series: the network is the convolutional one along time.
+pub const PRETRAINED_SERIES: Explanation = Explanation {
+    title: "Pretraining finished",
+    text: "The autoencoder reads each series x<sub>i</sub> with small filters that slide along time (convolutions), keeps each filter's strongest and average response over the whole series, and squeezes those into an embedding z<sub>i</sub> = f(x<sub>i</sub>) with {dim} numbers, from which it has learned to rebuild the series. Because the responses are pooled over time, the embedding says which patterns a series holds rather than when they happen.",
+    formulas: &[REC],
+    after: PRETRAINED.after,
+};
+
 /// The end of a run; `{reason}` says why it stopped.
 pub const FINISHED: Explanation = Explanation {
     title: "Finished",

@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::explain::{self, Explanations};
 use super::{dcec, dec, deepcluster, dkm, gceals, gmm, hardreg, idec, kmeans, mixture_em, n2d};
+use crate::data::DataKind;
 use crate::train::{Algorithm, RuleReader};
 
 /// Every method, in the order the page and the command line list them. Adding a method is a
@@ -159,11 +160,15 @@ impl Method {
             .ok_or_else(|| UnknownMethod(name.to_string()))
     }
 
-    /// The method a user who changes nothing gets: N2D for images, the hard-regularised
-    /// method for tables. The rule: per kind of data, the method with the best mean ACC over
-    /// every set of that kind we have measured (docs/DECISIONS.md, "The default method").
-    pub fn default_for(images: bool) -> Method {
-        if images { Method::N2d } else { Method::HardReg }
+    /// The method a user who changes nothing gets: N2D for images and series, the
+    /// hard-regularised method for tables. The rule: per kind of data, the method with the
+    /// best mean ACC over every set of that kind we have measured (docs/DECISIONS.md, "The
+    /// default method").
+    pub fn default_for(kind: DataKind) -> Method {
+        match kind {
+            DataKind::Images | DataKind::Series => Method::N2d,
+            DataKind::Table => Method::HardReg,
+        }
     }
 
     /// Whether the method trains a network; the baselines only cluster fixed features.
@@ -194,6 +199,7 @@ pub fn methods_json() -> String {
                 "settings": m.settings.iter().map(|s| s.name()).collect::<Vec<_>>(),
                 "explain": {
                     "pretrained": explain::PRETRAINED.to_json(),
+                    "pretrained_series": explain::PRETRAINED_SERIES.to_json(),
                     "initialised": m.explain.initialised.unwrap_or(explain::KMEANS_INIT).to_json(),
                     "update": m.explain.update.map(|e| e.to_json()),
                     "finished": explain::FINISHED.to_json(),
@@ -214,7 +220,7 @@ pub fn methods_table() -> String {
         };
         let data = match m.takes {
             Takes::Images => "images only",
-            Takes::Any => "tables, images",
+            Takes::Any => "tables, images, series",
         };
         out.push_str(&format!(
             "| `{}` | {title} | {data} | {} |\n",

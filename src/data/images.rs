@@ -166,7 +166,12 @@ pub fn rms_pixel(features: &[f32]) -> f32 {
 
 /// The results of clustering images as CSV: `file,cluster,confidence`, one row per image.
 pub fn image_results_csv(names: &[String], labels: &[u32], confidence: &[f32]) -> String {
-    let mut out = String::from("file,cluster,confidence\n");
+    named_results_csv("file", names, labels, confidence)
+}
+
+/// `key,cluster,confidence`, one row per named item (an image file, a series).
+pub fn named_results_csv(key: &str, names: &[String], labels: &[u32], confidence: &[f32]) -> String {
+    let mut out = format!("{key},cluster,confidence\n");
     for ((name, l), c) in names.iter().zip(labels).zip(confidence) {
         let quoted = if name.contains([',', '"', '\n']) {
             format!("\"{}\"", name.replace('"', "\"\""))

@@ -12,6 +12,7 @@ mod idx;
 mod images;
 pub mod prepare;
 mod samples;
+pub mod series;
 mod standardize;
 mod table;
 
@@ -27,4 +28,4 @@ pub use images::{
 };
 pub use samples::{SYNTHETIC_SAMPLES, Sample, synthetic_sample};
 pub use standardize::{Scaling, standardize};
-pub use table::{Source, Table};
+pub use table::{DataKind, Source, Table};

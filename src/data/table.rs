@@ -9,6 +9,7 @@ use super::{
 use super::csv_build::{column_names, model_columns, read_prepared};
 use super::csv_table::read_records;
 use super::prepare::{Cells, Profiles};
+use super::series::{SeriesInput, SeriesSet};
 use crate::metrics::Scores;
 
 /// Where a table's rows came from.
@@ -16,6 +17,15 @@ use crate::metrics::Scores;
 pub enum Source {
     Csv { bytes: Vec<u8>, options: CsvOptions },
     Images(ImageSet),
+    Series(SeriesSet),
+}
+
+/// What kind of data a table holds: what defaults are chosen for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    Table,
+    Images,
+    Series,
 }
 
 #[derive(Debug, Clone)]
@@ -49,16 +59,48 @@ impl Table {
         }
     }
 
-    /// `(channels, side)` of square images; `None` for a CSV.
+    pub fn from_series(set: SeriesSet) -> Self {
+        Self {
+            dataset: set.to_dataset(),
+            source: Source::Series(set),
+        }
+    }
+
+    pub fn kind(&self) -> DataKind {
+        match &self.source {
+            Source::Csv { .. } => DataKind::Table,
+            Source::Images(_) => DataKind::Images,
+            Source::Series(_) => DataKind::Series,
+        }
+    }
+
+    /// How the series became rows, for a saved model; `None` for other data.
+    pub fn series_input(&self) -> Option<SeriesInput> {
+        match &self.source {
+            Source::Series(set) => Some(set.input()),
+            _ => None,
+        }
+    }
+
+    /// `(channels, side)` of square images; `None` for a CSV or series.
     pub fn image_shape(&self) -> Option<(usize, usize)> {
         match &self.source {
             Source::Images(set) => Some((set.channels, set.width)),
-            Source::Csv { .. } => None,
+            Source::Csv { .. } | Source::Series(_) => None,
+        }
+    }
+
+    /// `(channels, length)` of series; `None` for a CSV or images.
+    pub fn series_shape(&self) -> Option<(usize, usize)> {
+        match &self.source {
+            Source::Series(set) => Some((set.channels(), set.length)),
+            Source::Csv { .. } | Source::Images(_) => None,
         }
     }
 
     /// The original CSV with `cluster` and `confidence` columns appended; for images,
-    /// `file,cluster,confidence` with one row per image.
+    /// `file,cluster,confidence` with one row per image; for series,
+    /// `series,cluster,confidence`.
     pub fn result_csv(&self, labels: &[u32], confidence: &[f32]) -> Result<Vec<u8>, CsvError> {
         match &self.source {
             Source::Csv { bytes, options } => append_result_columns(
@@ -71,11 +113,12 @@ impl Table {
             Source::Images(set) => {
                 Ok(image_results_csv(&set.names, labels, confidence).into_bytes())
             }
+            Source::Series(set) => Ok(set.results_csv(labels, confidence).into_bytes()),
         }
     }
 
     /// What sets each of the `k` clusters apart (`labels` of the rows trained on), from the
-    /// file's own cells; `None` for images.
+    /// file's own cells; `None` for images and series.
     pub fn profiles(&self, labels: &[u32], k: usize) -> Result<Option<Profiles>, CsvError> {
         let (Source::Csv { bytes, options }, Some(preparation)) =
             (&self.source, &self.dataset.preparation)

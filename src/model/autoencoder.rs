@@ -2,18 +2,20 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 
 use super::conv::ConvAutoencoder;
+use super::conv1d::Conv1dAutoencoder;
 use super::dense::{DenseAutoencoder, DenseAutoencoderConfig};
 use crate::rng::Rng;
 
-/// The network every method pretrains: fully connected on any rows, or convolutional on
-/// images (DCEC). Both take and give flat `[batch, features]` rows, so the rest of the code
-/// does not care which it is.
+/// The network every method pretrains: fully connected on any rows, convolutional on images
+/// (DCEC) or along time on series. All take and give flat `[batch, features]` rows, so the
+/// rest of the code does not care which it is.
 // One per run, moved rarely: boxing the conv variant would only add an indirection.
 #[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Autoencoder {
     Dense(DenseAutoencoder),
     Conv(ConvAutoencoder),
+    Conv1d(Conv1dAutoencoder),
 }
 
 /// Which network to build.
@@ -25,6 +27,12 @@ pub enum Architecture {
     Conv {
         channels: usize,
         side: usize,
+        embedding: usize,
+    },
+    /// Series of `channels × length` values (channel-major rows).
+    Conv1d {
+        channels: usize,
+        length: usize,
         embedding: usize,
     },
 }
@@ -47,13 +55,22 @@ impl Architecture {
             } => Autoencoder::Conv(ConvAutoencoder::new(
                 *channels, *side, *embedding, device, rng,
             )),
+            Architecture::Conv1d {
+                channels,
+                length,
+                embedding,
+            } => Autoencoder::Conv1d(Conv1dAutoencoder::new(
+                *channels, *length, *embedding, device, rng,
+            )),
         }
     }
 
     pub fn embedding_size(&self) -> usize {
         match self {
             Architecture::Dense(dims) => *dims.last().expect("checked: at least 2 sizes"),
-            Architecture::Conv { embedding, .. } => *embedding,
+            Architecture::Conv { embedding, .. } | Architecture::Conv1d { embedding, .. } => {
+                *embedding
+            }
         }
     }
 
@@ -62,6 +79,9 @@ impl Architecture {
         match self {
             Architecture::Dense(dims) => dims[0],
             Architecture::Conv { channels, side, .. } => channels * side * side,
+            Architecture::Conv1d {
+                channels, length, ..
+            } => channels * length,
         }
     }
 
@@ -75,6 +95,11 @@ impl Architecture {
                 side,
                 embedding,
             } => super::conv::multiply_adds(*channels, *side, *embedding),
+            Architecture::Conv1d {
+                channels,
+                length,
+                embedding,
+            } => super::conv1d::multiply_adds(*channels, *length, *embedding),
         }
     }
 }
@@ -85,6 +110,7 @@ impl Autoencoder {
         match self {
             Autoencoder::Dense(ae) => ae.encode(x),
             Autoencoder::Conv(ae) => ae.encode(x),
+            Autoencoder::Conv1d(ae) => ae.encode(x),
         }
     }
 
@@ -93,6 +119,7 @@ impl Autoencoder {
         match self {
             Autoencoder::Dense(ae) => ae.decode(z),
             Autoencoder::Conv(ae) => ae.decode(z),
+            Autoencoder::Conv1d(ae) => ae.decode(z),
         }
     }
 
@@ -100,6 +127,7 @@ impl Autoencoder {
         match self {
             Autoencoder::Dense(ae) => ae.embedding_size(),
             Autoencoder::Conv(ae) => ae.embedding_size(),
+            Autoencoder::Conv1d(ae) => ae.embedding_size(),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod autoencoder;
 mod conv;
+mod conv1d;
 mod dense;
 #[cfg(feature = "gpu")]
 mod gpu_matmul;
@@ -9,6 +10,7 @@ mod with_centroids;
 
 pub use autoencoder::{Architecture, Autoencoder, corruption_mask};
 pub use conv::{ConvAutoencoder, MIN_SIDE, feature_sides};
+pub use conv1d::{Conv1dAutoencoder, feature_lengths};
 pub(crate) use dense::linear;
 pub use dense::{DenseAutoencoder, DenseAutoencoderConfig};
 #[cfg(feature = "gpu")]

@@ -15,6 +15,13 @@ pub struct ImageShape {
     pub side: usize,
 }
 
+/// Series as rows: `channels × length` features per row, channel-major.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeriesShape {
+    pub channels: usize,
+    pub length: usize,
+}
+
 /// How the refinement phase moves the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefineOptimizer {
@@ -73,6 +80,8 @@ pub struct TrainConfig {
     pub space: FeatureSpace,
     /// Set when the rows are images; DCEC needs it for its convolutions.
     pub image: Option<ImageShape>,
+    /// Set when the rows are series: every autoencoder method then convolves along time.
+    pub series: Option<SeriesShape>,
     /// Images reach the network as pixel / `pixel_divisor`: 255 puts them in 0..1 (DEC,
     /// DCEC); IDEC's authors divide MNIST by 50, and IDEC here by the images' RMS pixel
     /// (see [`TrainConfig::for_table`]). Ignored for tables, whose columns are standardised.
@@ -97,7 +106,7 @@ impl TrainConfig {
     /// overfit and be slow in a browser. The method then adjusts them
     /// ([`crate::train::Algorithm::defaults`]).
     pub fn for_data(method: Method, n_clusters: usize, rows: usize, cols: usize) -> Self {
-        Self::build(method, n_clusters, rows, cols, None)
+        Self::build(method, n_clusters, rows, cols, None, None)
     }
 
     fn build(
@@ -106,8 +115,9 @@ impl TrainConfig {
         rows: usize,
         cols: usize,
         image: Option<ImageShape>,
+        series: Option<SeriesShape>,
     ) -> Self {
-        let data = Self::shape(n_clusters, rows, cols, image);
+        let data = Self::shape(n_clusters, rows, cols, image, series);
         let dims = if data.papers_network {
             vec![cols, 500, 500, 2000, 10]
         } else {
@@ -142,6 +152,7 @@ impl TrainConfig {
             covariance: Covariance::Diagonal,
             space: FeatureSpace::Raw,
             image,
+            series,
             pixel_divisor: PIXEL_MAX,
         };
         method.algorithm().defaults(&mut config, &data);
@@ -149,12 +160,19 @@ impl TrainConfig {
     }
 
     /// What the defaults of `rows × cols` data are chosen from.
-    fn shape(n_clusters: usize, rows: usize, cols: usize, image: Option<ImageShape>) -> DataShape {
+    fn shape(
+        n_clusters: usize,
+        rows: usize,
+        cols: usize,
+        image: Option<ImageShape>,
+        series: Option<SeriesShape>,
+    ) -> DataShape {
         DataShape {
             rows,
             cols,
             n_clusters,
             image,
+            series,
             batches: rows.div_ceil(default_batch_size(rows)).max(1),
             papers_network: papers_network(rows, cols),
         }
@@ -165,7 +183,14 @@ impl TrainConfig {
     /// are set by [`TrainConfig::for_table`].
     pub fn for_images(method: Method, n_clusters: usize, rows: usize, shape: ImageShape) -> Self {
         let cols = shape.channels * shape.side * shape.side;
-        Self::build(method, n_clusters, rows, cols, Some(shape))
+        Self::build(method, n_clusters, rows, cols, Some(shape), None)
+    }
+
+    /// Defaults for `rows` series of `shape`: every autoencoder method convolves along time
+    /// ([`Self::default_architecture`]).
+    pub fn for_series(method: Method, n_clusters: usize, rows: usize, shape: SeriesShape) -> Self {
+        let cols = shape.channels * shape.length;
+        Self::build(method, n_clusters, rows, cols, None, Some(shape))
     }
 
     /// Defaults for a loaded file, images or table: what the browser and the command line
@@ -176,13 +201,32 @@ impl TrainConfig {
             Some((channels, side)) => {
                 let shape = ImageShape { channels, side };
                 let mut config = Self::for_images(method, n_clusters, d.rows, shape);
-                let data = Self::shape(n_clusters, d.rows, d.cols, Some(shape));
+                let data = Self::shape(n_clusters, d.rows, d.cols, Some(shape), None);
                 method
                     .algorithm()
                     .pixel_defaults(&mut config, &data, &d.features);
                 config
             }
-            None => Self::for_data(method, n_clusters, d.rows, d.cols),
+            None => match table.series_shape() {
+                Some((channels, length)) => {
+                    Self::for_series(method, n_clusters, d.rows, SeriesShape { channels, length })
+                }
+                None => Self::for_data(method, n_clusters, d.rows, d.cols),
+            },
+        }
+    }
+
+    /// The network a method trains unless it has its own: along time for series, fully
+    /// connected on anything else.
+    pub fn default_architecture(&self) -> Architecture {
+        let embedding = *self.dims.last().expect("checked: at least 2 sizes");
+        match self.series {
+            Some(SeriesShape { channels, length }) => Architecture::Conv1d {
+                channels,
+                length,
+                embedding,
+            },
+            None => Architecture::Dense(self.dims.clone()),
         }
     }
 
@@ -275,6 +319,15 @@ impl TrainConfig {
                 cols,
             });
         }
+        if let Some(SeriesShape { channels, length }) = self.series
+            && channels * length != cols
+        {
+            return Err(SeriesShapeMismatch {
+                channels,
+                length,
+                cols,
+            });
+        }
         self.method.algorithm().check(&self, rows, cols)?;
         Ok(ValidTrainConfig(self))
     }
@@ -353,6 +406,12 @@ pub enum ConfigError {
         "images of {side}×{side} pixels are too small for {method}'s three stride-2 convolutions; choose an image size of at least {MIN_SIDE}"
     )]
     ImageTooSmall { method: &'static str, side: usize },
+    #[error("{channels} channels × {length} points make {} values but the rows have {cols}", channels * length)]
+    SeriesShapeMismatch {
+        channels: usize,
+        length: usize,
+        cols: usize,
+    },
     #[error("{channels}×{side}×{side} images have {} values but the rows have {cols}", channels * side * side)]
     ImageShapeMismatch {
         channels: usize,

@@ -9,6 +9,7 @@ use super::rule::Assignment;
 use super::trainer::{TrainError, read_back};
 use crate::cluster::Method;
 use crate::data::prepare::Preparation;
+use crate::data::series::{SeriesInput, SeriesSet};
 use crate::data::{CsvOptions, Table, divide_pixels_by};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
@@ -30,6 +31,8 @@ pub struct InputSpec {
     pub image: Option<ImageShape>,
     /// For images: what the network divides pixels by (see `TrainConfig::pixel_divisor`).
     pub pixel_divisor: Option<f32>,
+    /// For series: their shape and how they were scaled.
+    pub series: Option<SeriesInput>,
 }
 
 /// A trained model: the encoder (when the method has one) and the cluster rule in its
@@ -191,6 +194,9 @@ impl FittedModel {
     /// training values, categories it never saw noted in the table's warnings. A label column
     /// is found by the same rule as in training.
     pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, String> {
+        if self.input.series.is_some() {
+            return Err("this model was trained on time series; give it .ts files or CSV files of series".into());
+        }
         let Some(preparation) = &self.input.preparation else {
             return Err("this model was trained on images; give it images of the same kind".into());
         };
@@ -199,6 +205,15 @@ impl FittedModel {
             ..CsvOptions::default()
         };
         Table::from_csv(bytes, options).map_err(|e| e.to_string())
+    }
+
+    /// New series read as the training series were (length, scaling); refused for a model
+    /// trained on anything else.
+    pub fn series_table(&self, set: SeriesSet) -> Result<Table, String> {
+        let Some(input) = &self.input.series else {
+            return Err("this model was not trained on time series; give it the kind of data it was trained on".into());
+        };
+        set.read_as(input).map(Table::from_series).map_err(|e| e.to_string())
     }
 
     fn check_shape(&self, features: &[f32], rows: usize) -> Result<(), TrainError> {

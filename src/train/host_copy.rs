@@ -75,14 +75,16 @@ mod tests {
                 side: 12,
                 embedding: 3,
             },
+            Architecture::Conv1d {
+                channels: 2,
+                length: 9,
+                embedding: 3,
+            },
         ] {
             let device = Device::flex().autodiff();
             let ae = arch.init(&device, &mut Rng::new(9));
             let copy = block_on(autoencoder_on_host(&ae, &arch)).unwrap();
-            let cols = match &arch {
-                Architecture::Dense(d) => d[0],
-                Architecture::Conv { side, .. } => side * side,
-            };
+            let cols = arch.input_size();
             let x: Vec<f32> = (0..2 * cols).map(|i| (i % 7) as f32 / 7.0 - 0.4).collect();
             let a = block_on(super::super::fitted::embed_rows(
                 &ae, &x, 2, cols, None, &device,

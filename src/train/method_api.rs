@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use burn::tensor::Tensor;
 
-use super::config::{ConfigError, ImageShape, TrainConfig};
+use super::config::{ConfigError, ImageShape, SeriesShape, TrainConfig};
 use super::rule::Assignment;
 use super::trainer::{LossSum, TrainError, Trainer};
 use crate::model::{Architecture, Autoencoder};
@@ -27,6 +27,8 @@ pub struct DataShape {
     pub n_clusters: usize,
     /// Set when the rows are images.
     pub image: Option<ImageShape>,
+    /// Set when the rows are series.
+    pub series: Option<SeriesShape>,
     /// Batches in one epoch at the default batch size.
     pub batches: usize,
     /// Whether the defaults use the DEC paper's d-500-500-2000-10 network.
@@ -61,7 +63,7 @@ pub trait Algorithm: Sync {
 
     /// The autoencoder this configuration trains.
     fn architecture(&self, config: &TrainConfig) -> Architecture {
-        Architecture::Dense(config.dims.clone())
+        config.default_architecture()
     }
 
     /// Whether an autoencoder is pretrained (the baselines pretrain only when asked to

@@ -21,7 +21,9 @@ pub use adam::Adam;
 #[cfg(not(target_family = "wasm"))]
 pub use block_on::block_on;
 pub use checkpoint::Checkpoint;
-pub use config::{ConfigError, ImageShape, RefineOptimizer, TrainConfig, ValidTrainConfig};
+pub use config::{
+    ConfigError, ImageShape, RefineOptimizer, SeriesShape, TrainConfig, ValidTrainConfig,
+};
 pub use device::{Backend, choose_device};
 pub use fitted::{FittedModel, InputSpec, Placement};
 pub use method_api::{Algorithm, BatchMethod, Batched, DataShape, Fut, Refinement, Start};

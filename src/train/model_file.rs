@@ -23,6 +23,7 @@ use super::fitted::{FittedModel, InputSpec};
 use super::rule::{Assignment, join};
 use crate::cluster::{METHODS, Method};
 use crate::data::prepare::{Encoding, MissingPolicy, Preparation, Prepared};
+use crate::data::series::{SeriesInput, SeriesScaling};
 use crate::data::{PIXEL_MAX, Scaling};
 use crate::model::Architecture;
 use crate::project::Pca2;
@@ -93,6 +94,13 @@ impl FittedModel {
         if let Some(d) = input.pixel_divisor {
             line("pixel_divisor", d.to_string());
         }
+        if let Some(s) = &input.series {
+            line("series", format!("{} {} {}", s.channels, s.length, s.scaling.name()));
+            if !s.channel_scale.is_empty() {
+                let moments: Vec<f32> = s.channel_scale.iter().flat_map(|&(m, sd)| [m, sd]).collect();
+                line("series_scale", join(&moments));
+            }
+        }
         if let Some((arch, _)) = &self.autoencoder {
             line(
                 "architecture",
@@ -103,6 +111,11 @@ impl FittedModel {
                         side,
                         embedding,
                     } => format!("conv {channels} {side} {embedding}"),
+                    Architecture::Conv1d {
+                        channels,
+                        length,
+                        embedding,
+                    } => format!("conv1d {channels} {length} {embedding}"),
                 },
             );
         }
@@ -194,6 +207,10 @@ impl FittedModel {
                 Some(d)
             }
         };
+        let series = match h.get("series") {
+            None => None,
+            Some(text) => Some(parse_series(&h, text, cols)?),
+        };
         let architecture = match h.get("architecture") {
             None => None,
             Some(a) => Some(parse_architecture(a, cols)?),
@@ -262,6 +279,7 @@ impl FittedModel {
                 preparation,
                 image,
                 pixel_divisor,
+                series,
             },
             autoencoder,
             manifold,
@@ -546,6 +564,15 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
                 embedding,
             })
         }
+        ("conv1d", &[channels, length, embedding])
+            if channels > 0 && length >= crate::data::series::MIN_LENGTH && embedding > 0 =>
+        {
+            Some(Architecture::Conv1d {
+                channels,
+                length,
+                embedding,
+            })
+        }
         _ => None,
     }
     .ok_or_else(|| damaged(format!("architecture \"{text}\"")))?;
@@ -556,6 +583,32 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
         )));
     }
     Ok(arch)
+}
+
+/// `series CHANNELS LENGTH SCALING`, with `series_scale` (mean, sd per channel) for the
+/// scaling over all series.
+fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, ModelFileError> {
+    let bad = || damaged(format!("series \"{text}\""));
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let [channels, length, scaling] = words[..] else {
+        return Err(bad());
+    };
+    let channels: usize = channels.parse().map_err(|_| bad())?;
+    let length: usize = length.parse().map_err(|_| bad())?;
+    let scaling = SeriesScaling::from_name(scaling).ok_or_else(bad)?;
+    if channels == 0 || channels * length != cols {
+        return Err(damaged(format!("{channels} channels × {length} points are not its {cols} inputs")));
+    }
+    let channel_scale = if scaling == SeriesScaling::PerChannel {
+        let v: Vec<f32> = h.list("series_scale", Some(2 * channels))?;
+        if v.chunks(2).any(|p| !(p[0].is_finite() && p[1] > 0.0 && p[1].is_finite())) {
+            return Err(damaged("its series scale holds a value that is not a finite mean and a positive spread".to_string()));
+        }
+        v.chunks(2).map(|p| (p[0], p[1])).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(SeriesInput { channels, length, scaling, channel_scale })
 }
 
 /// The cluster rule, by the reader of the rule named first on its `assignment` line.
@@ -589,6 +642,7 @@ mod tests {
             )),
             image: None,
             pixel_divisor: None,
+            series: None,
         }
     }
 
@@ -607,6 +661,7 @@ mod tests {
                 preparation: d.preparation.clone(),
                 image: None,
                 pixel_divisor: None,
+                series: None,
             },
             autoencoder: None,
             manifold: None,
@@ -746,6 +801,7 @@ mod tests {
                     side: 12,
                 }),
                 pixel_divisor: Some(50.0),
+                series: None,
             },
             autoencoder: Some((arch.clone(), arch.init(&device, &mut Rng::new(4)))),
             manifold: None,

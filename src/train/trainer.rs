@@ -15,6 +15,7 @@ use super::rule::Assignment;
 use crate::cluster::{Method, collapse_warnings};
 use crate::data::divide_pixels_by;
 use crate::data::prepare::Preparation;
+use crate::data::series::SeriesInput;
 use crate::model::{Autoencoder, corruption_mask};
 use crate::project::Pca2;
 use crate::rng::Rng;
@@ -604,6 +605,7 @@ impl Trainer {
         &self,
         feature_names: Vec<String>,
         preparation: Option<Preparation>,
+        series: Option<SeriesInput>,
     ) -> Result<Option<FittedModel>, TrainError> {
         if self.phase != Phase::Done {
             return Ok(None);
@@ -631,6 +633,7 @@ impl Trainer {
                 preparation,
                 image: self.config.image,
                 pixel_divisor: self.pixel_divisor(),
+                series,
             },
             autoencoder,
             manifold,

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Float32Array, Promise, Uint32Array};
+use js_sys::{Float32Array, Promise, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -56,6 +56,26 @@ impl Model {
             .input()
             .image
             .map_or(Vec::new(), |s| vec![s.channels, s.side])
+    }
+
+    /// `[channels, length]` when the model was trained on series, else empty.
+    #[wasm_bindgen(getter)]
+    pub fn series_shape(&self) -> Vec<usize> {
+        self.model
+            .input()
+            .series
+            .as_ref()
+            .map_or(Vec::new(), |s| vec![s.channels, s.length])
+    }
+
+    /// New series from files (`.ts`, or CSV files of one series each), read at the model's
+    /// length and scaled with its training series' statistics.
+    pub fn series_table(&self, names: Vec<String>, files: Vec<Uint8Array>) -> Result<Table, JsError> {
+        let set = super::table::series_set(names, files, None)?;
+        self.model
+            .series_table(set)
+            .map(Table)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// New rows from a CSV with the training file's columns, scaled with the training file's

@@ -1,10 +1,11 @@
 //! Data in: CSV files, IDX files and decoded pictures, and what the page asks of a table.
 
-use js_sys::Uint8Array;
+use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::{object, to_js};
 use crate::data::capacity::LARGEST_BLOCK;
+use crate::data::series::{LongColumns, SeriesOptions, SeriesScaling, SeriesSet};
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -111,6 +112,60 @@ impl Table {
         Ok(Table(data::Table::from_images(set)))
     }
 
+    /// Time series from files dropped together (`names[i]` names `files[i]`): `.ts` files
+    /// (a set's train and test files are joined), or CSV files, each in the long layout when
+    /// `options.id` names the series column, else each file one series. `options`: a JSON
+    /// object `{length, scaling: "channel"|"series"|"none", id, time, label, ignored}`, every
+    /// field optional.
+    pub fn from_series(
+        names: Vec<String>,
+        files: Vec<Uint8Array>,
+        options: Option<String>,
+    ) -> Result<Table, JsError> {
+        let set = series_set(names, files, options.as_deref())?;
+        Ok(Table(data::Table::from_series(set)))
+    }
+
+    /// `[channels, length]` for series, empty otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn series_shape(&self) -> Vec<usize> {
+        self.0
+            .series_shape()
+            .map_or(Vec::new(), |(channels, length)| vec![channels, length])
+    }
+
+    /// Every series at the common length, unscaled, `rows × channels × length` (empty for
+    /// other data): what the page draws.
+    pub fn series_values(&self) -> Float32Array {
+        match &self.0.source {
+            Source::Series(set) => Float32Array::from(set.resampled().as_slice()),
+            _ => Float32Array::new_with_length(0),
+        }
+    }
+
+    /// Series names, channel names and the scaling used, for the page: `{names, channels,
+    /// scaling}`; `undefined` for other data.
+    pub fn series_info(&self) -> JsValue {
+        let Source::Series(set) = &self.0.source else {
+            return JsValue::UNDEFINED;
+        };
+        let strings = |v: &[String]| js_sys::Array::from_iter(v.iter().map(|s| JsValue::from_str(s)));
+        object(&[
+            ("names", strings(&set.names()).into()),
+            ("channels", strings(&set.channel_names).into()),
+            ("scaling", set.scaling.name().into()),
+        ])
+    }
+
+    /// Each cluster's mean and spread per channel and time step (see
+    /// [`SeriesSet::cluster_bands`]); empty for other data.
+    pub fn series_bands(&self, labels: &[u32], k: usize) -> Float32Array {
+        match &self.0.source {
+            Source::Series(set) => Float32Array::from(set.cluster_bands(labels, k).as_slice()),
+            _ => Float32Array::new_with_length(0),
+        }
+    }
+
     /// `[channels, side]` for images, empty for a CSV.
     #[wasm_bindgen(getter)]
     pub fn image_shape(&self) -> Vec<usize> {
@@ -126,7 +181,7 @@ impl Table {
     pub fn pixels(&self) -> Uint8Array {
         match &self.0.source {
             Source::Images(set) => Uint8Array::from(set.pixels.as_slice()),
-            Source::Csv { .. } => Uint8Array::new_with_length(0),
+            Source::Csv { .. } | Source::Series(_) => Uint8Array::new_with_length(0),
         }
     }
 
@@ -156,7 +211,7 @@ impl Table {
     /// [`crate::cluster::Method::default_for`]).
     #[wasm_bindgen(getter)]
     pub fn default_method(&self) -> String {
-        crate::cluster::Method::default_for(self.0.image_shape().is_some())
+        crate::cluster::Method::default_for(self.0.kind())
             .name()
             .into()
     }
@@ -251,6 +306,47 @@ impl Table {
         }
         counts
     }
+}
+
+/// Series from files dropped together: `.ts` files, or CSV files (see [`Table::from_series`]).
+pub(super) fn series_set(
+    names: Vec<String>,
+    files: Vec<Uint8Array>,
+    options: Option<&str>,
+) -> Result<SeriesSet, JsError> {
+    let (columns, options) = series_options(options)?;
+    let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
+    let ts = files.iter().filter(|(n, _)| n.to_ascii_lowercase().ends_with(".ts")).count();
+    match ts {
+        0 => SeriesSet::from_csv_files(&files, &columns, options),
+        n if n == files.len() => SeriesSet::from_ts_files(&files, options),
+        _ => return Err(JsError::new("drop .ts files on their own, or CSV files on their own, not both")),
+    }
+    .map_err(to_js)
+}
+
+/// The long-CSV columns and series options in a page's JSON options.
+fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), JsError> {
+    let v: serde_json::Value = match json {
+        None => serde_json::Value::Null,
+        Some(j) => serde_json::from_str(j).map_err(|e| JsError::new(&format!("series options: {e}")))?,
+    };
+    let text = |key: &str| v.get(key).and_then(|x| x.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    let scaling = match text("scaling") {
+        None => SeriesScaling::default(),
+        Some(name) => SeriesScaling::from_name(&name)
+            .ok_or_else(|| JsError::new(&format!("series scaling \"{name}\": use channel, series or none")))?,
+    };
+    let length = v.get("length").and_then(|x| x.as_u64()).map(|l| l as usize);
+    let ignored = v
+        .get("ignored")
+        .and_then(|x| x.as_array())
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    Ok((
+        LongColumns { id: text("id"), time: text("time"), label: text("label"), ignored },
+        SeriesOptions { length, scaling },
+    ))
 }
 
 /// Side of the square images to train on for pictures of these sizes (see

@@ -11,6 +11,7 @@ use super::map::MapTraining;
 use super::table::Table;
 use super::{js_error, object, run_taken, to_js};
 use crate::data::prepare::Preparation;
+use crate::data::series::SeriesInput;
 use crate::project::layout::Layout;
 use crate::train::{Checkpoint, Settings, Trainer};
 
@@ -23,6 +24,7 @@ pub struct Training {
     /// What a saved model needs to know about its input.
     feature_names: Vec<String>,
     preparation: Option<Preparation>,
+    series: Option<SeriesInput>,
 }
 
 #[wasm_bindgen]
@@ -44,6 +46,7 @@ impl Training {
             checkpoint_label: Rc::default(),
             feature_names: d.feature_names.clone(),
             preparation: d.preparation.clone(),
+            series: table.0.series_input(),
         })
     }
 
@@ -128,10 +131,11 @@ impl Training {
     }
 
     fn model_file(&self, map: Option<Layout>) -> Promise {
-        let (names, preparation) = (self.feature_names.clone(), self.preparation.clone());
+        let (names, preparation, series) =
+            (self.feature_names.clone(), self.preparation.clone(), self.series.clone());
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let model = trainer
-                .fitted(names, preparation)
+                .fitted(names, preparation, series)
                 .await
                 .map_err(js_error)?
                 .ok_or_else(|| js_error("training has not finished yet"))?;

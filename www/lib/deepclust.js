@@ -30,7 +30,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * @property {string[]} settings e.g. 'gamma', 'neighbours', 'embeddingSpace', 'fullCovariance'
  * @property {'any' | 'images'} data
  * @property {string} help what it does, in plain words
- * @property {{pretrained: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
+ * @property {{pretrained: Explanation, pretrained_series: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
  *   what step-by-step mode says at each pause
  */
 
@@ -373,8 +373,8 @@ export class Session extends EventTarget {
   }
 
   /**
-   * What a saved model is: `{ name, method, k, features, channels, side }` (channels and side
-   * 0 for a model trained on a table).
+   * What a saved model is: `{ name, method, k, features, channels, side, seriesChannels, length }`
+   * (channels and side 0 unless it was trained on images; seriesChannels and length 0 unless on series).
    * @param {ArrayBuffer | Uint8Array} bytes
    */
   async describeModel(bytes, name = 'model', { signal } = {}) {
@@ -382,15 +382,16 @@ export class Session extends EventTarget {
   }
 
   /**
-   * Places new rows (`bytes`: a CSV with the training file's columns) or pictures (`images`,
-   * sized and coloured as the model's) with a saved model. `intoMap`: also place them on the
+   * Places new rows (`bytes`: a CSV with the training file's columns), pictures (`images`,
+   * sized and coloured as the model's) or series (`series`: `.ts` files, or CSV files of one
+   * series each, resampled and scaled as the model's) with a saved model. `intoMap`: also place them on the
    * 2-D map fitted in this worker (for the model of its last run). Resolves to `{ name, labels,
    * xy, mapXy, mapBase, csv, scores, skipped, unit, k }`.
    * @param {ArrayBuffer | Uint8Array} model
-   * @param {{ name?: string, bytes?: ArrayBuffer, images?: Array<{ path: string, file: Blob }>, labelsCsv?: string | null, intoMap?: boolean }} input
+   * @param {{ name?: string, bytes?: ArrayBuffer, images?: Array<{ path: string, file: Blob }>, series?: Array<{ name: string, bytes: ArrayBuffer }>, labelsCsv?: string | null, intoMap?: boolean }} input
    */
-  async predict(model, { name = 'rows', bytes, images, labelsCsv = null, intoMap = false }, { signal } = {}) {
-    const body = { model: copy(model), name, intoMap, ...(images ? { images, labelsCsv } : { bytes }) };
+  async predict(model, { name = 'rows', bytes, images, series, labelsCsv = null, intoMap = false }, { signal } = {}) {
+    const body = { model: copy(model), name, intoMap, ...(images ? { images, labelsCsv } : series ? { series } : { bytes }) };
     return strip(await this.#request(Request.PREDICT, body, { signal, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }));
   }
 }

@@ -89,7 +89,23 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * older way to name the label and is used when `options` gives none.
  * @typedef {{ kind: 'csv', name: string, bytes: ArrayBuffer, options?: TableOptions, labelColumn?: string }
  *   | { kind: 'idx', name: string, sets: Array<{ name: string, images: ArrayBuffer, labels: ArrayBuffer | null }> }
- *   | { kind: 'images', name: string, planes: Uint8Array, side: number, channels: number, names: string[], labelsCsv?: string | null }} DataSource
+ *   | { kind: 'images', name: string, planes: Uint8Array, side: number, channels: number, names: string[], labelsCsv?: string | null }
+ *   | { kind: 'series', name: string, files: Array<{ name: string, bytes: ArrayBuffer }>, options?: SeriesOptions }} DataSource
+ */
+
+/**
+ * How files become time series: `.ts` files (train and test files joined), or CSV files,
+ * in the long layout when `id` names the series column (one row per time step, `time`
+ * ordering them), else one series per file. `length`: the common length (default: their
+ * own when equal, else the median, at most 512); `scaling`: 'channel' (each channel over
+ * every series, the default), 'series' (each series on its own) or 'none'.
+ * @typedef {object} SeriesOptions
+ * @property {number} [length]
+ * @property {'channel' | 'series' | 'none'} [scaling]
+ * @property {string} [id]
+ * @property {string} [time]
+ * @property {string} [label]
+ * @property {string[]} [ignored]
  */
 
 /**
@@ -135,7 +151,11 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * INSPECTED: what was read.
  * @typedef {object} Summary
  * @property {string} name
- * @property {'csv' | 'idx' | 'images'} kind
+ * @property {'csv' | 'idx' | 'images' | 'series'} kind
+ * @property {number} [channels] images and series
+ * @property {number} [length] series: the common length
+ * @property {Float32Array} [seriesValues] series: rows × channels × length, unscaled
+ * @property {{ names: string[], channels: string[], scaling: string }} [series] series: names and channel names
  * @property {number} rows rows trained on (fewer than fileRows when rows with missing cells are left out)
  * @property {number} fileRows data rows in the file
  * @property {number} cols
@@ -203,6 +223,7 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {number} k
  * @property {string[]} warnings
  * @property {Uint8Array | undefined} model the `.model` file
+ * @property {Float32Array} [bands] series: per cluster, channel and time step, the members' (mean, sd)
  * @property {Float32Array} [embedding] rows × dims, when the request asked for it
  * @property {number} [dims]
  */

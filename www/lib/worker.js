@@ -208,11 +208,15 @@ async function makeTable(data, send, module = wasm) {
     }
     return table;
   }
+  if (data.kind === 'series') {
+    return Table.from_series(data.files.map((f) => f.name), data.files.map((f) => new Uint8Array(f.bytes)), JSON.stringify(data.options ?? {}));
+  }
   return Table.from_images(data.planes, data.side, data.channels, data.names, data.labelsCsv ?? undefined);
 }
 
 function summarise(table, data) {
   const [channels, side] = table.image_shape;
+  const [seriesChannels, length] = table.series_shape;
   const csv = data.kind === 'csv';
   // Every column of the file with Rust's kind, role and reason (features, label, ignored).
   const columnInfo = csv ? JSON.parse(table.columns_json()) : [];
@@ -222,7 +226,7 @@ function summarise(table, data) {
     columns: columnInfo.map((c) => c.name), columnInfo, labelColumn: table.label_column ?? '',
     missing: csv ? table.missing : undefined, scaling: csv ? table.scaling : undefined,
     nClasses: table.n_classes, warnings: table.warnings, defaultMethod: table.default_method,
-    channels, side,
+    channels: channels ?? seriesChannels, side, length,
   };
 }
 
@@ -233,8 +237,13 @@ async function inspect(data, send) {
     // The page draws galleries from the pixels, so it gets them once here.
     summary.planes = table.pixels();
   }
+  if (data.kind === 'series') {
+    summary.seriesValues = table.series_values();
+    summary.series = table.series_info();
+  }
   table.free();
-  send(Reply.INSPECTED, summary, summary.planes ? [summary.planes.buffer] : []);
+  const moved = summary.planes ?? summary.seriesValues;
+  send(Reply.INSPECTED, summary, moved ? [moved.buffer] : []);
 }
 
 const IMAGE_SAMPLE = 200;
@@ -424,13 +433,14 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const scores = table.scores(labels);
   const confusion = table.confusion(labels, k);
   const { profiles, profilesCsv, notes } = profilesOf(table, labels, k);
+  const bands = table.series_bands(labels, k);
   const model = await training.model_bytes();
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
     method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model,
-    profiles, profilesCsv, ...(space ? { embedding: space, dims } : {}),
-  }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
+    profiles, profilesCsv, ...(bands.length ? { bands } : {}), ...(space ? { embedding: space, dims } : {}),
+  }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, bands.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run
   finishedModule = module;
@@ -502,14 +512,15 @@ function loadModel(bytes) {
 function describeModel({ name, bytes }, send) {
   const model = loadModel(bytes);
   const [channels, side] = model.image_shape;
+  const [seriesChannels, length] = model.series_shape;
   send(Reply.MODEL, {
     name, method: model.method, k: model.n_clusters,
-    features: model.feature_names, channels, side,
+    features: model.feature_names, channels, side, seriesChannels, length,
   });
   model.free();
 }
 
-async function predict({ model: modelBytes, name, bytes, images, labelsCsv, intoMap }, send) {
+async function predict({ model: modelBytes, name, bytes, images, series, labelsCsv, intoMap }, send) {
   const model = loadModel(modelBytes);
   try {
     let table;
@@ -522,6 +533,8 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
       skipped = decoded.skipped;
       if (decoded.names.length === 0) throw new Error('none of the files could be read as an image');
       table = wasm.Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
+    } else if (series) {
+      table = model.series_table(series.map((f) => f.name), series.map((f) => new Uint8Array(f.bytes)));
     } else {
       table = model.csv_table(new Uint8Array(bytes));
     }
@@ -535,7 +548,7 @@ async function predict({ model: modelBytes, name, bytes, images, labelsCsv, into
     const csv = table.result_csv(labels, confidence);
     const scores = table.scores(labels);
     const { profiles, profilesCsv } = profilesOf(table, labels, model.n_clusters);
-    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : 'rows', k: model.n_clusters, profiles, profilesCsv, notes: images ? [] : table.warnings },
+    send(Reply.PREDICTED, { name, labels, confidence, xy, mapXy, mapBase, csv, scores, skipped, unit: images ? 'images' : series ? 'series' : 'rows', k: model.n_clusters, profiles, profilesCsv, notes: images ? [] : table.warnings },
       [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer, ...(profilesCsv ? [profilesCsv.buffer] : [])]);
     table.free();
   } finally {

@@ -4,7 +4,10 @@
 // change goes back to the worker as table options and the file is read again.
 import { el, state } from '../state.js';
 
-const ROLES = [['feature', 'feature'], ['label', 'label (only to score)'], ['ignored', 'ignored']];
+const ROLES = [['feature', 'feature'], ['label', 'label (only to score)'], ['ignored', 'ignored'],
+  ['series', 'series id (rows are time steps)'], ['time', 'time or order (series)']];
+// With a series id the other columns are channels, so their role menu says so.
+const SERIES_ROLES = { feature: 'channel' };
 // The kinds Rust turns into features. A label that gives way to another column goes back to
 // being a feature only if it is one of these; anything else (an identifier, a date, free
 // text) would be refused or meaningless as a feature, so it is ignored instead.
@@ -15,6 +18,7 @@ const UNFOLDED = 20;
 const SCALING_NAMES = { standard: 'z-score each column', shared: 'one scale for all columns' };
 
 let reread = null;
+let rereadSeries = null;
 // The file whose columns are shown: a re-read of it (same name) keeps the fold as the user left it.
 let shownName = null;
 
@@ -53,7 +57,7 @@ function cell(tag, text, className) {
   return c;
 }
 
-function columnRow(c, busy) {
+function columnRow(c, busy, series) {
   const tr = document.createElement('tr');
   Object.assign(tr.dataset, { column: c.name, kind: c.kind, role: c.role });
   const name = cell('th', c.name);
@@ -66,7 +70,7 @@ function columnRow(c, busy) {
   const select = document.createElement('select');
   select.className = 'role';
   select.setAttribute('aria-label', `Role of column ${c.name}`);
-  select.append(...ROLES.map(([value, text]) => new Option(text, value, false, value === c.role)));
+  select.append(...ROLES.map(([value, text]) => new Option((series && SERIES_ROLES[value]) || text, value, false, value === c.role)));
   select.value = c.role;
   select.disabled = busy;
   const role = document.createElement('td');
@@ -78,15 +82,27 @@ function columnRow(c, busy) {
   return tr;
 }
 
-/** Shows the columns of the loaded CSV `file` (as accepted from summary `s`). */
+/** A long CSV read as series: its columns with the roles they play there. */
+function seriesColumns(file) {
+  const { id, time, label, ignored = [] } = file.options ?? {};
+  return file.columnInfo.map((c) => ({
+    ...c,
+    role: c.name === id ? 'series' : c.name === time ? 'time' : c.name === label ? 'label' : ignored.includes(c.name) ? 'ignored' : 'feature',
+  }));
+}
+
+/** Shows the columns of the loaded CSV `file` (as accepted from summary `s`), or of a long CSV read as series. */
 export function showColumns(file, s) {
-  const columns = file.columnInfo ?? [];
+  const series = file.kind === 'series';
+  const columns = (series ? seriesColumns(file) : file.columnInfo) ?? [];
   const busy = state.running || state.sweeping || state.mapping;
-  el.columns.tBodies[0].replaceChildren(...columns.map((c) => columnRow(c, busy)));
+  el.columns.tBodies[0].replaceChildren(...columns.map((c) => columnRow(c, busy, series)));
   el.columns.setAttribute('aria-busy', 'false');
   const count = (role) => columns.filter((c) => c.role === role).length;
   const label = columns.find((c) => c.role === 'label');
-  el.columnsSummary.textContent = `Columns: ${count('feature')} feature${count('feature') === 1 ? '' : 's'}, `
+  const features = series ? `series id “${file.options.id}”, ${count('feature')} channel${count('feature') === 1 ? '' : 's'}`
+    : `${count('feature')} feature${count('feature') === 1 ? '' : 's'}`;
+  el.columnsSummary.textContent = `Columns: ${features}, `
     + `${label ? `label “${label.name}”` : 'no label'}, ${count('ignored')} ignored`;
   if (file.name !== shownName) {
     el.columnsDetails.open = columns.length <= UNFOLDED || columns.some((c) => c.kind !== 'numeric' || c.role !== 'feature' || c.missing > 0);
@@ -109,22 +125,62 @@ export function hideColumns() {
 /** The re-read ended without a new table (refused, or superseded): the table shows the file still loaded. */
 export function restoreColumns() {
   el.columns.setAttribute('aria-busy', 'false');
-  if (state.file?.kind === 'csv' && state.file.columnInfo) showColumns(state.file);
+  if (state.file?.columnInfo) showColumns(state.file);
 }
 
 function request(options) {
-  if (!state.file || state.file.kind !== 'csv' || state.running) return;
+  if (state.file?.kind !== 'csv' || !state.file.columnInfo || state.running) return;
   el.columns.setAttribute('aria-busy', 'true');
   reread(options);
 }
 
-/** `onOptions(options)` reads the loaded CSV again with new table options. */
-export function wireColumns(onOptions) {
+/**
+ * A role chosen while a series id is (or becomes) set: the file is read as series, with the
+ * id, time, label and ignored columns as the menus now say; without an id it is a table again.
+ */
+function seriesRequest(file, name, role) {
+  const columns = file.kind === 'series' ? seriesColumns(file) : file.columnInfo;
+  const roles = Object.fromEntries(columns.map((c) => [c.name, c.role]));
+  for (const [other, r] of Object.entries(roles)) {
+    // One series id, one time column, one label: a new one moves the old one aside.
+    if (other !== name && r === role && ['series', 'time', 'label'].includes(role)) roles[other] = 'ignored';
+  }
+  roles[name] = role;
+  const named = (r) => Object.keys(roles).find((n) => roles[n] === r);
+  const id = named('series');
+  if (!id) {
+    if (role === 'time') {
+      restoreColumns();
+      throw new Error('Choose the column that names each series (role “series id”) before a time column.');
+    }
+    const back = { ...file.csvOptions, roles: Object.fromEntries(Object.entries(roles).filter(([, r]) => r !== 'time')), label: named('label') ?? '' };
+    el.columns.setAttribute('aria-busy', 'true');
+    reread(back);
+    return;
+  }
+  el.columns.setAttribute('aria-busy', 'true');
+  rereadSeries({ id, time: named('time'), label: named('label'), ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored') });
+}
+
+/**
+ * `onOptions(options)` reads the loaded CSV again with new table options; `onSeries(options)`
+ * reads it as a long CSV of series (SeriesOptions); `onError(message)` says what cannot be.
+ */
+export function wireColumns(onOptions, onSeries, onError) {
   reread = onOptions;
+  rereadSeries = onSeries;
   el.columns.addEventListener('change', (e) => {
     const select = e.target.closest('select.role');
     const name = select?.closest('tr')?.dataset.column;
-    if (!state.file?.columnInfo || name === undefined) return;
+    if (!state.file?.columnInfo || name === undefined || state.running) return;
+    if (state.file.kind === 'series' || select.value === 'series' || select.value === 'time') {
+      try {
+        seriesRequest(state.file, name, select.value);
+      } catch (err) {
+        onError(err.message);
+      }
+      return;
+    }
     request(roleOptions(state.file, name, select.value));
   });
   el.missing.addEventListener('change', () => state.file && request(changed(state.file, (o) => { o.missing = el.missing.value; })));

@@ -1,6 +1,6 @@
 // Compare all methods: every method in turn on the same data with the same seed and settings,
 // one table row each (a method that fails gets its message there and the others go on).
-import { el, state, methodInfo, setPhase, setRunning, formatScore, formatTime } from '../state.js';
+import { el, state, methodInfo, isPictures, setPhase, setRunning, formatScore, formatTime } from '../state.js';
 import { readSettings, startRun } from './training.js';
 
 export function addCompareRow(method, scores, note) {
@@ -30,7 +30,7 @@ function compareAll() {
   const { file } = state;
   if (!file || state.running) return;
   // Methods for pictures only would add an error row for a table.
-  const queue = [...el.method.options].map((o) => o.value).filter((m) => file.kind !== 'csv' || methodInfo(m).data !== 'images');
+  const queue = [...el.method.options].map((o) => o.value).filter((m) => isPictures(file) || methodInfo(m).data !== 'images');
   const settings = readSettings(queue);
   if (!settings) return;
   state.comparison = { queue, settings, done: 0, total: queue.length };

@@ -1,6 +1,6 @@
-// 1. Data: dropped or chosen files (a CSV, pictures, IDX files) and the samples, read and
+// 1. Data: dropped or chosen files (a CSV, pictures, IDX files, time series) and the samples, read and
 // described by the worker; what was read is summarised under the drop zone.
-import { el, state, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, isAbort, formatBytes, listItems } from '../state.js';
+import { el, state, isPictures, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, isAbort, formatBytes, listItems } from '../state.js';
 import { SAMPLES } from '../settings.js';
 import { applySettings, updateLink } from './link.js';
 import { updateMethodUI } from './training.js';
@@ -13,6 +13,8 @@ const CSV_BUDGET = 512 * 2 ** 20;
 export const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
 const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
 const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
+const SERIES_FILE = /\.ts$/i;
+const CSV_FILE = /\.(csv|tsv|txt)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
 
@@ -39,6 +41,11 @@ export async function readBytes(f, onProgress) {
   } catch (err) {
     throw new Error(`${f.name}: the file could not be read (${err.message}). Check that it still exists and try again.`);
   }
+}
+
+/** Series options for newly dropped series: the scaling as the menu stands, their own length. */
+function seriesOptions() {
+  return { scaling: el.seriesScaling.value };
 }
 
 /** A big CSV being read in the worker (when loaded, and again when a run starts). */
@@ -76,12 +83,21 @@ function accept(data, s, pixels = null) {
   el.sweepBox.hidden = true;
   if (s.kind === 'idx') state.pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
   else state.pixels = pixels;
-  if (s.kind === 'csv') el.skippedBox.hidden = true;
+  state.series = s.kind === 'series'
+    ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels }
+    : null;
+  if (s.kind === 'csv' || s.kind === 'series') el.skippedBox.hidden = true;
   clearError();
   el.fileSummary.hidden = false;
-  el.fileInfo.textContent = s.kind === 'csv'
-    ? csvInfo(s)
-    : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${s.nClasses ? `, ${s.nClasses} known classes (used only to score)` : ''}.`;
+  const classes = s.nClasses ? `, ${s.nClasses} known classes (used only to score)` : '';
+  el.fileInfo.textContent = s.kind === 'csv' ? csvInfo(s)
+    : s.kind === 'series' ? `${s.name}: ${s.rows} series, ${s.channels} channel${s.channels === 1 ? '' : 's'} × ${s.length} points${classes}.`
+      : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${classes}.`;
+  el.seriesOptions.hidden = s.kind !== 'series';
+  if (s.kind === 'series') {
+    el.seriesLength.value = String(s.length);
+    el.seriesScaling.value = s.series.scaling;
+  }
   // Rows trained on and rows in the file differ when rows with missing cells are left out.
   el.fileInfo.dataset.rows = String(s.rows);
   el.fileInfo.dataset.fileRows = String(s.fileRows ?? s.rows);
@@ -93,6 +109,8 @@ function accept(data, s, pixels = null) {
     // The label as resolved ('' for none): later runs and re-reads use what is shown, not a new guess.
     file.options = { ...file.options, label: s.labelColumn };
     showColumns(file, s);
+  } else if (s.kind === 'series' && file.columnInfo) {
+    showColumns(file, s);  // a long CSV: its columns, with the series id and time roles
   } else {
     hideColumns();
   }
@@ -100,7 +118,7 @@ function accept(data, s, pixels = null) {
   // (Rust's Method::default_for); step-by-step mode keeps DEC, the method it teaches best.
   state.defaultMethod = s.defaultMethod;
   if (!state.methodChosen && !el.stepMode.checked && state.methods[s.defaultMethod]) el.method.value = s.defaultMethod;
-  if (s.kind === 'csv' && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
+  if (!isPictures(s) && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
   updateMethodUI();
   el.fileWarnings.replaceChildren(...listItems(s.warnings));
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
@@ -155,7 +173,22 @@ async function loadEntries(entries) {
   try {
     const images = entries.filter((e) => IMAGE_FILE.test(e.path));
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
-    if (idxImages.length > 0) {
+    const ts = entries.filter((e) => SERIES_FILE.test(e.path));
+    const csvs = entries.filter((e) => CSV_FILE.test(e.path));
+    if (ts.length > 0) {
+      // A set's train and test files together; anything else dropped with them is said.
+      const others = entries.length - ts.length;
+      startLoading(`Reading ${ts.length} series file${ts.length === 1 ? '' : 's'}…`);
+      const files = await Promise.all(ts.map(async (e) => ({ name: e.path, bytes: await readBytes(e.file) })));
+      inspect({ kind: 'series', name: ts.map((e) => e.path).join(' + '), files, options: seriesOptions() });
+      if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not .ts were ignored.`]));
+    } else if (images.length === 0 && csvs.length > 1) {
+      // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
+      const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} CSV files`;
+      startLoading(`Reading ${csvs.length} CSV files as series…`);
+      const files = await Promise.all(csvs.map(async (e) => ({ name: e.path.slice(folder.length + 1) || e.path, bytes: await readBytes(e.file) })));
+      inspect({ kind: 'series', name: folder, files, options: seriesOptions() });
+    } else if (idxImages.length > 0) {
       // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
       // one of each they pair anyway. Several pairs are concatenated: MNIST's train and test
       // files make its 70,000 digits.
@@ -264,12 +297,32 @@ export function wireData() {
       loadEntries([...(e.dataTransfer?.files ?? [])].map((f) => ({ path: f.name, file: f })));
     }
   });
-  // A role, the missing cells or the scaling changed: the same file, read again with the new options.
+  // A role, the missing cells or the scaling changed: the same file, read again with the new
+  // options; a series id makes it a long CSV of series, and taking it away a table again.
   wireColumns((options) => {
     const { file } = state;
-    if (!file || file.kind !== 'csv') return;
+    if (!file?.columnInfo) return;
     clearError();
-    inspect({ ...file, bytes: file.bytes.slice(0), options });
-  });
+    inspect({ kind: 'csv', name: file.name, bytes: file.bytes.slice(0), options, sample: file.sample });
+  }, (options) => {
+    const { file } = state;
+    if (!file?.columnInfo) return;
+    clearError();
+    const csvOptions = file.kind === 'csv' ? file.options : file.csvOptions;
+    inspect({
+      kind: 'series', name: file.name, files: [{ name: file.name, bytes: file.bytes }], bytes: file.bytes,
+      options: { ...options, scaling: el.seriesScaling.value }, columnInfo: file.columnInfo, csvOptions,
+    });
+  }, showError);
+  // The series' length or scaling changed: the same files, read again.
+  const rereadSeries = () => {
+    const { file } = state;
+    if (file?.kind !== 'series' || state.running) return;
+    clearError();
+    const length = Number(el.seriesLength.value);
+    inspect({ ...file, options: { ...file.options, scaling: el.seriesScaling.value, length: Number.isInteger(length) && length > 0 ? length : undefined } });
+  };
+  el.seriesLength.addEventListener('change', rereadSeries);
+  el.seriesScaling.addEventListener('change', rereadSeries);
   el.sample.addEventListener('change', () => loadSample(el.sample.value));
 }

@@ -1,6 +1,6 @@
 // What step-by-step mode says at a pause: the method's texts from the registry (Rust's
 // cluster::registry and each method's folder), with the run's numbers filled in.
-import { methodInfo } from '../state.js';
+import { methodInfo, state } from '../state.js';
 
 const fill = (text, info) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in info ? String(info[key]) : whole));
 
@@ -10,7 +10,9 @@ const fill = (text, info) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in 
  */
 export function explain(event, method, info) {
   const texts = methodInfo(method).explain;
-  const e = { pretrained: texts.pretrained, initialised: texts.initialised, update: texts.update, done: texts.finished }[event]
+  // Series train the network that convolves along time, which has its own words.
+  const pretrained = (state.series && texts.pretrained_series) || texts.pretrained;
+  const e = { pretrained, initialised: texts.initialised, update: texts.update, done: texts.finished }[event]
     ?? texts.initialised;
   const html = [`<p>${fill(e.text, info)}</p>`, ...e.formulas.map((f) => `<p class="formula">${f}</p>`)];
   if (e.after) html.push(`<p>${fill(e.after, info)}</p>`);

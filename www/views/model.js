@@ -9,9 +9,12 @@ function describe(m) {
   clearError();
   const input = m.channels
     ? `${m.side} × ${m.side} ${m.channels === 3 ? 'colour' : 'grayscale'} images`
-    : `${m.features.length} columns (${m.features.join(', ')})`;
+    : m.length ? `series of ${m.seriesChannels} channel${m.seriesChannels === 1 ? '' : 's'} × ${m.length} points`
+      : `${m.features.length} columns (${m.features.join(', ')})`;
   el.modelInfo.textContent = `${m.name}: ${state.methods[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
-    + (m.channels ? ' Now choose new images (they are sized and coloured the same way).' : ' Now choose a CSV of new rows.');
+    + (m.channels ? ' Now choose new images (they are sized and coloured the same way).'
+      : m.length ? ' Now choose new series: .ts files, or CSV files of one series each (they are resampled and scaled the same way).'
+        : ' Now choose a CSV of new rows.');
   el.predictInput.disabled = false;
 }
 
@@ -53,7 +56,10 @@ async function loadModel() {
   let bytes;
   try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
   state.loadedModel = { name: f.name, bytes };
-  state.session.describeModel(bytes, f.name).then(describe, (err) => {
+  state.session.describeModel(bytes, f.name).then((m) => {
+    state.loadedModel.series = Boolean(m.length);
+    describe(m);
+  }, (err) => {
     if (isAbort(err)) return;
     state.loadedModel = null;
     el.predictInput.disabled = true;
@@ -77,6 +83,15 @@ async function predict() {
       labelsCsv: labels ? await labels.text() : null,
       intoMap,
     }).then(placed, predictFailed);
+    return;
+  }
+  if (files.some((f) => /\.ts$/i.test(f.name)) || loadedModel.series) {
+    let series;
+    try {
+      series = await Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: await readBytes(f) })));
+    } catch (err) { showError(err.message); return; }
+    el.predictSummary.textContent = `Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`;
+    state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(placed, predictFailed);
     return;
   }
   const f = files[0];

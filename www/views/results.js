@@ -1,10 +1,11 @@
 // 3. Results: the scatter of the finished run, its summary and scores with the confusion
-// matrix, galleries of pictures per cluster, downloads, and the last result kept in this
-// browser (IndexedDB).
+// matrix, galleries of pictures (or series, views/series.js) per cluster, downloads, and the
+// last result kept in this browser (IndexedDB).
 import { el, state, methodInfo, setPhase, formatScore, offerFile, stemOf } from '../state.js';
 import { drawScatter, pointAt, colourOf } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
 import { showProfiles } from './profiles.js';
+import { showSeriesGallery, seriesThumbnail } from './series.js';
 
 // The download helper lives in state.js (profiles.js needs it too); map.js still takes it from here.
 export { offerFile };
@@ -93,7 +94,11 @@ const TYPICAL = 8;
 const DOUBTFUL = 4;
 
 /** One panel per non-empty cluster: its most confident members, then its least confident. */
-function showGallery(labels, confidence, k) {
+function showGallery(labels, confidence, k, bands) {
+  if (state.series && bands) {
+    showSeriesGallery(labels, confidence, k, bands);
+    return;
+  }
   if (!state.pixels) {
     el.gallery.hidden = true;
     el.gallery.replaceChildren();
@@ -127,13 +132,15 @@ function showGallery(labels, confidence, k) {
 }
 
 function showPreview(event) {
-  const { pixels, lastRun } = state;
-  if (!pixels || !lastRun) return;
+  const { pixels, series, lastRun } = state;
+  const names = pixels?.names ?? series?.names;
+  if (!names || !lastRun) return;
   const i = pointAt(el.scatter, event);
-  if (i < 0 || i >= pixels.names.length) return;
-  const img = thumbnail(i, lastRun.labels[i], lastRun.confidence[i]);
+  if (i < 0 || i >= names.length) return;
+  const img = pixels ? thumbnail(i, lastRun.labels[i], lastRun.confidence[i])
+    : seriesThumbnail(i, lastRun.labels[i], lastRun.confidence[i], [240, 80]);
   const text = Object.assign(document.createElement('span'), {
-    textContent: `${pixels.names[i]}: cluster ${lastRun.labels[i]}, confidence ${lastRun.confidence[i].toFixed(2)}`,
+    textContent: `${names[i]}: cluster ${lastRun.labels[i]}, confidence ${lastRun.confidence[i].toFixed(2)}`,
   });
   el.preview.replaceChildren(img, text);
   el.preview.hidden = false;
@@ -177,7 +184,7 @@ export function showResult(r, { final, keepMap, keep }) {
   showMetrics(r.scores, r.confusion, r.classNames, r.k);
   offerProfiles(file.name, state.runMethod, r.k, r.profiles, r.profilesCsv);
   state.lastRun = { labels: r.labels, confidence: r.confidence };
-  showGallery(r.labels, r.confidence, r.k);
+  showGallery(r.labels, r.confidence, r.k, r.bands);
   setPhase('done', `Done. ${parts[0]}`);
   if (keep) {
     state.kept = {

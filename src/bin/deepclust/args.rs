@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Arg, ArgAction, ArgMatches, Command as Clap, value_parser};
 use deepclust::cluster::gmm::Covariance;
 use deepclust::cluster::{FeatureSpace, Method, Setting};
+use deepclust::data::DataKind;
 use deepclust::model::Architecture;
 use deepclust::train::Settings;
 
@@ -92,6 +93,11 @@ pub struct TableArgs {
     pub ignore: Vec<String>,
     pub missing: Option<String>,
     pub scaling: Option<String>,
+    /// Series: a long CSV's id and time columns, the common length and their scaling.
+    pub series_id: Option<String>,
+    pub series_time: Option<String>,
+    pub length: Option<usize>,
+    pub series_scaling: Option<String>,
 }
 
 pub struct PredictArgs {
@@ -139,7 +145,7 @@ fn labels_arg() -> Arg {
     )
 }
 
-fn table_args() -> [Arg; 3] {
+fn table_args() -> [Arg; 7] {
     [
         Arg::new("ignore").long("ignore").value_delimiter(',').action(ArgAction::Append)
             .help("CSV columns to leave out, comma-separated (ids, dates and free text are left out anyway; `deepclust columns` shows what is)"),
@@ -147,6 +153,14 @@ fn table_args() -> [Arg; 3] {
             .help("Missing cells (empty, NA, N/A, NaN, null, None, ?, …): fill with each column's median or most frequent value (default), or drop the rows that have them (their cluster is left empty)"),
         Arg::new("scaling").long("scaling").value_parser(["auto", "standard", "shared"])
             .help("How numeric columns are scaled: standard (each to mean 0, standard deviation 1), shared (centred, one scale for all: columns in one unit, such as pixels), or auto (default: shared when at least 8 numeric columns span similar ranges)"),
+        Arg::new("series-id").long("series-id")
+            .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (a label column is found as for tables)"),
+        Arg::new("series-time").long("series-time").requires("series-id")
+            .help("With --series-id: the column that orders each series' rows (numbers or sortable text such as ISO dates; default: file order)"),
+        Arg::new("length").long("length").value_parser(value_parser!(usize))
+            .help("Series: the common length every series is resampled to (default: their own when equal, else their median, at most 512)"),
+        Arg::new("series-scaling").long("series-scaling").value_parser(["channel", "series", "none"])
+            .help("Series: standardise each channel over all series (channel, default: amplitude differences count), each series on its own (series: shapes only), or none"),
     ]
 }
 
@@ -155,6 +169,10 @@ fn table(m: &ArgMatches) -> TableArgs {
         ignore: m.get_many::<String>("ignore").map(|v| v.cloned().collect()).unwrap_or_default(),
         missing: m.get_one::<String>("missing").cloned(),
         scaling: m.get_one::<String>("scaling").cloned(),
+        series_id: m.get_one::<String>("series-id").cloned(),
+        series_time: m.get_one::<String>("series-time").cloned(),
+        length: m.get_one::<usize>("length").copied(),
+        series_scaling: m.get_one::<String>("series-scaling").cloned(),
     }
 }
 
@@ -174,7 +192,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
                     .help("Also write what sets each cluster apart (CSV: cluster, size, feature, category, cluster value, overall value, standardised difference); tables only"))
                 .arg(Arg::new("method").long("method").short('m').default_value("auto").value_parser(methods)
-                    .help(format!("The method (default auto: {} for tables, {} for images, the best on average in our measurements: docs/DECISIONS.md)", Method::default_for(false).name(), Method::default_for(true).name())))
+                    .help(format!("The method (default auto: {} for tables, {} for images, {} for time series, the best on average in our measurements: docs/DECISIONS.md)", Method::default_for(DataKind::Table).name(), Method::default_for(DataKind::Images).name(), Method::default_for(DataKind::Series).name())))
                 .arg(Arg::new("k").long("k").short('k').required(true).value_parser(value_parser!(usize)).help("Number of clusters"))
                 .arg(device_arg())
                 .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
@@ -248,6 +266,7 @@ fn cli() -> Clap {
                 .about("Median ms per Adam step of the dense autoencoder, or with --conv DCEC's (bench/peers)")
                 .arg(Arg::new("dims").long("dims").default_value("784,500,500,2000,10"))
                 .arg(Arg::new("conv").long("conv").value_parser(value_parser!(usize)).help("Time DCEC's convolutional autoencoder for one-channel SIDE × SIDE images instead (embedding: the last of --dims)"))
+                .arg(Arg::new("series").long("series").conflicts_with("conv").help("Time the series autoencoder (convolutions along time) for CHANNELSxLENGTH series instead, e.g. 6x100 (embedding: the last of --dims)"))
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
                 .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
                 .arg(device_arg()),
@@ -321,7 +340,23 @@ pub fn parse() -> Command {
                     side,
                     embedding: dense.embedding_size(),
                 },
-                None => dense,
+                None => match text(m, "series").map(|s| series_shape(&s)) {
+                    Some(Some((channels, length))) => Architecture::Conv1d {
+                        channels,
+                        length,
+                        embedding: dense.embedding_size(),
+                    },
+                    Some(None) => cli()
+                        .error(
+                            clap::error::ErrorKind::InvalidValue,
+                            format!(
+                                "--series: CHANNELSxLENGTH such as 6x100, with a length of at least {}",
+                                deepclust::data::series::MIN_LENGTH
+                            ),
+                        )
+                        .exit(),
+                    None => dense,
+                },
             };
             return Command::BenchStep {
                 architecture,
@@ -432,10 +467,10 @@ pub fn parse() -> Command {
 }
 
 /// The run's settings, as the page would give them; the defaults for the data fill the rest.
-/// The run's settings; `images` says which data the automatic method is chosen for.
-pub fn settings(a: &ClusterArgs, images: bool) -> Result<Settings, String> {
+/// `kind` says which data the automatic method is chosen for.
+pub fn settings(a: &ClusterArgs, kind: DataKind) -> Result<Settings, String> {
     let method = match a.method.as_str() {
-        "auto" => Method::default_for(images),
+        "auto" => Method::default_for(kind),
         name => Method::from_name(name).map_err(|e| e.to_string())?,
     };
     Ok(Settings {
@@ -460,4 +495,11 @@ pub fn settings(a: &ClusterArgs, images: bool) -> Result<Settings, String> {
         },
         ..Settings::new(method, a.k)
     })
+}
+
+/// `CHANNELSxLENGTH`, e.g. `6x100`.
+fn series_shape(text: &str) -> Option<(usize, usize)> {
+    let (c, l) = text.split_once(['x', 'X'])?;
+    let (c, l) = (c.trim().parse().ok()?, l.trim().parse().ok()?);
+    (c > 0 && l >= deepclust::data::series::MIN_LENGTH).then_some((c, l))
 }

@@ -46,6 +46,11 @@ pub fn step(
         Architecture::Conv {
             side, embedding, ..
         } => format!("conv={side}x{side} embedding={embedding}"),
+        Architecture::Conv1d {
+            channels,
+            length,
+            embedding,
+        } => format!("series={channels}x{length} embedding={embedding}"),
     };
     println!(
         "step device={used} {shape} batch={batch} median_ms={median:.2} gflops={:.2}",

@@ -1,9 +1,10 @@
-//! Reading the user's files: a CSV, IDX files, or a folder of PNG images, each into the same
-//! [`Table`] the browser builds.
+//! Reading the user's files: a CSV, IDX files, a folder of PNG images, or time series (`.ts`
+//! files, a long CSV, a folder of CSV files), each into the same [`Table`] the browser builds.
 
 use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
+use deepclust::data::series::{LongColumns, SeriesOptions, SeriesScaling, SeriesSet};
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
 };
@@ -21,13 +22,105 @@ pub fn load(
     colour: bool,
 ) -> CliResult<Table> {
     let first = inputs.first().ok_or("no --input given")?;
+    if inputs.iter().any(|p| has_extension(p, "ts")) {
+        return load_ts(inputs, table);
+    }
+    if table.series_id.is_some() {
+        return load_long_csv(first, labels, table);
+    }
     if inputs.len() > 1 || is_idx(first) {
         return load_idx(inputs, labels);
     }
     if first.is_dir() {
+        if folder_of_csv(first) {
+            return load_csv_folder(first, table);
+        }
         return load_folder(first, labels, side, colour);
     }
     load_csv(first, csv_options(labels, table))
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// What the series flags ask for (values were checked by clap).
+fn series_options(table: &TableArgs) -> SeriesOptions {
+    SeriesOptions {
+        length: table.length,
+        scaling: table
+            .series_scaling
+            .as_deref()
+            .and_then(SeriesScaling::from_name)
+            .unwrap_or_default(),
+    }
+}
+
+/// `.ts` files given together (a set's train and test files) are one set of series.
+fn load_ts(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
+    Ok(Table::from_series(ts_series(inputs, table)?))
+}
+
+fn ts_series(inputs: &[PathBuf], table: &TableArgs) -> CliResult<SeriesSet> {
+    if let Some(other) = inputs.iter().find(|p| !has_extension(p, "ts")) {
+        return Err(format!("{} is not a .ts file; give .ts files together, or one CSV", other.display()).into());
+    }
+    let files = inputs
+        .iter()
+        .map(|p| Ok((file_name(p), read(p)?)))
+        .collect::<CliResult<Vec<_>>>()?;
+    Ok(SeriesSet::from_ts_files(&files, series_options(table)).map_err(|e| e.to_string())?)
+}
+
+/// New series for a model trained on series: `.ts` files, or a folder of CSV files (one
+/// series each); the model then reads them at its length and scaling.
+pub fn series_for_model(input: &Path) -> CliResult<SeriesSet> {
+    let none = TableArgs::default();
+    if input.is_dir() {
+        let mut paths = Vec::new();
+        collect_files(input, input, &mut paths)?;
+        paths.sort();
+        let files = paths
+            .iter()
+            .map(|(name, path)| Ok((name.clone(), read(path)?)))
+            .collect::<CliResult<Vec<_>>>()?;
+        return Ok(SeriesSet::from_csv_files(&files, &LongColumns::default(), series_options(&none))
+            .map_err(|e| e.to_string())?);
+    }
+    ts_series(&[input.to_path_buf()], &none)
+}
+
+fn load_long_csv(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
+    let columns = LongColumns {
+        id: table.series_id.clone(),
+        time: table.series_time.clone(),
+        label: labels.clone().filter(|l| l != "none"),
+        ignored: table.ignore.clone(),
+    };
+    let files = [(file_name(path), read(path)?)];
+    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    Ok(Table::from_series(set))
+}
+
+/// A folder whose files are all CSV: one series per file.
+fn folder_of_csv(dir: &Path) -> bool {
+    let mut files = Vec::new();
+    collect_files(dir, dir, &mut files).is_ok()
+        && !files.is_empty()
+        && files.iter().all(|(_, p)| has_extension(p, "csv"))
+}
+
+fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
+    let mut paths = Vec::new();
+    collect_files(dir, dir, &mut paths)?;
+    paths.sort();
+    let files = paths
+        .iter()
+        .map(|(name, path)| Ok((name.clone(), read(path)?)))
+        .collect::<CliResult<Vec<_>>>()?;
+    let columns = LongColumns { ignored: table.ignore.clone(), ..LongColumns::default() };
+    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    Ok(Table::from_series(set))
 }
 
 /// The CSV options the flags ask for (values were checked by clap).

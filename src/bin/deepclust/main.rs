@@ -151,7 +151,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
             eprintln!("deepclust: note: {w}");
         }
     }
-    let settings = args::settings(&a, table.image_shape().is_some())?;
+    let settings = args::settings(&a, table.kind())?;
     let method = settings.method;
     let config = settings.config(&table);
     let (device, device_name) = device(&a.device, a.quiet)?;
@@ -219,7 +219,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         write(path, json.as_bytes())?;
     }
     if let Some(path) = &a.save_model {
-        let model = block_on(trainer.fitted(d.feature_names.clone(), d.preparation.clone()))
+        let model = block_on(trainer.fitted(d.feature_names.clone(), d.preparation.clone(), table.series_input()))
             .map_err(|e| e.to_string())?
             .expect("training is done");
         let bytes = model.to_bytes().map_err(|e| e.to_string())?;
@@ -281,6 +281,12 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let model = FittedModel::from_bytes(&bytes, &device)
         .map_err(|e| format!("{}: {e}", a.model.display()))?;
     let table = match model.input().image {
+        None if model.input().series.is_some() => {
+            let set = input::series_for_model(&a.input)?;
+            model
+                .series_table(set)
+                .map_err(|e| format!("{}: {e}", a.input.display()))?
+        }
         Some(shape) => {
             let inputs = [a.input.clone()];
             let table = input::load(&inputs, &None, &Default::default(), Some(shape.side), shape.channels == 3)?;

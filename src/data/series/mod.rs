@@ -1,0 +1,670 @@
+//! Time series (sensor recordings, ECGs, any measured curve): one row per series, its channels
+//! resampled to one common length and scaled, channel-major. Read from the UCR/UEA `.ts`
+//! format ([`read_ts`]) or a long CSV ([`long_csv`]).
+
+mod long;
+mod resample;
+mod ts;
+
+use std::sync::Arc;
+
+use thiserror::Error;
+
+pub use long::{LongColumns, LongCsvError, long_csv};
+pub use resample::{fill_missing, resample};
+pub use ts::{TsError, TsFile, TsHeader, read_ts};
+
+use super::Dataset;
+use super::images::named_results_csv;
+
+/// The shortest common length: the convolutional autoencoder halves it three times.
+pub const MIN_LENGTH: usize = 8;
+/// Longer series are resampled down to this by default (the user may keep more).
+pub const MAX_DEFAULT_LENGTH: usize = 512;
+/// The longest length a user may ask for: a row is `channels × length` values.
+pub const MAX_LENGTH: usize = 16_384;
+
+/// One recording: every channel in time order, NaN where a value is missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub channels: Vec<Vec<f32>>,
+    /// The class the file gives it, used only to score.
+    pub label: Option<String>,
+}
+
+impl Series {
+    /// The longest channel's length.
+    pub fn len(&self) -> usize {
+        self.channels.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How the values reach the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeriesScaling {
+    /// Each channel standardised over every series and time step: a series that moves more
+    /// than another keeps its larger values (a run against a walk).
+    #[default]
+    PerChannel,
+    /// Each channel of each series standardised on its own: shapes only, as the UCR archive
+    /// prepares its sets.
+    PerSeries,
+    /// The values as they are.
+    None,
+}
+
+impl SeriesScaling {
+    pub const ALL: [SeriesScaling; 3] = [Self::PerChannel, Self::PerSeries, Self::None];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PerChannel => "channel",
+            Self::PerSeries => "series",
+            Self::None => "none",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// What the user may choose when series are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SeriesOptions {
+    /// Common length; `None` for the default (see [`default_length`]).
+    pub length: Option<usize>,
+    pub scaling: SeriesScaling,
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum SeriesError {
+    #[error(transparent)]
+    Ts(#[from] TsError),
+    #[error(transparent)]
+    Long(#[from] LongCsvError),
+    #[error(
+        "{name} has {got} channels but {first} has {expected}; drop series with the same channels together"
+    )]
+    ChannelMismatch {
+        name: String,
+        got: usize,
+        first: String,
+        expected: usize,
+    },
+    #[error(
+        "no series to cluster; drop .ts files, or a CSV with one row per time step and a series id column"
+    )]
+    Empty,
+    #[error("length {0}: choose a common length from {MIN_LENGTH} to {MAX_LENGTH} points")]
+    BadLength(usize),
+    #[error("these series have {got} channels but the model was trained on series with {expected}")]
+    ModelChannels { got: usize, expected: usize },
+}
+
+/// The common length when the user gives none: the series' own when they agree, else their
+/// median, within [`MIN_LENGTH`] and [`MAX_DEFAULT_LENGTH`].
+pub fn default_length(series: &[Series]) -> usize {
+    let mut lengths: Vec<usize> = series.iter().map(Series::len).collect();
+    lengths.sort_unstable();
+    let median = lengths
+        .get(lengths.len() / 2)
+        .copied()
+        .unwrap_or(MIN_LENGTH);
+    median.clamp(MIN_LENGTH, MAX_DEFAULT_LENGTH)
+}
+
+/// How a set's series became rows, for a saved model to read new series the same way: their
+/// shape, the scaling, and for [`SeriesScaling::PerChannel`] each channel's (mean, standard
+/// deviation) over the training series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesInput {
+    pub channels: usize,
+    pub length: usize,
+    pub scaling: SeriesScaling,
+    pub channel_scale: Vec<(f32, f32)>,
+}
+
+/// Series of equal channels, resampled to one length, ready to become rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesSet {
+    pub series: Vec<Series>,
+    pub channel_names: Vec<String>,
+    pub length: usize,
+    pub scaling: SeriesScaling,
+    /// Each channel's (mean, sd) from a saved model's training set; `None` fits them here.
+    pub channel_scale: Option<Vec<(f32, f32)>>,
+    /// Class ids per series when every series has a label; used only to score.
+    pub labels: Option<Vec<u32>>,
+    pub label_names: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl SeriesSet {
+    /// Checks that every series has the channels of the first, picks the length and the
+    /// classes. `channel_names` defaults to `channel 1`….
+    pub fn new(
+        series: Vec<Series>,
+        channel_names: Option<Vec<String>>,
+        mut warnings: Vec<String>,
+        options: SeriesOptions,
+    ) -> Result<Self, SeriesError> {
+        let first = series.first().ok_or(SeriesError::Empty)?;
+        let channels = first.channels.len();
+        if let Some(s) = series.iter().find(|s| s.channels.len() != channels) {
+            return Err(SeriesError::ChannelMismatch {
+                name: s.name.clone(),
+                got: s.channels.len(),
+                first: first.name.clone(),
+                expected: channels,
+            });
+        }
+        let length = match options.length {
+            Some(l) if !(MIN_LENGTH..=MAX_LENGTH).contains(&l) => {
+                return Err(SeriesError::BadLength(l));
+            }
+            Some(l) => l,
+            None => default_length(&series),
+        };
+        let (shortest, longest) = series.iter().fold((usize::MAX, 0), |(lo, hi), s| {
+            let l = s.len();
+            (lo.min(l), hi.max(l))
+        });
+        if shortest != longest {
+            warnings.push(format!(
+                "series have {shortest} to {longest} points; each is resampled to {length} (change Length to keep more or less detail)"
+            ));
+        } else if longest != length {
+            warnings.push(format!(
+                "every series has {longest} points; they are resampled to {length} (change Length to keep more or less detail)"
+            ));
+        }
+        let (labels, label_names) = if series.iter().all(|s| s.label.is_some()) {
+            let mut names: Vec<String> = Vec::new();
+            let ids = series
+                .iter()
+                .map(|s| {
+                    let l = s.label.as_ref().expect("all labelled");
+                    match names.iter().position(|n| n == l) {
+                        Some(i) => i as u32,
+                        None => {
+                            names.push(l.clone());
+                            (names.len() - 1) as u32
+                        }
+                    }
+                })
+                .collect();
+            warnings.push(format!(
+                "{} classes found in the files' labels; they are used only to score",
+                names.len()
+            ));
+            (Some(ids), names)
+        } else {
+            (None, Vec::new())
+        };
+        let channel_names = channel_names
+            .filter(|n| n.len() == channels)
+            .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
+        Ok(Self {
+            series,
+            channel_names,
+            length,
+            scaling: options.scaling,
+            channel_scale: None,
+            labels,
+            label_names,
+            warnings,
+        })
+    }
+
+    /// `.ts` files dropped together (a set's train and test files), in the order given.
+    pub fn from_ts_files(
+        files: &[(String, Vec<u8>)],
+        options: SeriesOptions,
+    ) -> Result<Self, SeriesError> {
+        let mut series = Vec::new();
+        let mut warnings = Vec::new();
+        for (name, bytes) in files {
+            let file = read_ts(name, bytes)?;
+            series.extend(file.series);
+            warnings.extend(file.warnings);
+        }
+        Self::new(series, None, warnings, options)
+    }
+
+    /// CSV files dropped together: with an id column each is in the long layout; without,
+    /// each file is one series, named by its path, its class the folder it is in (when every
+    /// file is in one).
+    pub fn from_csv_files(
+        files: &[(String, Vec<u8>)],
+        columns: &LongColumns,
+        options: SeriesOptions,
+    ) -> Result<Self, SeriesError> {
+        let mut all = Vec::new();
+        let mut channel_names: Option<Vec<String>> = None;
+        for (name, bytes) in files {
+            let (mut series, names) = long_csv(name, bytes, columns)?;
+            if columns.id.is_none() {
+                for s in &mut series {
+                    s.name = name.clone();
+                    if columns.label.is_none() {
+                        s.label = name.rsplit_once('/').map(|(folder, _)| folder.to_string());
+                    }
+                }
+            }
+            channel_names.get_or_insert(names);
+            all.extend(series);
+        }
+        Self::new(all, channel_names, Vec::new(), options)
+    }
+
+    pub fn len(&self) -> usize {
+        self.series.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+
+    pub fn channels(&self) -> usize {
+        self.channel_names.len()
+    }
+
+    /// Values per row: `channels × length`.
+    pub fn row_len(&self) -> usize {
+        self.channels() * self.length
+    }
+
+    /// Every series at the common length, gaps filled, unscaled: `len × channels × length`,
+    /// channel-major. What the galleries draw.
+    pub fn resampled(&self) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.len() * self.row_len());
+        for s in &self.series {
+            for c in &s.channels {
+                out.extend(resample(&fill_missing(c), self.length));
+            }
+        }
+        out
+    }
+
+    /// [`resampled`](Self::resampled) scaled as [`SeriesScaling`] says: the network's rows.
+    pub fn features(&self) -> Vec<f32> {
+        let mut v = self.resampled();
+        let (channels, length) = (self.channels(), self.length);
+        match (&self.channel_scale, self.scaling) {
+            (Some(given), SeriesScaling::PerChannel) => apply_channel_scale(&mut v, length, given),
+            _ => scale(&mut v, channels, length, self.scaling),
+        }
+        v
+    }
+
+    /// What a saved model keeps to read new series as these were read.
+    pub fn input(&self) -> SeriesInput {
+        let channel_scale = match (&self.channel_scale, self.scaling) {
+            (Some(given), _) => given.clone(),
+            (None, SeriesScaling::PerChannel) => {
+                channel_moments(&self.resampled(), self.channels(), self.length)
+            }
+            (None, _) => Vec::new(),
+        };
+        SeriesInput {
+            channels: self.channels(),
+            length: self.length,
+            scaling: self.scaling,
+            channel_scale,
+        }
+    }
+
+    /// These series read as a model's training series were: its length and scaling, its
+    /// channel means and spreads; refused when the channels differ.
+    pub fn read_as(mut self, input: &SeriesInput) -> Result<Self, SeriesError> {
+        if self.channels() != input.channels {
+            return Err(SeriesError::ModelChannels {
+                got: self.channels(),
+                expected: input.channels,
+            });
+        }
+        self.length = input.length;
+        self.scaling = input.scaling;
+        self.channel_scale =
+            (input.scaling == SeriesScaling::PerChannel).then(|| input.channel_scale.clone());
+        Ok(self)
+    }
+
+    pub fn to_dataset(&self) -> Dataset {
+        let cols = self.row_len();
+        let feature_names = self
+            .channel_names
+            .iter()
+            .flat_map(|c| (0..self.length).map(move |t| format!("{c} t{t}")))
+            .collect();
+        Dataset {
+            features: Arc::new(self.features()),
+            rows: self.len(),
+            cols,
+            feature_names,
+            columns: vec!["series".into()],
+            label_column: self.labels.as_ref().map(|_| "label".to_string()),
+            labels: self.labels.clone(),
+            label_names: self.label_names.clone(),
+            warnings: self.warnings.clone(),
+            preparation: None,
+            column_info: Vec::new(),
+            file_rows: self.len(),
+            kept: None,
+        }
+    }
+
+    /// Each cluster's band, what the page draws: for cluster, channel and time step, the
+    /// mean and the standard deviation of its members' resampled values, `k × channels ×
+    /// length × 2`, (mean, sd) pairs; NaN for an empty cluster. `labels` ≥ `k` are skipped.
+    pub fn cluster_bands(&self, labels: &[u32], k: usize) -> Vec<f32> {
+        let row = self.row_len();
+        let values = self.resampled();
+        let mut sum = vec![0f64; k * row];
+        let mut sq = vec![0f64; k * row];
+        let mut count = vec![0usize; k];
+        for (r, &l) in labels.iter().enumerate().take(self.len()) {
+            let l = l as usize;
+            if l >= k {
+                continue;
+            }
+            count[l] += 1;
+            for (j, &v) in values[r * row..(r + 1) * row].iter().enumerate() {
+                sum[l * row + j] += v as f64;
+                sq[l * row + j] += (v as f64) * (v as f64);
+            }
+        }
+        let mut out = Vec::with_capacity(k * row * 2);
+        for c in 0..k {
+            let n = count[c] as f64;
+            for j in 0..row {
+                let mean = sum[c * row + j] / n;
+                let sd = (sq[c * row + j] / n - mean * mean).max(0.0).sqrt();
+                out.push(mean as f32);
+                out.push(sd as f32);
+            }
+        }
+        out
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.series.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// `series,cluster,confidence`, one row per series.
+    pub fn results_csv(&self, labels: &[u32], confidence: &[f32]) -> String {
+        named_results_csv("series", &self.names(), labels, confidence)
+    }
+}
+
+/// Each channel's (mean, sd) over every series and time step of `values`
+/// (`rows × channels × length`); a constant channel gets sd 1.
+fn channel_moments(values: &[f32], channels: usize, length: usize) -> Vec<(f32, f32)> {
+    let row = channels * length;
+    (0..channels)
+        .map(|c| {
+            let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
+            for r in values.chunks(row) {
+                for &v in &r[c * length..(c + 1) * length] {
+                    n += 1.0;
+                    sum += v as f64;
+                    sq += (v as f64) * (v as f64);
+                }
+            }
+            let mean = sum / n.max(1.0);
+            let sd = (sq / n.max(1.0) - mean * mean).max(0.0).sqrt();
+            (mean as f32, if sd > 1e-12 { sd as f32 } else { 1.0 })
+        })
+        .collect()
+}
+
+/// Standardises each channel of `values` (`rows × channels × length`) with given moments.
+fn apply_channel_scale(values: &mut [f32], length: usize, moments: &[(f32, f32)]) {
+    let row = moments.len() * length;
+    for r in values.chunks_mut(row) {
+        for (c, &(mean, sd)) in moments.iter().enumerate() {
+            for v in &mut r[c * length..(c + 1) * length] {
+                *v = (*v - mean) / sd;
+            }
+        }
+    }
+}
+
+/// Standardises `values` (`rows × channels × length`) in place.
+pub fn scale(values: &mut [f32], channels: usize, length: usize, scaling: SeriesScaling) {
+    let standardise = |chunk: &mut [f32], mean: f64, sd: f64| {
+        let sd = if sd > 1e-12 { sd } else { 1.0 };
+        for v in chunk {
+            *v = ((*v as f64 - mean) / sd) as f32;
+        }
+    };
+    let moments = |vals: &mut dyn Iterator<Item = f32>| {
+        let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
+        for v in vals {
+            n += 1.0;
+            sum += v as f64;
+            sq += (v as f64) * (v as f64);
+        }
+        let mean = sum / n.max(1.0);
+        (mean, (sq / n.max(1.0) - mean * mean).max(0.0).sqrt())
+    };
+    match scaling {
+        SeriesScaling::None => {}
+        SeriesScaling::PerSeries => {
+            for chunk in values.chunks_mut(length) {
+                let (mean, sd) = moments(&mut chunk.iter().copied());
+                standardise(chunk, mean, sd);
+            }
+        }
+        SeriesScaling::PerChannel => {
+            let fitted = channel_moments(values, channels, length);
+            apply_channel_scale(values, length, &fitted);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(name: &str, channels: Vec<Vec<f32>>, label: Option<&str>) -> Series {
+        Series {
+            name: name.into(),
+            channels,
+            label: label.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn unequal_lengths_meet_at_the_median_and_the_user_may_choose() {
+        let set = SeriesSet::new(
+            vec![
+                series("a", vec![vec![0.0; 10]], Some("x")),
+                series("b", vec![vec![1.0; 20]], Some("y")),
+                series("c", vec![vec![2.0; 30]], Some("x")),
+            ],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(set.length, 20);
+        assert_eq!(set.labels, Some(vec![0, 1, 0]));
+        assert_eq!(set.label_names, vec!["x", "y"]);
+        assert!(
+            set.warnings[0].contains("10 to 30 points"),
+            "{:?}",
+            set.warnings
+        );
+        assert_eq!(set.resampled().len(), 60);
+        assert_eq!(set.to_dataset().cols, 20);
+        let opts = SeriesOptions {
+            length: Some(4),
+            ..Default::default()
+        };
+        let e = SeriesSet::new(
+            vec![series("a", vec![vec![0.0; 10]], None)],
+            None,
+            vec![],
+            opts,
+        );
+        assert_eq!(e.unwrap_err(), SeriesError::BadLength(4));
+    }
+
+    #[test]
+    fn channels_must_agree() {
+        let e = SeriesSet::new(
+            vec![
+                series("a", vec![vec![0.0; 10]; 2], None),
+                series("b", vec![vec![0.0; 10]], None),
+            ],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("b has 1 channels but a has 2"),
+            "{e}"
+        );
+        assert_eq!(
+            SeriesSet::new(vec![], None, vec![], SeriesOptions::default()).unwrap_err(),
+            SeriesError::Empty
+        );
+    }
+
+    #[test]
+    fn scalings_standardise_what_they_say() {
+        // two series, two channels, three steps
+        let raw = vec![0., 1., 2., 10., 10., 10., 4., 5., 6., 20., 30., 40.];
+        let mut per_series = raw.clone();
+        scale(&mut per_series, 2, 3, SeriesScaling::PerSeries);
+        for chunk in per_series.chunks(3) {
+            let mean: f32 = chunk.iter().sum::<f32>() / 3.0;
+            assert!(mean.abs() < 1e-6, "{chunk:?}");
+        }
+        // a constant channel becomes zeros, not NaN
+        assert_eq!(&per_series[3..6], &[0.0, 0.0, 0.0]);
+        let mut per_channel = raw.clone();
+        scale(&mut per_channel, 2, 3, SeriesScaling::PerChannel);
+        // the second series keeps its larger values in channel 1
+        assert!(
+            per_channel[6..9].iter().all(|&v| v > 0.0),
+            "{per_channel:?}"
+        );
+        let ch1: Vec<f32> = [&per_channel[0..3], &per_channel[6..9]].concat();
+        assert!((ch1.iter().sum::<f32>()).abs() < 1e-5);
+        let sq: f32 = ch1.iter().map(|v| v * v).sum::<f32>() / 6.0;
+        assert!((sq - 1.0).abs() < 1e-5, "{sq}");
+        let mut none = raw.clone();
+        scale(&mut none, 2, 3, SeriesScaling::None);
+        assert_eq!(none, raw);
+    }
+
+    #[test]
+    fn bands_are_each_clusters_mean_and_spread() {
+        let set = SeriesSet::new(
+            vec![
+                series("a", vec![vec![0.0; 8]], None),
+                series("b", vec![vec![2.0; 8]], None),
+                series("c", vec![vec![5.0; 8]], None),
+            ],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        let bands = set.cluster_bands(&[0, 0, 1], 3);
+        assert_eq!(bands.len(), 3 * 8 * 2);
+        assert_eq!(&bands[..2], &[1.0, 1.0]);
+        assert_eq!(&bands[16..18], &[5.0, 0.0]);
+        assert!(bands[32].is_nan(), "an empty cluster has no band");
+    }
+
+    #[test]
+    fn new_series_are_scaled_with_the_training_sets_moments() {
+        let train = SeriesSet::new(
+            vec![
+                series("a", vec![vec![0.0; 8]], None),
+                series("b", vec![vec![4.0; 8]], None),
+            ],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        let input = train.input();
+        assert_eq!(input.channel_scale, vec![(2.0, 2.0)]);
+        let new = SeriesSet::new(
+            vec![series("c", vec![vec![4.0; 20]], None)],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap()
+        .read_as(&input)
+        .unwrap();
+        // 4 is one sd above the training mean, whatever the new set alone would say.
+        assert_eq!(new.features(), vec![1.0; 8]);
+        let two = SeriesSet::new(
+            vec![series("d", vec![vec![0.0; 8]; 2], None)],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            two.read_as(&input).unwrap_err(),
+            SeriesError::ModelChannels {
+                got: 2,
+                expected: 1
+            }
+        );
+    }
+
+    #[test]
+    fn results_name_each_series() {
+        let set = SeriesSet::new(
+            vec![
+                series("f.ts#1", vec![vec![0.0; 8]], None),
+                series("f.ts#2", vec![vec![1.0; 8]], None),
+            ],
+            None,
+            Vec::new(),
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            set.results_csv(&[1, 0], &[0.5, 1.0]),
+            "series,cluster,confidence\nf.ts#1,1,0.5\nf.ts#2,0,1\n"
+        );
+    }
+
+    #[test]
+    fn basic_motions_train_and_test_files_join() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/timeseries");
+        let Ok(train) = std::fs::read(dir.join("BasicMotions_TRAIN.ts")) else {
+            eprintln!("skipped: ../shared/data/timeseries is not here");
+            return;
+        };
+        let test = std::fs::read(dir.join("BasicMotions_TEST.ts")).unwrap();
+        let set = SeriesSet::from_ts_files(
+            &[
+                ("BasicMotions_TRAIN.ts".into(), train),
+                ("BasicMotions_TEST.ts".into(), test),
+            ],
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((set.len(), set.channels(), set.length), (80, 6, 100));
+        assert_eq!(set.label_names.len(), 4);
+        assert_eq!(set.series[40].name, "BasicMotions_TEST.ts#1");
+    }
+}
