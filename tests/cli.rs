@@ -485,3 +485,91 @@ fn a_messy_table_clusters_with_roles_missing_cells_and_profiles() {
     let placed = std::fs::read_to_string(&out).unwrap();
     assert_eq!(placed.lines().count(), 3);
 }
+
+/// Twelve two-channel series of three shapes (`.ts` text): a rise, a fall, a bump.
+fn shapes_ts(channels: usize) -> String {
+    let mut text = String::from("@problemName Shapes\n@classLabel true rise fall bump\n@data\n");
+    for i in 0..12 {
+        let shape = i % 3;
+        let channel = |c: usize| -> String {
+            (0..20)
+                .map(|t| {
+                    let u = t as f64 / 19.0;
+                    let v = [u, 1.0 - u, (std::f64::consts::PI * u).sin()][shape];
+                    format!("{:.3}", v * (1.0 + c as f64) + 0.01 * ((i * 7 + t) % 5) as f64)
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let chans: Vec<String> = (0..channels).map(channel).collect();
+        text.push_str(&format!("{}:{}\n", chans.join(":"), ["rise", "fall", "bump"][shape]));
+    }
+    text
+}
+
+#[test]
+fn series_cluster_save_a_model_and_place_new_series() {
+    let dir = scratch("series");
+    let (ts, out, model, again) = (
+        dir.join("shapes.ts"),
+        dir.join("out.csv"),
+        dir.join("shapes.model"),
+        dir.join("again.csv"),
+    );
+    std::fs::write(&ts, shapes_ts(2)).unwrap();
+    let run = deepclust(&[
+        "cluster", "--input", str(&ts), "--method", "dec", "--k", "3", "--device", "cpu",
+        "--epochs", "20", "--out", str(&out), "--save-model", str(&model),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("3 classes found in the files' labels"), "{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("series,cluster,confidence\nshapes.ts#1,"), "{text}");
+    assert_eq!(clusters(&out).len(), 12);
+    let saved = std::fs::read(&model).unwrap();
+    let header = String::from_utf8_lossy(&saved[..saved.len().min(4000)]).into_owned();
+    assert!(header.contains("\narchitecture conv1d 2 20 10\n"), "{header}");
+    assert!(header.contains("\nseries 2 20 channel\n"), "{header}");
+    // The same series placed by the saved model land in their training clusters.
+    let run = deepclust(&[
+        "predict", "--model", str(&model), "--input", str(&ts), "--out", str(&again), "--device", "cpu",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(clusters(&again), clusters(&out));
+    // Series with other channels are refused with the reason; a table too.
+    let one = dir.join("one.ts");
+    std::fs::write(&one, shapes_ts(1)).unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&one), "--out", str(&again)]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("these series have 1 channels but the model was trained on series with 2"), "{stderr}");
+}
+
+#[test]
+fn a_long_csv_of_series_clusters_by_its_id_column() {
+    let dir = scratch("long");
+    let (csv, out) = (dir.join("long.csv"), dir.join("out.csv"));
+    let mut text = String::from("recording,step,ax,ay\n");
+    for r in 0..6 {
+        for t in (0..16).rev() {
+            let v = if r % 2 == 0 { t as f64 } else { 16.0 - t as f64 };
+            text.push_str(&format!("rec{r},{t},{v},{}\n", v / 2.0));
+        }
+    }
+    std::fs::write(&csv, text).unwrap();
+    let run = deepclust(&[
+        "cluster", "--input", str(&csv), "--series-id", "recording", "--series-time", "step",
+        "--method", "kmeans", "--k", "2", "--out", str(&out),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let labels = clusters(&out);
+    assert_eq!(labels.len(), 6);
+    assert!(labels[0] == labels[2] && labels[1] == labels[3] && labels[0] != labels[1], "{labels:?}");
+    let run = deepclust(&[
+        "cluster", "--input", str(&csv), "--series-id", "rec", "--k", "2", "--out", str(&out),
+    ]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("long.csv has no column \"rec\"; its columns are recording, step, ax, ay"), "{stderr}");
+}

@@ -2,6 +2,7 @@
 // table, and a damaged .ts file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, dropFile, SHARED_DATA } from './helpers.mjs';
 
@@ -67,6 +68,18 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     await page.click('#scatter canvas', { position });
     await page.waitForSelector('#point-preview canvas.series-thumb');
     assert.match(await page.textContent('#point-preview'), /BasicMotions_TRAIN\.ts#\d+: cluster \d/);
+
+    // The saved model reads new series at its length and scaling and places them.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const model = await readFile(await download.path());
+    assert.match(model.toString('latin1'), /\nseries 6 100 channel\nseries_scale /);
+    await page.setInputFiles('#load-model', { name: 'motions.model', mimeType: 'application/octet-stream', buffer: model });
+    await page.waitForFunction(() => /series of 6 channels × 100 points/.test(document.querySelector('#model-info').textContent));
+    await page.setInputFiles('#predict-input', join(DIR, 'BasicMotions_TEST.ts'));
+    await page.waitForFunction(() => /40 series placed/.test(document.querySelector('#predict-summary').textContent)
+      || document.querySelector('#error').textContent, null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.match(await page.textContent('#predict-summary'), /Against its label column: ACC/);
   });
 });
 

@@ -10,6 +10,9 @@ const MEMBERS_DRAWN = 3;
 const TYPICAL = 6;
 const DOUBTFUL = 3;
 const CHANNEL_SHADES = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2'];
+// Each channel's drawing range from the last gallery: thumbnails and previews share it, so
+// a still recording looks still beside a busy one.
+let ranges = null;
 
 function canvas(width, height, label) {
   const c = document.createElement('canvas');
@@ -92,7 +95,7 @@ function bandChart(bands, c, ch, range, members) {
   return figure;
 }
 
-/** Series `i`, every channel (up to SHOWN_CHANNELS) on its own scale, small. */
+/** Series `i`, every channel (up to SHOWN_CHANNELS), small, on the gallery's ranges. */
 export function seriesThumbnail(i, cluster, confidence, [w, h] = [96, 40]) {
   const { names, channels } = state.series;
   const text = `${names[i]}: cluster ${cluster}, confidence ${confidence.toFixed(2)}`;
@@ -100,20 +103,23 @@ export function seriesThumbnail(i, cluster, confidence, [w, h] = [96, 40]) {
   cv.className = 'series-thumb';
   cv.title = text;
   ctx.lineWidth = 1;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, w, h);
+  ctx.clip();
   for (let ch = 0; ch < Math.min(channels, SHOWN_CHANNELS); ch++) {
-    const ys = valuesOf(i, ch);
-    let [lo, hi] = [Infinity, -Infinity];
-    for (const v of ys) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const [lo, hi] = ranges?.[ch] ?? [-3, 3];
     ctx.strokeStyle = CHANNEL_SHADES[ch % CHANNEL_SHADES.length];
-    line(ctx, ys, w, h - 2, lo, hi);
+    line(ctx, valuesOf(i, ch), w, h - 2, lo, hi);
   }
+  ctx.restore();
   return cv;
 }
 
 /** One panel per non-empty cluster: each channel's band, then its most and least confident series. */
 export function showSeriesGallery(labels, confidence, k, bands) {
   const { channels, channelNames } = state.series;
-  const ranges = channelRanges(bands, k);
+  ranges = channelRanges(bands, k);
   const members = Array.from({ length: k }, () => []);
   labels.forEach((l, i) => members[l].push(i));
   const panels = [];
