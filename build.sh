@@ -14,6 +14,8 @@
 #                       (quick mode; --full for the whole data sets)
 #   ./build.sh peers    speed against PyTorch, scikit-learn, numpy's sgemm and, in the browser,
 #                       TensorFlow.js (bench/peers)
+#   ./build.sh peers-series  tslearn's k-means (Euclidean, DTW) and k-Shape on the shared time
+#                       series beside deepclust (bench/peers/series.py)
 #   ./build.sh gpu-kernels [options]  the GPU training step's kernel time by kind (matrix
 #                       products, element-wise, ...), natively on wgpu (bench/peers/gpu_kernels.py)
 #   ./build.sh fuzz [S] fuzz the CSV and IDX readers for S seconds each (default 600; needs
@@ -240,6 +242,15 @@ case "${1:-build}" in
     build_wasm
     setup_browser
     DEEPCLUST_CACHE=$CACHE node bench/peers/tfjs.mjs ;;
+  peers-series)
+    build_cli
+    venv=$CACHE/series-peers-venv
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import tslearn' 2>/dev/null; then
+      log "installing tslearn from PyPI into $venv (once)"
+      python3 -m venv "$venv"
+      "$venv/bin/pip" install -q tslearn
+    fi
+    "$venv/bin/python" bench/peers/series.py ;;
   gpu-kernels)
     shift
     build_cli
@@ -256,5 +267,5 @@ case "${1:-build}" in
     setup_browser
     node bench/images-bench.mjs "$@" ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, gpu-kernels, fuzz)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, peers-series, gpu-kernels, fuzz)" ;;
 esac

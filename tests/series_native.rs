@@ -10,7 +10,7 @@ use deepclust::data::series::{Series, SeriesOptions, SeriesSet, read_ts};
 use deepclust::metrics::Scores;
 use deepclust::model::Architecture;
 use deepclust::rng::Rng;
-use deepclust::train::TrainConfig;
+use deepclust::train::{SeriesNetwork, TrainConfig};
 
 const LENGTH: usize = 128;
 
@@ -98,24 +98,28 @@ fn dec_on_the_series_autoencoder_finds_cylinders_bells_and_funnels() {
 
 #[test]
 fn every_autoencoder_method_trains_on_series() {
-    // Short runs: each method must build, pretrain and refine the series network.
+    // Short runs: each method must build, pretrain and refine either series network.
     let text = cylinder_bell_funnel_ts(8, 3);
     let file = read_ts("s.ts", text.as_bytes()).expect("reads");
     let series: Vec<Series> = file.series;
     let set = SeriesSet::new(series, None, Vec::new(), SeriesOptions::default()).expect("set");
     let table = Table::from_series(set);
     let d = &table.dataset;
-    for method in Method::all().filter(|m| m.is_deep() && m.name() != "dcec") {
-        let mut config = TrainConfig::for_table(method, 3, &table);
-        config.pretrain_epochs = 2;
-        config.refine_epochs = 2;
-        assert!(
-            matches!(config.architecture(), Architecture::Conv1d { .. }),
-            "{}",
-            method.name()
-        );
-        let (out, _) = common::run_to_end(config, d.features.clone(), d.rows, d.cols);
-        assert_eq!(out.labels.len(), 24, "{}", method.name());
+    for network in [SeriesNetwork::Conv, SeriesNetwork::Gru] {
+        for method in Method::all().filter(|m| m.is_deep() && m.name() != "dcec") {
+            let mut config = TrainConfig::for_table(method, 3, &table);
+            config.pretrain_epochs = 2;
+            config.refine_epochs = 2;
+            config.series_network = network;
+            let arch = config.architecture();
+            let expected = match network {
+                SeriesNetwork::Conv => matches!(arch, Architecture::Conv1d { .. }),
+                SeriesNetwork::Gru => matches!(arch, Architecture::Gru { .. }),
+            };
+            assert!(expected, "{} on {network:?}: {arch:?}", method.name());
+            let (out, _) = common::run_to_end(config, d.features.clone(), d.rows, d.cols);
+            assert_eq!(out.labels.len(), 24, "{} on {network:?}", method.name());
+        }
     }
     // DCEC is for pictures and says so.
     let config = TrainConfig::for_table(Method::Dcec, 3, &table);

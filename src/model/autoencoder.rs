@@ -3,6 +3,7 @@ use burn::tensor::{Device, Tensor};
 
 use super::conv::ConvAutoencoder;
 use super::conv1d::Conv1dAutoencoder;
+use super::gru::GruAutoencoder;
 use super::dense::{DenseAutoencoder, DenseAutoencoderConfig};
 use crate::rng::Rng;
 
@@ -16,6 +17,7 @@ pub enum Autoencoder {
     Dense(DenseAutoencoder),
     Conv(ConvAutoencoder),
     Conv1d(Conv1dAutoencoder),
+    Gru(GruAutoencoder),
 }
 
 /// Which network to build.
@@ -31,6 +33,12 @@ pub enum Architecture {
     },
     /// Series of `channels × length` values (channel-major rows).
     Conv1d {
+        channels: usize,
+        length: usize,
+        embedding: usize,
+    },
+    /// The same series through a recurrent (GRU) network, as DISC.
+    Gru {
         channels: usize,
         length: usize,
         embedding: usize,
@@ -62,15 +70,22 @@ impl Architecture {
             } => Autoencoder::Conv1d(Conv1dAutoencoder::new(
                 *channels, *length, *embedding, device, rng,
             )),
+            Architecture::Gru {
+                channels,
+                length,
+                embedding,
+            } => Autoencoder::Gru(GruAutoencoder::new(
+                *channels, *length, *embedding, device, rng,
+            )),
         }
     }
 
     pub fn embedding_size(&self) -> usize {
         match self {
             Architecture::Dense(dims) => *dims.last().expect("checked: at least 2 sizes"),
-            Architecture::Conv { embedding, .. } | Architecture::Conv1d { embedding, .. } => {
-                *embedding
-            }
+            Architecture::Conv { embedding, .. }
+            | Architecture::Conv1d { embedding, .. }
+            | Architecture::Gru { embedding, .. } => *embedding,
         }
     }
 
@@ -80,6 +95,9 @@ impl Architecture {
             Architecture::Dense(dims) => dims[0],
             Architecture::Conv { channels, side, .. } => channels * side * side,
             Architecture::Conv1d {
+                channels, length, ..
+            }
+            | Architecture::Gru {
                 channels, length, ..
             } => channels * length,
         }
@@ -100,6 +118,11 @@ impl Architecture {
                 length,
                 embedding,
             } => super::conv1d::multiply_adds(*channels, *length, *embedding),
+            Architecture::Gru {
+                channels,
+                length,
+                embedding,
+            } => super::gru::multiply_adds(*channels, *length, *embedding),
         }
     }
 }
@@ -111,6 +134,7 @@ impl Autoencoder {
             Autoencoder::Dense(ae) => ae.encode(x),
             Autoencoder::Conv(ae) => ae.encode(x),
             Autoencoder::Conv1d(ae) => ae.encode(x),
+            Autoencoder::Gru(ae) => ae.encode(x),
         }
     }
 
@@ -120,6 +144,7 @@ impl Autoencoder {
             Autoencoder::Dense(ae) => ae.decode(z),
             Autoencoder::Conv(ae) => ae.decode(z),
             Autoencoder::Conv1d(ae) => ae.decode(z),
+            Autoencoder::Gru(ae) => ae.decode(z),
         }
     }
 
@@ -128,6 +153,7 @@ impl Autoencoder {
             Autoencoder::Dense(ae) => ae.embedding_size(),
             Autoencoder::Conv(ae) => ae.embedding_size(),
             Autoencoder::Conv1d(ae) => ae.embedding_size(),
+            Autoencoder::Gru(ae) => ae.embedding_size(),
         }
     }
 

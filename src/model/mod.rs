@@ -3,6 +3,7 @@
 mod autoencoder;
 mod conv;
 mod conv1d;
+mod gru;
 mod dense;
 #[cfg(feature = "gpu")]
 mod gpu_matmul;
@@ -11,6 +12,7 @@ mod with_centroids;
 pub use autoencoder::{Architecture, Autoencoder, corruption_mask};
 pub use conv::{ConvAutoencoder, MIN_SIDE, feature_sides};
 pub use conv1d::{Conv1dAutoencoder, feature_lengths};
+pub use gru::GruAutoencoder;
 pub(crate) use dense::linear;
 pub use dense::{DenseAutoencoder, DenseAutoencoderConfig};
 #[cfg(feature = "gpu")]

@@ -22,6 +22,29 @@ pub struct SeriesShape {
     pub length: usize,
 }
 
+/// The network series train: convolutions along time (the default), or a recurrent one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeriesNetwork {
+    /// Convolutions along time, pooled over it ([`crate::model::Conv1dAutoencoder`]).
+    #[default]
+    Conv,
+    /// A GRU encoder and decoder, as DISC ([`crate::model::GruAutoencoder`]).
+    Gru,
+}
+
+impl SeriesNetwork {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Conv => "conv",
+            Self::Gru => "gru",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Conv, Self::Gru].into_iter().find(|n| n.name() == name)
+    }
+}
+
 /// How the refinement phase moves the weights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefineOptimizer {
@@ -80,8 +103,9 @@ pub struct TrainConfig {
     pub space: FeatureSpace,
     /// Set when the rows are images; DCEC needs it for its convolutions.
     pub image: Option<ImageShape>,
-    /// Set when the rows are series: every autoencoder method then convolves along time.
+    /// Set when the rows are series: every autoencoder method then trains `series_network`.
     pub series: Option<SeriesShape>,
+    pub series_network: SeriesNetwork,
     /// Images reach the network as pixel / `pixel_divisor`: 255 puts them in 0..1 (DEC,
     /// DCEC); IDEC's authors divide MNIST by 50, and IDEC here by the images' RMS pixel
     /// (see [`TrainConfig::for_table`]). Ignored for tables, whose columns are standardised.
@@ -153,6 +177,7 @@ impl TrainConfig {
             space: FeatureSpace::Raw,
             image,
             series,
+            series_network: SeriesNetwork::default(),
             pixel_divisor: PIXEL_MAX,
         };
         method.algorithm().defaults(&mut config, &data);
@@ -220,13 +245,18 @@ impl TrainConfig {
     /// connected on anything else.
     pub fn default_architecture(&self) -> Architecture {
         let embedding = *self.dims.last().expect("checked: at least 2 sizes");
-        match self.series {
-            Some(SeriesShape { channels, length }) => Architecture::Conv1d {
+        match (self.series, self.series_network) {
+            (Some(SeriesShape { channels, length }), SeriesNetwork::Conv) => Architecture::Conv1d {
                 channels,
                 length,
                 embedding,
             },
-            None => Architecture::Dense(self.dims.clone()),
+            (Some(SeriesShape { channels, length }), SeriesNetwork::Gru) => Architecture::Gru {
+                channels,
+                length,
+                embedding,
+            },
+            (None, _) => Architecture::Dense(self.dims.clone()),
         }
     }
 

@@ -80,6 +80,11 @@ mod tests {
                 length: 9,
                 embedding: 3,
             },
+            Architecture::Gru {
+                channels: 2,
+                length: 9,
+                embedding: 3,
+            },
         ] {
             let device = Device::flex().autodiff();
             let ae = arch.init(&device, &mut Rng::new(9));

@@ -22,7 +22,8 @@ pub use adam::Adam;
 pub use block_on::block_on;
 pub use checkpoint::Checkpoint;
 pub use config::{
-    ConfigError, ImageShape, RefineOptimizer, SeriesShape, TrainConfig, ValidTrainConfig,
+    ConfigError, ImageShape, RefineOptimizer, SeriesNetwork, SeriesShape, TrainConfig,
+    ValidTrainConfig,
 };
 pub use device::{Backend, choose_device};
 pub use fitted::{FittedModel, InputSpec, Placement};

@@ -116,6 +116,11 @@ impl FittedModel {
                         length,
                         embedding,
                     } => format!("conv1d {channels} {length} {embedding}"),
+                    Architecture::Gru {
+                        channels,
+                        length,
+                        embedding,
+                    } => format!("gru {channels} {length} {embedding}"),
                 },
             );
         }
@@ -568,6 +573,13 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
             if channels > 0 && length >= crate::data::series::MIN_LENGTH && embedding > 0 =>
         {
             Some(Architecture::Conv1d {
+                channels,
+                length,
+                embedding,
+            })
+        }
+        ("gru", &[channels, length, embedding]) if channels > 0 && length > 0 && embedding > 0 => {
+            Some(Architecture::Gru {
                 channels,
                 length,
                 embedding,

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 use thiserror::Error;
 
-use super::config::TrainConfig;
+use super::config::{SeriesNetwork, TrainConfig};
 use crate::cluster::gmm::Covariance;
 use crate::cluster::{FeatureSpace, Method, UnknownMethod};
 use crate::data::Table;
@@ -27,11 +27,12 @@ pub struct Settings {
     pub consistency: Option<bool>,
     pub space: Option<FeatureSpace>,
     pub covariance: Option<Covariance>,
+    pub series_network: Option<SeriesNetwork>,
 }
 
 /// The names settings go by in JSON (the page and the JS library), with what each is, for
 /// messages.
-const FIELDS: [(&str, &str); 13] = [
+const FIELDS: [(&str, &str); 14] = [
     ("method", "The method"),
     ("k", "Clusters (k)"),
     ("seed", "The seed"),
@@ -45,6 +46,7 @@ const FIELDS: [(&str, &str); 13] = [
     ("consistency", "The consistency term"),
     ("space", "What to cluster"),
     ("covariance", "The covariance"),
+    ("seriesNetwork", "The network for series"),
 ];
 
 #[derive(Debug, Error, PartialEq)]
@@ -90,6 +92,7 @@ impl Settings {
             consistency: None,
             space: None,
             covariance: None,
+            series_network: None,
         }
     }
 
@@ -148,6 +151,11 @@ impl Settings {
                     ("full", Covariance::Full),
                 ],
             )?,
+            series_network: f.choice(
+                "seriesNetwork",
+                "conv or gru",
+                &[("conv", SeriesNetwork::Conv), ("gru", SeriesNetwork::Gru)],
+            )?,
         })
     }
 
@@ -184,6 +192,9 @@ impl Settings {
         }
         if let Some(v) = self.covariance {
             config.covariance = v;
+        }
+        if let Some(v) = self.series_network {
+            config.series_network = v;
         }
         config
     }

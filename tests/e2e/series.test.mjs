@@ -142,7 +142,7 @@ test('a long CSV becomes series through the columns table, and goes back to a ta
   });
 });
 
-test('a damaged .ts file is refused with its line, and the loaded data stays', { timeout: 3 * 60 * 1000 }, async () => {
+test('a damaged .ts file is refused with its line, the loaded data stays and trains on the recurrent network', { timeout: 3 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url }, async (page) => {
     await dropFile(page, 'good.ts', '@classLabel true a b\n@data\n1,2,3,4,5,6,7,8:a\n8,7,6,5,4,3,2,1:b\n1,2,3,4,5,6,7,9:a\n', 'text/plain');
     assert.equal(await waitForLoaded(page, 60_000), '');
@@ -153,5 +153,13 @@ test('a damaged .ts file is refused with its line, and the loaded data stays', {
     assert.match(error, /bad\.ts line 3, channel 1, value 3: "x" is not a number/, error);
     assert.match(error, /good\.ts is still loaded/, error);
     assert.equal(await page.isDisabled('#train-button'), false, 'the page stays usable');
+    // The loaded series train on the recurrent network when it is chosen.
+    await page.selectOption('#series-network', 'gru');
+    await page.fill('#k-input', '2');
+    await page.click('#train-button');
+    const phase = await waitForPhase(page, ['done', 'error'], 2 * 60 * 1000);
+    assert.equal(phase, 'done', await page.textContent('#error'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    assert.match((await readFile(await download.path())).toString('latin1'), /\narchitecture gru 1 8 /);
   });
 });

@@ -57,7 +57,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * command line's). Which method reads which of gamma, neighbours, embeddingSpace and
  * fullCovariance: see methods().
  * @typedef {object} TrainSettings
- * @property {string} [method] 'auto' (default: the method that clusters this kind of data best: 'hardreg' for tables, 'n2d' for images), 'dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm'
+ * @property {string} [method] 'auto' (default: the method that clusters this kind of data best: 'hardreg' for tables, 'n2d' for images and time series), 'dec', 'idec', 'dcec', 'gceals', 'hardreg', 'deepcluster', 'n2d', 'mixture-em', 'kmeans', 'gmm'
  * @property {number} k the number of clusters
  * @property {number} [seed] 42 by default
  * @property {number} [epochs] pretraining epochs
@@ -66,6 +66,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * @property {number} [pixelDivisor] images: the network sees pixel / pixelDivisor
  * @property {boolean} [embeddingSpace] baselines: cluster an autoencoder's embedding, not the standardised columns
  * @property {boolean} [fullCovariance] Gaussian mixture: full covariance matrices, not diagonal
+ * @property {'conv' | 'gru'} [seriesNetwork] time series: convolutions along time (default) or a recurrent GRU network
  */
 
 const ABORTED = 'the work was aborted';
@@ -329,6 +330,7 @@ export class Session extends EventTarget {
       data, method: settings.method ?? 'auto', k: settings.k, epochs: settings.epochs ?? null, seed: settings.seed ?? null,
       gamma: settings.gamma ?? null, neighbours: settings.neighbours ?? null, pixelDivisor: settings.pixelDivisor ?? null,
       embeddingSpace: Boolean(settings.embeddingSpace), fullCovariance: Boolean(settings.fullCovariance),
+      seriesNetwork: settings.seriesNetwork ?? null,
       embedding: Boolean(settings.embedding), ...run.controls(),
     };
     run.result = this.#request(Request.TRAIN, body, { signal, run, onEvent: (r) => run.hear(r) }).then(strip);

@@ -335,7 +335,7 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, stepMode: stepping, liveMap, resume, embedding }, send) {
+async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, seriesNetwork, stepMode: stepping, liveMap, resume, embedding }, send) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
   let live = null;
@@ -350,6 +350,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const settings = {
     method, k, seed, pretrainEpochs: epochs, gamma, neighbours, pixelDivisor,
     space: embeddingSpace ? 'embedding' : undefined, covariance: fullCovariance ? 'full' : undefined,
+    seriesNetwork: seriesNetwork ?? undefined,
   };
   // The module this run trains in: this worker's, or the threaded one when the probe picks the CPU.
   let module = wasm;

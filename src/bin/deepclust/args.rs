@@ -7,7 +7,7 @@ use deepclust::cluster::gmm::Covariance;
 use deepclust::cluster::{FeatureSpace, Method, Setting};
 use deepclust::data::DataKind;
 use deepclust::model::Architecture;
-use deepclust::train::Settings;
+use deepclust::train::{SeriesNetwork, Settings};
 
 // Parsed once per process.
 #[allow(clippy::large_enum_variant)]
@@ -79,6 +79,7 @@ pub struct ClusterArgs {
     pub neighbours: Option<usize>,
     pub space: Option<String>,
     pub covariance: Option<String>,
+    pub series_network: Option<String>,
     pub side: Option<usize>,
     pub colour: bool,
     pub subset: Option<usize>,
@@ -210,6 +211,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help(format!("{} on images: leave out the consistency term over shifted, noisy copies", using(Setting::Consistency))))
                 .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help(format!("What {} cluster (default raw)", using(Setting::FeatureSpace))))
                 .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help(format!("Covariance of {} (default diagonal)", using(Setting::Covariance))))
+                .arg(Arg::new("series-network").long("series-network").value_parser(["conv", "gru"]).help("Time series: the autoencoder every method trains, convolutions along time pooled over it (conv, default) or a recurrent GRU network as in DISC (gru; slower, steps through time)"))
                 .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side to resize a folder of pictures to (default: 64, 32 or 28 by their sizes)"))
                 .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
                 .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))
@@ -448,6 +450,7 @@ pub fn parse() -> Command {
             neighbours: m.get_one("neighbours").copied(),
             space: text(m, "space"),
             covariance: text(m, "covariance"),
+            series_network: text(m, "series-network"),
             side: m.get_one("side").copied(),
             colour: m.get_flag("colour"),
             subset: m.get_one("subset").copied(),
@@ -493,6 +496,7 @@ pub fn settings(a: &ClusterArgs, kind: DataKind) -> Result<Settings, String> {
             Some(_) => Some(Covariance::Diagonal),
             None => None,
         },
+        series_network: a.series_network.as_deref().and_then(SeriesNetwork::from_name),
         ..Settings::new(method, a.k)
     })
 }

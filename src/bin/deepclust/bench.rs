@@ -51,6 +51,11 @@ pub fn step(
             length,
             embedding,
         } => format!("series={channels}x{length} embedding={embedding}"),
+        Architecture::Gru {
+            channels,
+            length,
+            embedding,
+        } => format!("gru={channels}x{length} embedding={embedding}"),
     };
     println!(
         "step device={used} {shape} batch={batch} median_ms={median:.2} gflops={:.2}",
