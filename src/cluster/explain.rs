@@ -59,6 +59,14 @@ pub const PRETRAINED_SERIES: Explanation = Explanation {
     after: PRETRAINED.after,
 };
 
+/// The end of pretraining on time series with the recurrent network.
+pub const PRETRAINED_GRU: Explanation = Explanation {
+    title: "Pretraining finished",
+    text: "The autoencoder reads each series x<sub>i</sub> one time step after another with a recurrent layer (a GRU), which carries a memory of what came before; its memory at the last step becomes the embedding z<sub>i</sub> = f(x<sub>i</sub>) with {dim} numbers. A second recurrent layer, started from the embedding, has learned to rebuild the series step by step.",
+    formulas: &[REC],
+    after: PRETRAINED.after,
+};
+
 /// The end of a run; `{reason}` says why it stopped.
 pub const FINISHED: Explanation = Explanation {
     title: "Finished",

@@ -173,6 +173,26 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
     assert.equal(new Set(pictures.labels.filter((_, i) => i % 2 === 0)).size, 1, `the red pictures: ${pictures.labels}`);
     assert.notEqual(pictures.labels[0], pictures.labels[1], 'red and blue apart');
     assert.deepEqual(pictures.image, { channels: 3, side: 28 });
+
+    // Time series: a .ts text clustered on the series network, its model placing them again.
+    const series = await page.evaluate(async () => {
+      const { cluster, loadModel } = window.lib;
+      let ts = '@classLabel true up down\n@data\n';
+      for (let i = 0; i < 8; i++) {
+        const up = i % 2 === 0;
+        ts += `${Array.from({ length: 16 }, (_, t) => ((up ? t : 16 - t) + (i % 3) / 10).toFixed(2)).join(',')}:${up ? 'up' : 'down'}\n`;
+      }
+      const input = { series: [{ name: 'slopes.ts', bytes: ts }] };
+      const result = await cluster(input, { method: 'kmeans', k: 2, device: 'cpu' });
+      const model = await loadModel(await result.model(), { device: 'cpu' });
+      const placed = await model.predict(input);
+      model.close();
+      return { labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series };
+    });
+    assert.equal(series.acc, 1, `two slopes: ${series.labels}`);
+    assert.deepEqual(series.placed, series.labels, 'the model places the same series in the same clusters');
+    assert.equal(series.header, 'series,cluster,confidence');
+    assert.deepEqual(series.series, { channels: 1, length: 16 });
     assert.deepEqual(pictures.placed, pictures.labels);
   });
 });

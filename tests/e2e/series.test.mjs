@@ -69,6 +69,13 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     await page.waitForSelector('#point-preview canvas.series-thumb');
     assert.match(await page.textContent('#point-preview'), /BasicMotions_TRAIN\.ts#\d+: cluster \d/);
 
+    // The map view works for series as for tables.
+    await page.selectOption('#view-select', 'map');
+    await page.waitForFunction(() => /The map is ready|could not/.test(document.querySelector('#status-text').textContent + document.querySelector('#error').textContent),
+      null, { timeout: 3 * 60 * 1000, polling: 250 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '80');
+
     // The saved model reads new series at its length and scaling and places them.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
     const model = await readFile(await download.path());

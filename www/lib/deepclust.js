@@ -30,7 +30,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * @property {string[]} settings e.g. 'gamma', 'neighbours', 'embeddingSpace', 'fullCovariance'
  * @property {'any' | 'images'} data
  * @property {string} help what it does, in plain words
- * @property {{pretrained: Explanation, pretrained_series: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
+ * @property {{pretrained: Explanation, pretrained_series: Explanation, pretrained_gru: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
  *   what step-by-step mode says at each pause
  */
 
@@ -480,12 +480,16 @@ export class Run extends EventTarget {
  * - `{ images, labelsCsv?, side?, colour? }`: pictures (Blobs or Files, or `{ path, file }`),
  *   cut to centred squares of `side` pixels ('auto' by default), in grayscale or colour
  *   ('auto', 'gray', 'rgb'); labels from sub-folder names or `labelsCsv` (`filename,label`) only score;
- * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not).
+ * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not);
+ * - `{ series: [{ name, bytes }], length?, scaling?, id?, time? }`: time series: `.ts` files
+ *   (a set's train and test files are joined), or CSV files, each one series, or in the long
+ *   layout when `id` names the series column (SeriesOptions in protocol.js).
  * `name` (optional, any kind) names the data in error messages.
  * @typedef {{ data: ArrayLike<number>, rows: number, cols: number, name?: string }
  *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
  *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
- *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }} Input
+ *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }
+ *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'channel' | 'series' | 'none', id?: string, time?: string, name?: string }} Input
  */
 
 /**
@@ -537,11 +541,16 @@ async function toData(session, input, names, signal) {
   if (input.idx !== undefined) {
     return { kind: 'idx', name: name ?? 'idx', sets: input.idx.map((s, i) => ({ name: `${name ?? 'idx'} ${i + 1}`, images: s.images, labels: s.labels ?? null })) };
   }
+  if (input.series !== undefined) {
+    const files = await Promise.all(input.series.map(async (f) => ({ name: f.name, bytes: await bytesOf(f.bytes) })));
+    const { length, scaling, id, time } = input;
+    return { kind: 'series', name: name ?? files.map((f) => f.name).join(' + '), files, options: { length, scaling, id, time } };
+  }
   if (input.images !== undefined) {
     const { data } = await session.decodeImages({ name: name ?? 'images', files: imageFiles(input.images), labelsCsv: input.labelsCsv, side: input.side, colour: input.colour }, { signal });
     return data;
   }
-  throw new TypeError('input needs data (with rows and cols), csv, images or idx');
+  throw new TypeError('input needs data (with rows and cols), csv, images, idx or series');
 }
 
 /** Runs `work(session)` in a session of its own that `signal` aborts; the session ends with it. */
@@ -659,6 +668,7 @@ export async function loadModel(bytes, { device = 'auto', name = 'model' } = {})
     k: info.k,
     features: info.features,
     image: info.side ? { channels: info.channels, side: info.side } : null,
+    series: info.length ? { channels: info.seriesChannels, length: info.length } : null,
     async predict(input, { signal } = {}) {
       if (closed) throw new Error('this model was closed');
       if (signal?.aborted) throw abortError();
@@ -670,8 +680,9 @@ export async function loadModel(bytes, { device = 'auto', name = 'model' } = {})
           p = await session.predict(own, { name: input.name ?? 'images', images: imageFiles(input.images), labelsCsv: input.labelsCsv ?? null });
         } else {
           const data = await toData(session, input, info.features, signal);
-          if (data.kind !== 'csv') throw new TypeError('predict takes data, csv or images');
-          p = await session.predict(own, { name: data.name, bytes: data.bytes });
+          if (data.kind === 'series') p = await session.predict(own, { name: data.name, series: data.files });
+          else if (data.kind === 'csv') p = await session.predict(own, { name: data.name, bytes: data.bytes });
+          else throw new TypeError('predict takes data, csv, images or series');
         }
         return {
           labels: new Int32Array(p.labels.buffer, p.labels.byteOffset, p.labels.length),

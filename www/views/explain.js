@@ -1,6 +1,6 @@
 // What step-by-step mode says at a pause: the method's texts from the registry (Rust's
 // cluster::registry and each method's folder), with the run's numbers filled in.
-import { methodInfo, state } from '../state.js';
+import { el, methodInfo, state } from '../state.js';
 
 const fill = (text, info) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in info ? String(info[key]) : whole));
 
@@ -10,8 +10,9 @@ const fill = (text, info) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in 
  */
 export function explain(event, method, info) {
   const texts = methodInfo(method).explain;
-  // Series train the network that convolves along time, which has its own words.
-  const pretrained = (state.series && texts.pretrained_series) || texts.pretrained;
+  // Series train a network of their own (convolutions along time, or a GRU), with its own words.
+  const seriesText = el.seriesNetwork.value === 'gru' ? texts.pretrained_gru : texts.pretrained_series;
+  const pretrained = (state.series && seriesText) || texts.pretrained;
   const e = { pretrained, initialised: texts.initialised, update: texts.update, done: texts.finished }[event]
     ?? texts.initialised;
   const html = [`<p>${fill(e.text, info)}</p>`, ...e.formulas.map((f) => `<p class="formula">${f}</p>`)];

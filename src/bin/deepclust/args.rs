@@ -269,6 +269,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("dims").long("dims").default_value("784,500,500,2000,10"))
                 .arg(Arg::new("conv").long("conv").value_parser(value_parser!(usize)).help("Time DCEC's convolutional autoencoder for one-channel SIDE × SIDE images instead (embedding: the last of --dims)"))
                 .arg(Arg::new("series").long("series").conflicts_with("conv").help("Time the series autoencoder (convolutions along time) for CHANNELSxLENGTH series instead, e.g. 6x100 (embedding: the last of --dims)"))
+                .arg(Arg::new("recurrent").long("recurrent").action(ArgAction::SetTrue).requires("series").help("With --series: the recurrent (GRU) network instead of the convolutional one"))
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
                 .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
                 .arg(device_arg()),
@@ -343,6 +344,11 @@ pub fn parse() -> Command {
                     embedding: dense.embedding_size(),
                 },
                 None => match text(m, "series").map(|s| series_shape(&s)) {
+                    Some(Some((channels, length))) if m.get_flag("recurrent") => Architecture::Gru {
+                        channels,
+                        length,
+                        embedding: dense.embedding_size(),
+                    },
                     Some(Some((channels, length))) => Architecture::Conv1d {
                         channels,
                         length,
