@@ -51,22 +51,23 @@ pub fn multiply_adds(channels: usize, side: usize, embedding: usize) -> usize {
     2 * (convs + f3 * s3 * s3 * embedding)
 }
 
-fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
+pub(super) fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
     let bound = 1.0 / (fan_in as f64).sqrt();
     (0..n)
         .map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32)
         .collect()
 }
 
-/// A `shape` kernel and a `bias_len` bias, uniform in ±1/√fan_in.
-fn kernel(
-    shape: [usize; 4],
+/// A `shape` kernel and a `bias_len` bias, uniform in ±1/√fan_in (also the series network's
+/// 1-D kernels).
+pub(super) fn kernel<const D: usize>(
+    shape: [usize; D],
     bias_len: usize,
     fan_in: usize,
     device: &Device,
     rng: &mut Rng,
-) -> (Param<Tensor<4>>, Option<Param<Tensor<1>>>) {
-    let w = Tensor::<4>::from_data(
+) -> (Param<Tensor<D>>, Option<Param<Tensor<1>>>) {
+    let w = Tensor::<D>::from_data(
         TensorData::new(uniform(shape.iter().product(), fan_in, rng), shape),
         device,
     );

@@ -1,9 +1,10 @@
-use burn::module::{Module, Param};
+use burn::module::Module;
 use burn::nn::conv::{Conv1d, ConvTranspose1d};
 use burn::nn::{Linear, PaddingConfig1d};
 use burn::tensor::activation::relu;
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, Tensor};
 
+use super::conv::kernel;
 use super::dense::linear;
 use super::forward_linear;
 use crate::rng::Rng;
@@ -50,31 +51,6 @@ pub struct Conv1dAutoencoder {
     length: usize,
     /// Length of the last feature map.
     inner: usize,
-}
-
-fn uniform(n: usize, fan_in: usize, rng: &mut Rng) -> Vec<f32> {
-    let bound = 1.0 / (fan_in as f64).sqrt();
-    (0..n)
-        .map(|_| ((rng.next_f64() * 2.0 - 1.0) * bound) as f32)
-        .collect()
-}
-
-fn kernel(
-    shape: [usize; 3],
-    bias_len: usize,
-    fan_in: usize,
-    device: &Device,
-    rng: &mut Rng,
-) -> (Param<Tensor<3>>, Option<Param<Tensor<1>>>) {
-    let w = Tensor::<3>::from_data(
-        TensorData::new(uniform(shape.iter().product(), fan_in, rng), shape),
-        device,
-    );
-    let b = Tensor::<1>::from_data(
-        TensorData::new(uniform(bias_len, fan_in, rng), [bias_len]),
-        device,
-    );
-    (Param::from_tensor(w), Some(Param::from_tensor(b)))
 }
 
 fn conv(c_in: usize, c_out: usize, k: usize, device: &Device, rng: &mut Rng) -> Conv1d {
@@ -189,6 +165,7 @@ impl Conv1dAutoencoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::tensor::TensorData;
 
     #[test]
     fn lengths_halve_three_times() {

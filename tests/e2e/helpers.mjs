@@ -99,6 +99,19 @@ export async function dropFile(page, name, content, type = 'text/csv') {
   await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
 }
 
+/** Clicks the scatter plot's first point, where the page drew it. */
+export async function clickFirstPoint(page) {
+  const position = await page.$eval('#scatter canvas', (c) => {
+    const v = c.parentElement.view;
+    const xy = c.parentElement.lastXY;
+    const r = c.getBoundingClientRect();
+    const x = v.pad + (xy[0] - v.minX) * v.sx;
+    const y = v.height - v.pad - (xy[1] - v.minY) * v.sy;
+    return { x: x * r.width / c.width, y: y * r.height / c.height };
+  });
+  await page.click('#scatter canvas', { position });
+}
+
 export async function waitForPhase(page, phases, timeout) {
   const wanted = [].concat(phases);
   await page.waitForFunction(

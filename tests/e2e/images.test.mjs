@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { cp, link, mkdir, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, sparseFile, SHARED_DATA } from './helpers.mjs';
+import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, sparseFile, clickFirstPoint, SHARED_DATA } from './helpers.mjs';
 
 let server;
 let url;
@@ -72,15 +72,7 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     assert.ok(rows.every((r) => r[0].startsWith('coil20/obj')), rows[0].join(','));
 
     // Clicking a point shows its image and name.
-    const position = await page.$eval('#scatter canvas', (c) => {
-      const v = c.parentElement.view;
-      const xy = c.parentElement.lastXY;
-      const r = c.getBoundingClientRect();
-      const x = v.pad + (xy[0] - v.minX) * v.sx;
-      const y = v.height - v.pad - (xy[1] - v.minY) * v.sy;
-      return { x: x * r.width / c.width, y: y * r.height / c.height };
-    });
-    await page.click('#scatter canvas', { position });
+    await clickFirstPoint(page);
     assert.match(await page.textContent('#point-preview'), /coil20\/obj.*cluster \d+/);
 
     // The saved model places new pictures in the browser, sized and coloured like its

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, dropFile, SHARED_DATA } from './helpers.mjs';
+import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, dropFile, clickFirstPoint, SHARED_DATA } from './helpers.mjs';
 
 let server;
 let url;
@@ -57,15 +57,7 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     assert.equal(rows[79][0], 'BasicMotions_TEST.ts#40');
 
     // A point of the scatter shows its series.
-    const position = await page.$eval('#scatter canvas', (c) => {
-      const v = c.parentElement.view;
-      const xy = c.parentElement.lastXY;
-      const r = c.getBoundingClientRect();
-      const x = v.pad + (xy[0] - v.minX) * v.sx;
-      const y = v.height - v.pad - (xy[1] - v.minY) * v.sy;
-      return { x: x * r.width / c.width, y: y * r.height / c.height };
-    });
-    await page.click('#scatter canvas', { position });
+    await clickFirstPoint(page);
     await page.waitForSelector('#point-preview canvas.series-thumb');
     assert.match(await page.textContent('#point-preview'), /BasicMotions_TRAIN\.ts#\d+: cluster \d/);
 

@@ -2,10 +2,11 @@
 // matrix, galleries of pictures (or series, views/series.js) per cluster, downloads, and the
 // last result kept in this browser (IndexedDB).
 import { el, state, methodInfo, setPhase, formatScore, offerFile, stemOf } from '../state.js';
-import { drawScatter, pointAt, colourOf } from '../scatter.js';
+import { drawScatter, pointAt } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
 import { showProfiles } from './profiles.js';
 import { showSeriesGallery, seriesThumbnail } from './series.js';
+import { clusterPanel, appendConfident } from './panel.js';
 
 // The download helper lives in state.js (profiles.js needs it too); map.js still takes it from here.
 export { offerFile };
@@ -110,21 +111,8 @@ function showGallery(labels, confidence, k, bands) {
   members.forEach((idx, cluster) => {
     if (idx.length === 0) return;
     idx.sort((a, b) => confidence[b] - confidence[a]);
-    const panel = document.createElement('section');
-    panel.className = 'cluster-gallery';
-    panel.dataset.cluster = String(cluster);
-    const heading = document.createElement('h4');
-    const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
-    swatch.style.background = colourOf(cluster);
-    heading.append(swatch, `Cluster ${cluster}: ${idx.length} image${idx.length === 1 ? '' : 's'}`);
-    const typical = idx.slice(0, TYPICAL);
-    const doubtful = idx.length > TYPICAL ? idx.slice(-Math.min(DOUBTFUL, idx.length - TYPICAL)) : [];
-    panel.append(heading, Object.assign(document.createElement('p'), { textContent: 'Most confident' }),
-      ...typical.map((i) => thumbnail(i, cluster, confidence[i])));
-    if (doubtful.length) {
-      panel.append(Object.assign(document.createElement('p'), { textContent: 'Least confident' }),
-        ...doubtful.map((i) => thumbnail(i, cluster, confidence[i])));
-    }
+    const panel = clusterPanel(cluster, `${idx.length} image${idx.length === 1 ? '' : 's'}`);
+    appendConfident(panel, idx, TYPICAL, DOUBTFUL, (i) => thumbnail(i, cluster, confidence[i]));
     panels.push(panel);
   });
   el.gallery.replaceChildren(...panels);

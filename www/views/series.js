@@ -3,6 +3,7 @@
 // of the most and least confident series; a click on the scatter shows that series.
 import { el, state } from '../state.js';
 import { colourOf } from '../scatter.js';
+import { clusterPanel, appendConfident } from './panel.js';
 
 // More channels than this would make each cluster's panel a wall: the rest are named.
 const SHOWN_CHANNELS = 6;
@@ -126,29 +127,16 @@ export function showSeriesGallery(labels, confidence, k, bands) {
   members.forEach((idx, cluster) => {
     if (idx.length === 0) return;
     idx.sort((a, b) => confidence[b] - confidence[a]);
-    const panel = document.createElement('section');
-    panel.className = 'cluster-gallery series-gallery';
-    panel.dataset.cluster = String(cluster);
-    const heading = document.createElement('h4');
-    const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
-    swatch.style.background = colourOf(cluster);
-    heading.append(swatch, `Cluster ${cluster}: ${idx.length} series`);
+    const panel = clusterPanel(cluster, `${idx.length} series`, 'series-gallery');
     const charts = document.createElement('div');
     charts.className = 'series-bands';
     const drawn = idx.slice(0, MEMBERS_DRAWN);
     for (let ch = 0; ch < Math.min(channels, SHOWN_CHANNELS); ch++) charts.append(bandChart(bands, cluster, ch, ranges[ch], drawn));
-    panel.append(heading, charts);
+    panel.append(charts);
     if (channels > SHOWN_CHANNELS) {
       panel.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: `${channels - SHOWN_CHANNELS} more channels not drawn (${channelNames.slice(SHOWN_CHANNELS).join(', ')}).` }));
     }
-    const typical = idx.slice(0, TYPICAL);
-    const doubtful = idx.length > TYPICAL ? idx.slice(-Math.min(DOUBTFUL, idx.length - TYPICAL)) : [];
-    panel.append(Object.assign(document.createElement('p'), { textContent: 'Most confident' }),
-      ...typical.map((i) => seriesThumbnail(i, cluster, confidence[i])));
-    if (doubtful.length) {
-      panel.append(Object.assign(document.createElement('p'), { textContent: 'Least confident' }),
-        ...doubtful.map((i) => seriesThumbnail(i, cluster, confidence[i])));
-    }
+    appendConfident(panel, idx, TYPICAL, DOUBTFUL, (i) => seriesThumbnail(i, cluster, confidence[i]));
     panels.push(panel);
   });
   el.gallery.replaceChildren(...panels);
