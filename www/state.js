@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 export const el = {
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
   fileSummary: $('file-summary'), fileInfo: $('file-info'),
-  seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'),
+  tableOptions: $('table-options'), seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'),
   columnsBox: $('columns-box'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
   missing: $('missing-select'), scaling: $('scaling-select'),
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),

@@ -124,6 +124,7 @@ test('a long CSV becomes series through the columns table, and goes back to a ta
     await page.selectOption('#columns tr[data-column="step"] select.role', 'time');
     await page.waitForFunction(() => /2 channels × 64 points/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#columns-summary'), /series id “id”, 2 channels, label “label”/);
+    assert.equal(await page.isVisible('#table-options'), false, 'a table\'s missing-cell and scaling menus do not apply');
     assert.equal(await page.$eval('#method-select', (e) => e.value), 'n2d', 'N2D by default for series');
     await page.click('#train-button');
     const phase = await waitForPhase(page, ['done', 'error'], 8 * 60 * 1000);

@@ -108,6 +108,12 @@ export function showColumns(file, s) {
     el.columnsDetails.open = columns.length <= UNFOLDED || columns.some((c) => c.kind !== 'numeric' || c.role !== 'feature' || c.missing > 0);
   }
   shownName = file.name;
+  // A long CSV read as series has its own length and scaling (under the file), not a table's.
+  el.tableOptions.hidden = series;
+  if (series) {
+    el.columnsBox.hidden = false;
+    return;
+  }
   el.missing.value = s?.missing ?? file.options?.missing ?? 'fill';
   el.scaling.value = file.options?.scaling ?? 'auto';
   // What "automatic" chose for this file, said where the choice is made.
