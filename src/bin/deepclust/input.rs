@@ -77,15 +77,7 @@ fn ts_series(inputs: &[PathBuf], table: &TableArgs) -> CliResult<SeriesSet> {
 pub fn series_for_model(input: &Path) -> CliResult<SeriesSet> {
     let none = TableArgs::default();
     if input.is_dir() {
-        let mut paths = Vec::new();
-        collect_files(input, input, &mut paths)?;
-        paths.sort();
-        let files = paths
-            .iter()
-            .map(|(name, path)| Ok((name.clone(), read(path)?)))
-            .collect::<CliResult<Vec<_>>>()?;
-        return Ok(SeriesSet::from_csv_files(&files, &LongColumns::default(), series_options(&none))
-            .map_err(|e| e.to_string())?);
+        return csv_folder_series(input, &none);
     }
     ts_series(&[input.to_path_buf()], &none)
 }
@@ -111,6 +103,11 @@ fn folder_of_csv(dir: &Path) -> bool {
 }
 
 fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
+    Ok(Table::from_series(csv_folder_series(dir, table)?))
+}
+
+/// Every file under `dir`, in path order, one series each.
+fn csv_folder_series(dir: &Path, table: &TableArgs) -> CliResult<SeriesSet> {
     let mut paths = Vec::new();
     collect_files(dir, dir, &mut paths)?;
     paths.sort();
@@ -119,8 +116,7 @@ fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
         .map(|(name, path)| Ok((name.clone(), read(path)?)))
         .collect::<CliResult<Vec<_>>>()?;
     let columns = LongColumns { ignored: table.ignore.clone(), ..LongColumns::default() };
-    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
-    Ok(Table::from_series(set))
+    Ok(SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?)
 }
 
 /// The CSV options the flags ask for (values were checked by clap).

@@ -409,19 +409,22 @@ fn channel_moments(values: &[f32], channels: usize, length: usize) -> Vec<(f32, 
     let row = channels * length;
     (0..channels)
         .map(|c| {
-            let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
-            for r in values.chunks(row) {
-                for &v in &r[c * length..(c + 1) * length] {
-                    n += 1.0;
-                    sum += v as f64;
-                    sq += (v as f64) * (v as f64);
-                }
-            }
-            let mean = sum / n.max(1.0);
-            let sd = (sq / n.max(1.0) - mean * mean).max(0.0).sqrt();
+            let (mean, sd) = mean_sd(values.chunks(row).flat_map(|r| &r[c * length..(c + 1) * length]));
             (mean as f32, if sd > 1e-12 { sd as f32 } else { 1.0 })
         })
         .collect()
+}
+
+/// The mean and the (population) standard deviation of `values`, in f64.
+fn mean_sd<'a>(values: impl Iterator<Item = &'a f32>) -> (f64, f64) {
+    let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
+    for &v in values {
+        n += 1.0;
+        sum += v as f64;
+        sq += (v as f64) * (v as f64);
+    }
+    let mean = sum / n.max(1.0);
+    (mean, (sq / n.max(1.0) - mean * mean).max(0.0).sqrt())
 }
 
 /// Standardises each channel of `values` (`rows × channels × length`) with given moments.
@@ -438,28 +441,15 @@ fn apply_channel_scale(values: &mut [f32], length: usize, moments: &[(f32, f32)]
 
 /// Standardises `values` (`rows × channels × length`) in place.
 pub fn scale(values: &mut [f32], channels: usize, length: usize, scaling: SeriesScaling) {
-    let standardise = |chunk: &mut [f32], mean: f64, sd: f64| {
-        let sd = if sd > 1e-12 { sd } else { 1.0 };
-        for v in chunk {
-            *v = ((*v as f64 - mean) / sd) as f32;
-        }
-    };
-    let moments = |vals: &mut dyn Iterator<Item = f32>| {
-        let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
-        for v in vals {
-            n += 1.0;
-            sum += v as f64;
-            sq += (v as f64) * (v as f64);
-        }
-        let mean = sum / n.max(1.0);
-        (mean, (sq / n.max(1.0) - mean * mean).max(0.0).sqrt())
-    };
     match scaling {
         SeriesScaling::None => {}
         SeriesScaling::PerSeries => {
             for chunk in values.chunks_mut(length) {
-                let (mean, sd) = moments(&mut chunk.iter().copied());
-                standardise(chunk, mean, sd);
+                let (mean, sd) = mean_sd(chunk.iter());
+                let sd = if sd > 1e-12 { sd } else { 1.0 };
+                for v in chunk {
+                    *v = ((*v as f64 - mean) / sd) as f32;
+                }
             }
         }
         SeriesScaling::PerChannel => {
