@@ -529,7 +529,9 @@ fn series_cluster_save_a_model_and_place_new_series() {
     assert_eq!(clusters(&out).len(), 12);
     let saved = std::fs::read(&model).unwrap();
     let header = String::from_utf8_lossy(&saved[..saved.len().min(4000)]).into_owned();
-    assert!(header.contains("\narchitecture conv1d 2 20 10\n"), "{header}");
+    // Rises, falls and bumps in the same places line up: the network keeps time order.
+    assert!(stderr.contains("the series line up in time"), "{stderr}");
+    assert!(header.contains("\narchitecture conv1d-aligned 2 20 10\n"), "{header}");
     assert!(header.contains("\nseries 2 20 channel\n"), "{header}");
     // The same series placed by the saved model land in their training clusters.
     let run = deepclust(&[

@@ -80,9 +80,10 @@ fn dec_on_the_series_autoencoder_finds_cylinders_bells_and_funnels() {
             Architecture::Conv1d {
                 channels: 1,
                 length: LENGTH,
-                embedding: 10
+                embedding: 10,
+                pooled: true
             },
-            "series get the convolutional network"
+            "shifted shapes get the pooled convolutional network"
         );
         config.seed = seed;
         let (out, _) = common::run_to_end(config, d.features.clone(), d.rows, d.cols);
@@ -105,7 +106,7 @@ fn every_autoencoder_method_trains_on_series() {
     let set = SeriesSet::new(series, None, Vec::new(), SeriesOptions::default()).expect("set");
     let table = Table::from_series(set);
     let d = &table.dataset;
-    for network in [SeriesNetwork::Conv, SeriesNetwork::Gru] {
+    for network in SeriesNetwork::ALL {
         for method in Method::all().filter(|m| m.is_deep() && m.name() != "dcec") {
             let mut config = TrainConfig::for_table(method, 3, &table);
             config.pretrain_epochs = 2;
@@ -113,7 +114,10 @@ fn every_autoencoder_method_trains_on_series() {
             config.series_network = network;
             let arch = config.architecture();
             let expected = match network {
-                SeriesNetwork::Conv => matches!(arch, Architecture::Conv1d { .. }),
+                SeriesNetwork::Conv => matches!(arch, Architecture::Conv1d { pooled: true, .. }),
+                SeriesNetwork::ConvAligned => {
+                    matches!(arch, Architecture::Conv1d { pooled: false, .. })
+                }
                 SeriesNetwork::Gru => matches!(arch, Architecture::Gru { .. }),
             };
             assert!(expected, "{} on {network:?}: {arch:?}", method.name());

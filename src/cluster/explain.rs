@@ -59,6 +59,15 @@ pub const PRETRAINED_SERIES: Explanation = Explanation {
     after: PRETRAINED.after,
 };
 
+/// The end of pretraining on time series that line up, with the convolutions kept in time
+/// order.
+pub const PRETRAINED_SERIES_ALIGNED: Explanation = Explanation {
+    title: "Pretraining finished",
+    text: "The autoencoder reads each series x<sub>i</sub> with small filters that slide along time (convolutions), keeps every filter's responses in time order, and squeezes them into an embedding z<sub>i</sub> = f(x<sub>i</sub>) with {dim} numbers, from which it has learned to rebuild the series. Because time order is kept, the embedding says which patterns a series holds and where: right for series that line up, such as outlines, spectra or heartbeats cut at the beat.",
+    formulas: &[REC],
+    after: PRETRAINED.after,
+};
+
 /// The end of pretraining on time series with the recurrent network.
 pub const PRETRAINED_GRU: Explanation = Explanation {
     title: "Pretraining finished",

@@ -200,6 +200,7 @@ pub fn methods_json() -> String {
                 "explain": {
                     "pretrained": explain::PRETRAINED.to_json(),
                     "pretrained_series": explain::PRETRAINED_SERIES.to_json(),
+                    "pretrained_series_aligned": explain::PRETRAINED_SERIES_ALIGNED.to_json(),
                     "pretrained_gru": explain::PRETRAINED_GRU.to_json(),
                     "initialised": m.explain.initialised.unwrap_or(explain::KMEANS_INIT).to_json(),
                     "update": m.explain.update.map(|e| e.to_json()),

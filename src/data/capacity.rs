@@ -73,6 +73,58 @@ pub fn max_images(values_per_image: usize, largest_block: u64) -> usize {
     (largest_block / per).min(usize::MAX as u64) as usize
 }
 
+/// (MB needed, MB that fit, how many fit) when `count` items of `values` floats each are
+/// more than one block of `block` bytes holds; `None` when they fit.
+fn over_block(count: usize, values: usize, block: u64) -> Option<(u64, u64, usize)> {
+    let fits = max_images(values, block);
+    // Rounded up: a need just over the limit must not read as equal to it.
+    let mb = |b: u64| b.div_ceil(1 << 20);
+    (count > fits).then(|| {
+        let need = (count as u64)
+            .saturating_mul(values as u64)
+            .saturating_mul(FLOAT_BYTES);
+        (mb(need), mb(block), fits)
+    })
+}
+
+#[derive(Debug, Error, PartialEq)]
+#[error(
+    "{} series of {channels} channel{} × {length} points are more than a browser tab can train on: their values take {} MB as numbers, and this page can hold at most {} MB of them; it takes up to about {} series of this shape. Choose a shorter Length (under the file), use a subset, or the command-line tool (deepclust cluster --input …), which has no such limit",
+    grouped(*series as u64), if *channels == 1 { "" } else { "s" }, grouped(*need_mb), grouped(*limit_mb), grouped(*fits as u64)
+)]
+pub struct TooManySeries {
+    pub series: usize,
+    pub channels: usize,
+    pub length: usize,
+    pub need_mb: u64,
+    pub limit_mb: u64,
+    pub fits: usize,
+}
+
+/// Refuses `series` series of `channels × length` values whose floats would not fit in
+/// `largest_block` (`None`: no limit), before they are resampled into rows.
+pub fn check_series_fit(
+    series: usize,
+    channels: usize,
+    length: usize,
+    largest_block: Option<u64>,
+) -> Result<(), TooManySeries> {
+    let Some(block) = largest_block else {
+        return Ok(());
+    };
+    match over_block(series, channels.saturating_mul(length), block) {
+        None => Ok(()),
+        Some((need_mb, limit_mb, fits)) => Err(TooManySeries {
+            series,
+            channels,
+            length,
+            need_mb,
+            limit_mb,
+            fits,
+        }),
+    }
+}
+
 /// Refuses `images` images of `width × height × channels` whose floats would not fit in
 /// `largest_block` (`None`: no limit). `resizable`: the images are pictures the page resized,
 /// so a smaller size is a way out.
@@ -86,21 +138,16 @@ pub fn check_images_fit(
         return Ok(());
     };
     let values = width.saturating_mul(height).saturating_mul(channels);
-    let fits = max_images(values, block);
-    if images <= fits {
+    let Some((need_mb, limit_mb, fits)) = over_block(images, values, block) else {
         return Ok(());
-    }
-    // Rounded up: a need just over the limit must not read as equal to it.
-    let mb = |b: u64| b.div_ceil(1 << 20);
+    };
     Err(TooManyImages {
         images,
         width,
         height,
         colour: if channels == 3 { " in colour" } else { "" },
-        need_mb: mb((images as u64)
-            .saturating_mul(values as u64)
-            .saturating_mul(FLOAT_BYTES)),
-        limit_mb: mb(block),
+        need_mb,
+        limit_mb,
         fits,
         smaller: if resizable {
             " or a smaller image size (Image size, in the Data section)"
@@ -168,6 +215,24 @@ mod tests {
             .to_string();
         assert!(text.contains("of 64×64 in colour"), "{text}");
         assert!(text.contains("smaller image size"), "{text}");
+    }
+
+    #[test]
+    fn series_count_channels_times_length_and_suggest_a_shorter_length() {
+        let block = WASM32_LARGEST_BLOCK;
+        // 6 channels of 16,384 points: 393 KB of floats a series, 5,461 series in 2 GiB.
+        let fits = max_images(6 * 16_384, block);
+        assert_eq!(fits, 5_461);
+        assert!(check_series_fit(fits, 6, 16_384, Some(block)).is_ok());
+        let err = check_series_fit(fits + 1, 6, 16_384, Some(block)).unwrap_err();
+        assert_eq!((err.need_mb, err.limit_mb, err.fits), (2_049, 2_048, 5_461));
+        let text = err.to_string();
+        assert!(
+            text.starts_with("5,462 series of 6 channels × 16384 points"),
+            "{text}"
+        );
+        assert!(text.contains("shorter Length"), "{text}");
+        assert!(check_series_fit(usize::MAX, 6, 16_384, None).is_ok());
     }
 
     #[test]

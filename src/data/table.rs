@@ -98,6 +98,15 @@ impl Table {
         }
     }
 
+    /// Whether series line up in time (see [`crate::data::series::alignment`]); `None` for a
+    /// CSV or images.
+    pub fn series_aligned(&self) -> Option<bool> {
+        match &self.source {
+            Source::Series(set) => Some(set.alignment >= crate::data::series::ALIGNED),
+            Source::Csv { .. } | Source::Images(_) => None,
+        }
+    }
+
     /// The original CSV with `cluster` and `confidence` columns appended; for images,
     /// `file,cluster,confidence` with one row per image; for series,
     /// `series,cluster,confidence`.

@@ -31,11 +31,14 @@ pub enum Architecture {
         side: usize,
         embedding: usize,
     },
-    /// Series of `channels × length` values (channel-major rows).
+    /// Series of `channels × length` values (channel-major rows). `pooled`: the encoder
+    /// pools over time (patterns wherever they happen); otherwise it keeps time order
+    /// (series that line up).
     Conv1d {
         channels: usize,
         length: usize,
         embedding: usize,
+        pooled: bool,
     },
     /// The same series through a recurrent (GRU) network, as DISC.
     Gru {
@@ -67,8 +70,9 @@ impl Architecture {
                 channels,
                 length,
                 embedding,
+                pooled,
             } => Autoencoder::Conv1d(Conv1dAutoencoder::new(
-                *channels, *length, *embedding, device, rng,
+                *channels, *length, *embedding, *pooled, device, rng,
             )),
             Architecture::Gru {
                 channels,
@@ -117,7 +121,8 @@ impl Architecture {
                 channels,
                 length,
                 embedding,
-            } => super::conv1d::multiply_adds(*channels, *length, *embedding),
+                pooled,
+            } => super::conv1d::multiply_adds(*channels, *length, *embedding, *pooled),
             Architecture::Gru {
                 channels,
                 length,

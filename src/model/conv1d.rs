@@ -23,24 +23,37 @@ pub fn feature_lengths(length: usize) -> [usize; 4] {
 }
 
 /// Multiply-adds of one series' pass through encoder and decoder.
-pub fn multiply_adds(channels: usize, length: usize, embedding: usize) -> usize {
+pub fn multiply_adds(channels: usize, length: usize, embedding: usize, pooled: bool) -> usize {
     let [_, l1, l2, l3] = feature_lengths(length);
     let [f1, f2, f3] = FILTERS;
     let [k1, k2, k3] = KERNELS;
     let convs = l1 * f1 * k1 * channels + l2 * f2 * k2 * f1 + l3 * f3 * k3 * f2;
-    // Encoder: pooled features to the embedding; decoder: the embedding to the last map.
-    convs * 2 + 2 * f3 * embedding + f3 * l3 * embedding
+    // Encoder: pooled features or the whole last map to the embedding; decoder: the
+    // embedding to the last map.
+    convs * 2 + encoded(pooled, l3) * embedding + f3 * l3 * embedding
+}
+
+/// Values the encoder's dense layer reads: each filter's maximum and mean over time, or
+/// the whole last feature map of `inner` steps.
+fn encoded(pooled: bool, inner: usize) -> usize {
+    if pooled {
+        2 * FILTERS[2]
+    } else {
+        FILTERS[2] * inner
+    }
 }
 
 /// A convolutional autoencoder for `channels × length` series: Conv1d 32 k7/2 → Conv1d 64
-/// k5/2 → Conv1d 128 k3/2 → each filter's maximum and mean over time → Dense `embedding`;
+/// k5/2 → Conv1d 128 k3/2 → each filter's maximum and mean over time (`pooled`), or the
+/// whole map in time order → Dense `embedding`;
 /// the decoder goes from the embedding to the last feature map and mirrors the convolutions
 /// with transposed ones. ReLU everywhere except the embedding and the output.
 /// Convolutions share their weights along time, so a pattern is recognised wherever it
 /// happens, and they run in parallel on a GPU (a recurrent network steps through time).
 /// Pooling over time makes the embedding say which patterns a series has rather than when:
 /// on Cylinder-Bell-Funnel (shapes starting anywhere in 16..32) DEC's ACC went from 0.49
-/// with the flattened map to 0.78 (docs/PERFORMANCE.md, "Series").
+/// with the flattened map to 0.78; where series line up (outlines, spectra) the place of a
+/// feature is what tells them apart, and the map is kept (docs/DECISIONS.md, "Series").
 #[derive(Module, Debug)]
 pub struct Conv1dAutoencoder {
     convs: Vec<Conv1d>,
@@ -51,6 +64,7 @@ pub struct Conv1dAutoencoder {
     length: usize,
     /// Length of the last feature map.
     inner: usize,
+    pooled: bool,
 }
 
 fn conv(c_in: usize, c_out: usize, k: usize, device: &Device, rng: &mut Rng) -> Conv1d {
@@ -100,6 +114,7 @@ impl Conv1dAutoencoder {
         channels: usize,
         length: usize,
         embedding: usize,
+        pooled: bool,
         device: &Device,
         rng: &mut Rng,
     ) -> Self {
@@ -112,8 +127,7 @@ impl Conv1dAutoencoder {
             conv(f2, f3, k3, device, rng),
         ];
         let flat = f3 * l3;
-        // Each filter's maximum and mean over time.
-        let to_embedding = linear(2 * f3, embedding, device, rng);
+        let to_embedding = linear(encoded(pooled, l3), embedding, device, rng);
         let from_embedding = linear(embedding, flat, device, rng);
         let deconvs = vec![
             deconv(f3, f2, k3, l3, l2, device, rng),
@@ -128,6 +142,7 @@ impl Conv1dAutoencoder {
             channels,
             length,
             inner: l3,
+            pooled,
         }
     }
 
@@ -138,8 +153,10 @@ impl Conv1dAutoencoder {
         for c in &self.convs {
             h = relu(c.forward(h));
         }
-        let pooled = Tensor::cat(vec![h.clone().max_dim(2), h.mean_dim(2)], 1);
-        forward_linear(&self.to_embedding, pooled.reshape([b as i32, -1]))
+        if self.pooled {
+            h = Tensor::cat(vec![h.clone().max_dim(2), h.mean_dim(2)], 1);
+        }
+        forward_linear(&self.to_embedding, h.reshape([b as i32, -1]))
     }
 
     /// `[batch, embedding]` → `[batch, channels·length]`
@@ -177,8 +194,15 @@ mod tests {
     #[test]
     fn decoder_mirrors_the_encoder_for_odd_and_even_lengths() {
         let device = Device::flex();
-        for (channels, length) in [(1, 150), (6, 100), (1, 251), (3, 8), (2, 9)] {
-            let ae = Conv1dAutoencoder::new(channels, length, 10, &device, &mut Rng::new(1));
+        for (channels, length, pooled) in [
+            (1, 150, true),
+            (6, 100, true),
+            (1, 251, false),
+            (3, 8, true),
+            (2, 9, false),
+        ] {
+            let ae =
+                Conv1dAutoencoder::new(channels, length, 10, pooled, &device, &mut Rng::new(1));
             let x = Tensor::<2>::ones([2, channels * length], &device);
             let z = ae.encode(x);
             assert_eq!(z.dims(), [2, 10]);
@@ -195,7 +219,10 @@ mod tests {
         // length 8: maps of 4, 2, 1; 32·7·1·4 + 64·5·32·2 + 128·3·64·1 both ways, then
         // 256·10 pooled features in and 10·128 out to the last map
         let convs = 896 + 20_480 + 24_576;
-        assert_eq!(multiply_adds(1, 8, 10), 2 * convs + 2_560 + 1_280);
+        assert_eq!(multiply_adds(1, 8, 10, true), 2 * convs + 2_560 + 1_280);
+        // in time order, length 16: maps of 8, 4, 2; the dense layer reads 128·2 values
+        let convs = 32 * 7 * 8 + 64 * 5 * 32 * 4 + 128 * 3 * 64 * 2;
+        assert_eq!(multiply_adds(1, 16, 10, false), 2 * convs + 2_560 + 2_560);
     }
 
     #[test]
@@ -203,7 +230,7 @@ mod tests {
         // A pattern moved by whole strides of the encoder (8 steps), away from the edges,
         // gives the same pooled features: the embedding says what, not when.
         let device = Device::flex();
-        let ae = Conv1dAutoencoder::new(1, 64, 4, &device, &mut Rng::new(2));
+        let ae = Conv1dAutoencoder::new(1, 64, 4, true, &device, &mut Rng::new(2));
         let pulse = |start: usize| -> Vec<f32> {
             (0..64)
                 .map(|t| {
@@ -219,9 +246,18 @@ mod tests {
             TensorData::new([pulse(16), pulse(32)].concat(), [2, 64]),
             &device,
         );
-        let z: Vec<f32> = ae.encode(x).into_data().try_to_vec::<f32>().unwrap();
+        let z: Vec<f32> = ae
+            .encode(x.clone())
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         for (a, b) in z[..4].iter().zip(&z[4..]) {
             assert!((a - b).abs() < 1e-5, "{z:?}");
         }
+        // Kept in time order, the same two series land apart: when is part of what.
+        let aligned = Conv1dAutoencoder::new(1, 64, 4, false, &device, &mut Rng::new(2));
+        let z: Vec<f32> = aligned.encode(x).into_data().try_to_vec::<f32>().unwrap();
+        let gap: f32 = z[..4].iter().zip(&z[4..]).map(|(a, b)| (a - b).abs()).sum();
+        assert!(gap > 1e-3, "{z:?}");
     }
 }

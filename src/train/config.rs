@@ -22,26 +22,35 @@ pub struct SeriesShape {
     pub length: usize,
 }
 
-/// The network series train: convolutions along time (the default), or a recurrent one.
+/// The network series train: convolutions along time, pooled over it or in time order
+/// ([`TrainConfig::for_table`] picks by [`crate::data::series::alignment`]), or a recurrent
+/// one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SeriesNetwork {
-    /// Convolutions along time, pooled over it ([`crate::model::Conv1dAutoencoder`]).
+    /// Convolutions along time, pooled over it ([`crate::model::Conv1dAutoencoder`]): a
+    /// pattern counts wherever it happens.
     #[default]
     Conv,
+    /// The same convolutions, their maps kept in time order: for series that line up.
+    ConvAligned,
     /// A GRU encoder and decoder, as DISC ([`crate::model::GruAutoencoder`]).
     Gru,
 }
 
 impl SeriesNetwork {
+    pub const ALL: [Self; 3] = [Self::Conv, Self::ConvAligned, Self::Gru];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Conv => "conv",
+            Self::ConvAligned => "conv-aligned",
             Self::Gru => "gru",
         }
     }
 
+    /// A name from [`Self::name`]; "auto" and anything else are `None` (the data decides).
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Conv, Self::Gru].into_iter().find(|n| n.name() == name)
+        Self::ALL.into_iter().find(|n| n.name() == name)
     }
 }
 
@@ -234,7 +243,16 @@ impl TrainConfig {
             }
             None => match table.series_shape() {
                 Some((channels, length)) => {
-                    Self::for_series(method, n_clusters, d.rows, SeriesShape { channels, length })
+                    let mut config = Self::for_series(
+                        method,
+                        n_clusters,
+                        d.rows,
+                        SeriesShape { channels, length },
+                    );
+                    if table.series_aligned() == Some(true) {
+                        config.series_network = SeriesNetwork::ConvAligned;
+                    }
+                    config
                 }
                 None => Self::for_data(method, n_clusters, d.rows, d.cols),
             },
@@ -246,11 +264,14 @@ impl TrainConfig {
     pub fn default_architecture(&self) -> Architecture {
         let embedding = *self.dims.last().expect("checked: at least 2 sizes");
         match (self.series, self.series_network) {
-            (Some(SeriesShape { channels, length }), SeriesNetwork::Conv) => Architecture::Conv1d {
-                channels,
-                length,
-                embedding,
-            },
+            (Some(SeriesShape { channels, length }), SeriesNetwork::Conv | SeriesNetwork::ConvAligned) => {
+                Architecture::Conv1d {
+                    channels,
+                    length,
+                    embedding,
+                    pooled: self.series_network == SeriesNetwork::Conv,
+                }
+            }
             (Some(SeriesShape { channels, length }), SeriesNetwork::Gru) => Architecture::Gru {
                 channels,
                 length,

@@ -79,6 +79,13 @@ mod tests {
                 channels: 2,
                 length: 9,
                 embedding: 3,
+                pooled: true,
+            },
+            Architecture::Conv1d {
+                channels: 2,
+                length: 9,
+                embedding: 3,
+                pooled: false,
             },
             Architecture::Gru {
                 channels: 2,

@@ -115,7 +115,11 @@ impl FittedModel {
                         channels,
                         length,
                         embedding,
-                    } => format!("conv1d {channels} {length} {embedding}"),
+                        pooled,
+                    } => format!(
+                        "{} {channels} {length} {embedding}",
+                        if *pooled { "conv1d" } else { "conv1d-aligned" }
+                    ),
                     Architecture::Gru {
                         channels,
                         length,
@@ -569,13 +573,14 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
                 embedding,
             })
         }
-        ("conv1d", &[channels, length, embedding])
+        ("conv1d" | "conv1d-aligned", &[channels, length, embedding])
             if channels > 0 && length >= crate::data::series::MIN_LENGTH && embedding > 0 =>
         {
             Some(Architecture::Conv1d {
                 channels,
                 length,
                 embedding,
+                pooled: kind == "conv1d",
             })
         }
         ("gru", &[channels, length, embedding]) if channels > 0 && length > 0 && embedding > 0 => {

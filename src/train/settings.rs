@@ -153,8 +153,12 @@ impl Settings {
             )?,
             series_network: f.choice(
                 "seriesNetwork",
-                "conv or gru",
-                &[("conv", SeriesNetwork::Conv), ("gru", SeriesNetwork::Gru)],
+                "conv, conv-aligned or gru (leave it out to let the data decide)",
+                &[
+                    ("conv", SeriesNetwork::Conv),
+                    ("conv-aligned", SeriesNetwork::ConvAligned),
+                    ("gru", SeriesNetwork::Gru),
+                ],
             )?,
         })
     }

@@ -143,8 +143,9 @@ impl Table {
         }
     }
 
-    /// Series names, channel names and the scaling used, for the page: `{names, channels,
-    /// scaling}`; `undefined` for other data.
+    /// Series names, channel names, the scaling used and whether the series line up (what
+    /// the automatic network follows), for the page: `{names, channels, scaling, aligned,
+    /// alignment}`; `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
             return JsValue::UNDEFINED;
@@ -154,6 +155,8 @@ impl Table {
             ("names", strings(&set.names()).into()),
             ("channels", strings(&set.channel_names).into()),
             ("scaling", set.scaling.name().into()),
+            ("aligned", (set.alignment >= crate::data::series::ALIGNED).into()),
+            ("alignment", set.alignment.into()),
         ])
     }
 

@@ -15,6 +15,34 @@ before(async () => {
 });
 after(() => server?.close());
 
+test('ArrowHead: outlines line up, so automatic keeps time order, and a forced choice is kept', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!await exists(join(DIR, 'ArrowHead_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', [join(DIR, 'ArrowHead_TRAIN.ts'), join(DIR, 'ArrowHead_TEST.ts')]);
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.match(await page.$eval('#series-network', (s) => s.options[0].textContent), /in time order/);
+    assert.match(await page.textContent('#file-warnings'), /line up in time: as they stand they match \d+ %/);
+    // A short run in step-by-step mode: automatic's network, in its own words, and in the
+    // saved model; then, forced to pool, the other one.
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '2');
+    await page.check('#step-mode');
+    for (const [network, words, saved] of [['auto', /in time order/, 'conv1d-aligned 1 251'], ['conv', /pooled over time/, 'conv1d 1 251']]) {
+      await page.selectOption('#series-network', network);
+      await page.click('#train-button');
+      await page.waitForFunction(() => document.querySelector('#status').dataset.phase === 'paused'
+        && document.querySelector('#explain-title').textContent.startsWith('Pretraining finished'), null, { timeout: 120_000 });
+      assert.match(await page.textContent('#explain-body'), words);
+      await page.uncheck('#step-mode');  // the run goes on without pauses
+      assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+      const model = (await readFile(await download.path())).toString('latin1');
+      assert.ok(model.includes(`\narchitecture ${saved} `), `no "architecture ${saved}" line in the saved model`);
+      await page.check('#step-mode');
+    }
+  });
+});
+
 test('BasicMotions: two .ts files join, train with defaults, galleries of series, 80 rows in the CSV', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!await exists(join(DIR, 'BasicMotions_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
   await withApp({ webgpu: false, url }, async (page) => {
@@ -26,6 +54,9 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     assert.equal(await page.inputValue('#series-length'), '100');
     assert.equal(await page.isVisible('#columns-box'), false, 'a .ts file has no columns table');
     assert.equal(await page.$eval('#k-input', (e) => e.value), '4');
+    // Activities do not line up in time: automatic pools over time, and the notes say why.
+    assert.match(await page.$eval('#series-network', (s) => s.options[0].textContent), /pooled/);
+    assert.match(await page.textContent('#file-warnings'), /do not line up in time/);
     await page.click('#train-button');
     const phase = await waitForPhase(page, ['done', 'error'], 8 * 60 * 1000);
     assert.equal(phase, 'done', await page.textContent('#error'));

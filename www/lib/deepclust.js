@@ -30,7 +30,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * @property {string[]} settings e.g. 'gamma', 'neighbours', 'embeddingSpace', 'fullCovariance'
  * @property {'any' | 'images'} data
  * @property {string} help what it does, in plain words
- * @property {{pretrained: Explanation, pretrained_series: Explanation, pretrained_gru: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
+ * @property {{pretrained: Explanation, pretrained_series: Explanation, pretrained_series_aligned: Explanation, pretrained_gru: Explanation, initialised: Explanation, update: Explanation | null, finished: Explanation}} explain
  *   what step-by-step mode says at each pause
  */
 
@@ -66,7 +66,7 @@ import { Request, Reply, FINAL } from './protocol.js';
  * @property {number} [pixelDivisor] images: the network sees pixel / pixelDivisor
  * @property {boolean} [embeddingSpace] baselines: cluster an autoencoder's embedding, not the standardised columns
  * @property {boolean} [fullCovariance] Gaussian mixture: full covariance matrices, not diagonal
- * @property {'conv' | 'gru'} [seriesNetwork] time series: convolutions along time (default) or a recurrent GRU network
+ * @property {'conv' | 'conv-aligned' | 'gru'} [seriesNetwork] time series: convolutions pooled over time, convolutions kept in time order, or a recurrent GRU network; left out, the data decides (in time order when the series line up)
  */
 
 const ABORTED = 'the work was aborted';

@@ -18,6 +18,11 @@ const CSV_FILE = /\.(csv|tsv|txt)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
 
+/** `{ name, bytes }` for each of `files`, named by `nameOf` (what the worker reads series from). */
+export function readNamed(files, nameOf) {
+  return Promise.all(files.map(async (f) => ({ name: nameOf(f), bytes: await readBytes(f.file ?? f) })));
+}
+
 /** The file's bytes; a big one is read as a stream, telling `onProgress` the share read. */
 export async function readBytes(f, onProgress) {
   try {
@@ -84,7 +89,7 @@ function accept(data, s, pixels = null) {
   if (s.kind === 'idx') state.pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
   else state.pixels = pixels;
   state.series = s.kind === 'series'
-    ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels }
+    ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels, aligned: s.series.aligned }
     : null;
   if (s.kind === 'csv' || s.kind === 'series') el.skippedBox.hidden = true;
   clearError();
@@ -97,6 +102,8 @@ function accept(data, s, pixels = null) {
   if (s.kind === 'series') {
     el.seriesLength.value = String(s.length);
     el.seriesScaling.value = s.series.scaling;
+    // What automatic stands for with these series (the reason is among the notes).
+    el.seriesNetwork.options[0].textContent = `automatic: ${s.series.aligned ? 'in time order (the series line up)' : 'pooled (the series do not line up)'}`;
   }
   // Rows trained on and rows in the file differ when rows with missing cells are left out.
   el.fileInfo.dataset.rows = String(s.rows);
@@ -179,14 +186,14 @@ async function loadEntries(entries) {
       // A set's train and test files together; anything else dropped with them is said.
       const others = entries.length - ts.length;
       startLoading(`Reading ${ts.length} series file${ts.length === 1 ? '' : 's'}…`);
-      const files = await Promise.all(ts.map(async (e) => ({ name: e.path, bytes: await readBytes(e.file) })));
+      const files = await readNamed(ts, (e) => e.path);
       inspect({ kind: 'series', name: ts.map((e) => e.path).join(' + '), files, options: seriesOptions() });
       if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not .ts were ignored.`]));
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} CSV files`;
       startLoading(`Reading ${csvs.length} CSV files as series…`);
-      const files = await Promise.all(csvs.map(async (e) => ({ name: e.path.slice(folder.length + 1) || e.path, bytes: await readBytes(e.file) })));
+      const files = await readNamed(csvs, (e) => e.path.slice(folder.length + 1) || e.path);
       inspect({ kind: 'series', name: folder, files, options: seriesOptions() });
     } else if (idxImages.length > 0) {
       // Each images file takes the labels file with the same prefix (train-…, t10k-…); with

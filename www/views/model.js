@@ -2,7 +2,7 @@
 // drawn into the scatter (over the training picture when it is the model just trained here).
 import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
-import { IMAGE_FILE, readBytes } from './data.js';
+import { IMAGE_FILE, readBytes, readNamed } from './data.js';
 import { showProfiles } from './profiles.js';
 
 function describe(m) {
@@ -88,7 +88,7 @@ async function predict() {
   if (files.some((f) => /\.ts$/i.test(f.name)) || loadedModel.series) {
     let series;
     try {
-      series = await Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: await readBytes(f) })));
+      series = await readNamed(files, (f) => f.webkitRelativePath || f.name);
     } catch (err) { showError(err.message); return; }
     el.predictSummary.textContent = `Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`;
     state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(placed, predictFailed);

@@ -49,7 +49,7 @@ export function readSettings(methods) {
     pixelDivisor: el.pixelDivisor.value,
     embeddingSpace: el.space.value === 'embedding',
     fullCovariance: el.covariance.value === 'full',
-    seriesNetwork: state.series ? el.seriesNetwork.value : undefined,
+    seriesNetwork: state.series && el.seriesNetwork.value !== 'auto' ? el.seriesNetwork.value : undefined,
   };
 }
 

@@ -211,7 +211,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("no-consistency").long("no-consistency").action(ArgAction::SetTrue).help(format!("{} on images: leave out the consistency term over shifted, noisy copies", using(Setting::Consistency))))
                 .arg(Arg::new("space").long("space").value_parser(["raw", "embedding"]).help(format!("What {} cluster (default raw)", using(Setting::FeatureSpace))))
                 .arg(Arg::new("covariance").long("covariance").value_parser(["diagonal", "full"]).help(format!("Covariance of {} (default diagonal)", using(Setting::Covariance))))
-                .arg(Arg::new("series-network").long("series-network").value_parser(["conv", "gru"]).help("Time series: the autoencoder every method trains, convolutions along time pooled over it (conv, default) or a recurrent GRU network as in DISC (gru; slower, steps through time)"))
+                .arg(Arg::new("series-network").long("series-network").value_parser(["auto", "conv", "conv-aligned", "gru"]).default_value("auto").help("Time series: the autoencoder every method trains. auto: conv-aligned when the series line up in time (shifting one against another does not improve their match), else conv; conv: convolutions pooled over time (finds a pattern wherever it happens); conv-aligned: convolutions that keep time order (outlines, spectra, segmented beats); gru: a recurrent network as in DISC (slower, steps through time)"))
                 .arg(Arg::new("side").long("side").value_parser(value_parser!(usize)).help("Image side to resize a folder of pictures to (default: 64, 32 or 28 by their sizes)"))
                 .arg(Arg::new("colour").long("colour").alias("color").action(ArgAction::SetTrue).help("Keep colour (3 channels) instead of grayscale"))
                 .arg(Arg::new("subset").long("subset").value_parser(value_parser!(usize))
@@ -270,6 +270,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("conv").long("conv").value_parser(value_parser!(usize)).help("Time DCEC's convolutional autoencoder for one-channel SIDE × SIDE images instead (embedding: the last of --dims)"))
                 .arg(Arg::new("series").long("series").conflicts_with("conv").help("Time the series autoencoder (convolutions along time) for CHANNELSxLENGTH series instead, e.g. 6x100 (embedding: the last of --dims)"))
                 .arg(Arg::new("recurrent").long("recurrent").action(ArgAction::SetTrue).requires("series").help("With --series: the recurrent (GRU) network instead of the convolutional one"))
+                .arg(Arg::new("aligned").long("aligned").action(ArgAction::SetTrue).requires("series").conflicts_with("recurrent").help("With --series: the convolutional network that keeps time order (for series that line up) instead of the pooled one"))
                 .arg(Arg::new("batch").long("batch").default_value("256").value_parser(value_parser!(usize)))
                 .arg(Arg::new("steps").long("steps").default_value("10").value_parser(value_parser!(usize)))
                 .arg(device_arg()),
@@ -353,6 +354,7 @@ pub fn parse() -> Command {
                         channels,
                         length,
                         embedding: dense.embedding_size(),
+                        pooled: !m.get_flag("aligned"),
                     },
                     Some(None) => cli()
                         .error(

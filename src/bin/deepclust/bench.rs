@@ -50,7 +50,11 @@ pub fn step(
             channels,
             length,
             embedding,
-        } => format!("series={channels}x{length} embedding={embedding}"),
+            pooled,
+        } => format!(
+            "series={channels}x{length} embedding={embedding}{}",
+            if *pooled { "" } else { " aligned" }
+        ),
         Architecture::Gru {
             channels,
             length,

@@ -2,6 +2,7 @@
 //! resampled to one common length and scaled, channel-major. Read from the UCR/UEA `.ts`
 //! format ([`read_ts`]) or a long CSV ([`long_csv`]).
 
+mod align;
 mod long;
 mod resample;
 mod ts;
@@ -10,11 +11,13 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
+pub use align::{ALIGNED, alignment};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
 
 use super::Dataset;
+use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
 
 /// The shortest common length: the convolutional autoencoder halves it three times.
@@ -105,6 +108,8 @@ pub enum SeriesError {
     BadLength(usize),
     #[error("these series have {got} channels but the model was trained on series with {expected}")]
     ModelChannels { got: usize, expected: usize },
+    #[error(transparent)]
+    TooMany(#[from] TooManySeries),
 }
 
 /// The common length when the user gives none: the series' own when they agree, else their
@@ -143,6 +148,9 @@ pub struct SeriesSet {
     pub labels: Option<Vec<u32>>,
     pub label_names: Vec<String>,
     pub warnings: Vec<String>,
+    /// How well the series line up in time ([`alignment`]); at or above [`ALIGNED`] the
+    /// automatic series network keeps time order.
+    pub alignment: f64,
 }
 
 impl SeriesSet {
@@ -171,6 +179,7 @@ impl SeriesSet {
             Some(l) => l,
             None => default_length(&series),
         };
+        check_series_fit(series.len(), channels, length, LARGEST_BLOCK)?;
         let (shortest, longest) = series.iter().fold((usize::MAX, 0), |(lo, hi), s| {
             let l = s.len();
             (lo.min(l), hi.max(l))
@@ -207,6 +216,18 @@ impl SeriesSet {
         } else {
             (None, Vec::new())
         };
+        let alignment = alignment(&series, channels);
+        warnings.push(format!(
+            "the series {} in time: as they stand they match {:.0} % as well as at their best shift ({:.0} % or more counts as lined up), so the automatic network {}",
+            if alignment >= ALIGNED { "line up" } else { "do not line up" },
+            alignment * 100.0,
+            ALIGNED * 100.0,
+            if alignment >= ALIGNED {
+                "keeps time order (conv-aligned)"
+            } else {
+                "looks for patterns wherever they happen (conv)"
+            }
+        ));
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -219,6 +240,7 @@ impl SeriesSet {
             labels,
             label_names,
             warnings,
+            alignment,
         })
     }
 
