@@ -217,17 +217,7 @@ impl SeriesSet {
             (None, Vec::new())
         };
         let alignment = alignment(&series, channels);
-        warnings.push(format!(
-            "the series {} in time: as they stand they match {:.0} % as well as at their best shift ({:.0} % or more counts as lined up), so the automatic network {}",
-            if alignment >= ALIGNED { "line up" } else { "do not line up" },
-            alignment * 100.0,
-            ALIGNED * 100.0,
-            if alignment >= ALIGNED {
-                "keeps time order (conv-aligned)"
-            } else {
-                "looks for patterns wherever they happen (conv)"
-            }
-        ));
+        warnings.push(alignment_note(alignment));
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -351,6 +341,9 @@ impl SeriesSet {
                 expected: input.channels,
             });
         }
+        // The model's network is already chosen: what automatic would pick does not apply.
+        let note = alignment_note(self.alignment);
+        self.warnings.retain(|w| *w != note);
         self.length = input.length;
         self.scaling = input.scaling;
         self.channel_scale =
@@ -423,6 +416,22 @@ impl SeriesSet {
     pub fn results_csv(&self, labels: &[u32], confidence: &[f32]) -> String {
         named_results_csv("series", &self.names(), labels, confidence)
     }
+}
+
+/// What the notes say about [`alignment`] and the network it picks.
+fn alignment_note(alignment: f64) -> String {
+    let aligned = alignment >= ALIGNED;
+    format!(
+        "the series {} in time: as they stand they match {:.0} % as well as at their best shift ({:.0} % or more counts as lined up), so the automatic network {}",
+        if aligned { "line up" } else { "do not line up" },
+        alignment * 100.0,
+        ALIGNED * 100.0,
+        if aligned {
+            "keeps time order (conv-aligned)"
+        } else {
+            "looks for patterns wherever they happen (conv)"
+        }
+    )
 }
 
 /// Each channel's (mean, sd) over every series and time step of `values`
@@ -613,6 +622,7 @@ mod tests {
         .unwrap();
         let input = train.input();
         assert_eq!(input.channel_scale, vec![(2.0, 2.0)]);
+        assert!(train.warnings.iter().any(|w| w.contains("automatic network")));
         let new = SeriesSet::new(
             vec![series("c", vec![vec![4.0; 20]], None)],
             None,
@@ -624,6 +634,8 @@ mod tests {
         .unwrap();
         // 4 is one sd above the training mean, whatever the new set alone would say.
         assert_eq!(new.features(), vec![1.0; 8]);
+        // The model's network is fixed: nothing is said about the automatic one.
+        assert!(!new.warnings.iter().any(|w| w.contains("automatic network")));
         let two = SeriesSet::new(
             vec![series("d", vec![vec![0.0; 8]; 2], None)],
             None,
