@@ -99,10 +99,10 @@ impl Table {
     }
 
     /// Whether series line up in time (see [`crate::data::series::alignment`]); `None` for a
-    /// CSV or images.
+    /// CSV, images, or series a saved model reads.
     pub fn series_aligned(&self) -> Option<bool> {
         match &self.source {
-            Source::Series(set) => Some(set.alignment >= crate::data::series::ALIGNED),
+            Source::Series(set) => set.aligned(),
             Source::Csv { .. } | Source::Images(_) => None,
         }
     }

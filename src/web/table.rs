@@ -144,8 +144,8 @@ impl Table {
     }
 
     /// Series names, channel names, the scaling used and whether the series line up (what
-    /// the automatic network follows), for the page: `{names, channels, scaling, aligned,
-    /// alignment}`; `undefined` for other data.
+    /// the automatic network follows), for the page: `{names, channels, scaling, aligned}`;
+    /// `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
             return JsValue::UNDEFINED;
@@ -155,8 +155,7 @@ impl Table {
             ("names", strings(&set.names()).into()),
             ("channels", strings(&set.channel_names).into()),
             ("scaling", set.scaling.name().into()),
-            ("aligned", (set.alignment >= crate::data::series::ALIGNED).into()),
-            ("alignment", set.alignment.into()),
+            ("aligned", (set.aligned() == Some(true)).into()),
         ])
     }
 

@@ -148,9 +148,9 @@ pub struct SeriesSet {
     pub labels: Option<Vec<u32>>,
     pub label_names: Vec<String>,
     pub warnings: Vec<String>,
-    /// How well the series line up in time ([`alignment`]); at or above [`ALIGNED`] the
-    /// automatic series network keeps time order.
-    pub alignment: f64,
+    /// How well the series line up in time ([`alignment`]), which picks the automatic
+    /// series network; `None` once a saved model's network reads them ([`Self::read_as`]).
+    pub alignment: Option<f64>,
 }
 
 impl SeriesSet {
@@ -216,8 +216,7 @@ impl SeriesSet {
         } else {
             (None, Vec::new())
         };
-        let alignment = alignment(&series, channels);
-        warnings.push(alignment_note(alignment));
+        let alignment = Some(alignment(&series, channels));
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -287,6 +286,11 @@ impl SeriesSet {
         self.channel_names.len()
     }
 
+    /// Whether the series line up in time ([`ALIGNED`]); `None` once a model reads them.
+    pub fn aligned(&self) -> Option<bool> {
+        self.alignment.map(|a| a >= ALIGNED)
+    }
+
     /// Values per row: `channels × length`.
     pub fn row_len(&self) -> usize {
         self.channels() * self.length
@@ -342,8 +346,7 @@ impl SeriesSet {
             });
         }
         // The model's network is already chosen: what automatic would pick does not apply.
-        let note = alignment_note(self.alignment);
-        self.warnings.retain(|w| *w != note);
+        self.alignment = None;
         self.length = input.length;
         self.scaling = input.scaling;
         self.channel_scale =
@@ -367,7 +370,12 @@ impl SeriesSet {
             label_column: self.labels.as_ref().map(|_| "label".to_string()),
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
-            warnings: self.warnings.clone(),
+            warnings: self
+                .warnings
+                .iter()
+                .cloned()
+                .chain(self.alignment.map(alignment_note))
+                .collect(),
             preparation: None,
             column_info: Vec::new(),
             file_rows: self.len(),
@@ -622,7 +630,13 @@ mod tests {
         .unwrap();
         let input = train.input();
         assert_eq!(input.channel_scale, vec![(2.0, 2.0)]);
-        assert!(train.warnings.iter().any(|w| w.contains("automatic network")));
+        let noted = |set: &SeriesSet| {
+            set.to_dataset()
+                .warnings
+                .iter()
+                .any(|w| w.contains("automatic network"))
+        };
+        assert!(noted(&train));
         let new = SeriesSet::new(
             vec![series("c", vec![vec![4.0; 20]], None)],
             None,
@@ -635,7 +649,7 @@ mod tests {
         // 4 is one sd above the training mean, whatever the new set alone would say.
         assert_eq!(new.features(), vec![1.0; 8]);
         // The model's network is fixed: nothing is said about the automatic one.
-        assert!(!new.warnings.iter().any(|w| w.contains("automatic network")));
+        assert!(!noted(&new));
         let two = SeriesSet::new(
             vec![series("d", vec![vec![0.0; 8]; 2], None)],
             None,
