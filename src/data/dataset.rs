@@ -33,6 +33,40 @@ pub struct Dataset {
     pub kept: Option<Vec<u32>>,
 }
 
+/// The rows of a set of whole items (images, series) rather than of a table: their features,
+/// `file_column` naming each item in the results, and known classes to score.
+pub struct Items {
+    pub features: Vec<f32>,
+    pub cols: usize,
+    pub feature_names: Vec<String>,
+    pub file_column: &'static str,
+    pub labels: Option<Vec<u32>>,
+    pub label_names: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl From<Items> for Dataset {
+    /// Every item is a row: nothing prepared, nothing left out.
+    fn from(items: Items) -> Self {
+        let rows = items.features.len() / items.cols.max(1);
+        Dataset {
+            features: Arc::new(items.features),
+            rows,
+            cols: items.cols,
+            feature_names: items.feature_names,
+            columns: vec![items.file_column.into()],
+            label_column: items.labels.as_ref().map(|_| "label".to_string()),
+            labels: items.labels,
+            label_names: items.label_names,
+            warnings: items.warnings,
+            preparation: None,
+            column_info: Vec::new(),
+            file_rows: rows,
+            kept: None,
+        }
+    }
+}
+
 impl Dataset {
     pub fn row(&self, i: usize) -> &[f32] {
         &self.features[i * self.cols..(i + 1) * self.cols]

@@ -2,9 +2,8 @@
 //! the rules for sizing and labelling a dropped folder.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use super::Dataset;
+use super::{Dataset, Items};
 use super::capacity::{TooManyImages, check_images_fit};
 
 /// Images of one size, pixels channel-major per image (`count × channels × height × width`,
@@ -113,21 +112,16 @@ impl ImageSet {
     /// as in the DEC and DCEC papers).
     pub fn to_dataset(&self) -> Dataset {
         let cols = self.image_len();
-        Dataset {
-            features: Arc::new(self.pixels.iter().map(|&p| p as f32 / PIXEL_MAX).collect()),
-            rows: self.len(),
+        Items {
+            features: self.pixels.iter().map(|&p| p as f32 / PIXEL_MAX).collect(),
             cols,
             feature_names: (0..cols).map(|i| format!("px{i}")).collect(),
-            columns: vec!["file".into()],
-            label_column: self.labels.as_ref().map(|_| "label".to_string()),
+            file_column: "file",
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
             warnings: self.warnings.clone(),
-            preparation: None,
-            column_info: Vec::new(),
-            file_rows: self.len(),
-            kept: None,
         }
+        .into()
     }
 }
 

@@ -19,7 +19,7 @@ mod table;
 pub use balanced::uniform_over_labels;
 pub use csv_export::append_result_columns;
 pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Items};
 pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};
 pub use images::{

@@ -48,6 +48,11 @@ impl SeriesNetwork {
         }
     }
 
+    /// What automatic trains on series that do (`true`) or do not line up in time.
+    pub fn automatic(aligned: bool) -> Self {
+        if aligned { Self::ConvAligned } else { Self::Conv }
+    }
+
     /// A name from [`Self::name`]; "auto" and anything else are `None` (the data decides).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|n| n.name() == name)
@@ -249,8 +254,8 @@ impl TrainConfig {
                         d.rows,
                         SeriesShape { channels, length },
                     );
-                    if table.series_aligned() == Some(true) {
-                        config.series_network = SeriesNetwork::ConvAligned;
+                    if let Some(aligned) = table.series_aligned() {
+                        config.series_network = SeriesNetwork::automatic(aligned);
                     }
                     config
                 }

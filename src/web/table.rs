@@ -4,6 +4,7 @@ use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::{object, to_js};
+use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{LongColumns, SeriesOptions, SeriesScaling, SeriesSet};
 use crate::data::{
@@ -143,8 +144,8 @@ impl Table {
         }
     }
 
-    /// Series names, channel names, the scaling used and whether the series line up (what
-    /// the automatic network follows), for the page: `{names, channels, scaling, aligned}`;
+    /// Series names, channel names, the scaling used and the network automatic trains
+    /// (by whether the series line up), for the page: `{names, channels, scaling, network}`;
     /// `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
@@ -155,7 +156,10 @@ impl Table {
             ("names", strings(&set.names()).into()),
             ("channels", strings(&set.channel_names).into()),
             ("scaling", set.scaling.name().into()),
-            ("aligned", (set.aligned() == Some(true)).into()),
+            (
+                "network",
+                SeriesNetwork::automatic(set.aligned() == Some(true)).name().into(),
+            ),
         ])
     }
 

@@ -89,7 +89,7 @@ function accept(data, s, pixels = null) {
   if (s.kind === 'idx') state.pixels = { planes: s.planes, side: s.side, channels: s.channels, names: Array.from({ length: s.rows }, (_, i) => `image ${i}`) };
   else state.pixels = pixels;
   state.series = s.kind === 'series'
-    ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels, aligned: s.series.aligned }
+    ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels, network: s.series.network }
     : null;
   if (s.kind === 'csv' || s.kind === 'series') el.skippedBox.hidden = true;
   clearError();
@@ -103,7 +103,7 @@ function accept(data, s, pixels = null) {
     el.seriesLength.value = String(s.length);
     el.seriesScaling.value = s.series.scaling;
     // What automatic stands for with these series (the reason is among the notes).
-    el.seriesNetwork.options[0].textContent = `automatic: ${s.series.aligned ? 'in time order (the series line up)' : 'pooled (the series do not line up)'}`;
+    el.seriesNetwork.options[0].textContent = `automatic: ${s.series.network === 'conv-aligned' ? 'in time order (the series line up)' : 'pooled (the series do not line up)'}`;
   }
   // Rows trained on and rows in the file differ when rows with missing cells are left out.
   el.fileInfo.dataset.rows = String(s.rows);

@@ -11,7 +11,7 @@ const fill = (text, info) => text.replace(/\{(\w+)\}/g, (whole, key) => (key in 
 export function explain(event, method, info) {
   const texts = methodInfo(method).explain;
   // Series train a network of their own (convolutions along time, or a GRU), with its own words.
-  const network = el.seriesNetwork.value === 'auto' ? (state.series?.aligned ? 'conv-aligned' : 'conv') : el.seriesNetwork.value;
+  const network = el.seriesNetwork.value === 'auto' ? state.series?.network : el.seriesNetwork.value;
   const seriesText = { gru: texts.pretrained_gru, 'conv-aligned': texts.pretrained_series_aligned }[network] ?? texts.pretrained_series;
   const pretrained = (state.series && seriesText) || texts.pretrained;
   const e = { pretrained, initialised: texts.initialised, update: texts.update, done: texts.finished }[event]

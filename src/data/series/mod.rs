@@ -7,7 +7,6 @@ mod long;
 mod resample;
 mod ts;
 
-use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -16,7 +15,7 @@ pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
 
-use super::Dataset;
+use super::{Dataset, Items};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
 
@@ -361,13 +360,11 @@ impl SeriesSet {
             .iter()
             .flat_map(|c| (0..self.length).map(move |t| format!("{c} t{t}")))
             .collect();
-        Dataset {
-            features: Arc::new(self.features()),
-            rows: self.len(),
+        Items {
+            features: self.features(),
             cols,
             feature_names,
-            columns: vec!["series".into()],
-            label_column: self.labels.as_ref().map(|_| "label".to_string()),
+            file_column: "series",
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
             warnings: self
@@ -376,11 +373,8 @@ impl SeriesSet {
                 .cloned()
                 .chain(self.alignment.map(alignment_note))
                 .collect(),
-            preparation: None,
-            column_info: Vec::new(),
-            file_rows: self.len(),
-            kept: None,
         }
+        .into()
     }
 
     /// Each cluster's band, what the page draws: for cluster, channel and time step, the
