@@ -8,6 +8,9 @@ pub struct Dataset {
     /// Row-major `rows × cols` features. Shared, not copied, with the trainer: for a large
     /// image set they are most of a browser tab's memory.
     pub features: Arc<Vec<f32>>,
+    /// Series padded to one length: 1 where a feature is data, 0 where it is padding, which
+    /// the reconstruction loss leaves out. `None`: every feature is data.
+    pub valid: Option<Arc<Vec<f32>>>,
     pub rows: usize,
     pub cols: usize,
     /// Names of the feature columns (generated as `col1`… when the file has no header).

@@ -127,6 +127,7 @@ impl ImageSet {
             column_info: Vec::new(),
             file_rows: self.len(),
             kept: None,
+        valid: None,
         }
     }
 }

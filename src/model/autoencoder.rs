@@ -171,9 +171,23 @@ impl Autoencoder {
     /// Reconstruction error of the clean `x` from a corrupted copy `x · mask`, as in DEC's
     /// denoising autoencoder: the network must rebuild what it did not see, so the embedding
     /// captures structure rather than noise. See [`corruption_mask`].
-    pub fn denoising_loss(&self, x: Tensor<2>, mask: Tensor<2>) -> Tensor<1> {
+    /// With `valid` (1 where a value is data, 0 where it is padding), the mean is over the
+    /// data alone.
+    pub fn denoising_loss(
+        &self,
+        x: Tensor<2>,
+        mask: Tensor<2>,
+        valid: Option<Tensor<2>>,
+    ) -> Tensor<1> {
         let x_hat = self.decode(self.encode(x.clone() * mask));
-        (x_hat - x).powi_scalar(2).mean()
+        let squared = (x_hat - x).powi_scalar(2);
+        match valid {
+            None => squared.mean(),
+            Some(valid) => {
+                let count = valid.clone().sum();
+                (squared * valid).sum() / count.clamp_min(1.0)
+            }
+        }
     }
 }
 

@@ -347,7 +347,11 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
         .unwrap_or_default();
     Ok((
         LongColumns { id: text("id"), time: text("time"), label: text("label"), ignored },
-        SeriesOptions { length, scaling },
+        SeriesOptions {
+            length,
+            scaling,
+            pad: false,
+        },
     ))
 }
 

@@ -48,6 +48,7 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 fn series_options(table: &TableArgs) -> SeriesOptions {
     SeriesOptions {
         length: table.length,
+        pad: table.series_pad,
         scaling: table
             .series_scaling
             .as_deref()

@@ -83,6 +83,9 @@ pub struct SeriesOptions {
     /// Common length; `None` for the default (see [`default_length`]).
     pub length: Option<usize>,
     pub scaling: SeriesScaling,
+    /// Unequal lengths padded at the end (and masked out of the reconstruction loss)
+    /// instead of resampled.
+    pub pad: bool,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -151,6 +154,8 @@ pub struct SeriesSet {
     /// How well the series line up in time ([`alignment`]), which picks the automatic
     /// series network; `None` once a saved model's network reads them ([`Self::read_as`]).
     pub alignment: Option<f64>,
+    /// Shorter series padded at the end instead of resampled ([`SeriesOptions::pad`]).
+    pub pad: bool,
 }
 
 impl SeriesSet {
@@ -177,6 +182,12 @@ impl SeriesSet {
                 return Err(SeriesError::BadLength(l));
             }
             Some(l) => l,
+            None if options.pad => series
+                .iter()
+                .map(Series::len)
+                .max()
+                .unwrap_or(MIN_LENGTH)
+                .clamp(MIN_LENGTH, MAX_DEFAULT_LENGTH),
             None => default_length(&series),
         };
         check_series_fit(series.len(), channels, length, LARGEST_BLOCK)?;
@@ -230,6 +241,7 @@ impl SeriesSet {
             label_names,
             warnings,
             alignment,
+            pad: options.pad,
         })
     }
 
@@ -300,12 +312,47 @@ impl SeriesSet {
     /// channel-major. What the galleries draw.
     pub fn resampled(&self) -> Vec<f32> {
         let mut out = Vec::with_capacity(self.len() * self.row_len());
-        for s in &self.series {
+        let own = self.own_lengths();
+        for (s, &own) in self.series.iter().zip(&own) {
             for c in &s.channels {
-                out.extend(resample(&fill_missing(c), self.length));
+                let v = resample(&fill_missing(c), own);
+                let last = v.last().copied().unwrap_or(0.0);
+                out.extend(v);
+                out.extend(std::iter::repeat_n(last, self.length - own));
             }
         }
         out
+    }
+
+    /// Each series' points before padding: the common length when resampling; when padding,
+    /// its own length, all shrunk alike when the longest exceeds the common length.
+    fn own_lengths(&self) -> Vec<usize> {
+        if !self.pad {
+            return vec![self.length; self.len()];
+        }
+        let longest = self.series.iter().map(Series::len).max().unwrap_or(1).max(1);
+        let shrink = (self.length as f64 / longest as f64).min(1.0);
+        self.series
+            .iter()
+            .map(|s| ((s.len() as f64 * shrink).round() as usize).clamp(1, self.length))
+            .collect()
+    }
+
+    /// 1 where a row's value is the series', 0 where it is padding; `None` when nothing is
+    /// padded.
+    pub fn valid(&self) -> Option<Vec<f32>> {
+        let own = self.own_lengths();
+        if own.iter().all(|&l| l == self.length) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.len() * self.row_len());
+        for &own in &own {
+            for _ in 0..self.channels() {
+                out.extend(std::iter::repeat_n(1.0, own));
+                out.extend(std::iter::repeat_n(0.0, self.length - own));
+            }
+        }
+        Some(out)
     }
 
     /// [`resampled`](Self::resampled) scaled as [`SeriesScaling`] says: the network's rows.
@@ -315,6 +362,11 @@ impl SeriesSet {
         match (&self.channel_scale, self.scaling) {
             (Some(given), SeriesScaling::PerChannel) => apply_channel_scale(&mut v, length, given),
             _ => scale(&mut v, channels, length, self.scaling),
+        }
+        if let Some(valid) = self.valid() {
+            for (v, m) in v.iter_mut().zip(valid) {
+                *v *= m;
+            }
         }
         v
     }
@@ -363,6 +415,7 @@ impl SeriesSet {
             .collect();
         Dataset {
             features: Arc::new(self.features()),
+            valid: self.valid().map(Arc::new),
             rows: self.len(),
             cols,
             feature_names,
