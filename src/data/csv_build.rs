@@ -165,6 +165,7 @@ pub(super) fn build_dataset(
     }
     Ok(Dataset {
         features: Arc::new(values),
+        valid: None,
         rows: rows.len(),
         cols: preparation.width(),
         feature_names: preparation.feature_names(),
@@ -296,6 +297,7 @@ fn for_model(
     let (labels, label_names, _) = labels_of(records, &all, label_index);
     Ok(Dataset {
         features: Arc::new(values),
+        valid: None,
         rows: records.len(),
         cols: preparation.width(),
         feature_names: preparation.feature_names(),

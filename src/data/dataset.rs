@@ -8,6 +8,9 @@ pub struct Dataset {
     /// Row-major `rows × cols` features. Shared, not copied, with the trainer: for a large
     /// image set they are most of a browser tab's memory.
     pub features: Arc<Vec<f32>>,
+    /// Series padded to one length: 1 where a feature is data, 0 where it is padding, which
+    /// the reconstruction loss leaves out. `None`: every feature is data.
+    pub valid: Option<Arc<Vec<f32>>>,
     pub rows: usize,
     pub cols: usize,
     /// Names of the feature columns (generated as `col1`… when the file has no header).
@@ -37,6 +40,8 @@ pub struct Dataset {
 /// `file_column` naming each item in the results, and known classes to score.
 pub struct Items {
     pub features: Vec<f32>,
+    /// Padded series: 1 where a feature is data, 0 where it is padding.
+    pub valid: Option<Vec<f32>>,
     pub cols: usize,
     pub feature_names: Vec<String>,
     pub file_column: &'static str,
@@ -51,6 +56,7 @@ impl From<Items> for Dataset {
         let rows = items.features.len() / items.cols.max(1);
         Dataset {
             features: Arc::new(items.features),
+            valid: items.valid.map(Arc::new),
             rows,
             cols: items.cols,
             feature_names: items.feature_names,

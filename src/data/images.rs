@@ -120,6 +120,7 @@ impl ImageSet {
             labels: self.labels.clone(),
             label_names: self.label_names.clone(),
             warnings: self.warnings.clone(),
+            valid: None,
         }
         .into()
     }

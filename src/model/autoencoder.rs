@@ -165,15 +165,36 @@ impl Autoencoder {
     /// Mean squared reconstruction error of a `[batch, input]` batch, as a 1-element tensor.
     pub fn reconstruction_loss(&self, x: Tensor<2>) -> Tensor<1> {
         let x_hat = self.decode(self.encode(x.clone()));
-        (x_hat - x).powi_scalar(2).mean()
+        reconstruction_error(x_hat, x, None)
     }
 
     /// Reconstruction error of the clean `x` from a corrupted copy `x · mask`, as in DEC's
     /// denoising autoencoder: the network must rebuild what it did not see, so the embedding
     /// captures structure rather than noise. See [`corruption_mask`].
-    pub fn denoising_loss(&self, x: Tensor<2>, mask: Tensor<2>) -> Tensor<1> {
+    /// With `valid` (1 where a value is data, 0 where it is padding), the mean is over the
+    /// data alone.
+    pub fn denoising_loss(
+        &self,
+        x: Tensor<2>,
+        mask: Tensor<2>,
+        valid: Option<Tensor<2>>,
+    ) -> Tensor<1> {
         let x_hat = self.decode(self.encode(x.clone() * mask));
-        (x_hat - x).powi_scalar(2).mean()
+        reconstruction_error(x_hat, x, valid)
+    }
+}
+
+/// The mean squared error of a reconstruction `x_hat` of `[batch, input]` rows `x`, as a
+/// 1-element tensor. With `valid` (1 where a value is data, 0 where a series is padded) the
+/// mean is over the data alone: padding is never asked for.
+pub fn reconstruction_error(x_hat: Tensor<2>, x: Tensor<2>, valid: Option<Tensor<2>>) -> Tensor<1> {
+    let squared = (x_hat - x).powi_scalar(2);
+    match valid {
+        None => squared.mean(),
+        Some(valid) => {
+            let count = valid.clone().sum().clamp_min(1.0);
+            (squared * valid).sum() / count
+        }
     }
 }
 

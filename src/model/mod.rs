@@ -9,7 +9,7 @@ mod dense;
 mod gpu_matmul;
 mod with_centroids;
 
-pub use autoencoder::{Architecture, Autoencoder, corruption_mask};
+pub use autoencoder::{Architecture, Autoencoder, corruption_mask, reconstruction_error};
 pub use conv::{ConvAutoencoder, MIN_SIDE, feature_sides};
 pub use conv1d::{Conv1dAutoencoder, feature_lengths};
 pub use gru::GruAutoencoder;

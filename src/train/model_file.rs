@@ -95,7 +95,8 @@ impl FittedModel {
             line("pixel_divisor", d.to_string());
         }
         if let Some(s) = &input.series {
-            line("series", format!("{} {} {}", s.channels, s.length, s.scaling.name()));
+            let padded = s.shrink.map(|f| format!(" pad {f}")).unwrap_or_default();
+            line("series", format!("{} {} {}{padded}", s.channels, s.length, s.scaling.name()));
             if !s.channel_scale.is_empty() {
                 let moments: Vec<f32> = s.channel_scale.iter().flat_map(|&(m, sd)| [m, sd]).collect();
                 line("series_scale", join(&moments));
@@ -602,13 +603,21 @@ fn parse_architecture(text: &str, cols: usize) -> Result<Architecture, ModelFile
     Ok(arch)
 }
 
-/// `series CHANNELS LENGTH SCALING`, with `series_scale` (mean, sd per channel) for the
-/// scaling over all series.
+/// `series CHANNELS LENGTH SCALING [pad SHRINK]`, with `series_scale` (mean, sd per
+/// channel) for the scaling over all series.
 fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, ModelFileError> {
     let bad = || damaged(format!("series \"{text}\""));
     let words: Vec<&str> = text.split_ascii_whitespace().collect();
-    let [channels, length, scaling] = words[..] else {
-        return Err(bad());
+    let (channels, length, scaling, shrink) = match words[..] {
+        [c, l, s] => (c, l, s, None),
+        [c, l, s, "pad", f] => {
+            let f: f64 = f.parse().map_err(|_| bad())?;
+            if !(f > 0.0 && f <= 1.0) {
+                return Err(bad());
+            }
+            (c, l, s, Some(f))
+        }
+        _ => return Err(bad()),
     };
     let channels: usize = channels.parse().map_err(|_| bad())?;
     let length: usize = length.parse().map_err(|_| bad())?;
@@ -625,7 +634,7 @@ fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, Mode
     } else {
         Vec::new()
     };
-    Ok(SeriesInput { channels, length, scaling, channel_scale })
+    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink })
 }
 
 /// The cluster rule, by the reader of the rule named first on its `assignment` line.

@@ -165,6 +165,8 @@ pub struct Trainer {
     pub(crate) config: ValidTrainConfig,
     pub(crate) device: Device,
     pub(crate) features: Arc<Vec<f32>>,
+    /// 1 where a feature is data, 0 where it is padding ([`crate::data::Dataset::valid`]).
+    pub(crate) valid: Option<Arc<Vec<f32>>>,
     pub(crate) rows: usize,
     pub(crate) cols: usize,
     pub(crate) rng: Rng,
@@ -228,6 +230,7 @@ impl Trainer {
             config,
             device,
             features,
+            valid: None,
             rows,
             cols,
             rng,
@@ -364,6 +367,24 @@ impl Trainer {
         (batch, epoch_end)
     }
 
+    /// Leave padding out of the reconstruction loss: `valid` is 1 where a feature is data.
+    pub fn set_valid(&mut self, valid: Option<Arc<Vec<f32>>>) {
+        self.valid = valid.filter(|v| v.len() == self.rows * self.cols);
+    }
+
+    /// The rows' [`Self::valid`] weights as a tensor, `None` when every feature is data.
+    pub(crate) fn valid_tensor(&self, rows: &[usize]) -> Option<Tensor<2>> {
+        let valid = self.valid.as_ref()?;
+        let mut values = Vec::with_capacity(rows.len() * self.cols);
+        for &r in rows {
+            values.extend_from_slice(&valid[r * self.cols..(r + 1) * self.cols]);
+        }
+        Some(Tensor::from_data(
+            TensorData::new(values, [rows.len(), self.cols]),
+            &self.device,
+        ))
+    }
+
     pub(crate) fn rows_tensor(&self, rows: &[usize]) -> Tensor<2> {
         Tensor::from_data(
             TensorData::new(self.rows_values(rows), [rows.len(), self.cols]),
@@ -416,7 +437,8 @@ impl Trainer {
                 TensorData::new(mask, [batch.len(), self.cols]),
                 &self.device,
             );
-            let loss = ae.denoising_loss(x, mask);
+            let valid = self.valid_tensor(&batch);
+            let loss = ae.denoising_loss(x, mask, valid);
             let grads = GradientsParams::from_grads(loss.backward(), &ae);
             ae = self.optim.step(self.config.pretrain_lr, ae, grads);
             losses.add(loss);

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
-use crate::data::series::{LongColumns, SeriesOptions, SeriesScaling, SeriesSet};
+use crate::data::series::{LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -145,7 +145,8 @@ impl Table {
     }
 
     /// Series names, channel names, the scaling used and the network automatic trains
-    /// (by whether the series line up), for the page: `{names, channels, scaling, network}`;
+    /// (by whether the series line up), whether shorter series are padded, for the page:
+    /// `{names, channels, scaling, padded, network}`;
     /// `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
@@ -156,6 +157,7 @@ impl Table {
             ("names", strings(&set.names()).into()),
             ("channels", strings(&set.channel_names).into()),
             ("scaling", set.scaling.name().into()),
+            ("padded", set.shrink.is_some().into()),
             (
                 "network",
                 SeriesNetwork::automatic(set.aligned() == Some(true)).name().into(),
@@ -343,6 +345,11 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
         Some(name) => SeriesScaling::from_name(&name)
             .ok_or_else(|| JsError::new(&format!("series scaling \"{name}\": use channel, series or none")))?,
     };
+    let lengths = match text("lengths") {
+        None => SeriesLengths::default(),
+        Some(name) => SeriesLengths::from_name(&name)
+            .ok_or_else(|| JsError::new(&format!("series lengths \"{name}\": use auto, resample or pad")))?,
+    };
     let length = v.get("length").and_then(|x| x.as_u64()).map(|l| l as usize);
     let ignored = v
         .get("ignored")
@@ -351,7 +358,7 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
         .unwrap_or_default();
     Ok((
         LongColumns { id: text("id"), time: text("time"), label: text("label"), ignored },
-        SeriesOptions { length, scaling },
+        SeriesOptions { length, scaling, lengths },
     ))
 }
 

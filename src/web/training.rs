@@ -39,8 +39,9 @@ impl Training {
             .map_err(to_js)?
             .config(&table.0);
         let d = &table.0.dataset;
-        let trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
+        let mut trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
             .map_err(|e| JsError::new(&e.to_string()))?;
+        trainer.set_valid(d.valid.clone());
         Ok(Training {
             trainer: Rc::new(RefCell::new(Some(trainer))),
             checkpoint_label: Rc::default(),

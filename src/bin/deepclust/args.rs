@@ -99,6 +99,7 @@ pub struct TableArgs {
     pub series_time: Option<String>,
     pub length: Option<usize>,
     pub series_scaling: Option<String>,
+    pub series_lengths: Option<String>,
 }
 
 pub struct PredictArgs {
@@ -146,7 +147,7 @@ fn labels_arg() -> Arg {
     )
 }
 
-fn table_args() -> [Arg; 7] {
+fn table_args() -> [Arg; 8] {
     [
         Arg::new("ignore").long("ignore").value_delimiter(',').action(ArgAction::Append)
             .help("CSV columns to leave out, comma-separated (ids, dates and free text are left out anyway; `deepclust columns` shows what is)"),
@@ -159,7 +160,9 @@ fn table_args() -> [Arg; 7] {
         Arg::new("series-time").long("series-time").requires("series-id")
             .help("With --series-id: the column that orders each series' rows (numbers or sortable text such as ISO dates; default: file order)"),
         Arg::new("length").long("length").value_parser(value_parser!(usize))
-            .help("Series: the common length every series is resampled to (default: their own when equal, else their median, at most 512)"),
+            .help("Series: the common length every series is resampled or padded to (default: their own when equal, else their median when resampled or the longest when padded, at most 512)"),
+        Arg::new("series-lengths").long("series-lengths").value_parser(["auto", "resample", "pad"])
+            .help("Series of unequal lengths: resample each to the common length (one course at different speeds), pad the shorter ones at the end and leave the padding out of training (recordings that start together and stop at different times), or auto (default: whichever makes the series match better as they stand)"),
         Arg::new("series-scaling").long("series-scaling").value_parser(["channel", "series", "none"])
             .help("Series: standardise each channel over all series (channel, default: amplitude differences count), each series on its own (series: shapes only), or none"),
     ]
@@ -174,6 +177,7 @@ fn table(m: &ArgMatches) -> TableArgs {
         series_time: m.get_one::<String>("series-time").cloned(),
         length: m.get_one::<usize>("length").copied(),
         series_scaling: m.get_one::<String>("series-scaling").cloned(),
+        series_lengths: m.get_one::<String>("series-lengths").cloned(),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
-use deepclust::data::series::{LongColumns, SeriesOptions, SeriesScaling, SeriesSet};
+use deepclust::data::series::{LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
 };
@@ -48,6 +48,11 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 fn series_options(table: &TableArgs) -> SeriesOptions {
     SeriesOptions {
         length: table.length,
+        lengths: table
+            .series_lengths
+            .as_deref()
+            .and_then(SeriesLengths::from_name)
+            .unwrap_or_default(),
         scaling: table
             .series_scaling
             .as_deref()

@@ -163,6 +163,7 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     };
     let mut trainer = Trainer::new(config, d.features.clone(), d.rows, d.cols, device)
         .map_err(|e| e.to_string())?;
+    trainer.set_valid(d.valid.clone());
     // Big steps: nothing needs to stay responsive between them here, and fewer readbacks are
     // faster. A step still ends at every epoch boundary, so progress stays current.
     trainer.set_batches_per_step(1 << 20);

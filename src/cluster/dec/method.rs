@@ -70,16 +70,22 @@ impl Algorithm for DecMethod {
 fn kl_loss(
     model: &AutoencoderWithCentroids,
     x: Tensor<2>,
+    _valid: Option<Tensor<2>>,
     p: Tensor<2>,
     config: &TrainConfig,
 ) -> Tensor<1> {
     dec_loss(model, x, p, config.alpha)
 }
 
-/// The batch loss of a centroid refinement: model, `[batch, input]` rows, their fixed
-/// `[batch, k]` target.
-pub type CentroidLoss =
-    fn(&AutoencoderWithCentroids, Tensor<2>, Tensor<2>, &TrainConfig) -> Tensor<1>;
+/// The batch loss of a centroid refinement: model, `[batch, input]` rows, where they are
+/// data (padded series, [`Trainer::valid_tensor`]), their fixed `[batch, k]` target.
+pub type CentroidLoss = fn(
+    &AutoencoderWithCentroids,
+    Tensor<2>,
+    Option<Tensor<2>>,
+    Tensor<2>,
+    &TrainConfig,
+) -> Tensor<1>;
 
 /// log p must stay finite in the losses; 1e-12 changes nothing measurable.
 const TARGET_FLOOR: f32 = 1e-12;
@@ -173,7 +179,8 @@ impl BatchMethod for CentroidRefinement {
         x: Tensor<2>,
     ) -> Result<Tensor<1>, TrainError> {
         let model = self.model.take().expect("present between batches");
-        let loss = (self.loss)(&model, x, self.batch_target(t, rows), &t.config);
+        let valid = t.valid_tensor(rows);
+        let loss = (self.loss)(&model, x, valid, self.batch_target(t, rows), &t.config);
         self.model = Some(t.descend(model, &loss));
         Ok(loss)
     }

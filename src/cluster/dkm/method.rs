@@ -124,11 +124,11 @@ impl BatchMethod for Dkm {
     async fn train_batch(
         &mut self,
         t: &mut Trainer,
-        _rows: &[usize],
+        rows: &[usize],
         x: Tensor<2>,
     ) -> Result<Tensor<1>, TrainError> {
         let model = self.model.take().expect("present between batches");
-        let loss = dkm_loss(&model, x, self.alpha, t.config.gamma);
+        let loss = dkm_loss(&model, x, t.valid_tensor(rows), self.alpha, t.config.gamma);
         self.model = Some(t.descend(model, &loss));
         Ok(loss)
     }

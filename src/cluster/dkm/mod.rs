@@ -13,7 +13,7 @@ mod method;
 use burn::tensor::Tensor;
 use burn::tensor::activation::softmax;
 
-use crate::model::AutoencoderWithCentroids;
+use crate::model::{AutoencoderWithCentroids, reconstruction_error};
 
 pub use method::METHOD;
 
@@ -33,13 +33,12 @@ pub fn next_alpha(alpha: f32, n: usize) -> f32 {
 pub fn dkm_loss(
     model: &AutoencoderWithCentroids,
     x: Tensor<2>,
+    valid: Option<Tensor<2>>,
     alpha: f32,
     lambda: f32,
 ) -> Tensor<1> {
     let z = model.autoencoder.encode(x.clone());
-    let reconstruction = (model.autoencoder.decode(z.clone()) - x)
-        .powi_scalar(2)
-        .mean();
+    let reconstruction = reconstruction_error(model.autoencoder.decode(z.clone()), x, valid);
     let diff = z.unsqueeze_dim::<3>(1) - model.centroids.val().unsqueeze_dim::<3>(0);
     let d2: Tensor<2> = diff.powi_scalar(2).sum_dim(2).squeeze_dim(2);
     let g = softmax(d2.clone().mul_scalar(-alpha), 1);
@@ -99,7 +98,7 @@ mod tests {
             let sum: f32 = w.iter().sum();
             by_hand += (w[0] * d[0] + w[1] * d[1]) / sum / 2.0;
         }
-        let loss: f32 = dkm_loss(&model, x, alpha, 0.5).into_scalar();
+        let loss: f32 = dkm_loss(&model, x, None, alpha, 0.5).into_scalar();
         assert!(
             (loss - (rec + 0.5 * by_hand)).abs() < 1e-5,
             "{loss} vs {rec} + 0.5·{by_hand}"

@@ -2,6 +2,7 @@ use burn::tensor::activation::{log_softmax, softmax};
 use burn::tensor::{Tensor, TensorData};
 
 use super::GcealsModel;
+use crate::model::reconstruction_error;
 
 /// p = softmax_j(−d_M(z_i, μ_j)).
 ///
@@ -22,12 +23,16 @@ pub fn gaussian_cluster_distribution(
 
 /// Reconstruction MSE + γ·CE(ω ⊙ p, q) for a `[batch, input]` batch; `weights` are the
 /// current ω (length k).
-pub fn gceals_loss(model: &GcealsModel, x: Tensor<2>, weights: &[f32], gamma: f32) -> Tensor<1> {
+pub fn gceals_loss(
+    model: &GcealsModel,
+    x: Tensor<2>,
+    valid: Option<Tensor<2>>,
+    weights: &[f32],
+    gamma: f32,
+) -> Tensor<1> {
     let device = x.device();
     let z = model.autoencoder.encode(x.clone());
-    let reconstruction = (model.autoencoder.decode(z.clone()) - x)
-        .powi_scalar(2)
-        .mean();
+    let reconstruction = reconstruction_error(model.autoencoder.decode(z.clone()), x, valid);
     let p = gaussian_cluster_distribution(z.clone(), model.means.val(), model.variance());
     let w = Tensor::<2>::from_data(
         TensorData::new(weights.to_vec(), [1, weights.len()]),

@@ -126,11 +126,11 @@ impl BatchMethod for GcealsRefinement {
     async fn train_batch(
         &mut self,
         t: &mut Trainer,
-        _rows: &[usize],
+        rows: &[usize],
         x: Tensor<2>,
     ) -> Result<Tensor<1>, TrainError> {
         let model = self.model.take().expect("present between batches");
-        let loss = gceals_loss(&model, x, &self.weights, t.config.gamma);
+        let loss = gceals_loss(&model, x, t.valid_tensor(rows), &self.weights, t.config.gamma);
         self.model = Some(t.descend(model, &loss));
         Ok(loss)
     }

@@ -1,18 +1,17 @@
 use burn::tensor::Tensor;
 
-use crate::model::AutoencoderWithCentroids;
+use crate::model::{AutoencoderWithCentroids, reconstruction_error};
 
 /// For a `[batch, input]` batch: its reconstruction error (1 element) and the costs
 /// c_ik = ‖z_i − μ_k‖² / (2σ²) `[batch, k]` the greedy assignment reads, from one encoding.
 pub fn reconstruction_and_costs(
     model: &AutoencoderWithCentroids,
     x: Tensor<2>,
+    valid: Option<Tensor<2>>,
     variance: f32,
 ) -> (Tensor<1>, Tensor<2>) {
     let z = model.autoencoder.encode(x.clone());
-    let reconstruction = (model.autoencoder.decode(z.clone()) - x)
-        .powi_scalar(2)
-        .mean();
+    let reconstruction = reconstruction_error(model.autoencoder.decode(z.clone()), x, valid);
     let diff = z.unsqueeze_dim::<3>(1) - model.centroids.val().unsqueeze_dim::<3>(0);
     let costs = diff
         .powi_scalar(2)
@@ -54,7 +53,7 @@ mod tests {
             TensorData::new(vec![0.1f32, -0.4, 0.9, 1.2, 0.3, -0.8], [2, 3]),
             &device,
         );
-        let (rec, costs) = reconstruction_and_costs(&model, x.clone(), 0.5);
+        let (rec, costs) = reconstruction_and_costs(&model, x.clone(), None, 0.5);
         let one_hot = Tensor::<2>::from_data(
             TensorData::new(vec![0.0f32, 1.0, 1.0, 0.0], [2, 2]),
             &device,

@@ -123,10 +123,11 @@ impl BatchMethod for HardRegRefinement {
     async fn train_batch(
         &mut self,
         t: &mut Trainer,
-        _rows: &[usize],
+        rows: &[usize],
         x: Tensor<2>,
     ) -> Result<Tensor<1>, TrainError> {
-        let (reconstruction, costs) = reconstruction_and_costs(self.model(), x, self.variance);
+        let valid = t.valid_tensor(rows);
+        let (reconstruction, costs) = reconstruction_and_costs(self.model(), x, valid, self.variance);
         // Read back before the model is taken, so a failed read leaves it in place.
         let host = read_back(costs.clone().detach()).await?;
         let chosen = greedy_assign(&host, t.config.n_clusters);

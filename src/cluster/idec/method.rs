@@ -94,8 +94,9 @@ impl Algorithm for IdecMethod {
 pub fn reconstruction_and_kl(
     model: &AutoencoderWithCentroids,
     x: Tensor<2>,
+    valid: Option<Tensor<2>>,
     p: Tensor<2>,
     config: &TrainConfig,
 ) -> Tensor<1> {
-    idec_loss(model, x, p, config.alpha, config.gamma)
+    idec_loss(model, x, valid, p, config.alpha, config.gamma)
 }

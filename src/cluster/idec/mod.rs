@@ -10,7 +10,7 @@ mod method;
 use burn::tensor::Tensor;
 
 use super::dec::loss::{kl_loss, soft_assignment};
-use crate::model::AutoencoderWithCentroids;
+use crate::model::{AutoencoderWithCentroids, reconstruction_error};
 
 pub use method::{METHOD, UPDATE, reconstruction_and_kl};
 
@@ -18,13 +18,13 @@ pub use method::{METHOD, UPDATE, reconstruction_and_kl};
 pub fn idec_loss(
     model: &AutoencoderWithCentroids,
     x: Tensor<2>,
+    valid: Option<Tensor<2>>,
     p: Tensor<2>,
     alpha: f32,
     gamma: f32,
 ) -> Tensor<1> {
     let z = model.autoencoder.encode(x.clone());
-    let x_hat = model.autoencoder.decode(z.clone());
-    let reconstruction = (x_hat - x).powi_scalar(2).mean();
+    let reconstruction = reconstruction_error(model.autoencoder.decode(z.clone()), x, valid);
     let q = soft_assignment(z, model.centroids.val(), alpha);
     reconstruction + kl_loss(p, q).mul_scalar(gamma)
 }
@@ -55,7 +55,7 @@ mod tests {
             .autoencoder
             .reconstruction_loss(x.clone())
             .into_scalar();
-        let idec: f32 = idec_loss(&model, x, p, 1.0, 0.1).into_scalar();
+        let idec: f32 = idec_loss(&model, x, None, p, 1.0, 0.1).into_scalar();
         assert!(
             (idec - (rec + 0.1 * kl)).abs() < 1e-6,
             "{idec} vs {rec} + 0.1·{kl}"

@@ -227,6 +227,7 @@ impl BatchMethod for MixtureRefinement {
         let model = self.model.take().expect("present between batches");
         let loss = model.batch_em(
             x,
+            t.valid_tensor(rows),
             augmented,
             centre,
             log_pi,

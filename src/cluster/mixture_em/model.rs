@@ -2,7 +2,7 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::{hardened, log_densities, negative_expected_log_likelihood, responsibilities};
-use crate::model::Autoencoder;
+use crate::model::{Autoencoder, reconstruction_error};
 
 /// The pretrained autoencoder and the final layer's K component directions.
 #[derive(Module, Debug)]
@@ -35,6 +35,7 @@ impl NeuralMixtureModel {
     pub fn batch_em(
         &self,
         x: Tensor<2>,
+        valid: Option<Tensor<2>>,
         augmented: Option<Tensor<2>>,
         centre: Tensor<1>,
         log_pi: Tensor<1>,
@@ -43,8 +44,7 @@ impl NeuralMixtureModel {
         soft: bool,
     ) -> Tensor<1> {
         let h = self.autoencoder.encode(x.clone());
-        let x_hat = self.autoencoder.decode(h.clone());
-        let reconstruction = (x_hat - x).powi_scalar(2).mean();
+        let reconstruction = reconstruction_error(self.autoencoder.decode(h.clone()), x, valid);
         let w = self.components.val();
         let log_f = log_densities(h, centre.clone(), w.clone(), temperature);
         let resp = responsibilities(log_f.clone().detach(), log_pi.clone()).detach();

@@ -143,7 +143,7 @@ fn consistency_term_uses_the_originals_responsibilities() {
     let log_pi = || Tensor::<1>::from_data(TensorData::new(vec![0.5f32.ln(); 2], [2]), &device);
     let loss = |aug: Option<Tensor<2>>, gamma: f32| -> f32 {
         model
-            .batch_em(x.clone(), aug, centre(), log_pi(), gamma, 0.1, false)
+            .batch_em(x.clone(), None, aug, centre(), log_pi(), gamma, 0.1, false)
             .into_scalar()
     };
     let rec = loss(None, 1e-30);

@@ -10,7 +10,7 @@ mod ts;
 
 use thiserror::Error;
 
-pub use align::{ALIGNED, alignment};
+pub use align::{ALIGNED, alignment, match_in_place};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
@@ -23,6 +23,9 @@ use super::images::named_results_csv;
 pub const MIN_LENGTH: usize = 8;
 /// Longer series are resampled down to this by default (the user may keep more).
 pub const MAX_DEFAULT_LENGTH: usize = 512;
+/// Automatic pads series of unequal lengths when, padded, they match this many times better
+/// than resampled: resampling keeps each series' whole course, so near-ties resample.
+pub const PAD_BETTER: f64 = 1.05;
 /// The longest length a user may ask for: a row is `channels × length` values.
 pub const MAX_LENGTH: usize = 16_384;
 
@@ -76,12 +79,43 @@ impl SeriesScaling {
     }
 }
 
+/// How series of unequal lengths reach one length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeriesLengths {
+    /// Whichever makes the series match better as they stand ([`match_in_place`]).
+    #[default]
+    Auto,
+    /// Each series stretched or squeezed to the common length: one event at different
+    /// speeds.
+    Resample,
+    /// Shorter series padded at the end, the padding left out of the reconstruction loss:
+    /// recordings that start together and stop at different times.
+    Pad,
+}
+
+impl SeriesLengths {
+    pub const ALL: [SeriesLengths; 3] = [Self::Auto, Self::Resample, Self::Pad];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Resample => "resample",
+            Self::Pad => "pad",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
 /// What the user may choose when series are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SeriesOptions {
     /// Common length; `None` for the default (see [`default_length`]).
     pub length: Option<usize>,
     pub scaling: SeriesScaling,
+    pub lengths: SeriesLengths,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -132,6 +166,8 @@ pub struct SeriesInput {
     pub length: usize,
     pub scaling: SeriesScaling,
     pub channel_scale: Vec<(f32, f32)>,
+    /// Padded, not resampled: the factor every series was shrunk by ([`SeriesSet::shrink`]).
+    pub shrink: Option<f64>,
 }
 
 /// Series of equal channels, resampled to one length, ready to become rows.
@@ -150,6 +186,9 @@ pub struct SeriesSet {
     /// How well the series line up in time ([`alignment`]), which picks the automatic
     /// series network; `None` once a saved model's network reads them ([`Self::read_as`]).
     pub alignment: Option<f64>,
+    /// Set when shorter series are padded at the end instead of resampled: every series is
+    /// shrunk by this factor (1 unless the longest exceeds the common length), then padded.
+    pub shrink: Option<f64>,
 }
 
 impl SeriesSet {
@@ -175,18 +214,39 @@ impl SeriesSet {
             Some(l) if !(MIN_LENGTH..=MAX_LENGTH).contains(&l) => {
                 return Err(SeriesError::BadLength(l));
             }
-            Some(l) => l,
-            None => default_length(&series),
+            Some(l) => Some(l),
+            None => None,
         };
-        check_series_fit(series.len(), channels, length, LARGEST_BLOCK)?;
         let (shortest, longest) = series.iter().fold((usize::MAX, 0), |(lo, hi), s| {
             let l = s.len();
             (lo.min(l), hi.max(l))
         });
-        if shortest != longest {
-            warnings.push(format!(
-                "series have {shortest} to {longest} points; each is resampled to {length} (change Length to keep more or less detail)"
-            ));
+        let unequal = shortest != longest;
+        let scores = (unequal && options.lengths == SeriesLengths::Auto).then(|| {
+            (
+                match_in_place(&series, channels, false),
+                match_in_place(&series, channels, true),
+            )
+        });
+        let pad = unequal
+            && match options.lengths {
+                SeriesLengths::Resample => false,
+                SeriesLengths::Pad => true,
+                SeriesLengths::Auto => {
+                    scores.is_some_and(|(resampled, padded)| padded > resampled * PAD_BETTER)
+                }
+            };
+        let length = length.unwrap_or_else(|| {
+            if pad {
+                longest.clamp(MIN_LENGTH, MAX_DEFAULT_LENGTH)
+            } else {
+                default_length(&series)
+            }
+        });
+        check_series_fit(series.len(), channels, length, LARGEST_BLOCK)?;
+        let shrink = pad.then(|| (length as f64 / longest as f64).min(1.0));
+        if unequal {
+            warnings.push(lengths_note(shortest, longest, length, pad, scores));
         } else if longest != length {
             warnings.push(format!(
                 "every series has {longest} points; they are resampled to {length} (change Length to keep more or less detail)"
@@ -215,7 +275,7 @@ impl SeriesSet {
         } else {
             (None, Vec::new())
         };
-        let alignment = Some(alignment(&series, channels));
+        let alignment = Some(alignment(&series, channels, pad));
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -229,6 +289,7 @@ impl SeriesSet {
             label_names,
             warnings,
             alignment,
+            shrink,
         })
     }
 
@@ -296,15 +357,46 @@ impl SeriesSet {
     }
 
     /// Every series at the common length, gaps filled, unscaled: `len × channels × length`,
-    /// channel-major. What the galleries draw.
+    /// channel-major, NaN where a series is padded. What the galleries draw.
     pub fn resampled(&self) -> Vec<f32> {
         let mut out = Vec::with_capacity(self.len() * self.row_len());
-        for s in &self.series {
+        let own = self.own_lengths();
+        for (s, &own) in self.series.iter().zip(&own) {
             for c in &s.channels {
-                out.extend(resample(&fill_missing(c), self.length));
+                out.extend(resample(&fill_missing(c), own));
+                out.extend(std::iter::repeat_n(f32::NAN, self.length - own));
             }
         }
         out
+    }
+
+    /// Each series' points before padding: the common length when resampling; when padding,
+    /// its own length, all shrunk alike when the longest exceeds the common length.
+    fn own_lengths(&self) -> Vec<usize> {
+        let Some(shrink) = self.shrink else {
+            return vec![self.length; self.len()];
+        };
+        self.series
+            .iter()
+            .map(|s| ((s.len() as f64 * shrink).round() as usize).clamp(1, self.length))
+            .collect()
+    }
+
+    /// 1 where a row's value is the series', 0 where it is padding; `None` when nothing is
+    /// padded.
+    pub fn valid(&self) -> Option<Vec<f32>> {
+        let own = self.own_lengths();
+        if own.iter().all(|&l| l == self.length) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.len() * self.row_len());
+        for &own in &own {
+            for _ in 0..self.channels() {
+                out.extend(std::iter::repeat_n(1.0, own));
+                out.extend(std::iter::repeat_n(0.0, self.length - own));
+            }
+        }
+        Some(out)
     }
 
     /// [`resampled`](Self::resampled) scaled as [`SeriesScaling`] says: the network's rows.
@@ -314,6 +406,11 @@ impl SeriesSet {
         match (&self.channel_scale, self.scaling) {
             (Some(given), SeriesScaling::PerChannel) => apply_channel_scale(&mut v, length, given),
             _ => scale(&mut v, channels, length, self.scaling),
+        }
+        // Padding reaches the network as the channel's mean (or the series' own, scaled per
+        // series); the loss leaves it out (`valid`).
+        for v in v.iter_mut().filter(|v| v.is_nan()) {
+            *v = 0.0;
         }
         v
     }
@@ -332,6 +429,7 @@ impl SeriesSet {
             length: self.length,
             scaling: self.scaling,
             channel_scale,
+            shrink: self.shrink,
         }
     }
 
@@ -347,6 +445,7 @@ impl SeriesSet {
         // The model's network is already chosen: what automatic would pick does not apply.
         self.alignment = None;
         self.length = input.length;
+        self.shrink = input.shrink;
         self.scaling = input.scaling;
         self.channel_scale =
             (input.scaling == SeriesScaling::PerChannel).then(|| input.channel_scale.clone());
@@ -362,6 +461,7 @@ impl SeriesSet {
             .collect();
         Items {
             features: self.features(),
+            valid: self.valid(),
             cols,
             feature_names,
             file_column: "series",
@@ -379,33 +479,35 @@ impl SeriesSet {
 
     /// Each cluster's band, what the page draws: for cluster, channel and time step, the
     /// mean and the standard deviation of its members' resampled values, `k × channels ×
-    /// length × 2`, (mean, sd) pairs; NaN for an empty cluster. `labels` ≥ `k` are skipped.
+    /// length × 2`, (mean, sd) pairs; NaN where no member has a value (an empty cluster, or
+    /// padding). `labels` ≥ `k` are skipped.
     pub fn cluster_bands(&self, labels: &[u32], k: usize) -> Vec<f32> {
         let row = self.row_len();
         let values = self.resampled();
         let mut sum = vec![0f64; k * row];
         let mut sq = vec![0f64; k * row];
-        let mut count = vec![0usize; k];
+        let mut count = vec![0u32; k * row];
         for (r, &l) in labels.iter().enumerate().take(self.len()) {
             let l = l as usize;
             if l >= k {
                 continue;
             }
-            count[l] += 1;
             for (j, &v) in values[r * row..(r + 1) * row].iter().enumerate() {
+                if v.is_nan() {
+                    continue;
+                }
                 sum[l * row + j] += v as f64;
                 sq[l * row + j] += (v as f64) * (v as f64);
+                count[l * row + j] += 1;
             }
         }
         let mut out = Vec::with_capacity(k * row * 2);
-        for c in 0..k {
-            let n = count[c] as f64;
-            for j in 0..row {
-                let mean = sum[c * row + j] / n;
-                let sd = (sq[c * row + j] / n - mean * mean).max(0.0).sqrt();
-                out.push(mean as f32);
-                out.push(sd as f32);
-            }
+        for i in 0..k * row {
+            let n = count[i] as f64;
+            let mean = sum[i] / n;
+            let sd = (sq[i] / n - mean * mean).max(0.0).sqrt();
+            out.push(mean as f32);
+            out.push(sd as f32);
         }
         out
     }
@@ -421,6 +523,37 @@ impl SeriesSet {
 }
 
 /// What the notes say about [`alignment`] and the network it picks.
+/// What was done with series of unequal lengths, and why when the data chose.
+fn lengths_note(
+    shortest: usize,
+    longest: usize,
+    length: usize,
+    pad: bool,
+    scores: Option<(f64, f64)>,
+) -> String {
+    let done = if pad {
+        format!("shorter ones are padded at the end to {length} points, and the padding is left out of training")
+    } else {
+        format!("each is resampled to {length} points")
+    };
+    let why = match scores {
+        Some((resampled, padded)) => format!(
+            ": as they stand, padded they match {:.0} % and resampled {:.0} % ({}; choose Unequal lengths, --series-lengths, to change it)",
+            padded * 100.0,
+            resampled * 100.0,
+            if pad {
+                "they start together and stop at different times"
+            } else if padded > resampled {
+                "padding is not clearly better, and resampling keeps each whole course"
+            } else {
+                "they look like one course at different speeds"
+            }
+        ),
+        None => String::new(),
+    };
+    format!("series have {shortest} to {longest} points; {done}{why}")
+}
+
 fn alignment_note(alignment: f64) -> String {
     let aligned = alignment >= ALIGNED;
     format!(
@@ -451,7 +584,7 @@ fn channel_moments(values: &[f32], channels: usize, length: usize) -> Vec<(f32, 
 /// The mean and the (population) standard deviation of `values`, in f64.
 fn mean_sd<'a>(values: impl Iterator<Item = &'a f32>) -> (f64, f64) {
     let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
-    for &v in values {
+    for &v in values.filter(|v| !v.is_nan()) {
         n += 1.0;
         sum += v as f64;
         sq += (v as f64) * (v as f64);
