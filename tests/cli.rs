@@ -549,6 +549,47 @@ fn series_cluster_save_a_model_and_place_new_series() {
 }
 
 #[test]
+fn series_cut_short_are_padded_when_asked_and_a_saved_model_pads_new_ones_alike() {
+    let dir = scratch("padded");
+    let (ts, out, model, again) =
+        (dir.join("cut.ts"), dir.join("out.csv"), dir.join("cut.model"), dir.join("again.csv"));
+    // The shapes' recordings stopped after 12 to 20 of their 20 steps.
+    let text: String = shapes_ts(2)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if line.starts_with('@') {
+                return format!("{line}\n");
+            }
+            let keep = 12 + (i * 5) % 9;
+            let mut parts: Vec<String> = line.split(':').map(str::to_string).collect();
+            let label = parts.pop().unwrap();
+            let cut: Vec<String> = parts
+                .iter()
+                .map(|c| c.split(',').take(keep).collect::<Vec<_>>().join(","))
+                .collect();
+            format!("{}:{label}\n", cut.join(":"))
+        })
+        .collect();
+    std::fs::write(&ts, text).unwrap();
+    let run = deepclust(&[
+        "cluster", "--input", str(&ts), "--method", "idec", "--k", "3", "--device", "cpu",
+        "--epochs", "10", "--series-lengths", "pad", "--out", str(&out), "--save-model", str(&model),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("shorter ones are padded at the end to 20 points"), "{stderr}");
+    let saved = std::fs::read(&model).unwrap();
+    let header = String::from_utf8_lossy(&saved[..saved.len().min(4000)]).into_owned();
+    assert!(header.contains("\nseries 2 20 channel pad 1\n"), "{header}");
+    let run = deepclust(&[
+        "predict", "--model", str(&model), "--input", str(&ts), "--out", str(&again), "--device", "cpu",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(clusters(&again), clusters(&out));
+}
+
+#[test]
 fn a_long_csv_of_series_clusters_by_its_id_column() {
     let dir = scratch("long");
     let (csv, out) = (dir.join("long.csv"), dir.join("out.csv"));

@@ -215,6 +215,7 @@ pub fn corruption_mask(len: usize, corruption: f32, rng: &mut Rng) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::tensor::TensorData;
 
     #[test]
     fn mask_hides_about_the_asked_share_and_keeps_the_mean() {
@@ -225,6 +226,20 @@ mod tests {
         assert!((mean - 1.0).abs() < 0.03, "{mean}");
         assert!(m.iter().all(|&v| v == 0.0 || v == 1.25));
     }
+    #[test]
+    fn padding_is_left_out_of_the_reconstruction_error() {
+        let device = Device::flex();
+        let t = |v: Vec<f32>| Tensor::<2>::from_data(TensorData::new(v, [2, 3]), &device);
+        let x = t(vec![1.0, 2.0, 0.0, 4.0, 0.0, 0.0]);
+        let x_hat = t(vec![2.0, 2.0, 9.0, 1.0, 5.0, 5.0]);
+        let valid = t(vec![1.0, 1.0, 0.0, 1.0, 0.0, 0.0]);
+        // (1 + 0 + 9) / 3 over the three data values; all six would give (1 + 81 + 9 + 25 + 25) / 6.
+        let masked: f32 = reconstruction_error(x_hat.clone(), x.clone(), Some(valid)).into_scalar();
+        assert!((masked - 10.0 / 3.0).abs() < 1e-6, "{masked}");
+        let all: f32 = reconstruction_error(x_hat, x, None).into_scalar();
+        assert!((all - 141.0 / 6.0).abs() < 1e-5, "{all}");
+    }
+
     #[test]
     fn both_architectures_reconstruct() {
         let device = Device::flex();

@@ -673,6 +673,96 @@ mod tests {
         assert_eq!(e.unwrap_err(), SeriesError::BadLength(4));
     }
 
+    /// 60 series of three kinds (a bump, a rise, a dip at fixed places in 100 steps), each
+    /// cut to a prefix (`truncate`) or squeezed to a random 50 to 100 steps.
+    fn unequal(truncate: bool) -> Vec<Series> {
+        let mut rng = crate::rng::Rng::new(11);
+        (0..60)
+            .map(|i| {
+                let full: Vec<f32> = (0..100)
+                    .map(|t| {
+                        let u = t as f64 / 100.0;
+                        let v = match i % 3 {
+                            0 => (-((u - 0.3) / 0.04).powi(2)).exp(),
+                            1 => (u - 0.2).max(0.0) * 2.0,
+                            _ => -(-((u - 0.45) / 0.04).powi(2)).exp(),
+                        };
+                        (v + 0.05 * rng.normal()) as f32
+                    })
+                    .collect();
+                let n = 50 + rng.below(51);
+                let channel = if truncate { full[..n].to_vec() } else { resample(&full, n) };
+                series(&format!("s{i}"), vec![channel], Some(["a", "b", "c"][i % 3]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn automatic_pads_recordings_cut_short_and_resamples_one_course_at_other_speeds() {
+        let cut = SeriesSet::new(unequal(true), None, vec![], SeriesOptions::default()).unwrap();
+        assert_eq!(cut.shrink, Some(1.0), "{:?}", cut.warnings);
+        assert_eq!(cut.length, cut.series.iter().map(Series::len).max().unwrap());
+        assert!(cut.warnings[0].contains("padded at the end"), "{:?}", cut.warnings);
+        let squeezed =
+            SeriesSet::new(unequal(false), None, vec![], SeriesOptions::default()).unwrap();
+        assert_eq!(squeezed.shrink, None);
+        assert!(squeezed.warnings[0].contains("one course at different speeds"), "{:?}", squeezed.warnings);
+        // A forced choice is kept, and says nothing of the scores.
+        let forced = SeriesSet::new(
+            unequal(false),
+            None,
+            vec![],
+            SeriesOptions { lengths: SeriesLengths::Pad, ..Default::default() },
+        )
+        .unwrap();
+        assert!(forced.shrink.is_some());
+        assert!(!forced.warnings[0].contains("as they stand"), "{:?}", forced.warnings);
+    }
+
+    #[test]
+    fn padding_is_nan_to_draw_zero_to_train_and_left_out_of_the_scale_and_the_bands() {
+        let pad = SeriesOptions { lengths: SeriesLengths::Pad, ..Default::default() };
+        let set = SeriesSet::new(
+            vec![
+                series("long", vec![(0..8).map(|t| t as f32).collect(), vec![0.0; 8]], None),
+                series("short", vec![vec![3.0, 5.0, 4.0, 1.0], vec![2.0; 4]], None),
+            ],
+            None,
+            vec![],
+            pad,
+        )
+        .unwrap();
+        // The longest sets the length; the shorter is padded, not stretched.
+        assert_eq!((set.length, set.shrink), (8, Some(1.0)));
+        let drawn = set.resampled();
+        assert_eq!(drawn.len(), 2 * 2 * 8);
+        assert!(drawn[..16].iter().all(|v| !v.is_nan()));
+        let short = &drawn[16..24];
+        assert!(short[..4].iter().all(|v| !v.is_nan()) && short[4..].iter().all(|v| v.is_nan()), "{short:?}");
+        let valid = set.valid().unwrap();
+        assert_eq!(&valid[16..24], &[1., 1., 1., 1., 0., 0., 0., 0.]);
+        let features = set.features();
+        assert!(features.iter().all(|v| v.is_finite()));
+        assert_eq!(&features[20..24], &[0.0; 4]);
+        let moments = set.input().channel_scale;
+        assert!(moments.iter().all(|(m, sd)| m.is_finite() && sd.is_finite()), "{moments:?}");
+        let bands = set.cluster_bands(&[0, 0], 1);
+        // Step 6 of channel 1: only the long series has a value there, so the band is its own.
+        assert_eq!(bands[12], drawn[6]);
+        assert_eq!(bands[13], 0.0);
+        // Longer than the common length: every series shrunk alike.
+        let shrunk = SeriesSet::new(
+            vec![series("a", vec![vec![0.0; 40]], None), series("b", vec![vec![1.0; 20]], None)],
+            None,
+            vec![],
+            SeriesOptions { length: Some(10), ..pad },
+        )
+        .unwrap();
+        assert_eq!(shrunk.shrink, Some(0.25));
+        assert_eq!(shrunk.valid().unwrap()[10..].iter().sum::<f32>(), 5.0);
+        assert_eq!(shrunk.to_dataset().valid.unwrap().len(), 20);
+    }
+
     #[test]
     fn channels_must_agree() {
         let e = SeriesSet::new(
