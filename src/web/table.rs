@@ -145,8 +145,8 @@ impl Table {
     }
 
     /// Series names, channel names, the scaling used and the network automatic trains
-    /// (by whether the series line up), whether shorter series are padded, for the page:
-    /// `{names, channels, scaling, padded, network}`;
+    /// (by whether the series line up), whether their lengths differ and the shorter are
+    /// padded, for the page: `{names, channels, scaling, unequal, padded, network}`;
     /// `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
@@ -157,6 +157,7 @@ impl Table {
             ("names", strings(&set.names()).into()),
             ("channels", strings(&set.channel_names).into()),
             ("scaling", set.scaling.name().into()),
+            ("unequal", set.unequal().into()),
             ("padded", set.shrink.is_some().into()),
             (
                 "network",

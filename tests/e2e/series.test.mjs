@@ -43,6 +43,47 @@ test('ArrowHead: outlines line up, so automatic keeps time order, and a forced c
   });
 });
 
+test('Series cut short: automatic pads them, a run trains on them and draws them, resampling is a choice', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!await exists(join(DIR, 'ArrowHead_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
+  // ArrowHead's outlines as if each scan had stopped after 130 to 250 of its 251 points.
+  let i = 0;
+  const cut = (await readFile(join(DIR, 'ArrowHead_TRAIN.ts'), 'utf8')).split('\n').map((line) => {
+    if (!/^-?\d/.test(line)) return line.startsWith('@data') ? '@equalLength false\n@data' : line;
+    const [values, label] = line.split(':');
+    return `${values.split(',').slice(0, 130 + ((i++ * 37) % 121)).join(',')}:${label}`;
+  }).join('\n');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', { name: 'ArrowHead_cut.ts', mimeType: 'text/plain', buffer: Buffer.from(cut) });
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.equal(await page.isVisible('#series-lengths'), true, 'unequal lengths offer the choice');
+    assert.match(await page.$eval('#series-lengths', (s) => s.options[0].textContent), /padded/);
+    const notes = await page.textContent('#file-warnings');
+    const longest = /series have 130 to (\d+) points; shorter ones are padded at the end to \1 points.*padded they match \d+ % and resampled \d+ %/.exec(notes)?.[1];
+    assert.ok(longest, notes);
+    assert.equal(await page.inputValue('#series-length'), longest);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '3');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    // Each band is drawn where its members have points, and the saved model pads new series.
+    const drawn = await page.$eval('#gallery canvas.series-band', (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let inked = 0;
+      for (let j = 3; j < d.length; j += 4) if (d[j] > 0) inked++;
+      return inked;
+    });
+    assert.ok(drawn > 100, `${drawn} pixels drawn in a band chart`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const model = (await readFile(await download.path())).toString('latin1');
+    assert.ok(model.includes(`\nseries 1 ${longest} channel pad 1\n`), 'the saved model says the series were padded');
+    // Resampling instead: the same file read again, at the median length.
+    await page.selectOption('#series-lengths', 'resample');
+    await page.waitForFunction(() => /each is resampled/.test(document.querySelector('#file-warnings').textContent), null, { timeout: 60_000 });
+    assert.ok(Number(await page.inputValue('#series-length')) < Number(longest));
+    assert.equal(await page.inputValue('#series-lengths'), 'resample', 'the choice stays as made');
+  });
+});
+
 test('BasicMotions: two .ts files join, train with defaults, galleries of series, 80 rows in the CSV', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!await exists(join(DIR, 'BasicMotions_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
   await withApp({ webgpu: false, url }, async (page) => {

@@ -50,6 +50,7 @@ export async function readBytes(f, onProgress) {
 
 /** Series options for newly dropped series: the scaling as the menu stands, their own length. */
 function seriesOptions() {
+  el.seriesLengths.value = 'auto';
   return { scaling: el.seriesScaling.value };
 }
 
@@ -102,6 +103,8 @@ function accept(data, s, pixels = null) {
   if (s.kind === 'series') {
     el.seriesLength.value = String(s.length);
     el.seriesScaling.value = s.series.scaling;
+    el.seriesLengthsBox.hidden = !s.series.unequal;
+    el.seriesLengths.options[0].textContent = `automatic: ${s.series.padded ? 'padded (they start together)' : 'resampled'}`;
     // What automatic stands for with these series (the reason is among the notes).
     el.seriesNetwork.options[0].textContent = `automatic: ${s.series.network === 'conv-aligned' ? 'in time order (the series line up)' : 'pooled (the series do not line up)'}`;
   }
@@ -318,18 +321,24 @@ export function wireData() {
     const csvOptions = file.kind === 'csv' ? file.options : file.csvOptions;
     inspect({
       kind: 'series', name: file.name, files: [{ name: file.name, bytes: file.bytes }], bytes: file.bytes,
-      options: { ...options, scaling: el.seriesScaling.value }, columnInfo: file.columnInfo, csvOptions,
+      options: { ...options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value }, columnInfo: file.columnInfo, csvOptions,
     });
   }, showError);
-  // The series' length or scaling changed: the same files, read again.
-  const rereadSeries = () => {
+  // The series' length, scaling or handling of unequal lengths changed: the same files, read
+  // again. A new handling picks its own length (padding keeps the longest, resampling the median).
+  const rereadSeries = (event) => {
     const { file } = state;
     if (file?.kind !== 'series' || state.running) return;
     clearError();
     const length = Number(el.seriesLength.value);
-    inspect({ ...file, options: { ...file.options, scaling: el.seriesScaling.value, length: Number.isInteger(length) && length > 0 ? length : undefined } });
+    const keepLength = event.target !== el.seriesLengths && Number.isInteger(length) && length > 0;
+    inspect({
+      ...file,
+      options: { ...file.options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value, length: keepLength ? length : undefined },
+    });
   };
   el.seriesLength.addEventListener('change', rereadSeries);
   el.seriesScaling.addEventListener('change', rereadSeries);
+  el.seriesLengths.addEventListener('change', rereadSeries);
   el.sample.addEventListener('change', () => loadSample(el.sample.value));
 }

@@ -346,6 +346,12 @@ impl SeriesSet {
         self.channel_names.len()
     }
 
+    /// Whether the series have different lengths (so [`SeriesLengths`] applies).
+    pub fn unequal(&self) -> bool {
+        let first = self.series.first().map_or(0, Series::len);
+        self.series.iter().any(|s| s.len() != first)
+    }
+
     /// Whether the series line up in time ([`ALIGNED`]); `None` once a model reads them.
     pub fn aligned(&self) -> Option<bool> {
         self.alignment.map(|a| a >= ALIGNED)
