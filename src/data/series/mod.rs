@@ -189,6 +189,10 @@ pub struct SeriesSet {
     /// Set when shorter series are padded at the end instead of resampled: every series is
     /// shrunk by this factor (1 unless the longest exceeds the common length), then padded.
     pub shrink: Option<f64>,
+    /// How well series of unequal lengths match as they stand, (resampled, padded)
+    /// ([`match_in_place`]), when automatic chose between them; `None` once a saved model
+    /// reads them.
+    pub length_scores: Option<(f64, f64)>,
 }
 
 impl SeriesSet {
@@ -245,13 +249,6 @@ impl SeriesSet {
         });
         check_series_fit(series.len(), channels, length, LARGEST_BLOCK)?;
         let shrink = pad.then(|| (length as f64 / longest as f64).min(1.0));
-        if unequal {
-            warnings.push(lengths_note(shortest, longest, length, pad, scores));
-        } else if longest != length {
-            warnings.push(format!(
-                "every series has {longest} points; they are resampled to {length} (change Length to keep more or less detail)"
-            ));
-        }
         let (labels, label_names) = if series.iter().all(|s| s.label.is_some()) {
             let mut names: Vec<String> = Vec::new();
             let ids = series
@@ -290,6 +287,7 @@ impl SeriesSet {
             warnings,
             alignment,
             shrink,
+            length_scores: scores,
         })
     }
 
@@ -344,6 +342,22 @@ impl SeriesSet {
 
     pub fn channels(&self) -> usize {
         self.channel_names.len()
+    }
+
+    /// What reaching the common length did to the series, and why when automatic chose.
+    fn lengths_note(&self) -> Option<String> {
+        let lengths = self.series.iter().map(Series::len);
+        let (shortest, longest) = (lengths.clone().min()?, lengths.max()?);
+        if shortest != longest {
+            Some(lengths_note(shortest, longest, self.length, self.shrink.is_some(), self.length_scores))
+        } else if longest != self.length {
+            Some(format!(
+                "every series has {longest} points; they are resampled to {} (change Length to keep more or less detail)",
+                self.length
+            ))
+        } else {
+            None
+        }
     }
 
     /// Whether the series have different lengths (so [`SeriesLengths`] applies).
@@ -448,8 +462,10 @@ impl SeriesSet {
                 expected: input.channels,
             });
         }
-        // The model's network is already chosen: what automatic would pick does not apply.
+        // The model's network and lengths are already chosen: what automatic would pick does
+        // not apply.
         self.alignment = None;
+        self.length_scores = None;
         self.length = input.length;
         self.shrink = input.shrink;
         self.scaling = input.scaling;
@@ -477,6 +493,7 @@ impl SeriesSet {
                 .warnings
                 .iter()
                 .cloned()
+                .chain(self.lengths_note())
                 .chain(self.alignment.map(alignment_note))
                 .collect(),
         }
@@ -659,11 +676,8 @@ mod tests {
         assert_eq!(set.length, 20);
         assert_eq!(set.labels, Some(vec![0, 1, 0]));
         assert_eq!(set.label_names, vec!["x", "y"]);
-        assert!(
-            set.warnings[0].contains("10 to 30 points"),
-            "{:?}",
-            set.warnings
-        );
+        let notes = set.to_dataset().warnings;
+        assert!(notes.iter().any(|n| n.contains("10 to 30 points")), "{notes:?}");
         assert_eq!(set.resampled().len(), 60);
         assert_eq!(set.to_dataset().cols, 20);
         let opts = SeriesOptions {
@@ -706,13 +720,14 @@ mod tests {
     #[test]
     fn automatic_pads_recordings_cut_short_and_resamples_one_course_at_other_speeds() {
         let cut = SeriesSet::new(unequal(true), None, vec![], SeriesOptions::default()).unwrap();
-        assert_eq!(cut.shrink, Some(1.0), "{:?}", cut.warnings);
+        assert_eq!(cut.shrink, Some(1.0), "{:?}", cut.length_scores);
         assert_eq!(cut.length, cut.series.iter().map(Series::len).max().unwrap());
-        assert!(cut.warnings[0].contains("padded at the end"), "{:?}", cut.warnings);
+        let notes = |set: &SeriesSet| set.to_dataset().warnings.join(" | ");
+        assert!(notes(&cut).contains("padded at the end"), "{}", notes(&cut));
         let squeezed =
             SeriesSet::new(unequal(false), None, vec![], SeriesOptions::default()).unwrap();
         assert_eq!(squeezed.shrink, None);
-        assert!(squeezed.warnings[0].contains("one course at different speeds"), "{:?}", squeezed.warnings);
+        assert!(notes(&squeezed).contains("one course at different speeds"), "{}", notes(&squeezed));
         // A forced choice is kept, and says nothing of the scores.
         let forced = SeriesSet::new(
             unequal(false),
@@ -722,7 +737,7 @@ mod tests {
         )
         .unwrap();
         assert!(forced.shrink.is_some());
-        assert!(!forced.warnings[0].contains("as they stand"), "{:?}", forced.warnings);
+        assert!(notes(&forced).contains("padded at the end") && !notes(&forced).contains("as they stand, padded"), "{}", notes(&forced));
     }
 
     #[test]
