@@ -130,11 +130,11 @@ build_wasm_threads() {
   done
   CARGO_TARGET_DIR=$WASM_TARGET_DIR-mt RUSTC_BOOTSTRAP=1 \
     RUSTFLAGS="-C target-feature=+simd128,+atomics,+bulk-memory$link" \
-    "${WASM_CARGO[@]}" build --locked --lib --release --target wasm32-unknown-unknown \
+    "${WASM_CARGO[@]}" build --locked --lib --profile release-mt --target wasm32-unknown-unknown \
     --no-default-features --features threads ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"} ${flags[@]+"${flags[@]}"}
   rm -rf www/lib/pkg-mt
   "$WASM_BINDGEN" --target web --no-typescript --remove-name-section --out-dir www/lib/pkg-mt \
-    "$WASM_TARGET_DIR-mt/wasm32-unknown-unknown/release/deepclust.wasm"
+    "$WASM_TARGET_DIR-mt/wasm32-unknown-unknown/release-mt/deepclust.wasm"
   log "www/lib/pkg-mt: $(du -sh www/lib/pkg-mt | cut -f1)"
 }
 
