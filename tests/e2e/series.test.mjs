@@ -15,6 +15,17 @@ before(async () => {
 });
 after(() => server?.close());
 
+/** The first cluster's band chart is drawn, not blank. */
+async function assertBandDrawn(page) {
+  const drawn = await page.$eval('#gallery canvas.series-band', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+    return inked;
+  });
+  assert.ok(drawn > 100, `${drawn} pixels drawn in a band chart`);
+}
+
 test('ArrowHead: outlines line up, so automatic keeps time order, and a forced choice is kept', { timeout: 5 * 60 * 1000 }, async (t) => {
   if (!await exists(join(DIR, 'ArrowHead_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
   await withApp({ webgpu: false, url }, async (page) => {
@@ -66,13 +77,7 @@ test('Series cut short: automatic pads them, a run trains on them and draws them
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
     // Each band is drawn where its members have points, and the saved model pads new series.
-    const drawn = await page.$eval('#gallery canvas.series-band', (c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let inked = 0;
-      for (let j = 3; j < d.length; j += 4) if (d[j] > 0) inked++;
-      return inked;
-    });
-    assert.ok(drawn > 100, `${drawn} pixels drawn in a band chart`);
+    await assertBandDrawn(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
     const model = (await readFile(await download.path())).toString('latin1');
     assert.ok(model.includes(`\nseries 1 ${longest} channel pad 1\n`), 'the saved model says the series were padded');
@@ -111,13 +116,7 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     assert.equal(panels.reduce((a, p) => a + p.size, 0), 80, 'every series is in one panel');
     assert.ok(panels.every((p) => p.bands === 6 && p.thumbs > 0), JSON.stringify(panels));
     // The band chart is drawn, not blank: some pixels differ from the first.
-    const drawn = await page.$eval('#gallery canvas.series-band', (c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let inked = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
-      return inked;
-    });
-    assert.ok(drawn > 100, `${drawn} pixels drawn in a band chart`);
+    await assertBandDrawn(page);
     const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
     console.log(`BasicMotions in the browser (defaults, CPU): ACC ${acc.toFixed(3)}`);
     assert.ok(acc > 0.4, `ACC ${acc}: four classes, chance is 0.25`);
