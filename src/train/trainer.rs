@@ -374,11 +374,7 @@ impl Trainer {
 
     /// The rows' [`Self::valid`] weights as a tensor, `None` when every feature is data.
     pub(crate) fn valid_tensor(&self, rows: &[usize]) -> Option<Tensor<2>> {
-        let valid = self.valid.as_ref()?;
-        let mut values = Vec::with_capacity(rows.len() * self.cols);
-        for &r in rows {
-            values.extend_from_slice(&valid[r * self.cols..(r + 1) * self.cols]);
-        }
+        let values = gather_rows(self.valid.as_ref()?, self.cols, rows);
         Some(Tensor::from_data(
             TensorData::new(values, [rows.len(), self.cols]),
             &self.device,
@@ -401,11 +397,7 @@ impl Trainer {
 
     /// The rows' features as loaded (images in 0..1), row-major.
     pub(crate) fn stored_rows(&self, rows: &[usize]) -> Vec<f32> {
-        let mut values = Vec::with_capacity(rows.len() * self.cols);
-        for &r in rows {
-            values.extend_from_slice(&self.features[r * self.cols..(r + 1) * self.cols]);
-        }
-        values
+        gather_rows(&self.features, self.cols, rows)
     }
 
     /// Stored features as the network takes them: images divided by the pixel divisor.
@@ -697,6 +689,15 @@ impl Trainer {
 /// weighing them as half an epoch each made the bar and its time estimate far too pessimistic
 /// at the end of pretraining (measurements: docs/DECISIONS.md, "Progress: N2D's layout
 /// epochs").
+/// `rows` of the row-major `values` (`cols` per row), in order.
+fn gather_rows(values: &[f32], cols: usize, rows: &[usize]) -> Vec<f32> {
+    let mut out = Vec::with_capacity(rows.len() * cols);
+    for &r in rows {
+        out.extend_from_slice(&values[r * cols..(r + 1) * cols]);
+    }
+    out
+}
+
 fn pretrain_share(method: Method, pretrain_epochs: f32, refine_epochs: f32) -> f32 {
     let per_refine_epoch = method.algorithm().refine_epoch_weight();
     pretrain_epochs / (pretrain_epochs + refine_epochs * per_refine_epoch)

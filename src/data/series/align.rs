@@ -49,12 +49,12 @@ impl Pairs {
         let mut rows: HashMap<usize, Vec<Vec<f64>>> = HashMap::new();
         for &(a, b) in &chosen {
             for i in [a, b] {
-                let own = if pad {
-                    (series[i].len() * points).div_ceil(longest.max(1)).max(2)
-                } else {
-                    points
-                };
                 rows.entry(i).or_insert_with(|| {
+                    let own = if pad {
+                        (series[i].len() * points).div_ceil(longest.max(1)).max(2)
+                    } else {
+                        points
+                    };
                     used.iter()
                         .map(|&c| standardised(&resample(&fill_missing(&series[i].channels[c]), own)))
                         .collect()

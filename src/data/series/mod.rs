@@ -214,17 +214,10 @@ impl SeriesSet {
                 expected: channels,
             });
         }
-        let length = match options.length {
-            Some(l) if !(MIN_LENGTH..=MAX_LENGTH).contains(&l) => {
-                return Err(SeriesError::BadLength(l));
-            }
-            Some(l) => Some(l),
-            None => None,
-        };
-        let (shortest, longest) = series.iter().fold((usize::MAX, 0), |(lo, hi), s| {
-            let l = s.len();
-            (lo.min(l), hi.max(l))
-        });
+        if let Some(l) = options.length.filter(|l| !(MIN_LENGTH..=MAX_LENGTH).contains(l)) {
+            return Err(SeriesError::BadLength(l));
+        }
+        let (shortest, longest) = length_range(&series);
         let unequal = shortest != longest;
         let scores = (unequal && options.lengths == SeriesLengths::Auto).then(|| {
             (
@@ -240,7 +233,7 @@ impl SeriesSet {
                     scores.is_some_and(|(resampled, padded)| padded > resampled * PAD_BETTER)
                 }
             };
-        let length = length.unwrap_or_else(|| {
+        let length = options.length.unwrap_or_else(|| {
             if pad {
                 longest.clamp(MIN_LENGTH, MAX_DEFAULT_LENGTH)
             } else {
@@ -346,8 +339,7 @@ impl SeriesSet {
 
     /// What reaching the common length did to the series, and why when automatic chose.
     fn lengths_note(&self) -> Option<String> {
-        let lengths = self.series.iter().map(Series::len);
-        let (shortest, longest) = (lengths.clone().min()?, lengths.max()?);
+        let (shortest, longest) = length_range(&self.series);
         if shortest != longest {
             Some(lengths_note(shortest, longest, self.length, self.shrink.is_some(), self.length_scores))
         } else if longest != self.length {
@@ -362,8 +354,8 @@ impl SeriesSet {
 
     /// Whether the series have different lengths (so [`SeriesLengths`] applies).
     pub fn unequal(&self) -> bool {
-        let first = self.series.first().map_or(0, Series::len);
-        self.series.iter().any(|s| s.len() != first)
+        let (shortest, longest) = length_range(&self.series);
+        shortest != longest
     }
 
     /// Whether the series line up in time ([`ALIGNED`]); `None` once a model reads them.
@@ -546,6 +538,11 @@ impl SeriesSet {
 }
 
 /// What the notes say about [`alignment`] and the network it picks.
+/// The shortest and the longest series' lengths ((`usize::MAX`, 0) for none).
+fn length_range(series: &[Series]) -> (usize, usize) {
+    series.iter().fold((usize::MAX, 0), |(lo, hi), s| (lo.min(s.len()), hi.max(s.len())))
+}
+
 /// What was done with series of unequal lengths, and why when the data chose.
 fn lengths_note(
     shortest: usize,
