@@ -12,6 +12,7 @@
 #   native-{wgpu,cpu}-step  the CLI's training step (bench-step, 784-500-500-2000-10, batch
 #                           256) on a hardware GPU through wgpu (--device auto, which takes
 #                           only a discrete or integrated adapter) and on the CPU; -conv: DCEC's
+#                           network; -series-*: the series networks (6x100, 1x251, GRU)
 #   browser-adapter         the WebGPU adapter headless Chromium gets, trying sets of Vulkan
 #                           flags (bench/gpu-machine.mjs) until one gives a hardware adapter
 #   browser-step-{webgpu,cpu-threads,cpu}  the same training step on the benchmark page
@@ -249,6 +250,13 @@ native_step native-wgpu-step auto 60 --dims 784,500,500,2000,10 --batch 256 --st
 native_step native-cpu-step cpu 45 --dims 784,500,500,2000,10 --batch 256 --steps 10
 native_step native-wgpu-step-conv auto 60 --conv 28 --dims 784,500,500,2000,10 --batch 256 --steps 10
 native_step native-cpu-step-conv cpu 45 --conv 28 --dims 784,500,500,2000,10 --batch 256 --steps 5
+# The series networks at BasicMotions' and ArrowHead's shapes and default batches
+# (docs/PERFORMANCE.md, "Series"): the convolutional one on both devices, the GRU on the GPU.
+native_step native-wgpu-step-series-6x100 auto 30 --series 6x100 --dims 600,256,256,10 --batch 16 --steps 20
+native_step native-cpu-step-series-6x100 cpu 20 --series 6x100 --dims 600,256,256,10 --batch 16 --steps 20
+native_step native-wgpu-step-series-1x251 auto 30 --series 1x251 --dims 251,256,256,10 --batch 35 --steps 20
+native_step native-cpu-step-series-1x251 cpu 20 --series 1x251 --dims 251,256,256,10 --batch 35 --steps 20
+native_step native-wgpu-step-series-gru auto 45 --series 6x100 --recurrent --dims 600,256,256,10 --batch 16 --steps 10
 
 # ---- 2. to 4. in headless Chromium --------------------------------------------------------
 

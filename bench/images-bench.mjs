@@ -114,8 +114,10 @@ function browser(set, url, webgpu) {
     const seconds = (performance.now() - started) / 1000;
     if (phase !== 'done') return { error: await page.textContent('#error') };
     const m = await page.$eval('#metrics', (e) => ({ ...e.dataset }));
+    const { stepsMs, snapshotsMs } = await page.$eval('#status', (e) => ({ ...e.dataset }));
     const shape = /(\d+ images, \d+ × \d+)/.exec(info)?.[1] ?? info;
-    return { method, shape, epochs: values.epochs ?? 'default', acc: Number(m.acc), nmi: Number(m.nmi), ari: Number(m.ari), seconds, device: backend.trim() };
+    const inSteps = `steps ${(stepsMs / 1000).toFixed(1)} s, snapshots ${(snapshotsMs / 1000).toFixed(1)} s`;
+    return { method, shape, epochs: values.epochs ?? 'default', acc: Number(m.acc), nmi: Number(m.nmi), ari: Number(m.ari), seconds, device: `${backend.trim()}; ${inSteps}` };
   });
 }
 

@@ -66,17 +66,17 @@ fn grouped(n: u64) -> String {
     out
 }
 
-/// How many images of `values_per_image` pixel values have their floats fit in one block of
-/// `largest_block` bytes.
-pub fn max_images(values_per_image: usize, largest_block: u64) -> usize {
-    let per = (values_per_image as u64).max(1).saturating_mul(FLOAT_BYTES);
+/// How many items (images, series) of `values_per_item` values each have their floats fit in
+/// one block of `largest_block` bytes.
+pub fn max_items(values_per_item: usize, largest_block: u64) -> usize {
+    let per = (values_per_item as u64).max(1).saturating_mul(FLOAT_BYTES);
     (largest_block / per).min(usize::MAX as u64) as usize
 }
 
 /// (MB needed, MB that fit, how many fit) when `count` items of `values` floats each are
 /// more than one block of `block` bytes holds; `None` when they fit.
 fn over_block(count: usize, values: usize, block: u64) -> Option<(u64, u64, usize)> {
-    let fits = max_images(values, block);
+    let fits = max_items(values, block);
     // Rounded up: a need just over the limit must not read as equal to it.
     let mb = |b: u64| b.div_ceil(1 << 20);
     (count > fits).then(|| {
@@ -207,8 +207,8 @@ mod tests {
     #[test]
     fn colour_pictures_count_each_channel_and_suggest_a_smaller_size() {
         let block = WASM32_LARGEST_BLOCK;
-        let fits = max_images(64 * 64 * 3, block);
-        assert_eq!(fits, max_images(64 * 64, block) / 3);
+        let fits = max_items(64 * 64 * 3, block);
+        assert_eq!(fits, max_items(64 * 64, block) / 3);
         assert!(check_images_fit(fits, (64, 64, 3), Some(block), true).is_ok());
         let text = check_images_fit(fits + 1, (64, 64, 3), Some(block), true)
             .unwrap_err()
@@ -221,7 +221,7 @@ mod tests {
     fn series_count_channels_times_length_and_suggest_a_shorter_length() {
         let block = WASM32_LARGEST_BLOCK;
         // 6 channels of 16,384 points: 393 KB of floats a series, 5,461 series in 2 GiB.
-        let fits = max_images(6 * 16_384, block);
+        let fits = max_items(6 * 16_384, block);
         assert_eq!(fits, 5_461);
         assert!(check_series_fit(fits, 6, 16_384, Some(block)).is_ok());
         let err = check_series_fit(fits + 1, 6, 16_384, Some(block)).unwrap_err();
@@ -239,7 +239,7 @@ mod tests {
     fn without_a_limit_any_count_fits_and_nothing_overflows() {
         assert!(check_images_fit(usize::MAX, (usize::MAX, 2, 3), None, false).is_ok());
         assert_eq!(LARGEST_BLOCK, None, "the native build has no ceiling");
-        assert_eq!(max_images(0, FLOAT_BYTES / 2), 0);
+        assert_eq!(max_items(0, FLOAT_BYTES / 2), 0);
         let err = check_images_fit(
             usize::MAX,
             (usize::MAX, usize::MAX, 3),

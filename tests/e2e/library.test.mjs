@@ -25,7 +25,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>deepclust library test</title>
 <script type="module">
-import { cluster, methods, loadModel } from './node_modules/deepclust/deepclust.js';
+import { cluster, methods, loadModel, Session } from './node_modules/deepclust/deepclust.js';
 const rows = 120;
 const cols = 2;
 const centres = [[0, 0], [20, 20], [-20, 20]];
@@ -36,7 +36,7 @@ for (let i = 0; i < rows; i++) {
 }
 const outcome = (promise) => promise.then((value) => ({ value }), (error) => ({ error: { name: error.name, message: error.message } }));
 window.blobs = { data, rows, cols };
-window.lib = { cluster, methods, loadModel, outcome };
+window.lib = { cluster, methods, loadModel, Session, outcome };
 window.ready = true;
 </script>`;
 
@@ -237,5 +237,40 @@ test('aborting ends the worker with an AbortError; bad input gets Rust’s messa
 
     const notModel = await page.evaluate(() => window.lib.outcome(window.lib.loadModel(new TextEncoder().encode('hello'), { device: 'cpu' })));
     assert.match(notModel.error?.message ?? '', /not a deepclust model/, JSON.stringify(notModel));
+  });
+});
+
+test('a run nobody watches sends no timed snapshots until it is watched again', { timeout: 2 * 60 * 1000 }, async () => {
+  await withPage(async (page) => {
+    const seen = await page.evaluate(async () => {
+      const { Session } = window.lib;
+      const { data, rows, cols } = window.blobs;
+      let csv = 'a,b\n';
+      for (let i = 0; i < rows; i++) csv += `${data[cols * i]},${data[cols * i + 1]}\n`;
+      const session = new Session({ device: 'cpu' });
+      const run = session.train({ kind: 'csv', name: 'blobs.csv', bytes: new TextEncoder().encode(csv), labelColumn: '' },
+        { method: 'dec', k: 3, epochs: 100000, watched: false });
+      run.result.catch(() => {});  // ended by close() below
+      const snapshots = [];
+      let elapsed = 0;
+      run.addEventListener('snapshot', (e) => snapshots.push(e.detail.phase));
+      run.addEventListener('progress', (e) => { elapsed = e.detail.elapsedMs; });
+      const until = async (done, ms) => {
+        const started = performance.now();
+        while (!done() && performance.now() - started < ms) await new Promise((ok) => setTimeout(ok, 50));
+      };
+      // Three seconds of pretraining, where a watched run of this size draws every second.
+      await until(() => elapsed > 3000, 60_000);
+      const unwatched = [...snapshots];
+      const elapsedUnwatched = elapsed;
+      run.setWatched(true);
+      await until(() => snapshots.length > unwatched.length, 10_000);
+      session.close();
+      return { unwatched, elapsedUnwatched, watched: snapshots.slice(unwatched.length) };
+    });
+    assert.ok(seen.elapsedUnwatched > 3000, `it trained for 3 s: ${JSON.stringify(seen)}`);
+    // The one snapshot at the start of pretraining (a phase change), and none timed.
+    assert.deepEqual(seen.unwatched, ['pretrain'], JSON.stringify(seen));
+    assert.equal(seen.watched[0], 'pretrain', `watched again, the pictures come back: ${JSON.stringify(seen)}`);
   });
 });

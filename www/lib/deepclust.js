@@ -317,10 +317,11 @@ export class Session extends EventTarget {
 
   /**
    * Starts training; see Run. `stepMode` starts it pausing at each phase and target update,
-   * `liveMap` with a live 2-D map in its snapshots, `embedding` makes the result carry the
-   * space the clusters live in.
+   * `liveMap` with a live 2-D map in its snapshots, `watched: false` with snapshots only at
+   * phase changes and the end (nothing draws it: the run is faster), `embedding` makes the
+   * result carry the space the clusters live in.
    * @param {DataSource} data
-   * @param {TrainSettings & { stepMode?: boolean, liveMap?: boolean, embedding?: boolean }} settings
+   * @param {TrainSettings & { stepMode?: boolean, liveMap?: boolean, watched?: boolean, embedding?: boolean }} settings
    * @param {{ signal?: AbortSignal }} [options]
    * @returns {Run}
    */
@@ -410,7 +411,8 @@ function strip(reply) {
  * session was restarted or closed. Events, each with the reply as `detail`:
  * - 'summary' (Summary: the data as read for this run), 'parsing' ({ name, share }),
  * - 'progress' (Progress), after every step,
- * - 'snapshot' (Snapshot), every second or so and at each phase change,
+ * - 'snapshot' (Snapshot), at each phase change and target update, and every second or so
+ *   besides (less often when embedding every row takes long; not while unwatched),
  * - 'paused' (Pause), in step-by-step mode: call next() to go on,
  * - 'checkpoint' ({ label, bytes }): on the GPU, the state at an epoch's end,
  * - 'resumed' (no detail): the GPU was lost and the run starts again on the CPU from its last checkpoint.
@@ -421,12 +423,14 @@ export class Run extends EventTarget {
   #post;
   #stepMode;
   #liveMap;
+  #watched;
 
-  constructor(post, { stepMode = false, liveMap = false } = {}) {
+  constructor(post, { stepMode = false, liveMap = false, watched = true } = {}) {
     super();
     this.#post = post;
     this.#stepMode = Boolean(stepMode);
     this.#liveMap = Boolean(liveMap);
+    this.#watched = Boolean(watched);
   }
 
   /** Pause after each phase and target update (true), or run on (false). */
@@ -446,9 +450,19 @@ export class Run extends EventTarget {
     this.#post({ type: Request.LIVE_MAP, on: this.#liveMap });
   }
 
+  /**
+   * Whether anyone sees the run (true) or not (false: a hidden tab): while not, 'snapshot'
+   * comes only at phase changes and target updates, which saves the time of embedding every
+   * row every few seconds.
+   */
+  setWatched(on) {
+    this.#watched = Boolean(on);
+    this.#post({ type: Request.WATCHED, on: this.#watched });
+  }
+
   /** @internal the controls as they are now, for a restart */
   controls() {
-    return { stepMode: this.#stepMode, liveMap: this.#liveMap };
+    return { stepMode: this.#stepMode, liveMap: this.#liveMap, watched: this.#watched };
   }
 
   /** @internal */
@@ -583,7 +597,8 @@ const scoresOf = (s) => (s.length === 3 ? { acc: s[0], nmi: s[1], ari: s[2] } : 
 export async function cluster(input, { device = 'auto', onProgress, signal, ...settings } = {}) {
   return inSession(device, signal, async (session) => {
     const data = await toData(session, input, null, signal);
-    const run = session.train(data, { ...settings, embedding: true });
+    // Nothing here draws the run's snapshots.
+    const run = session.train(data, { ...settings, watched: false, embedding: true });
     if (onProgress) run.addEventListener('progress', (e) => onProgress(e.detail));
     const r = await run.result;
     const model = r.model;

@@ -18,7 +18,7 @@ export const Request = Object.freeze({
   DECODE_IMAGES: 'decode-images',
   /** A generated sample's CSV bytes: `{ name, seed }`. Ends with SAMPLE. */
   SAMPLE: 'sample',
-  /** Train: `{ data, method, k, …settings, stepMode, liveMap, embedding, resume }`. Ends with DONE. */
+  /** Train: `{ data, method, k, …settings, stepMode, liveMap, watched, embedding, resume }`. Ends with DONE. */
   TRAIN: 'train',
   /** Run control, no id and no reply: `{ on }` pauses the running training at each step or not. */
   STEP_MODE: 'step-mode',
@@ -26,6 +26,8 @@ export const Request = Object.freeze({
   NEXT_STEP: 'next-step',
   /** Run control, no id and no reply: `{ on }` draws the live 2-D map with snapshots or not. */
   LIVE_MAP: 'live-map',
+  /** Run control, no id and no reply: `{ on }` whether anyone sees the run; while not, no timed SCATTER (phase changes and the end still send one). */
+  WATCHED: 'watched',
   /** Fit the 2-D map of the last finished run: `{ seed }`. MAP_PROGRESS and MAP_DONE on the way; ends with MODEL_WITH_MAP. */
   MAP: 'map',
   /** k-means for k = 2 … maxK: `{ data, maxK, seed }`. SWEEP_POINT on the way; ends with SWEEP_DONE. */
@@ -229,6 +231,9 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {Float32Array} [bands] series: per cluster, channel and time step, the members' (mean, sd)
  * @property {Float32Array} [embedding] rows × dims, when the request asked for it
  * @property {number} [dims]
+ * @property {{ stepsMs: Object<string, number>, snapshotsMs: number, snapshots: number }} timing
+ *   where the run's time went: its training steps by phase (`pretrain`, `init`, `refine`, …)
+ *   and its snapshots (how many, and their time: embedding every row, the 2-D views)
  */
 
 /**

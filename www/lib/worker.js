@@ -45,6 +45,12 @@ let map = null;
 // The map drawn during the run, while the page shows the map view; the final map starts from it.
 let liveMapOn = false;
 let liveStart = null;
+// Whether anyone sees the run (a hidden tab, or a client that draws nothing, does not): only
+// then do timed snapshots embed every row.
+let watched = true;
+// The share of a run that timed snapshots may take. While pretraining, a snapshot embeds every
+// row: about 0.7 s for the 10,000 MNIST test images on 2 threads, half an epoch's steps.
+const SNAPSHOT_SHARE = 0.1;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 /** A reply to the request with this id. */
@@ -335,9 +341,10 @@ function forgetFinished() {
   finished = null;
 }
 
-async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, seriesNetwork, stepMode: stepping, liveMap, resume, embedding }, send) {
+async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDivisor, embeddingSpace, fullCovariance, seriesNetwork, stepMode: stepping, liveMap, watched: seen = true, resume, embedding }, send) {
   forgetFinished();
   liveMapOn = Boolean(liveMap);
+  watched = Boolean(seen);
   let live = null;
   let lastMap = -Infinity;
   let mapCost = 0;
@@ -367,10 +374,10 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   let lastPhase = null;
   let lastUpdates = 0;
   let lastSnapshot = 0;
-  // While pretraining, a snapshot embeds every row: 1.4–1.9 s for the 10,000 MNIST test
-  // images on the CPU, seven training steps. Timed ones wait so they take at most a quarter
-  // of the run.
+  // Timed snapshots wait so they take at most SNAPSHOT_SHARE of the run, and at least a second.
   let snapshotCost = 0;
+  // Where the run's time went, for Done's `timing`.
+  const timing = { stepsMs: {}, snapshotsMs: 0, snapshots: 0 };
   let s = null;
   const snapshot = async () => {
     const started = performance.now();
@@ -396,14 +403,24 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     }, [xy.buffer, labels.buffer, centres.buffer, confidence.buffer, mapXy.buffer]);
     lastSnapshot = performance.now();
     snapshotCost = lastSnapshot - started;
-    // Let the page's messages in (step mode, the map view switched on or off).
+    timing.snapshotsMs += snapshotCost;
+    timing.snapshots += 1;
+    await hearThePage();
+  };
+  // Steps resolve without leaving the task, so the page's messages (step mode, the map view,
+  // watched or not) wait for a turn of the event loop: one after each snapshot, and at least
+  // every quarter second when there are none.
+  let lastHeard = 0;
+  const hearThePage = async () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
+    lastHeard = performance.now();
   };
   for (;;) {
     const t0 = performance.now();
     training.set_pause_at_updates(stepMode);
     s = await training.step(t0);
     const took = performance.now() - t0;
+    timing.stepsMs[s.phase] = (timing.stepsMs[s.phase] ?? 0) + took;
     // Keep each step near 150 ms: responsive progress without per-batch overhead.
     if (took < 75 && batches < 256) batches *= 2;
     else if (took > 300 && batches > 1) batches = Math.max(1, batches >> 1);
@@ -420,8 +437,10 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
     const event = lastPhase === 'pretrain' && phase !== 'pretrain' ? 'pretrained'
       : lastPhase === 'init' && phase === 'refine' ? 'initialised'
         : phase === 'refine' && s.updates > lastUpdates ? 'update' : null;
-    if (event || phase !== lastPhase
-      || performance.now() - lastSnapshot > Math.max(1000, 3 * snapshotCost)) await snapshot();
+    const due = watched
+      && performance.now() - lastSnapshot > Math.max(1000, snapshotCost * (1 / SNAPSHOT_SHARE - 1));
+    if (event || phase !== lastPhase || due) await snapshot();
+    else if (performance.now() - lastHeard > 250) await hearThePage();
     if (event) await pause(event, { updates: s.updates, changed: s.changed, k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
     lastPhase = phase;
     lastUpdates = s.updates;
@@ -439,7 +458,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
-    method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model,
+    method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model, timing,
     profiles, profilesCsv, ...(bands.length ? { bands } : {}), ...(space ? { embedding: space, dims } : {}),
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, bands.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
@@ -589,6 +608,9 @@ self.onmessage = async ({ data: message }) => {
         return;
       case Request.LIVE_MAP:
         liveMapOn = message.on;
+        return;
+      case Request.WATCHED:
+        watched = message.on;
         return;
       case Request.NEXT_STEP: {
         const go = resume;

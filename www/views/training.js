@@ -134,6 +134,10 @@ function onPaused({ event, updates, changed, k, dim, neighbours }) {
 
 function finished(r) {
   const { comparison } = state;
+  // Where the time went, for benchmarks (bench/images-bench.mjs prints it).
+  const { stepsMs, snapshotsMs } = r.timing;
+  el.status.dataset.stepsMs = String(Math.round(Object.values(stepsMs).reduce((a, b) => a + b, 0)));
+  el.status.dataset.snapshotsMs = String(Math.round(snapshotsMs));
   if (comparison) addCompareRow(state.runMethod, r.scores, r.warnings.join(' '));
   setRunning(false);
   el.timeline.value = el.timeline.max;
@@ -189,6 +193,7 @@ export function startRun(method, settings) {
   setPhase('pretrain', `${phaseText('pretrain')}: starting…`);
   const run = state.session.train(dataForWorker(), {
     method, ...settings, stepMode: el.stepMode.checked && !state.comparison, liveMap: liveMapWanted(),
+    watched: !document.hidden,
   });
   state.run = run;
   // A replaced run's last events may still come: only the current one is heard.
@@ -258,6 +263,8 @@ export function wireTraining() {
   });
   el.train.addEventListener('click', train);
   el.cancel.addEventListener('click', cancel);
+  // In a hidden tab the run skips the pictures nobody sees; shown again, the next one comes at once.
+  document.addEventListener('visibilitychange', () => state.run?.setWatched(!document.hidden));
   el.method.addEventListener('change', updateMethodUI);
   el.stepMode.addEventListener('change', () => {
     // Step-by-step mode teaches with DEC unless a method was picked; off again, the data's default.
