@@ -10,6 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::device::device;
 use super::table::Table;
 use super::{js_error, to_js};
+use crate::data::series::{LongColumns, SeriesInput};
 use crate::train::FittedModel;
 
 /// A saved model, loaded to place new rows in its clusters.
@@ -71,7 +72,10 @@ impl Model {
     /// New series from files (`.ts`, or CSV files of one series each), read at the model's
     /// length and scaled with its training series' statistics.
     pub fn series_table(&self, names: Vec<String>, files: Vec<Uint8Array>) -> Result<Table, JsError> {
-        let set = super::table::series_set(names, files, None)?;
+        // Read as the model's training series were (a model not trained on series refuses
+        // them below, with its own message).
+        let options = self.model.input().series.as_ref().map(SeriesInput::options).unwrap_or_default();
+        let set = super::table::read_series(names, files, &LongColumns::default(), options)?;
         self.model
             .series_table(set)
             .map(Table)

@@ -324,10 +324,20 @@ pub(super) fn series_set(
     options: Option<&str>,
 ) -> Result<SeriesSet, JsError> {
     let (columns, options) = series_options(options)?;
+    read_series(names, files, &columns, options)
+}
+
+/// Series files as [`series_set`] reads them, with options already parsed.
+pub(super) fn read_series(
+    names: Vec<String>,
+    files: Vec<Uint8Array>,
+    columns: &LongColumns,
+    options: SeriesOptions,
+) -> Result<SeriesSet, JsError> {
     let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
     let ts = files.iter().filter(|(n, _)| n.to_ascii_lowercase().ends_with(".ts")).count();
     match ts {
-        0 => SeriesSet::from_csv_files(&files, &columns, options),
+        0 => SeriesSet::from_csv_files(&files, columns, options),
         n if n == files.len() => SeriesSet::from_ts_files(&files, options),
         _ => return Err(JsError::new("drop .ts files on their own, or CSV files on their own, not both")),
     }

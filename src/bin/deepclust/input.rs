@@ -63,10 +63,10 @@ fn series_options(table: &TableArgs) -> SeriesOptions {
 
 /// `.ts` files given together (a set's train and test files) are one set of series.
 fn load_ts(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(ts_series(inputs, table)?))
+    Ok(Table::from_series(ts_series(inputs, series_options(table))?))
 }
 
-fn ts_series(inputs: &[PathBuf], table: &TableArgs) -> CliResult<SeriesSet> {
+fn ts_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
     if let Some(other) = inputs.iter().find(|p| !has_extension(p, "ts")) {
         return Err(format!("{} is not a .ts file; give .ts files together, or one CSV", other.display()).into());
     }
@@ -74,17 +74,16 @@ fn ts_series(inputs: &[PathBuf], table: &TableArgs) -> CliResult<SeriesSet> {
         .iter()
         .map(|p| Ok((file_name(p), read(p)?)))
         .collect::<CliResult<Vec<_>>>()?;
-    Ok(SeriesSet::from_ts_files(&files, series_options(table)).map_err(|e| e.to_string())?)
+    Ok(SeriesSet::from_ts_files(&files, options).map_err(|e| e.to_string())?)
 }
 
 /// New series for a model trained on series: `.ts` files, or a folder of CSV files (one
 /// series each); the model then reads them at its length and scaling.
-pub fn series_for_model(input: &Path) -> CliResult<SeriesSet> {
-    let none = TableArgs::default();
+pub fn series_for_model(input: &Path, options: SeriesOptions) -> CliResult<SeriesSet> {
     if input.is_dir() {
-        return csv_folder_series(input, &none);
+        return csv_folder_series(input, Vec::new(), options);
     }
-    ts_series(&[input.to_path_buf()], &none)
+    ts_series(&[input.to_path_buf()], options)
 }
 
 fn load_long_csv(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
@@ -108,11 +107,11 @@ fn folder_of_csv(dir: &Path) -> bool {
 }
 
 fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(csv_folder_series(dir, table)?))
+    Ok(Table::from_series(csv_folder_series(dir, table.ignore.clone(), series_options(table))?))
 }
 
 /// Every file under `dir`, in path order, one series each.
-fn csv_folder_series(dir: &Path, table: &TableArgs) -> CliResult<SeriesSet> {
+fn csv_folder_series(dir: &Path, ignored: Vec<String>, options: SeriesOptions) -> CliResult<SeriesSet> {
     let mut paths = Vec::new();
     collect_files(dir, dir, &mut paths)?;
     paths.sort();
@@ -120,8 +119,8 @@ fn csv_folder_series(dir: &Path, table: &TableArgs) -> CliResult<SeriesSet> {
         .iter()
         .map(|(name, path)| Ok((name.clone(), read(path)?)))
         .collect::<CliResult<Vec<_>>>()?;
-    let columns = LongColumns { ignored: table.ignore.clone(), ..LongColumns::default() };
-    Ok(SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?)
+    let columns = LongColumns { ignored, ..LongColumns::default() };
+    Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?)
 }
 
 /// The CSV options the flags ask for (values were checked by clap).

@@ -282,8 +282,8 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let model = FittedModel::from_bytes(&bytes, &device)
         .map_err(|e| format!("{}: {e}", a.model.display()))?;
     let table = match model.input().image {
-        None if model.input().series.is_some() => {
-            let set = input::series_for_model(&a.input)?;
+        None if let Some(series) = &model.input().series => {
+            let set = input::series_for_model(&a.input, series.options())?;
             model
                 .series_table(set)
                 .map_err(|e| format!("{}: {e}", a.input.display()))?

@@ -170,6 +170,22 @@ pub struct SeriesInput {
     pub shrink: Option<f64>,
 }
 
+impl SeriesInput {
+    /// The reading new series get for this model: its length, scaling and padding, so
+    /// nothing is measured to choose them.
+    pub fn options(&self) -> SeriesOptions {
+        SeriesOptions {
+            length: Some(self.length),
+            scaling: self.scaling,
+            lengths: if self.shrink.is_some() {
+                SeriesLengths::Pad
+            } else {
+                SeriesLengths::Resample
+            },
+        }
+    }
+}
+
 /// Series of equal channels, resampled to one length, ready to become rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesSet {
@@ -899,6 +915,25 @@ mod tests {
                 expected: 1
             }
         );
+    }
+
+    #[test]
+    fn new_series_for_a_model_are_read_its_way_without_measuring_a_choice() {
+        // Trained padded on recordings cut short: new ones at other speeds are padded too, at
+        // the model's length, with no scores measured to choose.
+        let trained =
+            SeriesSet::new(unequal(true), None, vec![], SeriesOptions::default()).unwrap();
+        let input = trained.input();
+        let options = input.options();
+        assert_eq!(options.lengths, SeriesLengths::Pad);
+        assert_eq!(options.length, Some(trained.length));
+        let new = SeriesSet::new(unequal(false), None, vec![], options).unwrap();
+        assert_eq!(new.length_scores, None);
+        assert_eq!((new.length, new.shrink), (trained.length, trained.shrink));
+        // Trained resampled: new series are resampled.
+        let trained =
+            SeriesSet::new(unequal(false), None, vec![], SeriesOptions::default()).unwrap();
+        assert_eq!(trained.input().options().lengths, SeriesLengths::Resample);
     }
 
     #[test]
