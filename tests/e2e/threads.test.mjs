@@ -55,6 +55,39 @@ test('served isolated: the worker trains on every core, and the badge says how m
   }
 });
 
+test('threads that never start (a hang seen in Firefox): the page restarts its worker, then trains on one thread', { timeout: 10 * 60_000 }, async () => {
+  const url = await site({ isolated: true });
+  const browser = await launch({ webgpu: false });
+  try {
+    // Without the service worker, which would serve the real helper from its cache.
+    const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: 'block' });
+    // wasm-bindgen-rayon's helper, made to block its worker as Firefox's hang does.
+    let hung = 0;
+    await context.route('**/workerHelpers.no-bundler.js', (route) => {
+      hung += 1;
+      return route.fulfill({ contentType: 'text/javascript', body: 'export async function startWorkers() { for (;;) {} }\n' });
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const started = Date.now();
+    await page.goto(url);
+    await waitForCpu(page);
+    const seconds = (Date.now() - started) / 1000;
+    assert.equal(hung, 2, 'two workers tried their threads');
+    assert.ok(seconds > 19 && seconds < 60, `ready after two 10-second waits: ${seconds} s`);
+    assert.match(await badge(page), /^CPU .*· one thread: its threads did not start in this browser \(tried twice\)$/);
+    assert.equal(await page.getAttribute('#backend', 'data-threads'), '1');
+    assert.ok(await page.$$eval('#method-select option', (o) => o.length) > 0, 'the method menu is filled');
+    assert.equal(await page.textContent('#error'), '');
+    const rows = await trainWine(page);
+    assert.equal(rows.length, 178);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a host without the headers: the service worker adds them and the page reloads once onto every core', { timeout: 10 * 60_000 }, async () => {
   const url = await site({ isolated: false });
   const browser = await launch({ webgpu: false });

@@ -98,6 +98,11 @@ export class DeviceLostError extends Error {
 // A trap inside the wasm (a bug, or memory exhausted) leaves the module unusable.
 const TRAP = /unreachable|RuntimeError|out of bounds|out of memory/i;
 const NO_DEVICE = Symbol('no device');
+// A worker whose threads have not started after this long is taken to be hung (Firefox,
+// sometimes): it is restarted, and after two such starts it runs on one thread. Starting
+// them takes well under a second when it works.
+const THREADS_START_MS = 10_000;
+const THREAD_TRIES = 2;
 const copy = (buffer) => buffer.slice(0);
 
 /**
@@ -120,6 +125,9 @@ export class Session extends EventTarget {
   #backend = null;
   #closed = false;
   #registry = null;
+  // Starts of a worker whose threads hung, and the timer that watches the one starting now.
+  #threadsHung = 0;
+  #threadsWatch = null;
 
   /** @param {{ device?: Device }} [options] */
   constructor({ device = 'auto' } = {}) {
@@ -149,7 +157,8 @@ export class Session extends EventTarget {
       if (worker === this.#worker) this.#crash(e.message || 'unknown error');
     };
     if (this.#device !== NO_DEVICE) {
-      this.#request(Request.DEVICE, { preferGpu: this.#device !== 'cpu', probe: this.#device === 'auto' }).catch((err) => {
+      const threads = this.#threadsHung < THREAD_TRIES;
+      this.#request(Request.DEVICE, { preferGpu: this.#device !== 'cpu', probe: this.#device === 'auto', threads }).catch((err) => {
         if (err.name !== 'AbortError') this.dispatchEvent(new CustomEvent('error', { detail: { message: err.message } }));
       });
     }
@@ -170,6 +179,7 @@ export class Session extends EventTarget {
   }
 
   #stop(reason) {
+    clearTimeout(this.#threadsWatch);
     this.#worker?.terminate();
     this.#worker = null;
     const pending = [...this.#pending.values()];
@@ -212,7 +222,24 @@ export class Session extends EventTarget {
     });
   }
 
+  /**
+   * The worker's threads did not start: a fresh worker takes over. Work in flight other than
+   * choosing the device (a run whose probe wanted the threaded build) fails with a message
+   * that says to try again.
+   */
+  #onThreadsHung() {
+    this.#threadsHung += 1;
+    const busy = [...this.#pending.values()].some((e) => e.type !== Request.DEVICE && e.type !== Request.METHODS);
+    if (busy) this.#crash(`its threads did not start within ${THREADS_START_MS / 1000} s`);
+    else this.restart();
+  }
+
   #receive(reply) {
+    if (reply.type === Reply.THREADS) {
+      clearTimeout(this.#threadsWatch);
+      if (reply.starting) this.#threadsWatch = setTimeout(() => this.#onThreadsHung(), THREADS_START_MS);
+      return;
+    }
     if (reply.type === Reply.DEVICE_LOST) {
       this.#deviceLost(reply);
       return;

@@ -6,8 +6,17 @@
 // Each loads once per worker; objects made by one (tables, runs, maps) work with that one only.
 // Also here: the WebGPU adapter's name, which the badge and the probe give.
 
+import { Reply } from './protocol.js';
+
 /** Whether this worker can run the threaded build: shared memory is on. */
 const threadsPossible = Boolean(self.crossOriginIsolated) && typeof SharedArrayBuffer === 'function';
+/** Why threads are not to be tried in this worker, when the page said so (they hung before). */
+let threadsRefused = null;
+
+/** No threads in this worker, for `reason`. */
+export function refuseThreads(reason) {
+  threadsRefused = reason;
+}
 
 /** One thread per core; a browser that hides the count gets four. */
 const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 4, 64));
@@ -36,9 +45,17 @@ async function loadGpuBuild() {
 
 async function loadThreads() {
   if (!threadsPossible) throw new Error('this page is not cross-origin isolated, so it cannot share memory between threads');
+  if (threadsRefused) throw new Error(threadsRefused);
   const wasm = await import('./pkg-mt/deepclust.js');
   const { memory } = await wasm.default();
-  await wasm.initThreadPool(cores);
+  // Starting the pool sometimes blocks this worker for good in Firefox (its helper workers
+  // never start): the page watches for this and restarts the worker (deepclust.js).
+  self.postMessage({ type: Reply.THREADS, starting: true });
+  try {
+    await wasm.initThreadPool(cores);
+  } finally {
+    self.postMessage({ type: Reply.THREADS, starting: false });
+  }
   await wasm.init_device(false);
   return { ...wasm, kind: 'threads', memory, threads: cores };
 }

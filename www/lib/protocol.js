@@ -8,7 +8,7 @@
 
 /** Requests, page → worker. */
 export const Request = Object.freeze({
-  /** Choose the device: `{ preferGpu, probe }`; with `probe`, each run with a network first times a few steps on the CPU and the GPU and trains on the faster (a BACKEND without an id says which). Ends with BACKEND. */
+  /** Choose the device: `{ preferGpu, probe, threads }` (`threads: false`: the CPU on one thread, after threads hung); with `probe`, each run with a network first times a few steps on the CPU and the GPU and trains on the faster (a BACKEND without an id says which). Ends with BACKEND. */
   DEVICE: 'device',
   /** The method registry. Ends with METHODS. */
   METHODS: 'methods',
@@ -64,6 +64,12 @@ export const Reply = Object.freeze({
   PREDICTED: 'predicted',
   /** No id: the WebGPU device was lost; work in flight on it fails without an ERROR. */
   DEVICE_LOST: 'device-lost',
+  /**
+   * No id: `{ starting }`, true when the worker starts its threads, false once they run (or
+   * failed). Starting them can hang the worker for good (seen in Firefox); the page then
+   * restarts it (deepclust.js).
+   */
+  THREADS: 'threads',
   ERROR: 'error',
 });
 

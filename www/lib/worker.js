@@ -2,7 +2,7 @@
 // protocol.js only, and cancelling is terminating this worker, which stops any GPU or CPU work
 // at once. Each request's replies carry its id (see protocol.js).
 import { Request, Reply } from './protocol.js';
-import { adapterName, load, oneThreadReason } from './modules.js';
+import { adapterName, load, oneThreadReason, refuseThreads } from './modules.js';
 
 // This worker's wasm build (modules.js), chosen with the device: its exports, once loaded.
 let wasm = null;
@@ -632,6 +632,7 @@ self.onmessage = async ({ data: message }) => {
         send(Reply.METHODS, { methods: registry() });
         return;
       case Request.DEVICE:
+        if (message.threads === false) refuseThreads('its threads did not start in this browser (tried twice)');
         deviceReady = chooseDevice(message.preferGpu, Boolean(message.probe));
         send(Reply.BACKEND, await deviceReady);
         return;
