@@ -227,3 +227,33 @@ fn saved_models_place_training_rows_as_training_did() {
         println!("{name}: {} bytes saved, labels reproduced", bytes.len());
     }
 }
+
+/// The page says "up to about … left" for methods whose refinement may stop early: DEC stops
+/// on well-separated blobs long before its last epoch, and says so from its first step; a
+/// method that always runs its epochs does not.
+#[test]
+fn the_time_left_is_called_an_upper_bound_only_where_the_run_can_stop_early() {
+    use deepclust::train::{Phase, Trainer};
+    let (x, _) = blobs(3, 60, 4, 5);
+    for (method, bound) in [(Method::Dec, true), (Method::HardReg, false)] {
+        let config = TrainConfig::for_data(method, 3, 180, 4);
+        let planned = config.refine_epochs;
+        let mut trainer = Trainer::new(config, x.clone(), 180, 4, Device::flex()).expect("valid");
+        trainer.set_batches_per_step(16);
+        let mut refined = 0;
+        let mut steps = 0;
+        while trainer.phase() != Phase::Done {
+            let s = block_on(trainer.step(steps as f64)).expect("step");
+            if s.phase == Phase::Refine {
+                refined = s.epoch;
+            }
+            if s.phase != Phase::Done {
+                assert_eq!(s.progress_bound, bound, "{} at {s:?}", method.name());
+            }
+            steps += 1;
+        }
+        if bound {
+            assert!(refined < planned / 2, "DEC stopped early: {refined} of {planned} epochs");
+        }
+    }
+}

@@ -96,6 +96,14 @@ pub trait Algorithm: Sync {
     fn refine_epoch_weight(&self) -> f32 {
         0.5
     }
+
+    /// Whether the refinement may end before its last epoch (when almost no point changes
+    /// cluster), which makes the time left by [`StepStats::progress`] an upper bound.
+    ///
+    /// [`StepStats::progress`]: super::StepStats::progress
+    fn stops_early(&self) -> bool {
+        false
+    }
 }
 
 /// A method's refinement, as the trainer drives it: a bounded piece of work per call.

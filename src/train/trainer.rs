@@ -63,6 +63,9 @@ pub struct StepStats {
     pub elapsed_ms: f64,
     /// Rough share of all the work done, 0..=1, for a progress bar.
     pub progress: f32,
+    /// The time left that `progress` implies is an upper bound: the refinement may stop
+    /// before its last epoch.
+    pub progress_bound: bool,
 }
 
 #[derive(Debug, Error)]
@@ -314,6 +317,9 @@ impl Trainer {
             updates: self.updates,
             elapsed_ms: now_ms - started,
             progress: self.progress(),
+            progress_bound: self.phase != Phase::Done
+                && self.config.method.is_deep()
+                && self.config.method.algorithm().stops_early(),
         })
     }
 

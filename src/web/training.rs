@@ -65,7 +65,8 @@ impl Training {
     }
 
     /// Resolves to the step's progress: `{phase, epoch, epochs, loss, changed, elapsedMs,
-    /// progress, updates}`; `phase` is `pretrain`, `init`, `refine` or `done`, `changed` is
+    /// progress, progressBound, updates}` (`progressBound`: the time left that `progress`
+    /// implies is at most that, as the run may stop early); `phase` is `pretrain`, `init`, `refine` or `done`, `changed` is
     /// `null` before the first target update, `updates` counts target updates.
     pub fn step(&self, now_ms: f64) -> Promise {
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
@@ -81,6 +82,7 @@ impl Training {
                 ),
                 ("elapsedMs", s.elapsed_ms.into()),
                 ("progress", (s.progress as f64).into()),
+                ("progressBound", s.progress_bound.into()),
                 ("updates", (s.updates as f64).into()),
             ]))
         })

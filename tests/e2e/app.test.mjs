@@ -122,3 +122,21 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
     assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
   });
 });
+
+test('the time left is "up to about" for DEC, which stops refining early, and "about" for the others', { timeout: 10 * 60 * 1000 }, async (t) => {
+  if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await dropFile(page, 'iris.csv', iris);
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '20000');
+    for (const [method, said] of [['dec', /\(\d+%, up to about .+ left\)$/], ['hardreg', /\(\d+%, about .+ left\)$/]]) {
+      await page.selectOption('#method-select', method);
+      await page.click('#train-button');
+      await page.waitForFunction(() => / left\)$/.test(document.querySelector('#status-text').textContent), null, { timeout: 120_000, polling: 100 });
+      assert.match(await page.textContent('#status-text'), said, method);
+      await page.keyboard.press('Escape');
+      assert.equal(await waitForPhase(page, 'cancelled', 10_000), 'cancelled');
+    }
+  });
+});

@@ -192,12 +192,14 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {number} changed share of rows that changed cluster at the last target update (NaN before one)
  * @property {number} elapsedMs
  * @property {number} progress 0 … 1 of the whole run
+ * @property {boolean} progressBound the time left it implies is an upper bound (the method stops refining early once clusters settle)
  * @property {number} updates target updates so far
  * @property {number} wasmBytes the worker's wasm memory
  */
 
 /**
- * SCATTER: a snapshot of the run, every second or so and at each phase change.
+ * SCATTER: a snapshot of the run, at each phase change and target update, and every second
+ * or so besides (less often when embedding every row takes long; not while unwatched).
  * @typedef {object} Snapshot
  * @property {Float32Array} xy rows × 2, the embedding's first two principal components
  * @property {Uint32Array} labels empty before clusters exist

@@ -57,9 +57,12 @@ const post = (message, transfer = []) => self.postMessage(message, transfer);
 // A turn of the event loop, so messages that came meanwhile are heard. Not setTimeout(0):
 // called from a chain of them it waits at least 4 ms each time, about 1 s of a 15 s run that
 // pauses at every target update (hardreg on the digits sample).
+// Requests run concurrently, so each waiter gets its own message, in turn.
 const turn = new MessageChannel();
+const waiting = [];
+turn.port1.onmessage = () => waiting.shift()?.();
 const nextTask = () => new Promise((resolve) => {
-  turn.port1.onmessage = () => resolve();
+  waiting.push(resolve);
   turn.port2.postMessage(null);
 });
 /** A reply to the request with this id. */

@@ -88,7 +88,9 @@ function onProgress(p) {
   const epoch = p.epochs ? `, epoch ${Math.min(p.epoch + 1, p.epochs)} of ${p.epochs}` : '';
   const loss = Number.isFinite(p.loss) ? `, loss ${p.loss.toPrecision(4)}` : '';
   const changed = Number.isFinite(p.changed) && p.phase !== 'pretrain' ? `, ${(p.changed * 100).toFixed(2)}% changed cluster` : '';
-  const left = p.progress > 0.02 && p.phase !== 'done' ? `, about ${formatTime(p.elapsedMs * (1 - p.progress) / p.progress)} left` : '';
+  // DEC, IDEC and DCEC stop refining once clusters settle, often well before their last epoch.
+  const about = p.progressBound ? 'up to about' : 'about';
+  const left = p.progress > 0.02 && p.phase !== 'done' ? `, ${about} ${formatTime(p.elapsedMs * (1 - p.progress) / p.progress)} left` : '';
   if (p.phase !== 'done') setPhase(p.phase, `${phaseText(p.phase)}${epoch}${loss}${changed} (${pct}%${left})`);
   if (Number.isFinite(p.loss)) {
     el.lossPlot.parentElement.hidden = false;  // shown once there is a loss: the baselines have none

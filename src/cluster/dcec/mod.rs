@@ -88,4 +88,9 @@ impl Algorithm for DcecMethod {
     ) -> Result<Option<Box<dyn Refinement>>, TrainError> {
         CentroidRefinement::resume(t, autoencoder, state, reconstruction_and_kl)
     }
+
+    /// [`CentroidRefinement`] ends when fewer than `tol` of the rows change cluster.
+    fn stops_early(&self) -> bool {
+        true
+    }
 }

@@ -65,6 +65,11 @@ impl Algorithm for DecMethod {
     ) -> Result<Option<Box<dyn Refinement>>, TrainError> {
         CentroidRefinement::resume(t, autoencoder, state, kl_loss)
     }
+
+    /// [`CentroidRefinement`] ends when fewer than `tol` of the rows change cluster.
+    fn stops_early(&self) -> bool {
+        true
+    }
 }
 
 fn kl_loss(

@@ -88,6 +88,11 @@ impl Algorithm for IdecMethod {
     ) -> Result<Option<Box<dyn Refinement>>, TrainError> {
         CentroidRefinement::resume(t, autoencoder, state, reconstruction_and_kl)
     }
+
+    /// [`CentroidRefinement`] ends when fewer than `tol` of the rows change cluster.
+    fn stops_early(&self) -> bool {
+        true
+    }
 }
 
 /// IDEC's batch loss for [`CentroidRefinement`] (DCEC's too).
