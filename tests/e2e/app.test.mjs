@@ -107,13 +107,18 @@ test('without WebGPU: falls back to CPU, bad file is reported, page stays usable
   });
 });
 
+/** Iris dropped on the page, with this many pretraining epochs: a run long enough to watch. */
+async function irisWithEpochs(page, epochs) {
+  await dropFile(page, 'iris.csv', iris);
+  await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
+  await page.click('#advanced summary');
+  await page.fill('#epochs-input', String(epochs));
+}
+
 test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
   await withApp({ webgpu: false, url }, async (page) => {
-    await dropFile(page, 'iris.csv', iris);
-    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
-    await page.click('#advanced summary');
-    await page.fill('#epochs-input', '100000');
+    await irisWithEpochs(page, 100000);
     await page.click('#train-button');
     await waitForPhase(page, 'pretrain', 60_000);
     await page.keyboard.press('Escape');
@@ -126,10 +131,7 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
 test('the time left is "up to about" for DEC, which stops refining early, and "about" for the others', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
   await withApp({ webgpu: false, url }, async (page) => {
-    await dropFile(page, 'iris.csv', iris);
-    await page.waitForFunction(() => !document.querySelector('#train-button').disabled);
-    await page.click('#advanced summary');
-    await page.fill('#epochs-input', '20000');
+    await irisWithEpochs(page, 20000);
     for (const [method, said] of [['dec', /\(\d+%, up to about .+ left\)$/], ['hardreg', /\(\d+%, about .+ left\)$/]]) {
       await page.selectOption('#method-select', method);
       await page.click('#train-button');
