@@ -318,7 +318,6 @@ impl Trainer {
             elapsed_ms: now_ms - started,
             progress: self.progress(),
             progress_bound: self.phase != Phase::Done
-                && self.config.method.is_deep()
                 && self.config.method.algorithm().stops_early(),
         })
     }
@@ -695,6 +694,11 @@ impl Trainer {
 /// weighing them as half an epoch each made the bar and its time estimate far too pessimistic
 /// at the end of pretraining (measurements: docs/DECISIONS.md, "Progress: N2D's layout
 /// epochs").
+fn pretrain_share(method: Method, pretrain_epochs: f32, refine_epochs: f32) -> f32 {
+    let per_refine_epoch = method.algorithm().refine_epoch_weight();
+    pretrain_epochs / (pretrain_epochs + refine_epochs * per_refine_epoch)
+}
+
 /// `rows` of the row-major `values` (`cols` per row), in order.
 fn gather_rows(values: &[f32], cols: usize, rows: &[usize]) -> Vec<f32> {
     let mut out = Vec::with_capacity(rows.len() * cols);
@@ -702,11 +706,6 @@ fn gather_rows(values: &[f32], cols: usize, rows: &[usize]) -> Vec<f32> {
         out.extend_from_slice(&values[r * cols..(r + 1) * cols]);
     }
     out
-}
-
-fn pretrain_share(method: Method, pretrain_epochs: f32, refine_epochs: f32) -> f32 {
-    let per_refine_epoch = method.algorithm().refine_epoch_weight();
-    pretrain_epochs / (pretrain_epochs + refine_epochs * per_refine_epoch)
 }
 
 #[cfg(test)]

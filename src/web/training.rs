@@ -65,9 +65,10 @@ impl Training {
     }
 
     /// Resolves to the step's progress: `{phase, epoch, epochs, loss, changed, elapsedMs,
-    /// progress, progressBound, updates}` (`progressBound`: the time left that `progress`
-    /// implies is at most that, as the run may stop early); `phase` is `pretrain`, `init`, `refine` or `done`, `changed` is
-    /// `null` before the first target update, `updates` counts target updates.
+    /// progress, progressBound, updates}`; `phase` is `pretrain`, `init`, `refine` or `done`,
+    /// `changed` is `null` before the first target update, `progressBound` says the time left
+    /// that `progress` implies is an upper bound (the run may stop early), `updates` counts
+    /// target updates.
     pub fn step(&self, now_ms: f64) -> Promise {
         run_taken(&self.trainer, async move |trainer: &mut Trainer| {
             let s = trainer.step(now_ms).await.map_err(js_error)?;

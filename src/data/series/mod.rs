@@ -553,7 +553,6 @@ impl SeriesSet {
     }
 }
 
-/// What the notes say about [`alignment`] and the network it picks.
 /// The shortest and the longest series' lengths ((`usize::MAX`, 0) for none).
 fn length_range(series: &[Series]) -> (usize, usize) {
     series.iter().fold((usize::MAX, 0), |(lo, hi), s| (lo.min(s.len()), hi.max(s.len())))
@@ -590,6 +589,7 @@ fn lengths_note(
     format!("series have {shortest} to {longest} points; {done}{why}")
 }
 
+/// What the notes say about [`alignment`] and the network it picks.
 fn alignment_note(alignment: f64) -> String {
     let aligned = alignment >= ALIGNED;
     format!(
