@@ -16,6 +16,8 @@
 #                       TensorFlow.js (bench/peers)
 #   ./build.sh peers-series  tslearn's k-means (Euclidean, DTW) and k-Shape on the shared time
 #                       series beside deepclust (bench/peers/series.py)
+#   ./build.sh heldout-series [options]  the series defaults on archive sets not used to choose
+#                       them (sktime's bundled sets, from PyPI) beside k-means
 #   ./build.sh gpu-kernels [options]  the GPU training step's kernel time by kind (matrix
 #                       products, element-wise, ...), natively on wgpu (bench/peers/gpu_kernels.py)
 #   ./build.sh fuzz [S] fuzz the CSV and IDX readers for S seconds each (default 600; needs
@@ -251,6 +253,10 @@ case "${1:-build}" in
       "$venv/bin/pip" install -q tslearn
     fi
     "$venv/bin/python" bench/peers/series.py ;;
+  heldout-series)
+    shift
+    build_cli
+    DEEPCLUST_CACHE=$CACHE python3 bench/heldout-series.py "$@" ;;
   gpu-kernels)
     shift
     build_cli
@@ -267,5 +273,5 @@ case "${1:-build}" in
     setup_browser
     node bench/images-bench.mjs "$@" ;;
   *)
-    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, peers-series, gpu-kernels, fuzz)" ;;
+    die "unknown command '$1' (use: build, serve, test, bench, bench-images, cli, results, peers, peers-series, heldout-series, gpu-kernels, fuzz)" ;;
 esac

@@ -549,6 +549,45 @@ fn series_cluster_save_a_model_and_place_new_series() {
 }
 
 #[test]
+fn series_a_few_of_which_dwarf_the_rest_are_scaled_one_by_one_unless_told_otherwise() {
+    let dir = scratch("series-loud");
+    let (ts, out, model) = (dir.join("loud.ts"), dir.join("out.csv"), dir.join("loud.model"));
+    // Every fourth series recorded at a thousand times the scale of the rest.
+    let loud: Vec<String> = shapes_ts(1)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match line.split_once(':') {
+            Some((values, label)) if i % 4 == 3 => {
+                let values: Vec<String> =
+                    values.split(',').map(|v| format!("{}", v.parse::<f64>().unwrap() * 1000.0)).collect();
+                format!("{}:{label}", values.join(","))
+            }
+            _ => line.to_string(),
+        })
+        .collect();
+    std::fs::write(&ts, loud.join("\n")).unwrap();
+    for (flag, scaled, saved) in [
+        (None, true, "\nseries 1 20 series\n"),
+        (Some("channel"), false, "\nseries 1 20 channel\n"),
+    ] {
+        let mut args = vec![
+            "cluster", "--input", str(&ts), "--method", "dec", "--k", "3", "--device", "cpu",
+            "--epochs", "2", "--out", str(&out), "--save-model", str(&model),
+        ];
+        if let Some(f) = flag {
+            args.extend(["--series-scaling", f]);
+        }
+        let run = deepclust(&args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{stderr}");
+        assert_eq!(stderr.contains("each series is scaled on its own"), scaled, "{flag:?}: {stderr}");
+        let saved_model = std::fs::read(&model).unwrap();
+        let header = String::from_utf8_lossy(&saved_model[..saved_model.len().min(4000)]).into_owned();
+        assert!(header.contains(saved), "{flag:?}: {header}");
+    }
+}
+
+#[test]
 fn series_cut_short_are_padded_when_asked_and_a_saved_model_pads_new_ones_alike() {
     let dir = scratch("padded");
     let (ts, out, model, again) =

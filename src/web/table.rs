@@ -116,7 +116,7 @@ impl Table {
     /// Time series from files dropped together (`names[i]` names `files[i]`): `.ts` files
     /// (a set's train and test files are joined), or CSV files, each in the long layout when
     /// `options.id` names the series column, else each file one series. `options`: a JSON
-    /// object `{length, scaling: "channel"|"series"|"none", id, time, label, ignored}`, every
+    /// object `{length, scaling: "auto"|"channel"|"series"|"none", id, time, label, ignored}`, every
     /// field optional.
     pub fn from_series(
         names: Vec<String>,
@@ -352,9 +352,9 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
     };
     let text = |key: &str| v.get(key).and_then(|x| x.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
     let scaling = match text("scaling") {
-        None => SeriesScaling::default(),
-        Some(name) => SeriesScaling::from_name(&name)
-            .ok_or_else(|| JsError::new(&format!("series scaling \"{name}\": use channel, series or none")))?,
+        None => None,
+        Some(name) => SeriesScaling::requested(&name)
+            .ok_or_else(|| JsError::new(&format!("series scaling \"{name}\": use auto, channel, series or none")))?,
     };
     let lengths = match text("lengths") {
         None => SeriesLengths::default(),

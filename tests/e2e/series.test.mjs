@@ -54,6 +54,39 @@ test('ArrowHead: outlines line up, so automatic keeps time order, and a forced c
   });
 });
 
+test('A few series a thousand times larger: automatic scales each on its own, says why, and a forced choice is kept', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!await exists(join(DIR, 'ArrowHead_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
+  // ArrowHead's outlines, every fifth one recorded at a thousand times the scale.
+  let i = 0;
+  const loud = (await readFile(join(DIR, 'ArrowHead_TRAIN.ts'), 'utf8')).split('\n').map((line) => {
+    if (!/^-?\d/.test(line) || i++ % 5) return line;
+    const [values, label] = line.split(':');
+    return `${values.split(',').map((v) => String(Number(v) * 1000)).join(',')}:${label}`;
+  }).join('\n');
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', { name: 'ArrowHead_loud.ts', mimeType: 'text/plain', buffer: Buffer.from(loud) });
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.match(await page.$eval('#series-scaling', (s) => s.options[0].textContent), /each series on its own/);
+    assert.match(await page.textContent('#file-warnings'), /each series is scaled on its own \(shapes only\): the typical series moves by [\d.]+ % as much/);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '2');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    const saved = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+      return (await readFile(await download.path())).toString('latin1');
+    };
+    assert.ok((await saved()).includes('\nseries 1 251 series'), 'the saved model scales new series one by one');
+    // Over all series instead: read again, the note gone, the choice kept.
+    await page.selectOption('#series-scaling', 'channel');
+    await page.waitForFunction(() => !/scaled on its own/.test(document.querySelector('#file-warnings').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.inputValue('#series-scaling'), 'channel', 'the choice stays as made');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.ok((await saved()).includes('\nseries 1 251 channel'), 'the saved model scales over all series');
+  });
+});
+
 test('Series cut short: automatic pads them, a run trains on them and draws them, resampling is a choice', { timeout: 5 * 60 * 1000 }, async (t) => {
   if (!await exists(join(DIR, 'ArrowHead_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
   // ArrowHead's outlines as if each scan had stopped after 130 to 250 of its 251 points.
@@ -100,6 +133,10 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     assert.equal(await page.inputValue('#series-length'), '100');
     assert.equal(await page.isVisible('#columns-box'), false, 'a .ts file has no columns table');
     assert.equal(await page.$eval('#k-input', (e) => e.value), '4');
+    // A run moves more than standing still: automatic keeps each channel's scale over all series.
+    assert.equal(await page.inputValue('#series-scaling'), 'auto');
+    assert.match(await page.$eval('#series-scaling', (s) => s.options[0].textContent), /each channel over all series/);
+    assert.doesNotMatch(await page.textContent('#file-warnings'), /scaled on its own/);
     // Activities do not line up in time: automatic pools over time, and the notes say why.
     assert.match(await page.$eval('#series-network', (s) => s.options[0].textContent), /pooled/);
     assert.match(await page.textContent('#file-warnings'), /do not line up in time/);

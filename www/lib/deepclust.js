@@ -530,7 +530,7 @@ export class Run extends EventTarget {
  *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
  *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
  *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }
- *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'channel' | 'series' | 'none', lengths?: 'auto' | 'resample' | 'pad', id?: string, time?: string, name?: string }} Input
+ *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'auto' | 'channel' | 'series' | 'none', lengths?: 'auto' | 'resample' | 'pad', id?: string, time?: string, name?: string }} Input
  */
 
 /**

@@ -106,12 +106,13 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * in the long layout when `id` names the series column (one row per time step, `time`
  * ordering them), else one series per file. `length`: the common length (default: their
  * own when equal, else the median, at most 512); `scaling`: 'channel' (each channel over
- * every series, the default), 'series' (each series on its own) or 'none'; `lengths`, for
+ * every series), 'series' (each series on its own), 'none' or 'auto' (the default:
+ * 'channel' unless that leaves most series nearly flat); `lengths`, for
  * series of unequal lengths: 'resample', 'pad' (the shorter padded at the end, the padding
  * left out of training) or 'auto' (the default: whichever makes them match better).
  * @typedef {object} SeriesOptions
  * @property {number} [length]
- * @property {'channel' | 'series' | 'none'} [scaling]
+ * @property {'auto' | 'channel' | 'series' | 'none'} [scaling]
  * @property {'auto' | 'resample' | 'pad'} [lengths]
  * @property {string} [id]
  * @property {string} [time]

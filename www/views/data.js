@@ -102,7 +102,7 @@ function accept(data, s, pixels = null) {
   el.seriesOptions.hidden = s.kind !== 'series';
   if (s.kind === 'series') {
     el.seriesLength.value = String(s.length);
-    el.seriesScaling.value = s.series.scaling;
+    el.seriesScaling.options[0].textContent = `automatic: ${s.series.scaling === 'series' ? 'each series on its own' : 'each channel over all series'}`;
     el.seriesLengthsBox.hidden = !s.series.unequal;
     el.seriesLengths.options[0].textContent = `automatic: ${s.series.padded ? 'padded (they start together)' : 'resampled'}`;
     // What automatic stands for with these series (the reason is among the notes).

@@ -163,8 +163,8 @@ fn table_args() -> [Arg; 8] {
             .help("Series: the common length every series is resampled or padded to (default: their own when equal, else their median when resampled or the longest when padded, at most 512)"),
         Arg::new("series-lengths").long("series-lengths").value_parser(["auto", "resample", "pad"])
             .help("Series of unequal lengths: resample each to the common length (one course at different speeds), pad the shorter ones at the end and leave the padding out of training (recordings that start together and stop at different times), or auto (default: whichever makes the series match better as they stand)"),
-        Arg::new("series-scaling").long("series-scaling").value_parser(["channel", "series", "none"])
-            .help("Series: standardise each channel over all series (channel, default: amplitude differences count), each series on its own (series: shapes only), or none"),
+        Arg::new("series-scaling").long("series-scaling").value_parser(["auto", "channel", "series", "none"])
+            .help("Series: standardise each channel over all series (channel: amplitude differences count), each series on its own (series: shapes only), or none; auto (default) takes channel unless that leaves most series nearly flat"),
     ]
 }
 

@@ -56,8 +56,8 @@ fn series_options(table: &TableArgs) -> SeriesOptions {
         scaling: table
             .series_scaling
             .as_deref()
-            .and_then(SeriesScaling::from_name)
-            .unwrap_or_default(),
+            .and_then(SeriesScaling::requested)
+            .flatten(),
     }
 }
 

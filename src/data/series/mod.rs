@@ -5,6 +5,7 @@
 mod align;
 mod long;
 mod resample;
+mod scaling;
 mod ts;
 
 
@@ -13,11 +14,13 @@ use thiserror::Error;
 pub use align::{ALIGNED, alignment, match_in_place};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
+pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
 
 use super::{Dataset, Items};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
+use scaling::{apply_channel_scale, channel_moments, scaling_note};
 
 /// The shortest common length: the convolutional autoencoder halves it three times.
 pub const MIN_LENGTH: usize = 8;
@@ -46,36 +49,6 @@ impl Series {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-}
-
-/// How the values reach the network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SeriesScaling {
-    /// Each channel standardised over every series and time step: a series that moves more
-    /// than another keeps its larger values (a run against a walk).
-    #[default]
-    PerChannel,
-    /// Each channel of each series standardised on its own: shapes only, as the UCR archive
-    /// prepares its sets.
-    PerSeries,
-    /// The values as they are.
-    None,
-}
-
-impl SeriesScaling {
-    pub const ALL: [SeriesScaling; 3] = [Self::PerChannel, Self::PerSeries, Self::None];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::PerChannel => "channel",
-            Self::PerSeries => "series",
-            Self::None => "none",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.name() == name)
     }
 }
 
@@ -114,7 +87,8 @@ impl SeriesLengths {
 pub struct SeriesOptions {
     /// Common length; `None` for the default (see [`default_length`]).
     pub length: Option<usize>,
-    pub scaling: SeriesScaling,
+    /// `None`: automatic ([`automatic_scaling`]).
+    pub scaling: Option<SeriesScaling>,
     pub lengths: SeriesLengths,
 }
 
@@ -176,7 +150,7 @@ impl SeriesInput {
     pub fn options(&self) -> SeriesOptions {
         SeriesOptions {
             length: Some(self.length),
-            scaling: self.scaling,
+            scaling: Some(self.scaling),
             lengths: if self.shrink.is_some() {
                 SeriesLengths::Pad
             } else {
@@ -209,6 +183,10 @@ pub struct SeriesSet {
     /// ([`match_in_place`]), when automatic chose between them; `None` once a saved model
     /// reads them.
     pub length_scores: Option<(f64, f64)>,
+    /// How much the typical series moves against its channel's spread
+    /// ([`typical_movement`]), when automatic chose the scaling; `None` once a saved model
+    /// reads them.
+    pub movement: Option<f64>,
 }
 
 impl SeriesSet {
@@ -282,6 +260,10 @@ impl SeriesSet {
             (None, Vec::new())
         };
         let alignment = Some(alignment(&series, channels, pad));
+        let movement = options
+            .scaling
+            .is_none()
+            .then(|| typical_movement(&series, channels));
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -289,7 +271,9 @@ impl SeriesSet {
             series,
             channel_names,
             length,
-            scaling: options.scaling,
+            scaling: options
+                .scaling
+                .unwrap_or_else(|| automatic_scaling(movement.unwrap_or(1.0))),
             channel_scale: None,
             labels,
             label_names,
@@ -297,6 +281,7 @@ impl SeriesSet {
             alignment,
             shrink,
             length_scores: scores,
+            movement,
         })
     }
 
@@ -474,6 +459,7 @@ impl SeriesSet {
         // not apply.
         self.alignment = None;
         self.length_scores = None;
+        self.movement = None;
         self.length = input.length;
         self.shrink = input.shrink;
         self.scaling = input.scaling;
@@ -502,6 +488,7 @@ impl SeriesSet {
                 .iter()
                 .cloned()
                 .chain(self.lengths_note())
+                .chain(self.movement.and_then(scaling_note))
                 .chain(self.alignment.map(alignment_note))
                 .collect(),
         }
@@ -603,62 +590,6 @@ fn alignment_note(alignment: f64) -> String {
             "looks for patterns wherever they happen (conv)"
         }
     )
-}
-
-/// Each channel's (mean, sd) over every series and time step of `values`
-/// (`rows × channels × length`); a constant channel gets sd 1.
-fn channel_moments(values: &[f32], channels: usize, length: usize) -> Vec<(f32, f32)> {
-    let row = channels * length;
-    (0..channels)
-        .map(|c| {
-            let (mean, sd) = mean_sd(values.chunks(row).flat_map(|r| &r[c * length..(c + 1) * length]));
-            (mean as f32, if sd > 1e-12 { sd as f32 } else { 1.0 })
-        })
-        .collect()
-}
-
-/// The mean and the (population) standard deviation of `values`, in f64.
-fn mean_sd<'a>(values: impl Iterator<Item = &'a f32>) -> (f64, f64) {
-    let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
-    for &v in values.filter(|v| !v.is_nan()) {
-        n += 1.0;
-        sum += v as f64;
-        sq += (v as f64) * (v as f64);
-    }
-    let mean = sum / n.max(1.0);
-    (mean, (sq / n.max(1.0) - mean * mean).max(0.0).sqrt())
-}
-
-/// Standardises each channel of `values` (`rows × channels × length`) with given moments.
-fn apply_channel_scale(values: &mut [f32], length: usize, moments: &[(f32, f32)]) {
-    let row = moments.len() * length;
-    for r in values.chunks_mut(row) {
-        for (c, &(mean, sd)) in moments.iter().enumerate() {
-            for v in &mut r[c * length..(c + 1) * length] {
-                *v = (*v - mean) / sd;
-            }
-        }
-    }
-}
-
-/// Standardises `values` (`rows × channels × length`) in place.
-pub fn scale(values: &mut [f32], channels: usize, length: usize, scaling: SeriesScaling) {
-    match scaling {
-        SeriesScaling::None => {}
-        SeriesScaling::PerSeries => {
-            for chunk in values.chunks_mut(length) {
-                let (mean, sd) = mean_sd(chunk.iter());
-                let sd = if sd > 1e-12 { sd } else { 1.0 };
-                for v in chunk {
-                    *v = ((*v as f64 - mean) / sd) as f32;
-                }
-            }
-        }
-        SeriesScaling::PerChannel => {
-            let fitted = channel_moments(values, channels, length);
-            apply_channel_scale(values, length, &fitted);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -817,34 +748,6 @@ mod tests {
             SeriesSet::new(vec![], None, vec![], SeriesOptions::default()).unwrap_err(),
             SeriesError::Empty
         );
-    }
-
-    #[test]
-    fn scalings_standardise_what_they_say() {
-        // two series, two channels, three steps
-        let raw = vec![0., 1., 2., 10., 10., 10., 4., 5., 6., 20., 30., 40.];
-        let mut per_series = raw.clone();
-        scale(&mut per_series, 2, 3, SeriesScaling::PerSeries);
-        for chunk in per_series.chunks(3) {
-            let mean: f32 = chunk.iter().sum::<f32>() / 3.0;
-            assert!(mean.abs() < 1e-6, "{chunk:?}");
-        }
-        // a constant channel becomes zeros, not NaN
-        assert_eq!(&per_series[3..6], &[0.0, 0.0, 0.0]);
-        let mut per_channel = raw.clone();
-        scale(&mut per_channel, 2, 3, SeriesScaling::PerChannel);
-        // the second series keeps its larger values in channel 1
-        assert!(
-            per_channel[6..9].iter().all(|&v| v > 0.0),
-            "{per_channel:?}"
-        );
-        let ch1: Vec<f32> = [&per_channel[0..3], &per_channel[6..9]].concat();
-        assert!((ch1.iter().sum::<f32>()).abs() < 1e-5);
-        let sq: f32 = ch1.iter().map(|v| v * v).sum::<f32>() / 6.0;
-        assert!((sq - 1.0).abs() < 1e-5, "{sq}");
-        let mut none = raw.clone();
-        scale(&mut none, 2, 3, SeriesScaling::None);
-        assert_eq!(none, raw);
     }
 
     #[test]
