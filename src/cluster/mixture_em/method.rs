@@ -333,13 +333,26 @@ mod tests {
         let after = components(&mut t);
         assert_ne!(after[2 * dim..3 * dim], merged[2 * dim..3 * dim]);
         assert_eq!(after[..2 * dim], merged[..2 * dim], "the others are kept");
-        // The run goes on to the end with three clusters in use.
+        assert!(t.labels.contains(&2), "the re-seeded cluster starts with its row");
+        // The run goes on to the end, and no cluster ends empty without a word. Whether the
+        // re-seeded one survives depends on the embedding 10 epochs leave, which rounds
+        // differently from one CPU to another (on an AMD EPYC it died three more times).
         while t.phase() != Phase::Done {
             block_on(t.step(0.0)).unwrap();
         }
         let labels = t.output().unwrap().labels;
-        for j in 0..3 {
-            assert!(labels.contains(&j), "cluster {j} is empty");
+        let said_empty: Vec<String> = t
+            .warnings()
+            .iter()
+            .filter_map(|w| w.split_once("ended empty (cluster ")?.1.split_once(')'))
+            .flat_map(|(list, _)| list.split(", ").map(str::to_string))
+            .collect();
+        for j in 0..3u32 {
+            assert!(
+                labels.contains(&j) || said_empty.contains(&j.to_string()),
+                "cluster {j} ended empty and no warning says so: {:?}",
+                t.warnings()
+            );
         }
     }
 
