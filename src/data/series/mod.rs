@@ -183,9 +183,9 @@ pub struct SeriesSet {
     /// ([`match_in_place`]), when automatic chose between them; `None` once a saved model
     /// reads them.
     pub length_scores: Option<(f64, f64)>,
-    /// How much the typical series moves against its channel's spread
-    /// ([`typical_movement`]), when automatic chose the scaling; `None` once a saved model
-    /// reads them.
+    /// How much the typical series moves against the few that would set the scale
+    /// ([`typical_movement`]), when automatic chose the scaling; `None` when the scaling was
+    /// given (by the user, or a saved model's).
     pub movement: Option<f64>,
 }
 
@@ -260,10 +260,13 @@ impl SeriesSet {
             (None, Vec::new())
         };
         let alignment = Some(alignment(&series, channels, pad));
-        let movement = options
-            .scaling
-            .is_none()
-            .then(|| typical_movement(&series, channels));
+        let (scaling, movement) = match options.scaling {
+            Some(given) => (given, None),
+            None => {
+                let movement = typical_movement(&series, channels);
+                (automatic_scaling(movement), Some(movement))
+            }
+        };
         let channel_names = channel_names
             .filter(|n| n.len() == channels)
             .unwrap_or_else(|| (1..=channels).map(|c| format!("channel {c}")).collect());
@@ -271,9 +274,7 @@ impl SeriesSet {
             series,
             channel_names,
             length,
-            scaling: options
-                .scaling
-                .unwrap_or_else(|| automatic_scaling(movement.unwrap_or(1.0))),
+            scaling,
             channel_scale: None,
             labels,
             label_names,

@@ -198,7 +198,6 @@ mod tests {
         assert_eq!(none, raw);
     }
 
-
     #[test]
     fn automatic_keeps_amplitudes_unless_most_series_would_look_flat() {
         // Like amplitudes (a walk and a run: three times apart): over all series.
@@ -212,7 +211,7 @@ mod tests {
         assert_eq!(automatic_scaling(flat), SeriesScaling::PerSeries);
         let note = scaling_note(flat).expect("says why");
         assert!(note.contains("each series is scaled on its own") && note.contains("under 10 %"), "{note}");
-        // Series already z-normalised one by one move by exactly their channel's spread.
+        // Series already z-normalised one by one all move alike: exactly 1.
         let mut normalised: Vec<f32> = set(&[1.0, 5.0, 50.0]).iter().flat_map(|s| s.channels[0].clone()).collect();
         scale(&mut normalised, 1, 50, SeriesScaling::PerSeries);
         let series: Vec<Series> = normalised
