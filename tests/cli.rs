@@ -548,6 +548,80 @@ fn series_cluster_save_a_model_and_place_new_series() {
     assert!(stderr.contains("these series have 1 channels but the model was trained on series with 2"), "{stderr}");
 }
 
+/// `shapes_ts`'s series in the archive's other layouts: the UCR's text (a class, then the
+/// values, tab-separated) and `.arff` (one relational attribute holding the channels).
+fn shapes_as(ts: &str, arff: bool) -> String {
+    let rows: Vec<(Vec<&str>, &str)> = ts
+        .lines()
+        .skip_while(|l| !l.starts_with("@data"))
+        .skip(1)
+        .map(|l| {
+            let mut parts: Vec<&str> = l.split(':').collect();
+            let label = parts.pop().unwrap();
+            (parts, label)
+        })
+        .collect();
+    if !arff {
+        return rows.iter().map(|(c, label)| format!("{label}\t{}\n", c[0].replace(',', "\t"))).collect();
+    }
+    let steps = rows[0].0[0].split(',').count();
+    let mut text = String::from("% shapes\n@relation Shapes\n@attribute series relational\n");
+    text += &(0..steps).map(|t| format!("@attribute t{t} numeric\n")).collect::<String>();
+    text += "@end series\n@attribute shape {rise,fall,bump}\n@data\n";
+    text += &rows.iter().map(|(c, label)| format!("'{}',{label}\n", c.join("\\n"))).collect::<String>();
+    text
+}
+
+#[test]
+fn the_archives_arff_and_ucr_text_files_cluster_as_their_ts_does() {
+    let dir = scratch("archive-formats");
+    let out = dir.join("out.csv");
+    let kmeans = |inputs: &[&Path], extra: &[&str]| {
+        let mut args = vec!["cluster", "--method", "kmeans", "--k", "3", "--out", str(&out)];
+        for i in inputs {
+            args.extend(["--input", str(i)]);
+        }
+        args.extend(extra);
+        let run = deepclust(&args);
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert!(run.status.success(), "{inputs:?}: {stderr}");
+        (clusters(&out), stderr)
+    };
+    for channels in [1, 2] {
+        let ts = dir.join(format!("shapes{channels}.ts"));
+        std::fs::write(&ts, shapes_ts(channels)).unwrap();
+        let arff = dir.join(format!("shapes{channels}.arff"));
+        std::fs::write(&arff, shapes_as(&shapes_ts(channels), true)).unwrap();
+        let (from_ts, _) = kmeans(&[&ts], &[]);
+        let (from_arff, stderr) = kmeans(&[&arff], &[]);
+        assert_eq!(from_arff, from_ts, "{channels} channels");
+        assert!(stderr.contains("3 classes found"), "{stderr}");
+    }
+    // The UCR's own files: the first six series in NAME_TRAIN.tsv, the rest in NAME_TEST.tsv.
+    let ts = dir.join("shapes1.ts");
+    let model = dir.join("shapes.model");
+    let (from_ts, _) = kmeans(&[&ts], &["--save-model", str(&model)]);
+    let lines: Vec<String> = shapes_as(&shapes_ts(1), false).lines().map(|l| format!("{l}\n")).collect();
+    let (train, test) = (dir.join("Shapes_TRAIN.tsv"), dir.join("Shapes_TEST.tsv"));
+    std::fs::write(&train, lines[..6].concat()).unwrap();
+    std::fs::write(&test, lines[6..].concat()).unwrap();
+    let (from_tsv, stderr) = kmeans(&[&train, &test], &[]);
+    assert_eq!(from_tsv, from_ts);
+    assert!(stderr.matches("read as the UCR archive's text layout").count() == 1, "{stderr}");
+    // A model trained on the .ts places the test file's series where they were.
+    let placed = dir.join("placed.csv");
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&test), "--out", str(&placed)]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(clusters(&placed), from_ts[6..]);
+    // A table of one's own that happens to be named so is refused with what to do.
+    let table = dir.join("Sales_TEST.tsv");
+    std::fs::write(&table, "region\tq1\tq2\nnorth\t1\t2\n").unwrap();
+    let run = deepclust(&["cluster", "--input", str(&table), "--k", "2", "--out", str(&out)]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("Sales_TEST.tsv line 1, value 1: \"q1\" is not a number") && stderr.contains("Rename the file"), "{stderr}");
+}
+
 #[test]
 fn series_a_few_of_which_dwarf_the_rest_are_scaled_one_by_one_unless_told_otherwise() {
     let dir = scratch("series-loud");

@@ -52,7 +52,7 @@ fn cylinder_bell_funnel_ts(per: usize, seed: u64) -> String {
 #[test]
 fn dec_on_the_series_autoencoder_finds_cylinders_bells_and_funnels() {
     let text = cylinder_bell_funnel_ts(40, 7);
-    let set = SeriesSet::from_ts_files(
+    let set = SeriesSet::from_archive_files(
         &[("cbf.ts".into(), text.into_bytes())],
         SeriesOptions::default(),
     )

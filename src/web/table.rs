@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
-use crate::data::series::{LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
+use crate::data::series::{ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -335,11 +335,15 @@ pub(super) fn read_series(
     options: SeriesOptions,
 ) -> Result<SeriesSet, JsError> {
     let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
-    let ts = files.iter().filter(|(n, _)| n.to_ascii_lowercase().ends_with(".ts")).count();
-    match ts {
+    let archive = files.iter().filter(|(n, _)| ArchiveFormat::of(n).is_some()).count();
+    match archive {
         0 => SeriesSet::from_csv_files(&files, columns, options),
-        n if n == files.len() => SeriesSet::from_ts_files(&files, options),
-        _ => return Err(JsError::new("drop .ts files on their own, or CSV files on their own, not both")),
+        n if n == files.len() => SeriesSet::from_archive_files(&files, options),
+        _ => {
+            return Err(JsError::new(
+                "drop the archive's series files (.ts, .arff, NAME_TRAIN.tsv) on their own, or CSV files on their own, not both",
+            ));
+        }
     }
     .map_err(to_js)
 }

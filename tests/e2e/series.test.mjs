@@ -271,3 +271,65 @@ test('a damaged .ts file is refused with its line, the loaded data stays and tra
     assert.match((await readFile(await download.path())).toString('latin1'), /\narchitecture gru 1 8 /);
   });
 });
+
+/** A `.ts` file's series as `[channels, label]`, each channel its values as text. */
+function tsSeries(text) {
+  const lines = text.split('\n');
+  return lines.slice(lines.findIndex((l) => /^@data/i.test(l)) + 1).filter((l) => l.trim()).map((l) => {
+    const parts = l.trim().split(':');
+    return [parts.slice(0, -1), parts.at(-1)];
+  });
+}
+
+test('the archive\'s other files: the UCR\'s NAME_TRAIN.tsv pair and an .arff open as series and train; a table named so is refused', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!await exists(join(DIR, 'GunPoint_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
+  // GunPoint in the UCR's 2018 layout, the last training series cut short with NaN as the archive pads.
+  const ucr = async (name) => tsSeries(await readFile(join(DIR, `GunPoint_${name}.ts`), 'utf8'))
+    .map(([[values], label], i, all) => {
+      const v = values.split(',');
+      if (name === 'TRAIN' && i === all.length - 1) v.fill('NaN', 100);
+      return `${label}\t${v.join('\t')}\n`;
+    }).join('');
+  const motions = async (name) => {
+    const series = tsSeries(await readFile(join(DIR, `BasicMotions_${name}.ts`), 'utf8'));
+    const steps = series[0][0][0].split(',').length;
+    return '% BasicMotions as the archive ships it in Weka\'s format\n@relation BasicMotions\n@attribute relationalAtt relational\n'
+      + Array.from({ length: steps }, (_, i) => `@attribute att${i} numeric\n`).join('')
+      + '@end relationalAtt\n@attribute activity {Standing,Running,Walking,Badminton}\n@data\n'
+      + series.map(([channels, label]) => `'${channels.join('\\n')}',${label}\n`).join('');
+  };
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', [
+      { name: 'GunPoint_TRAIN.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(await ucr('TRAIN')) },
+      { name: 'GunPoint_TEST.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(await ucr('TEST')) },
+    ]);
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.match(await page.textContent('#file-info'), /200 series, 1 channel × 150 points/);
+    const notes = await page.textContent('#file-warnings');
+    assert.equal(notes.match(/read as the UCR archive's text layout/g)?.length, 1, notes);
+    assert.match(notes, /GunPoint_TRAIN\.tsv: 1 series end in missing values \(NaN\)/);
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '2');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    const { header, rows } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['series', 'cluster', 'confidence']);
+    assert.equal(rows.length, 200);
+    assert.equal(rows[0][0], 'GunPoint_TRAIN.tsv#1');
+    assert.equal(rows[199][0], 'GunPoint_TEST.tsv#150');
+    // A table of one's own named like the archive's files: refused with what to do, GunPoint stays.
+    await dropFile(page, 'Sales_TEST.tsv', 'region\tq1\tq2\nnorth\t1\t2\n', 'text/tab-separated-values');
+    await page.waitForFunction(() => document.querySelector('#error').textContent.length > 0);
+    const error = await page.textContent('#error');
+    assert.match(error, /Sales_TEST\.tsv line 1, value 1: "q1" is not a number.*Rename the file/, error);
+    assert.match(error, /is still loaded/, error);
+    // BasicMotions in Weka's format: six channels in one relational attribute.
+    await page.setInputFiles('#file-input', [
+      { name: 'BasicMotions_TRAIN.arff', mimeType: 'text/plain', buffer: Buffer.from(await motions('TRAIN')) },
+      { name: 'BasicMotions_TEST.arff', mimeType: 'text/plain', buffer: Buffer.from(await motions('TEST')) },
+    ]);
+    await page.waitForFunction(() => document.querySelector('#file-info').textContent.startsWith('BasicMotions'), null, { timeout: 60_000 });
+    assert.match(await page.textContent('#file-info'), /80 series, 6 channels × 100 points, 4 known classes/);
+    assert.equal(await page.textContent('#error'), '', 'the error went with the new data');
+  });
+});

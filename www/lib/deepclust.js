@@ -413,7 +413,7 @@ export class Session extends EventTarget {
 
   /**
    * Places new rows (`bytes`: a CSV with the training file's columns), pictures (`images`,
-   * sized and coloured as the model's) or series (`series`: `.ts` files, or CSV files of one
+   * sized and coloured as the model's) or series (`series`: the archive's `.ts`, `.arff` or `NAME_TEST.tsv` files, or CSV files of one
    * series each, resampled and scaled as the model's) with a saved model. `intoMap`: also place them on the
    * 2-D map fitted in this worker (for the model of its last run). Resolves to `{ name, labels,
    * xy, mapXy, mapBase, csv, scores, skipped, unit, k }`.
@@ -522,7 +522,7 @@ export class Run extends EventTarget {
  *   cut to centred squares of `side` pixels ('auto' by default), in grayscale or colour
  *   ('auto', 'gray', 'rgb'); labels from sub-folder names or `labelsCsv` (`filename,label`) only score;
  * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not);
- * - `{ series: [{ name, bytes }], length?, scaling?, lengths?, id?, time? }`: time series: `.ts` files
+ * - `{ series: [{ name, bytes }], length?, scaling?, lengths?, id?, time? }`: time series: the archive's `.ts`, `.arff` or `NAME_TRAIN.tsv` files
  *   (a set's train and test files are joined), or CSV files, each one series, or in the long
  *   layout when `id` names the series column (SeriesOptions in protocol.js).
  * `name` (optional, any kind) names the data in error messages.

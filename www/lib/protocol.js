@@ -102,7 +102,8 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  */
 
 /**
- * How files become time series: `.ts` files (train and test files joined), or CSV files,
+ * How files become time series: the archive's files (`.ts`, `.arff`, `NAME_TRAIN.tsv`; train
+ * and test files joined), or CSV files,
  * in the long layout when `id` names the series column (one row per time step, `time`
  * ordering them), else one series per file. `length`: the common length (default: their
  * own when equal, else the median, at most 512); `scaling`: 'channel' (each channel over

@@ -13,7 +13,10 @@ const CSV_BUDGET = 512 * 2 ** 20;
 export const IMAGE_FILE = /\.(png|jpe?g|webp|gif|bmp|avif)$/i;
 const IDX_IMAGES = /idx3-ubyte(\.gz)?$/i;
 const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
-const SERIES_FILE = /\.ts$/i;
+// The UCR/UEA archive's series files (Rust's ArchiveFormat::of says the same): .ts, .arff, and
+// the UCR's own NAME_TRAIN.tsv / NAME_TEST.txt / NAME_TEST (capitals, as the archive writes
+// them), a class then the values per line.
+export const SERIES_FILE = /(\.[tT][sS]|\.[aA][rR][fF][fF]|[^/\\]_(TRAIN|TEST)(\.[tT][sS][vV]|\.[tT][xX][tT])?)$/;
 const CSV_FILE = /\.(csv|tsv|txt)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
@@ -183,15 +186,15 @@ async function loadEntries(entries) {
   try {
     const images = entries.filter((e) => IMAGE_FILE.test(e.path));
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
-    const ts = entries.filter((e) => SERIES_FILE.test(e.path));
+    const archive = entries.filter((e) => SERIES_FILE.test(e.path));
     const csvs = entries.filter((e) => CSV_FILE.test(e.path));
-    if (ts.length > 0) {
+    if (archive.length > 0) {
       // A set's train and test files together; anything else dropped with them is said.
-      const others = entries.length - ts.length;
-      startLoading(`Reading ${ts.length} series file${ts.length === 1 ? '' : 's'}…`);
-      const files = await readNamed(ts, (e) => e.path);
-      inspect({ kind: 'series', name: ts.map((e) => e.path).join(' + '), files, options: seriesOptions() });
-      if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not .ts were ignored.`]));
+      const others = entries.length - archive.length;
+      startLoading(`Reading ${archive.length} series file${archive.length === 1 ? '' : 's'}…`);
+      const files = await readNamed(archive, (e) => e.path);
+      inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions() });
+      if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not series files of the archive (.ts, .arff, NAME_TRAIN.tsv) were ignored.`]));
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} CSV files`;

@@ -2,7 +2,7 @@
 // drawn into the scatter (over the training picture when it is the model just trained here).
 import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
-import { IMAGE_FILE, readBytes, readNamed } from './data.js';
+import { IMAGE_FILE, SERIES_FILE, readBytes, readNamed } from './data.js';
 import { showProfiles } from './profiles.js';
 
 function describe(m) {
@@ -13,7 +13,7 @@ function describe(m) {
       : `${m.features.length} columns (${m.features.join(', ')})`;
   el.modelInfo.textContent = `${m.name}: ${state.methods[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
     + (m.channels ? ' Now choose new images (they are sized and coloured the same way).'
-      : m.length ? ' Now choose new series: .ts files, or CSV files of one series each (they are resampled and scaled the same way).'
+      : m.length ? ' Now choose new series: files of the archive (.ts, .arff, NAME_TEST.tsv), or CSV files of one series each (they are resampled and scaled the same way).'
         : ' Now choose a CSV of new rows.');
   el.predictInput.disabled = false;
 }
@@ -85,7 +85,7 @@ async function predict() {
     }).then(placed, predictFailed);
     return;
   }
-  if (files.some((f) => /\.ts$/i.test(f.name)) || loadedModel.series) {
+  if (files.some((f) => SERIES_FILE.test(f.name)) || loadedModel.series) {
     let series;
     try {
       series = await readNamed(files, (f) => f.webkitRelativePath || f.name);

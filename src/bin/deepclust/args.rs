@@ -112,8 +112,9 @@ pub struct PredictArgs {
 }
 
 const INPUT_HELP: &str = "A CSV file, an MNIST-style images-idx3-ubyte file (gzipped or not; \
-    its labels-idx1-ubyte file next to it is found by name), or a folder of PNG images \
-    (labels from a labels.csv in it, or from subfolder names)";
+    its labels-idx1-ubyte file next to it is found by name), a folder of PNG images \
+    (labels from a labels.csv in it, or from subfolder names), or time series: the UCR/UEA \
+    archive's .ts, .arff or NAME_TRAIN.tsv files, or a folder of CSV files, one series each";
 
 fn device_arg() -> Arg {
     Arg::new("device")
@@ -191,7 +192,7 @@ fn cli() -> Clap {
             Clap::new("cluster")
                 .about("Train a method and write each row's cluster")
                 .arg(Arg::new("input").long("input").short('i').required(true).action(ArgAction::Append).value_parser(value_parser!(PathBuf))
-                    .help(format!("{INPUT_HELP}. Give several IDX image files to train on them together (MNIST's train and t10k files make MNIST-70k)")))
+                    .help(format!("{INPUT_HELP}. Give several IDX image files to train on them together (MNIST's train and t10k files make MNIST-70k), or a set's train and test series files")))
                 .arg(labels_arg())
                 .args(table_args())
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))

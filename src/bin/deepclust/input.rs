@@ -1,10 +1,11 @@
-//! Reading the user's files: a CSV, IDX files, a folder of PNG images, or time series (`.ts`
-//! files, a long CSV, a folder of CSV files), each into the same [`Table`] the browser builds.
+//! Reading the user's files: a CSV, IDX files, a folder of PNG images, or time series (the
+//! archive's `.ts`, `.arff` or `NAME_TRAIN.tsv` files, a long CSV, a folder of CSV files), each
+//! into the same [`Table`] the browser builds.
 
 use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
-use deepclust::data::series::{LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
+use deepclust::data::series::{ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
 };
@@ -22,8 +23,8 @@ pub fn load(
     colour: bool,
 ) -> CliResult<Table> {
     let first = inputs.first().ok_or("no --input given")?;
-    if inputs.iter().any(|p| has_extension(p, "ts")) {
-        return load_ts(inputs, table);
+    if inputs.iter().any(|p| ArchiveFormat::of(&file_name(p)).is_some() && !p.is_dir()) {
+        return load_archive(inputs, table);
     }
     if table.series_id.is_some() {
         return load_long_csv(first, labels, table);
@@ -61,29 +62,34 @@ fn series_options(table: &TableArgs) -> SeriesOptions {
     }
 }
 
-/// `.ts` files given together (a set's train and test files) are one set of series.
-fn load_ts(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(ts_series(inputs, series_options(table))?))
+/// The archive's files given together (a set's train and test files) are one set of series.
+fn load_archive(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
+    Ok(Table::from_series(archive_series(inputs, series_options(table))?))
 }
 
-fn ts_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
-    if let Some(other) = inputs.iter().find(|p| !has_extension(p, "ts")) {
-        return Err(format!("{} is not a .ts file; give .ts files together, or one CSV", other.display()).into());
+fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
+    if let Some(other) = inputs.iter().find(|p| ArchiveFormat::of(&file_name(p)).is_none()) {
+        return Err(format!(
+            "{} is not a series file of the archive (.ts, .arff, NAME_TRAIN.tsv); give those together, or one CSV",
+            other.display()
+        )
+        .into());
     }
     let files = inputs
         .iter()
         .map(|p| Ok((file_name(p), read(p)?)))
         .collect::<CliResult<Vec<_>>>()?;
-    Ok(SeriesSet::from_ts_files(&files, options).map_err(|e| e.to_string())?)
+    Ok(SeriesSet::from_archive_files(&files, options).map_err(|e| e.to_string())?)
 }
 
-/// New series for a model trained on series: `.ts` files, or a folder of CSV files (one
+/// New series for a model trained on series: a file of the archive (`.ts`, `.arff`,
+/// `NAME_TEST.tsv`), or a folder of CSV files (one
 /// series each); the model then reads them at its length and scaling.
 pub fn series_for_model(input: &Path, options: SeriesOptions) -> CliResult<SeriesSet> {
     if input.is_dir() {
         return csv_folder_series(input, Vec::new(), options);
     }
-    ts_series(&[input.to_path_buf()], options)
+    archive_series(&[input.to_path_buf()], options)
 }
 
 fn load_long_csv(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {

@@ -1,21 +1,26 @@
 //! Time series (sensor recordings, ECGs, any measured curve): one row per series, its channels
-//! resampled to one common length and scaled, channel-major. Read from the UCR/UEA `.ts`
-//! format ([`read_ts`]) or a long CSV ([`long_csv`]).
+//! resampled to one common length and scaled, channel-major. Read from the UCR/UEA archive's
+//! files (`.ts`: [`read_ts`]; `.arff`: [`read_arff`]; the UCR's own `NAME_TRAIN.tsv`:
+//! [`read_ucr`]) or a long CSV ([`long_csv`]).
 
 mod align;
+mod arff;
 mod long;
 mod resample;
 mod scaling;
 mod ts;
+mod ucr;
 
 
 use thiserror::Error;
 
 pub use align::{ALIGNED, alignment, match_in_place};
+pub use arff::{ArffError, read_arff};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
+pub use ucr::{UcrError, is_ucr_name, read_ucr};
 
 use super::{Dataset, Items};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
@@ -82,6 +87,30 @@ impl SeriesLengths {
     }
 }
 
+/// The formats of the UCR/UEA archive's files, told by their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveFormat {
+    Ts,
+    Arff,
+    /// The UCR's own text files: `NAME_TRAIN.tsv`, `NAME_TEST.txt`, … ([`is_ucr_name`]).
+    Ucr,
+}
+
+impl ArchiveFormat {
+    pub fn of(name: &str) -> Option<Self> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".ts") {
+            Some(Self::Ts)
+        } else if lower.ends_with(".arff") {
+            Some(Self::Arff)
+        } else if is_ucr_name(name) {
+            Some(Self::Ucr)
+        } else {
+            None
+        }
+    }
+}
+
 /// What the user may choose when series are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SeriesOptions {
@@ -98,6 +127,12 @@ pub enum SeriesError {
     Ts(#[from] TsError),
     #[error(transparent)]
     Long(#[from] LongCsvError),
+    #[error(transparent)]
+    Ucr(#[from] UcrError),
+    #[error(transparent)]
+    Arff(#[from] ArffError),
+    #[error("{name} is not a series file of the archive (.ts, .arff, NAME_TRAIN.tsv); drop those together, or CSV files on their own")]
+    NotArchive { name: String },
     #[error(
         "{name} has {got} channels but {first} has {expected}; drop series with the same channels together"
     )]
@@ -108,7 +143,7 @@ pub enum SeriesError {
         expected: usize,
     },
     #[error(
-        "no series to cluster; drop .ts files, or a CSV with one row per time step and a series id column"
+        "no series to cluster; drop .ts, .arff or NAME_TRAIN.tsv files, or a CSV with one row per time step and a series id column"
     )]
     Empty,
     #[error("length {0}: choose a common length from {MIN_LENGTH} to {MAX_LENGTH} points")]
@@ -286,17 +321,30 @@ impl SeriesSet {
         })
     }
 
-    /// `.ts` files dropped together (a set's train and test files), in the order given.
-    pub fn from_ts_files(
+    /// Files of the archive dropped together (a set's train and test files), in the order
+    /// given, each read by its format ([`ArchiveFormat`]).
+    pub fn from_archive_files(
         files: &[(String, Vec<u8>)],
         options: SeriesOptions,
     ) -> Result<Self, SeriesError> {
         let mut series = Vec::new();
         let mut warnings = Vec::new();
         for (name, bytes) in files {
-            let file = read_ts(name, bytes)?;
-            series.extend(file.series);
-            warnings.extend(file.warnings);
+            let (read, notes) = match ArchiveFormat::of(name) {
+                Some(ArchiveFormat::Ts) => {
+                    let file = read_ts(name, bytes)?;
+                    (file.series, file.warnings)
+                }
+                Some(ArchiveFormat::Arff) => read_arff(name, bytes)?,
+                Some(ArchiveFormat::Ucr) => read_ucr(name, bytes)?,
+                None => return Err(SeriesError::NotArchive { name: name.clone() }),
+            };
+            series.extend(read);
+            for note in notes {
+                if !warnings.contains(&note) {
+                    warnings.push(note);
+                }
+            }
         }
         Self::new(series, None, warnings, options)
     }
@@ -867,7 +915,7 @@ mod tests {
             return;
         };
         let test = std::fs::read(dir.join("BasicMotions_TEST.ts")).unwrap();
-        let set = SeriesSet::from_ts_files(
+        let set = SeriesSet::from_archive_files(
             &[
                 ("BasicMotions_TRAIN.ts".into(), train),
                 ("BasicMotions_TEST.ts".into(), test),
