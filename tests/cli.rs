@@ -623,6 +623,37 @@ fn the_archives_arff_and_ucr_text_files_cluster_as_their_ts_does() {
 }
 
 #[test]
+fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
+    let dir = scratch("wide");
+    let (ts, csv, out) = (dir.join("shapes.ts"), dir.join("shapes.csv"), dir.join("out.csv"));
+    std::fs::write(&ts, shapes_ts(1)).unwrap();
+    let header: Vec<String> = (1..=20).map(|t| format!("t{t}")).collect();
+    let mut text = format!("name,{},shape\n", header.join(","));
+    for (i, line) in shapes_as(&shapes_ts(1), false).lines().enumerate() {
+        let (label, values) = line.split_once('\t').unwrap();
+        text += &format!("beat {i},{},{label}\n", values.replace('\t', ","));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let run = |input: &Path, extra: &[&str]| {
+        let mut args = vec!["cluster", "--input", str(input), "--method", "kmeans", "--k", "3", "--out", str(&out)];
+        args.extend(extra);
+        let done = deepclust(&args);
+        let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+        assert!(done.status.success(), "{stderr}");
+        (clusters(&out), std::fs::read_to_string(&out).unwrap(), stderr)
+    };
+    let (from_ts, _, _) = run(&ts, &[]);
+    let (from_csv, written, stderr) = run(&csv, &["--series-rows", "--series-id", "name", "--label", "shape"]);
+    assert_eq!(from_csv, from_ts);
+    assert!(written.starts_with("series,cluster,confidence\nbeat 0,"), "{written}");
+    assert!(stderr.contains("each row read as one series, its 20 value columns (t1 to t20)"), "{stderr}");
+    assert!(stderr.contains("3 classes found"), "{stderr}");
+    // Without --series-rows the same file is a table of 20 features.
+    let (_, _, stderr) = run(&csv, &["--label", "shape"]);
+    assert!(!stderr.contains("each row read as one series"), "{stderr}");
+}
+
+#[test]
 fn series_a_few_of_which_dwarf_the_rest_are_scaled_one_by_one_unless_told_otherwise() {
     let dir = scratch("series-loud");
     let (ts, out, model) = (dir.join("loud.ts"), dir.join("out.csv"), dir.join("loud.model"));

@@ -372,7 +372,13 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
         .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     Ok((
-        LongColumns { id: text("id"), time: text("time"), label: text("label"), ignored },
+        LongColumns {
+            wide: v.get("wide").and_then(|x| x.as_bool()).unwrap_or(false),
+            id: text("id"),
+            time: text("time"),
+            label: text("label"),
+            ignored,
+        },
         SeriesOptions { length, scaling, lengths },
     ))
 }

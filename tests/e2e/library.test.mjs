@@ -187,8 +187,16 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       const model = await loadModel(await result.model(), { device: 'cpu' });
       const placed = await model.predict(input);
       model.close();
-      return { labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series };
+      // The same slopes as a CSV with a series in each row, named and labelled by columns.
+      const rows = ts.split('\n').slice(2).filter(Boolean).map((l, i) => `slope ${i},${l.replace(':', ',')}`);
+      const csv = `name,${Array.from({ length: 16 }, (_, t) => `t${t}`).join(',')},kind\n${rows.join('\n')}\n`;
+      const wide = await cluster({ series: [{ name: 'slopes.csv', bytes: csv }], wide: true, id: 'name', label: 'kind' }, { method: 'kmeans', k: 2, device: 'cpu' });
+      return {
+        labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series,
+        wide: Array.from(wide.labels), wideAcc: wide.scores?.acc, wideFirst: new TextDecoder().decode(wide.csv()).split('\n')[1].split(',')[0],
+      };
     });
+    assert.deepEqual([series.wide, series.wideAcc, series.wideFirst], [series.labels, 1, 'slope 0'], 'a series in each row clusters as the .ts');
     assert.equal(series.acc, 1, `two slopes: ${series.labels}`);
     assert.deepEqual(series.placed, series.labels, 'the model places the same series in the same clusters');
     assert.equal(series.header, 'series,cluster,confidence');

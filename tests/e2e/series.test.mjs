@@ -333,3 +333,47 @@ test('the archive\'s other files: the UCR\'s NAME_TRAIN.tsv pair and an .arff op
     assert.equal(await page.textContent('#error'), '', 'the error went with the new data');
   });
 });
+
+test('a CSV with a series in each row: ticked, its number columns become time steps; unticked, a table again', { timeout: 5 * 60 * 1000 }, async (t) => {
+  if (!await exists(join(DIR, 'GunPoint_TRAIN.ts'))) return t.skip('../shared/data/timeseries is absent');
+  // GunPoint as a table of gestures: a name, 150 readings, a recording date (text), the class;
+  // the last gesture's readings stop early (empty cells).
+  const series = tsSeries(await readFile(join(DIR, 'GunPoint_TRAIN.ts'), 'utf8'));
+  const steps = Array.from({ length: 150 }, (_, i) => `x${i + 1}`);
+  const rows = series.map(([[values], label], i) => {
+    const v = values.split(',');
+    if (i === series.length - 1) v.fill('', 120);
+    return `gesture ${i + 1},${v.join(',')},2004-0${1 + (i % 9)}-01,${label}`;
+  });
+  await withApp({ webgpu: false, url }, async (page) => {
+    await dropFile(page, 'gestures.csv', `${['name', ...steps, 'recorded', 'class'].join(',')}\n${rows.join('\n')}\n`);
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.match(await page.textContent('#file-info'), /50 rows/);
+    assert.equal(await page.isChecked('#rows-series'), false);
+    await page.check('#rows-series');
+    await page.waitForFunction(() => /50 series/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#file-info'), /50 series, 1 channel × 150 points, 2 known classes/);
+    assert.match(await page.textContent('#columns-summary'), /a series in each row, 150 time steps, label “class”, 2 ignored/);
+    assert.equal(await page.$eval('#columns tr[data-column="x1"] select.role', (s) => s.selectedOptions[0].textContent), 'time step');
+    assert.equal(await page.$$eval('#columns tr[data-column="x1"] select.role option[value="time"]', (o) => o.length), 0, 'no time column with a series in each row');
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /each row read as one series, its 150 value columns \(x1 to x150\)/);
+    assert.match(notes, /1 rows end in empty cells/);
+    // The name column names the series in the results.
+    await page.selectOption('#columns tr[data-column="name"] select.role', 'series');
+    await page.waitForFunction(() => /named by “name”/.test(document.querySelector('#columns-summary').textContent));
+    assert.equal(await page.isChecked('#rows-series'), true, 'still a series in each row');
+    await page.click('#advanced summary');
+    await page.fill('#epochs-input', '2');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    const { header, rows: out } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['series', 'cluster', 'confidence']);
+    assert.deepEqual([out.length, out[0][0], out[49][0]], [50, 'gesture 1', 'gesture 50']);
+    // Unticked: a table of 150 features again, the series options gone.
+    await page.uncheck('#rows-series');
+    await page.waitForFunction(() => /50 rows/.test(document.querySelector('#file-info').textContent));
+    assert.equal(await page.isVisible('#series-options'), false);
+    assert.match(await page.textContent('#columns-summary'), /150 features/);
+  });
+});

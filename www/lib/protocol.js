@@ -105,7 +105,9 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * How files become time series: the archive's files (`.ts`, `.arff`, `NAME_TRAIN.tsv`; train
  * and test files joined), or CSV files,
  * in the long layout when `id` names the series column (one row per time step, `time`
- * ordering them), else one series per file. `length`: the common length (default: their
+ * ordering them), with `wide` a series in each row (its value columns, in order, the time
+ * steps; `id` then names a column naming the series), else one series per file. `label`
+ * names the class column, `ignored` columns left out. `length`: the common length (default: their
  * own when equal, else the median, at most 512); `scaling`: 'channel' (each channel over
  * every series), 'series' (each series on its own), 'none' or 'auto' (the default:
  * 'channel' unless that leaves most series nearly flat); `lengths`, for
@@ -115,6 +117,7 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {number} [length]
  * @property {'auto' | 'channel' | 'series' | 'none'} [scaling]
  * @property {'auto' | 'resample' | 'pad'} [lengths]
+ * @property {boolean} [wide]
  * @property {string} [id]
  * @property {string} [time]
  * @property {string} [label]

@@ -6,8 +6,13 @@ import { el, state } from '../state.js';
 
 const ROLES = [['feature', 'feature'], ['label', 'label (only to score)'], ['ignored', 'ignored'],
   ['series', 'series id (rows are time steps)'], ['time', 'time or order (series)']];
-// With a series id the other columns are channels, so their role menu says so.
-const SERIES_ROLES = { feature: 'channel' };
+// With a series id the other columns are channels; with a series in each row they are its
+// time steps and the id names the series (there is no time column): the menus say so.
+const MODE_ROLES = {
+  table: {},
+  long: { feature: 'channel' },
+  wide: { feature: 'time step', series: 'series name', time: null },
+};
 // The kinds Rust turns into features. A label that gives way to another column goes back to
 // being a feature only if it is one of these; anything else (an identifier, a date, free
 // text) would be refused or meaningless as a feature, so it is ignored instead.
@@ -57,7 +62,12 @@ function cell(tag, text, className) {
   return c;
 }
 
-function columnRow(c, busy, series) {
+/** How the loaded CSV is read: 'table', 'long' (a row per time step) or 'wide' (a series per row). */
+function modeOf(file) {
+  return file.kind !== 'series' ? 'table' : file.options?.wide ? 'wide' : 'long';
+}
+
+function columnRow(c, busy, mode) {
   const tr = document.createElement('tr');
   Object.assign(tr.dataset, { column: c.name, kind: c.kind, role: c.role });
   const name = cell('th', c.name);
@@ -70,7 +80,9 @@ function columnRow(c, busy, series) {
   const select = document.createElement('select');
   select.className = 'role';
   select.setAttribute('aria-label', `Role of column ${c.name}`);
-  select.append(...ROLES.map(([value, text]) => new Option((series && SERIES_ROLES[value]) || text, value, false, value === c.role)));
+  const names = MODE_ROLES[mode];
+  select.append(...ROLES.filter(([value]) => names[value] !== null)
+    .map(([value, text]) => new Option(names[value] ?? text, value, false, value === c.role)));
   select.value = c.role;
   select.disabled = busy;
   const role = document.createElement('td');
@@ -82,7 +94,7 @@ function columnRow(c, busy, series) {
   return tr;
 }
 
-/** A long CSV read as series: its columns with the roles they play there. */
+/** A CSV read as series: its columns with the roles they play there. */
 function seriesColumns(file) {
   const { id, time, label, ignored = [] } = file.options ?? {};
   return file.columnInfo.map((c) => ({
@@ -94,14 +106,21 @@ function seriesColumns(file) {
 /** Shows the columns of the loaded CSV `file` (as accepted from summary `s`), or of a long CSV read as series. */
 export function showColumns(file, s) {
   const series = file.kind === 'series';
+  const mode = modeOf(file);
   const columns = (series ? seriesColumns(file) : file.columnInfo) ?? [];
   const busy = state.running || state.sweeping || state.mapping;
-  el.columns.tBodies[0].replaceChildren(...columns.map((c) => columnRow(c, busy, series)));
+  el.columns.tBodies[0].replaceChildren(...columns.map((c) => columnRow(c, busy, mode)));
   el.columns.setAttribute('aria-busy', 'false');
+  el.rowsSeries.checked = mode === 'wide';
+  el.rowsSeries.disabled = busy;
   const count = (role) => columns.filter((c) => c.role === role).length;
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const label = columns.find((c) => c.role === 'label');
-  const features = series ? `series id “${file.options.id}”, ${count('feature')} channel${count('feature') === 1 ? '' : 's'}`
-    : `${count('feature')} feature${count('feature') === 1 ? '' : 's'}`;
+  const features = {
+    table: plural(count('feature'), 'feature'),
+    long: `series id “${file.options?.id}”, ${plural(count('feature'), 'channel')}`,
+    wide: `a series in each row${file.options?.id ? ` named by “${file.options.id}”` : ''}, ${plural(count('feature'), 'time step')}`,
+  }[mode];
   el.columnsSummary.textContent = `Columns: ${features}, `
     + `${label ? `label “${label.name}”` : 'no label'}, ${count('ignored')} ignored`;
   if (file.name !== shownName) {
@@ -124,6 +143,7 @@ export function showColumns(file, s) {
 
 export function hideColumns() {
   el.columnsBox.hidden = true;
+  el.rowsSeries.checked = false;
   el.columns.tBodies[0].replaceChildren();
   shownName = null;
 }
@@ -154,6 +174,11 @@ function seriesRequest(file, name, role) {
   roles[name] = role;
   const named = (r) => Object.keys(roles).find((n) => roles[n] === r);
   const id = named('series');
+  if (modeOf(file) === 'wide') {
+    el.columns.setAttribute('aria-busy', 'true');
+    rereadSeries(wideOptions(roles));
+    return;
+  }
   if (!id) {
     if (role === 'time') {
       restoreColumns();
@@ -166,6 +191,33 @@ function seriesRequest(file, name, role) {
   }
   el.columns.setAttribute('aria-busy', 'true');
   rereadSeries({ id, time: named('time'), label: named('label'), ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored') });
+}
+
+/** A series in each row, with the columns' `roles`: the series id names them, there is no time column. */
+function wideOptions(roles) {
+  const named = (r) => Object.keys(roles).find((n) => roles[n] === r);
+  return {
+    wide: true, id: named('series'), label: named('label'),
+    ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored' || roles[n] === 'time'),
+  };
+}
+
+/**
+ * "Each row is one series" ticked: the file is read so, its columns keeping their roles (a
+ * time column and columns that are not numbers are left out: a time step is a number);
+ * unticked, it is a table again.
+ */
+function rowsRequest(file, wide) {
+  const columns = file.kind === 'series' ? seriesColumns(file) : file.columnInfo;
+  const roles = Object.fromEntries(columns.map((c) => [c.name, c.role === 'feature' && c.kind !== 'numeric' ? 'ignored' : c.role]));
+  el.columns.setAttribute('aria-busy', 'true');
+  if (wide) {
+    rereadSeries(wideOptions(roles));
+    return;
+  }
+  const label = Object.keys(roles).find((n) => roles[n] === 'label');
+  const tableRoles = Object.fromEntries(Object.entries(roles).filter(([, r]) => r !== 'time').map(([n, r]) => [n, r === 'series' ? 'ignored' : r]));
+  reread({ ...file.csvOptions, roles: tableRoles, label: label ?? '' });
 }
 
 /**
@@ -188,6 +240,10 @@ export function wireColumns(onOptions, onSeries, onError) {
       return;
     }
     request(roleOptions(state.file, name, select.value));
+  });
+  el.rowsSeries.addEventListener('change', () => {
+    if (!state.file?.columnInfo || state.running) return;
+    rowsRequest(state.file, el.rowsSeries.checked);
   });
   el.missing.addEventListener('change', () => state.file && request(changed(state.file, (o) => { o.missing = el.missing.value; })));
   el.scaling.addEventListener('change', () => state.file && request(changed(state.file, (o) => { o.scaling = el.scaling.value; })));

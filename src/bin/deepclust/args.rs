@@ -96,6 +96,8 @@ pub struct TableArgs {
     pub scaling: Option<String>,
     /// Series: a long CSV's id and time columns, the common length and their scaling.
     pub series_id: Option<String>,
+    /// Each row of the CSV is a series (the wide layout).
+    pub series_rows: bool,
     pub series_time: Option<String>,
     pub length: Option<usize>,
     pub series_scaling: Option<String>,
@@ -148,7 +150,7 @@ fn labels_arg() -> Arg {
     )
 }
 
-fn table_args() -> [Arg; 8] {
+fn table_args() -> [Arg; 9] {
     [
         Arg::new("ignore").long("ignore").value_delimiter(',').action(ArgAction::Append)
             .help("CSV columns to leave out, comma-separated (ids, dates and free text are left out anyway; `deepclust columns` shows what is)"),
@@ -158,6 +160,8 @@ fn table_args() -> [Arg; 8] {
             .help("How numeric columns are scaled: standard (each to mean 0, standard deviation 1), shared (centred, one scale for all: columns in one unit, such as pixels), or auto (default: shared when at least 8 numeric columns span similar ranges)"),
         Arg::new("series-id").long("series-id")
             .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (a label column is found as for tables)"),
+        Arg::new("series-rows").long("series-rows").action(ArgAction::SetTrue).conflicts_with("series-time")
+            .help("Read the CSV as time series, one in each row: its value columns, in order, are the time steps (one channel; empty cells at a row's end make it shorter). --series-id then names a column that names each series, --label the class column, --ignore columns left out"),
         Arg::new("series-time").long("series-time").requires("series-id")
             .help("With --series-id: the column that orders each series' rows (numbers or sortable text such as ISO dates; default: file order)"),
         Arg::new("length").long("length").value_parser(value_parser!(usize))
@@ -175,6 +179,7 @@ fn table(m: &ArgMatches) -> TableArgs {
         missing: m.get_one::<String>("missing").cloned(),
         scaling: m.get_one::<String>("scaling").cloned(),
         series_id: m.get_one::<String>("series-id").cloned(),
+        series_rows: m.get_flag("series-rows"),
         series_time: m.get_one::<String>("series-time").cloned(),
         length: m.get_one::<usize>("length").copied(),
         series_scaling: m.get_one::<String>("series-scaling").cloned(),

@@ -26,8 +26,8 @@ pub fn load(
     if inputs.iter().any(|p| ArchiveFormat::of(&file_name(p)).is_some() && !p.is_dir()) {
         return load_archive(inputs, table);
     }
-    if table.series_id.is_some() {
-        return load_long_csv(first, labels, table);
+    if table.series_id.is_some() || table.series_rows {
+        return load_csv_series(first, labels, table);
     }
     if inputs.len() > 1 || is_idx(first) {
         return load_idx(inputs, labels);
@@ -92,8 +92,10 @@ pub fn series_for_model(input: &Path, options: SeriesOptions) -> CliResult<Serie
     archive_series(&[input.to_path_buf()], options)
 }
 
-fn load_long_csv(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
+/// A CSV of series: a row per time step (`--series-id`) or a series per row (`--series-rows`).
+fn load_csv_series(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
     let columns = LongColumns {
+        wide: table.series_rows,
         id: table.series_id.clone(),
         time: table.series_time.clone(),
         label: labels.clone().filter(|l| l != "none"),

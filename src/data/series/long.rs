@@ -1,6 +1,7 @@
 //! Series from CSV files in the "long" layout: one row per time step, a column naming the
 //! series, optionally a time (or order) column and a label column, every other column a
-//! channel. Without an id column the whole file is one series (a folder of such files).
+//! channel. Without an id column the whole file is one series (a folder of such files). The
+//! "wide" layout, a series in each row, is [`super::wide`]'s.
 
 use thiserror::Error;
 
@@ -8,10 +9,12 @@ use super::super::csv_table::read_records;
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
 
-/// Which columns are not channels.
+/// Which columns are not channels (or, with `wide`, not time steps).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LongColumns {
-    /// The series id; `None`: the file is one series.
+    /// Each row is a series, its value columns in order its time steps ([`super::wide`]).
+    pub wide: bool,
+    /// The series id; `None`: the file is one series (wide: each row is named `FILE#n`).
     pub id: Option<String>,
     /// Orders the rows of a series (numbers, or text such as ISO dates); `None`: file order.
     pub time: Option<String>,
@@ -46,6 +49,10 @@ pub enum LongCsvError {
         column: String,
         got: String,
     },
+    #[error(
+        "{file}: a time column orders the rows of one series; with each row a series, its columns are already in time order"
+    )]
+    TimeInWide { file: String },
     #[error("{file}, series \"{series}\": every {column} value is missing")]
     AllMissing {
         file: String,
@@ -54,17 +61,21 @@ pub enum LongCsvError {
     },
 }
 
-fn cell(text: &str) -> Option<f32> {
+/// An empty cell, or one of the spellings of a missing value.
+pub(super) fn is_missing(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty()
+    t.is_empty()
         || t == "?"
         || ["na", "nan", "null", "n/a"]
             .iter()
             .any(|m| t.eq_ignore_ascii_case(m))
-    {
+}
+
+fn cell(text: &str) -> Option<f32> {
+    if is_missing(text) {
         return Some(f32::NAN);
     }
-    t.parse::<f32>().ok().filter(|v| v.is_finite())
+    text.trim().parse::<f32>().ok().filter(|v| v.is_finite())
 }
 
 /// The series of one long CSV, in order of first appearance, with the channel names.
@@ -197,6 +208,7 @@ mod tests {
             time: time.map(Into::into),
             label: label.map(Into::into),
             ignored: Vec::new(),
+            wide: false,
         }
     }
 

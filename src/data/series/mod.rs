@@ -1,7 +1,8 @@
 //! Time series (sensor recordings, ECGs, any measured curve): one row per series, its channels
 //! resampled to one common length and scaled, channel-major. Read from the UCR/UEA archive's
 //! files (`.ts`: [`read_ts`]; `.arff`: [`read_arff`]; the UCR's own `NAME_TRAIN.tsv`:
-//! [`read_ucr`]) or a long CSV ([`long_csv`]).
+//! [`read_ucr`]) or a CSV, a row per time step ([`long_csv`]) or a series per row
+//! ([`wide_csv`]).
 
 mod align;
 mod arff;
@@ -10,6 +11,7 @@ mod resample;
 mod scaling;
 mod ts;
 mod ucr;
+mod wide;
 
 
 use thiserror::Error;
@@ -21,6 +23,7 @@ pub use resample::{fill_missing, resample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
 pub use ucr::{UcrError, is_ucr_name, read_ucr};
+pub use wide::wide_csv;
 
 use super::{Dataset, Items};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
@@ -349,9 +352,9 @@ impl SeriesSet {
         Self::new(series, None, warnings, options)
     }
 
-    /// CSV files dropped together: with an id column each is in the long layout; without,
-    /// each file is one series, named by its path, its class the folder it is in (when every
-    /// file is in one).
+    /// CSV files dropped together: with `wide`, a series in each row; with an id column each
+    /// is in the long layout; without, each file is one series, named by its path, its class
+    /// the folder it is in (when every file is in one).
     pub fn from_csv_files(
         files: &[(String, Vec<u8>)],
         columns: &LongColumns,
@@ -359,6 +362,15 @@ impl SeriesSet {
     ) -> Result<Self, SeriesError> {
         let mut all = Vec::new();
         let mut channel_names: Option<Vec<String>> = None;
+        if columns.wide {
+            let mut notes = Vec::new();
+            for (name, bytes) in files {
+                let (series, said) = wide_csv(name, bytes, columns)?;
+                all.extend(series);
+                notes.extend(said);
+            }
+            return Self::new(all, None, notes, options);
+        }
         for (name, bytes) in files {
             let (mut series, names) = long_csv(name, bytes, columns)?;
             if columns.id.is_none() {

@@ -1,0 +1,196 @@
+//! Series from a CSV whose rows are series (a table of heartbeats, one per row; the UCR's
+//! layout with a header): each row's value columns, in the file's order, are its time steps,
+//! one channel. An optional column names each series, the label column gives its class, and
+//! ignored columns are left out.
+
+use super::super::csv_build::column_names;
+use super::super::csv_table::{parse_number, read_records};
+use super::super::{CsvOptions, LabelColumn};
+use super::Series;
+use super::long::{LongColumns, LongCsvError, is_missing};
+
+/// The series of one CSV with a series in each row, and notes on what was done.
+pub fn wide_csv(
+    file: &str,
+    bytes: &[u8],
+    columns: &LongColumns,
+) -> Result<(Vec<Series>, Vec<String>), LongCsvError> {
+    if columns.time.is_some() {
+        return Err(LongCsvError::TimeInWide { file: file.into() });
+    }
+    let options = CsvOptions {
+        label: LabelColumn::None,
+        ..CsvOptions::default()
+    };
+    let (header, records, delimiter) =
+        read_records(bytes, &options).map_err(|error| LongCsvError::Csv {
+            file: file.into(),
+            error,
+        })?;
+    let width = records.first().map_or(0, |r| r.fields.len());
+    // The names the columns table shows, so the roles it sends find their columns.
+    let names = column_names(header.as_deref(), width);
+    let find = |name: &String| {
+        names
+            .iter()
+            .position(|h| h == name.trim())
+            .ok_or_else(|| LongCsvError::NoColumn {
+                file: file.into(),
+                name: name.clone(),
+                columns: names.join(", "),
+            })
+    };
+    let id = columns.id.as_ref().map(find).transpose()?;
+    let label = columns.label.as_ref().map(find).transpose()?;
+    let ignored: Vec<usize> = columns
+        .ignored
+        .iter()
+        .filter_map(|n| find(n).ok())
+        .collect();
+    let steps: Vec<usize> = (0..width)
+        .filter(|c| Some(*c) != id && Some(*c) != label && !ignored.contains(c))
+        .collect();
+    if steps.is_empty() {
+        return Err(LongCsvError::NoChannels { file: file.into() });
+    }
+    let decimal_comma = delimiter != b',';
+    let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let (mut series, mut shortened) = (Vec::with_capacity(records.len()), 0);
+    for (r, rec) in records.iter().enumerate() {
+        let name = id.map_or_else(
+            || format!("{stem}#{}", r + 1),
+            |c| rec.fields[c].trim().to_string(),
+        );
+        let mut values = Vec::with_capacity(steps.len());
+        for &c in &steps {
+            let text = rec.fields[c].trim();
+            let value = if is_missing(text) {
+                Some(f32::NAN)
+            } else {
+                parse_number(text, decimal_comma).filter(|v| v.is_finite())
+            };
+            values.push(value.ok_or_else(|| LongCsvError::NotANumber {
+                file: file.into(),
+                line: rec.line,
+                column: names[c].clone(),
+                got: text.chars().take(40).collect(),
+            })?);
+        }
+        // Empty cells at the end: a shorter series.
+        let own =
+            values
+                .iter()
+                .rposition(|v| !v.is_nan())
+                .ok_or_else(|| LongCsvError::AllMissing {
+                    file: file.into(),
+                    series: name.clone(),
+                    column: "time step".into(),
+                })?
+                + 1;
+        if own < values.len() {
+            shortened += 1;
+            values.truncate(own);
+        }
+        series.push(Series {
+            name,
+            channels: vec![values],
+            label: label.map(|c| rec.fields[c].trim().to_string()),
+        });
+    }
+    let mut notes = vec![format!(
+        "{file}: each row read as one series, its {} value columns ({} to {}) in order as its time steps",
+        steps.len(),
+        names[steps[0]],
+        names[*steps.last().expect("not empty")],
+    )];
+    if shortened > 0 {
+        notes.push(format!(
+            "{file}: {shortened} rows end in empty cells; each of those series ends at its last value"
+        ));
+    }
+    Ok((series, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_row_a_series_with_names_classes_and_ignored_columns() {
+        let text = "beat,t1,t2,t3,t4,kind,note\nb1,0.1,0.5,0.2,0.1,normal,x\nb2,0.9,0.2,,,ectopic,y\nb3,0.2,NA,0.3,0.2,normal,z\n";
+        let columns = LongColumns {
+            id: Some("beat".into()),
+            label: Some("kind".into()),
+            ignored: vec!["note".into()],
+            ..LongColumns::default()
+        };
+        let (series, notes) = wide_csv("beats.csv", text.as_bytes(), &columns).expect("reads");
+        assert_eq!(series.len(), 3);
+        assert_eq!(series[0].name, "b1");
+        assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2, 0.1]]);
+        assert_eq!(series[1].label.as_deref(), Some("ectopic"));
+        // Empty cells at the end shorten the series; one inside is a gap.
+        assert_eq!(series[1].channels, vec![vec![0.9, 0.2]]);
+        assert!(series[2].channels[0][1].is_nan());
+        assert!(
+            notes[0].contains("its 4 value columns (t1 to t4)"),
+            "{notes:?}"
+        );
+        assert!(notes[1].contains("1 rows end in empty cells"), "{notes:?}");
+    }
+
+    #[test]
+    fn without_a_header_columns_are_named_as_the_table_names_them() {
+        // Kaggle's heartbeat tables: no header, the class last.
+        let text = "0.1;0,5;0.2;1\n0.3;0.4;0.5;0\n";
+        let columns = LongColumns {
+            label: Some("col4".into()),
+            ..LongColumns::default()
+        };
+        let (series, notes) = wide_csv("dir/beats.csv", text.as_bytes(), &columns).expect("reads");
+        assert_eq!(series[0].name, "beats.csv#1");
+        assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2]]);
+        assert_eq!(series[1].label.as_deref(), Some("0"));
+        assert!(notes[0].contains("(col1 to col3)"), "{notes:?}");
+    }
+
+    #[test]
+    fn mistakes_say_what_to_do() {
+        let text = "t1,t2\n1,2\n3,x\n";
+        let err = wide_csv("w.csv", text.as_bytes(), &LongColumns::default()).unwrap_err();
+        assert_eq!(
+            err,
+            LongCsvError::NotANumber {
+                file: "w.csv".into(),
+                line: 3,
+                column: "t2".into(),
+                got: "x".into()
+            }
+        );
+        let err = wide_csv("w.csv", b"t1,t2\n1,2\n,NA\n", &LongColumns::default()).unwrap_err();
+        assert!(
+            matches!(err, LongCsvError::AllMissing { ref series, .. } if series == "w.csv#2"),
+            "{err:?}"
+        );
+        let timed = LongColumns {
+            time: Some("t1".into()),
+            ..LongColumns::default()
+        };
+        assert_eq!(
+            wide_csv("w.csv", b"t1,t2\n1,2\n", &timed).unwrap_err(),
+            LongCsvError::TimeInWide {
+                file: "w.csv".into()
+            }
+        );
+        let all = LongColumns {
+            ignored: vec!["t1".into(), "t2".into()],
+            ..LongColumns::default()
+        };
+        assert_eq!(
+            wide_csv("w.csv", b"t1,t2\n1,2\n", &all).unwrap_err(),
+            LongCsvError::NoChannels {
+                file: "w.csv".into()
+            }
+        );
+    }
+}
