@@ -643,8 +643,18 @@ fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
         (clusters(&out), std::fs::read_to_string(&out).unwrap(), stderr)
     };
     let (from_ts, _, _) = run(&ts, &[]);
-    let (from_csv, written, stderr) = run(&csv, &["--series-rows", "--series-id", "name", "--label", "shape"]);
+    let model = dir.join("rows.model");
+    let (from_csv, written, stderr) =
+        run(&csv, &["--series-rows", "--series-id", "name", "--label", "shape", "--save-model", str(&model)]);
     assert_eq!(from_csv, from_ts);
+    // The saved model reads a new CSV as its training file was: a series in each row, the same columns.
+    let saved = std::fs::read(&model).unwrap();
+    let header = String::from_utf8_lossy(&saved[..saved.len().min(4000)]).into_owned();
+    assert!(header.contains("\nseries_rows wide\tid=name\tlabel=shape\n"), "{header}");
+    let placed = dir.join("placed.csv");
+    let done = deepclust(&["predict", "--model", str(&model), "--input", str(&csv), "--out", str(&placed)]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(clusters(&placed), from_csv);
     assert!(written.starts_with("series,cluster,confidence\nbeat 0,"), "{written}");
     assert!(stderr.contains("each row read as one series, its 20 value columns (t1 to t20)"), "{stderr}");
     assert!(stderr.contains("3 classes found"), "{stderr}");

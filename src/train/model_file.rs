@@ -23,7 +23,7 @@ use super::fitted::{FittedModel, InputSpec};
 use super::rule::{Assignment, join};
 use crate::cluster::{METHODS, Method};
 use crate::data::prepare::{Encoding, MissingPolicy, Preparation, Prepared};
-use crate::data::series::{SeriesInput, SeriesScaling};
+use crate::data::series::{LongColumns, SeriesInput, SeriesScaling};
 use crate::data::{PIXEL_MAX, Scaling};
 use crate::model::Architecture;
 use crate::project::Pca2;
@@ -100,6 +100,9 @@ impl FittedModel {
             if !s.channel_scale.is_empty() {
                 let moments: Vec<f32> = s.channel_scale.iter().flat_map(|&(m, sd)| [m, sd]).collect();
                 line("series_scale", join(&moments));
+            }
+            if let Some(rows) = &s.rows {
+                line("series_rows", series_rows_line(rows));
             }
         }
         if let Some((arch, _)) = &self.autoencoder {
@@ -634,7 +637,33 @@ fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, Mode
     } else {
         Vec::new()
     };
-    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink })
+    let rows = h.get("series_rows").map(parse_series_rows).transpose()?;
+    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink, rows })
+}
+
+/// `series_rows` and tab-separated `id=NAME`, `label=NAME`, `ignored=NAME` entries: the
+/// columns of a CSV with a series in each row (tabs, as for feature names, since names may
+/// hold spaces).
+fn series_rows_line(rows: &LongColumns) -> String {
+    let clean = |n: &str| n.replace(['\t', '\n', '\r'], " ");
+    let mut entries = vec!["wide".to_string()];
+    entries.extend(rows.id.iter().map(|n| format!("id={}", clean(n))));
+    entries.extend(rows.label.iter().map(|n| format!("label={}", clean(n))));
+    entries.extend(rows.ignored.iter().map(|n| format!("ignored={}", clean(n))));
+    entries.join("\t")
+}
+
+fn parse_series_rows(text: &str) -> Result<LongColumns, ModelFileError> {
+    let mut rows = LongColumns { wide: true, ..LongColumns::default() };
+    for entry in text.split('\t').skip(1) {
+        match entry.split_once('=') {
+            Some(("id", n)) => rows.id = Some(n.to_string()),
+            Some(("label", n)) => rows.label = Some(n.to_string()),
+            Some(("ignored", n)) => rows.ignored.push(n.to_string()),
+            _ => return Err(damaged(format!("series_rows \"{text}\""))),
+        }
+    }
+    Ok(rows)
 }
 
 /// The cluster rule, by the reader of the rule named first on its `assignment` line.

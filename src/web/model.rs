@@ -10,7 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::device::device;
 use super::table::Table;
 use super::{js_error, to_js};
-use crate::data::series::{LongColumns, SeriesInput};
+use crate::data::series::SeriesInput;
 use crate::train::FittedModel;
 
 /// A saved model, loaded to place new rows in its clusters.
@@ -69,13 +69,16 @@ impl Model {
             .map_or(Vec::new(), |s| vec![s.channels, s.length])
     }
 
-    /// New series from files (`.ts`, or CSV files of one series each), read at the model's
-    /// length and scaled with its training series' statistics.
+    /// New series from files (the archive's, CSV files of one series each, or for a model
+    /// trained on a CSV with a series in each row, such a CSV), read at the model's length and
+    /// scaled with its training series' statistics.
     pub fn series_table(&self, names: Vec<String>, files: Vec<Uint8Array>) -> Result<Table, JsError> {
         // Read as the model's training series were (a model not trained on series refuses
         // them below, with its own message).
-        let options = self.model.input().series.as_ref().map(SeriesInput::options).unwrap_or_default();
-        let set = super::table::read_series(names, files, &LongColumns::default(), options)?;
+        let series = self.model.input().series.as_ref();
+        let options = series.map(SeriesInput::options).unwrap_or_default();
+        let columns = series.map(SeriesInput::columns).unwrap_or_default();
+        let set = super::table::read_series(names, files, &columns, options)?;
         self.model
             .series_table(set)
             .map(Table)

@@ -345,8 +345,9 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     if (i === series.length - 1) v.fill('', 120);
     return `gesture ${i + 1},${v.join(',')},2004-0${1 + (i % 9)}-01,${label}`;
   });
+  const csv = `${['name', ...steps, 'recorded', 'class'].join(',')}\n${rows.join('\n')}\n`;
   await withApp({ webgpu: false, url }, async (page) => {
-    await dropFile(page, 'gestures.csv', `${['name', ...steps, 'recorded', 'class'].join(',')}\n${rows.join('\n')}\n`);
+    await dropFile(page, 'gestures.csv', csv);
     assert.equal(await waitForLoaded(page, 60_000), '');
     assert.match(await page.textContent('#file-info'), /50 rows/);
     assert.equal(await page.isChecked('#rows-series'), false);
@@ -370,6 +371,17 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     const { header, rows: out } = parseCsv(await downloadText(page));
     assert.deepEqual(header, ['series', 'cluster', 'confidence']);
     assert.deepEqual([out.length, out[0][0], out[49][0]], [50, 'gesture 1', 'gesture 50']);
+    // The saved model reads a new CSV as this one was read: the same gestures land where they are.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const model = await readFile(await download.path());
+    assert.match(model.toString('latin1'), /\nseries_rows wide\tid=name\tlabel=class\tignored=recorded\n/);
+    await page.setInputFiles('#load-model', { name: 'gestures.model', mimeType: 'application/octet-stream', buffer: model });
+    await page.waitForFunction(() => /new series/.test(document.querySelector('#model-info').textContent));
+    await page.setInputFiles('#predict-input', { name: 'more-gestures.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('#predict-download:not([hidden])', { timeout: 60_000 });
+    const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    const placed = parseCsv(await readFile(await pd.path(), 'utf8'));
+    assert.deepEqual(placed.rows.map((r) => r.slice(0, 2)), out.map((r) => r.slice(0, 2)));
     // Unticked: a table of 150 features again, the series options gone.
     await page.uncheck('#rows-series');
     await page.waitForFunction(() => /50 rows/.test(document.querySelector('#file-info').textContent));

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
-use deepclust::data::series::{ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
+use deepclust::data::series::{
+    ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
+};
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
 };
@@ -83,11 +85,17 @@ fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<Serie
 }
 
 /// New series for a model trained on series: a file of the archive (`.ts`, `.arff`,
-/// `NAME_TEST.tsv`), or a folder of CSV files (one
-/// series each); the model then reads them at its length and scaling.
-pub fn series_for_model(input: &Path, options: SeriesOptions) -> CliResult<SeriesSet> {
+/// `NAME_TEST.tsv`), a folder of CSV files (one series each), or for a model trained on a CSV
+/// with a series in each row, such a CSV with its columns; the model then reads them at its
+/// length and scaling.
+pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesSet> {
+    let options = series.options();
     if input.is_dir() {
         return csv_folder_series(input, Vec::new(), options);
+    }
+    if let Some(rows) = series.rows.as_ref().filter(|_| ArchiveFormat::of(&file_name(input)).is_none()) {
+        let files = [(file_name(input), read(input)?)];
+        return Ok(SeriesSet::from_csv_files(&files, rows, options).map_err(|e| e.to_string())?);
     }
     archive_series(&[input.to_path_buf()], options)
 }

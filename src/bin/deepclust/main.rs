@@ -283,7 +283,7 @@ fn predict(a: PredictArgs) -> CliResult<()> {
         .map_err(|e| format!("{}: {e}", a.model.display()))?;
     let table = match model.input().image {
         None if let Some(series) = &model.input().series => {
-            let set = input::series_for_model(&a.input, series.options())?;
+            let set = input::series_for_model(&a.input, series)?;
             model
                 .series_table(set)
                 .map_err(|e| format!("{}: {e}", a.input.display()))?

@@ -180,9 +180,17 @@ pub struct SeriesInput {
     pub channel_scale: Vec<(f32, f32)>,
     /// Padded, not resampled: the factor every series was shrunk by ([`SeriesSet::shrink`]).
     pub shrink: Option<f64>,
+    /// Read from a CSV with a series in each row, with these columns ([`SeriesSet::rows`]).
+    pub rows: Option<LongColumns>,
 }
 
 impl SeriesInput {
+    /// How new CSV files are read for this model: a series in each row with the training
+    /// file's columns, or as before (one series per file).
+    pub fn columns(&self) -> LongColumns {
+        self.rows.clone().unwrap_or_default()
+    }
+
     /// The reading new series get for this model: its length, scaling and padding, so
     /// nothing is measured to choose them.
     pub fn options(&self) -> SeriesOptions {
@@ -225,6 +233,9 @@ pub struct SeriesSet {
     /// ([`typical_movement`]), when automatic chose the scaling; `None` when the scaling was
     /// given (by the user, or a saved model's).
     pub movement: Option<f64>,
+    /// The columns of a CSV with a series in each row it was read from: a saved model reads
+    /// new files the same way.
+    pub rows: Option<LongColumns>,
 }
 
 impl SeriesSet {
@@ -321,6 +332,7 @@ impl SeriesSet {
             shrink,
             length_scores: scores,
             movement,
+            rows: None,
         })
     }
 
@@ -369,7 +381,9 @@ impl SeriesSet {
                 all.extend(series);
                 notes.extend(said);
             }
-            return Self::new(all, None, notes, options);
+            let mut set = Self::new(all, None, notes, options)?;
+            set.rows = Some(columns.clone());
+            return Ok(set);
         }
         for (name, bytes) in files {
             let (mut series, names) = long_csv(name, bytes, columns)?;
@@ -504,6 +518,7 @@ impl SeriesSet {
             scaling: self.scaling,
             channel_scale,
             shrink: self.shrink,
+            rows: self.rows.clone(),
         }
     }
 
