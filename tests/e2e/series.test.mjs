@@ -359,7 +359,7 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     assert.equal(await page.$$eval('#columns tr[data-column="x1"] select.role option[value="time"]', (o) => o.length), 0, 'no time column with a series in each row');
     const notes = await page.textContent('#file-warnings');
     assert.match(notes, /each row read as one series, its 150 value columns \(x1 to x150\)/);
-    assert.match(notes, /1 rows end in empty cells/);
+    assert.match(notes, /1 series end in missing values \(empty cells\)/);
     // The name column names the series in the results.
     await page.selectOption('#columns tr[data-column="name"] select.role', 'series');
     await page.waitForFunction(() => /named by “name”/.test(document.querySelector('#columns-summary').textContent));

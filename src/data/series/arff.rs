@@ -8,6 +8,7 @@
 use thiserror::Error;
 
 use super::Series;
+use super::cells::{end_at_last_value, padding_notes, value};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum ArffError {
@@ -132,6 +133,8 @@ fn cells(line: &str) -> Vec<String> {
 struct Row<'a> {
     file: &'a str,
     line: usize,
+    /// Whether a channel ended in missing values, which padded it.
+    shortened: std::cell::Cell<bool>,
 }
 
 impl Row<'_> {
@@ -139,12 +142,7 @@ impl Row<'_> {
         let mut values = Vec::with_capacity(texts.len());
         for (p, t) in texts.iter().enumerate() {
             let t = t.trim();
-            let v = if t.is_empty() || t == "?" || t.eq_ignore_ascii_case("nan") {
-                Some(f32::NAN)
-            } else {
-                t.parse::<f32>().ok().filter(|v| v.is_finite())
-            };
-            values.push(v.ok_or_else(|| ArffError::NotANumber {
+            values.push(value(t).ok_or_else(|| ArffError::NotANumber {
                 file: self.file.into(),
                 line: self.line,
                 channel: channel + 1,
@@ -152,16 +150,12 @@ impl Row<'_> {
                 got: t.chars().take(40).collect(),
             })?);
         }
-        // Missing values at the end pad a shorter series: it ends at its last value.
-        let own = values
-            .iter()
-            .rposition(|v| !v.is_nan())
-            .ok_or(ArffError::AllMissing {
-                file: self.file.into(),
-                line: self.line,
-                channel: channel + 1,
-            })?;
-        values.truncate(own + 1);
+        let shorter = end_at_last_value(&mut values).ok_or(ArffError::AllMissing {
+            file: self.file.into(),
+            line: self.line,
+            channel: channel + 1,
+        })?;
+        self.shortened.set(self.shortened.get() || shorter);
         Ok(values)
     }
 }
@@ -222,7 +216,11 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
                 "several relational attributes, or one beside numeric ones",
             ));
         }
-        let row = Row { file, line };
+        let row = Row {
+            file,
+            line,
+            shortened: Default::default(),
+        };
         let cells = cells(l);
         if cells.len() != kinds.len() {
             return Err(ArffError::ValueCount {
@@ -259,8 +257,7 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
                 expected: want,
             });
         }
-        let full = if relational == 1 { None } else { Some(numbers) };
-        shortened += usize::from(channels.iter().any(|c| full.is_some_and(|n| c.len() < n)));
+        shortened += usize::from(row.shortened.get());
         missing += channels.iter().flatten().filter(|v| v.is_nan()).count();
         series.push(Series {
             name: format!("{stem}#{}", series.len() + 1),
@@ -271,18 +268,7 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
     if series.is_empty() {
         return Err(ArffError::NoSeries { file: file.into() });
     }
-    let mut notes = Vec::new();
-    if shortened > 0 {
-        notes.push(format!(
-            "{file}: {shortened} series end in missing values (?), which pad shorter series; each is taken to end at its last value"
-        ));
-    }
-    if missing > 0 {
-        notes.push(format!(
-            "{file}: {missing} missing values (?) filled by straight lines between their neighbours"
-        ));
-    }
-    Ok((series, notes))
+    Ok((series, padding_notes(file, shortened, missing, "?")))
 }
 
 #[cfg(test)]
@@ -320,7 +306,7 @@ mod tests {
     #[test]
     fn multivariate_channels_in_a_relational_attribute() {
         let text = "@relation 'BasicMotions'\n@attribute relationalAtt relational\n@attribute att0 numeric\n@attribute att1 numeric\n@attribute att2 numeric\n@end relationalAtt\n@attribute activity {Standing,Running}\n@data\n'0.1,0.2,0.3\\n1,2,3',Standing\n\"4,5,?\\n7,8,9\",Running\n";
-        let (series, _) = read_arff("BasicMotions_TEST.arff", text.as_bytes()).expect("reads");
+        let (series, notes) = read_arff("BasicMotions_TEST.arff", text.as_bytes()).expect("reads");
         assert_eq!(series.len(), 2);
         assert_eq!(
             series[0].channels,
@@ -328,6 +314,12 @@ mod tests {
         );
         assert_eq!(series[1].label.as_deref(), Some("Running"));
         assert_eq!(series[1].channels[0], vec![4.0, 5.0]);
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("1 series end in missing values (?)")),
+            "{notes:?}"
+        );
         let no_class = "@relation x\n@attribute a numeric\n@attribute b numeric\n@data\n1,2\n";
         let (series, _) = read_arff("x.arff", no_class.as_bytes()).expect("reads");
         assert_eq!(

@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::super::csv_table::read_records;
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
+use super::cells::value;
 
 /// Which columns are not channels (or, with `wide`, not time steps).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,21 +62,16 @@ pub enum LongCsvError {
     },
 }
 
-/// An empty cell, or one of the spellings of a missing value.
-pub(super) fn is_missing(text: &str) -> bool {
-    let t = text.trim();
-    t.is_empty()
-        || t == "?"
-        || ["na", "nan", "null", "n/a"]
-            .iter()
-            .any(|m| t.eq_ignore_ascii_case(m))
-}
-
-fn cell(text: &str) -> Option<f32> {
-    if is_missing(text) {
-        return Some(f32::NAN);
-    }
-    text.trim().parse::<f32>().ok().filter(|v| v.is_finite())
+/// Where column `name` is among `names`, or an error listing them.
+pub(super) fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
+    names
+        .iter()
+        .position(|h| h.trim() == name.trim())
+        .ok_or_else(|| LongCsvError::NoColumn {
+            file: file.into(),
+            name: name.to_string(),
+            columns: names.join(", "),
+        })
 }
 
 /// The series of one long CSV, in order of first appearance, with the channel names.
@@ -102,16 +98,7 @@ pub fn long_csv(
         None if named => return Err(LongCsvError::NoHeader { file: file.into() }),
         None => (1..=width).map(|c| format!("channel {c}")).collect(),
     };
-    let find = |name: &String| {
-        header
-            .iter()
-            .position(|h| h.trim() == name.trim())
-            .ok_or_else(|| LongCsvError::NoColumn {
-                file: file.into(),
-                name: name.clone(),
-                columns: header.join(", "),
-            })
-    };
+    let find = |name: &String| column_index(file, &header, name);
     let id = columns.id.as_ref().map(find).transpose()?;
     let time = columns.time.as_ref().map(find).transpose()?;
     let label = columns.label.as_ref().map(find).transpose()?;
@@ -161,7 +148,7 @@ pub fn long_csv(
             let rec = &records[r];
             for (v, &c) in values.iter_mut().zip(&channels) {
                 v.push(
-                    cell(&rec.fields[c]).ok_or_else(|| LongCsvError::NotANumber {
+                    value(&rec.fields[c]).ok_or_else(|| LongCsvError::NotANumber {
                         file: file.into(),
                         line: rec.line,
                         column: header[c].clone(),

@@ -6,6 +6,7 @@
 
 mod align;
 mod arff;
+mod cells;
 mod long;
 mod resample;
 mod scaling;

@@ -5,6 +5,7 @@
 use thiserror::Error;
 
 use super::Series;
+use super::cells::value;
 
 /// What the header says (each field optional: files in the archive omit some).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -151,15 +152,6 @@ impl TsHeader {
             _ => None,
         }
     }
-}
-
-/// A value: a number, or NaN for `?` (and the spellings of missing other tools write).
-fn value(text: &str) -> Option<f32> {
-    let t = text.trim();
-    if t.is_empty() || t == "?" || t.eq_ignore_ascii_case("nan") || t.eq_ignore_ascii_case("na") {
-        return Some(f32::NAN);
-    }
-    t.parse::<f32>().ok().filter(|v| v.is_finite())
 }
 
 /// With `@timeStamps true` each value is `(time,value)`: the time gives only the order,

@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use super::Series;
+use super::cells::{end_at_last_value, padding_notes, value};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum UcrError {
@@ -54,13 +55,6 @@ fn class_name(text: &str) -> String {
     }
 }
 
-fn value(text: &str) -> Option<f32> {
-    if text.eq_ignore_ascii_case("nan") || text == "?" || text.eq_ignore_ascii_case("na") {
-        return Some(f32::NAN);
-    }
-    text.parse::<f32>().ok().filter(|v| v.is_finite())
-}
-
 /// Reads `bytes` of the UCR file called `file` (for messages and series names, `FILE#n`), and
 /// says what it did: how many series ended early, how many values inside were missing.
 pub fn read_ucr(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>), UcrError> {
@@ -89,17 +83,11 @@ pub fn read_ucr(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>), 
                 line,
             });
         }
-        let own = values.iter().rposition(|v| !v.is_nan()).map(|p| p + 1);
-        let Some(own) = own else {
-            return Err(UcrError::AllMissing {
-                file: file.into(),
-                line,
-            });
-        };
-        if own < values.len() {
-            shortened += 1;
-            values.truncate(own);
-        }
+        let shorter = end_at_last_value(&mut values).ok_or_else(|| UcrError::AllMissing {
+            file: file.into(),
+            line,
+        })?;
+        shortened += usize::from(shorter);
         missing += values.iter().filter(|v| v.is_nan()).count();
         series.push(Series {
             name: format!("{stem}#{}", series.len() + 1),
@@ -114,16 +102,7 @@ pub fn read_ucr(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>), 
     let mut notes = vec![
         "read as the UCR archive's text layout (a class, then one value per time step, on each line)".to_string(),
     ];
-    if shortened > 0 {
-        notes.push(format!(
-            "{file}: {shortened} series end in missing values (NaN), which the archive uses to pad shorter series; each is taken to end at its last value"
-        ));
-    }
-    if missing > 0 {
-        notes.push(format!(
-            "{file}: {missing} missing values filled by straight lines between their neighbours"
-        ));
-    }
+    notes.extend(padding_notes(file, shortened, missing, "NaN"));
     Ok((series, notes))
 }
 
@@ -172,7 +151,9 @@ mod tests {
             "{notes:?}"
         );
         assert!(
-            notes.iter().any(|n| n.contains("1 missing values filled")),
+            notes
+                .iter()
+                .any(|n| n.contains("1 missing values (NaN) filled")),
             "{notes:?}"
         );
     }

@@ -7,7 +7,8 @@ use super::super::csv_build::column_names;
 use super::super::csv_table::{parse_number, read_records};
 use super::super::{CsvOptions, LabelColumn};
 use super::Series;
-use super::long::{LongColumns, LongCsvError, is_missing};
+use super::cells::{end_at_last_value, is_missing, padding_notes};
+use super::long::{LongColumns, LongCsvError, column_index};
 
 /// The series of one CSV with a series in each row, and notes on what was done.
 pub fn wide_csv(
@@ -30,16 +31,7 @@ pub fn wide_csv(
     let width = records.first().map_or(0, |r| r.fields.len());
     // The names the columns table shows, so the roles it sends find their columns.
     let names = column_names(header.as_deref(), width);
-    let find = |name: &String| {
-        names
-            .iter()
-            .position(|h| h == name.trim())
-            .ok_or_else(|| LongCsvError::NoColumn {
-                file: file.into(),
-                name: name.clone(),
-                columns: names.join(", "),
-            })
-    };
+    let find = |name: &String| column_index(file, &names, name);
     let id = columns.id.as_ref().map(find).transpose()?;
     let label = columns.label.as_ref().map(find).transpose()?;
     let ignored: Vec<usize> = columns
@@ -77,20 +69,12 @@ pub fn wide_csv(
             })?);
         }
         // Empty cells at the end: a shorter series.
-        let own =
-            values
-                .iter()
-                .rposition(|v| !v.is_nan())
-                .ok_or_else(|| LongCsvError::AllMissing {
-                    file: file.into(),
-                    series: name.clone(),
-                    column: "time step".into(),
-                })?
-                + 1;
-        if own < values.len() {
-            shortened += 1;
-            values.truncate(own);
-        }
+        let shorter = end_at_last_value(&mut values).ok_or_else(|| LongCsvError::AllMissing {
+            file: file.into(),
+            series: name.clone(),
+            column: "time step".into(),
+        })?;
+        shortened += usize::from(shorter);
         series.push(Series {
             name,
             channels: vec![values],
@@ -103,11 +87,7 @@ pub fn wide_csv(
         names[steps[0]],
         names[*steps.last().expect("not empty")],
     )];
-    if shortened > 0 {
-        notes.push(format!(
-            "{file}: {shortened} rows end in empty cells; each of those series ends at its last value"
-        ));
-    }
+    notes.extend(padding_notes(file, shortened, 0, "empty cells"));
     Ok((series, notes))
 }
 
@@ -136,7 +116,10 @@ mod tests {
             notes[0].contains("its 4 value columns (t1 to t4)"),
             "{notes:?}"
         );
-        assert!(notes[1].contains("1 rows end in empty cells"), "{notes:?}");
+        assert!(
+            notes[1].contains("1 series end in missing values (empty cells)"),
+            "{notes:?}"
+        );
     }
 
     #[test]
