@@ -8,7 +8,7 @@ export const el = {
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
   fileSummary: $('file-summary'), fileInfo: $('file-info'),
   tableOptions: $('table-options'), seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'), seriesLengths: $('series-lengths'), seriesLengthsBox: $('series-lengths-box'),
-  columnsBox: $('columns-box'), rowsSeries: $('rows-series'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
+  columnsBox: $('columns-box'), rowsSeries: $('rows-series'), rowsSeriesHint: $('rows-series-hint'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
   missing: $('missing-select'), scaling: $('scaling-select'),
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
   device: $('device-select'), train: $('train-button'), cancel: $('cancel-button'),

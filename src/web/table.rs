@@ -6,7 +6,9 @@ use wasm_bindgen::prelude::*;
 use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
-use crate::data::series::{ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet};
+use crate::data::series::{
+    ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, time_step_columns,
+};
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
     rgba_to_planes,
@@ -245,6 +247,13 @@ impl Table {
         }
         .into()
     }
+    /// How many of a CSV's number columns look like the time steps of a series in each row
+    /// (no header, or numbers for names); 0 when they do not ([`time_step_columns`]).
+    #[wasm_bindgen(getter)]
+    pub fn time_step_columns(&self) -> usize {
+        time_step_columns(&self.0.dataset.column_info)
+    }
+
     /// Every column as the columns table shows it: `[{name, kind, role, missing, distinct,
     /// reason, categories}]`.
     pub fn columns_json(&self) -> String {

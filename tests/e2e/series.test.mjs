@@ -351,6 +351,7 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     assert.equal(await waitForLoaded(page, 60_000), '');
     assert.match(await page.textContent('#file-info'), /50 rows/);
     assert.equal(await page.isChecked('#rows-series'), false);
+    assert.equal(await page.isVisible('#rows-series-hint'), false, 'columns with names of their own are not called time steps');
     await page.check('#rows-series');
     await page.waitForFunction(() => /50 series/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#file-info'), /50 series, 1 channel × 150 points, 2 known classes/);
@@ -387,5 +388,18 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     await page.waitForFunction(() => /50 rows/.test(document.querySelector('#file-info').textContent));
     assert.equal(await page.isVisible('#series-options'), false);
     assert.match(await page.textContent('#columns-summary'), /150 features/);
+    // A table of heartbeats without a header (as Kaggle's are), the class last: the page says
+    // the columns look like time steps; with the class as the label, ticked, 40 points each.
+    const beats = series.slice(0, 30).map(([[values], label]) => `${values.split(',').slice(0, 40).join(',')},${label}`);
+    await dropFile(page, 'heartbeats.csv', `${beats.join('\n')}\n`);
+    await page.waitForFunction(() => /heartbeats\.csv: 30 rows/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#rows-series-hint'), /Its 41 number columns have no names of their own/);
+    if (!await page.$eval('#columns-details', (d) => d.open)) await page.click('#columns-summary');  // a long table starts folded
+    await page.selectOption('#columns tr[data-column="col41"] select.role', 'label');
+    await page.waitForFunction(() => /label “col41”/.test(document.querySelector('#columns-summary').textContent));
+    await page.check('#rows-series');
+    await page.waitForFunction(() => /30 series/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#file-info'), /30 series, 1 channel × 40 points, 2 known classes/);
+    assert.equal(await page.isVisible('#rows-series-hint'), false);
   });
 });

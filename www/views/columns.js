@@ -113,6 +113,10 @@ export function showColumns(file, s) {
   el.columns.setAttribute('aria-busy', 'false');
   el.rowsSeries.checked = mode === 'wide';
   el.rowsSeries.disabled = busy;
+  // Rust's judgement that the columns look like time steps, said beside the choice.
+  el.rowsSeriesHint.hidden = !(mode === 'table' && file.timeSteps > 0);
+  el.rowsSeriesHint.textContent = el.rowsSeriesHint.hidden ? ''
+    : `Its ${file.timeSteps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do: if each row is one recording (a heartbeat, a day’s readings), tick this to cluster them as series.`;
   const count = (role) => columns.filter((c) => c.role === role).length;
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const label = columns.find((c) => c.role === 'label');
@@ -144,6 +148,7 @@ export function showColumns(file, s) {
 export function hideColumns() {
   el.columnsBox.hidden = true;
   el.rowsSeries.checked = false;
+  el.rowsSeriesHint.hidden = true;
   el.columns.tBodies[0].replaceChildren();
   shownName = null;
 }

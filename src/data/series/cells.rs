@@ -1,17 +1,10 @@
 //! What the series readers share: a cell's value, where a padded series ends, and the notes
 //! that say both.
 
-/// An empty cell, or one of the spellings of a missing value the archive and other tools write.
-pub(super) fn is_missing(text: &str) -> bool {
-    let t = text.trim();
-    t.is_empty()
-        || t == "?"
-        || ["na", "nan", "null", "n/a"]
-            .iter()
-            .any(|m| t.eq_ignore_ascii_case(m))
-}
+pub(super) use super::super::prepare::is_missing;
 
-/// A value: a finite number, NaN where missing, `None` for anything else.
+/// A value: a finite number, NaN where missing (an empty cell, `?`, `NaN`, `NA`, … as tables
+/// read them), `None` for anything else.
 pub(super) fn value(text: &str) -> Option<f32> {
     if is_missing(text) {
         return Some(f32::NAN);

@@ -5,10 +5,37 @@
 
 use super::super::csv_build::column_names;
 use super::super::csv_table::{parse_number, read_records};
+use super::super::prepare::{ColumnInfo, Kind, Role};
 use super::super::{CsvOptions, LabelColumn};
 use super::Series;
 use super::cells::{end_at_last_value, is_missing, padding_notes};
 use super::long::{LongColumns, LongCsvError, column_index};
+
+/// A table has this many number columns, at least, before they are said to look like time
+/// steps ([`time_step_columns`]).
+pub const TIME_STEPS_HINT: usize = 24;
+
+/// How many number columns of a table read as a table look like the time steps of a series
+/// in each row: at least [`TIME_STEPS_HINT`], named by no header (`col1`…) or by numbers
+/// (sample indices, wavelengths, as exported tables of heartbeats or spectra are). 0 when they
+/// do not: columns with names of their own (`age`, `px3`) are features, which is what a table
+/// reading assumes.
+pub fn time_step_columns(columns: &[ColumnInfo]) -> usize {
+    let named_like_steps = |n: &str| {
+        n.trim().parse::<f64>().is_ok()
+            || n.strip_prefix("col")
+                .is_some_and(|d| d.parse::<usize>().is_ok())
+    };
+    let numbers: Vec<&ColumnInfo> = columns
+        .iter()
+        .filter(|c| c.kind == Kind::Numeric && c.role != Role::Label)
+        .collect();
+    if numbers.len() >= TIME_STEPS_HINT && numbers.iter().all(|c| named_like_steps(&c.name)) {
+        numbers.len()
+    } else {
+        0
+    }
+}
 
 /// The series of one CSV with a series in each row, and notes on what was done.
 pub fn wide_csv(
@@ -135,6 +162,44 @@ mod tests {
         assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2]]);
         assert_eq!(series[1].label.as_deref(), Some("0"));
         assert!(notes[0].contains("(col1 to col3)"), "{notes:?}");
+    }
+
+    #[test]
+    fn unnamed_or_numbered_number_columns_look_like_time_steps() {
+        let table = |names: &[String], kind: Kind| -> Vec<ColumnInfo> {
+            names
+                .iter()
+                .map(|n| ColumnInfo {
+                    name: n.clone(),
+                    kind,
+                    role: Role::Feature,
+                    missing: 0,
+                    distinct: 10,
+                    reason: String::new(),
+                    categories: Vec::new(),
+                })
+                .collect()
+        };
+        let unnamed: Vec<String> = (1..=30).map(|i| format!("col{i}")).collect();
+        let numbered: Vec<String> = (0..30)
+            .map(|i| format!("{}", 400.0 + 0.5 * i as f64))
+            .collect();
+        let pixels: Vec<String> = (0..64).map(|i| format!("px{i}")).collect();
+        assert_eq!(time_step_columns(&table(&unnamed, Kind::Numeric)), 30);
+        let mut with_label = table(&numbered, Kind::Numeric);
+        with_label[29].role = Role::Label;
+        assert_eq!(time_step_columns(&with_label), 29);
+        assert_eq!(
+            time_step_columns(&table(&pixels, Kind::Numeric)),
+            0,
+            "named columns are features"
+        );
+        assert_eq!(
+            time_step_columns(&table(&unnamed[..10], Kind::Numeric)),
+            0,
+            "too few"
+        );
+        assert_eq!(time_step_columns(&table(&unnamed, Kind::Categorical)), 0);
     }
 
     #[test]
