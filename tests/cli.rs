@@ -661,6 +661,13 @@ fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
     // Without --series-rows the same file is a table of 20 features.
     let (_, _, stderr) = run(&csv, &["--label", "shape"]);
     assert!(!stderr.contains("each row read as one series"), "{stderr}");
+    assert!(!stderr.contains("--series-rows clusters them"), "named columns are features: {stderr}");
+    // Without a header and with at least 24 values a row, the CLI says they look like time steps.
+    let bare = dir.join("bare.csv");
+    let rows: String = (0..12).map(|i| format!("{}\n", (0..30).map(|t| format!("{}", (i * t) % 7)).collect::<Vec<_>>().join(","))).collect();
+    std::fs::write(&bare, rows).unwrap();
+    let (_, _, stderr) = run(&bare, &[]);
+    assert!(stderr.contains("its 30 number columns have no names of their own"), "{stderr}");
 }
 
 #[test]

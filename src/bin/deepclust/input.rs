@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
     ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
+    time_step_columns,
 };
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
@@ -157,7 +158,14 @@ pub fn csv_options(labels: &Option<String>, table: &TableArgs) -> CsvOptions {
 
 fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
     let bytes = read(path)?;
-    Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))
+    let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))?;
+    let steps = time_step_columns(&table.dataset.column_info);
+    if steps > 0 {
+        table.dataset.warnings.push(format!(
+            "its {steps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do; if each row is one recording, --series-rows clusters them as series"
+        ));
+    }
+    Ok(table)
 }
 
 pub fn read(path: &Path) -> CliResult<Vec<u8>> {
