@@ -115,6 +115,32 @@ impl ArchiveFormat {
     }
 }
 
+/// The other file of an archive set split in two: `X_TEST.ts` for `X_TRAIN.ts`, and back,
+/// in the case it was written.
+fn other_half(name: &str) -> Option<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    let ext = [".ts", ".arff", ".tsv", ".txt"]
+        .into_iter()
+        .find(|e| lower.ends_with(e))
+        .map_or(0, str::len);
+    let (stem, ext) = base.split_at(base.len() - ext);
+    [("_train", "_test"), ("_test", "_train")]
+        .iter()
+        .find_map(|(from, to)| {
+            let at = stem.len().checked_sub(from.len())?;
+            let found = stem.get(at..)?;
+            found.eq_ignore_ascii_case(from).then(|| {
+                let to = if found == from.to_ascii_uppercase() {
+                    to.to_ascii_uppercase()
+                } else {
+                    to.to_string()
+                };
+                format!("{}{to}{ext}", &stem[..at])
+            })
+        })
+}
+
 /// What the user may choose when series are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SeriesOptions {
@@ -361,6 +387,13 @@ impl SeriesSet {
                     warnings.push(note);
                 }
             }
+        }
+        if let [(name, _)] = files
+            && let Some(other) = other_half(name)
+        {
+            warnings.push(format!(
+                "{name} is one half of a set of the archive: drop {other} with it to cluster all its series (the split into training and test files means nothing to clustering)"
+            ));
         }
         Self::new(series, None, warnings, options)
     }
@@ -954,5 +987,21 @@ mod tests {
         assert_eq!((set.len(), set.channels(), set.length), (80, 6, 100));
         assert_eq!(set.label_names.len(), 4);
         assert_eq!(set.series[40].name, "BasicMotions_TEST.ts#1");
+        assert!(!set.warnings.iter().any(|w| w.contains("one half")), "{:?}", set.warnings);
+    }
+
+    #[test]
+    fn one_half_of_a_set_says_where_the_other_is() {
+        assert_eq!(other_half("sets/GunPoint_TRAIN.ts").as_deref(), Some("GunPoint_TEST.ts"));
+        assert_eq!(other_half("Coffee_TEST.txt").as_deref(), Some("Coffee_TRAIN.txt"));
+        assert_eq!(other_half("Coffee_TEST").as_deref(), Some("Coffee_TRAIN"));
+        assert_eq!(other_half("motions_train.arff").as_deref(), Some("motions_test.arff"));
+        assert_eq!(other_half("shapes.ts"), None);
+        let set = SeriesSet::from_archive_files(
+            &[("Up_TRAIN.tsv".into(), b"1\t1\t2\t3\t4\t5\t6\t7\t8\n2\t8\t7\t6\t5\t4\t3\t2\t1\n".to_vec())],
+            SeriesOptions::default(),
+        )
+        .unwrap();
+        assert!(set.warnings.iter().any(|w| w.contains("drop Up_TEST.tsv with it")), "{:?}", set.warnings);
     }
 }
