@@ -5,7 +5,7 @@
 
 use thiserror::Error;
 
-use super::super::csv_table::read_records;
+use super::super::csv_table::{ReadRecords, read_records};
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
 use super::cells::value;
@@ -62,6 +62,24 @@ pub enum LongCsvError {
     },
 }
 
+/// A CSV's header (`has_header`: `None` to detect one), records and delimiter, no column
+/// taken for a label; errors name the file.
+pub(super) fn csv_records(
+    file: &str,
+    bytes: &[u8],
+    has_header: Option<bool>,
+) -> Result<ReadRecords, LongCsvError> {
+    let options = CsvOptions {
+        label: LabelColumn::None,
+        has_header,
+        ..CsvOptions::default()
+    };
+    read_records(bytes, &options).map_err(|error| LongCsvError::Csv {
+        file: file.into(),
+        error,
+    })
+}
+
 /// Where column `name` is among `names`, or an error listing them.
 pub(super) fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
     names
@@ -81,17 +99,8 @@ pub fn long_csv(
     columns: &LongColumns,
 ) -> Result<(Vec<Series>, Vec<String>), LongCsvError> {
     let named = columns.id.is_some() || columns.time.is_some() || columns.label.is_some();
-    let options = CsvOptions {
-        label: LabelColumn::None,
-        // Columns chosen by name need a header; a file of channels alone may have none.
-        has_header: named.then_some(true),
-        ..CsvOptions::default()
-    };
-    let (header, records, _) =
-        read_records(bytes, &options).map_err(|error| LongCsvError::Csv {
-            file: file.into(),
-            error,
-        })?;
+    // Columns chosen by name need a header; a file of channels alone may have none.
+    let (header, records, _) = csv_records(file, bytes, named.then_some(true))?;
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = match header {
         Some(h) => h,

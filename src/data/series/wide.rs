@@ -4,12 +4,11 @@
 //! ignored columns are left out.
 
 use super::super::csv_build::column_names;
-use super::super::csv_table::{parse_number, read_records};
+use super::super::csv_table::parse_number;
 use super::super::prepare::{ColumnInfo, Kind, Role};
-use super::super::{CsvOptions, LabelColumn};
 use super::Series;
 use super::cells::{end_at_last_value, is_missing, padding_notes};
-use super::long::{LongColumns, LongCsvError, column_index};
+use super::long::{LongColumns, LongCsvError, column_index, csv_records};
 
 /// A table has this many number columns, at least, before they are said to look like time
 /// steps ([`time_step_columns`]).
@@ -46,15 +45,7 @@ pub fn wide_csv(
     if columns.time.is_some() {
         return Err(LongCsvError::TimeInWide { file: file.into() });
     }
-    let options = CsvOptions {
-        label: LabelColumn::None,
-        ..CsvOptions::default()
-    };
-    let (header, records, delimiter) =
-        read_records(bytes, &options).map_err(|error| LongCsvError::Csv {
-            file: file.into(),
-            error,
-        })?;
+    let (header, records, delimiter) = csv_records(file, bytes, None)?;
     let width = records.first().map_or(0, |r| r.fields.len());
     // The names the columns table shows, so the roles it sends find their columns.
     let names = column_names(header.as_deref(), width);
