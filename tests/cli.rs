@@ -655,13 +655,20 @@ fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
     let done = deepclust(&["predict", "--model", str(&model), "--input", str(&csv), "--out", str(&placed)]);
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(clusters(&placed), from_csv);
+    // New series often come without their class: the model does not ask for the column.
+    let unlabelled = dir.join("unlabelled.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let without: String = text.lines().map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0)).collect();
+    std::fs::write(&unlabelled, without).unwrap();
+    let done = deepclust(&["predict", "--model", str(&model), "--input", str(&unlabelled), "--out", str(&placed)]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(clusters(&placed), from_csv);
     assert!(written.starts_with("series,cluster,confidence\nbeat 0,"), "{written}");
     assert!(stderr.contains("each row read as one series, its 20 value columns (t1 to t20)"), "{stderr}");
     assert!(stderr.contains("3 classes found"), "{stderr}");
     // Without --series-rows the same file is a table of 20 features.
     let (_, _, stderr) = run(&csv, &["--label", "shape"]);
     assert!(!stderr.contains("each row read as one series"), "{stderr}");
-    assert!(!stderr.contains("--series-rows clusters them"), "named columns are features: {stderr}");
     // Without a header and with at least 24 values a row, the CLI says they look like time steps.
     let bare = dir.join("bare.csv");
     let rows: String = (0..12).map(|i| format!("{}\n", (0..30).map(|t| format!("{}", (i * t) % 7)).collect::<Vec<_>>().join(","))).collect();

@@ -140,7 +140,7 @@ export function setRunning(on) {
   el.cancel.disabled = !busy;
   if (!on) el.nextStep.disabled = true;
   for (const input of [el.k, el.epochs, el.seed, el.device, el.missing, el.scaling, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
-    el.covariance, el.seriesLength, el.seriesScaling, el.seriesLengths, el.seriesNetwork, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax]) input.disabled = busy;
+    el.covariance, el.seriesLength, el.seriesScaling, el.seriesLengths, el.seriesNetwork, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax, el.rowsSeries]) input.disabled = busy;
   // A role changed mid-run would re-read the file under the run: the table waits too.
   for (const select of el.columns.querySelectorAll('select.role')) select.disabled = busy;
   el.dropZone.setAttribute('aria-disabled', String(busy));

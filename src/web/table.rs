@@ -7,7 +7,8 @@ use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
-    ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, time_step_columns,
+    ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, other_half_note,
+    time_step_columns,
 };
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
@@ -333,7 +334,10 @@ pub(super) fn series_set(
     options: Option<&str>,
 ) -> Result<SeriesSet, JsError> {
     let (columns, options) = series_options(options)?;
-    read_series(names, files, &columns, options)
+    let note = other_half_note(&names);
+    let mut set = read_series(names, files, &columns, options)?;
+    set.warnings.extend(note);
+    Ok(set)
 }
 
 /// Series files as [`series_set`] reads them, with options already parsed.

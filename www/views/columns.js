@@ -208,21 +208,26 @@ function wideOptions(roles) {
 }
 
 /**
- * "Each row is one series" ticked: the file is read so, its columns keeping their roles (a
- * time column and columns that are not numbers are left out: a time step is a number);
- * unticked, it is a table again.
+ * "Each row is one series" ticked: the file is read so. Every number column is a time step
+ * unless it is the label or the series id or was left out by hand (a table reading also
+ * leaves out columns that are mostly empty: here those are the ends of shorter series);
+ * columns that are not numbers and a time column are left out. Unticked, the table comes
+ * back as it was read before the box was ticked.
  */
 function rowsRequest(file, wide) {
-  const columns = file.kind === 'series' ? seriesColumns(file) : file.columnInfo;
-  const roles = Object.fromEntries(columns.map((c) => [c.name, c.role === 'feature' && c.kind !== 'numeric' ? 'ignored' : c.role]));
   el.columns.setAttribute('aria-busy', 'true');
-  if (wide) {
-    rereadSeries(wideOptions(roles));
+  if (!wide) {
+    reread(file.csvOptions);
     return;
   }
-  const label = Object.keys(roles).find((n) => roles[n] === 'label');
-  const tableRoles = Object.fromEntries(Object.entries(roles).filter(([, r]) => r !== 'time').map(([n, r]) => [n, r === 'series' ? 'ignored' : r]));
-  reread({ ...file.csvOptions, roles: tableRoles, label: label ?? '' });
+  const columns = file.kind === 'series' ? seriesColumns(file) : file.columnInfo;
+  const byHand = file.kind === 'series' ? Object.fromEntries((file.options.ignored ?? []).map((n) => [n, 'ignored'])) : file.options?.roles ?? {};
+  const roleOf = (c) => {
+    if (c.role === 'label' || c.role === 'series') return c.role;
+    if (c.kind !== 'numeric' || c.role === 'time' || byHand[c.name] === 'ignored') return 'ignored';
+    return 'feature';
+  };
+  rereadSeries(wideOptions(Object.fromEntries(columns.map((c) => [c.name, roleOf(c)]))));
 }
 
 /**
@@ -247,7 +252,10 @@ export function wireColumns(onOptions, onSeries, onError) {
     request(roleOptions(state.file, name, select.value));
   });
   el.rowsSeries.addEventListener('change', () => {
-    if (!state.file?.columnInfo || state.running) return;
+    if (!state.file?.columnInfo || state.running || state.sweeping || state.mapping) {
+      el.rowsSeries.checked = modeOf(state.file ?? {}) === 'wide';  // refused: the box says what is shown
+      return;
+    }
     rowsRequest(state.file, el.rowsSeries.checked);
   });
   el.missing.addEventListener('change', () => state.file && request(changed(state.file, (o) => { o.missing = el.missing.value; })));

@@ -2,7 +2,7 @@
 // drawn into the scatter (over the training picture when it is the model just trained here).
 import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
-import { IMAGE_FILE, SERIES_FILE, readBytes, readNamed } from './data.js';
+import { IMAGE_FILE, readBytes, readNamed } from './data.js';
 import { showProfiles } from './profiles.js';
 
 function describe(m) {
@@ -85,7 +85,8 @@ async function predict() {
     }).then(placed, predictFailed);
     return;
   }
-  if (files.some((f) => SERIES_FILE.test(f.name)) || loadedModel.series) {
+  // A table model reads a UCR-named .tsv as rows, as the command line does; .ts and .arff are series only.
+  if (loadedModel.series || files.some((f) => /\.(ts|arff)$/i.test(f.name))) {
     let series;
     try {
       series = await readNamed(files, (f) => f.webkitRelativePath || f.name);

@@ -159,7 +159,7 @@ fn table_args() -> [Arg; 9] {
         Arg::new("scaling").long("scaling").value_parser(["auto", "standard", "shared"])
             .help("How numeric columns are scaled: standard (each to mean 0, standard deviation 1), shared (centred, one scale for all: columns in one unit, such as pixels), or auto (default: shared when at least 8 numeric columns span similar ranges)"),
         Arg::new("series-id").long("series-id")
-            .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (a label column is found as for tables)"),
+            .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (--label names the class column)"),
         Arg::new("series-rows").long("series-rows").action(ArgAction::SetTrue).conflicts_with("series-time")
             .help("Read the CSV as time series, one in each row: its value columns, in order, are the time steps (one channel; empty cells at a row's end make it shorter). --series-id then names a column that names each series, --label the class column, --ignore columns left out"),
         Arg::new("series-time").long("series-time").requires("series-id")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
     ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
-    time_step_columns,
+    other_half_note, time_step_columns,
 };
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
@@ -67,7 +67,10 @@ fn series_options(table: &TableArgs) -> SeriesOptions {
 
 /// The archive's files given together (a set's train and test files) are one set of series.
 fn load_archive(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(archive_series(inputs, series_options(table))?))
+    let mut set = archive_series(inputs, series_options(table))?;
+    let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+    set.warnings.extend(other_half_note(&names));
+    Ok(Table::from_series(set))
 }
 
 fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
@@ -90,13 +93,13 @@ fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<Serie
 /// with a series in each row, such a CSV with its columns; the model then reads them at its
 /// length and scaling.
 pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesSet> {
-    let options = series.options();
+    let (options, columns) = (series.options(), series.columns());
     if input.is_dir() {
-        return csv_folder_series(input, Vec::new(), options);
+        return csv_folder_series(input, &columns, options);
     }
-    if let Some(rows) = series.rows.as_ref().filter(|_| ArchiveFormat::of(&file_name(input)).is_none()) {
+    if columns.wide && ArchiveFormat::of(&file_name(input)).is_none() {
         let files = [(file_name(input), read(input)?)];
-        return Ok(SeriesSet::from_csv_files(&files, rows, options).map_err(|e| e.to_string())?);
+        return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
     }
     archive_series(&[input.to_path_buf()], options)
 }
@@ -124,11 +127,12 @@ fn folder_of_csv(dir: &Path) -> bool {
 }
 
 fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(csv_folder_series(dir, table.ignore.clone(), series_options(table))?))
+    let columns = LongColumns { ignored: table.ignore.clone(), ..LongColumns::default() };
+    Ok(Table::from_series(csv_folder_series(dir, &columns, series_options(table))?))
 }
 
 /// Every file under `dir`, in path order, one series each.
-fn csv_folder_series(dir: &Path, ignored: Vec<String>, options: SeriesOptions) -> CliResult<SeriesSet> {
+fn csv_folder_series(dir: &Path, columns: &LongColumns, options: SeriesOptions) -> CliResult<SeriesSet> {
     let mut paths = Vec::new();
     collect_files(dir, dir, &mut paths)?;
     paths.sort();
@@ -136,8 +140,7 @@ fn csv_folder_series(dir: &Path, ignored: Vec<String>, options: SeriesOptions) -
         .iter()
         .map(|(name, path)| Ok((name.clone(), read(path)?)))
         .collect::<CliResult<Vec<_>>>()?;
-    let columns = LongColumns { ignored, ..LongColumns::default() };
-    Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?)
+    Ok(SeriesSet::from_csv_files(&files, columns, options).map_err(|e| e.to_string())?)
 }
 
 /// The CSV options the flags ask for (values were checked by clap).
@@ -161,8 +164,9 @@ fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
     let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))?;
     let steps = time_step_columns(&table.dataset.column_info);
     if steps > 0 {
+        let label = table.dataset.label_column.as_ref().map(|l| format!(" --label {l}")).unwrap_or_default();
         table.dataset.warnings.push(format!(
-            "its {steps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do; if each row is one recording, --series-rows clusters them as series"
+            "its {steps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do; if each row is one recording, --series-rows{label} clusters them as series"
         ));
     }
     Ok(table)

@@ -190,11 +190,18 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
             }
         }
     }
-    data_line.ok_or_else(|| ArffError::NoData { file: file.into() })?;
+    let data_line = data_line.ok_or_else(|| ArffError::NoData { file: file.into() })?;
     let relational = kinds.iter().filter(|k| **k == Kind::Relational).count();
     let numbers = kinds.iter().filter(|k| **k == Kind::Number).count();
     if relational + numbers == 0 {
         return Err(ArffError::NoValues { file: file.into() });
+    }
+    if relational > 1 || (relational == 1 && numbers > 0) {
+        return Err(ArffError::Unsupported {
+            file: file.into(),
+            line: data_line,
+            what: "its attributes are several relational ones, or one beside numeric ones".into(),
+        });
     }
     let class = kinds.iter().rposition(|k| *k == Kind::Text);
     let (mut series, mut shortened, mut missing, mut expected) = (Vec::new(), 0, 0, None);
@@ -210,11 +217,6 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
         };
         if l.starts_with('{') {
             return Err(unsupported("a sparse row ({index value, …})"));
-        }
-        if relational > 1 || (relational == 1 && numbers > 0) {
-            return Err(unsupported(
-                "several relational attributes, or one beside numeric ones",
-            ));
         }
         let row = Row {
             file,
@@ -368,6 +370,11 @@ mod tests {
             read_arff("c.arff", empty.as_bytes()),
             Err(ArffError::AllMissing { line: 11, .. })
         ));
+        let mixed = "@relation m\n@attribute r relational\n@attribute a numeric\n@end r\n@attribute x numeric\n@data\n'1,2',3\n";
+        assert!(
+            matches!(read_arff("m.arff", mixed.as_bytes()), Err(ArffError::Unsupported { line: 6, .. })),
+            "reported at @data, before any series"
+        );
         let text_only = "@relation t\n@attribute c {a,b}\n@data\na\n";
         assert_eq!(
             read_arff("t.arff", text_only.as_bytes()).unwrap_err(),

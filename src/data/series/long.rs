@@ -39,7 +39,9 @@ pub enum LongCsvError {
         name: String,
         columns: String,
     },
-    #[error("{file} has no channel columns left once the id, time and label columns are set aside")]
+    #[error(
+        "{file} has no value columns left once the id, time, label and ignored columns are set aside"
+    )]
     NoChannels { file: String },
     #[error(
         "{file} line {line}, column \"{column}\": \"{got}\" is not a number; leave the cell empty for a missing value, or mark the column Ignored"

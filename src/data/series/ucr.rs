@@ -64,17 +64,27 @@ pub fn read_ucr(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>), 
     let (mut series, mut shortened, mut missing) = (Vec::new(), 0usize, 0usize);
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
-        let mut cells = raw
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|c| !c.is_empty());
-        let Some(class) = cells.next() else { continue };
+        // One delimiter a line, so an empty cell is a missing value, not a skipped one: tabs
+        // (2018), else commas, else runs of spaces (the older files align their columns).
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let mut cells: Box<dyn Iterator<Item = &str>> = if raw.contains('\t') {
+            Box::new(raw.split('\t'))
+        } else if raw.contains(',') {
+            Box::new(raw.split(','))
+        } else {
+            Box::new(raw.split_whitespace())
+        };
+        let Some(class) = cells.next().map(str::trim) else { continue };
         let mut values = Vec::new();
         for (p, cell) in cells.enumerate() {
             values.push(value(cell).ok_or_else(|| UcrError::NotANumber {
                 file: file.into(),
                 line,
                 position: p + 1,
-                got: cell.chars().take(40).collect(),
+                got: cell.trim().chars().take(40).collect(),
             })?);
         }
         if values.is_empty() {
@@ -167,8 +177,11 @@ mod tests {
         assert_eq!(series[0].label.as_deref(), Some("1"));
         assert_eq!(series[1].label.as_deref(), Some("2"));
         assert_eq!(series[0].channels, vec![vec![-0.518, -0.485]]);
-        let commas = read_ucr("X_TRAIN", b"a,1,2,3\nb,4,5,6\n").expect("commas and text classes");
+        let commas = read_ucr("X_TRAIN", b"a,1,2,3\nb,4,,6\n").expect("commas and text classes");
         assert_eq!(commas.0[1].label.as_deref(), Some("b"));
+        // An empty cell is a missing value in its place, not a skipped one.
+        assert_eq!(commas.0[1].channels[0].len(), 3);
+        assert!(commas.0[1].channels[0][1].is_nan());
     }
 
     #[test]
