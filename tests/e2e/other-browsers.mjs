@@ -1,6 +1,6 @@
 // The subset of the browser tests that also runs in Firefox ESR and WebKitGTK (Safari's
 // engine), from Debian's packages: load the page, train the wine sample on the CPU and
-// download its clusters, a bad file, and Cancel. Both engines are driven through one small
+// download its clusters, a bad file, time series on the series network, and Cancel. Both engines are driven through one small
 // interface (`Engine` below), so the steps are written once; the selectors are those of the
 // Chromium tests (app.test.mjs, cancel.test.mjs).
 import { test, before, after } from 'node:test';
@@ -329,6 +329,23 @@ export function subset(engine) {
       await page.click('#train-button');
       assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await text(page, '#error'));
       assert.equal(await page.evaluate(() => document.querySelector('#scatter').dataset.points), '6');
+    });
+  });
+
+  test(`${engine.name}: time series in the UCR archive's own layout train on the series network`, { timeout: 5 * 60 * 1000 }, async () => {
+    await withPage('#method=dec&k=2&device=cpu&epochs=3', async (page) => {
+      // Twelve rises and falls, a class then 32 values a line, tab-separated.
+      const lines = Array.from({ length: 12 }, (_, i) => {
+        const up = i % 2 === 0;
+        const values = Array.from({ length: 32 }, (_, t) => ((up ? t : 31 - t) / 31 + ((i * 7 + t) % 5) / 50).toFixed(3));
+        return `${up ? 1 : 2}\t${values.join('\t')}`;
+      });
+      await page.setFile('#file-input', await fileOf('Slopes_TRAIN.tsv', `${lines.join('\n')}\n`));
+      await waitFor(page, () => /12 series/.test(document.querySelector('#file-info').textContent), { what: 'the series to load' });
+      assert.match(await text(page, '#file-info'), /12 series, 1 channel × 32 points, 2 known classes/);
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await text(page, '#error'));
+      assert.equal(await page.evaluate(() => document.querySelector('#scatter').dataset.points), '12');
     });
   });
 
