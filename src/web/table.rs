@@ -7,7 +7,7 @@ use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
-    ArchiveFormat, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, other_half_note,
+    LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, other_half_note,
     time_step_columns,
 };
 use crate::data::{
@@ -348,17 +348,7 @@ pub(super) fn read_series(
     options: SeriesOptions,
 ) -> Result<SeriesSet, JsError> {
     let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
-    let archive = files.iter().filter(|(n, _)| ArchiveFormat::of(n).is_some()).count();
-    match archive {
-        0 => SeriesSet::from_csv_files(&files, columns, options),
-        n if n == files.len() => SeriesSet::from_archive_files(&files, options),
-        _ => {
-            return Err(JsError::new(
-                "drop the archive's series files (.ts, .arff, NAME_TRAIN.tsv) on their own, or CSV files on their own, not both",
-            ));
-        }
-    }
-    .map_err(to_js)
+    SeriesSet::from_files(&files, columns, options).map_err(to_js)
 }
 
 /// The long-CSV columns and series options in a page's JSON options.

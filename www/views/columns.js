@@ -177,7 +177,7 @@ function seriesRequest(file, name, role) {
     if (other !== name && r === role && ['series', 'time', 'label'].includes(role)) roles[other] = 'ignored';
   }
   roles[name] = role;
-  const named = (r) => Object.keys(roles).find((n) => roles[n] === r);
+  const named = (r) => holder(roles, r);
   const id = named('series');
   if (modeOf(file) === 'wide') {
     el.columns.setAttribute('aria-busy', 'true');
@@ -198,11 +198,15 @@ function seriesRequest(file, name, role) {
   rereadSeries({ id, time: named('time'), label: named('label'), ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored') });
 }
 
+/** The column that has `role` among `roles` (name → role), if one does. */
+function holder(roles, role) {
+  return Object.keys(roles).find((n) => roles[n] === role);
+}
+
 /** A series in each row, with the columns' `roles`: the series id names them, there is no time column. */
 function wideOptions(roles) {
-  const named = (r) => Object.keys(roles).find((n) => roles[n] === r);
   return {
-    wide: true, id: named('series'), label: named('label'),
+    wide: true, id: holder(roles, 'series'), label: holder(roles, 'label'),
     ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored' || roles[n] === 'time'),
   };
 }

@@ -74,13 +74,6 @@ fn load_archive(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
 }
 
 fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
-    if let Some(other) = inputs.iter().find(|p| ArchiveFormat::of(&file_name(p)).is_none()) {
-        return Err(format!(
-            "{} is not a series file of the archive (.ts, .arff, NAME_TRAIN.tsv); give those together, or one CSV",
-            other.display()
-        )
-        .into());
-    }
     let files = inputs
         .iter()
         .map(|p| Ok((file_name(p), read(p)?)))

@@ -130,34 +130,31 @@ fn cells(line: &str) -> Vec<String> {
     out
 }
 
-struct Row<'a> {
-    file: &'a str,
+/// Channel `channel`'s values on line `line`, ended at the last one; whether missing values at
+/// the end shortened it.
+fn channel_values(
+    file: &str,
     line: usize,
-    /// Whether a channel ended in missing values, which padded it.
-    shortened: std::cell::Cell<bool>,
-}
-
-impl Row<'_> {
-    fn values(&self, channel: usize, texts: &[&str]) -> Result<Vec<f32>, ArffError> {
-        let mut values = Vec::with_capacity(texts.len());
-        for (p, t) in texts.iter().enumerate() {
-            let t = t.trim();
-            values.push(value(t).ok_or_else(|| ArffError::NotANumber {
-                file: self.file.into(),
-                line: self.line,
-                channel: channel + 1,
-                position: p + 1,
-                got: t.chars().take(40).collect(),
-            })?);
-        }
-        let shorter = end_at_last_value(&mut values).ok_or(ArffError::AllMissing {
-            file: self.file.into(),
-            line: self.line,
+    channel: usize,
+    texts: &[&str],
+) -> Result<(Vec<f32>, bool), ArffError> {
+    let mut values = Vec::with_capacity(texts.len());
+    for (p, t) in texts.iter().enumerate() {
+        let t = t.trim();
+        values.push(value(t).ok_or_else(|| ArffError::NotANumber {
+            file: file.into(),
+            line,
             channel: channel + 1,
-        })?;
-        self.shortened.set(self.shortened.get() || shorter);
-        Ok(values)
+            position: p + 1,
+            got: t.chars().take(40).collect(),
+        })?);
     }
+    let shortened = end_at_last_value(&mut values).ok_or(ArffError::AllMissing {
+        file: file.into(),
+        line,
+        channel: channel + 1,
+    })?;
+    Ok((values, shortened))
 }
 
 /// Reads `bytes` of the `.arff` file called `file` (for messages and series names, `FILE#n`),
@@ -204,25 +201,20 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
         });
     }
     let class = kinds.iter().rposition(|k| *k == Kind::Text);
+    let relational_at = kinds.iter().position(|k| *k == Kind::Relational);
     let (mut series, mut shortened, mut missing, mut expected) = (Vec::new(), 0, 0, None);
     for (i, raw) in lines {
         let (line, l) = (i + 1, raw.trim());
         if l.is_empty() || l.starts_with('%') {
             continue;
         }
-        let unsupported = |what: &str| ArffError::Unsupported {
-            file: file.into(),
-            line,
-            what: what.into(),
-        };
         if l.starts_with('{') {
-            return Err(unsupported("a sparse row ({index value, …})"));
+            return Err(ArffError::Unsupported {
+                file: file.into(),
+                line,
+                what: "a sparse row ({index value, …})".into(),
+            });
         }
-        let row = Row {
-            file,
-            line,
-            shortened: Default::default(),
-        };
         let cells = cells(l);
         if cells.len() != kinds.len() {
             return Err(ArffError::ValueCount {
@@ -232,23 +224,25 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
                 expected: kinds.len(),
             });
         }
-        let mut channels = Vec::new();
-        if relational == 1 {
-            let at = kinds
-                .iter()
-                .position(|k| *k == Kind::Relational)
-                .expect("one relational");
-            for (c, channel) in cells[at].split("\\n").enumerate() {
-                channels.push(row.values(c, &channel.split(',').collect::<Vec<_>>())?);
-            }
-        } else {
-            let texts: Vec<&str> = cells
-                .iter()
-                .zip(&kinds)
-                .filter(|(_, k)| **k == Kind::Number)
-                .map(|(c, _)| c.as_str())
-                .collect();
-            channels.push(row.values(0, &texts)?);
+        let (mut channels, mut shorter) = (Vec::new(), false);
+        let texts: Vec<Vec<&str>> = match relational_at {
+            Some(at) => cells[at]
+                .split("\\n")
+                .map(|c| c.split(',').collect())
+                .collect(),
+            None => vec![
+                cells
+                    .iter()
+                    .zip(&kinds)
+                    .filter(|(_, k)| **k == Kind::Number)
+                    .map(|(c, _)| c.as_str())
+                    .collect(),
+            ],
+        };
+        for (c, texts) in texts.iter().enumerate() {
+            let (values, shortened) = channel_values(file, line, c, texts)?;
+            channels.push(values);
+            shorter |= shortened;
         }
         let want = *expected.get_or_insert(channels.len());
         if channels.len() != want {
@@ -259,7 +253,7 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
                 expected: want,
             });
         }
-        shortened += usize::from(row.shortened.get());
+        shortened += usize::from(shorter);
         missing += channels.iter().flatten().filter(|v| v.is_nan()).count();
         series.push(Series {
             name: format!("{stem}#{}", series.len() + 1),
@@ -372,7 +366,10 @@ mod tests {
         ));
         let mixed = "@relation m\n@attribute r relational\n@attribute a numeric\n@end r\n@attribute x numeric\n@data\n'1,2',3\n";
         assert!(
-            matches!(read_arff("m.arff", mixed.as_bytes()), Err(ArffError::Unsupported { line: 6, .. })),
+            matches!(
+                read_arff("m.arff", mixed.as_bytes()),
+                Err(ArffError::Unsupported { line: 6, .. })
+            ),
             "reported at @data, before any series"
         );
         let text_only = "@relation t\n@attribute c {a,b}\n@data\na\n";

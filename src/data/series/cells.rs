@@ -1,15 +1,21 @@
 //! What the series readers share: a cell's value, where a padded series ends, and the notes
 //! that say both.
 
-pub(super) use super::super::prepare::is_missing;
+use super::super::csv_table::parse_number;
+use super::super::prepare::is_missing;
 
 /// A value: a finite number, NaN where missing (an empty cell, `?`, `NaN`, `NA`, … as tables
 /// read them), `None` for anything else.
 pub(super) fn value(text: &str) -> Option<f32> {
+    value_with(text, false)
+}
+
+/// [`value`], also reading `0,5` as 0.5 where `decimal_comma` (a CSV not split at commas).
+pub(super) fn value_with(text: &str, decimal_comma: bool) -> Option<f32> {
     if is_missing(text) {
         return Some(f32::NAN);
     }
-    text.trim().parse::<f32>().ok().filter(|v| v.is_finite())
+    parse_number(text, decimal_comma).filter(|v| v.is_finite())
 }
 
 /// Missing values at the end pad a shorter series (the archive's files of unequal lengths do

@@ -171,7 +171,9 @@ pub enum SeriesError {
     Ucr(#[from] UcrError),
     #[error(transparent)]
     Arff(#[from] ArffError),
-    #[error("{name} is not a series file of the archive (.ts, .arff, NAME_TRAIN.tsv); drop those together, or CSV files on their own")]
+    #[error(
+        "{name} is not a series file of the archive (.ts, .arff, NAME_TRAIN.tsv): use the archive's files on their own, or CSV files on their own, not both"
+    )]
     NotArchive { name: String },
     #[error(
         "{name} has {got} channels but {first} has {expected}; drop series with the same channels together"
@@ -405,6 +407,20 @@ impl SeriesSet {
             }
         }
         Self::new(series, None, warnings, options)
+    }
+
+    /// Series files given together: the archive's ([`Self::from_archive_files`]) or CSV files
+    /// ([`Self::from_csv_files`], read as `columns` say), not both.
+    pub fn from_files(
+        files: &[(String, Vec<u8>)],
+        columns: &LongColumns,
+        options: SeriesOptions,
+    ) -> Result<Self, SeriesError> {
+        if files.iter().all(|(n, _)| ArchiveFormat::of(n).is_none()) {
+            Self::from_csv_files(files, columns, options)
+        } else {
+            Self::from_archive_files(files, options)
+        }
     }
 
     /// CSV files dropped together: with `wide`, a series in each row; with an id column each

@@ -4,10 +4,9 @@
 //! ignored columns are left out.
 
 use super::super::csv_build::column_names;
-use super::super::csv_table::parse_number;
 use super::super::prepare::{ColumnInfo, Kind, Role};
 use super::Series;
-use super::cells::{end_at_last_value, is_missing, padding_notes};
+use super::cells::{end_at_last_value, padding_notes, value_with};
 use super::long::{LongColumns, LongCsvError, column_index, csv_records};
 
 /// A table has this many number columns, at least, before they are said to look like time
@@ -74,16 +73,13 @@ pub fn wide_csv(
         let mut values = Vec::with_capacity(steps.len());
         for &c in &steps {
             let text = rec.fields[c].trim();
-            let value = if is_missing(text) {
-                Some(f32::NAN)
-            } else {
-                parse_number(text, decimal_comma).filter(|v| v.is_finite())
-            };
-            values.push(value.ok_or_else(|| LongCsvError::NotANumber {
-                file: file.into(),
-                line: rec.line,
-                column: names[c].clone(),
-                got: text.chars().take(40).collect(),
+            values.push(value_with(text, decimal_comma).ok_or_else(|| {
+                LongCsvError::NotANumber {
+                    file: file.into(),
+                    line: rec.line,
+                    column: names[c].clone(),
+                    got: text.chars().take(40).collect(),
+                }
             })?);
         }
         // Empty cells at the end: a shorter series.
