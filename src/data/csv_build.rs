@@ -79,7 +79,7 @@ pub(super) fn build_dataset(
     }
     let parse = |f: &str| parse_number(f, comma);
     let mut columns: Vec<Column> = (0..width)
-        .map(|c| Column::scan(&names[c], records.iter().map(|r| r.fields[c].as_str()), parse))
+        .map(|c| Column::scan(&names[c], records.iter().map(|r| &r.fields[c]), parse))
         .collect();
     for (name, role) in &options.roles {
         let c = column(name)?;
@@ -358,7 +358,7 @@ pub(super) fn read_prepared(
         .iter()
         .zip(indices)
         .map(|(p, &c)| {
-            let cells = records.iter().map(|r| r.fields[c].as_str());
+            let cells = records.iter().map(|r| &r.fields[c]);
             match p.encoding {
                 Encoding::Numeric { .. } => read_numbers(cells, |f| parse_number(f, comma))
                     .map_err(|bad| bad_cell(&bad, records, c, &names[c])),

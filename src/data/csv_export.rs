@@ -32,18 +32,13 @@ pub fn append_result_columns(
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, fields: &[String], extra: [String; 2]| {
-        w.write_record(
-            fields
-                .iter()
-                .map(String::as_str)
-                .chain(extra.iter().map(String::as_str)),
-        )
+    let write = |w: &mut csv::Writer<Vec<u8>>, fields: Vec<&str>, extra: [String; 2]| {
+        w.write_record(fields.into_iter().chain(extra.iter().map(String::as_str)))
         .expect("writing to memory cannot fail");
     };
     write(
         &mut writer,
-        &header,
+        header.iter().map(String::as_str).collect(),
         ["cluster".into(), "confidence".into()],
     );
     for (r, at) in records.iter().zip(result_of) {
@@ -51,7 +46,7 @@ pub fn append_result_columns(
             Some(i) => [cluster[i].to_string(), format!("{:.4}", confidence[i])],
             None => [String::new(), String::new()],
         };
-        write(&mut writer, &r.fields, extra);
+        write(&mut writer, r.fields.iter().collect(), extra);
     }
     Ok(writer.into_inner().expect("writing to memory cannot fail"))
 }
