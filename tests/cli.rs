@@ -675,6 +675,30 @@ fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
     std::fs::write(&bare, rows).unwrap();
     let (_, _, stderr) = run(&bare, &[]);
     assert!(stderr.contains("its 30 number columns have no names of their own"), "{stderr}");
+    // Columns named as channels' steps make channels: the two-channel .ts's clusters.
+    let ts2 = dir.join("shapes2.ts");
+    std::fs::write(&ts2, shapes_ts(2)).unwrap();
+    let (from_ts2, _, _) = run(&ts2, &[]);
+    let steps: Vec<String> =
+        ["acc_x", "acc_y"].iter().flat_map(|c| (1..=20).map(move |t| format!("{c}_{t}"))).collect();
+    let mut text = format!("{},shape\n", steps.join(","));
+    for line in shapes_ts(2).lines().skip_while(|l| !l.starts_with("@data")).skip(1) {
+        text += &format!("{}\n", line.replace(':', ","));
+    }
+    let sensors = dir.join("sensors.csv");
+    std::fs::write(&sensors, text).unwrap();
+    let (_, _, stderr) = run(&sensors, &["--label", "shape"]);
+    assert!(
+        stderr.contains("its 40 number columns are named as the time steps of 2 channels (acc_x, acc_y), 20 each; if each row is one recording, --series-rows --label shape clusters them as series"),
+        "{stderr}"
+    );
+    let model2 = dir.join("sensors.model");
+    let (from_sensors, _, stderr) = run(&sensors, &["--series-rows", "--label", "shape", "--save-model", str(&model2)]);
+    assert_eq!(from_sensors, from_ts2);
+    assert!(stderr.contains("the column names make 2 channels (acc_x, acc_y) of 20 time steps each"), "{stderr}");
+    let done = deepclust(&["predict", "--model", str(&model2), "--input", str(&sensors), "--out", str(&placed)]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(clusters(&placed), from_sensors);
 }
 
 #[test]

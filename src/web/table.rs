@@ -8,7 +8,7 @@ use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
     LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, other_half_note,
-    time_step_columns,
+    series_in_rows_hint,
 };
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
@@ -248,11 +248,12 @@ impl Table {
         }
         .into()
     }
-    /// How many of a CSV's number columns look like the time steps of a series in each row
-    /// (no header, or numbers for names); 0 when they do not ([`time_step_columns`]).
+    /// Why a CSV's number columns look like the time steps of a series in each row ("its 40
+    /// number columns have no names of their own…"); `None` when they do not
+    /// ([`series_in_rows_hint`]).
     #[wasm_bindgen(getter)]
-    pub fn time_step_columns(&self) -> usize {
-        time_step_columns(&self.0.dataset.column_info)
+    pub fn series_in_rows_hint(&self) -> Option<String> {
+        series_in_rows_hint(&self.0.dataset.column_info)
     }
 
     /// Every column as the columns table shows it: `[{name, kind, role, missing, distinct,

@@ -358,13 +358,16 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     await page.check('#rows-series');
     await page.waitForFunction(() => /50 series/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#file-info'), /50 series, 1 channel × (120|150) points, 2 known classes/);  // unequal: the length automatic picks
-    assert.match(await page.textContent('#columns-summary'), /a series in each row, 150 time steps, label “class”, 2 ignored/);
+    // The column of names (an identifier) names the series; the date is left out.
+    assert.match(await page.textContent('#columns-summary'), /a series in each row named by “name”, 150 time steps, label “class”, 1 ignored/);
     assert.equal(await page.$eval('#columns tr[data-column="x1"] select.role', (s) => s.selectedOptions[0].textContent), 'time step');
     assert.equal(await page.$$eval('#columns tr[data-column="x1"] select.role option[value="time"]', (o) => o.length), 0, 'no time column with a series in each row');
     const notes = await page.textContent('#file-warnings');
     assert.match(notes, /each row read as one series, its 150 value columns \(x1 to x150\)/);
     assert.match(notes, /40 series end in missing values \(empty cells\)/);
-    // The name column names the series in the results.
+    // Chosen by hand, the name column is left out (the results number the series); chosen again, it names them.
+    await page.selectOption('#columns tr[data-column="name"] select.role', 'ignored');
+    await page.waitForFunction(() => /a series in each row, 150 time steps, label “class”, 2 ignored/.test(document.querySelector('#columns-summary').textContent));
     await page.selectOption('#columns tr[data-column="name"] select.role', 'series');
     await page.waitForFunction(() => /named by “name”/.test(document.querySelector('#columns-summary').textContent));
     assert.equal(await page.isChecked('#rows-series'), true, 'still a series in each row');
@@ -404,5 +407,19 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     await page.waitForFunction(() => /30 series/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#file-info'), /30 series, 1 channel × 40 points, 2 known classes/);
     assert.equal(await page.isVisible('#rows-series-hint'), false);
+    // BasicMotions flattened as a smartwatch export would be: acc_x_1…acc_x_100, …, gyr_z_100.
+    const motions = tsSeries(await readFile(join(DIR, 'BasicMotions_TRAIN.ts'), 'utf8'));
+    const sensors = ['acc_x', 'acc_y', 'acc_z', 'gyr_x', 'gyr_y', 'gyr_z'];
+    const names = sensors.flatMap((c) => Array.from({ length: 100 }, (_, i) => `${c}_${i + 1}`));
+    const flat = motions.map(([channels, label]) => `${channels.join(',')},${label}`);
+    await dropFile(page, 'motions.csv', `${[...names, 'class'].join(',')}\n${flat.join('\n')}\n`);
+    await page.waitForFunction(() => /motions\.csv: 40 rows/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#rows-series-hint'),
+      /Its 600 number columns are named as the time steps of 6 channels \(acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z\), 100 each/);
+    await page.check('#rows-series');
+    await page.waitForFunction(() => /40 series/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#file-info'), /40 series, 6 channels × 100 points, 4 known classes/);
+    assert.match(await page.textContent('#columns-summary'), /a series in each row, 6 channels × 100 time steps, label “class”/);
+    assert.match(await page.textContent('#file-warnings'), /the column names make 6 channels \(acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z\) of 100 time steps each/);
   });
 });

@@ -245,8 +245,8 @@ function summarise(table, data) {
     missing: csv ? table.missing : undefined, scaling: csv ? table.scaling : undefined,
     nClasses: table.n_classes, warnings: table.warnings, defaultMethod: table.default_method,
     channels: channels ?? seriesChannels, side, length,
-    // Number columns named like a recording's time steps: the page offers to read each row as a series.
-    timeSteps: csv ? table.time_step_columns : 0,
+    // Why the number columns look like a recording's time steps: the page offers to read each row as a series.
+    rowsHint: csv ? table.series_in_rows_hint ?? '' : '',
   };
 }
 

@@ -103,6 +103,11 @@ function seriesColumns(file) {
   }));
 }
 
+/** A series in each row's value columns: time steps, or channels' (named acc_x_1…, acc_y_1…). */
+function wideSteps(columns, channels) {
+  return channels > 1 ? `${channels} channels × ${columns / channels} time steps` : `${columns} time step${columns === 1 ? '' : 's'}`;
+}
+
 /** Shows the columns of the loaded CSV `file` (as accepted from summary `s`), or of a long CSV read as series. */
 export function showColumns(file, s) {
   const series = file.kind === 'series';
@@ -114,16 +119,16 @@ export function showColumns(file, s) {
   el.rowsSeries.checked = mode === 'wide';
   el.rowsSeries.disabled = busy;
   // Rust's judgement that the columns look like time steps, said beside the choice.
-  el.rowsSeriesHint.hidden = !(mode === 'table' && file.timeSteps > 0);
+  el.rowsSeriesHint.hidden = !(mode === 'table' && file.rowsHint);
   el.rowsSeriesHint.textContent = el.rowsSeriesHint.hidden ? ''
-    : `Its ${file.timeSteps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do: if each row is one recording (a heartbeat, a day’s readings), tick this to cluster them as series.`;
+    : `${file.rowsHint[0].toUpperCase()}${file.rowsHint.slice(1)}: if each row is one recording (a heartbeat, a day’s readings), tick this to cluster them as series.`;
   const count = (role) => columns.filter((c) => c.role === role).length;
   const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const label = columns.find((c) => c.role === 'label');
   const features = {
     table: plural(count('feature'), 'feature'),
     long: `series id “${file.options?.id}”, ${plural(count('feature'), 'channel')}`,
-    wide: `a series in each row${file.options?.id ? ` named by “${file.options.id}”` : ''}, ${plural(count('feature'), 'time step')}`,
+    wide: `a series in each row${file.options?.id ? ` named by “${file.options.id}”` : ''}, ${wideSteps(count('feature'), state.series?.channels ?? 1)}`,
   }[mode];
   el.columnsSummary.textContent = `Columns: ${features}, `
     + `${label ? `label “${label.name}”` : 'no label'}, ${count('ignored')} ignored`;
@@ -214,8 +219,9 @@ function wideOptions(roles) {
 /**
  * "Each row is one series" ticked: the file is read so. Every number column is a time step
  * unless it is the label or the series id or was left out by hand (a table reading also
- * leaves out columns that are mostly empty: here those are the ends of shorter series);
- * columns that are not numbers and a time column are left out. Unticked, the table comes
+ * leaves out columns that are mostly empty: here those are the ends of shorter series); a
+ * column of identifiers names the series; other columns that are not numbers and a time
+ * column are left out. Unticked, the table comes
  * back as it was read before the box was ticked.
  */
 function rowsRequest(file, wide) {
@@ -226,7 +232,11 @@ function rowsRequest(file, wide) {
   }
   const columns = file.kind === 'series' ? seriesColumns(file) : file.columnInfo;
   const byHand = file.kind === 'series' ? Object.fromEntries((file.options.ignored ?? []).map((n) => [n, 'ignored'])) : file.options?.roles ?? {};
+  // A column of identifiers names the series unless one was chosen.
+  const namer = columns.some((c) => c.role === 'series') ? null
+    : columns.find((c) => c.kind === 'identifier' && byHand[c.name] !== 'ignored')?.name;
   const roleOf = (c) => {
+    if (c.name === namer) return 'series';
     if (c.role === 'label' || c.role === 'series') return c.role;
     if (c.kind !== 'numeric' || c.role === 'time' || byHand[c.name] === 'ignored') return 'ignored';
     return 'feature';

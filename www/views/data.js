@@ -118,7 +118,7 @@ function accept(data, s, pixels = null) {
     file.labelColumn = s.labelColumn;
     file.fileRows = s.fileRows ?? s.rows;
     file.columnInfo = s.columnInfo ?? [];
-    file.timeSteps = s.timeSteps ?? 0;
+    file.rowsHint = s.rowsHint ?? '';
     file.scaling = s.scaling;
     // The label as resolved ('' for none): later runs and re-reads use what is shown, not a new guess.
     file.options = { ...file.options, label: s.labelColumn };

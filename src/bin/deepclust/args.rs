@@ -161,7 +161,7 @@ fn table_args() -> [Arg; 9] {
         Arg::new("series-id").long("series-id")
             .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (--label names the class column)"),
         Arg::new("series-rows").long("series-rows").action(ArgAction::SetTrue).conflicts_with("series-time")
-            .help("Read the CSV as time series, one in each row: its value columns, in order, are the time steps (one channel; empty cells at a row's end make it shorter). --series-id then names a column that names each series, --label the class column, --ignore columns left out"),
+            .help("Read the CSV as time series, one in each row: its value columns, in order, are the time steps (one channel, or several when named as each channel's numbered steps: acc_x_1…acc_x_100, acc_y_1…; empty cells at a row's end make it shorter). --series-id then names a column that names each series, --label the class column, --ignore columns left out"),
         Arg::new("series-time").long("series-time").requires("series-id")
             .help("With --series-id: the column that orders each series' rows (numbers or sortable text such as ISO dates; default: file order)"),
         Arg::new("length").long("length").value_parser(value_parser!(usize))

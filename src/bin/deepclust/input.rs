@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
     ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
-    other_half_note, time_step_columns,
+    other_half_note, series_in_rows_hint,
 };
 use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
@@ -155,11 +155,10 @@ pub fn csv_options(labels: &Option<String>, table: &TableArgs) -> CsvOptions {
 fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
     let bytes = read(path)?;
     let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))?;
-    let steps = time_step_columns(&table.dataset.column_info);
-    if steps > 0 {
+    if let Some(hint) = series_in_rows_hint(&table.dataset.column_info) {
         let label = table.dataset.label_column.as_ref().map(|l| format!(" --label {l}")).unwrap_or_default();
         table.dataset.warnings.push(format!(
-            "its {steps} number columns have no names of their own (no header, or numbers), as the time steps of recordings often do; if each row is one recording, --series-rows{label} clusters them as series"
+            "{hint}; if each row is one recording, --series-rows{label} clusters them as series"
         ));
     }
     Ok(table)

@@ -24,7 +24,7 @@ pub use resample::{fill_missing, resample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
 pub use ts::{TsError, TsFile, TsHeader, read_ts};
 pub use ucr::{UcrError, is_ucr_name, read_ucr};
-pub use wide::{TIME_STEPS_HINT, time_step_columns, wide_csv};
+pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
