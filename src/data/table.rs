@@ -9,7 +9,7 @@ use super::{
 use super::csv_build::{column_names, model_columns, read_prepared};
 use super::csv_table::read_records;
 use super::prepare::{Cells, Profiles};
-use super::series::{SeriesInput, SeriesSet};
+use super::series::{ChannelDifference, SeriesInput, SeriesSet};
 use crate::metrics::Scores;
 
 /// Where a table's rows came from.
@@ -103,6 +103,15 @@ impl Table {
     pub fn series_aligned(&self) -> Option<bool> {
         match &self.source {
             Source::Series(set) => set.aligned(),
+            Source::Csv { .. } | Source::Images(_) => None,
+        }
+    }
+
+    /// How each channel of series tells the `k` clusters apart, most first, with the channels'
+    /// names (see [`crate::data::series::channels_sentence`]); `None` for a CSV or images.
+    pub fn channel_differences(&self, labels: &[u32], k: usize) -> Option<(Vec<ChannelDifference>, &[String])> {
+        match &self.source {
+            Source::Series(set) => Some((set.channel_differences(labels, k), &set.channel_names)),
             Source::Csv { .. } | Source::Images(_) => None,
         }
     }

@@ -7,8 +7,8 @@ use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
-    LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, other_half_note,
-    series_in_rows_hint,
+    LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, channels_sentence,
+    other_half_note, series_in_rows_hint,
 };
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
@@ -176,6 +176,24 @@ impl Table {
             Source::Series(set) => Float32Array::from(set.cluster_bands(labels, k).as_slice()),
             _ => Float32Array::new_with_length(0),
         }
+    }
+
+    /// How each channel of series tells the clusters apart (see
+    /// [`SeriesSet::channel_differences`]): `{text, channels: [{channel, share, by, level,
+    /// movement, shape}]}`, most telling first, `by` in words ("how much it moves", `null`
+    /// where nothing differs), `text` the sentence saying so; `null` for other data.
+    pub fn series_channel_differences(&self, labels: &[u32], k: usize) -> String {
+        let Some((list, names)) = self.0.channel_differences(labels, k) else {
+            return "null".into();
+        };
+        let channels: Vec<serde_json::Value> = list
+            .iter()
+            .map(|d| {
+                serde_json::json!({"channel": d.channel, "share": d.share, "by": d.by.map(|a| a.words()),
+                    "level": d.level, "movement": d.movement, "shape": d.shape})
+            })
+            .collect();
+        serde_json::json!({"text": channels_sentence(names, &list), "channels": channels}).to_string()
     }
 
     /// `[channels, side]` for images, empty for a CSV.

@@ -152,6 +152,11 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
     assert.ok(panels.length >= 2, `${panels.length} clusters have a panel`);
     assert.equal(panels.reduce((a, p) => a + p.size, 0), 80, 'every series is in one panel');
     assert.ok(panels.every((p) => p.bands === 6 && p.thumbs > 0), JSON.stringify(panels));
+    // Above the panels: how each channel tells the clusters apart (all six are drawn, in the file's order).
+    assert.match(await page.textContent('#gallery .series-separation'),
+      /^What tells the clusters apart \(the share of each channel's variation that lies between them\): channel \d in (its level|how much it moves|its shape over time) \(\d+ %\);/);
+    assert.deepEqual(await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent)),
+      ['channel 1', 'channel 2', 'channel 3', 'channel 4', 'channel 5', 'channel 6']);
     // The band chart is drawn, not blank: some pixels differ from the first.
     await assertBandDrawn(page);
     const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
@@ -187,6 +192,30 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
       || document.querySelector('#error').textContent, null, { timeout: 60_000 });
     assert.equal(await page.textContent('#error'), '');
     assert.match(await page.textContent('#predict-summary'), /Against its label column: ACC/);
+  });
+});
+
+test('eight channels, one of which tells the clusters apart: the panels draw the six that differ most, that one first', { timeout: 3 * 60 * 1000 }, async () => {
+  // 30 series of 8 channels × 16 points, seeded noise; only "pressure" sits at a level per class.
+  let seed = 7;
+  const noise = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'pressure'];
+  const lines = Array.from({ length: 30 }, (_, i) => `${names.map((_, ch) => Array.from({ length: 16 },
+    () => ((ch === 7 ? 10 * (i % 3) : 0) + noise()).toFixed(3)).join(',')).join(':')}:c${i % 3}`);
+  const ts = `@problemName Pressure\n@dimensions 8\n@classLabel true c0 c1 c2\n@data\n${lines.join('\n')}\n`;
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', { name: 'Pressure.ts', mimeType: 'text/plain', buffer: Buffer.from(ts) });
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    await page.selectOption('#method-select', 'kmeans');
+    await page.fill('#k-input', '3');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    const lead = await page.textContent('#gallery .series-separation');
+    assert.match(lead, /: channel 8 in its level \(\d+ %\); channel \d in /, lead);
+    assert.match(lead, /The panels draw the first 6; the other 2 channels differ less\.$/, lead);
+    const captions = await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent));
+    assert.equal(captions.length, 6);
+    assert.equal(captions[0], 'channel 8');
   });
 });
 

@@ -242,6 +242,10 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {string[]} warnings
  * @property {Uint8Array | undefined} model the `.model` file
  * @property {Float32Array} [bands] series: per cluster, channel and time step, the members' (mean, sd)
+ * @property {{ text: string, channels: { channel: number, share: number, by: string | null, level: number, movement: number, shape: number }[] }} [differences]
+ *   series: how each channel tells the clusters apart, most first: the share (0–1, an R²) of its
+ *   variation between clusters in its level, movement and shape, the largest as `share`, `by`
+ *   which in words ("how much it moves"; null where none differs), and `text` the sentence
  * @property {Float32Array} [embedding] rows × dims, when the request asked for it
  * @property {number} [dims]
  * @property {{ stepsMs: Object<string, number>, snapshotsMs: number, snapshots: number }} timing

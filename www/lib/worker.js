@@ -468,12 +468,13 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const confusion = table.confusion(labels, k);
   const { profiles, profilesCsv, notes } = profilesOf(table, labels, k);
   const bands = table.series_bands(labels, k);
+  const differences = JSON.parse(table.series_channel_differences(labels, k));
   const model = await training.model_bytes();
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
     method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model, timing,
-    profiles, profilesCsv, ...(bands.length ? { bands } : {}), ...(space ? { embedding: space, dims } : {}),
+    profiles, profilesCsv, ...(bands.length ? { bands, differences } : {}), ...(space ? { embedding: space, dims } : {}),
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, bands.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
   finished = training;  // for its map, until the next run

@@ -95,9 +95,9 @@ const TYPICAL = 8;
 const DOUBTFUL = 4;
 
 /** One panel per non-empty cluster: its most confident members, then its least confident. */
-function showGallery(labels, confidence, k, bands) {
+function showGallery(labels, confidence, k, bands, differences) {
   if (state.series && bands) {
-    showSeriesGallery(labels, confidence, k, bands);
+    showSeriesGallery(labels, confidence, k, bands, differences);
     return;
   }
   if (!state.pixels) {
@@ -172,7 +172,7 @@ export function showResult(r, { final, keepMap, keep }) {
   showMetrics(r.scores, r.confusion, r.classNames, r.k);
   offerProfiles(file.name, state.runMethod, r.k, r.profiles, r.profilesCsv);
   state.lastRun = { labels: r.labels, confidence: r.confidence };
-  showGallery(r.labels, r.confidence, r.k, r.bands);
+  showGallery(r.labels, r.confidence, r.k, r.bands, r.differences);
   setPhase('done', `Done. ${parts[0]}`);
   if (keep) {
     state.kept = {

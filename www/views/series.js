@@ -1,11 +1,13 @@
-// 3. Results, for time series: per cluster, each channel's mean with a band of one standard
-// deviation (Rust's bands) and its most confident members drawn over it, then small pictures
-// of the most and least confident series; a click on the scatter shows that series.
+// 3. Results, for time series: how the channels tell the clusters apart (Rust's differences),
+// then per cluster each channel's mean with a band of one standard deviation (Rust's bands)
+// and its most confident members drawn over it, then small pictures of the most and least
+// confident series; a click on the scatter shows that series.
 import { el, state } from '../state.js';
 import { colourOf } from '../scatter.js';
 import { clusterPanel, appendConfident } from './panel.js';
 
-// More channels than this would make each cluster's panel a wall: the rest are named.
+// More channels than this would make each cluster's panel a wall: those that tell the
+// clusters apart best are drawn, and as many are named in the line above the panels.
 const SHOWN_CHANNELS = 6;
 const MEMBERS_DRAWN = 3;
 const TYPICAL = 6;
@@ -14,6 +16,10 @@ const CHANNEL_SHADES = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '
 // Each channel's drawing range from the last gallery: thumbnails and previews share it, so
 // a still recording looks still beside a busy one.
 let ranges = null;
+// The channels drawn, in the order drawn (the first SHOWN_CHANNELS until a gallery picks).
+let shown = null;
+
+const drawnChannels = () => shown ?? [...Array(Math.min(state.series.channels, SHOWN_CHANNELS)).keys()];
 
 function canvas(width, height, label) {
   const c = document.createElement('canvas');
@@ -96,7 +102,7 @@ function bandChart(bands, c, ch, range, members) {
   return figure;
 }
 
-/** Series `i`, every channel (up to SHOWN_CHANNELS), small, on the gallery's ranges. */
+/** Series `i`, the channels the gallery draws, small, on the gallery's ranges. */
 export function seriesThumbnail(i, cluster, confidence, [w, h] = [96, 40]) {
   const { names, channels } = state.series;
   const text = `${names[i]}: cluster ${cluster}, confidence ${confidence.toFixed(2)}`;
@@ -108,19 +114,42 @@ export function seriesThumbnail(i, cluster, confidence, [w, h] = [96, 40]) {
   ctx.beginPath();
   ctx.rect(0, 0, w, h);
   ctx.clip();
-  for (let ch = 0; ch < Math.min(channels, SHOWN_CHANNELS); ch++) {
+  drawnChannels().forEach((ch, n) => {
     const [lo, hi] = ranges?.[ch] ?? [-3, 3];
-    ctx.strokeStyle = CHANNEL_SHADES[ch % CHANNEL_SHADES.length];
+    ctx.strokeStyle = CHANNEL_SHADES[n % CHANNEL_SHADES.length];
     line(ctx, valuesOf(i, ch), w, h - 2, lo, hi);
-  }
+  });
   ctx.restore();
   return cv;
 }
 
-/** One panel per non-empty cluster: each channel's band, then its most and least confident series. */
-export function showSeriesGallery(labels, confidence, k, bands) {
-  const { channels, channelNames } = state.series;
+/**
+ * With several channels, a line saying how those that tell the clusters apart best do so
+ * (`differences`: Rust's, most first); with more than SHOWN_CHANNELS, the channels drawn are
+ * the first SHOWN_CHANNELS of that order, else all in the file's order.
+ */
+function channelsLine(differences) {
+  const { channels } = state.series;
+  const byFile = [...Array(channels).keys()];
+  if (channels === 1 || differences?.channels.length !== channels) {
+    shown = byFile.slice(0, SHOWN_CHANNELS);
+    return [];
+  }
+  shown = channels > SHOWN_CHANNELS ? differences.channels.slice(0, SHOWN_CHANNELS).map((d) => d.channel) : byFile;
+  const rest = channels > SHOWN_CHANNELS
+    ? ` The panels draw the first ${SHOWN_CHANNELS}; the other ${channels - SHOWN_CHANNELS} channels differ less.` : '';
+  const text = differences.text;
+  const p = Object.assign(document.createElement('p'), {
+    className: 'hint series-separation',
+    textContent: `${text[0].toUpperCase()}${text.slice(1)}.${rest}`,
+  });
+  return [p];
+}
+
+/** One panel per non-empty cluster: each drawn channel's band, then its most and least confident series. */
+export function showSeriesGallery(labels, confidence, k, bands, differences) {
   ranges = channelRanges(bands, k);
+  const lead = channelsLine(differences);
   const members = Array.from({ length: k }, () => []);
   labels.forEach((l, i) => members[l].push(i));
   const panels = [];
@@ -131,14 +160,11 @@ export function showSeriesGallery(labels, confidence, k, bands) {
     const charts = document.createElement('div');
     charts.className = 'series-bands';
     const drawn = idx.slice(0, MEMBERS_DRAWN);
-    for (let ch = 0; ch < Math.min(channels, SHOWN_CHANNELS); ch++) charts.append(bandChart(bands, cluster, ch, ranges[ch], drawn));
+    for (const ch of shown) charts.append(bandChart(bands, cluster, ch, ranges[ch], drawn));
     panel.append(charts);
-    if (channels > SHOWN_CHANNELS) {
-      panel.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: `${channels - SHOWN_CHANNELS} more channels not drawn (${channelNames.slice(SHOWN_CHANNELS).join(', ')}).` }));
-    }
     appendConfident(panel, idx, TYPICAL, DOUBTFUL, (i) => seriesThumbnail(i, cluster, confidence[i]));
     panels.push(panel);
   });
-  el.gallery.replaceChildren(...panels);
+  el.gallery.replaceChildren(...lead, ...panels);
   el.gallery.hidden = false;
 }

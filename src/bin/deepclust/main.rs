@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use burn::tensor::{Device, DeviceKind};
 use deepclust::cluster::Method;
+use deepclust::data::series::{channels_sentence, differences_csv};
 use deepclust::data::{Source, Table};
 use deepclust::rng::Rng;
 use deepclust::train::{Backend, FittedModel, Phase, Trainer, block_on, choose_device};
@@ -192,6 +193,9 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
         for w in trainer.warnings() {
             eprintln!("deepclust: warning: {w}");
         }
+        if let Some((list, names)) = table.channel_differences(&out.labels, settings.k).filter(|d| d.1.len() > 1) {
+            eprintln!("deepclust: {}", channels_sentence(names, &list));
+        }
     }
     let csv = table
         .result_csv(&out.labels, &out.confidence)
@@ -327,8 +331,12 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     Ok(())
 }
 
-/// The profiles CSV, and each cluster's sentence on standard error.
+/// The profiles CSV, and each cluster's sentence on standard error; for series, the channels' differences.
 fn write_profiles(table: &Table, labels: &[u32], k: usize, path: &Path, quiet: bool) -> CliResult<()> {
+    // Series: how each channel tells the clusters apart (the sentence is said after every run).
+    if let Some((list, names)) = table.channel_differences(labels, k) {
+        return write(path, differences_csv(names, &list).as_bytes());
+    }
     let profiles = table
         .profiles(labels, k)
         .map_err(|e| e.to_string())?

@@ -7,6 +7,7 @@
 mod align;
 mod arff;
 mod cells;
+mod clusters;
 mod long;
 mod resample;
 mod scaling;
@@ -19,6 +20,7 @@ use thiserror::Error;
 
 pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
+pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence, differences_csv};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
@@ -630,41 +632,6 @@ impl SeriesSet {
         .into()
     }
 
-    /// Each cluster's band, what the page draws: for cluster, channel and time step, the
-    /// mean and the standard deviation of its members' resampled values, `k × channels ×
-    /// length × 2`, (mean, sd) pairs; NaN where no member has a value (an empty cluster, or
-    /// padding). `labels` ≥ `k` are skipped.
-    pub fn cluster_bands(&self, labels: &[u32], k: usize) -> Vec<f32> {
-        let row = self.row_len();
-        let values = self.resampled();
-        let mut sum = vec![0f64; k * row];
-        let mut sq = vec![0f64; k * row];
-        let mut count = vec![0u32; k * row];
-        for (r, &l) in labels.iter().enumerate().take(self.len()) {
-            let l = l as usize;
-            if l >= k {
-                continue;
-            }
-            for (j, &v) in values[r * row..(r + 1) * row].iter().enumerate() {
-                if v.is_nan() {
-                    continue;
-                }
-                sum[l * row + j] += v as f64;
-                sq[l * row + j] += (v as f64) * (v as f64);
-                count[l * row + j] += 1;
-            }
-        }
-        let mut out = Vec::with_capacity(k * row * 2);
-        for i in 0..k * row {
-            let n = count[i] as f64;
-            let mean = sum[i] / n;
-            let sd = (sq[i] / n - mean * mean).max(0.0).sqrt();
-            out.push(mean as f32);
-            out.push(sd as f32);
-        }
-        out
-    }
-
     pub fn names(&self) -> Vec<String> {
         self.series.iter().map(|s| s.name.clone()).collect()
     }
@@ -883,26 +850,6 @@ mod tests {
             SeriesSet::new(vec![], None, vec![], SeriesOptions::default()).unwrap_err(),
             SeriesError::Empty
         );
-    }
-
-    #[test]
-    fn bands_are_each_clusters_mean_and_spread() {
-        let set = SeriesSet::new(
-            vec![
-                series("a", vec![vec![0.0; 8]], None),
-                series("b", vec![vec![2.0; 8]], None),
-                series("c", vec![vec![5.0; 8]], None),
-            ],
-            None,
-            Vec::new(),
-            SeriesOptions::default(),
-        )
-        .unwrap();
-        let bands = set.cluster_bands(&[0, 0, 1], 3);
-        assert_eq!(bands.len(), 3 * 8 * 2);
-        assert_eq!(&bands[..2], &[1.0, 1.0]);
-        assert_eq!(&bands[16..18], &[5.0, 0.0]);
-        assert!(bands[32].is_nan(), "an empty cluster has no band");
     }
 
     #[test]
