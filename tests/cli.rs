@@ -539,27 +539,27 @@ fn series_cluster_save_a_model_and_place_new_series() {
     ]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     assert_eq!(clusters(&again), clusters(&out));
-    // Both channels carry the shapes (the second at twice the height): each run says how the
-    // channels tell the clusters apart, and --profiles writes it per channel.
+    // Each run on several channels says how they tell the clusters apart.
     assert!(
         stderr.contains("deepclust: what tells the clusters apart (the share of each channel's variation that lies between them): channel "),
         "{stderr}"
     );
-    let profiles = dir.join("channels.csv");
+    // --profiles describes each cluster by its channels' level and movement, as for a table's columns.
+    let profiles = dir.join("profiles.csv");
     let run = deepclust(&[
         "predict", "--model", str(&model), "--input", str(&ts), "--out", str(&again), "--profiles", str(&profiles),
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{said}");
+    assert!(said.contains("deepclust: Cluster 0 · 4 series · "), "{said}");
     let written = std::fs::read_to_string(&profiles).unwrap();
-    let rows: Vec<Vec<&str>> = written.lines().skip(1).map(|l| l.split(',').collect()).collect();
-    assert!(written.starts_with("channel,level,movement,shape,differs_most_in\n"), "{written}");
-    assert_eq!(rows.len(), 2, "{written}");
-    for row in &rows {
-        let shares: Vec<f64> = row[1..4].iter().map(|v| v.parse().unwrap()).collect();
-        assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{written}");
-        // Rises, falls and bumps differ in shape far more than in how much they move.
-        assert!(shares[2] > 0.5 && shares[2] > shares[1], "{written}");
-    }
+    assert!(written.starts_with("cluster,size,feature,category,cluster_value,overall_value,z\n"), "{written}");
+    let features: std::collections::BTreeSet<&str> = written.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
+    assert_eq!(
+        features.into_iter().collect::<Vec<_>>(),
+        ["channel 1 level", "channel 1 movement", "channel 2 level", "channel 2 movement"],
+        "{written}"
+    );
     // Series with other channels are refused with the reason; a table too.
     let one = dir.join("one.ts");
     std::fs::write(&one, shapes_ts(1)).unwrap();

@@ -136,8 +136,12 @@ impl Table {
     }
 
     /// What sets each of the `k` clusters apart (`labels` of the rows trained on), from the
-    /// file's own cells; `None` for images and series.
+    /// file's own cells, or for series each channel's level and movement
+    /// ([`SeriesSet::profiles`]); `None` for images.
     pub fn profiles(&self, labels: &[u32], k: usize) -> Result<Option<Profiles>, CsvError> {
+        if let Source::Series(set) = &self.source {
+            return Ok(Some(set.profiles(labels, k)));
+        }
         let (Source::Csv { bytes, options }, Some(preparation)) =
             (&self.source, &self.dataset.preparation)
         else {

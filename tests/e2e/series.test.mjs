@@ -157,6 +157,11 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
       /^What tells the clusters apart \(the share of each channel's variation that lies between them\): channel \d in (its level|how much it moves|its shape over time) \(\d+ %\);/);
     assert.deepEqual(await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent)),
       ['channel 1', 'channel 2', 'channel 3', 'channel 4', 'channel 5', 'channel 6']);
+    // What sets each cluster apart, as for a table: each channel's level and movement.
+    assert.equal(await page.isVisible('#profiles'), true);
+    assert.match(await page.textContent('#profiles .profile-list'), /Cluster \d · \d+ series · channel \d (level|movement) (high|low): /);
+    assert.equal(await page.$$eval('#profiles table.heatmap thead th', (t) => t.length), 1 + 12);
+    assert.match(await page.textContent('#profiles .heatmap-legend'), /lower than over all series/);
     // The band chart is drawn, not blank: some pixels differ from the first.
     await assertBandDrawn(page);
     const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
@@ -216,6 +221,9 @@ test('eight channels, one of which tells the clusters apart: the panels draw the
     const captions = await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent));
     assert.equal(captions.length, 6);
     assert.equal(captions[0], 'channel 8');
+    // The clusters' profiles keep to the same six channels: level and movement of each.
+    const columns = await page.$$eval('#profiles table.heatmap thead th', (t) => t.slice(1).map((c) => c.textContent));
+    assert.deepEqual([columns.length, columns[0]], [12, 'channel 8 level']);
   });
 });
 

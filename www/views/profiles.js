@@ -1,5 +1,6 @@
-// What sets each cluster of a table apart: Rust's one-line description of every cluster, and a
-// heatmap of clusters × columns coloured by the standardised difference from all rows. Rust
+// What sets each cluster of a table (or of series) apart: Rust's one-line description of every
+// cluster, and a heatmap of clusters × columns (for series, each channel's level and movement)
+// coloured by the standardised difference from all rows. Rust
 // computes every number (lib/protocol.js, Profiles); the page only maps them to colours. Used
 // for a finished run (3. Results) and for rows placed by a saved model (4.).
 import { offerFile } from '../state.js';
@@ -27,22 +28,22 @@ function swatch(cluster) {
 }
 
 /** A cluster's numbers behind each heatmap column, for the cells' tooltips. */
-function detailsOf(cluster) {
+function detailsOf(cluster, items) {
   const details = new Map();
-  for (const n of cluster.numeric ?? []) details.set(n.feature, `mean ${number(n.mean)} against ${number(n.overall)} over all rows`);
+  for (const n of cluster.numeric ?? []) details.set(n.feature, `mean ${number(n.mean)} against ${number(n.overall)} over all ${items}`);
   for (const c of cluster.categorical ?? []) {
-    for (const s of c.shares) details.set(`${c.feature} = ${s.category}`, `${percent(s.share)} of the cluster against ${percent(s.overall)} of all rows`);
+    for (const s of c.shares) details.set(`${c.feature} = ${s.category}`, `${percent(s.share)} of the cluster against ${percent(s.overall)} of all ${items}`);
   }
   return details;
 }
 
-function descriptions(clusters) {
+function descriptions(clusters, items) {
   const list = make('ol', { className: 'profile-list' });
   list.append(...clusters.map((c) => {
     const li = make('li');
     Object.assign(li.dataset, { cluster: String(c.cluster), size: String(c.size) });
     li.append(swatch(c.cluster), make('span', { className: 'description', textContent: c.description }),
-      make('span', { className: 'share', textContent: ` (${percent(c.share)} of the rows)` }));
+      make('span', { className: 'share', textContent: ` (${percent(c.share)} of the ${items})` }));
     return li;
   }));
   return list;
@@ -66,17 +67,17 @@ function cellFor(z, cluster, column, detail) {
 }
 
 function heatmap(profiles, legendId) {
-  const { clusters, heatmap: { columns, values } } = profiles;
+  const { clusters, heatmap: { columns, values }, items = 'rows' } = profiles;
   const table = make('table', { className: 'heatmap' });
   table.setAttribute('aria-describedby', legendId);
-  table.setAttribute('aria-label', 'Each cluster (a row) against all rows, column by column');
+  table.setAttribute('aria-label', `Each cluster (a row) against all ${items}, column by column`);
   const head = make('tr');
   head.append(make('th', { scope: 'col', textContent: 'cluster' }), ...columns.map((c) => make('th', { scope: 'col', textContent: c })));
   const rows = clusters.map((c, i) => {
     // One row of values per listed cluster; should Rust send one per cluster number instead
     // (empty ones included), the cluster's own row is taken.
     const row = (values.length === clusters.length ? values[i] : values[c.cluster]) ?? [];
-    const details = detailsOf(c);
+    const details = detailsOf(c, items);
     const tr = make('tr');
     tr.dataset.cluster = String(c.cluster);
     const name = make('th', { scope: 'row' });
@@ -90,11 +91,11 @@ function heatmap(profiles, legendId) {
   return table;
 }
 
-function legend(measure, id) {
+function legend(measure, id, items) {
   const box = make('div', { className: 'heatmap-legend', id });
   const scale = make('span', { className: 'scale' });
   scale.setAttribute('aria-hidden', 'true');
-  box.append(make('span', { textContent: `−${CLAMP} or less: lower than over all rows` }), scale,
+  box.append(make('span', { textContent: `−${CLAMP} or less: lower than over all ${items}` }), scale,
     make('span', { textContent: `+${CLAMP} or more: higher` }),
     make('p', { className: 'hint', textContent: `Each cell: ${measure}. Colours stop at ±${CLAMP}; hover a cell for the cluster’s value.` }));
   return box;
@@ -113,7 +114,8 @@ export function showProfiles(box, link, profiles, csv, fileName) {
   const body = box.querySelector('.profiles-body');
   const scroll = make('div', { className: 'table-scroll' });
   scroll.append(heatmap(profiles, legendId));
-  body.replaceChildren(descriptions(profiles.clusters), scroll, legend(profiles.measure, legendId));
+  const items = profiles.items ?? 'rows';
+  body.replaceChildren(descriptions(profiles.clusters, items), scroll, legend(profiles.measure, legendId, items));
   box.dataset.clusters = String(profiles.clusters.length);
   if (csv?.length) offerFile(link, csv, 'text/csv', fileName);
   else link.hidden = true;

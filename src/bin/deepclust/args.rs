@@ -201,7 +201,7 @@ fn cli() -> Clap {
                 .arg(labels_arg())
                 .args(table_args())
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
-                    .help("Also write what sets each cluster apart (CSV: cluster, size, feature, category, cluster value, overall value, standardised difference); for series, how each channel tells the clusters apart (CSV: channel, the share of its variation between clusters in level, movement and shape, and which is largest)"))
+                    .help("Also write what sets each cluster apart (CSV: cluster, size, feature, category, cluster value, overall value, standardised difference); for series, each channel's level and movement (its series' means and standard deviations) as the features"))
                 .arg(Arg::new("method").long("method").short('m').default_value("auto").value_parser(methods)
                     .help(format!("The method (default auto: {} for tables, {} for images, {} for time series, the best on average in our measurements: docs/DECISIONS.md)", Method::default_for(DataKind::Table).name(), Method::default_for(DataKind::Images).name(), Method::default_for(DataKind::Series).name())))
                 .arg(Arg::new("k").long("k").short('k').required(true).value_parser(value_parser!(usize)).help("Number of clusters"))
@@ -239,7 +239,7 @@ fn cli() -> Clap {
                 .arg(Arg::new("input").long("input").short('i').required(true).value_parser(value_parser!(PathBuf)).help(INPUT_HELP))
                 .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf)))
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
-                    .help("Also write what sets each cluster of these rows apart (CSV; for series, how each channel tells the clusters apart); not for images"))
+                    .help("Also write what sets each cluster of these rows apart (CSV; for series, each channel's level and movement); not for images"))
                 .arg(device_arg())
                 .arg(quiet_arg()),
         )

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use burn::tensor::{Device, DeviceKind};
 use deepclust::cluster::Method;
-use deepclust::data::series::{channels_sentence, differences_csv};
+use deepclust::data::series::channels_sentence;
 use deepclust::data::{Source, Table};
 use deepclust::rng::Rng;
 use deepclust::train::{Backend, FittedModel, Phase, Trainer, block_on, choose_device};
@@ -331,16 +331,12 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     Ok(())
 }
 
-/// The profiles CSV, and each cluster's sentence on standard error; for series, the channels' differences.
+/// The profiles CSV, and each cluster's sentence on standard error.
 fn write_profiles(table: &Table, labels: &[u32], k: usize, path: &Path, quiet: bool) -> CliResult<()> {
-    // Series: how each channel tells the clusters apart (the sentence is said after every run).
-    if let Some((list, names)) = table.channel_differences(labels, k) {
-        return write(path, differences_csv(names, &list).as_bytes());
-    }
     let profiles = table
         .profiles(labels, k)
         .map_err(|e| e.to_string())?
-        .ok_or("--profiles describes the columns of a table; images have none")?;
+        .ok_or("--profiles describes the columns of a table or the channels of series; images have none")?;
     if !quiet {
         for c in &profiles.clusters {
             eprintln!("deepclust: {}", c.description);

@@ -59,6 +59,8 @@ pub struct Profiles {
     /// Non-empty clusters only.
     pub clusters: Vec<ClusterProfile>,
     pub rows: usize,
+    /// What a row is called, one and many: `["row", "rows"]`, or `["series", "series"]`.
+    pub items: [&'static str; 2],
 }
 
 impl Profiles {
@@ -172,12 +174,22 @@ impl Profiles {
         }
         for c in &mut clusters {
             c.top = standouts(c);
-            c.description = describe(c);
         }
         Profiles {
             clusters,
             rows: labels.iter().filter(|&&l| (l as usize) < k).count(),
+            items: ["row", "rows"],
         }
+        .called(["row", "rows"])
+    }
+
+    /// The same, its rows called `items` (one, many) in the descriptions.
+    pub fn called(mut self, items: [&'static str; 2]) -> Self {
+        self.items = items;
+        for c in &mut self.clusters {
+            c.description = describe(c, items);
+        }
+        self
     }
 
     /// The heatmap's columns: each numeric feature, and `feature = category` for each
@@ -231,6 +243,7 @@ impl Profiles {
             .collect();
         json!({
             "measure": MEASURE,
+            "items": self.items[1],
             "clusters": clusters,
             "heatmap": {"columns": columns, "values": values},
         })
@@ -325,8 +338,8 @@ fn standouts(c: &ClusterProfile) -> Vec<Standout> {
     all
 }
 
-fn describe(c: &ClusterProfile) -> String {
-    let rows = if c.size == 1 { "row" } else { "rows" };
+fn describe(c: &ClusterProfile, [one, many]: [&str; 2]) -> String {
+    let rows = if c.size == 1 { one } else { many };
     let mut parts = vec![format!("Cluster {} · {} {rows}", c.cluster, c.size)];
     if c.top.is_empty() {
         parts.push("close to the overall averages".into());

@@ -2,6 +2,7 @@
 //! spread the page draws) and how each channel differs between the clusters (in level,
 //! movement or shape), so a set of many channels shows the ones that tell its clusters apart.
 
+use super::super::prepare::{Cells, Encoding, MissingPolicy, Preparation, Prepared, Profiles};
 use super::SeriesSet;
 
 /// For each cluster and each value of a row (channel-major): how many members have it, their
@@ -68,31 +69,23 @@ impl SeriesSet {
         let cluster = |r: usize| Some(labels[r] as usize).filter(|&l| l < k);
         let mut out: Vec<ChannelDifference> = (0..channels)
             .map(|ch| {
-                let (mut level, mut movement) = (vec![f64::NAN; n], vec![f64::NAN; n]);
+                let (level, movement) = level_and_movement(&values, channels, length, n, ch);
                 // The shape: per cluster and step, count, sum and squares of standardised values.
                 let mut shape = vec![(0u32, 0.0f64, 0.0f64); k * length];
                 for r in 0..n {
-                    let Some(c) = cluster(r) else { continue };
-                    let own = &values[(r * channels + ch) * length..][..length];
-                    let kept: Vec<f64> = own
-                        .iter()
-                        .filter(|v| !v.is_nan())
-                        .map(|&v| v as f64)
-                        .collect();
-                    if kept.is_empty() {
+                    let (Some(c), false) = (cluster(r), level[r].is_nan()) else {
                         continue;
-                    }
-                    let mean = kept.iter().sum::<f64>() / kept.len() as f64;
-                    let var = kept.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>()
-                        / kept.len() as f64;
-                    (level[r], movement[r]) = (mean, var.sqrt());
-                    let scale = if var > 0.0 { 1.0 / var.sqrt() } else { 0.0 };
-                    for (t, &v) in own.iter().enumerate() {
-                        if !v.is_nan() {
-                            let cell = &mut shape[c * length + t];
-                            let d = (v as f64 - mean) * scale;
-                            *cell = (cell.0 + 1, cell.1 + d, cell.2 + d * d);
-                        }
+                    };
+                    let scale = if movement[r] > 0.0 {
+                        1.0 / movement[r]
+                    } else {
+                        0.0
+                    };
+                    let own = &values[(r * channels + ch) * length..][..length];
+                    for (t, &v) in own.iter().enumerate().filter(|(_, v)| !v.is_nan()) {
+                        let cell = &mut shape[c * length + t];
+                        let d = (v as f64 - level[r]) * scale;
+                        *cell = (cell.0 + 1, cell.1 + d, cell.2 + d * d);
                     }
                 }
                 let by_step =
@@ -114,6 +107,74 @@ impl SeriesSet {
         out.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.channel.cmp(&b.channel)));
         out
     }
+
+    /// What sets each cluster apart, as for a table's columns: each channel's level (a
+    /// series' mean) and movement (its standard deviation), in the file's units, as features;
+    /// past [`NAMED_CHANNELS`] channels, those of the channels that differ most
+    /// ([`SeriesSet::channel_differences`]).
+    pub fn profiles(&self, labels: &[u32], k: usize) -> Profiles {
+        let (channels, length, n) = (self.channels(), self.length, self.len().min(labels.len()));
+        let mut chosen: Vec<usize> = (0..channels).collect();
+        if channels > NAMED_CHANNELS {
+            chosen = self
+                .channel_differences(labels, k)
+                .iter()
+                .take(NAMED_CHANNELS)
+                .map(|d| d.channel)
+                .collect();
+        }
+        let values = self.resampled();
+        let (mut columns, mut cells) = (Vec::new(), Vec::new());
+        for ch in chosen {
+            let (level, movement) = level_and_movement(&values, channels, length, n, ch);
+            for (what, v) in [("level", level), ("movement", movement)] {
+                columns.push(Prepared {
+                    name: format!("{} {what}", self.channel_names[ch]),
+                    encoding: Encoding::Numeric {
+                        fill: 0.0,
+                        mean: 0.0,
+                        std: 1.0,
+                    },
+                });
+                cells.push(Cells::Numbers(v.into_iter().map(|x| x as f32).collect()));
+            }
+        }
+        let preparation = Preparation {
+            columns,
+            missing: MissingPolicy::Fill,
+            shared: false,
+        };
+        let cells: Vec<&Cells> = cells.iter().collect();
+        let rows: Vec<u32> = (0..n as u32).collect();
+        Profiles::new(&preparation, &cells, &rows, &labels[..n], k).called(["series", "series"])
+    }
+}
+
+/// Each of the first `n` series' mean and standard deviation in channel `ch` of `values`
+/// (`resampled`'s layout), padding left out; NaN for a series with no value there.
+fn level_and_movement(
+    values: &[f32],
+    channels: usize,
+    length: usize,
+    n: usize,
+    ch: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    (0..n)
+        .map(|r| {
+            let own = &values[(r * channels + ch) * length..][..length];
+            let (count, sum, sq) = own
+                .iter()
+                .filter(|v| !v.is_nan())
+                .fold((0usize, 0.0f64, 0.0f64), |a, &v| {
+                    (a.0 + 1, a.1 + v as f64, a.2 + (v as f64) * (v as f64))
+                });
+            if count == 0 {
+                return (f64::NAN, f64::NAN);
+            }
+            let mean = sum / count as f64;
+            (mean, (sq / count as f64 - mean * mean).max(0.0).sqrt())
+        })
+        .unzip()
 }
 
 /// What about a channel differs most between the clusters.
@@ -128,15 +189,6 @@ pub enum Aspect {
 }
 
 impl Aspect {
-    /// Its name in a CSV file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Aspect::Level => "level",
-            Aspect::Movement => "movement",
-            Aspect::Shape => "shape",
-        }
-    }
-
     /// How the results say it.
     pub fn words(self) -> &'static str {
         match self {
@@ -207,26 +259,6 @@ pub fn channels_sentence(names: &[String], differences: &[ChannelDifference]) ->
         "what tells the clusters apart (the share of each channel's variation that lies between them): {}",
         named.join("; ")
     )
-}
-
-/// `channel,level,movement,shape,differs_most_in`, most telling first: what `--profiles`
-/// writes for series.
-pub fn differences_csv(names: &[String], differences: &[ChannelDifference]) -> String {
-    let mut out = String::from("channel,level,movement,shape,differs_most_in\n");
-    for d in differences {
-        let name = &names[d.channel];
-        let name = if name.contains([',', '"', '\n']) {
-            format!("\"{}\"", name.replace('"', "\"\""))
-        } else {
-            name.clone()
-        };
-        let by = d.by.map_or("", Aspect::name);
-        out += &format!(
-            "{name},{:.4},{:.4},{:.4},{by}\n",
-            d.level, d.movement, d.shape
-        );
-    }
-    out
 }
 
 /// The between-cluster and total sums of squares of values given per cluster as (count, sum,
@@ -359,21 +391,52 @@ mod tests {
             !sentence.contains("noise"),
             "channels that do not differ are not named: {sentence}"
         );
-        let csv = differences_csv(&names, &d);
-        assert!(
-            csv.starts_with("channel,level,movement,shape,differs_most_in\n"),
-            "{csv}"
-        );
-        assert!(csv.contains("\"acc, y\",0.0000,0.99"), "{csv}");
-        assert!(
-            csv.ends_with("noise,0.0000,0.0000,0.0000,\nflat,0.0000,0.0000,0.0000,\n"),
-            "{csv}"
-        );
         // One cluster for all: nothing lies between clusters.
         assert!(
             set.channel_differences(&[0, 0, 0, 0], 2)
                 .iter()
                 .all(|x| x.share < 1e-9)
+        );
+    }
+
+    #[test]
+    fn profiles_describe_each_cluster_by_its_channels_level_and_movement() {
+        // Cluster 1 sits higher on channel 1 and moves more on channel 2.
+        let row = |c: usize, w: f32| {
+            let a = 1.0 + 4.0 * c as f32;
+            vec![
+                vec![10.0 * c as f32 + w; 8],
+                (0..8).map(|t| if t % 2 == 0 { a } else { -a }).collect(),
+            ]
+        };
+        let set2 = set(vec![row(0, 0.1), row(0, -0.1), row(1, 0.1), row(1, -0.1)]);
+        let profiles = set2.profiles(&[0, 0, 1, 1], 2);
+        let (columns, _) = profiles.heatmap();
+        assert_eq!(
+            columns,
+            [
+                "channel 1 level",
+                "channel 1 movement",
+                "channel 2 level",
+                "channel 2 movement"
+            ]
+        );
+        assert_eq!(
+            profiles.clusters[1].description,
+            "Cluster 1 · 2 series · channel 2 movement high: 5 vs 3 · channel 1 level high: 10 vs 5"
+        );
+        assert!(profiles.to_json().contains("\"items\":\"series\""));
+        // Past six channels, the six that differ most: here the last.
+        let wide = |c: usize| -> Vec<Vec<f32>> {
+            (0..8)
+                .map(|ch| vec![if ch == 7 { 10.0 * c as f32 } else { 0.0 }; 8])
+                .collect()
+        };
+        let set8 = set(vec![wide(0), wide(0), wide(1), wide(1)]);
+        let (columns, _) = set8.profiles(&[0, 0, 1, 1], 2).heatmap();
+        assert_eq!(
+            (columns.len(), columns[0].as_str()),
+            (12, "channel 8 level")
         );
     }
 }

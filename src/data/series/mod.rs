@@ -20,7 +20,7 @@ use thiserror::Error;
 
 pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
-pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence, differences_csv};
+pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
