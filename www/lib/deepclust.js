@@ -546,7 +546,7 @@ export class Run extends EventTarget {
  * @property {{ acc: number, nmi: number, ari: number } | null} scores against the data's label column, if it has one
  * @property {string[]} warnings e.g. an empty cluster
  * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
- * @property {object | null} profiles for a table, what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
+ * @property {object | null} profiles for a table or series (each channel's level and movement), what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
  * @property {() => Uint8Array | null} profilesCsv the profiles as CSV (cluster,size,feature,category,cluster_value,overall_value,z)
  * @property {{ text: string, channels: { channel: number, share: number, by: string | null, level: number, movement: number, shape: number }[] } | null} channels
  *   for series, how each channel tells the clusters apart, most first: the share of its variation between the
