@@ -717,6 +717,8 @@ fn a_csv_with_a_series_in_each_row_clusters_as_the_ts_does() {
     let (from_sensors, _, stderr) = run(&sensors, &["--series-rows", "--label", "shape", "--save-model", str(&model2)]);
     assert_eq!(from_sensors, from_ts2);
     assert!(stderr.contains("the column names make 2 channels (acc_x, acc_y) of 20 time steps each"), "{stderr}");
+    // The channels keep those names in what the run says about them.
+    assert!(stderr.contains("lies between them): acc_"), "{stderr}");
     let done = deepclust(&["predict", "--model", str(&model2), "--input", str(&sensors), "--out", str(&placed)]);
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(clusters(&placed), from_sensors);

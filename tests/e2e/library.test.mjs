@@ -194,7 +194,7 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       return {
         labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series,
         wide: Array.from(wide.labels), wideAcc: wide.scores?.acc, wideFirst: new TextDecoder().decode(wide.csv()).split('\n')[1].split(',')[0],
-        channels: result.channels,
+        differences: result.differences,
       };
     });
     assert.deepEqual([series.wide, series.wideAcc, series.wideFirst], [series.labels, 1, 'slope 0'], 'a series in each row clusters as the .ts');
@@ -203,9 +203,9 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
     assert.equal(series.header, 'series,cluster,confidence');
     assert.deepEqual(series.series, { channels: 1, length: 16 });
     // Rising against falling: the same level and movement, a different shape.
-    assert.equal(series.channels.channels[0].by, 'its shape over time', JSON.stringify(series.channels));
-    assert.ok(series.channels.channels[0].shape > 0.9, JSON.stringify(series.channels));
-    assert.match(series.channels.text, /channel 1 in its shape over time \(\d+ %\)$/);
+    assert.equal(series.differences.channels[0].by, 'its shape over time', JSON.stringify(series.differences));
+    assert.ok(series.differences.channels[0].shape > 0.9, JSON.stringify(series.differences));
+    assert.match(series.differences.text, /channel 1 in its shape over time \(\d+ %\)$/);
     assert.deepEqual(pictures.placed, pictures.labels);
   });
 });

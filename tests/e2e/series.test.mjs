@@ -217,7 +217,7 @@ test('eight channels, one of which tells the clusters apart: the panels draw the
     assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
     const lead = await page.textContent('#gallery .series-separation');
     assert.match(lead, /: channel 8 in its level \(\d+ %\); channel \d in /, lead);
-    assert.match(lead, /The panels draw the first 6; the other 2 channels differ less\.$/, lead);
+    assert.match(lead, /The panels draw the 6 channels that differ most; the other 2 differ less\.$/, lead);
     const captions = await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent));
     assert.equal(captions.length, 6);
     assert.equal(captions[0], 'channel 8');
@@ -457,6 +457,12 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     await page.waitForFunction(() => /40 series/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#file-info'), /40 series, 6 channels × 100 points, 4 known classes/);
     assert.match(await page.textContent('#columns-summary'), /a series in each row, 6 channels × 100 time steps, label “class”/);
+    // The channels keep their names in the results.
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.deepEqual(await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent)), sensors);
+    assert.match(await page.textContent('#gallery .series-separation'), /lies between them\): (acc|gyr)_[xyz] in /);
     assert.match(await page.textContent('#file-warnings'), /the column names make 6 channels \(acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z\) of 100 time steps each/);
   });
 });

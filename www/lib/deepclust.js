@@ -548,7 +548,7 @@ export class Run extends EventTarget {
  * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
  * @property {object | null} profiles for a table or series (each channel's level and movement), what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
  * @property {() => Uint8Array | null} profilesCsv the profiles as CSV (cluster,size,feature,category,cluster_value,overall_value,z)
- * @property {{ text: string, channels: { channel: number, share: number, by: string | null, level: number, movement: number, shape: number }[] } | null} channels
+ * @property {{ text: string, channels: { channel: number, share: number, by: string | null, level: number, movement: number, shape: number }[] } | null} differences
  *   for series, how each channel tells the clusters apart, most first: the share of its variation between the
  *   clusters in its level, movement and shape (0–1), the largest as `share` and `by` in words; `text` says the first six; null otherwise
  * @property {() => Promise<Uint8Array>} model the `.model` file (loadModel() reads it, as does the deepclust command line)
@@ -645,7 +645,7 @@ export async function cluster(input, { device = 'auto', onProgress, signal, ...s
       csv: () => r.csv.slice(),
       profiles: r.profiles ?? null,
       profilesCsv: () => r.profilesCsv?.slice() ?? null,
-      channels: r.differences ?? null,
+      differences: r.differences ?? null,
       model: async () => {
         if (!model) throw new Error('this run saved no model');
         return model.slice();

@@ -234,7 +234,7 @@ function rowsRequest(file, wide) {
   const byHand = file.kind === 'series' ? Object.fromEntries((file.options.ignored ?? []).map((n) => [n, 'ignored'])) : file.options?.roles ?? {};
   // A column of identifiers names the series unless one was chosen.
   const namer = columns.some((c) => c.role === 'series') ? null
-    : columns.find((c) => c.kind === 'identifier' && byHand[c.name] !== 'ignored')?.name;
+    : columns.find((c) => c.kind === 'identifier' && c.role !== 'label' && byHand[c.name] !== 'ignored')?.name;
   const roleOf = (c) => {
     if (c.name === namer) return 'series';
     if (c.role === 'label' || c.role === 'series') return c.role;

@@ -13,13 +13,11 @@ const MEMBERS_DRAWN = 3;
 const TYPICAL = 6;
 const DOUBTFUL = 3;
 const CHANNEL_SHADES = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2'];
-// Each channel's drawing range from the last gallery: thumbnails and previews share it, so
-// a still recording looks still beside a busy one.
-let ranges = null;
-// The channels drawn, in the order drawn (the first SHOWN_CHANNELS until a gallery picks).
-let shown = null;
-
-const drawnChannels = () => shown ?? [...Array(Math.min(state.series.channels, SHOWN_CHANNELS)).keys()];
+// The last gallery's choices, kept on the loaded series (a new file starts afresh): `ranges`,
+// each channel's drawing range, shared by thumbnails and previews so a still recording looks
+// still beside a busy one; `shown`, the channels drawn, in order (until a gallery picks, the
+// first SHOWN_CHANNELS).
+const drawnChannels = () => state.series.shown ?? [...Array(Math.min(state.series.channels, SHOWN_CHANNELS)).keys()];
 
 function canvas(width, height, label) {
   const c = document.createElement('canvas');
@@ -115,7 +113,7 @@ export function seriesThumbnail(i, cluster, confidence, [w, h] = [96, 40]) {
   ctx.rect(0, 0, w, h);
   ctx.clip();
   drawnChannels().forEach((ch, n) => {
-    const [lo, hi] = ranges?.[ch] ?? [-3, 3];
+    const [lo, hi] = state.series.ranges?.[ch] ?? [-3, 3];
     ctx.strokeStyle = CHANNEL_SHADES[n % CHANNEL_SHADES.length];
     line(ctx, valuesOf(i, ch), w, h - 2, lo, hi);
   });
@@ -132,12 +130,12 @@ function channelsLine(differences) {
   const { channels } = state.series;
   const byFile = [...Array(channels).keys()];
   if (channels === 1 || differences?.channels.length !== channels) {
-    shown = byFile.slice(0, SHOWN_CHANNELS);
+    state.series.shown = byFile.slice(0, SHOWN_CHANNELS);
     return [];
   }
-  shown = channels > SHOWN_CHANNELS ? differences.channels.slice(0, SHOWN_CHANNELS).map((d) => d.channel) : byFile;
+  state.series.shown = channels > SHOWN_CHANNELS ? differences.channels.slice(0, SHOWN_CHANNELS).map((d) => d.channel) : byFile;
   const rest = channels > SHOWN_CHANNELS
-    ? ` The panels draw the first ${SHOWN_CHANNELS}; the other ${channels - SHOWN_CHANNELS} channels differ less.` : '';
+    ? ` The panels draw the ${SHOWN_CHANNELS} channels that differ most; the other ${channels - SHOWN_CHANNELS} differ less.` : '';
   const text = differences.text;
   const p = Object.assign(document.createElement('p'), {
     className: 'hint series-separation',
@@ -148,7 +146,8 @@ function channelsLine(differences) {
 
 /** One panel per non-empty cluster: each drawn channel's band, then its most and least confident series. */
 export function showSeriesGallery(labels, confidence, k, bands, differences) {
-  ranges = channelRanges(bands, k);
+  const ranges = channelRanges(bands, k);
+  state.series.ranges = ranges;
   const lead = channelsLine(differences);
   const members = Array.from({ length: k }, () => []);
   labels.forEach((l, i) => members[l].push(i));
@@ -160,7 +159,7 @@ export function showSeriesGallery(labels, confidence, k, bands, differences) {
     const charts = document.createElement('div');
     charts.className = 'series-bands';
     const drawn = idx.slice(0, MEMBERS_DRAWN);
-    for (const ch of shown) charts.append(bandChart(bands, cluster, ch, ranges[ch], drawn));
+    for (const ch of state.series.shown) charts.append(bandChart(bands, cluster, ch, ranges[ch], drawn));
     panel.append(charts);
     appendConfident(panel, idx, TYPICAL, DOUBTFUL, (i) => seriesThumbnail(i, cluster, confidence[i]));
     panels.push(panel);

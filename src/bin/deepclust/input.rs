@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use deepclust::data::prepare::{MissingPolicy, Role, ScalingChoice};
+use deepclust::data::prepare::{Kind, MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
     ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
     other_half_note, series_in_rows_hint,
@@ -156,9 +156,14 @@ fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
     let bytes = read(path)?;
     let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))?;
     if let Some(hint) = series_in_rows_hint(&table.dataset.column_info) {
-        let label = table.dataset.label_column.as_ref().map(|l| format!(" --label {l}")).unwrap_or_default();
+        let info = &table.dataset.column_info;
+        // A column of identifiers would be read as a time step unless it names the series.
+        let id = info.iter().find(|c| c.kind == Kind::Identifier).map(|c| format!(" --series-id {}", c.name));
+        let label = table.dataset.label_column.as_ref().map(|l| format!(" --label {l}"));
         table.dataset.warnings.push(format!(
-            "{hint}; if each row is one recording, --series-rows{label} clusters them as series"
+            "{hint}; if each row is one recording, --series-rows{}{} clusters them as series",
+            id.unwrap_or_default(),
+            label.unwrap_or_default()
         ));
     }
     Ok(table)

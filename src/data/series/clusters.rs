@@ -92,13 +92,14 @@ impl SeriesSet {
                     (0..length).map(|t| share_between((0..k).map(|c| shape[c * length + t])));
                 let (between, total) = by_step.fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
                 let scalar = |f: &[f64]| {
-                    let (between, total) = share_between((0..k).map(|c| {
-                        (0..n)
-                            .filter(|&r| cluster(r) == Some(c) && !f[r].is_nan())
-                            .fold((0u32, 0.0, 0.0), |a, r| {
-                                (a.0 + 1, a.1 + f[r], a.2 + f[r] * f[r])
-                            })
-                    }));
+                    let mut sums = vec![(0u32, 0.0, 0.0); k];
+                    for r in (0..n).filter(|&r| !f[r].is_nan()) {
+                        if let Some(c) = cluster(r) {
+                            let a = &mut sums[c];
+                            *a = (a.0 + 1, a.1 + f[r], a.2 + f[r] * f[r]);
+                        }
+                    }
+                    let (between, total) = share_between(sums.into_iter());
                     ratio(between, total)
                 };
                 ChannelDifference::new(ch, scalar(&level), scalar(&movement), ratio(between, total))

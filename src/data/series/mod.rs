@@ -187,6 +187,15 @@ pub enum SeriesError {
         expected: usize,
     },
     #[error(
+        "{name}'s columns make the channels {got} but {first}'s make {expected}; give every file the same channel columns in the same order"
+    )]
+    ChannelNames {
+        name: String,
+        got: String,
+        first: String,
+        expected: String,
+    },
+    #[error(
         "no series to cluster; drop .ts, .arff or NAME_TRAIN.tsv files, or a CSV with one row per time step and a series id column"
     )]
     Empty,
@@ -437,12 +446,27 @@ impl SeriesSet {
         let mut channel_names: Option<Vec<String>> = None;
         if columns.wide {
             let mut notes = Vec::new();
+            // The channels the first file's column names make; every file must make the same.
+            let mut first: Option<(&String, Option<Vec<String>>)> = None;
             for (name, bytes) in files {
-                let (series, said) = wide_csv(name, bytes, columns)?;
+                let (series, channels, said) = wide_csv(name, bytes, columns)?;
+                match &first {
+                    None => first = Some((name, channels)),
+                    Some((file, expected)) if *expected != channels => {
+                        let say = |c: &Option<Vec<String>>| c.as_ref().map_or("one channel".into(), |c| c.join(", "));
+                        return Err(SeriesError::ChannelNames {
+                            name: name.clone(),
+                            got: say(&channels),
+                            first: (*file).clone(),
+                            expected: say(expected),
+                        });
+                    }
+                    Some(_) => {}
+                }
                 all.extend(series);
                 notes.extend(said);
             }
-            let mut set = Self::new(all, None, notes, options)?;
+            let mut set = Self::new(all, first.and_then(|f| f.1), notes, options)?;
             set.rows = Some(columns.clone());
             return Ok(set);
         }
@@ -849,6 +873,20 @@ mod tests {
         assert_eq!(
             SeriesSet::new(vec![], None, vec![], SeriesOptions::default()).unwrap_err(),
             SeriesError::Empty
+        );
+    }
+
+    #[test]
+    fn wide_files_carry_their_channel_names_and_must_agree() {
+        let columns = LongColumns { wide: true, ..LongColumns::default() };
+        let a = ("a.csv".to_string(), b"x_1,x_2,x_3,y_1,y_2,y_3\n1,2,3,4,5,6\n".to_vec());
+        let b = ("b.csv".to_string(), b"y_1,y_2,y_3,x_1,x_2,x_3\n1,2,3,4,5,6\n".to_vec());
+        let set = SeriesSet::from_csv_files(&[a.clone()], &columns, SeriesOptions::default()).unwrap();
+        assert_eq!(set.channel_names, ["x", "y"]);
+        let err = SeriesSet::from_csv_files(&[a, b], &columns, SeriesOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.csv's columns make the channels y, x but a.csv's make x, y; give every file the same channel columns in the same order"
         );
     }
 

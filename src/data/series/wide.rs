@@ -41,12 +41,18 @@ pub fn series_in_rows_hint(columns: &[ColumnInfo]) -> Option<String> {
         ));
     }
     match channels_by_name(&numbers, &(0..n).collect::<Vec<_>>()) {
-        Channels::Named(channels) => Some(format!(
-            "its {n} number columns are named as the time steps of {} channels ({}), {} each",
-            channels.len(),
-            channels.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", "),
-            channels[0].1.len(),
-        )),
+        Channels::Named(channels) => {
+            let mut named: Vec<&str> = channels.iter().take(8).map(|c| c.0.as_str()).collect();
+            if channels.len() > 8 {
+                named.push("…");
+            }
+            Some(format!(
+                "its {n} number columns are named as the time steps of {} channels ({}), {} each",
+                channels.len(),
+                named.join(", "),
+                channels[0].1.len(),
+            ))
+        }
         _ => None,
     }
 }
@@ -68,18 +74,24 @@ enum Channels {
 }
 
 /// A column name as a prefix with a letter in it and a step number at its end (`acc_x_12`,
-/// `dim_0__3`, `x7`).
+/// `dim_0__3`, `x7`); not the decimals of a number (`wl400.5`, `f1,5`).
 fn prefix_and_step(name: &str) -> Option<(&str, u64)> {
     let name = name.trim();
     let prefix = name.trim_end_matches(|c: char| c.is_ascii_digit());
     if prefix.len() == name.len() || !prefix.chars().any(char::is_alphabetic) {
         return None;
     }
+    let mut end = prefix.chars().rev();
+    if matches!(end.next(), Some('.' | ',')) && end.next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
     Some((prefix, name[prefix.len()..].parse().ok()?))
 }
 
 /// Channels told by the names of the `steps` columns: at least two prefixes (at most
-/// [`MAX_NAMED_CHANNELS`]) that each number the same steps, increasing, at least three of them.
+/// [`MAX_NAMED_CHANNELS`]) that each number the same steps, increasing from 0 or 1, at least
+/// three of them. Numbers that start elsewhere are not steps (`Jan2019`, `Feb2019`…: months
+/// of years).
 fn channels_by_name(names: &[String], steps: &[usize]) -> Channels {
     let mut groups: Vec<(&str, Vec<(u64, usize)>)> = Vec::new();
     for &c in steps {
@@ -98,6 +110,9 @@ fn channels_by_name(names: &[String], steps: &[usize]) -> Channels {
     let shown = |prefix: &str| prefix.trim_end_matches(['_', '-', '.', ' ', ':']).to_string();
     let numbers = |g: &[(u64, usize)]| g.iter().map(|s| s.0).collect::<Vec<u64>>();
     let first = numbers(&groups[0].1);
+    if first[0] > 1 {
+        return Channels::One;
+    }
     if first.windows(2).all(|w| w[0] < w[1]) && groups.iter().all(|g| numbers(&g.1) == first) {
         Channels::Named(
             groups
@@ -110,12 +125,13 @@ fn channels_by_name(names: &[String], steps: &[usize]) -> Channels {
     }
 }
 
-/// The series of one CSV with a series in each row, and notes on what was done.
+/// The series of one CSV with a series in each row, the channels' names when the column names
+/// make several, and notes on what was done.
 pub fn wide_csv(
     file: &str,
     bytes: &[u8],
     columns: &LongColumns,
-) -> Result<(Vec<Series>, Vec<String>), LongCsvError> {
+) -> Result<(Vec<Series>, Option<Vec<String>>, Vec<String>), LongCsvError> {
     if columns.time.is_some() {
         return Err(LongCsvError::TimeInWide { file: file.into() });
     }
@@ -195,7 +211,7 @@ pub fn wide_csv(
             channels[0].1.len(),
         )),
         Channels::Unlike(channels) => notes.push(format!(
-            "{file}: the column names look like {} channels ({}), but they do not number the same time steps, so all are read as one channel; name each channel's columns with the same step numbers (x_1…x_50, y_1…y_50) to read them as channels",
+            "{file}: the column names look like {} channels ({}), but they do not number the same time steps in the same order, so all are read as one channel; name each channel's columns with the same step numbers, in order (x_1…x_50, y_1…y_50), to read them as channels",
             channels.len(),
             channels
                 .iter()
@@ -206,7 +222,8 @@ pub fn wide_csv(
         Channels::One => {}
     }
     notes.extend(padding_notes(file, shortened, 0, "empty cells"));
-    Ok((series, notes))
+    let names = (channels.len() > 1).then(|| channels.into_iter().map(|c| c.0).collect());
+    Ok((series, names, notes))
 }
 
 #[cfg(test)]
@@ -222,7 +239,7 @@ mod tests {
             ignored: vec!["note".into()],
             ..LongColumns::default()
         };
-        let (series, notes) = wide_csv("beats.csv", text.as_bytes(), &columns).expect("reads");
+        let (series, _, notes) = wide_csv("beats.csv", text.as_bytes(), &columns).expect("reads");
         assert_eq!(series.len(), 3);
         assert_eq!(series[0].name, "b1");
         assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2, 0.1]]);
@@ -261,6 +278,8 @@ mod tests {
             "t1,t2,t3,t4,t5,t6",
             "400.0,400.5,401.0,401.5,402.0,402.5",
             "wl400.0,wl400.5,wl401.0,wl401.5,wl402.0,wl402.5",
+            "wl400.0,wl400.1,wl400.2,wl401.0,wl401.1,wl401.2",
+            "Jan2019,Feb2019,Jan2020,Feb2020,Jan2021,Feb2021",
             "x1,x2,y1,y2,z1,z2",
             "x1,x2,x3,y1,y2,mean",
         ] {
@@ -277,7 +296,8 @@ mod tests {
             label: Some("kind".into()),
             ..LongColumns::default()
         };
-        let (series, notes) = wide_csv("s.csv", text.as_bytes(), &columns).expect("reads");
+        let (series, names, notes) = wide_csv("s.csv", text.as_bytes(), &columns).expect("reads");
+        assert_eq!(names, Some(vec!["x".to_string(), "y".to_string()]));
         assert_eq!(series[0].channels, vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]);
         assert_eq!(series[1].channels, vec![vec![1.0, 2.0], vec![4.0, 5.0, 6.0]]);
         assert!(
@@ -286,8 +306,9 @@ mod tests {
         );
         assert!(notes[2].contains("1 series end in missing values"), "{notes:?}");
         let unlike = "x1,x2,x3,x4,y1,y2,y3\n1,2,3,4,5,6,7\n";
-        let (series, notes) =
+        let (series, names, notes) =
             wide_csv("u.csv", unlike.as_bytes(), &LongColumns::default()).expect("reads");
+        assert_eq!(names, None);
         assert_eq!(series[0].channels.len(), 1);
         assert!(
             notes[1].contains("look like 2 channels (x: 4 columns, y: 3 columns)"),
@@ -309,7 +330,7 @@ mod tests {
             label: Some("col4".into()),
             ..LongColumns::default()
         };
-        let (series, notes) = wide_csv("dir/beats.csv", text.as_bytes(), &columns).expect("reads");
+        let (series, _, notes) = wide_csv("dir/beats.csv", text.as_bytes(), &columns).expect("reads");
         assert_eq!(series[0].name, "beats.csv#1");
         assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2]]);
         assert_eq!(series[1].label.as_deref(), Some("0"));
