@@ -107,7 +107,11 @@ fn channels_by_name(names: &[String], steps: &[usize]) -> Channels {
     {
         return Channels::One;
     }
-    let shown = |prefix: &str| prefix.trim_end_matches(['_', '-', '.', ' ', ':']).to_string();
+    let shown = |prefix: &str| {
+        prefix
+            .trim_end_matches(['_', '-', '.', ' ', ':'])
+            .to_string()
+    };
     let numbers = |g: &[(u64, usize)]| g.iter().map(|s| s.0).collect::<Vec<u64>>();
     let first = numbers(&groups[0].1);
     if first[0] > 1 {
@@ -121,7 +125,12 @@ fn channels_by_name(names: &[String], steps: &[usize]) -> Channels {
                 .collect(),
         )
     } else {
-        Channels::Unlike(groups.into_iter().map(|(p, g)| (shown(p), g.len())).collect())
+        Channels::Unlike(
+            groups
+                .into_iter()
+                .map(|(p, g)| (shown(p), g.len()))
+                .collect(),
+        )
     }
 }
 
@@ -201,7 +210,11 @@ pub fn wide_csv(
         steps.len(),
         names[steps[0]],
         names[*steps.last().expect("not empty")],
-        if matches!(split, Channels::Named(_)) { "" } else { " in order as its time steps" },
+        if matches!(split, Channels::Named(_)) {
+            ""
+        } else {
+            " in order as its time steps"
+        },
     )];
     match split {
         Channels::Named(channels) => notes.push(format!(
@@ -263,14 +276,23 @@ mod tests {
         let all = |n: usize| (0..n).collect::<Vec<_>>();
         // One channel after another, interleaved, or as sktime writes a wide frame.
         for (header, shown) in [
-            ("acc_x_1,acc_x_2,acc_x_3,acc_y_1,acc_y_2,acc_y_3", ["acc_x", "acc_y"]),
+            (
+                "acc_x_1,acc_x_2,acc_x_3,acc_y_1,acc_y_2,acc_y_3",
+                ["acc_x", "acc_y"],
+            ),
             ("x1,y1,x2,y2,x3,y3", ["x", "y"]),
-            ("dim_0__0,dim_0__1,dim_0__2,dim_1__0,dim_1__1,dim_1__2", ["dim_0", "dim_1"]),
+            (
+                "dim_0__0,dim_0__1,dim_0__2,dim_1__0,dim_1__1,dim_1__2",
+                ["dim_0", "dim_1"],
+            ),
         ] {
             let Channels::Named(channels) = channels_by_name(&names(header), &all(6)) else {
                 panic!("{header}: not two channels");
             };
-            assert_eq!(channels.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(), shown);
+            assert_eq!(
+                channels.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+                shown
+            );
             assert!(channels.iter().all(|c| c.1.len() == 3), "{header}");
         }
         // One prefix, no letters, too few steps a channel, or the parts of other names: one channel.
@@ -283,7 +305,11 @@ mod tests {
             "x1,x2,y1,y2,z1,z2",
             "x1,x2,x3,y1,y2,mean",
         ] {
-            assert_eq!(channels_by_name(&names(header), &all(6)), Channels::One, "{header}");
+            assert_eq!(
+                channels_by_name(&names(header), &all(6)),
+                Channels::One,
+                "{header}"
+            );
         }
         assert_eq!(
             channels_by_name(&names("x1,x2,x3,x4,y1,y2,y3"), &all(7)),
@@ -298,13 +324,22 @@ mod tests {
         };
         let (series, names, notes) = wide_csv("s.csv", text.as_bytes(), &columns).expect("reads");
         assert_eq!(names, Some(vec!["x".to_string(), "y".to_string()]));
-        assert_eq!(series[0].channels, vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]);
-        assert_eq!(series[1].channels, vec![vec![1.0, 2.0], vec![4.0, 5.0, 6.0]]);
+        assert_eq!(
+            series[0].channels,
+            vec![vec![1.0, 2.0, 3.0], vec![4.0, 5.0, 6.0]]
+        );
+        assert_eq!(
+            series[1].channels,
+            vec![vec![1.0, 2.0], vec![4.0, 5.0, 6.0]]
+        );
         assert!(
             notes[1].contains("make 2 channels (x, y) of 3 time steps each"),
             "{notes:?}"
         );
-        assert!(notes[2].contains("1 series end in missing values"), "{notes:?}");
+        assert!(
+            notes[2].contains("1 series end in missing values"),
+            "{notes:?}"
+        );
         let unlike = "x1,x2,x3,x4,y1,y2,y3\n1,2,3,4,5,6,7\n";
         let (series, names, notes) =
             wide_csv("u.csv", unlike.as_bytes(), &LongColumns::default()).expect("reads");
@@ -314,8 +349,12 @@ mod tests {
             notes[1].contains("look like 2 channels (x: 4 columns, y: 3 columns)"),
             "{notes:?}"
         );
-        let err = wide_csv("s.csv", b"x1,x2,x3,y1,y2,y3\n1,2,3,,,\n", &LongColumns::default())
-            .unwrap_err();
+        let err = wide_csv(
+            "s.csv",
+            b"x1,x2,x3,y1,y2,y3\n1,2,3,,,\n",
+            &LongColumns::default(),
+        )
+        .unwrap_err();
         assert!(
             matches!(err, LongCsvError::AllMissing { ref column, .. } if column == "y"),
             "{err:?}"
@@ -330,7 +369,8 @@ mod tests {
             label: Some("col4".into()),
             ..LongColumns::default()
         };
-        let (series, _, notes) = wide_csv("dir/beats.csv", text.as_bytes(), &columns).expect("reads");
+        let (series, _, notes) =
+            wide_csv("dir/beats.csv", text.as_bytes(), &columns).expect("reads");
         assert_eq!(series[0].name, "beats.csv#1");
         assert_eq!(series[0].channels, vec![vec![0.1, 0.5, 0.2]]);
         assert_eq!(series[1].label.as_deref(), Some("0"));
@@ -376,7 +416,11 @@ mod tests {
                 "its 30 number columns are named as the time steps of 3 channels (acc_x, acc_y, acc_z), 10 each"
             )
         );
-        assert_eq!(hint(&pixels, Kind::Numeric), None, "named columns are features");
+        assert_eq!(
+            hint(&pixels, Kind::Numeric),
+            None,
+            "named columns are features"
+        );
         assert_eq!(hint(&unnamed[..10], Kind::Numeric), None, "too few");
         assert_eq!(hint(&unnamed, Kind::Categorical), None);
     }
