@@ -44,7 +44,7 @@ pub enum LongCsvError {
     )]
     NoChannels { file: String },
     #[error(
-        "{file} line {line}, column \"{column}\": \"{got}\" is not a number; leave the cell empty for a missing value, or mark the column Ignored"
+        "{file} line {line}, column \"{column}\": \"{got}\" is not a number; leave the cell empty for a missing value, or leave the column out (role Ignored in the page, --ignore on the command line)"
     )]
     NotANumber {
         file: String,

@@ -6,7 +6,7 @@
 //! out.
 
 use super::super::csv_build::column_names;
-use super::super::prepare::{ColumnInfo, Kind, Role};
+use super::super::prepare::{ColumnInfo, Kind, Role, is_missing};
 use super::Series;
 use super::cells::{end_at_last_value, padding_notes, value_with};
 use super::long::{LongColumns, LongCsvError, column_index, csv_records};
@@ -56,6 +56,9 @@ pub fn series_in_rows_hint(columns: &[ColumnInfo]) -> Option<String> {
         _ => None,
     }
 }
+
+/// Rows looked at to tell a column of text from a column of numbers with a few mistakes.
+const TEXT_SAMPLE: usize = 200;
 
 /// Most channels told by column names: more prefixes than this are the parts of other names
 /// (`wl400.0`, `wl400.5`, `wl401.0`…), not sensors.
@@ -156,9 +159,26 @@ pub fn wide_csv(
         .iter()
         .filter_map(|n| find(n).ok())
         .collect();
-    let steps: Vec<usize> = (0..width)
+    let decimal_comma = delimiter != b',';
+    // Columns of text (a name, a date, an activity) are set aside, as a table reading does;
+    // a stray word in a column of numbers is still a mistake to point at.
+    let sample = &records[..records.len().min(TEXT_SAMPLE)];
+    let is_text = |c: usize| {
+        let cells = sample
+            .iter()
+            .map(|r| r.fields[c].trim())
+            .filter(|t| !is_missing(t));
+        let (words, all) = cells.fold((0, 0), |(w, a), t| {
+            (
+                w + usize::from(value_with(t, decimal_comma).is_none()),
+                a + 1,
+            )
+        });
+        2 * words > all
+    };
+    let (steps, text): (Vec<usize>, Vec<usize>) = (0..width)
         .filter(|c| Some(*c) != id && Some(*c) != label && !ignored.contains(c))
-        .collect();
+        .partition(|&c| !is_text(c));
     if steps.is_empty() {
         return Err(LongCsvError::NoChannels { file: file.into() });
     }
@@ -167,7 +187,6 @@ pub fn wide_csv(
         Channels::Named(channels) => channels.clone(),
         _ => vec![("time step".into(), steps.clone())],
     };
-    let decimal_comma = delimiter != b',';
     let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let (mut series, mut shortened) = (Vec::with_capacity(records.len()), 0);
     for (r, rec) in records.iter().enumerate() {
@@ -216,6 +235,13 @@ pub fn wide_csv(
             " in order as its time steps"
         },
     )];
+    if !text.is_empty() {
+        let named: Vec<String> = text.iter().map(|&c| format!("\"{}\"", names[c])).collect();
+        notes.push(format!(
+            "{file}: {} not numbers: left out of the series (make a column of classes the label to score against it)",
+            if text.len() == 1 { format!("column {} holds text,", named[0]) } else { format!("columns {} hold text,", named.join(", ")) },
+        ));
+    }
     match split {
         Channels::Named(channels) => notes.push(format!(
             "{file}: the column names make {} channels ({}) of {} time steps each",
@@ -423,6 +449,25 @@ mod tests {
         );
         assert_eq!(hint(&unnamed[..10], Kind::Numeric), None, "too few");
         assert_eq!(hint(&unnamed, Kind::Categorical), None);
+    }
+
+    #[test]
+    fn columns_of_text_are_left_out_with_a_note() {
+        let text =
+            "id,x_1,x_2,x_3,activity,when\n1,0.1,0.2,0.3,walk,monday\n2,0.4,0.5,0.6,run,tuesday\n";
+        let columns = LongColumns {
+            id: Some("id".into()),
+            ..LongColumns::default()
+        };
+        let (series, _, notes) = wide_csv("a.csv", text.as_bytes(), &columns).expect("reads");
+        assert_eq!(series[1].channels, vec![vec![0.4, 0.5, 0.6]]);
+        assert!(
+            notes
+                .iter()
+                .any(|n| n
+                    .contains("columns \"activity\", \"when\" hold text, not numbers: left out")),
+            "{notes:?}"
+        );
     }
 
     #[test]
