@@ -197,6 +197,9 @@ test('BasicMotions: two .ts files join, train with defaults, galleries of series
       || document.querySelector('#error').textContent, null, { timeout: 60_000 });
     assert.equal(await page.textContent('#error'), '');
     assert.match(await page.textContent('#predict-summary'), /Against its label column: ACC/);
+    // The placed series' clusters are described as a run's are.
+    assert.equal(await page.textContent('#predict-profiles h3'), 'The new series’ clusters: what sets each apart');
+    assert.match(await page.textContent('#predict-profiles .profile-list'), /Cluster \d · \d+ series · channel \d (level|movement)/);
   });
 });
 

@@ -45,6 +45,8 @@ function placed(p) {
   el.predictSummary.textContent = text;
   offerFile(el.predictDownload, p.csv, 'text/csv', `${stemOf(p.name)}-predicted.csv`);
   // The new rows' clusters described as a run's are (pictures have none: the panel hides).
+  el.predictProfiles.querySelector('h3').textContent = `The new ${p.unit}’ clusters: what sets each apart`;
+  el.predictProfilesDownload.textContent = `Download profiles of the new ${p.unit} (CSV)`;
   showProfiles(el.predictProfiles, el.predictProfilesDownload, p.profiles, p.profilesCsv, `${stemOf(p.name)}-predicted-profiles.csv`);
 }
 
