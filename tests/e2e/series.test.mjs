@@ -218,6 +218,7 @@ test('eight channels, one of which tells the clusters apart: the panels draw the
     await page.fill('#k-input', '3');
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#summary'), /^k-means: 30 series in 3 clusters/);
     const lead = await page.textContent('#gallery .series-separation');
     assert.match(lead, /: channel 8 in its level \(\d+ %\); channel \d in /, lead);
     assert.match(lead, /The panels draw the 6 channels that differ most; the other 2 differ less\.$/, lead);

@@ -1,7 +1,7 @@
 // 3. Results: the scatter of the finished run, its summary and scores with the confusion
 // matrix, galleries of pictures (or series, views/series.js) per cluster, downloads, and the
 // last result kept in this browser (IndexedDB).
-import { el, state, methodInfo, setPhase, formatScore, offerFile, stemOf } from '../state.js';
+import { el, state, methodInfo, isPictures, setPhase, formatScore, offerFile, stemOf } from '../state.js';
 import { drawScatter, pointAt } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
 import { showProfiles } from './profiles.js';
@@ -162,7 +162,8 @@ export function showResult(r, { final, keepMap, keep }) {
   for (const l of r.labels) counts[l]++;
   // Rows left out for missing cells are in the results file, without a cluster: say so.
   const left = file.kind === 'csv' && file.fileRows > r.labels.length ? ` (of the file's ${file.fileRows}; the rest had missing cells and have no cluster)` : '';
-  const parts = [`${methodInfo(state.runMethod).title}: ${r.labels.length} rows${left} in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
+  const unit = file.kind === 'series' ? 'series' : isPictures(file) ? 'images' : 'rows';
+  const parts = [`${methodInfo(state.runMethod).title}: ${r.labels.length} ${unit}${left} in ${counts.filter((c) => c > 0).length} clusters (sizes ${counts.join(', ')}).`];
   if (r.scores.length === 3) {
     const [acc, nmi, ari] = r.scores;
     parts.push(`Against the ${file.kind === 'csv' ? `“${file.labelColumn}” column` : 'known classes'}: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
