@@ -94,6 +94,34 @@ pub(super) fn column_index(file: &str, names: &[String], name: &str) -> Result<u
         })
 }
 
+/// Where the columns chosen in a [`LongColumns`] are among a file's column names.
+pub(super) struct Placed {
+    pub id: Option<usize>,
+    pub time: Option<usize>,
+    pub label: Option<usize>,
+    pub ignored: Vec<usize>,
+}
+
+impl Placed {
+    /// An error names the file and lists its columns when a chosen id, time or label column is
+    /// not among `names`; an ignored column that is not there is nothing to leave out.
+    pub fn find(file: &str, names: &[String], columns: &LongColumns) -> Result<Self, LongCsvError> {
+        let find = |name: &String| column_index(file, names, name);
+        Ok(Self {
+            id: columns.id.as_ref().map(find).transpose()?,
+            time: columns.time.as_ref().map(find).transpose()?,
+            label: columns.label.as_ref().map(find).transpose()?,
+            ignored: columns.ignored.iter().filter_map(|n| find(n).ok()).collect(),
+        })
+    }
+
+    /// The columns of `width` that hold values: none of the chosen ones.
+    pub fn values(&self, width: usize) -> Vec<usize> {
+        let chosen = |c: usize| [self.id, self.time, self.label].contains(&Some(c)) || self.ignored.contains(&c);
+        (0..width).filter(|&c| !chosen(c)).collect()
+    }
+}
+
 /// The series of one long CSV, in order of first appearance, with the channel names.
 pub fn long_csv(
     file: &str,
@@ -109,18 +137,9 @@ pub fn long_csv(
         None if named => return Err(LongCsvError::NoHeader { file: file.into() }),
         None => (1..=width).map(|c| format!("channel {c}")).collect(),
     };
-    let find = |name: &String| column_index(file, &header, name);
-    let id = columns.id.as_ref().map(find).transpose()?;
-    let time = columns.time.as_ref().map(find).transpose()?;
-    let label = columns.label.as_ref().map(find).transpose()?;
-    let ignored: Vec<usize> = columns
-        .ignored
-        .iter()
-        .filter_map(|n| find(n).ok())
-        .collect();
-    let channels: Vec<usize> = (0..header.len())
-        .filter(|c| Some(*c) != id && Some(*c) != time && Some(*c) != label && !ignored.contains(c))
-        .collect();
+    let placed = Placed::find(file, &header, columns)?;
+    let (id, time, label) = (placed.id, placed.time, placed.label);
+    let channels = placed.values(header.len());
     if channels.is_empty() {
         return Err(LongCsvError::NoChannels { file: file.into() });
     }

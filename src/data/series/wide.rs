@@ -9,7 +9,7 @@ use super::super::csv_build::column_names;
 use super::super::prepare::{ColumnInfo, Kind, Role, is_missing};
 use super::Series;
 use super::cells::{end_at_last_value, padding_notes, value_with};
-use super::long::{LongColumns, LongCsvError, column_index, csv_records};
+use super::long::{LongColumns, LongCsvError, Placed, csv_records};
 
 /// A table has this many number columns, at least, before they are said to look like time
 /// steps ([`series_in_rows_hint`]).
@@ -151,14 +151,8 @@ pub fn wide_csv(
     let width = records.first().map_or(0, |r| r.fields.len());
     // The names the columns table shows, so the roles it sends find their columns.
     let names = column_names(header.as_deref(), width);
-    let find = |name: &String| column_index(file, &names, name);
-    let id = columns.id.as_ref().map(find).transpose()?;
-    let label = columns.label.as_ref().map(find).transpose()?;
-    let ignored: Vec<usize> = columns
-        .ignored
-        .iter()
-        .filter_map(|n| find(n).ok())
-        .collect();
+    let placed = Placed::find(file, &names, columns)?;
+    let (id, label) = (placed.id, placed.label);
     let decimal_comma = delimiter != b',';
     // Columns of text (a name, a date, an activity) are set aside, as a table reading does;
     // a stray word in a column of numbers is still a mistake to point at.
@@ -176,9 +170,8 @@ pub fn wide_csv(
         });
         2 * words > all
     };
-    let (steps, text): (Vec<usize>, Vec<usize>) = (0..width)
-        .filter(|c| Some(*c) != id && Some(*c) != label && !ignored.contains(c))
-        .partition(|&c| !is_text(c));
+    let (steps, text): (Vec<usize>, Vec<usize>) =
+        placed.values(width).into_iter().partition(|&c| !is_text(c));
     if steps.is_empty() {
         return Err(LongCsvError::NoChannels { file: file.into() });
     }
