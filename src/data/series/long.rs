@@ -83,7 +83,7 @@ pub(super) fn csv_records(
 }
 
 /// Where column `name` is among `names`, or an error listing them.
-pub(super) fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
+fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
     names
         .iter()
         .position(|h| h.trim() == name.trim())
