@@ -6,52 +6,16 @@ mod common;
 
 use deepclust::cluster::Method;
 use deepclust::data::Table;
-use deepclust::data::series::{Series, SeriesOptions, SeriesSet, read_ts};
+use deepclust::data::series::{Series, SeriesOptions, SeriesSet, cylinder_bell_funnel, read_ts};
 use deepclust::metrics::Scores;
 use deepclust::model::Architecture;
-use deepclust::rng::Rng;
 use deepclust::train::{SeriesNetwork, TrainConfig};
 
 const LENGTH: usize = 128;
 
-/// Cylinder-Bell-Funnel (Saito 1994), the classic synthetic set of three shapes shifted in
-/// time: a plateau, a ramp up and a ramp down of height 6 + η, starting at a ~ U[16, 32],
-/// lasting b − a ~ U[32, 96] steps, with N(0, 1) noise at every step (η too), 128 steps.
-/// Written as `.ts` text, so the reader is on the path.
-fn cylinder_bell_funnel_ts(per: usize, seed: u64) -> String {
-    let mut rng = Rng::new(seed);
-    let mut out = String::from(
-        "@problemName CBF\n@univariate true\n@classLabel true cylinder bell funnel\n@data\n",
-    );
-    for i in 0..3 * per {
-        let shape = i % 3;
-        let a = 16.0 + 16.0 * rng.next_f64();
-        let b = a + 32.0 + 64.0 * rng.next_f64();
-        let height = 6.0 + rng.normal();
-        let values: Vec<String> = (0..LENGTH)
-            .map(|t| {
-                let t = t as f64;
-                let inside = if (a..=b).contains(&t) { height } else { 0.0 };
-                let v = match shape {
-                    0 => inside,
-                    1 => inside * (t - a) / (b - a),
-                    _ => inside * (b - t) / (b - a),
-                };
-                format!("{:.4}", v + rng.normal())
-            })
-            .collect();
-        out.push_str(&format!(
-            "{}:{}\n",
-            values.join(","),
-            ["cylinder", "bell", "funnel"][shape]
-        ));
-    }
-    out
-}
-
 #[test]
 fn dec_on_the_series_autoencoder_finds_cylinders_bells_and_funnels() {
-    let text = cylinder_bell_funnel_ts(40, 7);
+    let text = cylinder_bell_funnel(40, 7);
     let set = SeriesSet::from_archive_files(
         &[("cbf.ts".into(), text.into_bytes())],
         SeriesOptions::default(),
@@ -100,7 +64,7 @@ fn dec_on_the_series_autoencoder_finds_cylinders_bells_and_funnels() {
 #[test]
 fn every_autoencoder_method_trains_on_series() {
     // Short runs: each method must build, pretrain and refine either series network.
-    let text = cylinder_bell_funnel_ts(8, 3);
+    let text = cylinder_bell_funnel(8, 3);
     let file = read_ts("s.ts", text.as_bytes()).expect("reads");
     let series: Vec<Series> = file.series;
     let set = SeriesSet::new(series, None, Vec::new(), SeriesOptions::default()).expect("set");

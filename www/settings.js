@@ -8,6 +8,8 @@ export const SAMPLES = {
   anisotropic: 'Three stretched, tilted groups: round clusters fit them badly; a Gaussian mixture with full covariance can.',
   imbalanced: 'Groups of 500, 100 and 20 points. Methods that prefer equal cluster sizes split the big one.',
   noise: '1000 points spread evenly: there are no clusters, so any answer is an artefact. The silhouette stays low for every k.',
+  cbf: 'Cylinder-Bell-Funnel (Saito 1994): 120 noisy series of 128 points, each a plateau, a rise or a fall that starts and ends anywhere. k-means on the raw series cannot see past where they happen; the series network can.',
+  activities: '90 five-second recordings of a wrist accelerometer (x, y, z): resting, walking and running differ in how much and how fast they move. Try Scaling: each series on its own, which keeps only the rhythm, against each channel over all series, which keeps how much they move.',
   iris: 'Fisher’s iris flowers: 4 measurements, 3 species (one easy to separate, two that overlap). UCI, CC BY 4.0.',
   wine: '13 chemical measurements of wines from 3 cultivars. UCI, CC BY 4.0.',
   digits: '1797 handwritten digits as 8 × 8 pixel values (64 columns), 10 classes. UCI, CC BY 4.0.',

@@ -8,7 +8,7 @@ use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
     LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, channels_sentence,
-    other_half_note, series_in_rows_hint,
+    other_half_note, series_in_rows_hint, series_sample,
 };
 use crate::data::{
     self, CsvOptions, ImageSet, Source, centre_square, default_side, read_idx,
@@ -436,6 +436,25 @@ pub fn centre_crop(width: u32, height: u32) -> Vec<u32> {
 #[wasm_bindgen]
 pub fn to_planes(rgba: &[u8], side: usize, channels: usize) -> Vec<u8> {
     rgba_to_planes(rgba, side, side, channels)
+}
+
+/// A series teaching set as the file it stands for: `{file, bytes, columns}`, `columns` how to
+/// read a CSV with a series in each row (`{wide, id, label}`; null for a `.ts`); `undefined`
+/// for a name that is not a series sample.
+#[wasm_bindgen]
+pub fn sample_series(name: &str, seed: u32) -> JsValue {
+    let Some(s) = series_sample(name, seed as u64) else {
+        return JsValue::UNDEFINED;
+    };
+    let columns = s.columns.map_or(JsValue::NULL, |c| {
+        let text = |v: Option<String>| v.map_or(JsValue::NULL, |v| v.into());
+        object(&[("wide", c.wide.into()), ("id", text(c.id)), ("label", text(c.label))])
+    });
+    object(&[
+        ("file", s.file.into()),
+        ("bytes", Uint8Array::from(&s.bytes[..]).into()),
+        ("columns", columns),
+    ])
 }
 
 /// A synthetic teaching set as CSV bytes (`x,y[,label]`), or an error naming the known ones.

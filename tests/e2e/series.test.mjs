@@ -231,6 +231,29 @@ test('eight channels, one of which tells the clusters apart: the panels draw the
   });
 });
 
+test('the series samples: Cylinder-Bell-Funnel as a .ts, a wrist accelerometer as a CSV with a series in each row', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.selectOption('#sample-select', 'cbf');
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    assert.match(await page.textContent('#file-info'), /^cbf\.ts: 120 series, 1 channel × 128 points, 3 known classes/);
+    assert.match(await page.textContent('#sample-info'), /Cylinder-Bell-Funnel/);
+    assert.equal(await page.isVisible('#series-options'), true);
+    await page.selectOption('#sample-select', 'activities');
+    await page.waitForFunction(() => /^activities\.csv/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#file-info'), /^activities\.csv: 90 series, 3 channels × 100 points, 3 known classes/);
+    assert.equal(await page.isVisible('#columns-box'), false, 'a sample opens as series, not as a table to tick');
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#summary'), /^k-means: 90 series in 3 clusters/);
+    assert.match(await page.textContent('#gallery .series-separation'), /lies between them\): acc_[xyz] in /);
+    const { header, rows } = parseCsv(await downloadText(page));
+    assert.deepEqual([header, rows.length, rows[0][0]], [['series', 'cluster', 'confidence'], 90, 'r1']);
+    // A shared link names the sample, which a fresh page loads again.
+    assert.match(await page.getAttribute('#share-link', 'href'), /sample=activities/);
+  });
+});
+
 /**
  * Cylinder-Bell-Funnel (Saito 1994; the native test's set, at half the length) as a long CSV:
  * `per` series of each shape, 64 steps, a plateau, a ramp up or a ramp down of height about

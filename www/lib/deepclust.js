@@ -335,11 +335,22 @@ export class Session extends EventTarget {
   }
 
   /**
-   * A made-up sample's CSV bytes ('blobs', 'moons', 'circles', 'anisotropic', 'imbalanced', 'noise'), from the seed.
+   * A made-up sample's bytes, from the seed: a 2-D CSV ('blobs', 'moons', 'circles', 'anisotropic',
+   * 'imbalanced', 'noise') or series ('cbf' as a .ts file, 'activities' as a CSV with a series in each row).
    * @returns {Promise<Uint8Array>}
    */
   async sample(name, seed = 42, { signal } = {}) {
-    return (await this.#request(Request.SAMPLE, { name, seed }, { signal })).bytes;
+    return (await this.sampleFile(name, seed, { signal })).bytes;
+  }
+
+  /**
+   * The same as the file it stands for: `{ file, bytes, columns }`, `file` its name and `columns`, for a
+   * CSV with a series in each row, how to read it (`{ wide, id, label }`, as `cluster()`'s series input takes).
+   * @returns {Promise<{ file: string, bytes: Uint8Array, columns: { wide: boolean, id: string, label: string } | null }>}
+   */
+  async sampleFile(name, seed = 42, { signal } = {}) {
+    const { bytes, file, columns } = await this.#request(Request.SAMPLE, { name, seed }, { signal });
+    return { file, bytes, columns };
   }
 
   /**

@@ -16,7 +16,11 @@ export const Request = Object.freeze({
   INSPECT: 'inspect',
   /** Decode pictures and describe them: `{ name, files, labelsCsv, side, colour }`. DECODING and DECODED on the way; ends with INSPECTED. */
   DECODE_IMAGES: 'decode-images',
-  /** A generated sample's CSV bytes: `{ name, seed }`. Ends with SAMPLE. */
+  /**
+   * A generated sample: `{ name, seed }`. Ends with SAMPLE `{ name, bytes, file, columns }`: the
+   * file's name (`blobs.csv`, `cbf.ts`, `activities.csv`) and, for a CSV with a series in each
+   * row, how to read it (`{ wide, id, label }`; else null).
+   */
   SAMPLE: 'sample',
   /** Train: `{ data, method, k, …settings, stepMode, liveMap, watched, embedding, resume }`. Ends with DONE. */
   TRAIN: 'train',

@@ -533,10 +533,15 @@ async function sweepK({ data, maxK, seed }, send) {
   }
 }
 
-/** CSV bytes of a made-up sample, generated from the seed. */
+/** A made-up sample, generated from the seed: a 2-D CSV, or series as the file they stand for. */
 function makeSample({ name, seed }, send) {
+  const series = wasm.sample_series(name, seed);
+  if (series) {
+    send(Reply.SAMPLE, { name, bytes: series.bytes, file: series.file, columns: series.columns }, [series.bytes.buffer]);
+    return;
+  }
   const bytes = wasm.sample_csv(name, seed);
-  send(Reply.SAMPLE, { name, bytes }, [bytes.buffer]);
+  send(Reply.SAMPLE, { name, bytes, file: `${name}.csv`, columns: null }, [bytes.buffer]);
 }
 
 /** Reads a saved model; the page keeps the bytes, so a restarted worker loses nothing. */

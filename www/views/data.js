@@ -260,20 +260,26 @@ async function walkEntry(entry, prefix = '') {
   return nested.flat().sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** A sample's CSV bytes: a bundled file, or made up in the worker from the seed. */
-async function sampleBytes(name, seed) {
-  if (!BUNDLED.includes(name)) return state.session.sample(name, seed);
+/** A sample as the file it stands for (`{ file, bytes, columns }`): a bundled CSV, or made up in the worker from the seed. */
+async function sampleFile(name, seed) {
+  if (!BUNDLED.includes(name)) return state.session.sampleFile(name, seed);
   const response = await fetch(`samples/${name}.csv`);
   if (!response.ok) throw new Error(`the bundled file samples/${name}.csv could not be loaded (HTTP ${response.status})`);
-  return new Uint8Array(await response.arrayBuffer());
+  return { file: `${name}.csv`, bytes: new Uint8Array(await response.arrayBuffer()), columns: null };
+}
+
+/** The loaded sample's data: a table, or series (a .ts file, or a CSV with a series in each row). */
+function sampleData(name, { file, bytes, columns }) {
+  if (!columns && !/\.ts$/.test(file)) return { kind: 'csv', name: file, bytes: bytes.buffer, options: freshOptions(), sample: name };
+  return { kind: 'series', name: file, files: [{ name: file, bytes: bytes.buffer }], options: { ...seriesOptions(), ...columns }, sample: name };
 }
 
 export function loadSample(name) {
   if (!name || state.running || state.sweeping) return;
   clearError();
   startLoading(`Loading the ${name} sample…`);
-  sampleBytes(name, Number(el.seed.value || 42)).then(
-    (bytes) => inspect({ kind: 'csv', name: `${name}.csv`, bytes: bytes.buffer, options: freshOptions(), sample: name }),
+  sampleFile(name, Number(el.seed.value || 42)).then(
+    (found) => inspect(sampleData(name, found)),
     (err) => {
       if (isAbort(err)) return;
       endLoadingFailed({ always: true });

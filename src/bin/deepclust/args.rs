@@ -258,8 +258,10 @@ fn cli() -> Clap {
         )
         .subcommand(
             Clap::new("sample")
-                .about("Write one of the page's synthetic teaching sets as CSV (x,y[,label])")
-                .arg(Arg::new("name").required(true).value_parser(deepclust::data::SYNTHETIC_SAMPLES))
+                .about("Write one of the page's synthetic teaching sets: a 2-D one as CSV (x,y[,label]), or series: cbf as .ts, activities as a CSV with a series in each row (cluster it with --series-rows --series-id recording --label activity)")
+                .arg(Arg::new("name").required(true).value_parser(clap::builder::PossibleValuesParser::new(
+                    deepclust::data::SYNTHETIC_SAMPLES.iter().chain(&deepclust::data::series::SERIES_SAMPLES).copied(),
+                )))
                 .arg(Arg::new("seed").long("seed").default_value("42").value_parser(value_parser!(u64)))
                 .arg(Arg::new("out").long("out").short('o').default_value("-").value_parser(value_parser!(PathBuf)).help("- for stdout")),
         )

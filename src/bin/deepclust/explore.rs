@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use deepclust::cluster::ksweep::{KSweep, suggested_k};
+use deepclust::data::series::series_sample;
 use deepclust::data::synthetic_sample;
 use deepclust::project::layout::{LayoutConfig, LayoutFit};
 use deepclust::project::{pca_2d, trustworthiness};
@@ -12,6 +13,9 @@ use deepclust::train::{Trainer, block_on};
 use crate::{CliResult, input, write};
 
 pub fn sample(name: &str, seed: u64, out: &Path) -> CliResult<()> {
+    if let Some(s) = series_sample(name, seed) {
+        return write(out, &s.bytes);
+    }
     let s = synthetic_sample(name, seed).ok_or_else(|| format!("no sample called \"{name}\""))?;
     write(out, &s.to_csv())
 }
