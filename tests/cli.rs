@@ -368,6 +368,32 @@ fn a_sample_written_by_the_cli_gets_its_k_suggested() {
     let out = deepclust(&["sample", "spirals"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("blobs"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("activities"));
+}
+
+#[test]
+fn the_series_samples_cluster_as_the_files_they_stand_for() {
+    let dir = scratch("series-samples");
+    let (cbf, moves, out) = (dir.join("cbf.ts"), dir.join("activities.csv"), dir.join("out.csv"));
+    for (name, path) in [("cbf", &cbf), ("activities", &moves)] {
+        let done = deepclust(&["sample", name, "--out", str(path)]);
+        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    }
+    let run = |args: &[&str]| {
+        let done = deepclust(&[&["cluster", "--method", "kmeans", "--k", "3", "--out", str(&out)], args].concat());
+        let stderr = String::from_utf8_lossy(&done.stderr).into_owned();
+        assert!(done.status.success(), "{stderr}");
+        stderr
+    };
+    let said = run(&["--input", str(&cbf)]);
+    assert!(said.contains("(120 rows"), "{said}");
+    let said = run(&[
+        "--input", str(&moves), "--series-rows", "--series-id", "recording", "--label", "activity",
+        "--series-scaling", "series",
+    ]);
+    assert!(said.contains("the column names make 3 channels (acc_x, acc_y, acc_z) of 100 time steps each"), "{said}");
+    assert!(said.contains("(90 rows"), "{said}");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("series,cluster,confidence\nr1,"));
 }
 
 #[test]
