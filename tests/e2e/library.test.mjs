@@ -191,13 +191,20 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       const rows = ts.split('\n').slice(2).filter(Boolean).map((l, i) => `slope ${i},${l.replace(':', ',')}`);
       const csv = `name,${Array.from({ length: 16 }, (_, t) => `t${t}`).join(',')},kind\n${rows.join('\n')}\n`;
       const wide = await cluster({ series: [{ name: 'slopes.csv', bytes: csv }], wide: true, id: 'name', label: 'kind' }, { method: 'kmeans', k: 2, device: 'cpu' });
+      // A series sample, as the file it stands for and how to read it.
+      const session = new window.lib.Session({ device: 'cpu' });
+      const sample = await session.sampleFile('activities', 42);
+      session.close();
+      const moves = await cluster({ series: [{ name: sample.file, bytes: sample.bytes }], ...sample.columns }, { method: 'kmeans', k: 3, device: 'cpu' });
       return {
+        sample: { file: sample.file, columns: sample.columns, rows: moves.labels.length, first: new TextDecoder().decode(moves.csv()).split('\n')[1].split(',')[0] },
         labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series,
         wide: Array.from(wide.labels), wideAcc: wide.scores?.acc, wideFirst: new TextDecoder().decode(wide.csv()).split('\n')[1].split(',')[0],
         differences: result.differences,
       };
     });
     assert.deepEqual([series.wide, series.wideAcc, series.wideFirst], [series.labels, 1, 'slope 0'], 'a series in each row clusters as the .ts');
+    assert.deepEqual(series.sample, { file: 'activities.csv', columns: { wide: true, id: 'recording', label: 'activity' }, rows: 90, first: 'r1' });
     assert.equal(series.acc, 1, `two slopes: ${series.labels}`);
     assert.deepEqual(series.placed, series.labels, 'the model places the same series in the same clusters');
     assert.equal(series.header, 'series,cluster,confidence');
