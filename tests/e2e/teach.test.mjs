@@ -29,7 +29,12 @@ async function pausedAt(page, title) {
   assert.equal(await page.isEnabled('#next-step'), true);
 }
 
-const SAMPLES = { blobs: 600, moons: 500, circles: 500, anisotropic: 600, imbalanced: 620, noise: 1000, iris: 150, wine: 178, digits: 1797 };
+// Each sample's file name and what it holds.
+const SAMPLES = {
+  blobs: '600 rows', moons: '500 rows', circles: '500 rows', anisotropic: '600 rows', imbalanced: '620 rows', noise: '1000 rows',
+  cbf: '120 series', activities: '90 series', iris: '150 rows', wine: '178 rows', digits: '1797 rows',
+};
+const fileOf = (name) => ({ cbf: 'cbf.ts' })[name] ?? `${name}.csv`;
 
 test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: app.url }, async (page) => {
@@ -37,11 +42,12 @@ test('every sample loads and trains to done', { timeout: 20 * 60 * 1000 }, async
     await page.fill('#epochs-input', '3');
     const options = await page.$$eval('#sample-select option', (os) => os.map((o) => o.value).filter(Boolean));
     assert.deepEqual(options.sort(), Object.keys(SAMPLES).sort());
-    for (const [name, rows] of Object.entries(SAMPLES)) {
+    for (const [name, holds] of Object.entries(SAMPLES)) {
       await page.evaluate(() => { document.querySelector('#file-info').textContent = ''; });
       await page.selectOption('#sample-select', name);
-      await page.waitForFunction((n) => document.querySelector('#file-info').textContent.startsWith(`${n}.csv`), name);
-      assert.match(await page.textContent('#file-info'), new RegExp(`${rows} rows`), name);
+      await page.waitForFunction((f) => document.querySelector('#file-info').textContent.startsWith(f), fileOf(name));
+      assert.match(await page.textContent('#file-info'), new RegExp(`: ${holds}`), name);
+      const rows = Number(holds.split(' ')[0]);
       assert.ok((await page.textContent('#sample-info')).length > 20, `${name} has a description`);
       await ready(page);
       await page.evaluate(() => { document.querySelector('#status').dataset.phase = 'test-started'; });
