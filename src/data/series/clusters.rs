@@ -4,6 +4,7 @@
 
 use super::super::prepare::{Cells, Encoding, MissingPolicy, Preparation, Prepared, Profiles};
 use super::SeriesSet;
+use super::scaling::mean_sd;
 
 /// For each cluster and each value of a row (channel-major): how many members have it, their
 /// sum and their sum of squares, from the resampled values, padding skipped.
@@ -64,12 +65,16 @@ impl SeriesSet {
     /// which of the three is largest. 0 when the clusters do not differ in it (or the channel
     /// never varies).
     pub fn channel_differences(&self, labels: &[u32], k: usize) -> Vec<ChannelDifference> {
+        self.differences_in(&self.resampled(), labels, k)
+    }
+
+    /// [`SeriesSet::channel_differences`] of `values`, the set [`SeriesSet::resampled`].
+    fn differences_in(&self, values: &[f32], labels: &[u32], k: usize) -> Vec<ChannelDifference> {
         let (channels, length, n) = (self.channels(), self.length, self.len().min(labels.len()));
-        let values = self.resampled();
         let cluster = |r: usize| Some(labels[r] as usize).filter(|&l| l < k);
         let mut out: Vec<ChannelDifference> = (0..channels)
             .map(|ch| {
-                let (level, movement) = level_and_movement(&values, channels, length, n, ch);
+                let (level, movement) = level_and_movement(values, channels, length, n, ch);
                 // The shape: per cluster and step, count, sum and squares of standardised values.
                 let mut shape = vec![(0u32, 0.0f64, 0.0f64); k * length];
                 for r in 0..n {
@@ -115,16 +120,16 @@ impl SeriesSet {
     /// ([`SeriesSet::channel_differences`]).
     pub fn profiles(&self, labels: &[u32], k: usize) -> Profiles {
         let (channels, length, n) = (self.channels(), self.length, self.len().min(labels.len()));
+        let values = self.resampled();
         let mut chosen: Vec<usize> = (0..channels).collect();
         if channels > NAMED_CHANNELS {
             chosen = self
-                .channel_differences(labels, k)
+                .differences_in(&values, labels, k)
                 .iter()
                 .take(NAMED_CHANNELS)
                 .map(|d| d.channel)
                 .collect();
         }
-        let values = self.resampled();
         let (mut columns, mut cells) = (Vec::new(), Vec::new());
         for ch in chosen {
             let (level, movement) = level_and_movement(&values, channels, length, n, ch);
@@ -163,17 +168,10 @@ fn level_and_movement(
     (0..n)
         .map(|r| {
             let own = &values[(r * channels + ch) * length..][..length];
-            let (count, sum, sq) = own
-                .iter()
-                .filter(|v| !v.is_nan())
-                .fold((0usize, 0.0f64, 0.0f64), |a, &v| {
-                    (a.0 + 1, a.1 + v as f64, a.2 + (v as f64) * (v as f64))
-                });
-            if count == 0 {
+            if own.iter().all(|v| v.is_nan()) {
                 return (f64::NAN, f64::NAN);
             }
-            let mean = sum / count as f64;
-            (mean, (sq / count as f64 - mean * mean).max(0.0).sqrt())
+            mean_sd(own.iter())
         })
         .unzip()
 }

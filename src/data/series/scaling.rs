@@ -111,7 +111,7 @@ pub(super) fn channel_moments(values: &[f32], channels: usize, length: usize) ->
 }
 
 /// The mean and the (population) standard deviation of `values`, in f64.
-fn mean_sd<'a>(values: impl Iterator<Item = &'a f32>) -> (f64, f64) {
+pub(super) fn mean_sd<'a>(values: impl Iterator<Item = &'a f32>) -> (f64, f64) {
     let (mut n, mut sum, mut sq) = (0f64, 0f64, 0f64);
     for &v in values.filter(|v| !v.is_nan()) {
         n += 1.0;
