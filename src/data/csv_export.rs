@@ -32,23 +32,20 @@ pub fn append_result_columns(
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>, fields: Vec<&str>, extra: [String; 2]| {
-        w.write_record(fields.into_iter().chain(extra.iter().map(String::as_str)))
-        .expect("writing to memory cannot fail");
-    };
-    write(
-        &mut writer,
-        header.iter().map(String::as_str).collect(),
-        ["cluster".into(), "confidence".into()],
-    );
+    const WRITTEN: &str = "writing to memory cannot fail";
+    writer
+        .write_record(header.iter().map(String::as_str).chain(["cluster", "confidence"]))
+        .expect(WRITTEN);
     for (r, at) in records.iter().zip(result_of) {
         let extra = match at {
             Some(i) => [cluster[i].to_string(), format!("{:.4}", confidence[i])],
             None => [String::new(), String::new()],
         };
-        write(&mut writer, r.fields.iter().collect(), extra);
+        writer
+            .write_record(r.fields.iter().chain(extra.iter().map(String::as_str)))
+            .expect(WRITTEN);
     }
-    Ok(writer.into_inner().expect("writing to memory cannot fail"))
+    Ok(writer.into_inner().expect(WRITTEN))
 }
 
 #[cfg(test)]
