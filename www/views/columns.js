@@ -103,9 +103,11 @@ function seriesColumns(file) {
   }));
 }
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** A series in each row's value columns: time steps, or channels' (named acc_x_1…, acc_y_1…). */
 function wideSteps(columns, channels) {
-  return channels > 1 ? `${channels} channels × ${columns / channels} time steps` : `${columns} time step${columns === 1 ? '' : 's'}`;
+  return channels > 1 ? `${channels} channels × ${plural(columns / channels, 'time step')}` : plural(columns, 'time step');
 }
 
 /** Shows the columns of the loaded CSV `file` (as accepted from summary `s`), or of a long CSV read as series. */
@@ -123,7 +125,6 @@ export function showColumns(file, s) {
   el.rowsSeriesHint.textContent = el.rowsSeriesHint.hidden ? ''
     : `${file.rowsHint[0].toUpperCase()}${file.rowsHint.slice(1)}: if each row is one recording (a heartbeat, a day’s readings), tick this to cluster them as series.`;
   const count = (role) => columns.filter((c) => c.role === role).length;
-  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const label = columns.find((c) => c.role === 'label');
   const features = {
     table: plural(count('feature'), 'feature'),
