@@ -1,4 +1,5 @@
 use super::csv_table::{CsvError, CsvOptions, read_records};
+use super::spaced::SPACES;
 
 /// The user's own rows, unchanged and all of them, with `cluster` and `confidence` appended.
 /// `cluster` and `confidence` are of the `kept` rows (all when `None`); the others get empty
@@ -29,6 +30,8 @@ pub fn append_result_columns(
     }
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
+    // A file of space-separated columns gets a CSV back: what spreadsheets open.
+    let delimiter = if delimiter == SPACES { b',' } else { delimiter };
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .from_writer(Vec::new());

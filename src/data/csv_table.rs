@@ -4,6 +4,7 @@
 use super::Dataset;
 use super::csv_build::build_dataset;
 use super::prepare::{MissingPolicy, Preparation, Role, ScalingChoice};
+use super::spaced::{SPACES, Source, space_fields};
 use thiserror::Error;
 
 /// Which column holds known classes (kept out of the features, used only for scores).
@@ -25,9 +26,9 @@ pub struct CsvOptions {
     /// numbers.
     pub has_header: Option<bool>,
     pub label: LabelColumn,
-    /// `None` detects `,`, `;`, tab or `|` from the first lines. With any delimiter but `,`,
-    /// a decimal comma (`3,14`) reads as a decimal point, as spreadsheets in many locales
-    /// write it.
+    /// `None` detects `,`, `;`, tab, `|` or runs of spaces (`b' '`) from the first lines.
+    /// With any delimiter but `,`, a decimal comma (`3,14`) reads as a decimal point, as
+    /// spreadsheets in many locales write it.
     pub delimiter: Option<u8>,
     /// The user's choice of role for columns, by name; others keep the detected one. A
     /// `Label` here overrides `label`.
@@ -188,7 +189,17 @@ pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 /// the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let (header, records, delimiter) = read_records(bytes, options)?;
-    build_dataset(header, records, delimiter != b',', options)
+    build_dataset(header, records, delimiter != b',', options).map(|d| noted(d, delimiter))
+}
+
+/// Says so when the columns were separated by spaces: the results come back as a CSV.
+fn noted(mut dataset: Dataset, delimiter: u8) -> Dataset {
+    if delimiter == SPACES {
+        dataset
+            .warnings
+            .insert(0, "Read as columns separated by spaces; the results file separates them with commas.".into());
+    }
+    dataset
 }
 
 /// A CSV file parsed a slice of records at a time, so a caller can show progress and stay
@@ -232,10 +243,10 @@ impl CsvParse {
     /// bytes (a result file is written from them).
     pub fn finish(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         self.records.read(usize::MAX)?;
-        let comma = self.records.comma;
+        let (comma, delimiter) = (self.records.comma, self.records.delimiter);
         let (header, records) = self.records.split(&self.options)?;
-        let dataset = build_dataset(header, records, comma, &self.options)?;
-        let bytes = self.records.reader.into_inner().into_inner();
+        let dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
+        let bytes = self.records.reader.into_inner().into_inner().into_inner();
         Ok((dataset, bytes, self.options))
     }
 }
@@ -281,22 +292,25 @@ fn check_text(bytes: &[u8], options: &CsvOptions) -> Result<(usize, u8), CsvErro
 
 /// Records read so far from a CSV reader, read in slices.
 struct Records<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Source<R>>,
     records: Vec<Record>,
     comma: bool,
+    delimiter: u8,
     done: bool,
 }
 
 impl<R: std::io::Read> Records<R> {
     fn new(source: R, delimiter: u8) -> Self {
+        let (source, split_at) = Source::new(source, delimiter);
         Self {
             reader: csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .delimiter(delimiter)
+                .delimiter(split_at)
                 .from_reader(source),
             records: Vec::new(),
             comma: delimiter != b',',
+            delimiter,
             done: false,
         }
     }
@@ -412,7 +426,8 @@ pub(super) fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
 }
 
 /// The delimiter given, or the one of `,` `;` tab `|` that splits the first lines into the
-/// same number of fields most often (`,` on a tie or when none does).
+/// same number of fields most often (`,` on a tie); when none splits the first line, runs of
+/// spaces ([`SPACES`]) if they split most lines into the same two or more fields.
 fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
     if let Some(d) = options.delimiter {
         return d;
@@ -444,7 +459,21 @@ fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
             best = (d, consistent);
         }
     }
+    if best.1 == 0 && spaced(&lines) {
+        return SPACES;
+    }
     best.0
+}
+
+/// Whether whitespace splits most of `lines` into the same number of fields, two or more (a
+/// header may differ: R's `write.table` leaves the row names' column unnamed).
+fn spaced(lines: &[&[u8]]) -> bool {
+    let mut counts: Vec<usize> = lines.iter().map(|l| space_fields(l)).collect();
+    counts.sort_unstable();
+    let Some(&most) = counts.get(counts.len() / 2) else {
+        return false;
+    };
+    most >= 2 && 5 * counts.iter().filter(|&&c| c == most).count() >= 4 * counts.len()
 }
 
 #[cfg(test)]
@@ -722,6 +751,35 @@ mod tests {
             matches!(err, CsvError::NotANumber { line: 2, .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn columns_separated_by_runs_of_spaces_are_read() {
+        // NumPy's savetxt and UCI HAR's signals: no header, spaces before and between.
+        let d = parse("  1.0e+000 -2.5e-001  3\n  2.0e+000  2.5e-001  4\n 3.0e+000 -1.0e+000  5\n").unwrap();
+        assert_eq!(d.feature_names, ["col1", "col2", "col3"]);
+        assert_eq!(d.rows, 3);
+        assert!(d.warnings[0].contains("separated by spaces"), "{:?}", d.warnings);
+        // A header, aligned columns, quoted text with a space, as R's write.table writes.
+        let d = parse("\"x\"  \"city\"   \"label\"\n1.5   \"New York\"  a\n2.5   \"Oslo\"      b\n3.5   \"Oslo\"      a\n").unwrap();
+        assert_eq!(d.feature_names[0], "x");
+        assert_eq!(d.label_column.as_deref(), Some("label"));
+        assert_eq!(d.labels, Some(vec![0, 1, 0]));
+        // One number a line is one column, and lines of words are one column of text.
+        assert_eq!(parse("x\n1\n2\n3\n").unwrap().feature_names, ["x"]);
+        let err = parse("the cat sat\non a mat today\nand slept\n").unwrap_err();
+        assert!(matches!(&err, CsvError::NoNumericColumns { skipped } if skipped.contains("col1:")), "{err:?}");
+        // The results come back with commas; the same rows in slices give the same table.
+        let text = " 1 2\n 3 4\n 5 6\n";
+        let out = super::super::append_result_columns(text.as_bytes(), &CsvOptions::default(), None, &[0, 1, 0], &[1.0; 3]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "col1,col2,cluster,confidence\n1,2,0,1.0000\n3,4,1,1.0000\n5,6,0,1.0000\n");
+        let mut sliced = CsvParse::new(text.as_bytes().to_vec(), CsvOptions::default()).unwrap();
+        while !sliced.done() {
+            sliced.advance(1).unwrap();
+        }
+        let (sliced, bytes, _) = sliced.finish().unwrap();
+        assert_eq!(sliced, parse(text).unwrap());
+        assert_eq!(bytes, text.as_bytes());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod capacity;
 mod csv_build;
 mod csv_export;
 mod csv_table;
+mod spaced;
 mod dataset;
 mod gzip;
 mod idx;

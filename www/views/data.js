@@ -17,7 +17,7 @@ const IDX_LABELS = /idx1-ubyte(\.gz)?$/i;
 // the UCR's own NAME_TRAIN.tsv / NAME_TEST.txt / NAME_TEST (capitals, as the archive writes
 // them), a class then the values per line.
 const SERIES_FILE = /(\.[tT][sS]|\.[aA][rR][fF][fF]|[^/\\]_(TRAIN|TEST)(\.[tT][sS][vV]|\.[tT][xX][tT])?)$/;
-const CSV_FILE = /\.(csv|tsv|txt)$/i;
+const CSV_FILE = /\.(csv|tsv|txt|dat)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
 
