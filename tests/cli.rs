@@ -857,3 +857,70 @@ fn a_long_csv_of_series_clusters_by_its_id_column() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("long.csv has no column \"rec\"; its columns are recording, step, ax, ay"), "{stderr}");
 }
+
+/// UCI HAR's layout, made up: `train/Inertial Signals/acc_{x,y,z}_train.txt`, a series in each
+/// row of each channel's file, values separated by runs of spaces, and `train/y_train.txt` one
+/// class a row; the same under `test/` with fewer rows. Classes: still, slow and fast swings.
+fn har_folder(dir: &Path) -> Vec<PathBuf> {
+    let mut written = Vec::new();
+    for (split, rows) in [("train", 30), ("test", 15)] {
+        let signals = dir.join(split).join("Inertial Signals");
+        std::fs::create_dir_all(&signals).unwrap();
+        for (c, axis) in ["x", "y", "z"].iter().enumerate() {
+            let mut text = String::new();
+            for r in 0..rows {
+                let (size, cycles) = [(0.02, 0.0), (0.4, 2.0), (1.2, 5.0)][r % 3];
+                let phase = (r * 7 + c * 3) as f32 * 0.9;
+                for t in 0..64 {
+                    let v: f32 = size * (std::f32::consts::TAU * cycles * t as f32 / 64.0 + phase).sin()
+                        + 0.01 * ((r * 64 + t) as f32 * 12.9898).sin();
+                    text.push_str(&format!("{}{v:.6e}", if v < 0.0 { " " } else { "  " }));
+                }
+                text.push('\n');
+            }
+            let path = signals.join(format!("acc_{axis}_{split}.txt"));
+            std::fs::write(&path, text).unwrap();
+            written.push(path);
+        }
+        let classes: String = (0..rows).map(|r| format!("{}\n", 1 + r % 3)).collect();
+        std::fs::write(dir.join(split).join(format!("y_{split}.txt")), classes).unwrap();
+    }
+    written
+}
+
+#[test]
+fn files_of_one_channel_each_are_read_as_the_channels_of_one_set_of_series() {
+    let dir = scratch("har");
+    let files = har_folder(&dir.join("UCI HAR"));
+    let (out, model, placed) = (dir.join("out.csv"), dir.join("har.model"), dir.join("placed.csv"));
+    let run = |args: &[&str]| {
+        let done = deepclust(&[&["cluster", "--method", "kmeans", "--k", "3", "--out", str(&out), "--device", "cpu"], args].concat());
+        (done.status.success(), String::from_utf8_lossy(&done.stderr).into_owned())
+    };
+    // The whole folder: both splits, the classes from y_*.txt.
+    let root = dir.join("UCI HAR");
+    let (ok, said) = run(&["--input", str(&root), "--save-model", str(&model)]);
+    assert!(ok, "{said}");
+    assert!(said.contains("read the 6 files as 3 channels (acc_x, acc_y, acc_z) of 45 series"), "{said}");
+    assert!(said.contains("y_train.txt: each row's value read as its series' class"), "{said}");
+    let acc: f64 = said.split("ACC ").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert!(acc > 0.9, "ACC {acc}: {said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    // In the folder's order: test/ before train/.
+    assert!(text.starts_with("series,cluster,confidence\ntest#1,"), "{text}");
+    assert_eq!(text.lines().count(), 1 + 45);
+    assert!(text.contains("\ntest#15,") && text.contains("\ntrain#30,"), "{text}");
+    let trained = clusters(&out);
+    // The channel files given one by one are read alike.
+    let inputs: Vec<&str> = files[..3].iter().flat_map(|f| ["--input", str(f)]).collect();
+    let (ok, said) = run(&inputs);
+    assert!(ok && said.contains("read the 3 files as 3 channels (acc_x, acc_y, acc_z) of 30 series"), "{said}");
+    // A saved model places the test split's series, read the same way.
+    let done = deepclust(&["predict", "--model", str(&model), "--input", str(&root.join("test")), "--out", str(&placed)]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(clusters(&placed), trained[..15], "the test split's series land where training put them");
+    // Asked to read each file as series, the folder's one-column files do not fit.
+    let (ok, said) = run(&["--input", str(&root), "--files-as", "series"]);
+    assert!(!ok);
+    assert!(said.contains("has 1 channels but"), "{said}");
+}

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 export const el = {
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
   fileSummary: $('file-summary'), fileInfo: $('file-info'),
-  tableOptions: $('table-options'), seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'), seriesLengths: $('series-lengths'), seriesLengthsBox: $('series-lengths-box'),
+  tableOptions: $('table-options'), seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'), seriesLengths: $('series-lengths'), seriesLengthsBox: $('series-lengths-box'), seriesFiles: $('series-files'), seriesFilesBox: $('series-files-box'),
   columnsBox: $('columns-box'), rowsSeries: $('rows-series'), rowsSeriesHint: $('rows-series-hint'), columnsDetails: $('columns-details'), columnsSummary: $('columns-summary'), columns: $('columns'),
   missing: $('missing-select'), scaling: $('scaling-select'),
   fileWarnings: $('file-warnings'), k: $('k-input'), epochs: $('epochs-input'), seed: $('seed-input'),
@@ -140,7 +140,7 @@ export function setRunning(on) {
   el.cancel.disabled = !busy;
   if (!on) el.nextStep.disabled = true;
   for (const input of [el.k, el.epochs, el.seed, el.device, el.missing, el.scaling, el.fileInput, el.method, el.gamma, el.neighbours, el.pixelDivisor, el.space,
-    el.covariance, el.seriesLength, el.seriesScaling, el.seriesLengths, el.seriesNetwork, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax, el.rowsSeries]) input.disabled = busy;
+    el.covariance, el.seriesLength, el.seriesScaling, el.seriesLengths, el.seriesFiles, el.seriesNetwork, el.folderInput, el.folderButton, el.side, el.colour, el.sample, el.sweepMax, el.rowsSeries]) input.disabled = busy;
   // A role changed mid-run would re-read the file under the run: the table waits too.
   for (const select of el.columns.querySelectorAll('select.role')) select.disabled = busy;
   el.dropZone.setAttribute('aria-disabled', String(busy));

@@ -7,7 +7,7 @@ use super::{object, to_js};
 use crate::train::SeriesNetwork;
 use crate::data::capacity::LARGEST_BLOCK;
 use crate::data::series::{
-    LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, channels_sentence,
+    FilesAs, LongColumns, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet, channels_sentence,
     other_half_note, series_in_rows_hint, series_sample,
 };
 use crate::data::{
@@ -149,7 +149,8 @@ impl Table {
 
     /// Series names, channel names, the scaling used and the network automatic trains
     /// (by whether the series line up), whether their lengths differ and the shorter are
-    /// padded, for the page: `{names, channels, scaling, unequal, padded, network}`;
+    /// padded, and whether each file was one channel, for the page: `{names, channels,
+    /// scaling, unequal, padded, network, channelFiles}`;
     /// `undefined` for other data.
     pub fn series_info(&self) -> JsValue {
         let Source::Series(set) = &self.0.source else {
@@ -162,6 +163,7 @@ impl Table {
             ("scaling", set.scaling.name().into()),
             ("unequal", set.unequal().into()),
             ("padded", set.shrink.is_some().into()),
+            ("channelFiles", set.channel_files.into()),
             (
                 "network",
                 SeriesNetwork::automatic(set.aligned() == Some(true)).name().into(),
@@ -388,6 +390,11 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
             .ok_or_else(|| JsError::new(&format!("series lengths \"{name}\": use auto, resample or pad")))?,
     };
     let length = v.get("length").and_then(|x| x.as_u64()).map(|l| l as usize);
+    let files_as = match text("filesAs") {
+        None => FilesAs::default(),
+        Some(name) => FilesAs::from_name(&name)
+            .ok_or_else(|| JsError::new(&format!("series files \"{name}\": use auto, series or channels")))?,
+    };
     let ignored = v
         .get("ignored")
         .and_then(|x| x.as_array())
@@ -400,6 +407,7 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
             time: text("time"),
             label: text("label"),
             ignored,
+            files_as,
         },
         SeriesOptions { length, scaling, lengths },
     ))

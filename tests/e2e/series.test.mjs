@@ -493,3 +493,57 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     assert.match(await page.textContent('#file-warnings'), /the column names make 6 channels \(acc_x, acc_y, acc_z, gyr_x, gyr_y, gyr_z\) of 100 time steps each/);
   });
 });
+
+/**
+ * UCI HAR's layout, made up: nine files of one channel each (`body_acc_x_train.txt` …), a
+ * series in each row, values separated by runs of spaces; `y_train.txt` one class a row.
+ */
+function harFiles(rows) {
+  const classes = Array.from({ length: rows }, (_, r) => r % 3);
+  let seed = 7;
+  const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+  const channel = (c) => classes.map((k) => {
+    const phase = 2 * Math.PI * random();
+    const values = Array.from({ length: 64 }, (_, t) => [0.02, 0.4, 1.2][k] * Math.sin(2 * Math.PI * [0, 2, 5][k] * t / 64 + phase + c) + 0.05 * (random() - 0.5));
+    return values.map((v) => `${v < 0 ? '' : ' '}${v.toExponential(6)}`).join(' ');
+  }).map((line) => ` ${line}\n`).join('');
+  const names = ['body_acc', 'body_gyro', 'total_acc'].flatMap((s) => ['x', 'y', 'z'].map((a) => `${s}_${a}`));
+  return [
+    ...names.map((n, c) => ({ name: `${n}_train.txt`, mimeType: 'text/plain', buffer: Buffer.from(channel(c)) })),
+    { name: 'y_train.txt', mimeType: 'text/plain', buffer: Buffer.from(classes.map((k) => `${k + 1}\n`).join('')) },
+    { name: 'subject_train.txt', mimeType: 'text/plain', buffer: Buffer.from(classes.map((_, r) => `${1 + (r % 4)}\n`).join('')) },
+  ];
+}
+
+test('UCI HAR\'s layout: nine files of one channel each and y_train.txt open as one set of nine-channel series and train', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    await page.setInputFiles('#file-input', harFiles(30));
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    const info = await page.textContent('#file-info');
+    assert.match(info, /30 series, 9 channels × 64 points, 3 known classes/, info);
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /read the 9 files as 9 channels \(body_acc_x, body_acc_y, body_acc_z, body_gyro_x/, notes);
+    assert.match(notes, /y_train\.txt: each row's value read as its series' class/);
+    assert.match(notes, /subject_train\.txt: 1 value a row where the channel files have 64; left out/);
+    assert.equal(await page.isVisible('#series-files'), true, 'how the files are read is offered');
+    assert.match(await page.$eval('#series-files', (s) => s.options[0].textContent), /each file is one channel/);
+    // Read as more series instead, the one-column files do not fit: refused, and the channels stay.
+    await page.selectOption('#series-files', 'series');
+    await page.waitForFunction(() => document.querySelector('#error').textContent.length > 0);
+    assert.match(await page.textContent('#error'), /has 1 channels but .* has 64.*is still loaded/);
+    assert.equal(await page.inputValue('#series-files'), 'auto', 'the menu says how the loaded series were read');
+    assert.match(await page.textContent('#file-info'), /30 series, 9 channels/);
+
+    await page.click('#train-button');
+    const phase = await waitForPhase(page, ['done', 'error'], 4 * 60 * 1000);
+    assert.equal(phase, 'done', await page.textContent('#error'));
+    assert.deepEqual(await page.$$eval('#gallery .series-gallery:first-of-type figcaption', (f) => f.map((c) => c.textContent)).then((c) => c.length), 6,
+      'past six channels, the six that differ most are drawn');
+    const acc = Number(await page.getAttribute('#metrics', 'data-acc'));
+    assert.ok(acc > 0.6, `ACC ${acc}: three kinds of movement, chance is 0.33`);
+    const { header, rows } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['series', 'cluster', 'confidence']);
+    assert.equal(rows.length, 30);
+    assert.equal(rows[0][0], 'train#1');
+  });
+});

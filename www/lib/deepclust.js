@@ -533,15 +533,16 @@ export class Run extends EventTarget {
  *   cut to centred squares of `side` pixels ('auto' by default), in grayscale or colour
  *   ('auto', 'gray', 'rgb'); labels from sub-folder names or `labelsCsv` (`filename,label`) only score;
  * - `{ idx: [{ images, labels? }] }`: MNIST-style IDX files (ArrayBuffers, gzipped or not);
- * - `{ series: [{ name, bytes }], length?, scaling?, lengths?, id?, time?, wide?, label?, ignored? }`: time series: the archive's `.ts`, `.arff` or `NAME_TRAIN.tsv` files
+ * - `{ series: [{ name, bytes }], length?, scaling?, lengths?, id?, time?, wide?, label?, ignored?, filesAs? }`: time series: the archive's `.ts`, `.arff` or `NAME_TRAIN.tsv` files
  *   (a set's train and test files are joined), or CSV files, each one series, or in the long
- *   layout when `id` names the series column, or with `wide` a series in each row (SeriesOptions in protocol.js).
+ *   layout when `id` names the series column, or with `wide` a series in each row, or each file one channel
+ *   of the same series (`filesAs`; SeriesOptions in protocol.js).
  * `name` (optional, any kind) names the data in error messages.
  * @typedef {{ data: ArrayLike<number>, rows: number, cols: number, name?: string }
  *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
  *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
  *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }
- *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'auto' | 'channel' | 'series' | 'none', lengths?: 'auto' | 'resample' | 'pad', id?: string, time?: string, wide?: boolean, label?: string, ignored?: string[], name?: string }} Input
+ *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'auto' | 'channel' | 'series' | 'none', lengths?: 'auto' | 'resample' | 'pad', id?: string, time?: string, wide?: boolean, label?: string, ignored?: string[], filesAs?: 'auto' | 'series' | 'channels', name?: string }} Input
  */
 
 /**
@@ -598,8 +599,8 @@ async function toData(session, input, names, signal) {
   }
   if (input.series !== undefined) {
     const files = await Promise.all(input.series.map(async (f) => ({ name: f.name, bytes: await bytesOf(f.bytes) })));
-    const { length, scaling, lengths, id, time, wide, label, ignored } = input;
-    return { kind: 'series', name: name ?? files.map((f) => f.name).join(' + '), files, options: { length, scaling, lengths, id, time, wide, label, ignored } };
+    const { length, scaling, lengths, id, time, wide, label, ignored, filesAs } = input;
+    return { kind: 'series', name: name ?? files.map((f) => f.name).join(' + '), files, options: { length, scaling, lengths, id, time, wide, label, ignored, filesAs } };
   }
   if (input.images !== undefined) {
     const { data } = await session.decodeImages({ name: name ?? 'images', files: imageFiles(input.images), labelsCsv: input.labelsCsv, side: input.side, colour: input.colour }, { signal });

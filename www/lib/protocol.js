@@ -116,7 +116,12 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * every series), 'series' (each series on its own), 'none' or 'auto' (the default:
  * 'channel' unless that leaves most series nearly flat); `lengths`, for
  * series of unequal lengths: 'resample', 'pad' (the shorter padded at the end, the padding
- * left out of training) or 'auto' (the default: whichever makes them match better).
+ * left out of training) or 'auto' (the default: whichever makes them match better). `filesAs`,
+ * for several CSV files without an `id`: 'series' (each file adds series), 'channels' (each
+ * file is one channel of the same series, a series in each row, row n of every file the same
+ * series; a one-column file named like classes, `y_train.txt`, gives the classes) or 'auto'
+ * (the default: channels when the files have no header, the same rows, and rows smoother than
+ * columns).
  * @typedef {object} SeriesOptions
  * @property {number} [length]
  * @property {'auto' | 'channel' | 'series' | 'none'} [scaling]
@@ -126,6 +131,7 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  * @property {string} [time]
  * @property {string} [label]
  * @property {string[]} [ignored]
+ * @property {'auto' | 'series' | 'channels'} [filesAs]
  */
 
 /**

@@ -54,6 +54,7 @@ export async function readBytes(f, onProgress) {
 /** Series options for newly dropped series: the scaling as the menu stands, their own length. */
 function seriesOptions() {
   el.seriesLengths.value = 'auto';
+  el.seriesFiles.value = 'auto';
   return { scaling: el.seriesScaling.value };
 }
 
@@ -72,13 +73,25 @@ function inspect(data) {
 function refused(err) {
   if (isAbort(err)) return;
   endLoadingFailed();
-  // A role or option the worker refused: the columns table goes back to the file still loaded.
+  // A role or option the worker refused: the columns table and the series' menus go back to
+  // the file still loaded.
   restoreColumns();
+  restoreSeriesOptions();
   const kept = state.file ? ` ${state.file.name} is still loaded.` : '';
   const text = errorText(err);
   // The crate's messages end without a full stop; the page adds one before going on.
   const message = kept && !/[.!?]$/.test(text) ? `${text}.` : text;
   showError(`${err.source}: ${message}${kept}`);
+}
+
+/** The series' menus as the loaded series were read. */
+function restoreSeriesOptions() {
+  const { file } = state;
+  if (file?.kind !== 'series') return;
+  el.seriesScaling.value = file.options?.scaling ?? 'auto';
+  el.seriesLengths.value = file.options?.lengths ?? 'auto';
+  el.seriesFiles.value = file.options?.filesAs ?? 'auto';
+  if (state.series) el.seriesLength.value = String(state.series.length);
 }
 
 /** The worker read the data: it becomes the loaded file. */
@@ -108,6 +121,9 @@ function accept(data, s, pixels = null) {
     el.seriesScaling.options[0].textContent = `automatic: ${s.series.scaling === 'series' ? 'each series on its own' : 'each channel over all series'}`;
     el.seriesLengthsBox.hidden = !s.series.unequal;
     el.seriesLengths.options[0].textContent = `automatic: ${s.series.padded ? 'padded (they start together)' : 'resampled'}`;
+    // Several CSV files (not the archive's): each adds series, or each is one channel.
+    el.seriesFilesBox.hidden = !(file.folder && file.files.length > 1);
+    el.seriesFiles.options[0].textContent = `automatic: ${s.series.channelFiles ? 'each file is one channel' : 'each file adds series'}`;
     // What automatic stands for with these series (the reason is among the notes).
     el.seriesNetwork.options[0].textContent = `automatic: ${s.series.network === 'conv-aligned' ? 'in time order (the series line up)' : 'pooled (the series do not line up)'}`;
   }
@@ -198,10 +214,10 @@ async function loadEntries(entries) {
       if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not series files of the archive (.ts, .arff, NAME_TRAIN.tsv) were ignored.`]));
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
-      const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} CSV files`;
-      startLoading(`Reading ${csvs.length} CSV files as series…`);
-      const files = await readNamed(csvs, (e) => e.path.slice(folder.length + 1) || e.path);
-      inspect({ kind: 'series', name: folder, files, options: seriesOptions() });
+      const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;
+      startLoading(`Reading ${csvs.length} files as series…`);
+      const files = await readNamed(csvs, (e) => (e.path.startsWith(`${folder}/`) ? e.path.slice(folder.length + 1) : e.path));
+      inspect({ kind: 'series', name: folder, files, folder: true, options: seriesOptions() });
     } else if (idxImages.length > 0) {
       // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
       // one of each they pair anyway. Several pairs are concatenated: MNIST's train and test
@@ -341,14 +357,17 @@ export function wireData() {
     if (file?.kind !== 'series' || state.running) return;
     clearError();
     const length = Number(el.seriesLength.value);
-    const keepLength = event.target !== el.seriesLengths && Number.isInteger(length) && length > 0;
+    const keepLength = ![el.seriesLengths, el.seriesFiles].includes(event.target) && Number.isInteger(length) && length > 0;
     inspect({
       ...file,
-      options: { ...file.options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value, length: keepLength ? length : undefined },
+      options: {
+        ...file.options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value, filesAs: el.seriesFiles.value, length: keepLength ? length : undefined,
+      },
     });
   };
   el.seriesLength.addEventListener('change', rereadSeries);
   el.seriesScaling.addEventListener('change', rereadSeries);
   el.seriesLengths.addEventListener('change', rereadSeries);
+  el.seriesFiles.addEventListener('change', rereadSeries);
   el.sample.addEventListener('change', () => loadSample(el.sample.value));
 }

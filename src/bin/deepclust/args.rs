@@ -102,6 +102,7 @@ pub struct TableArgs {
     pub length: Option<usize>,
     pub series_scaling: Option<String>,
     pub series_lengths: Option<String>,
+    pub files_as: Option<String>,
 }
 
 pub struct PredictArgs {
@@ -116,7 +117,8 @@ pub struct PredictArgs {
 const INPUT_HELP: &str = "A CSV file, an MNIST-style images-idx3-ubyte file (gzipped or not; \
     its labels-idx1-ubyte file next to it is found by name), a folder of PNG images \
     (labels from a labels.csv in it, or from subfolder names), or time series: the UCR/UEA \
-    archive's .ts, .arff or NAME_TRAIN.tsv files, or a folder of CSV files, one series each";
+    archive's .ts, .arff or NAME_TRAIN.tsv files, or several CSV files or a folder of them \
+    (one series each, or each one channel: --files-as)";
 
 fn device_arg() -> Arg {
     Arg::new("device")
@@ -150,7 +152,7 @@ fn labels_arg() -> Arg {
     )
 }
 
-fn table_args() -> [Arg; 9] {
+fn table_args() -> [Arg; 10] {
     [
         Arg::new("ignore").long("ignore").value_delimiter(',').action(ArgAction::Append)
             .help("CSV columns to leave out, comma-separated (ids, dates and free text are left out anyway; `deepclust columns` shows what is)"),
@@ -170,6 +172,8 @@ fn table_args() -> [Arg; 9] {
             .help("Series of unequal lengths: resample each to the common length (one course at different speeds), pad the shorter ones at the end and leave the padding out of training (recordings that start together and stop at different times), or auto (default: whichever makes the series match better as they stand)"),
         Arg::new("series-scaling").long("series-scaling").value_parser(["auto", "channel", "series", "none"])
             .help("Series: standardise each channel over all series (channel: amplitude differences count), each series on its own (series: shapes only), or none; auto (default) takes channel unless that leaves most series nearly flat"),
+        Arg::new("files-as").long("files-as").value_parser(["auto", "series", "channels"])
+            .help("Several CSV files, or a folder of them: series (each file adds series: one per file, a row per time step, or with --series-rows one per row), channels (each file is one channel of the same series, a series in each row: UCI HAR's Inertial Signals; a one-column y_train.txt beside them gives the classes), or auto (default: channels when the files have no header, the same rows, and rows that change less from value to value than columns do)"),
     ]
 }
 
@@ -184,6 +188,7 @@ fn table(m: &ArgMatches) -> TableArgs {
         length: m.get_one::<usize>("length").copied(),
         series_scaling: m.get_one::<String>("series-scaling").cloned(),
         series_lengths: m.get_one::<String>("series-lengths").cloned(),
+        files_as: m.get_one::<String>("files-as").cloned(),
     }
 }
 

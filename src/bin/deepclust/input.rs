@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{Kind, MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
-    ArchiveFormat, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
+    ArchiveFormat, FilesAs, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
     other_half_note, series_in_rows_hint,
 };
 use deepclust::data::{
@@ -30,7 +30,10 @@ pub fn load(
         return load_archive(inputs, table);
     }
     if table.series_id.is_some() || table.series_rows {
-        return load_csv_series(first, labels, table);
+        return load_csv_series(inputs, labels, table);
+    }
+    if inputs.len() > 1 && inputs.iter().all(|p| is_text_table(p)) {
+        return load_csv_files(inputs, table);
     }
     if inputs.len() > 1 || is_idx(first) {
         return load_idx(inputs, labels);
@@ -46,6 +49,20 @@ pub fn load(
 
 fn has_extension(path: &Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Each file's name and bytes.
+fn read_named(paths: &[PathBuf]) -> CliResult<Vec<(String, Vec<u8>)>> {
+    paths.iter().map(|p| Ok((file_name(p), read(p)?))).collect()
+}
+
+/// A file of text in columns: CSV, tab- or space-separated.
+fn is_text_table(path: &Path) -> bool {
+    !path.is_dir() && ["csv", "tsv", "txt", "dat"].iter().any(|e| has_extension(path, e))
+}
+
+fn files_as(table: &TableArgs) -> FilesAs {
+    table.files_as.as_deref().and_then(FilesAs::from_name).unwrap_or_default()
 }
 
 /// What the series flags ask for (values were checked by clap).
@@ -74,10 +91,7 @@ fn load_archive(inputs: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
 }
 
 fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<SeriesSet> {
-    let files = inputs
-        .iter()
-        .map(|p| Ok((file_name(p), read(p)?)))
-        .collect::<CliResult<Vec<_>>>()?;
+    let files = read_named(inputs)?;
     Ok(SeriesSet::from_archive_files(&files, options).map_err(|e| e.to_string())?)
 }
 
@@ -97,31 +111,41 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
     archive_series(&[input.to_path_buf()], options)
 }
 
-/// A CSV of series: a row per time step (`--series-id`) or a series per row (`--series-rows`).
-fn load_csv_series(path: &Path, labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
+/// CSV files of series: a row per time step (`--series-id`) or a series per row
+/// (`--series-rows`); several files add series, or are channels (`--files-as`).
+fn load_csv_series(paths: &[PathBuf], labels: &Option<String>, table: &TableArgs) -> CliResult<Table> {
     let columns = LongColumns {
         wide: table.series_rows,
         id: table.series_id.clone(),
         time: table.series_time.clone(),
         label: labels.clone().filter(|l| l != "none"),
         ignored: table.ignore.clone(),
+        files_as: files_as(table),
     };
-    let files = [(file_name(path), read(path)?)];
+    let files = read_named(paths)?;
     let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
     Ok(Table::from_series(set))
 }
 
-/// A folder whose files are all CSV: one series per file.
+/// A folder whose files are all text in columns: one series per file, or channel files.
 fn folder_of_csv(dir: &Path) -> bool {
     let mut files = Vec::new();
     collect_files(dir, dir, &mut files).is_ok()
         && !files.is_empty()
-        && files.iter().all(|(_, p)| has_extension(p, "csv"))
+        && files.iter().all(|(_, p)| is_text_table(p))
 }
 
 fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
-    let columns = LongColumns { ignored: table.ignore.clone(), ..LongColumns::default() };
+    let columns = LongColumns { ignored: table.ignore.clone(), files_as: files_as(table), ..LongColumns::default() };
     Ok(Table::from_series(csv_folder_series(dir, &columns, series_options(table))?))
+}
+
+/// CSV files given together (not an archive's): as a folder of them.
+fn load_csv_files(paths: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
+    let columns = LongColumns { ignored: table.ignore.clone(), files_as: files_as(table), ..LongColumns::default() };
+    let files = read_named(paths)?;
+    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    Ok(Table::from_series(set))
 }
 
 /// Every file under `dir`, in path order, one series each.

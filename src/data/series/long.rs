@@ -23,6 +23,9 @@ pub struct LongColumns {
     pub label: Option<String>,
     /// Columns left out.
     pub ignored: Vec<String>,
+    /// Several files without an id column: more series, or each one channel of the same
+    /// series ([`super::channel_files`]).
+    pub files_as: super::FilesAs,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -226,6 +229,7 @@ mod tests {
             label: label.map(Into::into),
             ignored: Vec::new(),
             wide: false,
+            ..LongColumns::default()
         }
     }
 

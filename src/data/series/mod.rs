@@ -7,6 +7,7 @@
 mod align;
 mod arff;
 mod cells;
+mod channel_files;
 mod clusters;
 mod long;
 mod resample;
@@ -21,6 +22,7 @@ use thiserror::Error;
 
 pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
+pub use channel_files::FilesAs;
 pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence};
 pub use long::{LongColumns, LongCsvError, long_csv};
 pub use resample::{fill_missing, resample};
@@ -31,6 +33,7 @@ pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items};
+use channel_files::channel_files;
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
 use scaling::{apply_channel_scale, channel_moments, scaling_note};
@@ -198,6 +201,25 @@ pub enum SeriesError {
         expected: String,
     },
     #[error(
+        "{name} has {rows} rows but {first} has {expected}; with each file one channel, row n of every file is the same series, so the files need the same rows"
+    )]
+    ChannelRows {
+        name: String,
+        rows: usize,
+        first: String,
+        expected: usize,
+    },
+    #[error(
+        "each file one channel needs two or more files of numbers, named differently, with the same number of values (at least {MIN_LENGTH}) in every row; found {found}"
+    )]
+    TooFewChannelFiles { found: String },
+    #[error(
+        "no file holds channel \"{channel}\" among {split}; each split (train, test) needs a file for every channel"
+    )]
+    MissingChannelFile { channel: String, split: String },
+    #[error("{first} and {second} are the same channel of the same series; drop one of them")]
+    SameChannelTwice { first: String, second: String },
+    #[error(
         "no series to cluster; drop .ts, .arff or NAME_TRAIN.tsv files, or a CSV with one row per time step and a series id column"
     )]
     Empty,
@@ -294,6 +316,8 @@ pub struct SeriesSet {
     /// The columns of a CSV with a series in each row it was read from: a saved model reads
     /// new files the same way.
     pub rows: Option<LongColumns>,
+    /// Read from files that are each one channel ([`FilesAs::Channels`]).
+    pub channel_files: bool,
 }
 
 impl SeriesSet {
@@ -391,6 +415,7 @@ impl SeriesSet {
             length_scores: scores,
             movement,
             rows: None,
+            channel_files: false,
         })
     }
 
@@ -436,14 +461,23 @@ impl SeriesSet {
         }
     }
 
-    /// CSV files dropped together: with `wide`, a series in each row; with an id column each
-    /// is in the long layout; without, each file is one series, named by its path, its class
-    /// the folder it is in (when every file is in one).
+    /// CSV files dropped together: each one channel of the same series when
+    /// `columns.files_as` says so or they look it ([`channel_files`]); else with `wide`, a
+    /// series in each row; with an id column each is in the long layout; without, each file is
+    /// one series, named by its path, its class the folder it is in (when every file is in one).
     pub fn from_csv_files(
         files: &[(String, Vec<u8>)],
         columns: &LongColumns,
         options: SeriesOptions,
     ) -> Result<Self, SeriesError> {
+        let forced = columns.files_as == FilesAs::Channels;
+        if columns.id.is_none() && (forced || (files.len() > 1 && columns.files_as == FilesAs::Auto)) {
+            if let Some(read) = channel_files(files, forced)? {
+                let mut set = Self::new(read.series, Some(read.names), read.notes, options)?;
+                set.channel_files = true;
+                return Ok(set);
+            }
+        }
         let mut all = Vec::new();
         let mut channel_names: Option<Vec<String>> = None;
         if columns.wide {
