@@ -352,6 +352,71 @@ pub(super) fn channel_files(
     }))
 }
 
+/// The archive's files of one channel each (the UEA's `BasicMotionsDimension1_TRAIN.arff`, …):
+/// when their names differ by more than the split, each name is one channel, every split has
+/// one file of each with the same series, and the series' lengths agree file to file, they are
+/// stacked into series of that many channels, named and labelled by the first channel's file;
+/// `None` otherwise (the files add series). With a note saying so.
+pub(super) fn stack_channels(
+    files: &[(String, Vec<Series>)],
+) -> Option<(Vec<Series>, Vec<String>, String)> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut splits: Vec<String> = Vec::new();
+    let named: Vec<(String, String, &Vec<Series>)> = files
+        .iter()
+        .map(|(name, series)| {
+            let (key, split) = key_and_split(name);
+            (key, split, series)
+        })
+        .collect();
+    for (key, split, series) in &named {
+        if series.iter().any(|s| s.channels.len() != 1) {
+            return None;
+        }
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+        if !splits.contains(split) {
+            splits.push(split.clone());
+        }
+    }
+    if keys.len() < 2 || named.len() != keys.len() * splits.len() {
+        return None;
+    }
+    let mut stacked = Vec::new();
+    for split in &splits {
+        let of = |key: &String| {
+            named
+                .iter()
+                .find(|(k, s, _)| k == key && s == split)
+                .map(|(_, _, series)| *series)
+        };
+        let channels: Vec<&Vec<Series>> = keys.iter().map(of).collect::<Option<_>>()?;
+        let first = channels[0];
+        let lengths_agree = channels.iter().all(|c| {
+            c.len() == first.len() && c.iter().zip(first).all(|(a, b)| a.len() == b.len())
+        });
+        if !lengths_agree {
+            return None;
+        }
+        for (i, series) in first.iter().enumerate() {
+            stacked.push(Series {
+                name: series.name.clone(),
+                channels: channels.iter().map(|c| c[i].channels[0].clone()).collect(),
+                label: series.label.clone(),
+            });
+        }
+    }
+    let note = format!(
+        "read the {} files as {} channels ({}) of {} series: their names differ by more than train or test, and each has the same series of one channel",
+        named.len(),
+        keys.len(),
+        keys.join(", "),
+        stacked.len()
+    );
+    Some((stacked, keys, note))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +474,40 @@ mod tests {
         for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: not a file of numbers alone"] {
             assert!(said.contains(note), "{note}: {said}");
         }
+    }
+
+    #[test]
+    fn the_archives_files_of_one_dimension_each_are_stacked() {
+        let one = |name: &str, values: &[[f32; 8]]| {
+            let series = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Series {
+                    name: format!("{name}#{}", i + 1),
+                    channels: vec![v.to_vec()],
+                    label: Some(format!("c{i}")),
+                })
+                .collect();
+            (name.to_string(), series)
+        };
+        let (a, b) = ([[1.0; 8], [2.0; 8]], [[3.0; 8], [4.0; 8]]);
+        let files = [
+            one("MotionsDimension1_TRAIN.arff", &a),
+            one("MotionsDimension2_TRAIN.arff", &b),
+            one("MotionsDimension1_TEST.arff", &b),
+            one("MotionsDimension2_TEST.arff", &a),
+        ];
+        let (series, names, note) = stack_channels(&files).expect("stacked");
+        assert_eq!(names, ["MotionsDimension1", "MotionsDimension2"]);
+        assert_eq!(series.len(), 4);
+        assert_eq!(series[2].name, "MotionsDimension1_TEST.arff#1");
+        assert_eq!(series[2].channels, [vec![3.0; 8], vec![1.0; 8]]);
+        assert_eq!(series[1].label.as_deref(), Some("c1"));
+        assert!(note.starts_with("read the 4 files as 2 channels"), "{note}");
+        // A set's train and test files, or a channel missing from a split: more series.
+        assert!(stack_channels(&files[..1]).is_none());
+        assert!(stack_channels(&[files[0].clone(), files[2].clone()]).is_none());
+        assert!(stack_channels(&files[..3]).is_none());
     }
 
     #[test]

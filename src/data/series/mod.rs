@@ -33,7 +33,7 @@ pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items};
-use channel_files::channel_files;
+use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
 use scaling::{apply_channel_scale, channel_moments, scaling_note};
@@ -420,12 +420,13 @@ impl SeriesSet {
     }
 
     /// Files of the archive dropped together (a set's train and test files), in the order
-    /// given, each read by its format ([`ArchiveFormat`]).
+    /// given, each read by its format ([`ArchiveFormat`]); files of one channel each whose
+    /// names differ by more than the split are that many channels ([`stack_channels`]).
     pub fn from_archive_files(
         files: &[(String, Vec<u8>)],
         options: SeriesOptions,
     ) -> Result<Self, SeriesError> {
-        let mut series = Vec::new();
+        let mut each = Vec::new();
         let mut warnings = Vec::new();
         for (name, bytes) in files {
             let (read, notes) = match ArchiveFormat::of(name) {
@@ -437,13 +438,18 @@ impl SeriesSet {
                 Some(ArchiveFormat::Ucr) => read_ucr(name, bytes)?,
                 None => return Err(SeriesError::NotArchive { name: name.clone() }),
             };
-            series.extend(read);
+            each.push((name.clone(), read));
             for note in notes {
                 if !warnings.contains(&note) {
                     warnings.push(note);
                 }
             }
         }
+        if let Some((series, names, note)) = stack_channels(&each) {
+            warnings.insert(0, note);
+            return Self::new(series, Some(names), warnings, options);
+        }
+        let series = each.into_iter().flat_map(|(_, s)| s).collect();
         Self::new(series, None, warnings, options)
     }
 
