@@ -545,5 +545,14 @@ test('UCI HAR\'s layout: nine files of one channel each and y_train.txt open as 
     assert.deepEqual(header, ['series', 'cluster', 'confidence']);
     assert.equal(rows.length, 30);
     assert.equal(rows[0][0], 'train#1');
+    // Its saved model places the same files' series, read the same way, where the run put them.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    await page.setInputFiles('#load-model', { name: 'har.model', mimeType: 'application/octet-stream', buffer: await readFile(await download.path()) });
+    await page.waitForFunction(() => /series of 9 channels × 64 points/.test(document.querySelector('#model-info').textContent));
+    await page.setInputFiles('#predict-input', harFiles(30));
+    await page.waitForFunction(() => /30 series placed/.test(document.querySelector('#predict-summary').textContent)
+      || document.querySelector('#error').textContent, null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.match(await page.textContent('#predict-summary'), /Against its label column: ACC/);
   });
 });
