@@ -191,6 +191,12 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       const rows = ts.split('\n').slice(2).filter(Boolean).map((l, i) => `slope ${i},${l.replace(':', ',')}`);
       const csv = `name,${Array.from({ length: 16 }, (_, t) => `t${t}`).join(',')},kind\n${rows.join('\n')}\n`;
       const wide = await cluster({ series: [{ name: 'slopes.csv', bytes: csv }], wide: true, id: 'name', label: 'kind' }, { method: 'kmeans', k: 2, device: 'cpu' });
+      // The same slopes as two files of one channel each, values separated by spaces; or each file one series.
+      const values = ts.split('\n').slice(2).filter(Boolean).map((l) => l.split(':')[0].split(','));
+      const channel = (sign) => values.map((v) => ` ${v.map((x) => (sign * Number(x)).toFixed(2)).join('  ')}\n`).join('');
+      const files = [{ name: 'slopes_x.txt', bytes: channel(1) }, { name: 'slopes_y.txt', bytes: channel(-1) }];
+      const channels = await cluster({ series: files }, { method: 'kmeans', k: 2, device: 'cpu' });
+      const asSeries = await cluster({ series: files, filesAs: 'series' }, { method: 'kmeans', k: 2, device: 'cpu' });
       // A series sample, as the file it stands for and how to read it.
       const session = new window.lib.Session({ device: 'cpu' });
       const sample = await session.sampleFile('activities', 42);
@@ -201,8 +207,11 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
         labels: Array.from(result.labels), placed: Array.from(placed.labels), acc: result.scores?.acc, header: new TextDecoder().decode(result.csv()).split('\n')[0], series: model.series,
         wide: Array.from(wide.labels), wideAcc: wide.scores?.acc, wideFirst: new TextDecoder().decode(wide.csv()).split('\n')[1].split(',')[0],
         differences: result.differences,
+        channelFiles: { labels: Array.from(channels.labels), names: ['slopes_x', 'slopes_y'].filter((n) => channels.differences.text.includes(n)), asSeries: asSeries.labels.length },
       };
     });
+    assert.deepEqual(series.channelFiles, { labels: series.labels, names: ['slopes_x', 'slopes_y'], asSeries: 2 },
+      'two files of one channel each are one set of two-channel series; filesAs: series reads each as one series');
     assert.deepEqual([series.wide, series.wideAcc, series.wideFirst], [series.labels, 1, 'slope 0'], 'a series in each row clusters as the .ts');
     assert.deepEqual(series.sample, { file: 'activities.csv', columns: { wide: true, id: 'recording', label: 'activity' }, rows: 90, first: 'r1' });
     assert.equal(series.acc, 1, `two slopes: ${series.labels}`);
