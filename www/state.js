@@ -79,7 +79,7 @@ export const methodInfo = (name) => state.methods[name] ?? state.methods.dec;
 export const isPictures = (data) => data.kind === 'images' || data.kind === 'idx';
 
 /** Copies of the loaded data for a request (a CSV's bytes are copied, the rest cloned as sent). */
-export const dataForWorker = () => (state.file.kind === 'csv' ? { ...state.file, bytes: state.file.bytes.slice(0) } : state.file);
+export const dataForWorker = () => (state.file.kind === 'csv' && state.file.bytes ? { ...state.file, bytes: state.file.bytes.slice(0) } : state.file);
 
 // What the status said before a file started loading: a file that fails to load puts it back,
 // so a finished run still reads as finished.

@@ -209,6 +209,8 @@ pub struct CsvParse {
     records: Records<std::io::Cursor<Vec<u8>>>,
     options: CsvOptions,
     len: usize,
+    /// Said before the table's own notes (how parts were joined into this file).
+    notes: Vec<String>,
 }
 
 impl CsvParse {
@@ -221,7 +223,14 @@ impl CsvParse {
             records: Records::new(cursor, delimiter),
             options,
             len,
+            notes: Vec::new(),
         })
+    }
+
+    /// Says `note` first among the table's notes.
+    pub fn with_note(mut self, note: String) -> Self {
+        self.notes.push(note);
+        self
     }
 
     /// Reads up to `max` more records; returns the share of the file read so far (1 at the
@@ -245,7 +254,8 @@ impl CsvParse {
         self.records.read(usize::MAX)?;
         let (comma, delimiter) = (self.records.comma, self.records.delimiter);
         let (header, records) = self.records.split(&self.options)?;
-        let dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
+        let mut dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
+        dataset.warnings.splice(0..0, self.notes);
         let bytes = self.records.reader.into_inner().into_inner().into_inner();
         Ok((dataset, bytes, self.options))
     }

@@ -5,6 +5,7 @@ mod balanced;
 pub mod capacity;
 mod csv_build;
 mod csv_export;
+mod csv_parts;
 mod csv_table;
 mod spaced;
 mod dataset;
@@ -19,6 +20,7 @@ mod table;
 
 pub use balanced::uniform_over_labels;
 pub use csv_export::append_result_columns;
+pub use csv_parts::{JoinedParts, PartsError, are_parts, join_parts};
 pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
 pub use dataset::{Dataset, Items};
 pub use gzip::{GzipError, gunzip};

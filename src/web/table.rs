@@ -41,6 +41,20 @@ impl TableParse {
             .map_err(to_js)
     }
 
+    /// The parts of one table (`adult_train.csv`, `adult_test.csv`: see
+    /// [`data::join_parts`]) read as one file.
+    pub fn from_parts(
+        names: Vec<String>,
+        files: Vec<Uint8Array>,
+        options: Option<String>,
+    ) -> Result<TableParse, JsError> {
+        let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
+        let joined = data::join_parts(&files).map_err(to_js)?;
+        data::CsvParse::new(joined.bytes, csv_options(options)?)
+            .map(|p| TableParse(Some(p.with_note(joined.note))))
+            .map_err(to_js)
+    }
+
     /// Reads up to `records` more rows; returns the share of the file read (1 at the end).
     pub fn advance(&mut self, records: usize) -> Result<f32, JsError> {
         self.0

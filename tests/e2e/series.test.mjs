@@ -465,6 +465,7 @@ test('a CSV with a series in each row: ticked, its number columns become time st
     await page.waitForFunction(() => /heartbeats\.csv: 30 rows/.test(document.querySelector('#file-info').textContent));
     assert.match(await page.textContent('#rows-series-hint'), /Its 41 number columns have no names of their own/);
     if (!await page.$eval('#columns-details', (d) => d.open)) await page.click('#columns-summary');  // a long table starts folded
+    await page.$eval('#columns-details', (d) => { d.open = true; });
     await page.selectOption('#columns tr[data-column="col41"] select.role', 'label');
     await page.waitForFunction(() => /label “col41”/.test(document.querySelector('#columns-summary').textContent));
     await page.check('#rows-series');
@@ -554,5 +555,34 @@ test('UCI HAR\'s layout: nine files of one channel each and y_train.txt open as 
       || document.querySelector('#error').textContent, null, { timeout: 60_000 });
     assert.equal(await page.textContent('#error'), '');
     assert.match(await page.textContent('#predict-summary'), /Against its label column: ACC/);
+  });
+});
+
+test('series in rows split into ECG_train.csv and ECG_test.csv: one table, whose rows become series from both files', { timeout: 3 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url }, async (page) => {
+    // No header, the class last: Kaggle's heartbeat tables.
+    const beat = (i) => [...Array.from({ length: 40 }, (_, t) => (Math.sin((t + i) / (i % 2 ? 3 : 6))).toFixed(3)), i % 2];
+    const part = (from, to) => Array.from({ length: to - from }, (_, j) => beat(from + j).join(',')).join('\n');
+    await page.setInputFiles('#file-input', [
+      { name: 'ECG_train.csv', mimeType: 'text/csv', buffer: Buffer.from(`${part(0, 20)}\n`) },
+      { name: 'ECG_test.csv', mimeType: 'text/csv', buffer: Buffer.from(`${part(20, 30)}\n`) },
+    ]);
+    await page.waitForFunction(() => /ECG_train\+test\.csv: 30 rows/.test(document.querySelector('#file-info').textContent), null, { timeout: 60_000 });
+    assert.match(await page.textContent('#file-warnings'), /ECG_train\.csv and ECG_test\.csv are parts of one table/);
+    assert.match(await page.textContent('#rows-series-hint'), /41 number columns have no names of their own/);
+    await page.$eval('#columns-details', (d) => { d.open = true; });
+    await page.selectOption('#columns tr[data-column="col41"] select.role', 'label');
+    await page.waitForSelector('#columns[aria-busy="false"]', { timeout: 30_000 });
+    await page.check('#rows-series');
+    await page.waitForFunction(() => /30 series, 1 channel × 40 points, 2 known classes/.test(document.querySelector('#file-info').textContent)
+      || document.querySelector('#error').textContent, null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    await page.selectOption('#method-select', 'kmeans');
+    await page.fill('#k-input', '2');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 2 * 60 * 1000), 'done', await page.textContent('#error'));
+    const { rows } = parseCsv(await downloadText(page));
+    assert.equal(rows.length, 30);
+    assert.deepEqual([rows[0][0], rows[29][0]], ['ECG_train.csv#1', 'ECG_test.csv#10']);
   });
 });

@@ -117,3 +117,37 @@ test('a messy CSV opens, its columns can be given roles, its clusters are descri
     assert.equal(await page.getAttribute('#profiles', 'data-clusters'), '3');
   });
 });
+
+test('a table split into train.csv and test.csv opens as one table, read again as one when a role changes', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
+    // Kaggle's layout: the test part has no label column, and its columns come in another order.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const g = i % 3;
+      return { id: `r${i}`, x: (g * 10 + (i % 5) * 0.3).toFixed(1), y: (g * -5 + (i % 4) * 0.2).toFixed(1), label: ['a', 'b', 'c'][g] };
+    });
+    const trainPart = `id,x,y,label\n${rows.slice(0, 20).map((r) => `${r.id},${r.x},${r.y},${r.label}`).join('\n')}\n`;
+    const testPart = `y,x,id\n${rows.slice(20).map((r) => `${r.y},${r.x},${r.id}`).join('\n')}\n`;
+    await page.setInputFiles('#file-input', [
+      { name: 'train.csv', mimeType: 'text/csv', buffer: Buffer.from(trainPart) },
+      { name: 'test.csv', mimeType: 'text/csv', buffer: Buffer.from(testPart) },
+    ]);
+    await page.waitForFunction(() => document.querySelector('#status').dataset.phase !== 'loading'
+      && /rows/.test(document.querySelector('#file-info').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.match(await page.textContent('#file-info'), /^train\+test\.csv: 30 rows, 2 of 4 columns used as features/);
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /train\.csv and test\.csv are parts of one table \(their names differ only by train and test\): read as one, 20 \+ 10 rows; test\.csv has no "label"/, notes);
+    assert.match(notes, /10 rows have no value in the label column "label"/, notes);
+    // A role changed: the parts are read again, as one.
+    await choose(page, roleOf('y'), 'ignored');
+    assert.match(await page.textContent('#file-info'), /30 rows, 1 of 4 columns used as features/);
+    await choose(page, roleOf('y'), 'feature');
+    await page.fill('#k-input', '3');
+    await train(page);
+    const { header, rows: written } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['id', 'x', 'y', 'label', 'cluster', 'confidence']);
+    assert.equal(written.length, 30);
+    assert.deepEqual(written[25].slice(0, 4), ['r25', rows[25].x, rows[25].y, '']);
+    assert.equal(new Set(written.map((r) => r[4])).size, 3);
+  });
+});

@@ -103,6 +103,8 @@ export const PHASES = Object.freeze(['pretrain', 'init', 'refine', 'done']);
  *   | { kind: 'idx', name: string, sets: Array<{ name: string, images: ArrayBuffer, labels: ArrayBuffer | null }> }
  *   | { kind: 'images', name: string, planes: Uint8Array, side: number, channels: number, names: string[], labelsCsv?: string | null }
  *   | { kind: 'series', name: string, files: Array<{ name: string, bytes: ArrayBuffer }>, options?: SeriesOptions }} DataSource
+ * A 'csv' source may give `parts` (`[{ name, bytes }]`) instead of `bytes`: the files of one table
+ * split in parts, named alike but for a split word (`adult_train.csv`, `adult_test.csv`), read as one.
  */
 
 /**

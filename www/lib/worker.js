@@ -189,7 +189,10 @@ function profilesOf(table, labels, k) {
  * the reading got ('parsing' messages) and the worker hears its messages between slices.
  */
 async function parseCsv(data, send, module) {
-  const parse = new module.TableParse(new Uint8Array(data.bytes), tableOptions(data));
+  // The parts of one table (train.csv, test.csv) are read as one file.
+  const parse = data.parts
+    ? module.TableParse.from_parts(data.parts.map((p) => p.name), data.parts.map((p) => new Uint8Array(p.bytes)), tableOptions(data))
+    : new module.TableParse(new Uint8Array(data.bytes), tableOptions(data));
   try {
     // Every 5 % of the file, and at least every 150 ms: a step tied to the file rather than
     // the clock alone, so a fast machine shows as many steps as a slow one.

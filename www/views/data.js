@@ -21,6 +21,32 @@ const CSV_FILE = /\.(csv|tsv|txt|dat)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
 
+// Files whose names differ only by a split word are parts of one table (Rust's are_parts says the same).
+const SPLIT_WORDS = new Set(['train', 'test', 'training', 'testing', 'val', 'valid', 'validation', 'dev', 'eval']);
+
+/** A file name's split word and the rest (`adult_train.csv`: `train`, `adult`), or null. */
+function splitOf(path) {
+  const base = path.split(/[/\\]/).pop();
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  const words = stem.split(/[_\-. ]/);
+  const at = words.findIndex((w) => SPLIT_WORDS.has(w.toLowerCase()));
+  return at < 0 ? null : { key: words.filter((_, i) => i !== at).join('_'), split: words[at].toLowerCase() };
+}
+
+/** For the parts of one table, the name the joined table goes by (`adult_train+test.csv`); else null. */
+function partsName(paths) {
+  const named = paths.map(splitOf);
+  const parts = named.length >= 2 && named.every((n) => n && n.key === named[0].key) && new Set(named.map((n) => n.split)).size === named.length;
+  if (!parts) return null;
+  const ext = /\.[^./\\]*$/.exec(paths[0])?.[0] ?? '';
+  return `${[named[0].key, named.map((n) => n.split).join('+')].filter(Boolean).join('_')}${ext}`;
+}
+
+/** What a table was read from: its file's bytes, or the parts of one table. */
+function source(file) {
+  return file.parts ? { parts: file.parts } : { bytes: file.bytes.slice(0) };
+}
+
 /** `{ name, bytes }` for each of `files`, named by `nameOf` (what the worker reads series from). */
 export function readNamed(files, nameOf) {
   return Promise.all(files.map(async (f) => ({ name: nameOf(f), bytes: await readBytes(f.file ?? f) })));
@@ -212,6 +238,11 @@ async function loadEntries(entries) {
       const files = await readNamed(archive, (e) => e.path);
       inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions() });
       if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not series files of the archive (.ts, .arff, NAME_TRAIN.tsv) were ignored.`]));
+    } else if (images.length === 0 && csvs.length > 1 && partsName(csvs.map((e) => e.path))) {
+      // A table split into files (train.csv, test.csv): one table, as Rust joins them.
+      startLoading(`Reading ${csvs.length} parts of one table…`);
+      const parts = await readNamed(csvs, (e) => e.path.split('/').pop());
+      inspect({ kind: 'csv', name: partsName(csvs.map((e) => e.path)), parts, options: freshOptions() });
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;
@@ -339,14 +370,14 @@ export function wireData() {
     const { file } = state;
     if (!file?.columnInfo) return;
     clearError();
-    inspect({ kind: 'csv', name: file.name, bytes: file.bytes.slice(0), options, sample: file.sample });
+    inspect({ kind: 'csv', name: file.name, ...source(file), options, sample: file.sample });
   }, (options) => {
     const { file } = state;
     if (!file?.columnInfo) return;
     clearError();
     const csvOptions = file.kind === 'csv' ? file.options : file.csvOptions;
     inspect({
-      kind: 'series', name: file.name, files: [{ name: file.name, bytes: file.bytes }], bytes: file.bytes,
+      kind: 'series', name: file.name, files: file.parts ?? [{ name: file.name, bytes: file.bytes }], ...source(file),
       options: { ...options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value }, columnInfo: file.columnInfo, csvOptions,
     });
   }, showError);

@@ -10,7 +10,7 @@ use deepclust::data::series::{
     other_half_note, series_in_rows_hint,
 };
 use deepclust::data::{
-    CsvOptions, ImageSet, LabelColumn, Table, default_side, read_idx, resize_square, rgba_to_planes,
+    CsvOptions, ImageSet, LabelColumn, Table, are_parts, join_parts, default_side, read_idx, resize_square, rgba_to_planes,
 };
 
 use super::CliResult;
@@ -33,6 +33,10 @@ pub fn load(
         return load_csv_series(inputs, labels, table);
     }
     if inputs.len() > 1 && inputs.iter().all(|p| is_text_table(p)) {
+        let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+        if are_parts(&names) {
+            return load_parts(inputs, csv_options(labels, table));
+        }
         return load_csv_files(inputs, table);
     }
     if inputs.len() > 1 || is_idx(first) {
@@ -177,8 +181,19 @@ pub fn csv_options(labels: &Option<String>, table: &TableArgs) -> CsvOptions {
 }
 
 fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
-    let bytes = read(path)?;
-    let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{}: {e}", path.display()))?;
+    csv_table(&path.display().to_string(), read(path)?, options, None)
+}
+
+/// The parts of one table (`adult_train.csv`, `adult_test.csv`) read as one.
+fn load_parts(paths: &[PathBuf], options: CsvOptions) -> CliResult<Table> {
+    let joined = join_parts(&read_named(paths)?).map_err(|e| e.to_string())?;
+    csv_table(&joined.name, joined.bytes, options, Some(joined.note))
+}
+
+/// A CSV's table, `note` said first, with a hint when its rows look like series.
+fn csv_table(name: &str, bytes: Vec<u8>, options: CsvOptions, note: Option<String>) -> CliResult<Table> {
+    let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{name}: {e}"))?;
+    table.dataset.warnings.splice(0..0, note);
     if let Some(hint) = series_in_rows_hint(&table.dataset.column_info) {
         let info = &table.dataset.column_info;
         // A column of identifiers would be read as a time step unless it names the series.

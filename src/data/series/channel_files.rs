@@ -4,6 +4,7 @@
 //! out so. Files dropped together are read this way when [`FilesAs::Channels`] says so, or on
 //! [`FilesAs::Auto`] when they look it ([`channel_files`]); otherwise each file adds series.
 
+use super::super::csv_parts::key_and_split;
 use super::super::csv_table::ReadRecords;
 use super::cells::{end_at_last_value, value_with};
 use super::long::{LongCsvError, csv_records};
@@ -38,20 +39,6 @@ impl FilesAs {
     }
 }
 
-/// Words that name a split of one set (`X_train`, `X_test`): files that differ only by them
-/// hold more series of the same channels.
-const SPLITS: [&str; 9] = [
-    "train",
-    "test",
-    "training",
-    "testing",
-    "val",
-    "valid",
-    "validation",
-    "dev",
-    "eval",
-];
-
 /// Names of a file of one class per row (UCI HAR's `y_train.txt`).
 const LABEL_NAMES: [&str; 9] = [
     "y",
@@ -76,24 +63,6 @@ pub(super) struct ChannelFiles {
     pub series: Vec<Series>,
     pub names: Vec<String>,
     pub notes: Vec<String>,
-}
-
-/// A file's name split into the channel it is (`body_acc_x`) and the split of the set it
-/// belongs to (`train`, or empty).
-fn key_and_split(file: &str) -> (String, String) {
-    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    let mut kept: Vec<&str> = Vec::new();
-    let mut split = String::new();
-    for token in stem.split(['_', '-', '.', ' ']) {
-        let lower = token.to_ascii_lowercase();
-        if split.is_empty() && SPLITS.contains(&lower.as_str()) {
-            split = lower;
-        } else {
-            kept.push(token);
-        }
-    }
-    (kept.join("_"), split)
 }
 
 /// One file's cells as numbers, row by row.
@@ -439,10 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn names_give_the_channel_and_the_split() {
-        assert_eq!(key_and_split("Inertial Signals/body_acc_x_train.txt"), ("body_acc_x".into(), "train".into()));
-        assert_eq!(key_and_split("BasicMotionsDimension2_TEST.csv"), ("BasicMotionsDimension2".into(), "test".into()));
-        assert_eq!(key_and_split("walk-03.csv"), ("walk_03".into(), String::new()));
+    fn files_of_classes_are_told_by_their_names() {
         assert!(names_classes("y") && names_classes("activity_labels") && !names_classes("subject"));
     }
 
