@@ -137,6 +137,27 @@ fn names_classes(key: &str) -> bool {
         .any(|t| LABEL_NAMES.contains(&t.to_ascii_lowercase().as_str()))
 }
 
+/// A list of class names for `labels` (`1 WALKING` a line; UCI HAR's activity_labels.txt): a
+/// file named like classes whose rows are a class as written in the classes' file, then its
+/// name, covering every class; `(class, name)` pairs, else `None`.
+fn class_names(file: &str, bytes: &[u8], labels: &[&str]) -> Option<Vec<(String, String)>> {
+    let (key, _) = key_and_split(file);
+    if !names_classes(&key) {
+        return None;
+    }
+    let (_, records, delimiter) = csv_records(file, bytes, Some(false)).ok()?;
+    let mut pairs = Vec::with_capacity(records.len());
+    for record in &records {
+        let [class, name] = [record.fields.get(0)?, record.fields.get(1)?].map(str::trim);
+        let class = value_with(class, delimiter != b',').filter(|v| v.is_finite())?;
+        pairs.push((format!("{class}"), name.to_string()));
+    }
+    labels
+        .iter()
+        .all(|l| pairs.iter().any(|(c, _)| c == l))
+        .then_some(pairs)
+}
+
 /// Reads `files` as channel files. On auto (`forced` false), `None` unless they look like
 /// them: at least two files of numbers without a header, of the same width (at least
 /// [`MIN_LENGTH`] values, the most common such width), named differently once a split word is
@@ -150,13 +171,15 @@ pub(super) fn channel_files(
 ) -> Result<Option<ChannelFiles>, SeriesError> {
     let mut grids = Vec::new();
     let mut notes = Vec::new();
+    // Files of text, where a list of class names may be (UCI HAR's activity_labels.txt).
+    let mut texts = Vec::new();
     for (name, bytes) in files {
         // Recordings have headers (time, x, y, z); channel files seldom do.
         match grid(name, bytes, forced) {
             Ok(Some(g)) => grids.push(g),
             Ok(None) => notes.push(format!("{name}: has a header row; left out")),
             Err(e) if forced => return Err(e.into()),
-            Err(_) => notes.push(format!("{name}: not a file of numbers alone; left out")),
+            Err(_) => texts.push((name, bytes)),
         }
     }
     // The channels' width: the most common one of at least MIN_LENGTH values (the first on a tie).
@@ -281,6 +304,29 @@ pub(super) fn channel_files(
             s.label = None;
         }
         notes.push("classes are given for some of the splits only, so none are used".into());
+    }
+    let mut named_by = None;
+    if labelled > 0 && labelled == splits.len() {
+        let labels: Vec<&str> = series.iter().filter_map(|s| s.label.as_deref()).collect();
+        named_by = texts.iter().find_map(|(name, bytes)| {
+            let names = class_names(name, bytes, &labels)?;
+            Some((name.to_string(), names))
+        });
+        if let Some((_, names)) = &named_by {
+            for s in &mut series {
+                if let Some(l) = s.label.as_mut() {
+                    *l = names.iter().find(|(n, _)| n == l).map_or(l.clone(), |(_, v)| v.clone());
+                }
+            }
+        }
+    }
+    for (name, _) in &texts {
+        match &named_by {
+            Some((by, _)) if by == *name => {
+                notes.push(format!("{name}: the classes' names"));
+            }
+            _ => notes.push(format!("{name}: not a file of numbers alone; left out")),
+        }
     }
     for g in &others {
         let used = labelled == splits.len()
@@ -425,6 +471,7 @@ mod tests {
             file("test/Inertial Signals/acc_y_test.txt", channel(6, 32, 1.0)),
             file("test/y_test.txt", labels(6)),
             file("README.txt", "The data were recorded with a phone.\nSee the paper.\n".into()),
+            file("activity_labels.txt", "1 WALKING\n2 SITTING\n3 LAYING\n".into()),
         ];
         let read = channel_files(&files, false).unwrap().expect("channel files");
         assert_eq!(read.names, ["acc_x", "acc_y"]);
@@ -435,9 +482,9 @@ mod tests {
         let expected: Vec<String> = channel(6, 32, 1.0).lines().nth(1).unwrap().split_whitespace().map(|v| v.parse::<f32>().unwrap().to_string()).collect();
         let got: Vec<String> = read.series[13].channels[1].iter().map(f32::to_string).collect();
         assert_eq!(got, expected, "row 2 of the test split's second channel");
-        assert_eq!(read.series[4].label.as_deref(), Some("2"));
+        assert_eq!(read.series[4].label.as_deref(), Some("SITTING"), "named by activity_labels.txt");
         let said = read.notes.join("\n");
-        for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: not a file of numbers alone"] {
+        for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: not a file of numbers alone", "activity_labels.txt: the classes' names"] {
             assert!(said.contains(note), "{note}: {said}");
         }
     }
