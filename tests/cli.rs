@@ -592,7 +592,7 @@ fn series_cluster_save_a_model_and_place_new_series() {
     let run = deepclust(&["predict", "--model", str(&model), "--input", str(&one), "--out", str(&again)]);
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("these series have 1 channels but the model was trained on series with 2"), "{stderr}");
+    assert!(stderr.contains("these series have 1 channel but the model was trained on series with 2"), "{stderr}");
 }
 
 /// `shapes_ts`'s series in the archive's other layouts: the UCR's text (a class, then the
@@ -915,12 +915,14 @@ fn files_of_one_channel_each_are_read_as_the_channels_of_one_set_of_series() {
     let inputs: Vec<&str> = files[..3].iter().flat_map(|f| ["--input", str(f)]).collect();
     let (ok, said) = run(&inputs);
     assert!(ok && said.contains("read the 3 files as 3 channels (acc_x, acc_y, acc_z) of 30 series"), "{said}");
-    // A saved model places the test split's series, read the same way.
+    // A saved model places the test split's series, read the same way (it says so).
+    let header = String::from_utf8_lossy(&std::fs::read(&model).unwrap()).into_owned();
+    assert!(header.contains("\nseries_files channels\n"), "{header}");
     let done = deepclust(&["predict", "--model", str(&model), "--input", str(&root.join("test")), "--out", str(&placed)]);
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(clusters(&placed), trained[..15], "the test split's series land where training put them");
     // Asked to read each file as series, the folder's one-column files do not fit.
     let (ok, said) = run(&["--input", str(&root), "--files-as", "series"]);
     assert!(!ok);
-    assert!(said.contains("has 1 channels but"), "{said}");
+    assert!(said.contains("has 1 channel but"), "{said}");
 }

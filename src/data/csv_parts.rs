@@ -4,7 +4,8 @@
 
 use thiserror::Error;
 
-use super::csv_table::{CsvError, CsvOptions, LabelColumn, read_records};
+use super::csv_build::column_names;
+use super::csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, read_records};
 use super::spaced::SPACES;
 
 /// Words that name a split of one set (`X_train`, `X_test`).
@@ -56,6 +57,8 @@ pub fn are_parts(names: &[String]) -> bool {
 
 #[derive(Debug, Error, PartialEq)]
 pub enum PartsError {
+    #[error("no files to join")]
+    NoFiles,
     #[error("{file}: {error}")]
     Csv { file: String, error: CsvError },
     #[error(
@@ -82,19 +85,50 @@ pub enum PartsError {
 /// then any new ones), the rows of each part in turn, and a note saying so.
 #[derive(Debug)]
 pub struct JoinedParts {
+    /// `adult_train+test.csv` for `adult_train.csv` and `adult_test.csv`.
     pub name: String,
     pub bytes: Vec<u8>,
     pub note: String,
+    lines: PartLines,
 }
 
-/// Joins the parts of one table ([`are_parts`]) given in order. A part without one of the
-/// columns leaves its cells empty (missing), and the note says which. Written with the first
-/// part's delimiter (commas for runs of spaces), so decimal commas stay readable.
+impl JoinedParts {
+    /// The joined file, read a slice at a time as one file is ([`CsvParse`]): the note comes
+    /// first among the table's notes, and an error names the part and its own line.
+    pub fn parse(self, options: CsvOptions) -> Result<CsvParse, CsvError> {
+        Ok(CsvParse::new(self.bytes, options)?.of_parts(self.note, self.lines))
+    }
+}
+
+/// Where a split word sorts: training parts first, test parts last.
+fn split_rank(split: &str) -> usize {
+    ["train", "training", "dev", "val", "valid", "validation", "eval", "test", "testing"]
+        .iter()
+        .position(|s| *s == split)
+        .unwrap_or(usize::MAX)
+}
+
+/// "a", "a and b", "a, b and c".
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Joins the parts of one table ([`are_parts`]), training parts first. With header rows the
+/// columns are matched by name (blank and repeated names told apart as the table does); a
+/// part without one of the columns leaves its cells empty (missing), and the note says which.
+/// Written with the first part's delimiter (commas for runs of spaces), so decimal commas stay
+/// readable.
 pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError> {
     let options = CsvOptions {
         label: LabelColumn::None,
         ..CsvOptions::default()
     };
+    let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    files.sort_by_key(|(name, _)| split_rank(&key_and_split(name).1));
     let mut read = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let (header, records, delimiter) =
@@ -102,80 +136,96 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
                 file: name.clone(),
                 error,
             })?;
-        read.push((name, header, records, delimiter));
+        let width = records.first().map_or(0, |r| r.fields.len());
+        let header = header.map(|h| column_names(Some(&h), width));
+        read.push((name, header, records, delimiter, width));
     }
-    let (first, first_header, first_records, delimiter) = &read[0];
-    let width = first_records.first().map_or(0, |r| r.fields.len());
+    let Some((first, first_header, _, delimiter, width)) = read.first() else {
+        return Err(PartsError::NoFiles);
+    };
     let mut columns: Option<Vec<String>> = first_header.clone();
-    let mut missing = Vec::new();
-    for (name, header, records, _) in &read[1..] {
+    for (name, header, _, _, got) in &read[1..] {
         match (&mut columns, header) {
             (Some(columns), Some(header)) => {
-                let absent: Vec<&String> = columns.iter().filter(|c| !header.contains(c)).collect();
-                if !absent.is_empty() {
-                    let quoted: Vec<String> = absent.iter().map(|c| format!("\"{c}\"")).collect();
-                    missing.push(format!("{name} has no {}", quoted.join(", ")));
-                }
                 for h in header {
                     if !columns.contains(h) {
                         columns.push(h.clone());
                     }
                 }
             }
-            (None, None) => {
-                let got = records.first().map_or(0, |r| r.fields.len());
-                if got != width {
-                    return Err(PartsError::Width {
-                        name: (*name).clone(),
-                        got,
-                        first: (*first).clone(),
-                        expected: width,
-                    });
-                }
+            (None, None) if got != width => {
+                return Err(PartsError::Width {
+                    name: (*name).clone(),
+                    got: *got,
+                    first: (*first).clone(),
+                    expected: *width,
+                });
             }
+            (None, None) => {}
             (theirs, _) => {
-                let first_has = theirs.is_some();
                 return Err(PartsError::Header {
                     name: (*name).clone(),
-                    has: if header.is_some() { "has a header row" } else { "has no header row" },
+                    has: if header.is_some() {
+                        "has a header row"
+                    } else {
+                        "has no header row"
+                    },
                     first: (*first).clone(),
-                    other: if first_has { "has one" } else { "has none" },
+                    other: if theirs.is_some() { "has one" } else { "has none" },
                 });
             }
         }
     }
+    let missing: Vec<String> = match &columns {
+        Some(columns) => read
+            .iter()
+            .filter_map(|(name, header, ..)| {
+                let header = header.as_ref()?;
+                let absent: Vec<String> = columns
+                    .iter()
+                    .filter(|c| !header.contains(c))
+                    .map(|c| format!("\"{c}\""))
+                    .collect();
+                (!absent.is_empty()).then(|| format!("{name} has no {}", listed(&absent)))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let out_delimiter = if *delimiter == SPACES { b',' } else { *delimiter };
     let mut writer = csv::WriterBuilder::new()
         .delimiter(out_delimiter)
         .from_writer(Vec::new());
     const WRITTEN: &str = "writing to memory cannot fail";
+    // One line a row (a cell holding a line break shifts the lines an error names).
+    let mut line = 1;
     if let Some(columns) = &columns {
         writer.write_record(columns).expect(WRITTEN);
+        line += 1;
     }
-    let mut counts = Vec::with_capacity(read.len());
-    for (_, header, records, _) in &read {
+    let mut lines = Vec::with_capacity(read.len());
+    for (name, header, records, _, width) in &read {
         // Each output column's place in this part's rows, if it has it.
         let at: Vec<Option<usize>> = match (&columns, header) {
             (Some(columns), Some(header)) => columns
                 .iter()
                 .map(|c| header.iter().position(|h| h == c))
                 .collect(),
-            _ => (0..width).map(Some).collect(),
+            _ => (0..*width).map(Some).collect(),
         };
         for record in records {
             let row = at.iter().map(|c| c.map_or("", |c| &record.fields[c]));
             writer.write_record(row).expect(WRITTEN);
         }
-        counts.push(records.len().to_string());
+        lines.push(((*name).clone(), line, records.iter().map(|r| r.line).collect()));
+        line += records.len() as u64;
     }
-    let names: Vec<&str> = read.iter().map(|(n, ..)| n.as_str()).collect();
+    let splits: Vec<String> = read.iter().map(|(n, ..)| key_and_split(n).1).collect();
+    let names: Vec<String> = read.iter().map(|(n, ..)| (*n).clone()).collect();
+    let counts: Vec<String> = read.iter().map(|(_, _, r, ..)| r.len().to_string()).collect();
     let mut note = format!(
         "{} are parts of one table (their names differ only by {}): read as one, {} rows",
-        names.join(" and "),
-        read.iter()
-            .map(|(n, ..)| key_and_split(n).1)
-            .collect::<Vec<_>>()
-            .join(" and "),
+        listed(&names),
+        listed(&splits),
         counts.join(" + "),
     );
     if !missing.is_empty() {
@@ -184,10 +234,22 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
             missing.join("; ")
         ));
     }
+    let (key, _) = key_and_split(first);
+    let ext = first.rsplit_once('.').map_or("", |(_, e)| e);
+    let stem = [key, splits.join("+")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     Ok(JoinedParts {
-        name: names.join(" + "),
+        name: if ext.is_empty() || ext.contains(['/', '\\']) {
+            stem
+        } else {
+            format!("{stem}.{ext}")
+        },
         bytes: writer.into_inner().expect(WRITTEN),
         note,
+        lines: PartLines(lines),
     })
 }
 
@@ -223,20 +285,35 @@ mod tests {
     fn parts_join_by_column_name_and_say_what_a_part_lacks() {
         // Kaggle's layout: the test part has no label column, and its columns come in
         // another order.
+        // Given test first, as a file picker may list them: training rows still come first.
         let joined = join_parts(&[
-            file("train.csv", "id,x,label\n1,0.5,a\n2,1.5,b\n"),
-            file("test.csv", "x,id\n2.5,3\n"),
+            file("data/test.csv", "x,id\n2.5,3\n"),
+            file("data/train.csv", "id,x,label\n1,0.5,a\n2,1.5,b\n"),
         ])
         .unwrap();
-        assert_eq!(joined.name, "train.csv + test.csv");
+        assert_eq!(joined.name, "train+test.csv");
         assert_eq!(
             String::from_utf8(joined.bytes).unwrap(),
             "id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,\n"
         );
         assert_eq!(
             joined.note,
-            "train.csv and test.csv are parts of one table (their names differ only by train and test): read as one, 2 + 1 rows; test.csv has no \"label\": those cells are empty (missing) in its rows"
+            "data/train.csv and data/test.csv are parts of one table (their names differ only by train and test): read as one, 2 + 1 rows; data/test.csv has no \"label\": those cells are empty (missing) in its rows"
         );
+        // Three parts; the first one lacks a column the others have.
+        let joined = join_parts(&[
+            file("a_train.csv", "x\n1\n"),
+            file("a_val.csv", "x,y\n2,3\n"),
+            file("a_test.csv", "y,x\n4,5\n"),
+        ])
+        .unwrap();
+        assert_eq!(joined.name, "a_train+val+test.csv");
+        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "x,y\n1,\n2,3\n5,4\n");
+        assert!(joined.note.starts_with("a_train.csv, a_val.csv and a_test.csv are parts of one table (their names differ only by train, val and test)"), "{}", joined.note);
+        assert!(joined.note.ends_with("a_train.csv has no \"y\": those cells are empty (missing) in its rows"), "{}", joined.note);
+        // Repeated and blank names are told apart as the table does, not merged.
+        let joined = join_parts(&[file("b_train.csv", ",x,x\n1,2,3\n"), file("b_test.csv", ",x,x\n4,5,6\n")]).unwrap();
+        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "column 1,x,x (2)\n1,2,3\n4,5,6\n");
         // Without headers, by position; runs of spaces come back as commas, semicolons stay.
         let joined = join_parts(&[file("a_train.txt", " 1 2\n 3 4\n"), file("a_test.txt", " 5 6\n")]).unwrap();
         assert_eq!(String::from_utf8(joined.bytes).unwrap(), "1,2\n3,4\n5,6\n");
@@ -245,7 +322,27 @@ mod tests {
     }
 
     #[test]
+    fn an_error_in_a_part_names_the_part_and_its_own_line() {
+        let joined = join_parts(&[
+            file("a_train.csv", "x,y\n1,2\n3,4\n5,6\n"),
+            file("a_test.csv", "x,y\n7,8\n\n9,oops\n"),
+        ])
+        .unwrap();
+        let mut parse = joined.parse(CsvOptions::default()).unwrap();
+        while !parse.done() {
+            parse.advance(1).unwrap();
+        }
+        let err = parse.finish().unwrap_err();
+        assert!(
+            matches!(&err, CsvError::InPart { part, error } if part == "a_test.csv" && matches!(**error, CsvError::NotANumber { line: 4, .. })),
+            "{err:?}"
+        );
+        assert!(err.to_string().starts_with("a_test.csv: line 4, column 2 (y) holds \"oops\""), "{err}");
+    }
+
+    #[test]
     fn parts_that_do_not_fit_say_why() {
+        assert_eq!(join_parts(&[]).unwrap_err(), PartsError::NoFiles);
         assert_eq!(
             join_parts(&[file("a_train.csv", "1,2\n3,4\n"), file("a_test.csv", "1,2,3\n4,5,6\n")]).unwrap_err(),
             PartsError::Width { name: "a_test.csv".into(), got: 3, first: "a_train.csv".into(), expected: 2 }

@@ -118,7 +118,7 @@ pub enum CsvError {
     )]
     Malformed { line: u64, reason: String },
     #[error(
-        "line {line} has {found} fields but the first row has {expected}. Every row needs the same number of columns; check for missing or extra commas on that line."
+        "line {line} has {found} fields but the first row has {expected}. Every row needs the same number of columns; check that line for a missing or extra separator (comma, semicolon, tab or space)."
     )]
     RaggedRow {
         line: u64,
@@ -179,6 +179,49 @@ pub enum CsvError {
         "the file has a header line ({names}) but no rows of data below it. Export the table with its rows."
     )]
     HeaderOnly { names: String },
+    /// An error in one of the parts of a table read as one ([`super::join_parts`]), its line
+    /// that part's own.
+    #[error("{part}: {error}")]
+    InPart { part: String, error: Box<CsvError> },
+}
+
+impl CsvError {
+    /// The line the error names, if it names one.
+    fn line_mut(&mut self) -> Option<&mut u64> {
+        match self {
+            Self::NotText { line }
+            | Self::Malformed { line, .. }
+            | Self::RaggedRow { line, .. }
+            | Self::NotANumber { line, .. }
+            | Self::NotFinite { line, .. } => Some(line),
+            _ => None,
+        }
+    }
+}
+
+/// Where each part of a table read as one sits in the joined file: its name, the line of its
+/// first row there, and each of its rows' lines in the part itself.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PartLines(pub Vec<(String, u64, Vec<u64>)>);
+
+impl PartLines {
+    /// The error with its line moved to the part's own, naming the part.
+    fn place(&self, mut error: CsvError) -> CsvError {
+        let Some(line) = error.line_mut() else {
+            return error;
+        };
+        let at = *line;
+        let Some((part, start, lines)) = self.0.iter().rev().find(|(_, start, _)| at >= *start) else {
+            return error;
+        };
+        if let Some(&own) = lines.get((at - start) as usize) {
+            *line = own;
+        }
+        CsvError::InPart {
+            part: part.clone(),
+            error: Box::new(error),
+        }
+    }
 }
 
 pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
@@ -211,6 +254,8 @@ pub struct CsvParse {
     len: usize,
     /// Said before the table's own notes (how parts were joined into this file).
     notes: Vec<String>,
+    /// For parts joined into this file, where each one's rows are: errors name the part.
+    parts: PartLines,
 }
 
 impl CsvParse {
@@ -224,19 +269,22 @@ impl CsvParse {
             options,
             len,
             notes: Vec::new(),
+            parts: PartLines::default(),
         })
     }
 
-    /// Says `note` first among the table's notes.
-    pub fn with_note(mut self, note: String) -> Self {
+    /// The file is parts joined into one: `note` says so first among the table's notes, and
+    /// errors name the part and its own line.
+    pub(super) fn of_parts(mut self, note: String, parts: PartLines) -> Self {
         self.notes.push(note);
+        self.parts = parts;
         self
     }
 
     /// Reads up to `max` more records; returns the share of the file read so far (1 at the
     /// end).
     pub fn advance(&mut self, max: usize) -> Result<f32, CsvError> {
-        self.records.read(max)?;
+        self.records.read(max).map_err(|e| self.parts.place(e))?;
         Ok(if self.records.done {
             1.0
         } else {
@@ -251,6 +299,11 @@ impl CsvParse {
     /// Reads whatever is left, then checks and scales the table; returns it with the file's
     /// bytes (a result file is written from them).
     pub fn finish(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
+        let parts = std::mem::take(&mut self.parts);
+        self.read_to_end().map_err(|e| parts.place(e))
+    }
+
+    fn read_to_end(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         self.records.read(usize::MAX)?;
         let (comma, delimiter) = (self.records.comma, self.records.delimiter);
         let (header, records) = self.records.split(&self.options)?;
@@ -351,12 +404,21 @@ impl<R: std::io::Read> Records<R> {
             // Sized to the row: the reader's own buffer grows by doubling.
             let mut fields = csv::StringRecord::with_capacity(record.as_slice().len(), record.len());
             fields.extend(record.iter());
-            self.records.push(Record {
-                line: record.position().map(|p| p.line()).unwrap_or(0),
-                fields,
-            });
+            let line = self.line_of(&fields);
+            self.records.push(Record { line, fields });
         }
         Ok(())
+    }
+
+    /// The line where the record just read starts. The reader's own start is where the
+    /// previous record ended, before any empty lines, and counts a CRLF's line feed with the
+    /// next record; so the line is counted back from where the record ended: the line feeds
+    /// inside its quoted fields, and the one that ended it, if one did.
+    fn line_of(&mut self, fields: &csv::StringRecord) -> u64 {
+        let end = self.reader.position().clone();
+        let inside: usize = fields.iter().map(|f| f.matches('\n').count()).sum();
+        let ended = end.byte() > 0 && self.reader.get_mut().line_feed_at(end.byte() - 1);
+        end.line().saturating_sub(inside as u64 + u64::from(ended)).max(1)
     }
 
     /// Checks that the rows are rectangular and splits off the header (all records taken).
@@ -367,10 +429,13 @@ impl<R: std::io::Read> Records<R> {
         let mut records = std::mem::take(&mut self.records);
         let comma = self.comma;
         let parse_number = |f: &str| parse_number(f, comma);
-        let Some(first) = records.first() else {
+        if records.is_empty() {
             return Err(CsvError::Empty);
-        };
-        let expected = first.fields.len();
+        }
+        if self.delimiter == SPACES {
+            name_row_names(&mut records);
+        }
+        let expected = records[0].fields.len();
         if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
             // Prose or a list of words: "not a table" says more than "line 2 has 1 field".
             if !records
@@ -390,6 +455,19 @@ impl<R: std::io::Read> Records<R> {
             .unwrap_or_else(|| looks_like_header(&records, comma));
         let header = has_header.then(|| records.remove(0).fields.iter().map(str::to_string).collect());
         Ok((header, records))
+    }
+}
+
+/// R's `write.table` writes the row names as a first column without a name: a first line one
+/// field shorter than every other gets an empty name for it (a blank name is numbered, and a
+/// column of row numbers is then left out as an identifier).
+fn name_row_names(records: &mut [Record]) {
+    let width = records[0].fields.len();
+    if records.len() >= 2 && records[1..].iter().all(|r| r.fields.len() == width + 1) {
+        let mut named = csv::StringRecord::with_capacity(records[0].fields.as_slice().len(), width + 1);
+        named.push_field("");
+        named.extend(records[0].fields.iter());
+        records[0].fields = named;
     }
 }
 
@@ -475,15 +553,21 @@ fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
     best.0
 }
 
-/// Whether whitespace splits most of `lines` into the same number of fields, two or more (a
-/// header may differ: R's `write.table` leaves the row names' column unnamed).
+/// Whether whitespace splits most lines after the first into the same number of fields, two
+/// or more, and the first into as many or one fewer (R's `write.table` leaves the row names'
+/// column unnamed).
 fn spaced(lines: &[&[u8]]) -> bool {
-    let mut counts: Vec<usize> = lines.iter().map(|l| space_fields(l)).collect();
-    counts.sort_unstable();
-    let Some(&most) = counts.get(counts.len() / 2) else {
+    let Some((first, rest)) = lines.split_first() else {
         return false;
     };
-    most >= 2 && 5 * counts.iter().filter(|&&c| c == most).count() >= 4 * counts.len()
+    let first = space_fields(first);
+    let rest = if rest.is_empty() { lines } else { rest };
+    let mut counts: Vec<usize> = rest.iter().map(|l| space_fields(l)).collect();
+    counts.sort_unstable();
+    let most = counts[counts.len() / 2];
+    most >= 2
+        && (first == most || first + 1 == most)
+        && 5 * counts.iter().filter(|&&c| c == most).count() >= 4 * counts.len()
 }
 
 #[cfg(test)]
@@ -783,6 +867,14 @@ mod tests {
         let text = " 1 2\n 3 4\n 5 6\n";
         let out = super::super::append_result_columns(text.as_bytes(), &CsvOptions::default(), None, &[0, 1, 0], &[1.0; 3]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "col1,col2,cluster,confidence\n1,2,0,1.0000\n3,4,1,1.0000\n5,6,0,1.0000\n");
+        // R's write.table: row names in a first column with no name, left out as identifiers.
+        let mut r_table = String::from("\"x\" \"y\"\n");
+        for r in 1..=25 {
+            r_table.push_str(&format!("\"{r}\" {}.5 {}\n", r % 4, r % 7));
+        }
+        let d = parse(&r_table).unwrap();
+        assert_eq!(d.feature_names, ["x", "y"], "{:?}", d.column_info);
+        assert_eq!(d.column_info[0].name, "column 1");
         let mut sliced = CsvParse::new(text.as_bytes().to_vec(), CsvOptions::default()).unwrap();
         while !sliced.done() {
             sliced.advance(1).unwrap();
@@ -802,6 +894,20 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a;b;cluster;confidence\n1,5;2;0;0.9000\n2,5;4;1;0.8000\n"
         );
+    }
+
+    #[test]
+    fn errors_name_the_line_past_empty_lines_and_windows_line_ends() {
+        for (text, line) in [
+            ("x,y\n7,8\n\n\n9,oops\n1,2\n", 5),
+            ("x,y\r\n1,2\r\n3,oops\r\n4,5\r\n", 3),
+            ("x,y\r\n\r\n1,2\r\n3,oops", 4),
+            ("n,y\n\"a\nb\",1\nc,oops\nd,2\n", 4),
+            ("  x   y\n  1   2\n\n  3   oops\n  5   6\n", 4),
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(matches!(err, CsvError::NotANumber { line: l, .. } if l == line), "{text:?}: {err:?}");
+        }
     }
 
     #[test]

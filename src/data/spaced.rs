@@ -4,30 +4,36 @@
 //! turns each run of spaces and tabs between fields into one tab and drops those at a line's
 //! ends.
 
+use std::collections::VecDeque;
 use std::io::{self, Read};
 
 /// The delimiter value that stands for runs of whitespace ([`super::CsvOptions::delimiter`]).
 pub(super) const SPACES: u8 = b' ';
 
-/// How many fields whitespace splits `line` into, spaces inside double quotes not counting.
+/// How many fields whitespace splits `line` into, as [`SpaceRuns`] and the csv reader will:
+/// a quote opens a quoted field only at a field's start, and spaces inside one do not count.
 pub(super) fn space_fields(line: &[u8]) -> usize {
-    let (mut fields, mut quoted, mut in_field) = (0, false, false);
+    let (mut fields, mut quoted, mut in_field, mut closed) = (0, false, false, false);
     for &b in line {
-        match b {
-            b'"' => {
-                quoted = !quoted;
-                if !in_field {
-                    fields += 1;
-                    in_field = true;
-                }
+        if quoted {
+            if b == b'"' {
+                quoted = false;
+                closed = true;
             }
-            b' ' | b'\t' | b'\r' if !quoted => in_field = false,
+            continue;
+        }
+        match b {
+            // A doubled quote inside a quoted field.
+            b'"' if closed => quoted = true,
+            b' ' | b'\t' | b'\r' => in_field = false,
             _ if !in_field => {
                 fields += 1;
                 in_field = true;
+                quoted = b == b'"';
             }
             _ => {}
         }
+        closed = false;
     }
     fields
 }
@@ -118,8 +124,18 @@ impl<R: Read> Read for SpaceRuns<R> {
     }
 }
 
-/// A file's text as the csv reader gets it: as it is, or through [`SpaceRuns`].
-pub(super) enum Source<R> {
+/// A file's text as the csv reader gets it: as it is, or through [`SpaceRuns`]; it also
+/// notes where line feeds are, so a record's line can be told exactly
+/// ([`Source::line_feed_at`]).
+pub(super) struct Source<R> {
+    text: Text<R>,
+    /// Bytes handed to the reader so far.
+    emitted: u64,
+    /// Offsets of the line feeds handed out and not yet asked about.
+    line_feeds: VecDeque<u64>,
+}
+
+enum Text<R> {
     Plain(R),
     Spaced(SpaceRuns<R>),
 }
@@ -128,27 +144,52 @@ impl<R: Read> Source<R> {
     /// The text for `delimiter` ([`SPACES`] or one byte), with the byte the csv reader splits
     /// it at.
     pub(super) fn new(inner: R, delimiter: u8) -> (Self, u8) {
-        if delimiter == SPACES {
-            (Self::Spaced(SpaceRuns::new(inner)), b'\t')
+        let (text, split_at) = if delimiter == SPACES {
+            (Text::Spaced(SpaceRuns::new(inner)), b'\t')
         } else {
-            (Self::Plain(inner), delimiter)
-        }
+            (Text::Plain(inner), delimiter)
+        };
+        let source = Self {
+            text,
+            emitted: 0,
+            line_feeds: VecDeque::new(),
+        };
+        (source, split_at)
     }
 
     pub(super) fn into_inner(self) -> R {
-        match self {
-            Self::Plain(inner) => inner,
-            Self::Spaced(spaced) => spaced.into_inner(),
+        match self.text {
+            Text::Plain(inner) => inner,
+            Text::Spaced(spaced) => spaced.into_inner(),
         }
+    }
+
+    /// Whether the byte at `offset` of the text handed out is a line feed. Asked with offsets
+    /// that never go back (the csv reader's positions), so the ones passed are forgotten.
+    pub(super) fn line_feed_at(&mut self, offset: u64) -> bool {
+        while self.line_feeds.front().is_some_and(|&at| at < offset) {
+            self.line_feeds.pop_front();
+        }
+        self.line_feeds.front() == Some(&offset)
     }
 }
 
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Self::Plain(inner) => inner.read(out),
-            Self::Spaced(spaced) => spaced.read(out),
-        }
+        let n = match &mut self.text {
+            Text::Plain(inner) => inner.read(out)?,
+            Text::Spaced(spaced) => spaced.read(out)?,
+        };
+        let base = self.emitted;
+        self.line_feeds.extend(
+            out[..n]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| base + i as u64),
+        );
+        self.emitted += n as u64;
+        Ok(n)
     }
 }
 
@@ -197,6 +238,41 @@ mod tests {
     fn fields_are_counted_as_the_reader_will_split_them() {
         assert_eq!(space_fields(b"  1.0  -2.0 3e-4 "), 3);
         assert_eq!(space_fields(b"\"New York\" 3"), 2);
+        assert_eq!(space_fields(b"\"say \"\"hi there\"\"\" 4"), 2);
+        assert_eq!(
+            space_fields(b"12\" 3 4"),
+            3,
+            "a quote inside a field is a character"
+        );
         assert_eq!(space_fields(b""), 0);
+    }
+
+    /// Hands out its text a byte per read, so every state meets a refill.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let Some((&b, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            out[0] = b;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_source_that_gives_a_byte_at_a_time_reads_the_same() {
+        let text = "  \"a  b\"\t \"c \"\"d\"\"\"  1.5 \r\n 2  3\n";
+        let mut whole = String::new();
+        SpaceRuns::new(text.as_bytes())
+            .read_to_string(&mut whole)
+            .unwrap();
+        let mut trickled = String::new();
+        SpaceRuns::new(Trickle(text.as_bytes()))
+            .read_to_string(&mut trickled)
+            .unwrap();
+        assert_eq!(trickled, whole);
+        assert_eq!(whole, "\"a  b\"\t\"c \"\"d\"\"\"\t1.5\r\n2\t3\n");
     }
 }

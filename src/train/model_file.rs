@@ -104,6 +104,9 @@ impl FittedModel {
             if let Some(rows) = &s.rows {
                 line("series_rows", series_rows_line(rows));
             }
+            if s.channel_files {
+                line("series_files", "channels".to_string());
+            }
         }
         if let Some((arch, _)) = &self.autoencoder {
             line(
@@ -638,7 +641,12 @@ fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, Mode
         Vec::new()
     };
     let rows = h.get("series_rows").map(parse_series_rows).transpose()?;
-    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink, rows })
+    let channel_files = match h.get("series_files") {
+        None => false,
+        Some("channels") => true,
+        Some(other) => return Err(damaged(format!("series_files \"{other}\""))),
+    };
+    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink, rows, channel_files })
 }
 
 /// `series_rows` and tab-separated `id=NAME`, `label=NAME`, `ignored=NAME` entries: the

@@ -48,11 +48,12 @@ impl TableParse {
         files: Vec<Uint8Array>,
         options: Option<String>,
     ) -> Result<TableParse, JsError> {
+        if names.len() != files.len() {
+            return Err(JsError::new("the parts need one name each"));
+        }
         let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
         let joined = data::join_parts(&files).map_err(to_js)?;
-        data::CsvParse::new(joined.bytes, csv_options(options)?)
-            .map(|p| TableParse(Some(p.with_note(joined.note))))
-            .map_err(to_js)
+        joined.parse(csv_options(options)?).map(|p| TableParse(Some(p))).map_err(to_js)
     }
 
     /// Reads up to `records` more rows; returns the share of the file read (1 at the end).

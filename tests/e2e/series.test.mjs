@@ -531,7 +531,7 @@ test('UCI HAR\'s layout: nine files of one channel each and y_train.txt open as 
     // Read as more series instead, the one-column files do not fit: refused, and the channels stay.
     await page.selectOption('#series-files', 'series');
     await page.waitForFunction(() => document.querySelector('#error').textContent.length > 0);
-    assert.match(await page.textContent('#error'), /has 1 channels but .* has 64.*is still loaded/);
+    assert.match(await page.textContent('#error'), /has 1 channel but .* has 64 channels.*is still loaded/);
     assert.equal(await page.inputValue('#series-files'), 'auto', 'the menu says how the loaded series were read');
     assert.match(await page.textContent('#file-info'), /30 series, 9 channels/);
 
@@ -583,6 +583,6 @@ test('series in rows split into ECG_train.csv and ECG_test.csv: one table, whose
     assert.equal(await waitForPhase(page, ['done', 'error'], 2 * 60 * 1000), 'done', await page.textContent('#error'));
     const { rows } = parseCsv(await downloadText(page));
     assert.equal(rows.length, 30);
-    assert.deepEqual([rows[0][0], rows[29][0]], ['ECG_train.csv#1', 'ECG_test.csv#10']);
+    assert.deepEqual([rows[0][0], rows[29][0]], ['ECG_train+test.csv#1', 'ECG_train+test.csv#30']);
   });
 });

@@ -34,7 +34,7 @@ pub fn load(
     }
     if inputs.len() > 1 && inputs.iter().all(|p| is_text_table(p)) {
         let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
-        if are_parts(&names) {
+        if are_parts(&names) && files_as(table) == FilesAs::Auto {
             return load_parts(inputs, csv_options(labels, table));
         }
         return load_csv_files(inputs, table);
@@ -181,19 +181,20 @@ pub fn csv_options(labels: &Option<String>, table: &TableArgs) -> CsvOptions {
 }
 
 fn load_csv(path: &Path, options: CsvOptions) -> CliResult<Table> {
-    csv_table(&path.display().to_string(), read(path)?, options, None)
+    let table = Table::from_csv(read(path)?, options).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(hinted(table))
 }
 
-/// The parts of one table (`adult_train.csv`, `adult_test.csv`) read as one.
+/// The parts of one table (`adult_train.csv`, `adult_test.csv`) read as one; an error names
+/// the part.
 fn load_parts(paths: &[PathBuf], options: CsvOptions) -> CliResult<Table> {
     let joined = join_parts(&read_named(paths)?).map_err(|e| e.to_string())?;
-    csv_table(&joined.name, joined.bytes, options, Some(joined.note))
+    let parse = joined.parse(options).map_err(|e| e.to_string())?;
+    Ok(hinted(Table::from_parse(parse).map_err(|e| e.to_string())?))
 }
 
-/// A CSV's table, `note` said first, with a hint when its rows look like series.
-fn csv_table(name: &str, bytes: Vec<u8>, options: CsvOptions, note: Option<String>) -> CliResult<Table> {
-    let mut table = Table::from_csv(bytes, options).map_err(|e| format!("{name}: {e}"))?;
-    table.dataset.warnings.splice(0..0, note);
+/// A CSV's table with a hint when its rows look like series.
+fn hinted(mut table: Table) -> Table {
     if let Some(hint) = series_in_rows_hint(&table.dataset.column_info) {
         let info = &table.dataset.column_info;
         // A column of identifiers would be read as a time step unless it names the series.
@@ -205,7 +206,7 @@ fn csv_table(name: &str, bytes: Vec<u8>, options: CsvOptions, note: Option<Strin
             label.unwrap_or_default()
         ));
     }
-    Ok(table)
+    table
 }
 
 pub fn read(path: &Path) -> CliResult<Vec<u8>> {

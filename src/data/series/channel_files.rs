@@ -102,7 +102,10 @@ impl Grid {
 /// one unless `headed`); any other text is an error.
 fn grid(file: &str, bytes: &[u8], headed: bool) -> Result<Option<Grid>, LongCsvError> {
     let (header, records, delimiter): ReadRecords = csv_records(file, bytes, None)?;
-    if header.is_some() && !headed {
+    let (key, split) = key_and_split(file);
+    // A one-column file of classes may name its column (`label`).
+    let classes = records.first().is_some_and(|r| r.fields.len() == 1) && names_classes(&key);
+    if header.is_some() && !headed && !classes {
         return Ok(None);
     }
     let decimal_comma = delimiter != b',';
@@ -122,7 +125,6 @@ fn grid(file: &str, bytes: &[u8], headed: bool) -> Result<Option<Grid>, LongCsvE
         }
         rows.push(row);
     }
-    let (key, split) = key_and_split(file);
     Ok(Some(Grid {
         file: file.into(),
         key,
@@ -135,6 +137,17 @@ fn grid(file: &str, bytes: &[u8], headed: bool) -> Result<Option<Grid>, LongCsvE
 fn names_classes(key: &str) -> bool {
     key.split('_')
         .any(|t| LABEL_NAMES.contains(&t.to_ascii_lowercase().as_str()))
+}
+
+/// Why a file is not one of numbers, briefly, for the note that leaves it out.
+fn why_not(error: &LongCsvError) -> String {
+    match error {
+        LongCsvError::NotANumber { line, got, .. } => {
+            format!("not numbers alone (line {line}: \"{got}\")")
+        }
+        LongCsvError::Csv { error, .. } => format!("not a table of numbers ({error})"),
+        other => other.to_string(),
+    }
 }
 
 /// A list of class names for `labels` (`1 WALKING` a line; UCI HAR's activity_labels.txt): a
@@ -178,8 +191,7 @@ pub(super) fn channel_files(
         match grid(name, bytes, forced) {
             Ok(Some(g)) => grids.push(g),
             Ok(None) => notes.push(format!("{name}: has a header row; left out")),
-            Err(e) if forced => return Err(e.into()),
-            Err(_) => texts.push((name, bytes)),
+            Err(e) => texts.push((name, bytes, e)),
         }
     }
     // The channels' width: the most common one of at least MIN_LENGTH values (the first on a tie).
@@ -308,7 +320,7 @@ pub(super) fn channel_files(
     let mut named_by = None;
     if labelled > 0 && labelled == splits.len() {
         let labels: Vec<&str> = series.iter().filter_map(|s| s.label.as_deref()).collect();
-        named_by = texts.iter().find_map(|(name, bytes)| {
+        named_by = texts.iter().find_map(|(name, bytes, _)| {
             let names = class_names(name, bytes, &labels)?;
             Some((name.to_string(), names))
         });
@@ -320,12 +332,12 @@ pub(super) fn channel_files(
             }
         }
     }
-    for (name, _) in &texts {
+    for (name, _, why) in &texts {
         match &named_by {
             Some((by, _)) if by == *name => {
                 notes.push(format!("{name}: the classes' names"));
             }
-            _ => notes.push(format!("{name}: not a file of numbers alone; left out")),
+            _ => notes.push(format!("{name}: left out, {}", why_not(why))),
         }
     }
     for g in &others {
@@ -345,7 +357,7 @@ pub(super) fn channel_files(
     notes.insert(
         0,
         format!(
-            "read the {} files as {} channels ({}) of {} series, a series in each row and row n of each file the same series; its {width} values are the time steps{}",
+            "read the {} files as {} channels ({}) of {} series, a series in each row and row n of each file the same series; each row's {width} values are its time steps{}",
             channels.len(),
             keys.len(),
             keys.join(", "),
@@ -369,7 +381,7 @@ pub(super) fn channel_files(
 
 /// The archive's files of one channel each (the UEA's `BasicMotionsDimension1_TRAIN.arff`, …):
 /// when their names differ by more than the split, each name is one channel, every split has
-/// one file of each with the same series, and the series' lengths agree file to file, they are
+/// one file of each with the same series, and the series' lengths and classes agree file to file, they are
 /// stacked into series of that many channels, named and labelled by the first channel's file;
 /// `None` otherwise (the files add series). With a note saying so.
 pub(super) fn stack_channels(
@@ -408,10 +420,15 @@ pub(super) fn stack_channels(
         };
         let channels: Vec<&Vec<Series>> = keys.iter().map(of).collect::<Option<_>>()?;
         let first = channels[0];
-        let lengths_agree = channels.iter().all(|c| {
-            c.len() == first.len() && c.iter().zip(first).all(|(a, b)| a.len() == b.len())
+        // The same series in every file: as many, as long, of the same classes (two sets of
+        // one shape would rarely agree class by class).
+        let agree = channels.iter().all(|c| {
+            c.len() == first.len()
+                && c.iter()
+                    .zip(first)
+                    .all(|(a, b)| a.len() == b.len() && a.label == b.label)
         });
-        if !lengths_agree {
+        if !agree {
             return None;
         }
         for (i, series) in first.iter().enumerate() {
@@ -484,7 +501,7 @@ mod tests {
         assert_eq!(got, expected, "row 2 of the test split's second channel");
         assert_eq!(read.series[4].label.as_deref(), Some("SITTING"), "named by activity_labels.txt");
         let said = read.notes.join("\n");
-        for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: not a file of numbers alone", "activity_labels.txt: the classes' names"] {
+        for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: left out, not numbers alone (line 1: \"The data were recorded with a phone.\")", "activity_labels.txt: the classes' names"] {
             assert!(said.contains(note), "{note}: {said}");
         }
     }
@@ -521,6 +538,10 @@ mod tests {
         assert!(stack_channels(&files[..1]).is_none());
         assert!(stack_channels(&[files[0].clone(), files[2].clone()]).is_none());
         assert!(stack_channels(&files[..3]).is_none());
+        // Two sets of the same shape whose classes disagree are not one set's channels.
+        let mut other = files[1].clone();
+        other.1[0].label = Some("c1".into());
+        assert!(stack_channels(&[files[0].clone(), other]).is_none());
     }
 
     #[test]
@@ -544,10 +565,14 @@ mod tests {
             SeriesError::ChannelRows { name: "b.txt".into(), rows: 11, first: "a.txt".into(), expected: 12 }
         );
         assert!(matches!(channel_files(&halves, true).unwrap_err(), SeriesError::TooFewChannelFiles { .. }));
+        // A stray word leaves its file out, saying where; with one channel left, too few.
         let mut lines: Vec<String> = channel(3, 32, 1.0).lines().map(String::from).collect();
         lines[1] = lines[1].replacen(' ', " x", 1);
-        let stray = vec![file("a.txt", channel(3, 32, 0.0)), file("b.txt", lines.join("\n"))];
-        assert!(matches!(channel_files(&stray, true).unwrap_err(), SeriesError::Long(LongCsvError::NotANumber { line: 2, .. })));
+        let stray = vec![file("a.txt", channel(3, 32, 0.0)), file("b.txt", lines.join("\n")), file("c.txt", channel(3, 32, 2.0))];
+        let read = channel_files(&stray, true).unwrap().unwrap();
+        assert_eq!(read.names, ["a", "c"]);
+        assert!(read.notes.iter().any(|n| n.starts_with("b.txt: left out, not numbers alone (line 2: \"x")), "{:?}", read.notes);
+        assert!(matches!(channel_files(&stray[..2], true).unwrap_err(), SeriesError::TooFewChannelFiles { .. }));
         // Recordings asked to be channels are read so, without the measurement in the note.
         let forced = channel_files(&recordings, true).unwrap().unwrap();
         assert_eq!((forced.series.len(), forced.names.len()), (32, 2));

@@ -32,7 +32,7 @@ pub use ts::{TsError, TsFile, TsHeader, read_ts};
 pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
-use super::{Dataset, Items};
+use super::{Dataset, Items, are_parts, join_parts};
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
@@ -183,7 +183,7 @@ pub enum SeriesError {
     )]
     NotArchive { name: String },
     #[error(
-        "{name} has {got} channels but {first} has {expected}; drop series with the same channels together"
+        "{name} has {} but {first} has {}; drop series with the same channels together", channels(*got), channels(*expected)
     )]
     ChannelMismatch {
         name: String,
@@ -210,7 +210,7 @@ pub enum SeriesError {
         expected: usize,
     },
     #[error(
-        "each file one channel needs two or more files of numbers, named differently, with the same number of values (at least {MIN_LENGTH}) in every row; found {found}"
+        "reading each file as one channel needs two or more files of numbers, named differently, with the same number of values (at least {MIN_LENGTH}) in every row; found {found}"
     )]
     TooFewChannelFiles { found: String },
     #[error(
@@ -225,10 +225,17 @@ pub enum SeriesError {
     Empty,
     #[error("length {0}: choose a common length from {MIN_LENGTH} to {MAX_LENGTH} points")]
     BadLength(usize),
-    #[error("these series have {got} channels but the model was trained on series with {expected}")]
+    #[error("these series have {} but the model was trained on series with {expected}", channels(*got))]
     ModelChannels { got: usize, expected: usize },
     #[error(transparent)]
     TooMany(#[from] TooManySeries),
+    #[error("{0}")]
+    Parts(String),
+}
+
+/// "1 channel", "2 channels".
+fn channels(n: usize) -> String {
+    format!("{n} channel{}", if n == 1 { "" } else { "s" })
 }
 
 /// The common length when the user gives none: the series' own when they agree, else their
@@ -256,6 +263,8 @@ pub struct SeriesInput {
     pub shrink: Option<f64>,
     /// Read from a CSV with a series in each row, with these columns ([`SeriesSet::rows`]).
     pub rows: Option<LongColumns>,
+    /// Read from files that were each one channel ([`SeriesSet::channel_files`]).
+    pub channel_files: bool,
 }
 
 impl SeriesInput {
@@ -264,7 +273,8 @@ impl SeriesInput {
     /// where it is and not asked for: new series often come without one.
     pub fn columns(&self) -> LongColumns {
         let Some(rows) = &self.rows else {
-            return LongColumns::default();
+            let files_as = if self.channel_files { FilesAs::Channels } else { FilesAs::Auto };
+            return LongColumns { files_as, ..LongColumns::default() };
         };
         let mut columns = rows.clone();
         columns.ignored.extend(columns.label.take());
@@ -476,8 +486,19 @@ impl SeriesSet {
         columns: &LongColumns,
         options: SeriesOptions,
     ) -> Result<Self, SeriesError> {
+        let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+        if (columns.wide || columns.id.is_some()) && columns.files_as != FilesAs::Channels && are_parts(&names) {
+            // A table split into parts (ECG_train.csv, ECG_test.csv): its rows read as one file's.
+            let joined = join_parts(files).map_err(|e| SeriesError::Parts(e.to_string()))?;
+            let mut set = Self::from_csv_files(&[(joined.name, joined.bytes)], columns, options)?;
+            set.warnings.insert(0, joined.note);
+            return Ok(set);
+        }
         let forced = columns.files_as == FilesAs::Channels;
-        if columns.id.is_none() && (forced || (files.len() > 1 && columns.files_as == FilesAs::Auto)) {
+        // Columns chosen by name (a label, columns left out) belong to one file's table, which
+        // channel files have none of: automatic reading as channels stays out of their way.
+        let chosen = columns.label.is_some() || !columns.ignored.is_empty();
+        if columns.id.is_none() && (forced || (files.len() > 1 && columns.files_as == FilesAs::Auto && !chosen)) {
             if let Some(read) = channel_files(files, forced)? {
                 let mut set = Self::new(read.series, Some(read.names), read.notes, options)?;
                 set.channel_files = true;
@@ -646,6 +667,7 @@ impl SeriesSet {
             channel_scale,
             shrink: self.shrink,
             rows: self.rows.clone(),
+            channel_files: self.channel_files,
         }
     }
 
@@ -909,7 +931,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.to_string().starts_with("b has 1 channels but a has 2"),
+            e.to_string().starts_with("b has 1 channel but a has 2 channels"),
             "{e}"
         );
         assert_eq!(
