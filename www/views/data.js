@@ -38,8 +38,11 @@ function partsName(paths) {
   const named = paths.map(splitOf);
   const parts = named.length >= 2 && named.every((n) => n && n.key === named[0].key) && new Set(named.map((n) => n.split)).size === named.length;
   if (!parts) return null;
+  // Training parts first, as Rust joins them.
+  const rank = (split) => ['train', 'training', 'dev', 'val', 'valid', 'validation', 'eval', 'test', 'testing'].indexOf(split);
+  const splits = named.map((n) => n.split).sort((a, b) => rank(a) - rank(b));
   const ext = /\.[^./\\]*$/.exec(paths[0])?.[0] ?? '';
-  return `${[named[0].key, named.map((n) => n.split).join('+')].filter(Boolean).join('_')}${ext}`;
+  return `${[named[0].key, splits.join('+')].filter(Boolean).join('_')}${ext}`;
 }
 
 /** What a table was read from: its file's bytes, or the parts of one table. */
