@@ -40,25 +40,104 @@ pub(crate) fn key_and_split(file: &str) -> (String, String) {
     (kept.join("_"), split)
 }
 
-/// Whether files so named are parts of one table: two or more, each named with a different
-/// split word and otherwise the same.
-pub fn are_parts(names: &[String]) -> bool {
+/// Words that name a file of classes (`y_train.txt`, `labels.csv`, `activity_labels.txt`).
+const CLASS_WORDS: [&str; 9] = [
+    "y",
+    "label",
+    "labels",
+    "class",
+    "classes",
+    "target",
+    "targets",
+    "activity",
+    "activities",
+];
+
+/// Whether a file's name (its [`key_and_split`] key) says it holds classes: its first word is
+/// one of [`CLASS_WORDS`] (`y`, `labels`, `activity_labels`), or its last is, but for `y`
+/// (`body_acc_y` is a channel).
+pub(crate) fn names_classes(key: &str) -> bool {
+    let words: Vec<String> = key.split('_').map(str::to_ascii_lowercase).collect();
+    let is_class = |w: Option<&String>| w.is_some_and(|w| CLASS_WORDS.contains(&w.as_str()));
+    is_class(words.first()) || (is_class(words.last()) && words.last().is_some_and(|w| w != "y"))
+}
+
+/// How files make one table, by their names.
+#[derive(Debug, PartialEq)]
+enum Layout {
+    /// Parts named alike but for a split word: `adult_train.csv`, `adult_test.csv`.
+    Parts,
+    /// A table and its classes in a file beside it, split alike or not: `X_train.txt` with
+    /// `y_train.txt` (and `X_test.txt` with `y_test.txt`). The keys of both.
+    WithClasses { table: String, classes: String },
+}
+
+fn layout(names: &[String]) -> Option<Layout> {
     let named: Vec<(String, String)> = names.iter().map(|n| key_and_split(n)).collect();
-    let Some((key, _)) = named.first() else {
-        return false;
+    let mut keys: Vec<&String> = Vec::new();
+    for (k, _) in &named {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    // A key's splits, each once.
+    let splits = |key: &String| -> Option<Vec<&String>> {
+        let of: Vec<&String> = named.iter().filter(|(k, _)| k == key).map(|(_, s)| s).collect();
+        let distinct = of.iter().enumerate().all(|(i, s)| !of[..i].contains(s));
+        distinct.then_some(of)
     };
-    named.len() >= 2
-        && named.iter().all(|(k, s)| k == key && !s.is_empty())
-        && named
-            .iter()
-            .enumerate()
-            .all(|(i, (_, s))| named[..i].iter().all(|(_, t)| t != s))
+    match keys[..] {
+        [key] => {
+            let of = splits(key)?;
+            (of.len() >= 2 && of.iter().all(|s| !s.is_empty())).then_some(Layout::Parts)
+        }
+        [a, b] => {
+            let (table, classes) = match (names_classes(a), names_classes(b)) {
+                (false, true) => (a, b),
+                (true, false) => (b, a),
+                _ => return None,
+            };
+            let (of_table, of_classes) = (splits(table)?, splits(classes)?);
+            let same = of_table.len() == of_classes.len() && of_table.iter().all(|s| of_classes.contains(s));
+            same.then(|| Layout::WithClasses {
+                table: table.clone(),
+                classes: classes.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Whether files so named make one table ([`join_parts`]): two or more, named alike but for a
+/// split word each (`adult_train.csv`, `adult_test.csv`), or a table with its classes in a
+/// file beside it (`X_train.txt` and `y_train.txt`, split alike or not).
+pub fn are_parts(names: &[String]) -> bool {
+    layout(names).is_some()
 }
 
 #[derive(Debug, Error, PartialEq)]
 pub enum PartsError {
-    #[error("no files to join")]
-    NoFiles,
+    #[error(
+        "these files are not one table: name its parts alike but for train, test or val, and a file of its classes y or labels"
+    )]
+    NotParts,
+    #[error(
+        "{name} has {got} columns; a file of classes has one value a row, the class of the same row of {table}"
+    )]
+    ClassesWidth {
+        name: String,
+        got: usize,
+        table: String,
+    },
+    #[error(
+        "{name} has {got} rows but {table} has {expected}; a file of classes has one row for each row of its table"
+    )]
+    ClassRows {
+        name: String,
+        got: usize,
+        table: String,
+        expected: usize,
+    },
     #[error("{file}: {error}")]
     Csv { file: String, error: CsvError },
     #[error(
@@ -127,21 +206,66 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         label: LabelColumn::None,
         ..CsvOptions::default()
     };
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let layout = layout(&names).ok_or(PartsError::NotParts)?;
     let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
     files.sort_by_key(|(name, _)| split_rank(&key_and_split(name).1));
+    let read_one = |name: &String, bytes: &[u8]| {
+        read_records(bytes, &options).map_err(|error| PartsError::Csv {
+            file: name.clone(),
+            error,
+        })
+    };
     let mut read = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let (header, records, delimiter) =
-            read_records(bytes, &options).map_err(|error| PartsError::Csv {
-                file: name.clone(),
-                error,
-            })?;
+    let mut classes_notes = Vec::new();
+    for (name, bytes) in &files {
+        let (key, split) = key_and_split(name);
+        let classes_of = match &layout {
+            Layout::Parts => None,
+            Layout::WithClasses { table, .. } if key != *table => continue,
+            Layout::WithClasses { classes, .. } => files
+                .iter()
+                .find(|(n, _)| key_and_split(n) == (classes.clone(), split.clone())),
+        };
+        let (header, mut records, delimiter) = read_one(name, bytes)?;
         let width = records.first().map_or(0, |r| r.fields.len());
-        let header = header.map(|h| column_names(Some(&h), width));
-        read.push((name, header, records, delimiter, width));
+        let mut header = header.map(|h| column_names(Some(&h), width));
+        if let Some((classes_name, classes_bytes)) = classes_of {
+            // The classes become the table's last column, under a name the label is found by.
+            let (named, classes, _) = read_one(classes_name, classes_bytes)?;
+            // A column of words does not show its header; one row too many does.
+            let classes = match classes.split_first() {
+                Some((_, rest)) if named.is_none() && rest.len() == records.len() => rest,
+                _ => &classes[..],
+            };
+            let got = classes.first().map_or(0, |r| r.fields.len());
+            if got != 1 {
+                return Err(PartsError::ClassesWidth { name: classes_name.clone(), got, table: name.clone() });
+            }
+            if classes.len() != records.len() {
+                return Err(PartsError::ClassRows {
+                    name: classes_name.clone(),
+                    got: classes.len(),
+                    table: name.clone(),
+                    expected: records.len(),
+                });
+            }
+            let mut columns = header.unwrap_or_else(|| column_names(None, width));
+            let label = ["label", "class", "target"]
+                .into_iter()
+                .find(|l| !columns.iter().any(|c| c.eq_ignore_ascii_case(l)))
+                .map_or_else(|| format!("class ({classes_name})"), str::to_string);
+            classes_notes.push(format!("{classes_name} gives the classes of {name}'s rows, as its column \"{label}\""));
+            columns.push(label);
+            header = Some(columns);
+            for (record, class) in records.iter_mut().zip(classes) {
+                record.fields.push_field(&class.fields[0]);
+            }
+        }
+        read.push((name, header, records, delimiter, width + usize::from(classes_of.is_some())));
     }
     let Some((first, first_header, _, delimiter, width)) = read.first() else {
-        return Err(PartsError::NoFiles);
+        return Err(PartsError::NotParts);
     };
     let mut columns: Option<Vec<String>> = first_header.clone();
     for (name, header, _, _, got) in &read[1..] {
@@ -221,13 +345,22 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     }
     let splits: Vec<String> = read.iter().map(|(n, ..)| key_and_split(n).1).collect();
     let names: Vec<String> = read.iter().map(|(n, ..)| (*n).clone()).collect();
+    let splits_named: Vec<String> = splits.iter().filter(|s| !s.is_empty()).cloned().collect();
     let counts: Vec<String> = read.iter().map(|(_, _, r, ..)| r.len().to_string()).collect();
-    let mut note = format!(
-        "{} are parts of one table (their names differ only by {}): read as one, {} rows",
-        listed(&names),
-        listed(&splits),
-        counts.join(" + "),
-    );
+    let mut note = if read.len() > 1 {
+        format!(
+            "{} are parts of one table (their names differ only by {}): read as one, {} rows",
+            listed(&names),
+            listed(&splits),
+            counts.join(" + "),
+        )
+    } else {
+        String::new()
+    };
+    if !classes_notes.is_empty() {
+        let said = classes_notes.join("; ");
+        note = if note.is_empty() { said } else { format!("{note}; {said}") };
+    }
     if !missing.is_empty() {
         note.push_str(&format!(
             "; {}: those cells are empty (missing) in its rows",
@@ -236,7 +369,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     }
     let (key, _) = key_and_split(first);
     let ext = first.rsplit_once('.').map_or("", |(_, e)| e);
-    let stem = [key, splits.join("+")]
+    let stem = [key, splits_named.join("+")]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -279,6 +412,38 @@ mod tests {
         assert!(!are_parts(&names(&["a_train.csv", "b_test.csv"])));
         assert!(!are_parts(&names(&["walk_1.csv", "walk_2.csv"])));
         assert!(!are_parts(&names(&["x_train.csv", "x_train.txt"])), "the same split twice");
+        assert!(are_parts(&names(&["X_train.txt", "y_train.txt"])));
+        assert!(are_parts(&names(&["X_train.txt", "y_train.txt", "X_test.txt", "y_test.txt"])));
+        assert!(are_parts(&names(&["features.csv", "labels.csv"])));
+        assert!(!are_parts(&names(&["X_train.txt", "y_test.txt"])), "classes of another split");
+        assert!(!are_parts(&names(&["y_train.txt", "labels_train.txt"])), "two files of classes");
+        assert!(!are_parts(&names(&["X_train.txt", "y_train.txt", "subject_train.txt"])));
+        assert!(!are_parts(&names(&["acc_x_train.txt", "acc_y_train.txt"])), "an axis called y is a channel");
+        assert!(names_classes("y") && names_classes("activity_labels") && names_classes("my_labels"));
+        assert!(!names_classes("body_acc_y") && !names_classes("subject"));
+    }
+
+    #[test]
+    fn a_table_and_its_classes_in_files_beside_it_are_one_table() {
+        // UCI HAR's 561 features: X and y, split in train and test, no headers, spaces.
+        let joined = join_parts(&[
+            file("y_test.txt", "2\n"),
+            file("X_test.txt", " 5.0e-1 6.0e-1\n"),
+            file("X_train.txt", " 1.0e-1 2.0e-1\n 3.0e-1 4.0e-1\n"),
+            file("y_train.txt", "1\n1\n"),
+        ])
+        .unwrap();
+        assert_eq!(joined.name, "X_train+test.txt");
+        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "col1,col2,label\n1.0e-1,2.0e-1,1\n3.0e-1,4.0e-1,1\n5.0e-1,6.0e-1,2\n");
+        assert_eq!(
+            joined.note,
+            "X_train.txt and X_test.txt are parts of one table (their names differ only by train and test): read as one, 2 + 1 rows; y_train.txt gives the classes of X_train.txt's rows, as its column \"label\"; y_test.txt gives the classes of X_test.txt's rows, as its column \"label\""
+        );
+        // Unsplit, with a header that has a label already: the classes are \"class\".
+        let joined = join_parts(&[file("data.csv", "a,label\n1,x\n2,y\n"), file("labels.csv", "kind\np\nq\n")]).unwrap();
+        assert_eq!(joined.name, "data.csv");
+        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "a,label,class\n1,x,p\n2,y,q\n");
+        assert_eq!(joined.note, "labels.csv gives the classes of data.csv's rows, as its column \"class\"");
     }
 
     #[test]
@@ -342,7 +507,15 @@ mod tests {
 
     #[test]
     fn parts_that_do_not_fit_say_why() {
-        assert_eq!(join_parts(&[]).unwrap_err(), PartsError::NoFiles);
+        assert_eq!(join_parts(&[]).unwrap_err(), PartsError::NotParts);
+        assert_eq!(
+            join_parts(&[file("X_train.txt", " 1 2\n 3 4\n"), file("y_train.txt", "1 2\n3 4\n")]).unwrap_err().to_string(),
+            "y_train.txt has 2 columns; a file of classes has one value a row, the class of the same row of X_train.txt"
+        );
+        assert_eq!(
+            join_parts(&[file("X_train.txt", " 1 2\n 3 4\n"), file("y_train.txt", "1\n")]).unwrap_err(),
+            PartsError::ClassRows { name: "y_train.txt".into(), got: 1, table: "X_train.txt".into(), expected: 2 }
+        );
         assert_eq!(
             join_parts(&[file("a_train.csv", "1,2\n3,4\n"), file("a_test.csv", "1,2,3\n4,5,6\n")]).unwrap_err(),
             PartsError::Width { name: "a_test.csv".into(), got: 3, first: "a_train.csv".into(), expected: 2 }

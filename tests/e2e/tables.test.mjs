@@ -151,3 +151,28 @@ test('a table split into train.csv and test.csv opens as one table, read again a
     assert.equal(new Set(written.map((r) => r[4])).size, 3);
   });
 });
+
+test('a table and its classes in files beside it (X_train.txt, y_train.txt, X_test.txt, y_test.txt) open as one labelled table', { timeout: 3 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
+    // sklearn's and UCI HAR's layout: features without a header, separated by spaces; one class a row.
+    const files = [];
+    for (const [split, n] of [['test', 9], ['train', 21]]) {
+      const X = Array.from({ length: n }, (_, i) => ` ${Array.from({ length: 4 }, (_, c) => ((i % 3) * 3 + ((i * 7 + c) % 5) * 0.1).toExponential(6)).join('  ')}`);
+      files.push({ name: `X_${split}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${X.join('\n')}\n`) });
+      files.push({ name: `y_${split}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${Array.from({ length: n }, (_, i) => `${1 + (i % 3)}`).join('\n')}\n`) });
+    }
+    await page.setInputFiles('#file-input', files);
+    await page.waitForFunction(() => /rows/.test(document.querySelector('#file-info').textContent) || document.querySelector('#error').textContent, null, { timeout: 60_000 });
+    assert.equal(await page.textContent('#error'), '');
+    assert.match(await page.textContent('#file-info'), /^X_train\+test\.txt: 30 rows, 4 of 5 columns used as features/);
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /X_train\.txt and X_test\.txt are parts of one table .* 21 \+ 9 rows; y_train\.txt gives the classes of X_train\.txt's rows, as its column "label"/, notes);
+    assert.equal(await page.$eval('#k-input', (e) => e.value), '3', 'k from the three classes');
+    await page.selectOption('#method-select', 'kmeans');
+    await train(page);
+    assert.equal(Number(await page.getAttribute('#metrics', 'data-acc')), 1);
+    const { header, rows } = parseCsv(await downloadText(page));
+    assert.deepEqual(header, ['col1', 'col2', 'col3', 'col4', 'label', 'cluster', 'confidence']);
+    assert.equal(rows.length, 30);
+  });
+});

@@ -21,28 +21,50 @@ const CSV_FILE = /\.(csv|tsv|txt|dat)$/i;
 // The real samples are files beside the page; the made-up ones are generated in the worker.
 const BUNDLED = ['iris', 'wine', 'digits'];
 
-// Files whose names differ only by a split word are parts of one table (Rust's are_parts says the same).
-const SPLIT_WORDS = new Set(['train', 'test', 'training', 'testing', 'val', 'valid', 'validation', 'dev', 'eval']);
+// Files that make one table, by their names (Rust's are_parts says the same): parts named
+// alike but for a split word, or a table with its classes in a file beside it (X_train, y_train).
+const SPLIT_WORDS = ['train', 'training', 'dev', 'val', 'valid', 'validation', 'eval', 'test', 'testing'];
+const CLASS_WORDS = new Set(['y', 'label', 'labels', 'class', 'classes', 'target', 'targets', 'activity', 'activities']);
 
-/** A file name's split word and the rest (`adult_train.csv`: `train`, `adult`), or null. */
+/** A file name's split word ('' for none) and the rest (`adult_train.csv`: `train`, `adult`). */
 function splitOf(path) {
   const base = path.split(/[/\\]/).pop();
   const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
   const words = stem.split(/[_\-. ]/);
-  const at = words.findIndex((w) => SPLIT_WORDS.has(w.toLowerCase()));
-  return at < 0 ? null : { key: words.filter((_, i) => i !== at).join('_'), split: words[at].toLowerCase() };
+  const at = words.findIndex((w) => SPLIT_WORDS.includes(w.toLowerCase()));
+  return { key: words.filter((_, i) => i !== at).join('_'), split: at < 0 ? '' : words[at].toLowerCase() };
 }
 
-/** For the parts of one table, the name the joined table goes by (`adult_train+test.csv`); else null. */
+/** For files that make one table, the name it goes by (`adult_train+test.csv`); else null. */
 function partsName(paths) {
   const named = paths.map(splitOf);
-  const parts = named.length >= 2 && named.every((n) => n && n.key === named[0].key) && new Set(named.map((n) => n.split)).size === named.length;
-  if (!parts) return null;
+  const keys = [...new Set(named.map((n) => n.key))];
+  const splitsOf = (key) => named.filter((n) => n.key === key).map((n) => n.split);
+  const distinct = (list) => new Set(list).size === list.length;
+  let table;
+  if (keys.length === 1) {
+    const splits = splitsOf(keys[0]);
+    if (splits.length < 2 || splits.includes('') || !distinct(splits)) return null;
+    [table] = keys;
+  } else if (keys.length === 2) {
+    // First word a class word, or the last but for y (body_acc_y is a channel).
+    const namesClasses = (k) => {
+      const words = k.toLowerCase().split('_');
+      return CLASS_WORDS.has(words[0]) || (CLASS_WORDS.has(words.at(-1)) && words.at(-1) !== 'y');
+    };
+    const classes = keys.filter(namesClasses);
+    if (classes.length !== 1) return null;
+    table = keys.find((k) => k !== classes[0]);
+    const [ours, theirs] = [splitsOf(table), splitsOf(classes[0])];
+    if (!distinct(ours) || !distinct(theirs) || ours.length !== theirs.length || !ours.every((s) => theirs.includes(s))) return null;
+  } else {
+    return null;
+  }
   // Training parts first, as Rust joins them.
-  const rank = (split) => ['train', 'training', 'dev', 'val', 'valid', 'validation', 'eval', 'test', 'testing'].indexOf(split);
-  const splits = named.map((n) => n.split).sort((a, b) => rank(a) - rank(b));
-  const ext = /\.[^./\\]*$/.exec(paths[0])?.[0] ?? '';
-  return `${[named[0].key, splits.join('+')].filter(Boolean).join('_')}${ext}`;
+  const splits = splitsOf(table).filter(Boolean).sort((a, b) => SPLIT_WORDS.indexOf(a) - SPLIT_WORDS.indexOf(b));
+  const first = paths[named.findIndex((n) => n.key === table && n.split === (splits[0] ?? ''))];
+  const ext = /\.[^./\\]*$/.exec(first)?.[0] ?? '';
+  return `${[table, splits.join('+')].filter(Boolean).join('_')}${ext}`;
 }
 
 /** What a table was read from: its file's bytes, or the parts of one table. */

@@ -44,6 +44,14 @@ pub fn load(
     }
     if first.is_dir() {
         if folder_of_csv(first) {
+            // A folder of a table's parts (X_train.txt beside y_train.txt) is that table.
+            let mut files = Vec::new();
+            collect_files(first, first, &mut files)?;
+            let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+            if are_parts(&names) && files_as(table) == FilesAs::Auto {
+                let paths: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
+                return load_parts(&paths, csv_options(labels, table));
+            }
             return load_csv_folder(first, table);
         }
         return load_folder(first, labels, side, colour);

@@ -4,7 +4,7 @@
 //! out so. Files dropped together are read this way when [`FilesAs::Channels`] says so, or on
 //! [`FilesAs::Auto`] when they look it ([`channel_files`]); otherwise each file adds series.
 
-use super::super::csv_parts::key_and_split;
+use super::super::csv_parts::{key_and_split, names_classes};
 use super::super::csv_table::ReadRecords;
 use super::cells::{end_at_last_value, value_with};
 use super::long::{LongCsvError, csv_records};
@@ -38,19 +38,6 @@ impl FilesAs {
         Self::ALL.into_iter().find(|f| f.name() == name)
     }
 }
-
-/// Names of a file of one class per row (UCI HAR's `y_train.txt`).
-const LABEL_NAMES: [&str; 9] = [
-    "y",
-    "label",
-    "labels",
-    "class",
-    "classes",
-    "target",
-    "targets",
-    "activity",
-    "activities",
-];
 
 /// Auto reads files as channels only when a row changes less from one value to the next than
 /// a column does from one row to the next, by this factor: a row is then a course in time
@@ -131,12 +118,6 @@ fn grid(file: &str, bytes: &[u8], headed: bool) -> Result<Option<Grid>, LongCsvE
         split,
         rows,
     }))
-}
-
-/// Whether a file of one value per row names classes (`y_train.txt`, `labels.csv`).
-fn names_classes(key: &str) -> bool {
-    key.split('_')
-        .any(|t| LABEL_NAMES.contains(&t.to_ascii_lowercase().as_str()))
 }
 
 /// Why a file is not one of numbers, briefly, for the note that leaves it out.
@@ -468,11 +449,6 @@ mod tests {
 
     fn file(name: &str, text: String) -> (String, Vec<u8>) {
         (name.to_string(), text.into_bytes())
-    }
-
-    #[test]
-    fn files_of_classes_are_told_by_their_names() {
-        assert!(names_classes("y") && names_classes("activity_labels") && !names_classes("subject"));
     }
 
     #[test]
