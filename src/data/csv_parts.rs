@@ -82,7 +82,11 @@ fn layout(names: &[String]) -> Option<Layout> {
     }
     // A key's splits, each once.
     let splits = |key: &String| -> Option<Vec<&String>> {
-        let of: Vec<&String> = named.iter().filter(|(k, _)| k == key).map(|(_, s)| s).collect();
+        let of: Vec<&String> = named
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, s)| s)
+            .collect();
         let distinct = of.iter().enumerate().all(|(i, s)| !of[..i].contains(s));
         distinct.then_some(of)
     };
@@ -91,6 +95,14 @@ fn layout(names: &[String]) -> Option<Layout> {
             let of = splits(key)?;
             (of.len() >= 2 && of.iter().all(|s| !s.is_empty())).then_some(Layout::Parts)
         }
+        // `x` and `y`, or `X` and `Y`, are two axes; scikit-learn's `X` and `y` are a table and
+        // its classes.
+        [a, b]
+            if [["x", "y"], ["y", "x"], ["X", "Y"], ["Y", "X"]]
+                .contains(&[a.as_str(), b.as_str()]) =>
+        {
+            None
+        }
         [a, b] => {
             let (table, classes) = match (names_classes(a), names_classes(b)) {
                 (false, true) => (a, b),
@@ -98,7 +110,8 @@ fn layout(names: &[String]) -> Option<Layout> {
                 _ => return None,
             };
             let (of_table, of_classes) = (splits(table)?, splits(classes)?);
-            let same = of_table.len() == of_classes.len() && of_table.iter().all(|s| of_classes.contains(s));
+            let same = of_table.len() == of_classes.len()
+                && of_table.iter().all(|s| of_classes.contains(s));
             same.then(|| Layout::WithClasses {
                 table: table.clone(),
                 classes: classes.clone(),
@@ -168,23 +181,39 @@ pub struct JoinedParts {
     pub name: String,
     pub bytes: Vec<u8>,
     pub note: String,
+    /// The column the classes file became, the label unless one is chosen.
+    pub classes: Option<String>,
     lines: PartLines,
 }
 
 impl JoinedParts {
     /// The joined file, read a slice at a time as one file is ([`CsvParse`]): the note comes
-    /// first among the table's notes, and an error names the part and its own line.
-    pub fn parse(self, options: CsvOptions) -> Result<CsvParse, CsvError> {
+    /// first among the table's notes, an error names the part and its own line, and a file of
+    /// classes is the label unless `options` choose one.
+    pub fn parse(self, mut options: CsvOptions) -> Result<CsvParse, CsvError> {
+        if let (Some(classes), LabelColumn::Auto) = (&self.classes, &options.label) {
+            options.label = LabelColumn::Name(classes.clone());
+        }
         Ok(CsvParse::new(self.bytes, options)?.of_parts(self.note, self.lines))
     }
 }
 
 /// Where a split word sorts: training parts first, test parts last.
 fn split_rank(split: &str) -> usize {
-    ["train", "training", "dev", "val", "valid", "validation", "eval", "test", "testing"]
-        .iter()
-        .position(|s| *s == split)
-        .unwrap_or(usize::MAX)
+    [
+        "train",
+        "training",
+        "dev",
+        "val",
+        "valid",
+        "validation",
+        "eval",
+        "test",
+        "testing",
+    ]
+    .iter()
+    .position(|s| *s == split)
+    .unwrap_or(usize::MAX)
 }
 
 /// "a", "a and b", "a, b and c".
@@ -218,6 +247,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     };
     let mut read = Vec::with_capacity(files.len());
     let mut classes_notes = Vec::new();
+    let mut classes_column: Option<String> = None;
     for (name, bytes) in &files {
         let (key, split) = key_and_split(name);
         let classes_of = match &layout {
@@ -229,18 +259,43 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         };
         let (header, mut records, delimiter) = read_one(name, bytes)?;
         let width = records.first().map_or(0, |r| r.fields.len());
+        let own = header.is_some();
         let mut header = header.map(|h| column_names(Some(&h), width));
         if let Some((classes_name, classes_bytes)) = classes_of {
             // The classes become the table's last column, under a name the label is found by.
-            let (named, classes, _) = read_one(classes_name, classes_bytes)?;
-            // A column of words does not show its header; one row too many does.
+            let (named, mut classes, spaced) = read_one(classes_name, classes_bytes)?;
+            // Class names with spaces (`Iris setosa`) in a file split at spaces are one value;
+            // columns of numbers stay columns (and are refused below).
+            let words = classes
+                .iter()
+                .any(|r| r.fields.iter().any(|f| f.trim().parse::<f64>().is_err()));
+            if spaced == SPACES && words {
+                for record in &mut classes {
+                    let whole = record.fields.iter().collect::<Vec<_>>().join(" ");
+                    record.fields = csv::StringRecord::from(vec![whole]);
+                }
+            }
+            // A column of words does not show its header; one row too many, a word first, does.
             let classes = match classes.split_first() {
-                Some((_, rest)) if named.is_none() && rest.len() == records.len() => rest,
+                Some((first, rest))
+                    if named.is_none()
+                        && rest.len() == records.len()
+                        && first
+                            .fields
+                            .get(0)
+                            .is_some_and(|f| f.trim().parse::<f64>().is_err()) =>
+                {
+                    rest
+                }
                 _ => &classes[..],
             };
             let got = classes.first().map_or(0, |r| r.fields.len());
             if got != 1 {
-                return Err(PartsError::ClassesWidth { name: classes_name.clone(), got, table: name.clone() });
+                return Err(PartsError::ClassesWidth {
+                    name: classes_name.clone(),
+                    got,
+                    table: name.clone(),
+                });
             }
             if classes.len() != records.len() {
                 return Err(PartsError::ClassRows {
@@ -255,29 +310,34 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
                 .into_iter()
                 .find(|l| !columns.iter().any(|c| c.eq_ignore_ascii_case(l)))
                 .map_or_else(|| format!("class ({classes_name})"), str::to_string);
-            classes_notes.push(format!("{classes_name} gives the classes of {name}'s rows, as its column \"{label}\""));
+            classes_notes.push(format!(
+                "{classes_name} gives the classes of {name}'s rows, as its column \"{label}\""
+            ));
+            classes_column.get_or_insert_with(|| label.clone());
             columns.push(label);
             header = Some(columns);
             for (record, class) in records.iter_mut().zip(classes) {
                 record.fields.push_field(&class.fields[0]);
             }
         }
-        read.push((name, header, records, delimiter, width + usize::from(classes_of.is_some())));
+        read.push((name, header, records, delimiter, width, own));
     }
-    let Some((first, first_header, _, delimiter, width)) = read.first() else {
+    let Some((first, first_header, _, delimiter, width, first_own)) = read.first() else {
         return Err(PartsError::NotParts);
     };
     let mut columns: Option<Vec<String>> = first_header.clone();
-    for (name, header, _, _, got) in &read[1..] {
-        match (&mut columns, header) {
-            (Some(columns), Some(header)) => {
-                for h in header {
+    for (name, header, _, _, got, own) in &read[1..] {
+        // Parts are compared as they came: made-up names for classes do not make a header.
+        match (*first_own, *own) {
+            (true, true) => {
+                let columns = columns.as_mut().expect("the first part has a header");
+                for h in header.iter().flatten() {
                     if !columns.contains(h) {
                         columns.push(h.clone());
                     }
                 }
             }
-            (None, None) if got != width => {
+            (false, false) if got != width => {
                 return Err(PartsError::Width {
                     name: (*name).clone(),
                     got: *got,
@@ -285,17 +345,17 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
                     expected: *width,
                 });
             }
-            (None, None) => {}
-            (theirs, _) => {
+            (false, false) => {}
+            _ => {
                 return Err(PartsError::Header {
                     name: (*name).clone(),
-                    has: if header.is_some() {
+                    has: if *own {
                         "has a header row"
                     } else {
                         "has no header row"
                     },
                     first: (*first).clone(),
-                    other: if theirs.is_some() { "has one" } else { "has none" },
+                    other: if *first_own { "has one" } else { "has none" },
                 });
             }
         }
@@ -315,7 +375,11 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
             .collect(),
         None => Vec::new(),
     };
-    let out_delimiter = if *delimiter == SPACES { b',' } else { *delimiter };
+    let out_delimiter = if *delimiter == SPACES {
+        b','
+    } else {
+        *delimiter
+    };
     let mut writer = csv::WriterBuilder::new()
         .delimiter(out_delimiter)
         .from_writer(Vec::new());
@@ -327,7 +391,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         line += 1;
     }
     let mut lines = Vec::with_capacity(read.len());
-    for (name, header, records, _, width) in &read {
+    for (name, header, records, _, width, _) in &read {
         // Each output column's place in this part's rows, if it has it.
         let at: Vec<Option<usize>> = match (&columns, header) {
             (Some(columns), Some(header)) => columns
@@ -340,13 +404,20 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
             let row = at.iter().map(|c| c.map_or("", |c| &record.fields[c]));
             writer.write_record(row).expect(WRITTEN);
         }
-        lines.push(((*name).clone(), line, records.iter().map(|r| r.line).collect()));
+        lines.push((
+            (*name).clone(),
+            line,
+            records.iter().map(|r| r.line).collect(),
+        ));
         line += records.len() as u64;
     }
     let splits: Vec<String> = read.iter().map(|(n, ..)| key_and_split(n).1).collect();
     let names: Vec<String> = read.iter().map(|(n, ..)| (*n).clone()).collect();
     let splits_named: Vec<String> = splits.iter().filter(|s| !s.is_empty()).cloned().collect();
-    let counts: Vec<String> = read.iter().map(|(_, _, r, ..)| r.len().to_string()).collect();
+    let counts: Vec<String> = read
+        .iter()
+        .map(|(_, _, r, ..)| r.len().to_string())
+        .collect();
     let mut note = if read.len() > 1 {
         format!(
             "{} are parts of one table (their names differ only by {}): read as one, {} rows",
@@ -359,7 +430,11 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     };
     if !classes_notes.is_empty() {
         let said = classes_notes.join("; ");
-        note = if note.is_empty() { said } else { format!("{note}; {said}") };
+        note = if note.is_empty() {
+            said
+        } else {
+            format!("{note}; {said}")
+        };
     }
     if !missing.is_empty() {
         note.push_str(&format!(
@@ -382,6 +457,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         },
         bytes: writer.into_inner().expect(WRITTEN),
         note,
+        classes: classes_column,
         lines: PartLines(lines),
     })
 }
@@ -404,22 +480,57 @@ mod tests {
             key_and_split("BasicMotionsDimension2_TEST.csv"),
             ("BasicMotionsDimension2".into(), "test".into())
         );
-        assert_eq!(key_and_split("walk-03.csv"), ("walk_03".into(), String::new()));
+        assert_eq!(
+            key_and_split("walk-03.csv"),
+            ("walk_03".into(), String::new())
+        );
         let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert!(are_parts(&names(&["adult_train.csv", "adult_test.csv"])));
-        assert!(are_parts(&names(&["data/train.csv", "data/test.csv", "data/val.csv"])));
+        assert!(are_parts(&names(&[
+            "data/train.csv",
+            "data/test.csv",
+            "data/val.csv"
+        ])));
         assert!(!are_parts(&names(&["adult_train.csv"])));
         assert!(!are_parts(&names(&["a_train.csv", "b_test.csv"])));
         assert!(!are_parts(&names(&["walk_1.csv", "walk_2.csv"])));
-        assert!(!are_parts(&names(&["x_train.csv", "x_train.txt"])), "the same split twice");
+        assert!(
+            !are_parts(&names(&["x_train.csv", "x_train.txt"])),
+            "the same split twice"
+        );
         assert!(are_parts(&names(&["X_train.txt", "y_train.txt"])));
-        assert!(are_parts(&names(&["X_train.txt", "y_train.txt", "X_test.txt", "y_test.txt"])));
+        assert!(are_parts(&names(&[
+            "X_train.txt",
+            "y_train.txt",
+            "X_test.txt",
+            "y_test.txt"
+        ])));
         assert!(are_parts(&names(&["features.csv", "labels.csv"])));
-        assert!(!are_parts(&names(&["X_train.txt", "y_test.txt"])), "classes of another split");
-        assert!(!are_parts(&names(&["y_train.txt", "labels_train.txt"])), "two files of classes");
-        assert!(!are_parts(&names(&["X_train.txt", "y_train.txt", "subject_train.txt"])));
-        assert!(!are_parts(&names(&["acc_x_train.txt", "acc_y_train.txt"])), "an axis called y is a channel");
-        assert!(names_classes("y") && names_classes("activity_labels") && names_classes("my_labels"));
+        assert!(
+            !are_parts(&names(&["X_train.txt", "y_test.txt"])),
+            "classes of another split"
+        );
+        assert!(
+            !are_parts(&names(&["y_train.txt", "labels_train.txt"])),
+            "two files of classes"
+        );
+        assert!(!are_parts(&names(&[
+            "X_train.txt",
+            "y_train.txt",
+            "subject_train.txt"
+        ])));
+        assert!(
+            !are_parts(&names(&["acc_x_train.txt", "acc_y_train.txt"])),
+            "an axis called y is a channel"
+        );
+        assert!(
+            !are_parts(&names(&["x_train.txt", "y_train.txt"])),
+            "two axes"
+        );
+        assert!(!are_parts(&names(&["X.csv", "Y.csv"])), "two axes");
+        assert!(
+            names_classes("y") && names_classes("activity_labels") && names_classes("my_labels")
+        );
         assert!(!names_classes("body_acc_y") && !names_classes("subject"));
     }
 
@@ -434,16 +545,57 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(joined.name, "X_train+test.txt");
-        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "col1,col2,label\n1.0e-1,2.0e-1,1\n3.0e-1,4.0e-1,1\n5.0e-1,6.0e-1,2\n");
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "col1,col2,label\n1.0e-1,2.0e-1,1\n3.0e-1,4.0e-1,1\n5.0e-1,6.0e-1,2\n"
+        );
         assert_eq!(
             joined.note,
             "X_train.txt and X_test.txt are parts of one table (their names differ only by train and test): read as one, 2 + 1 rows; y_train.txt gives the classes of X_train.txt's rows, as its column \"label\"; y_test.txt gives the classes of X_test.txt's rows, as its column \"label\""
         );
-        // Unsplit, with a header that has a label already: the classes are \"class\".
-        let joined = join_parts(&[file("data.csv", "a,label\n1,x\n2,y\n"), file("labels.csv", "kind\np\nq\n")]).unwrap();
+        // Unsplit, with a header that has a label already: the classes are \"class\", and the
+        // label, so the table's own column is not mistaken for it nor the classes trained on.
+        let joined = join_parts(&[
+            file("data.csv", "a,label\n1,x\n2,y\n"),
+            file("labels.csv", "kind\np\nq\n"),
+        ])
+        .unwrap();
         assert_eq!(joined.name, "data.csv");
-        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "a,label,class\n1,x,p\n2,y,q\n");
-        assert_eq!(joined.note, "labels.csv gives the classes of data.csv's rows, as its column \"class\"");
+        assert_eq!(
+            String::from_utf8(joined.bytes.clone()).unwrap(),
+            "a,label,class\n1,x,p\n2,y,q\n"
+        );
+        assert_eq!(
+            joined.note,
+            "labels.csv gives the classes of data.csv's rows, as its column \"class\""
+        );
+        let mut parse = joined.parse(CsvOptions::default()).unwrap();
+        while !parse.done() {
+            parse.advance(10).unwrap();
+        }
+        assert_eq!(
+            parse.finish().unwrap().0.label_column.as_deref(),
+            Some("class")
+        );
+        // Class names with spaces in a file split at spaces stay whole.
+        let joined = join_parts(&[
+            file("X.txt", " 1 2\n 3 4\n"),
+            file("y.txt", "Iris setosa\nIris virginica\n"),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "col1,col2,label\n1,2,Iris setosa\n3,4,Iris virginica\n"
+        );
+        // A number first is a class, never a header: one row too many is said, not shifted.
+        assert!(matches!(
+            join_parts(&[file("X.txt", " 1 2\n 3 4\n"), file("y.txt", "1\n2\n3\n")]).unwrap_err(),
+            PartsError::ClassRows {
+                got: 3,
+                expected: 2,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -473,17 +625,44 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(joined.name, "a_train+val+test.csv");
-        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "x,y\n1,\n2,3\n5,4\n");
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "x,y\n1,\n2,3\n5,4\n"
+        );
         assert!(joined.note.starts_with("a_train.csv, a_val.csv and a_test.csv are parts of one table (their names differ only by train, val and test)"), "{}", joined.note);
-        assert!(joined.note.ends_with("a_train.csv has no \"y\": those cells are empty (missing) in its rows"), "{}", joined.note);
+        assert!(
+            joined
+                .note
+                .ends_with("a_train.csv has no \"y\": those cells are empty (missing) in its rows"),
+            "{}",
+            joined.note
+        );
         // Repeated and blank names are told apart as the table does, not merged.
-        let joined = join_parts(&[file("b_train.csv", ",x,x\n1,2,3\n"), file("b_test.csv", ",x,x\n4,5,6\n")]).unwrap();
-        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "column 1,x,x (2)\n1,2,3\n4,5,6\n");
+        let joined = join_parts(&[
+            file("b_train.csv", ",x,x\n1,2,3\n"),
+            file("b_test.csv", ",x,x\n4,5,6\n"),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "column 1,x,x (2)\n1,2,3\n4,5,6\n"
+        );
         // Without headers, by position; runs of spaces come back as commas, semicolons stay.
-        let joined = join_parts(&[file("a_train.txt", " 1 2\n 3 4\n"), file("a_test.txt", " 5 6\n")]).unwrap();
+        let joined = join_parts(&[
+            file("a_train.txt", " 1 2\n 3 4\n"),
+            file("a_test.txt", " 5 6\n"),
+        ])
+        .unwrap();
         assert_eq!(String::from_utf8(joined.bytes).unwrap(), "1,2\n3,4\n5,6\n");
-        let joined = join_parts(&[file("a_train.csv", "x;y\n1,5;2\n"), file("a_test.csv", "x;y\n3;4,5\n")]).unwrap();
-        assert_eq!(String::from_utf8(joined.bytes).unwrap(), "x;y\n1,5;2\n3;4,5\n");
+        let joined = join_parts(&[
+            file("a_train.csv", "x;y\n1,5;2\n"),
+            file("a_test.csv", "x;y\n3;4,5\n"),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "x;y\n1,5;2\n3;4,5\n"
+        );
     }
 
     #[test]
@@ -502,25 +681,86 @@ mod tests {
             matches!(&err, CsvError::InPart { part, error } if part == "a_test.csv" && matches!(**error, CsvError::NotANumber { line: 4, .. })),
             "{err:?}"
         );
-        assert!(err.to_string().starts_with("a_test.csv: line 4, column 2 (y) holds \"oops\""), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("a_test.csv: line 4, column 2 (y) holds \"oops\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parts_with_classes_are_checked_as_they_came() {
+        // Without headers, widths must agree (the classes' column not counted).
+        assert_eq!(
+            join_parts(&[
+                file("X_train.txt", " 1 2 3\n"),
+                file("y_train.txt", "1\n"),
+                file("X_test.txt", " 1 2\n"),
+                file("y_test.txt", "2\n"),
+            ])
+            .unwrap_err(),
+            PartsError::Width {
+                name: "X_test.txt".into(),
+                got: 2,
+                first: "X_train.txt".into(),
+                expected: 3
+            }
+        );
+        assert!(matches!(
+            join_parts(&[
+                file("X_train.csv", "a,b\n1,2\n"),
+                file("y_train.csv", "1\n"),
+                file("X_test.csv", "5,6\n"),
+                file("y_test.csv", "2\n")
+            ])
+            .unwrap_err(),
+            PartsError::Header { .. }
+        ));
     }
 
     #[test]
     fn parts_that_do_not_fit_say_why() {
         assert_eq!(join_parts(&[]).unwrap_err(), PartsError::NotParts);
         assert_eq!(
-            join_parts(&[file("X_train.txt", " 1 2\n 3 4\n"), file("y_train.txt", "1 2\n3 4\n")]).unwrap_err().to_string(),
+            join_parts(&[
+                file("X_train.txt", " 1 2\n 3 4\n"),
+                file("y_train.txt", "1 2\n3 4\n")
+            ])
+            .unwrap_err()
+            .to_string(),
             "y_train.txt has 2 columns; a file of classes has one value a row, the class of the same row of X_train.txt"
         );
         assert_eq!(
-            join_parts(&[file("X_train.txt", " 1 2\n 3 4\n"), file("y_train.txt", "1\n")]).unwrap_err(),
-            PartsError::ClassRows { name: "y_train.txt".into(), got: 1, table: "X_train.txt".into(), expected: 2 }
+            join_parts(&[
+                file("X_train.txt", " 1 2\n 3 4\n"),
+                file("y_train.txt", "1\n")
+            ])
+            .unwrap_err(),
+            PartsError::ClassRows {
+                name: "y_train.txt".into(),
+                got: 1,
+                table: "X_train.txt".into(),
+                expected: 2
+            }
         );
         assert_eq!(
-            join_parts(&[file("a_train.csv", "1,2\n3,4\n"), file("a_test.csv", "1,2,3\n4,5,6\n")]).unwrap_err(),
-            PartsError::Width { name: "a_test.csv".into(), got: 3, first: "a_train.csv".into(), expected: 2 }
+            join_parts(&[
+                file("a_train.csv", "1,2\n3,4\n"),
+                file("a_test.csv", "1,2,3\n4,5,6\n")
+            ])
+            .unwrap_err(),
+            PartsError::Width {
+                name: "a_test.csv".into(),
+                got: 3,
+                first: "a_train.csv".into(),
+                expected: 2
+            }
         );
-        let err = join_parts(&[file("a_train.csv", "x,y\n1,2\n"), file("a_test.csv", "1,2\n3,4\n")]).unwrap_err();
+        let err = join_parts(&[
+            file("a_train.csv", "x,y\n1,2\n"),
+            file("a_test.csv", "1,2\n3,4\n"),
+        ])
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "a_test.csv has no header row but a_train.csv has one; give every part of the table the same header row, or none"

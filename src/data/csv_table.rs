@@ -383,22 +383,33 @@ impl<R: std::io::Read> Records<R> {
         let mut record = csv::StringRecord::new();
         let mut read = 0;
         while read < max && !self.done {
-            let more = self.reader.read_record(&mut record).map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
-                    _ => CsvError::Malformed {
-                        line,
-                        reason: e.to_string(),
-                    },
+            let result = self.reader.read_record(&mut record);
+            let more = match result {
+                Ok(more) => more,
+                Err(e) => {
+                    let line = match e.kind() {
+                        // Its position is the record's start as the reader counts it (before
+                        // empty lines, a CRLF short): counted back from its end instead.
+                        csv::ErrorKind::Utf8 { .. } => self.line_of(&csv::StringRecord::new()),
+                        _ => e.position().map(|p| p.line()).unwrap_or(0),
+                    };
+                    return Err(match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
+                        _ => CsvError::Malformed {
+                            line,
+                            reason: e.to_string(),
+                        },
+                    });
                 }
-            })?;
+            };
             if !more {
                 self.done = true;
                 break;
             }
             read += 1;
             if record.iter().all(|f| f.trim().is_empty()) {
+                // Still asked, so the line feeds noted before it are let go.
+                self.line_of(&record);
                 continue;
             }
             // Sized to the row: the reader's own buffer grows by doubling.
@@ -908,6 +919,9 @@ mod tests {
             let err = parse(text).unwrap_err();
             assert!(matches!(err, CsvError::NotANumber { line: l, .. } if l == line), "{text:?}: {err:?}");
         }
+        // A Latin-1 byte in a Windows file: its own line.
+        let err = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n", &CsvOptions::default()).unwrap_err();
+        assert_eq!(err, CsvError::NotText { line: 4 });
     }
 
     #[test]

@@ -47,6 +47,8 @@ function partsName(paths) {
     if (splits.length < 2 || splits.includes('') || !distinct(splits)) return null;
     [table] = keys;
   } else if (keys.length === 2) {
+    // x and y, or X and Y, are two axes; scikit-learn's X and y are a table and its classes.
+    if (['x,y', 'y,x', 'X,Y', 'Y,X'].includes(keys.join(','))) return null;
     // First word a class word, or the last but for y (body_acc_y is a channel).
     const namesClasses = (k) => {
       const words = k.toLowerCase().split('_');

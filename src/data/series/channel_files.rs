@@ -72,7 +72,9 @@ impl Grid {
         let mean = |pairs: &mut dyn Iterator<Item = (f32, f32)>| {
             let (sum, n) = pairs
                 .filter(|(a, b)| a.is_finite() && b.is_finite())
-                .fold((0.0, 0usize), |(s, n), (a, b)| (s + f64::from((a - b).abs()), n + 1));
+                .fold((0.0, 0usize), |(s, n), (a, b)| {
+                    (s + f64::from((a - b).abs()), n + 1)
+                });
             sum / n.max(1) as f64
         };
         let along = mean(&mut rows.iter().flat_map(|r| r.windows(2).map(|w| (w[0], w[1]))));
@@ -101,14 +103,14 @@ fn grid(file: &str, bytes: &[u8], headed: bool) -> Result<Option<Grid>, LongCsvE
         let mut row = Vec::with_capacity(record.fields.len());
         for (c, cell) in record.fields.iter().enumerate() {
             let cell = cell.trim();
-            row.push(value_with(cell, decimal_comma).ok_or_else(|| {
-                LongCsvError::NotANumber {
+            row.push(
+                value_with(cell, decimal_comma).ok_or_else(|| LongCsvError::NotANumber {
                     file: file.into(),
                     line: record.line,
                     column: format!("col{}", c + 1),
                     got: cell.chars().take(40).collect(),
-                }
-            })?);
+                })?,
+            );
         }
         rows.push(row);
     }
@@ -198,7 +200,11 @@ pub(super) fn channel_files(
             .join(", "),
     };
     let Some(width) = width else {
-        return if forced { Err(too_few(&grids)) } else { Ok(None) };
+        return if forced {
+            Err(too_few(&grids))
+        } else {
+            Ok(None)
+        };
     };
     let (channels, others): (Vec<Grid>, Vec<Grid>) =
         grids.into_iter().partition(|g| g.width() == width);
@@ -214,9 +220,16 @@ pub(super) fn channel_files(
         }
     }
     if keys.len() < 2 {
-        return if forced { Err(too_few(&channels)) } else { Ok(None) };
+        return if forced {
+            Err(too_few(&channels))
+        } else {
+            Ok(None)
+        };
     }
-    let (along, down) = channels.iter().map(Grid::changes).fold((0.0, 0.0), |(a, d), (x, y)| (a + x, d + y));
+    let (along, down) = channels
+        .iter()
+        .map(Grid::changes)
+        .fold((0.0, 0.0), |(a, d), (x, y)| (a + x, d + y));
     if !forced && along >= ROWS_SMOOTHER * down {
         return Ok(None);
     }
@@ -267,7 +280,10 @@ pub(super) fn channel_files(
         });
         if let Some(c) = classes {
             labelled += 1;
-            notes.push(format!("{}: each row's value read as its series' class", c.file));
+            notes.push(format!(
+                "{}: each row's value read as its series' class",
+                c.file
+            ));
         }
         let prefix = if split.is_empty() { "row" } else { split };
         for r in 0..rows {
@@ -308,7 +324,10 @@ pub(super) fn channel_files(
         if let Some((_, names)) = &named_by {
             for s in &mut series {
                 if let Some(l) = s.label.as_mut() {
-                    *l = names.iter().find(|(n, _)| n == l).map_or(l.clone(), |(_, v)| v.clone());
+                    *l = names
+                        .iter()
+                        .find(|(n, _)| n == l)
+                        .map_or(l.clone(), |(_, v)| v.clone());
                 }
             }
         }
@@ -453,31 +472,69 @@ mod tests {
 
     #[test]
     fn uci_har_s_layout_is_read_as_channels_with_classes_and_splits() {
-        let labels = |n: usize| (0..n).map(|r| format!("{}\n", 1 + r % 3)).collect::<String>();
+        let labels = |n: usize| {
+            (0..n)
+                .map(|r| format!("{}\n", 1 + r % 3))
+                .collect::<String>()
+        };
         let files = vec![
-            file("train/Inertial Signals/acc_x_train.txt", channel(12, 32, 0.0)),
-            file("train/Inertial Signals/acc_y_train.txt", channel(12, 32, 1.0)),
+            file(
+                "train/Inertial Signals/acc_x_train.txt",
+                channel(12, 32, 0.0),
+            ),
+            file(
+                "train/Inertial Signals/acc_y_train.txt",
+                channel(12, 32, 1.0),
+            ),
             file("train/subject_train.txt", labels(12)),
             file("train/X_train.txt", channel(12, 20, 0.0)),
             file("train/y_train.txt", labels(12)),
             file("test/Inertial Signals/acc_x_test.txt", channel(6, 32, 0.0)),
             file("test/Inertial Signals/acc_y_test.txt", channel(6, 32, 1.0)),
             file("test/y_test.txt", labels(6)),
-            file("README.txt", "The data were recorded with a phone.\nSee the paper.\n".into()),
-            file("activity_labels.txt", "1 WALKING\n2 SITTING\n3 LAYING\n".into()),
+            file(
+                "README.txt",
+                "The data were recorded with a phone.\nSee the paper.\n".into(),
+            ),
+            file(
+                "activity_labels.txt",
+                "1 WALKING\n2 SITTING\n3 LAYING\n".into(),
+            ),
         ];
-        let read = channel_files(&files, false).unwrap().expect("channel files");
+        let read = channel_files(&files, false)
+            .unwrap()
+            .expect("channel files");
         assert_eq!(read.names, ["acc_x", "acc_y"]);
         assert_eq!(read.series.len(), 18);
         assert_eq!(read.series[0].name, "train#1");
         assert_eq!(read.series[12].name, "test#1");
         assert_eq!(read.series[13].channels[1].len(), 32);
-        let expected: Vec<String> = channel(6, 32, 1.0).lines().nth(1).unwrap().split_whitespace().map(|v| v.parse::<f32>().unwrap().to_string()).collect();
-        let got: Vec<String> = read.series[13].channels[1].iter().map(f32::to_string).collect();
+        let expected: Vec<String> = channel(6, 32, 1.0)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .map(|v| v.parse::<f32>().unwrap().to_string())
+            .collect();
+        let got: Vec<String> = read.series[13].channels[1]
+            .iter()
+            .map(f32::to_string)
+            .collect();
         assert_eq!(got, expected, "row 2 of the test split's second channel");
-        assert_eq!(read.series[4].label.as_deref(), Some("SITTING"), "named by activity_labels.txt");
+        assert_eq!(
+            read.series[4].label.as_deref(),
+            Some("SITTING"),
+            "named by activity_labels.txt"
+        );
         let said = read.notes.join("\n");
-        for note in ["read the 4 files as 2 channels (acc_x, acc_y) of 18 series", "y_train.txt: each row's value read as its series' class", "subject_train.txt: 1 value a row", "X_train.txt: 20 values a row", "README.txt: left out, not numbers alone (line 1: \"The data were recorded with a phone.\")", "activity_labels.txt: the classes' names"] {
+        for note in [
+            "read the 4 files as 2 channels (acc_x, acc_y) of 18 series",
+            "y_train.txt: each row's value read as its series' class",
+            "subject_train.txt: 1 value a row",
+            "X_train.txt: 20 values a row",
+            "README.txt: left out, not numbers alone (line 1: \"The data were recorded with a phone.\")",
+            "activity_labels.txt: the classes' names",
+        ] {
             assert!(said.contains(note), "{note}: {said}");
         }
     }
@@ -524,31 +581,72 @@ mod tests {
     fn recordings_and_splits_of_one_channel_are_not_channel_files() {
         // A folder of recordings, a row per time step (columns are channels): rows jump.
         let transposed = |shift: f32| {
-            let rows: Vec<Vec<String>> = channel(12, 32, shift).lines().map(|l| l.split_whitespace().map(String::from).collect()).collect();
-            (0..32).map(|t| rows.iter().map(|r| r[t].clone()).collect::<Vec<_>>().join(",") + "\n").collect::<String>()
+            let rows: Vec<Vec<String>> = channel(12, 32, shift)
+                .lines()
+                .map(|l| l.split_whitespace().map(String::from).collect())
+                .collect();
+            (0..32)
+                .map(|t| {
+                    rows.iter()
+                        .map(|r| r[t].clone())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                        + "\n"
+                })
+                .collect::<String>()
         };
-        let recordings = vec![file("walk_1.csv", transposed(0.0)), file("run_1.csv", transposed(1.0))];
+        let recordings = vec![
+            file("walk_1.csv", transposed(0.0)),
+            file("run_1.csv", transposed(1.0)),
+        ];
         assert!(channel_files(&recordings, false).unwrap().is_none());
         // The train and test files of one channel: more series.
-        let halves = vec![file("ECG_TRAIN.csv", channel(12, 32, 0.0)), file("ECG_TEST.csv", channel(12, 32, 1.0))];
+        let halves = vec![
+            file("ECG_TRAIN.csv", channel(12, 32, 0.0)),
+            file("ECG_TEST.csv", channel(12, 32, 1.0)),
+        ];
         assert!(channel_files(&halves, false).unwrap().is_none());
         // Different rows: not the same series.
-        let unequal = vec![file("a.txt", channel(12, 32, 0.0)), file("b.txt", channel(11, 32, 1.0))];
+        let unequal = vec![
+            file("a.txt", channel(12, 32, 0.0)),
+            file("b.txt", channel(11, 32, 1.0)),
+        ];
         assert!(channel_files(&unequal, false).unwrap().is_none());
         // Asked for, the same files say what is wrong.
         assert_eq!(
             channel_files(&unequal, true).unwrap_err(),
-            SeriesError::ChannelRows { name: "b.txt".into(), rows: 11, first: "a.txt".into(), expected: 12 }
+            SeriesError::ChannelRows {
+                name: "b.txt".into(),
+                rows: 11,
+                first: "a.txt".into(),
+                expected: 12
+            }
         );
-        assert!(matches!(channel_files(&halves, true).unwrap_err(), SeriesError::TooFewChannelFiles { .. }));
+        assert!(matches!(
+            channel_files(&halves, true).unwrap_err(),
+            SeriesError::TooFewChannelFiles { .. }
+        ));
         // A stray word leaves its file out, saying where; with one channel left, too few.
         let mut lines: Vec<String> = channel(3, 32, 1.0).lines().map(String::from).collect();
         lines[1] = lines[1].replacen(' ', " x", 1);
-        let stray = vec![file("a.txt", channel(3, 32, 0.0)), file("b.txt", lines.join("\n")), file("c.txt", channel(3, 32, 2.0))];
+        let stray = vec![
+            file("a.txt", channel(3, 32, 0.0)),
+            file("b.txt", lines.join("\n")),
+            file("c.txt", channel(3, 32, 2.0)),
+        ];
         let read = channel_files(&stray, true).unwrap().unwrap();
         assert_eq!(read.names, ["a", "c"]);
-        assert!(read.notes.iter().any(|n| n.starts_with("b.txt: left out, not numbers alone (line 2: \"x")), "{:?}", read.notes);
-        assert!(matches!(channel_files(&stray[..2], true).unwrap_err(), SeriesError::TooFewChannelFiles { .. }));
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.starts_with("b.txt: left out, not numbers alone (line 2: \"x")),
+            "{:?}",
+            read.notes
+        );
+        assert!(matches!(
+            channel_files(&stray[..2], true).unwrap_err(),
+            SeriesError::TooFewChannelFiles { .. }
+        ));
         // Recordings asked to be channels are read so, without the measurement in the note.
         let forced = channel_files(&recordings, true).unwrap().unwrap();
         assert_eq!((forced.series.len(), forced.names.len()), (32, 2));
