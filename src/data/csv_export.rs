@@ -1,5 +1,5 @@
 use super::csv_table::{CsvError, CsvOptions, read_records};
-use super::spaced::SPACES;
+use super::spaced::written_with;
 
 /// The user's own rows, unchanged and all of them, with `cluster` and `confidence` appended.
 /// `cluster` and `confidence` are of the `kept` rows (all when `None`); the others get empty
@@ -30,10 +30,8 @@ pub fn append_result_columns(
     }
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
-    // A file of space-separated columns gets a CSV back: what spreadsheets open.
-    let delimiter = if delimiter == SPACES { b',' } else { delimiter };
     let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(written_with(delimiter))
         .from_writer(Vec::new());
     const WRITTEN: &str = "writing to memory cannot fail";
     writer

@@ -6,19 +6,20 @@ use thiserror::Error;
 
 use super::csv_build::column_names;
 use super::csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, read_records};
-use super::spaced::SPACES;
+use super::spaced::{SPACES, written_with};
 
-/// Words that name a split of one set (`X_train`, `X_test`).
+/// Words that name a split of one set (`X_train`, `X_test`), in the order parts are joined:
+/// training parts first, test parts last.
 const SPLITS: [&str; 9] = [
     "train",
-    "test",
     "training",
-    "testing",
+    "dev",
     "val",
     "valid",
     "validation",
-    "dev",
     "eval",
+    "test",
+    "testing",
 ];
 
 /// A file's name split into what it holds (`body_acc_x` for `body_acc_x_train.txt`) and the
@@ -62,6 +63,17 @@ pub(crate) fn names_classes(key: &str) -> bool {
     is_class(words.first()) || (is_class(words.last()) && words.last().is_some_and(|w| w != "y"))
 }
 
+/// The distinct items, in the order first seen.
+pub(crate) fn in_order<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
+
 /// How files make one table, by their names.
 #[derive(Debug, PartialEq)]
 enum Layout {
@@ -74,12 +86,7 @@ enum Layout {
 
 fn layout(names: &[String]) -> Option<Layout> {
     let named: Vec<(String, String)> = names.iter().map(|n| key_and_split(n)).collect();
-    let mut keys: Vec<&String> = Vec::new();
-    for (k, _) in &named {
-        if !keys.contains(&k) {
-            keys.push(k);
-        }
-    }
+    let keys = in_order(named.iter().map(|(k, _)| k));
     // A key's splits, each once.
     let splits = |key: &String| -> Option<Vec<&String>> {
         let of: Vec<&String> = named
@@ -198,22 +205,12 @@ impl JoinedParts {
     }
 }
 
-/// Where a split word sorts: training parts first, test parts last.
+/// Where a split word sorts ([`SPLITS`]' order).
 fn split_rank(split: &str) -> usize {
-    [
-        "train",
-        "training",
-        "dev",
-        "val",
-        "valid",
-        "validation",
-        "eval",
-        "test",
-        "testing",
-    ]
-    .iter()
-    .position(|s| *s == split)
-    .unwrap_or(usize::MAX)
+    SPLITS
+        .iter()
+        .position(|s| *s == split)
+        .unwrap_or(usize::MAX)
 }
 
 /// "a", "a and b", "a, b and c".
@@ -375,13 +372,8 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
             .collect(),
         None => Vec::new(),
     };
-    let out_delimiter = if *delimiter == SPACES {
-        b','
-    } else {
-        *delimiter
-    };
     let mut writer = csv::WriterBuilder::new()
-        .delimiter(out_delimiter)
+        .delimiter(written_with(*delimiter))
         .from_writer(Vec::new());
     const WRITTEN: &str = "writing to memory cannot fail";
     // One line a row (a cell holding a line break shifts the lines an error names).
@@ -418,30 +410,23 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         .iter()
         .map(|(_, _, r, ..)| r.len().to_string())
         .collect();
-    let mut note = if read.len() > 1 {
-        format!(
+    let mut clauses = Vec::new();
+    if read.len() > 1 {
+        clauses.push(format!(
             "{} are parts of one table (their names differ only by {}): read as one, {} rows",
             listed(&names),
             listed(&splits),
             counts.join(" + "),
-        )
-    } else {
-        String::new()
-    };
-    if !classes_notes.is_empty() {
-        let said = classes_notes.join("; ");
-        note = if note.is_empty() {
-            said
-        } else {
-            format!("{note}; {said}")
-        };
+        ));
     }
+    clauses.extend(classes_notes);
     if !missing.is_empty() {
-        note.push_str(&format!(
-            "; {}: those cells are empty (missing) in its rows",
+        clauses.push(format!(
+            "{}: those cells are empty (missing) in its rows",
             missing.join("; ")
         ));
     }
+    let note = clauses.join("; ");
     let (key, _) = key_and_split(first);
     let ext = first.rsplit_once('.').map_or("", |(_, e)| e);
     let stem = [key, splits_named.join("+")]

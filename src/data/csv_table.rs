@@ -305,7 +305,7 @@ impl CsvParse {
 
     fn read_to_end(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         self.records.read(usize::MAX)?;
-        let (comma, delimiter) = (self.records.comma, self.records.delimiter);
+        let (comma, delimiter) = (self.records.decimal_comma(), self.records.delimiter);
         let (header, records) = self.records.split(&self.options)?;
         let mut dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
         dataset.warnings.splice(0..0, self.notes);
@@ -357,7 +357,6 @@ fn check_text(bytes: &[u8], options: &CsvOptions) -> Result<(usize, u8), CsvErro
 struct Records<R> {
     reader: csv::Reader<Source<R>>,
     records: Vec<Record>,
-    comma: bool,
     delimiter: u8,
     done: bool,
 }
@@ -372,10 +371,14 @@ impl<R: std::io::Read> Records<R> {
                 .delimiter(split_at)
                 .from_reader(source),
             records: Vec::new(),
-            comma: delimiter != b',',
             delimiter,
             done: false,
         }
+    }
+
+    /// Whether a comma in a cell is a decimal comma: the file is not split at commas.
+    fn decimal_comma(&self) -> bool {
+        self.delimiter != b','
     }
 
     /// Reads up to `max` more records (blank lines are skipped and not counted).
@@ -383,20 +386,17 @@ impl<R: std::io::Read> Records<R> {
         let mut record = csv::StringRecord::new();
         let mut read = 0;
         while read < max && !self.done {
-            let result = self.reader.read_record(&mut record);
-            let more = match result {
+            let more = match self.reader.read_record(&mut record) {
                 Ok(more) => more,
                 Err(e) => {
-                    let line = match e.kind() {
+                    return Err(match e.kind() {
                         // Its position is the record's start as the reader counts it (before
                         // empty lines, a CRLF short): counted back from its end instead.
-                        csv::ErrorKind::Utf8 { .. } => self.line_of(&csv::StringRecord::new()),
-                        _ => e.position().map(|p| p.line()).unwrap_or(0),
-                    };
-                    return Err(match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => CsvError::NotText { line },
+                        csv::ErrorKind::Utf8 { .. } => CsvError::NotText {
+                            line: self.line_of(&csv::StringRecord::new()),
+                        },
                         _ => CsvError::Malformed {
-                            line,
+                            line: e.position().map_or(0, |p| p.line()),
                             reason: e.to_string(),
                         },
                     });
@@ -438,7 +438,7 @@ impl<R: std::io::Read> Records<R> {
         options: &CsvOptions,
     ) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
         let mut records = std::mem::take(&mut self.records);
-        let comma = self.comma;
+        let comma = self.decimal_comma();
         let parse_number = |f: &str| parse_number(f, comma);
         if records.is_empty() {
             return Err(CsvError::Empty);

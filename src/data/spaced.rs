@@ -10,6 +10,12 @@ use std::io::{self, Read};
 /// The delimiter value that stands for runs of whitespace ([`super::CsvOptions::delimiter`]).
 pub(super) const SPACES: u8 = b' ';
 
+/// The delimiter a file read with `delimiter` is written back with: a file of space-separated
+/// columns gets commas, what spreadsheets open; any other keeps its own.
+pub(super) fn written_with(delimiter: u8) -> u8 {
+    if delimiter == SPACES { b',' } else { delimiter }
+}
+
 /// How many fields whitespace splits `line` into, as [`SpaceRuns`] and the csv reader will:
 /// a quote opens a quoted field only at a field's start, and spaces inside one do not count.
 pub(super) fn space_fields(line: &[u8]) -> usize {

@@ -258,6 +258,7 @@ async function loadEntries(entries) {
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
     const archive = entries.filter((e) => SERIES_FILE.test(e.path));
     const csvs = entries.filter((e) => CSV_FILE.test(e.path));
+    const tableName = images.length === 0 && csvs.length > 1 ? partsName(csvs.map((e) => e.path)) : null;
     if (archive.length > 0) {
       // A set's train and test files together; anything else dropped with them is said.
       const others = entries.length - archive.length;
@@ -265,11 +266,11 @@ async function loadEntries(entries) {
       const files = await readNamed(archive, (e) => e.path);
       inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions() });
       if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not series files of the archive (.ts, .arff, NAME_TRAIN.tsv) were ignored.`]));
-    } else if (images.length === 0 && csvs.length > 1 && partsName(csvs.map((e) => e.path))) {
+    } else if (tableName) {
       // A table split into files (train.csv, test.csv): one table, as Rust joins them.
       startLoading(`Reading ${csvs.length} parts of one table…`);
       const parts = await readNamed(csvs, (e) => e.path.split('/').pop());
-      inspect({ kind: 'csv', name: partsName(csvs.map((e) => e.path)), parts, options: freshOptions() });
+      inspect({ kind: 'csv', name: tableName, parts, options: freshOptions() });
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;

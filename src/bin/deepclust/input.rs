@@ -34,7 +34,7 @@ pub fn load(
     }
     if inputs.len() > 1 && inputs.iter().all(|p| is_text_table(p)) {
         let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
-        if are_parts(&names) && files_as(table) == FilesAs::Auto {
+        if one_table(&names, table) {
             return load_parts(inputs, csv_options(labels, table));
         }
         return load_csv_files(inputs, table);
@@ -48,7 +48,7 @@ pub fn load(
             let mut files = Vec::new();
             collect_files(first, first, &mut files)?;
             let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
-            if are_parts(&names) && files_as(table) == FilesAs::Auto {
+            if one_table(&names, table) {
                 let paths: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
                 return load_parts(&paths, csv_options(labels, table));
             }
@@ -75,6 +75,18 @@ fn is_text_table(path: &Path) -> bool {
 
 fn files_as(table: &TableArgs) -> FilesAs {
     table.files_as.as_deref().and_then(FilesAs::from_name).unwrap_or_default()
+}
+
+/// Whether files so named are read as one table: their names say so ([`are_parts`]) and no
+/// `--files-as` asks for series.
+fn one_table(names: &[String], table: &TableArgs) -> bool {
+    are_parts(names) && files_as(table) == FilesAs::Auto
+}
+
+/// The columns of CSV files read as series one file each (or as channels), `--ignore`d
+/// columns left out.
+fn file_columns(table: &TableArgs) -> LongColumns {
+    LongColumns { ignored: table.ignore.clone(), files_as: files_as(table), ..LongColumns::default() }
 }
 
 /// What the series flags ask for (values were checked by clap).
@@ -148,15 +160,13 @@ fn folder_of_csv(dir: &Path) -> bool {
 }
 
 fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
-    let columns = LongColumns { ignored: table.ignore.clone(), files_as: files_as(table), ..LongColumns::default() };
-    Ok(Table::from_series(csv_folder_series(dir, &columns, series_options(table))?))
+    Ok(Table::from_series(csv_folder_series(dir, &file_columns(table), series_options(table))?))
 }
 
 /// CSV files given together (not an archive's): as a folder of them.
 fn load_csv_files(paths: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
-    let columns = LongColumns { ignored: table.ignore.clone(), files_as: files_as(table), ..LongColumns::default() };
     let files = read_named(paths)?;
-    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    let set = SeriesSet::from_csv_files(&files, &file_columns(table), series_options(table)).map_err(|e| e.to_string())?;
     Ok(Table::from_series(set))
 }
 

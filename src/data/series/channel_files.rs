@@ -4,7 +4,7 @@
 //! out so. Files dropped together are read this way when [`FilesAs::Channels`] says so, or on
 //! [`FilesAs::Auto`] when they look it ([`channel_files`]); otherwise each file adds series.
 
-use super::super::csv_parts::{key_and_split, names_classes};
+use super::super::csv_parts::{in_order, key_and_split, names_classes};
 use super::super::csv_table::ReadRecords;
 use super::cells::{end_at_last_value, value_with};
 use super::long::{LongCsvError, csv_records};
@@ -209,16 +209,8 @@ pub(super) fn channel_files(
     let (channels, others): (Vec<Grid>, Vec<Grid>) =
         grids.into_iter().partition(|g| g.width() == width);
     // Channel names in the order of the files; splits likewise.
-    let mut keys: Vec<String> = Vec::new();
-    let mut splits: Vec<String> = Vec::new();
-    for g in &channels {
-        if !keys.contains(&g.key) {
-            keys.push(g.key.clone());
-        }
-        if !splits.contains(&g.split) {
-            splits.push(g.split.clone());
-        }
-    }
+    let keys: Vec<String> = in_order(channels.iter().map(|g| g.key.clone()));
+    let splits: Vec<String> = in_order(channels.iter().map(|g| g.split.clone()));
     if keys.len() < 2 {
         return if forced {
             Err(too_few(&channels))
@@ -234,7 +226,8 @@ pub(super) fn channel_files(
         return Ok(None);
     }
     let mut series = Vec::new();
-    let mut labelled = 0;
+    // The files of classes used, one a split.
+    let mut labelled: Vec<&str> = Vec::new();
     for split in &splits {
         let mut in_split: Vec<&Grid> = Vec::with_capacity(keys.len());
         for key in &keys {
@@ -279,7 +272,7 @@ pub(super) fn channel_files(
             g.split == *split && g.width() == 1 && g.rows.len() == rows && names_classes(&g.key)
         });
         if let Some(c) = classes {
-            labelled += 1;
+            labelled.push(&c.file);
             notes.push(format!(
                 "{}: each row's value read as its series' class",
                 c.file
@@ -307,7 +300,8 @@ pub(super) fn channel_files(
             });
         }
     }
-    if labelled > 0 && labelled < splits.len() {
+    let every_split = labelled.len() == splits.len();
+    if !labelled.is_empty() && !every_split {
         // Classes for some splits only would leave the rest unlabelled: score none.
         for s in &mut series {
             s.label = None;
@@ -315,7 +309,7 @@ pub(super) fn channel_files(
         notes.push("classes are given for some of the splits only, so none are used".into());
     }
     let mut named_by = None;
-    if labelled > 0 && labelled == splits.len() {
+    if !labelled.is_empty() && every_split {
         let labels: Vec<&str> = series.iter().filter_map(|s| s.label.as_deref()).collect();
         named_by = texts.iter().find_map(|(name, bytes, _)| {
             let names = class_names(name, bytes, &labels)?;
@@ -341,11 +335,7 @@ pub(super) fn channel_files(
         }
     }
     for g in &others {
-        let used = labelled == splits.len()
-            && g.width() == 1
-            && names_classes(&g.key)
-            && splits.contains(&g.split);
-        if !used {
+        if !(every_split && labelled.contains(&g.file.as_str())) {
             notes.push(format!(
                 "{}: {} value{} a row where the channel files have {width}; left out",
                 g.file,
@@ -387,8 +377,6 @@ pub(super) fn channel_files(
 pub(super) fn stack_channels(
     files: &[(String, Vec<Series>)],
 ) -> Option<(Vec<Series>, Vec<String>, String)> {
-    let mut keys: Vec<String> = Vec::new();
-    let mut splits: Vec<String> = Vec::new();
     let named: Vec<(String, String, &Vec<Series>)> = files
         .iter()
         .map(|(name, series)| {
@@ -396,17 +384,14 @@ pub(super) fn stack_channels(
             (key, split, series)
         })
         .collect();
-    for (key, split, series) in &named {
-        if series.iter().any(|s| s.channels.len() != 1) {
-            return None;
-        }
-        if !keys.contains(key) {
-            keys.push(key.clone());
-        }
-        if !splits.contains(split) {
-            splits.push(split.clone());
-        }
+    if named
+        .iter()
+        .any(|(_, _, series)| series.iter().any(|s| s.channels.len() != 1))
+    {
+        return None;
     }
+    let keys: Vec<String> = in_order(named.iter().map(|(k, ..)| k.clone()));
+    let splits: Vec<String> = in_order(named.iter().map(|(_, s, _)| s.clone()));
     if keys.len() < 2 || named.len() != keys.len() * splits.len() {
         return None;
     }

@@ -32,7 +32,7 @@ pub use ts::{TsError, TsFile, TsHeader, read_ts};
 pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
-use super::{Dataset, Items, are_parts, join_parts};
+use super::{Dataset, Items, PartsError, are_parts, join_parts};
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
@@ -229,8 +229,8 @@ pub enum SeriesError {
     ModelChannels { got: usize, expected: usize },
     #[error(transparent)]
     TooMany(#[from] TooManySeries),
-    #[error("{0}")]
-    Parts(String),
+    #[error(transparent)]
+    Parts(#[from] PartsError),
 }
 
 /// "1 channel", "2 channels".
@@ -489,7 +489,7 @@ impl SeriesSet {
         let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
         if (columns.wide || columns.id.is_some()) && columns.files_as != FilesAs::Channels && are_parts(&names) {
             // A table split into parts (ECG_train.csv, ECG_test.csv): its rows read as one file's.
-            let joined = join_parts(files).map_err(|e| SeriesError::Parts(e.to_string()))?;
+            let joined = join_parts(files)?;
             let mut set = Self::from_csv_files(&[(joined.name, joined.bytes)], columns, options)?;
             set.warnings.insert(0, joined.note);
             return Ok(set);
