@@ -347,7 +347,11 @@ fn check_text(bytes: &[u8], options: &CsvOptions) -> Result<(usize, u8), CsvErro
         return Err(CsvError::Empty);
     }
     if let Some(pos) = text.iter().take(64 * 1024).position(|&b| b == 0) {
-        let line = 1 + text[..pos].iter().filter(|&&b| b == b'\n').count() as u64;
+        let before = &text[..pos];
+        let ends = before.iter().enumerate().filter(|&(i, &b)| {
+            b == b'\n' || (b == b'\r' && before.get(i + 1).is_none_or(|&n| n != b'\n'))
+        });
+        let line = 1 + ends.count() as u64;
         return Err(CsvError::NotText { line });
     }
     Ok((start, delimiter_of(bytes, options)))
@@ -532,8 +536,9 @@ fn delimiter_of(bytes: &[u8], options: &CsvOptions) -> u8 {
         return d;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A carriage return alone ends a line too (old Macs, Excel for Mac's "CSV (Macintosh)").
     let lines: Vec<&[u8]> = bytes
-        .split(|&b| b == b'\n')
+        .split(|&b| b == b'\n' || b == b'\r')
         .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
         .take(50)
         .collect();
@@ -915,10 +920,23 @@ mod tests {
             ("x,y\r\n\r\n1,2\r\n3,oops", 4),
             ("n,y\n\"a\nb\",1\nc,oops\nd,2\n", 4),
             ("  x   y\n  1   2\n\n  3   oops\n  5   6\n", 4),
+            ("x,y\r1,2\r\r3,oops\r4,5\r", 4),
+            ("  x   y\r  1   2\r  3   oops\r", 3),
         ] {
             let err = parse(text).unwrap_err();
             assert!(matches!(err, CsvError::NotANumber { line: l, .. } if l == line), "{text:?}: {err:?}");
         }
+        // Carriage returns alone, across the reader's buffers (a read ends at one).
+        let mut text = String::from("x,y\r");
+        for i in 0..3000 {
+            text.push_str(&format!("{i},{}\r", i % 7));
+        }
+        text.push_str("1,oops\r");
+        let err = parse(&text).unwrap_err();
+        assert!(matches!(err, CsvError::NotANumber { line: 3002, .. }), "{err:?}");
+        // Excel for Mac's semicolons and decimal commas.
+        let d = parse("a;b\r1,5;2,5\r2,5;3\r4;4,5\r").unwrap();
+        assert_eq!((d.rows, d.cols, d.file_rows), (3, 2, 3));
         // A Latin-1 byte in a Windows file: its own line.
         let err = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n", &CsvOptions::default()).unwrap_err();
         assert_eq!(err, CsvError::NotText { line: 4 });

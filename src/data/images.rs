@@ -275,10 +275,9 @@ pub fn discover_labels(
         })
     };
     if let Some(text) = labels_csv {
-        let table: HashMap<&str, &str> = text
-            .lines()
+        let table: HashMap<&str, &str> = super::text_lines(text)
             .skip(1)
-            .filter_map(|l| l.trim_end_matches('\r').split_once(','))
+            .filter_map(|l| l.split_once(','))
             .map(|(f, l)| (f.trim().trim_matches('"'), l.trim().trim_matches('"')))
             .collect();
         let found: Option<Vec<&str>> = paths

@@ -32,3 +32,10 @@ pub use images::{
 pub use samples::{SYNTHETIC_SAMPLES, Sample, synthetic_sample};
 pub use standardize::{Scaling, standardize};
 pub use table::{DataKind, Source, Table};
+
+/// A text's lines without their ends: a line feed, a carriage return and line feed, or a
+/// carriage return alone (old Macs; Excel for Mac's "CSV (Macintosh)"). A carriage return
+/// ending the text leaves an empty last line.
+pub(crate) fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|line| line.split('\r'))
+}

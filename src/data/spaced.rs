@@ -132,13 +132,17 @@ impl<R: Read> Read for SpaceRuns<R> {
 
 /// A file's text as the csv reader gets it: as it is, or through [`SpaceRuns`]; it also
 /// notes where line feeds are, so a record's line can be told exactly
-/// ([`Source::line_feed_at`]).
+/// ([`Source::line_feed_at`]). A carriage return alone (the line end of old Macs, and of
+/// Excel for Mac's "CSV (Macintosh)") is handed out as a line feed: the reader splits records
+/// at either, but counts lines by line feeds only.
 pub(super) struct Source<R> {
     text: Text<R>,
     /// Bytes handed to the reader so far.
     emitted: u64,
     /// Offsets of the line feeds handed out and not yet asked about.
     line_feeds: VecDeque<u64>,
+    /// A byte read ahead to see whether a carriage return ended a line, not yet handed out.
+    ahead: Option<u8>,
 }
 
 enum Text<R> {
@@ -159,6 +163,7 @@ impl<R: Read> Source<R> {
             text,
             emitted: 0,
             line_feeds: VecDeque::new(),
+            ahead: None,
         };
         (source, split_at)
     }
@@ -180,12 +185,44 @@ impl<R: Read> Source<R> {
     }
 }
 
+impl<R: Read> Source<R> {
+    fn read_text(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match &mut self.text {
+            Text::Plain(inner) => inner.read(out),
+            Text::Spaced(spaced) => spaced.read(out),
+        }
+    }
+}
+
 impl<R: Read> Read for Source<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = match &mut self.text {
-            Text::Plain(inner) => inner.read(out)?,
-            Text::Spaced(spaced) => spaced.read(out)?,
-        };
+        if out.is_empty() {
+            return Ok(0);
+        }
+        let mut n = 0;
+        if let Some(b) = self.ahead.take() {
+            out[0] = b;
+            n = 1;
+        }
+        if n < out.len() {
+            n += self.read_text(&mut out[n..])?;
+        }
+        for i in 0..n {
+            if out[i] != b'\r' {
+                continue;
+            }
+            let next = if i + 1 < n {
+                Some(out[i + 1])
+            } else {
+                let mut one = [0];
+                let got = self.read_text(&mut one)?;
+                self.ahead = (got == 1).then_some(one[0]);
+                self.ahead
+            };
+            if next != Some(b'\n') {
+                out[i] = b'\n';
+            }
+        }
         let base = self.emitted;
         self.line_feeds.extend(
             out[..n]
@@ -280,5 +317,31 @@ mod tests {
             .unwrap();
         assert_eq!(trickled, whole);
         assert_eq!(whole, "\"a  b\"\t\"c \"\"d\"\"\"\t1.5\r\n2\t3\n");
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line_and_one_before_a_line_feed_stays() {
+        let text = "a,b\r1,2\r\n3,4\r\r5,6\r";
+        let want = "a,b\n1,2\r\n3,4\n\n5,6\n";
+        for chunk in [1, 2, 3, 1024] {
+            for plain in [true, false] {
+                let inner = Trickle(text.as_bytes());
+                let (mut source, _) = Source::new(inner, if plain { b',' } else { SPACES });
+                let mut out = Vec::new();
+                let mut buf = vec![0; chunk];
+                loop {
+                    let n = source.read(&mut buf).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    out.extend_from_slice(&buf[..n]);
+                }
+                let out = String::from_utf8(out).unwrap();
+                if plain {
+                    assert_eq!(out, want, "chunks of {chunk}");
+                }
+                assert_eq!(out.matches('\n').count(), 5, "{out:?}, chunks of {chunk}");
+            }
+        }
     }
 }

@@ -166,7 +166,7 @@ pub fn read_arff(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>),
     let mut kinds = Vec::new();
     let mut inside = false;
     let mut data_line = None;
-    let mut lines = text.lines().enumerate();
+    let mut lines = crate::data::text_lines(text).enumerate();
     for (i, raw) in lines.by_ref() {
         let l = raw.trim();
         let lower = l.to_ascii_lowercase();

@@ -196,7 +196,7 @@ pub fn read_ts(file: &str, bytes: &[u8]) -> Result<TsFile, TsError> {
     let mut expected = None;
     let mut unknown_labels = std::collections::BTreeSet::new();
     let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in crate::data::text_lines(text).enumerate() {
         let line = i + 1;
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
@@ -405,6 +405,9 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().contains("the header says 2"), "{e}");
+        // Old Macs' line ends count lines too.
+        let e = read_ts("a.ts", b"@data\r1,2:3,4\r1,2:3,x4\r").unwrap_err();
+        assert!(matches!(e, TsError::NotANumber { line: 3, .. }), "{e}");
         let e = read_ts("a.ts", b"@data\n1,2:3,4\n1,2:3,x4\n").unwrap_err();
         assert_eq!(
             e,

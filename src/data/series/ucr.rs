@@ -62,7 +62,7 @@ pub fn read_ucr(file: &str, bytes: &[u8]) -> Result<(Vec<Series>, Vec<String>), 
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let stem = file.rsplit(['/', '\\']).next().unwrap_or(file);
     let (mut series, mut shortened, mut missing) = (Vec::new(), 0usize, 0usize);
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in crate::data::text_lines(text).enumerate() {
         let line = i + 1;
         // One delimiter a line, so an empty cell is a missing value, not a skipped one: tabs
         // (2018), else commas, else runs of spaces (the older files align their columns).
