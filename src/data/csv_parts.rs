@@ -5,7 +5,10 @@
 use thiserror::Error;
 
 use super::csv_build::column_names;
-use super::csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, read_records};
+use super::csv_table::{
+    CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, ReadRecords, read_records,
+};
+use super::prepare::Role;
 use super::spaced::{SPACES, written_with};
 
 /// Words that name a split of one set (`X_train`, `X_test`), in the order parts are joined:
@@ -63,6 +66,31 @@ pub(crate) fn names_classes(key: &str) -> bool {
     is_class(words.first()) || (is_class(words.last()) && words.last().is_some_and(|w| w != "y"))
 }
 
+/// Words that name a file saying whose or which each row is (UCI HAR's `subject_train.txt`,
+/// `groups.csv`, `patient_ids.txt`).
+const ROW_WORDS: [&str; 12] = [
+    "subject",
+    "subjects",
+    "id",
+    "ids",
+    "group",
+    "groups",
+    "user",
+    "users",
+    "participant",
+    "participants",
+    "patient",
+    "patients",
+];
+
+/// Whether a file's name (its [`key_and_split`] key) says it identifies rows: its first or last
+/// word is one of [`ROW_WORDS`], and it does not name classes.
+fn names_rows(key: &str) -> bool {
+    let words: Vec<String> = key.split('_').map(str::to_ascii_lowercase).collect();
+    let is_row = |w: Option<&String>| w.is_some_and(|w| ROW_WORDS.contains(&w.as_str()));
+    !names_classes(key) && (is_row(words.first()) || is_row(words.last()))
+}
+
 /// The distinct items, in the order first seen.
 pub(crate) fn in_order<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut seen = Vec::new();
@@ -79,9 +107,14 @@ pub(crate) fn in_order<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<
 enum Layout {
     /// Parts named alike but for a split word: `adult_train.csv`, `adult_test.csv`.
     Parts,
-    /// A table and its classes in a file beside it, split alike or not: `X_train.txt` with
-    /// `y_train.txt` (and `X_test.txt` with `y_test.txt`). The keys of both.
-    WithClasses { table: String, classes: String },
+    /// A table with files of one value a row beside it, split alike or not: its classes
+    /// (`X_train.txt` with `y_train.txt`, and `X_test.txt` with `y_test.txt`) and files that
+    /// say whose each row is (`subject_train.txt`). The keys of each.
+    Beside {
+        table: String,
+        classes: Option<String>,
+        rows: Vec<String>,
+    },
 }
 
 fn layout(names: &[String]) -> Option<Layout> {
@@ -110,21 +143,33 @@ fn layout(names: &[String]) -> Option<Layout> {
         {
             None
         }
-        [a, b] => {
-            let (table, classes) = match (names_classes(a), names_classes(b)) {
-                (false, true) => (a, b),
-                (true, false) => (b, a),
-                _ => return None,
+        _ => {
+            let classes: Vec<&String> = keys.iter().copied().filter(|k| names_classes(k)).collect();
+            let rows: Vec<&String> = keys.iter().copied().filter(|k| names_rows(k)).collect();
+            let tables: Vec<&String> = keys
+                .iter()
+                .copied()
+                .filter(|k| !classes.contains(k) && !rows.contains(k))
+                .collect();
+            let [table] = tables[..] else {
+                return None;
             };
-            let (of_table, of_classes) = (splits(table)?, splits(classes)?);
-            let same = of_table.len() == of_classes.len()
-                && of_table.iter().all(|s| of_classes.contains(s));
-            same.then(|| Layout::WithClasses {
+            if classes.len() > 1 {
+                return None;
+            }
+            let of_table = splits(table)?;
+            for key in classes.iter().chain(&rows) {
+                let of = splits(key)?;
+                if of.len() != of_table.len() || !of_table.iter().all(|s| of.contains(s)) {
+                    return None;
+                }
+            }
+            Some(Layout::Beside {
                 table: table.clone(),
-                classes: classes.clone(),
+                classes: classes.first().map(|c| (*c).clone()),
+                rows: rows.into_iter().cloned().collect(),
             })
         }
-        _ => None,
     }
 }
 
@@ -142,17 +187,17 @@ pub enum PartsError {
     )]
     NotParts,
     #[error(
-        "{name} has {got} columns; a file of classes has one value a row, the class of the same row of {table}"
+        "{name} has {got} columns; a file beside a table (its classes, or whose each row is) has one value a row, for the same row of {table}"
     )]
-    ClassesWidth {
+    BesideWidth {
         name: String,
         got: usize,
         table: String,
     },
     #[error(
-        "{name} has {got} rows but {table} has {expected}; a file of classes has one row for each row of its table"
+        "{name} has {got} rows but {table} has {expected}; a file beside a table (its classes, or whose each row is) has one row for each row of the table"
     )]
-    ClassRows {
+    BesideRows {
         name: String,
         got: usize,
         table: String,
@@ -190,16 +235,24 @@ pub struct JoinedParts {
     pub note: String,
     /// The column the classes file became, the label unless one is chosen.
     pub classes: Option<String>,
+    /// The columns that files saying whose each row is became: not features unless chosen.
+    pub rows: Vec<String>,
     lines: PartLines,
 }
 
 impl JoinedParts {
     /// The joined file, read a slice at a time as one file is ([`CsvParse`]): the note comes
     /// first among the table's notes, an error names the part and its own line, and a file of
-    /// classes is the label unless `options` choose one.
+    /// classes is the label unless `options` choose one; the columns of [`JoinedParts::rows`]
+    /// are left out unless `options` give them a role.
     pub fn parse(self, mut options: CsvOptions) -> Result<CsvParse, CsvError> {
         if let (Some(classes), LabelColumn::Auto) = (&self.classes, &options.label) {
             options.label = LabelColumn::Name(classes.clone());
+        }
+        for column in &self.rows {
+            if !options.roles.iter().any(|(c, _)| c == column) {
+                options.roles.push((column.clone(), Role::Ignored));
+            }
         }
         Ok(CsvParse::new(self.bytes, options)?.of_parts(self.note, self.lines))
     }
@@ -222,100 +275,147 @@ fn listed(items: &[String]) -> String {
     }
 }
 
+/// One file's records, its header (if it has one) apart, and its delimiter.
+fn read_part(name: &str, bytes: &[u8]) -> Result<ReadRecords, PartsError> {
+    let options = CsvOptions {
+        label: LabelColumn::None,
+        ..CsvOptions::default()
+    };
+    read_records(bytes, &options).map_err(|error| PartsError::Csv {
+        file: name.to_string(),
+        error,
+    })
+}
+
+/// The values of `name`, a file of one value a row beside `table` (of `rows` rows): its
+/// classes, or whose each row is.
+fn one_a_row(
+    name: &str,
+    bytes: &[u8],
+    table: &str,
+    rows: usize,
+) -> Result<Vec<String>, PartsError> {
+    let (named, mut values, spaced) = read_part(name, bytes)?;
+    // Names with spaces (`Iris setosa`) in a file split at spaces are one value; columns of
+    // numbers stay columns (and are refused below).
+    let words = values
+        .iter()
+        .any(|r| r.fields.iter().any(|f| f.trim().parse::<f64>().is_err()));
+    if spaced == SPACES && words {
+        for record in &mut values {
+            let whole = record.fields.iter().collect::<Vec<_>>().join(" ");
+            record.fields = csv::StringRecord::from(vec![whole]);
+        }
+    }
+    // A column of words does not show its header; one row too many, a word first, does.
+    let values = match values.split_first() {
+        Some((first, rest))
+            if named.is_none()
+                && rest.len() == rows
+                && first
+                    .fields
+                    .get(0)
+                    .is_some_and(|f| f.trim().parse::<f64>().is_err()) =>
+        {
+            rest
+        }
+        _ => &values[..],
+    };
+    let got = values.first().map_or(0, |r| r.fields.len());
+    if got != 1 {
+        return Err(PartsError::BesideWidth {
+            name: name.to_string(),
+            got,
+            table: table.to_string(),
+        });
+    }
+    if values.len() != rows {
+        return Err(PartsError::BesideRows {
+            name: name.to_string(),
+            got: values.len(),
+            table: table.to_string(),
+            expected: rows,
+        });
+    }
+    Ok(values.iter().map(|r| r.fields[0].to_string()).collect())
+}
+
 /// Joins the parts of one table ([`are_parts`]), training parts first. With header rows the
 /// columns are matched by name (blank and repeated names told apart as the table does); a
 /// part without one of the columns leaves its cells empty (missing), and the note says which.
 /// Written with the first part's delimiter (commas for runs of spaces), so decimal commas stay
 /// readable.
 pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError> {
-    let options = CsvOptions {
-        label: LabelColumn::None,
-        ..CsvOptions::default()
-    };
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     let layout = layout(&names).ok_or(PartsError::NotParts)?;
     let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
     files.sort_by_key(|(name, _)| split_rank(&key_and_split(name).1));
-    let read_one = |name: &String, bytes: &[u8]| {
-        read_records(bytes, &options).map_err(|error| PartsError::Csv {
-            file: name.clone(),
-            error,
-        })
-    };
     let mut read = Vec::with_capacity(files.len());
-    let mut classes_notes = Vec::new();
+    let mut beside_notes = Vec::new();
     let mut classes_column: Option<String> = None;
+    let mut row_columns: Vec<String> = Vec::new();
     for (name, bytes) in &files {
         let (key, split) = key_and_split(name);
-        let classes_of = match &layout {
-            Layout::Parts => None,
-            Layout::WithClasses { table, .. } if key != *table => continue,
-            Layout::WithClasses { classes, .. } => files
-                .iter()
-                .find(|(n, _)| key_and_split(n) == (classes.clone(), split.clone())),
+        // The files beside this part of the table (its split's), classes first.
+        let beside: Vec<(&String, &Vec<u8>, bool)> = match &layout {
+            Layout::Parts => Vec::new(),
+            Layout::Beside { table, .. } if key != *table => continue,
+            Layout::Beside { classes, rows, .. } => {
+                let keys = classes.iter().map(|c| (c, true));
+                keys.chain(rows.iter().map(|r| (r, false)))
+                    .filter_map(|(k, is_classes)| {
+                        let (n, b) = files
+                            .iter()
+                            .find(|(n, _)| key_and_split(n) == (k.clone(), split.clone()))?;
+                        Some((n, b, is_classes))
+                    })
+                    .collect()
+            }
         };
-        let (header, mut records, delimiter) = read_one(name, bytes)?;
+        let (header, mut records, delimiter) = read_part(name, bytes)?;
         let width = records.first().map_or(0, |r| r.fields.len());
         let own = header.is_some();
         let mut header = header.map(|h| column_names(Some(&h), width));
-        if let Some((classes_name, classes_bytes)) = classes_of {
-            // The classes become the table's last column, under a name the label is found by.
-            let (named, mut classes, spaced) = read_one(classes_name, classes_bytes)?;
-            // Class names with spaces (`Iris setosa`) in a file split at spaces are one value;
-            // columns of numbers stay columns (and are refused below).
-            let words = classes
-                .iter()
-                .any(|r| r.fields.iter().any(|f| f.trim().parse::<f64>().is_err()));
-            if spaced == SPACES && words {
-                for record in &mut classes {
-                    let whole = record.fields.iter().collect::<Vec<_>>().join(" ");
-                    record.fields = csv::StringRecord::from(vec![whole]);
-                }
-            }
-            // A column of words does not show its header; one row too many, a word first, does.
-            let classes = match classes.split_first() {
-                Some((first, rest))
-                    if named.is_none()
-                        && rest.len() == records.len()
-                        && first
-                            .fields
-                            .get(0)
-                            .is_some_and(|f| f.trim().parse::<f64>().is_err()) =>
-                {
-                    rest
-                }
-                _ => &classes[..],
-            };
-            let got = classes.first().map_or(0, |r| r.fields.len());
-            if got != 1 {
-                return Err(PartsError::ClassesWidth {
-                    name: classes_name.clone(),
-                    got,
-                    table: name.clone(),
-                });
-            }
-            if classes.len() != records.len() {
-                return Err(PartsError::ClassRows {
-                    name: classes_name.clone(),
-                    got: classes.len(),
-                    table: name.clone(),
-                    expected: records.len(),
-                });
-            }
+        if !beside.is_empty() {
+            // Each becomes a last column of the table: the classes under a name the label is
+            // found by, the others under their own name.
             let mut columns = header.unwrap_or_else(|| column_names(None, width));
-            let label = ["label", "class", "target"]
-                .into_iter()
-                .find(|l| !columns.iter().any(|c| c.eq_ignore_ascii_case(l)))
-                .map_or_else(|| format!("class ({classes_name})"), str::to_string);
-            classes_notes.push(format!(
-                "{classes_name} gives the classes of {name}'s rows, as its column \"{label}\""
-            ));
-            classes_column.get_or_insert_with(|| label.clone());
-            columns.push(label);
-            header = Some(columns);
-            for (record, class) in records.iter_mut().zip(classes) {
-                record.fields.push_field(&class.fields[0]);
+            for (beside_name, beside_bytes, is_classes) in beside {
+                let values = one_a_row(beside_name, beside_bytes, name, records.len())?;
+                let taken = |c: &str| columns.iter().any(|h| h.eq_ignore_ascii_case(c));
+                let column = if is_classes {
+                    ["label", "class", "target"]
+                        .into_iter()
+                        .find(|l| !taken(l))
+                        .map_or_else(|| format!("class ({beside_name})"), str::to_string)
+                } else {
+                    let own = key_and_split(beside_name).0;
+                    if taken(&own) {
+                        format!("{own} ({beside_name})")
+                    } else {
+                        own
+                    }
+                };
+                if is_classes {
+                    beside_notes.push(format!(
+                        "{beside_name} gives the classes of {name}'s rows, as its column \"{column}\""
+                    ));
+                    classes_column.get_or_insert_with(|| column.clone());
+                } else {
+                    beside_notes.push(format!(
+                        "{beside_name} gives each of {name}'s rows its {}, as the column \"{column}\", not a feature",
+                        key_and_split(beside_name).0
+                    ));
+                    if !row_columns.contains(&column) {
+                        row_columns.push(column.clone());
+                    }
+                }
+                columns.push(column);
+                for (record, value) in records.iter_mut().zip(&values) {
+                    record.fields.push_field(value);
+                }
             }
+            header = Some(columns);
         }
         read.push((name, header, records, delimiter, width, own));
     }
@@ -419,7 +519,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
             counts.join(" + "),
         ));
     }
-    clauses.extend(classes_notes);
+    clauses.extend(beside_notes);
     if !missing.is_empty() {
         clauses.push(format!(
             "{}: those cells are empty (missing) in its rows",
@@ -443,6 +543,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         bytes: writer.into_inner().expect(WRITTEN),
         note,
         classes: classes_column,
+        rows: row_columns,
         lines: PartLines(lines),
     })
 }
@@ -499,11 +600,30 @@ mod tests {
             !are_parts(&names(&["y_train.txt", "labels_train.txt"])),
             "two files of classes"
         );
-        assert!(!are_parts(&names(&[
+        assert!(are_parts(&names(&[
             "X_train.txt",
             "y_train.txt",
-            "subject_train.txt"
+            "subject_train.txt",
+            "X_test.txt",
+            "y_test.txt",
+            "subject_test.txt"
         ])));
+        assert!(are_parts(&names(&["features.csv", "patient_ids.csv"])));
+        assert!(
+            !are_parts(&names(&["X_train.txt", "y_train.txt", "Z_train.txt"])),
+            "two tables"
+        );
+        assert!(
+            !are_parts(&names(&["X_train.txt", "subject_test.txt"])),
+            "whose rows of another split"
+        );
+        assert!(
+            names_rows("subject")
+                && names_rows("patient_ids")
+                && !names_rows("X")
+                && !names_rows("user_labels"),
+            "a file of classes is one of classes"
+        );
         assert!(
             !are_parts(&names(&["acc_x_train.txt", "acc_y_train.txt"])),
             "an axis called y is a channel"
@@ -575,8 +695,83 @@ mod tests {
         // A number first is a class, never a header: one row too many is said, not shifted.
         assert!(matches!(
             join_parts(&[file("X.txt", " 1 2\n 3 4\n"), file("y.txt", "1\n2\n3\n")]).unwrap_err(),
-            PartsError::ClassRows {
+            PartsError::BesideRows {
                 got: 3,
+                expected: 2,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_file_saying_whose_each_row_is_becomes_a_column_left_out() {
+        // UCI HAR's 561 features with the subject of each row, both splits.
+        let joined = join_parts(&[
+            file(
+                "X_train.txt",
+                " 1.0e-1 2.0e-1\n 3.0e-1 4.0e-1\n 5.0e-1 6.0e-1\n",
+            ),
+            file("subject_train.txt", "1\n1\n3\n"),
+            file("y_train.txt", "1\n2\n1\n"),
+            file("X_test.txt", " 7.0e-1 8.0e-1\n 9.0e-1 1.0e-1\n"),
+            file("y_test.txt", "2\n1\n"),
+            file("subject_test.txt", "2\n2\n"),
+        ])
+        .unwrap();
+        assert_eq!(joined.name, "X_train+test.txt");
+        assert_eq!(
+            String::from_utf8(joined.bytes.clone()).unwrap(),
+            "col1,col2,label,subject\n1.0e-1,2.0e-1,1,1\n3.0e-1,4.0e-1,2,1\n5.0e-1,6.0e-1,1,3\n7.0e-1,8.0e-1,2,2\n9.0e-1,1.0e-1,1,2\n"
+        );
+        assert!(
+            joined.note.contains(
+                "subject_test.txt gives each of X_test.txt's rows its subject, as the column \"subject\", not a feature"
+            ),
+            "{}",
+            joined.note
+        );
+        assert_eq!(joined.rows, ["subject"]);
+        let read = |options: CsvOptions| {
+            let joined = join_parts(&[
+                file("X_train.txt", " 1 2\n 3 4\n 5 7\n"),
+                file("subject_train.txt", "1\n1\n3\n"),
+                file("y_train.txt", "a\nb\na\n"),
+            ])
+            .unwrap();
+            let mut parse = joined.parse(options).unwrap();
+            while !parse.done() {
+                parse.advance(10).unwrap();
+            }
+            parse.finish().unwrap().0
+        };
+        let d = read(CsvOptions::default());
+        assert_eq!(d.feature_names, ["col1", "col2"]);
+        assert_eq!(d.label_column.as_deref(), Some("label"));
+        // Chosen as a feature, it is one.
+        let d = read(CsvOptions {
+            roles: vec![("subject".into(), Role::Feature)],
+            ..CsvOptions::default()
+        });
+        assert_eq!(d.feature_names, ["col1", "col2", "subject"]);
+        // Without classes, and with a header that has the name already.
+        let joined = join_parts(&[
+            file("features.csv", "a,subject\n1,x\n2,y\n"),
+            file("subject.csv", "7\n8\n"),
+        ])
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(joined.bytes).unwrap(),
+            "a,subject,subject (subject.csv)\n1,x,7\n2,y,8\n"
+        );
+        assert_eq!(joined.classes, None);
+        assert!(matches!(
+            join_parts(&[
+                file("X_train.txt", " 1 2\n 3 4\n"),
+                file("subject_train.txt", "1\n")
+            ])
+            .unwrap_err(),
+            PartsError::BesideRows {
+                got: 1,
                 expected: 2,
                 ..
             }
@@ -713,7 +908,7 @@ mod tests {
             ])
             .unwrap_err()
             .to_string(),
-            "y_train.txt has 2 columns; a file of classes has one value a row, the class of the same row of X_train.txt"
+            "y_train.txt has 2 columns; a file beside a table (its classes, or whose each row is) has one value a row, for the same row of X_train.txt"
         );
         assert_eq!(
             join_parts(&[
@@ -721,7 +916,7 @@ mod tests {
                 file("y_train.txt", "1\n")
             ])
             .unwrap_err(),
-            PartsError::ClassRows {
+            PartsError::BesideRows {
                 name: "y_train.txt".into(),
                 got: 1,
                 table: "X_train.txt".into(),

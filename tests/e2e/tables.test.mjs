@@ -152,7 +152,7 @@ test('a table split into train.csv and test.csv opens as one table, read again a
   });
 });
 
-test('a table and its classes in files beside it (X_train.txt, y_train.txt, X_test.txt, y_test.txt) open as one labelled table', { timeout: 3 * 60 * 1000 }, async () => {
+test('a table with its classes and subjects in files beside it (X_, y_, subject_ train and test .txt) opens as one labelled table', { timeout: 3 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: app.url }, async (page) => {
     // sklearn's and UCI HAR's layout: features without a header, separated by spaces; one class a row.
     const files = [];
@@ -160,19 +160,23 @@ test('a table and its classes in files beside it (X_train.txt, y_train.txt, X_te
       const X = Array.from({ length: n }, (_, i) => ` ${Array.from({ length: 4 }, (_, c) => ((i % 3) * 3 + ((i * 7 + c) % 5) * 0.1).toExponential(6)).join('  ')}`);
       files.push({ name: `X_${split}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${X.join('\n')}\n`) });
       files.push({ name: `y_${split}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${Array.from({ length: n }, (_, i) => `${1 + (i % 3)}`).join('\n')}\n`) });
+      // UCI HAR's subject of each row: an identifier, not a feature.
+      files.push({ name: `subject_${split}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${Array.from({ length: n }, (_, i) => `${split === 'test' ? 9 : 1 + (i % 4)}`).join('\n')}\n`) });
     }
     await page.setInputFiles('#file-input', files);
     await page.waitForFunction(() => /rows/.test(document.querySelector('#file-info').textContent) || document.querySelector('#error').textContent, null, { timeout: 60_000 });
     assert.equal(await page.textContent('#error'), '');
-    assert.match(await page.textContent('#file-info'), /^X_train\+test\.txt: 30 rows, 4 of 5 columns used as features/);
+    assert.match(await page.textContent('#file-info'), /^X_train\+test\.txt: 30 rows, 4 of 6 columns used as features/);
     const notes = await page.textContent('#file-warnings');
     assert.match(notes, /X_train\.txt and X_test\.txt are parts of one table .* 21 \+ 9 rows; y_train\.txt gives the classes of X_train\.txt's rows, as its column "label"/, notes);
+    assert.match(notes, /subject_test\.txt gives each of X_test\.txt's rows its subject, as the column "subject", not a feature/, notes);
     assert.equal(await page.$eval('#k-input', (e) => e.value), '3', 'k from the three classes');
     await page.selectOption('#method-select', 'kmeans');
     await train(page);
     assert.equal(Number(await page.getAttribute('#metrics', 'data-acc')), 1);
     const { header, rows } = parseCsv(await downloadText(page));
-    assert.deepEqual(header, ['col1', 'col2', 'col3', 'col4', 'label', 'cluster', 'confidence']);
+    assert.deepEqual(header, ['col1', 'col2', 'col3', 'col4', 'label', 'subject', 'cluster', 'confidence']);
     assert.equal(rows.length, 30);
+    assert.deepEqual([rows[0][5], rows[29][5]], ['1', '9'], 'training rows first, each with its subject');
   });
 });

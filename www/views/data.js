@@ -22,9 +22,12 @@ const CSV_FILE = /\.(csv|tsv|txt|dat)$/i;
 const BUNDLED = ['iris', 'wine', 'digits'];
 
 // Files that make one table, by their names (Rust's are_parts says the same): parts named
-// alike but for a split word, or a table with its classes in a file beside it (X_train, y_train).
+// alike but for a split word, or a table with files beside it: its classes (X_train, y_train),
+// whose each row is (subject_train).
 const SPLIT_WORDS = ['train', 'training', 'dev', 'val', 'valid', 'validation', 'eval', 'test', 'testing'];
 const CLASS_WORDS = new Set(['y', 'label', 'labels', 'class', 'classes', 'target', 'targets', 'activity', 'activities']);
+// Files that say whose each row is (subject_train.txt), beside a table.
+const ROW_WORDS = new Set(['subject', 'subjects', 'id', 'ids', 'group', 'groups', 'user', 'users', 'participant', 'participants', 'patient', 'patients']);
 
 /** A file name's split word ('' for none) and the rest (`adult_train.csv`: `train`, `adult`). */
 function splitOf(path) {
@@ -46,7 +49,7 @@ function partsName(paths) {
     const splits = splitsOf(keys[0]);
     if (splits.length < 2 || splits.includes('') || !distinct(splits)) return null;
     [table] = keys;
-  } else if (keys.length === 2) {
+  } else {
     // x and y, or X and Y, are two axes; scikit-learn's X and y are a table and its classes.
     if (['x,y', 'y,x', 'X,Y', 'Y,X'].includes(keys.join(','))) return null;
     // First word a class word, or the last but for y (body_acc_y is a channel).
@@ -54,13 +57,20 @@ function partsName(paths) {
       const words = k.toLowerCase().split('_');
       return CLASS_WORDS.has(words[0]) || (CLASS_WORDS.has(words.at(-1)) && words.at(-1) !== 'y');
     };
+    const namesRows = (k) => {
+      const words = k.toLowerCase().split('_');
+      return !namesClasses(k) && (ROW_WORDS.has(words[0]) || ROW_WORDS.has(words.at(-1)));
+    };
     const classes = keys.filter(namesClasses);
-    if (classes.length !== 1) return null;
-    table = keys.find((k) => k !== classes[0]);
-    const [ours, theirs] = [splitsOf(table), splitsOf(classes[0])];
-    if (!distinct(ours) || !distinct(theirs) || ours.length !== theirs.length || !ours.every((s) => theirs.includes(s))) return null;
-  } else {
-    return null;
+    const tables = keys.filter((k) => !namesClasses(k) && !namesRows(k));
+    if (tables.length !== 1 || classes.length > 1) return null;
+    [table] = tables;
+    const ours = splitsOf(table);
+    if (!distinct(ours)) return null;
+    for (const key of keys.filter((k) => k !== table)) {
+      const theirs = splitsOf(key);
+      if (!distinct(theirs) || ours.length !== theirs.length || !ours.every((s) => theirs.includes(s))) return null;
+    }
   }
   // Training parts first, as Rust joins them.
   const splits = splitsOf(table).filter(Boolean).sort((a, b) => SPLIT_WORDS.indexOf(a) - SPLIT_WORDS.indexOf(b));
