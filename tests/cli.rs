@@ -291,6 +291,11 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
         }
     }
     std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    // What else lies in people's folders: notes, a photo the command line cannot read, the
+    // Finder's .DS_Store.
+    std::fs::write(dir.join("notes.md"), "# shot on a Tuesday\n").unwrap();
+    std::fs::write(dir.join("dark").join("holiday.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    std::fs::write(dir.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
     let out = scratch("pngs-out").join("out.csv");
     let metrics = out.with_file_name("m.json");
     let run = deepclust(&[
@@ -312,6 +317,9 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
         err.contains("broken.png"),
         "the unreadable file is named: {err}"
     );
+    assert!(err.contains("skipped dark/holiday.jpg: the command line reads PNG only"), "{err}");
+    assert!(err.contains("Left out 1 file(s) that are not pictures: notes.md."), "{err}");
+    assert!(!err.contains("DS_Store"), "{err}");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("file,cluster,confidence\n"), "{text}");
     assert_eq!(text.lines().count(), 13);
@@ -897,10 +905,12 @@ fn files_of_one_channel_each_are_read_as_the_channels_of_one_set_of_series() {
         let done = deepclust(&[&["cluster", "--method", "kmeans", "--k", "3", "--out", str(&out), "--device", "cpu"], args].concat());
         (done.status.success(), String::from_utf8_lossy(&done.stderr).into_owned())
     };
-    // The whole folder: both splits, the classes from y_*.txt.
+    // The whole folder: both splits, the classes from y_*.txt; its notes left out.
     let root = dir.join("UCI HAR");
+    std::fs::write(root.join("README.md"), "# Human Activity Recognition\n").unwrap();
     let (ok, said) = run(&["--input", str(&root), "--save-model", str(&model)]);
     assert!(ok, "{said}");
+    assert!(said.contains("Left out README.md: not a table (.csv, .tsv, .txt, .dat)."), "{said}");
     assert!(said.contains("read the 6 files as 3 channels (acc_x, acc_y, acc_z) of 45 series"), "{said}");
     assert!(said.contains("y_train.txt: each row's value read as its series' class"), "{said}");
     let acc: f64 = said.split("ACC ").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
@@ -925,4 +935,24 @@ fn files_of_one_channel_each_are_read_as_the_channels_of_one_set_of_series() {
     let (ok, said) = run(&["--input", str(&root), "--files-as", "series"]);
     assert!(!ok);
     assert!(said.contains("has 1 channel but"), "{said}");
+    // HAR's other form, 561 features a row: X, y and subject files are one table, the
+    // subjects left out of the features (clustering by person is not the point).
+    let features = dir.join("features");
+    std::fs::create_dir_all(&features).unwrap();
+    let (mut x, mut y, mut subject) = (String::new(), String::new(), String::new());
+    for r in 0..30 {
+        let row: Vec<String> = (0..12).map(|c| format!("{:.6e}", (r % 3) as f32 + 0.05 * ((r * 12 + c) as f32).sin())).collect();
+        x.push_str(&format!(" {}\n", row.join(" ")));
+        y.push_str(&format!("{}\n", 1 + r % 3));
+        subject.push_str(&format!("{}\n", 1 + r / 10));
+    }
+    for (name, text) in [("X_train.txt", &x), ("y_train.txt", &y), ("subject_train.txt", &subject)] {
+        std::fs::write(features.join(name), text).unwrap();
+    }
+    let (ok, said) = run(&["--input", str(&features)]);
+    assert!(ok, "{said}");
+    assert!(said.contains("subject_train.txt gives each of X_train.txt's rows its subject, as the column \"subject\", not a feature"), "{said}");
+    assert!(said.contains("ACC 1.0000"), "{said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",col12,label,subject,cluster,confidence"), "{text}");
 }

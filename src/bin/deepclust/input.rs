@@ -43,20 +43,71 @@ pub fn load(
         return load_idx(inputs, labels);
     }
     if first.is_dir() {
-        if folder_of_csv(first) {
-            // A folder of a table's parts (X_train.txt beside y_train.txt) is that table.
-            let mut files = Vec::new();
-            collect_files(first, first, &mut files)?;
-            let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
-            if one_table(&names, table) {
-                let paths: Vec<PathBuf> = files.into_iter().map(|(_, p)| p).collect();
-                return load_parts(&paths, csv_options(labels, table));
+        return match folder_files(first)? {
+            Folder::Images => load_folder(first, labels, side, colour),
+            Folder::Tables { tables, others } => {
+                // A folder of a table's parts (X_train.txt beside y_train.txt) is that table;
+                // else one series a file, or a file a channel.
+                let names: Vec<String> = tables.iter().map(|(name, _)| name.clone()).collect();
+                let mut read = if one_table(&names, table) {
+                    let paths: Vec<PathBuf> = tables.into_iter().map(|(_, p)| p).collect();
+                    load_parts(&paths, csv_options(labels, table))?
+                } else {
+                    Table::from_series(named_series(&tables, &file_columns(table), series_options(table))?)
+                };
+                read.dataset.warnings.extend(left_out(&others));
+                Ok(read)
             }
-            return load_csv_folder(first, table);
-        }
-        return load_folder(first, labels, side, colour);
+        };
     }
     load_csv(first, csv_options(labels, table))
+}
+
+/// What a folder holds: pictures (any, by their names), or else files of text in columns
+/// (others beside them, a README, are left out).
+enum Folder {
+    Images,
+    Tables { tables: Vec<(String, PathBuf)>, others: Vec<String> },
+}
+
+/// The names of pictures a browser decodes (the command line reads PNG of them).
+const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "avif"];
+
+fn is_image(path: &Path) -> bool {
+    IMAGE_EXTENSIONS.iter().any(|e| has_extension(path, e))
+}
+
+/// Every file under `dir` but hidden ones (`.DS_Store`), in path order.
+fn visible_files(dir: &Path) -> CliResult<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    collect_files(dir, dir, &mut files)?;
+    files.retain(|(_, p)| !file_name(p).starts_with('.'));
+    files.sort();
+    Ok(files)
+}
+
+fn folder_files(dir: &Path) -> CliResult<Folder> {
+    let files = visible_files(dir)?;
+    if files.iter().any(|(_, p)| is_image(p)) {
+        return Ok(Folder::Images);
+    }
+    let (tables, others): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, p)| is_text_table(p));
+    if tables.is_empty() {
+        return Err(format!(
+            "{}: no pictures (PNG) and no tables (.csv, .tsv, .txt, .dat) there; give a folder of one or the other, or a file",
+            dir.display()
+        ));
+    }
+    Ok(Folder::Tables { tables, others: others.into_iter().map(|(name, _)| name).collect() })
+}
+
+/// The note for files of a folder that were not read.
+fn left_out(others: &[String]) -> Option<String> {
+    match others {
+        [] => None,
+        [one] => Some(format!("Left out {one}: not a table (.csv, .tsv, .txt, .dat).")),
+        _ => Some(format!("Left out {} files that are not tables (.csv, .tsv, .txt, .dat): {}.", others.len(), others.join(", "))),
+    }
 }
 
 fn has_extension(path: &Path, ext: &str) -> bool {
@@ -126,7 +177,14 @@ fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<Serie
 pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesSet> {
     let (options, columns) = (series.options(), series.columns());
     if input.is_dir() {
-        return csv_folder_series(input, &columns, options);
+        return match folder_files(input)? {
+            Folder::Images => Err(format!("{}: a folder of pictures, but the model was trained on series", input.display())),
+            Folder::Tables { tables, others } => {
+                let mut set = named_series(&tables, &columns, options)?;
+                set.warnings.extend(left_out(&others));
+                Ok(set)
+            }
+        };
     }
     if columns.wide && ArchiveFormat::of(&file_name(input)).is_none() {
         let files = [(file_name(input), read(input)?)];
@@ -151,18 +209,6 @@ fn load_csv_series(paths: &[PathBuf], labels: &Option<String>, table: &TableArgs
     Ok(Table::from_series(set))
 }
 
-/// A folder whose files are all text in columns: one series per file, or channel files.
-fn folder_of_csv(dir: &Path) -> bool {
-    let mut files = Vec::new();
-    collect_files(dir, dir, &mut files).is_ok()
-        && !files.is_empty()
-        && files.iter().all(|(_, p)| is_text_table(p))
-}
-
-fn load_csv_folder(dir: &Path, table: &TableArgs) -> CliResult<Table> {
-    Ok(Table::from_series(csv_folder_series(dir, &file_columns(table), series_options(table))?))
-}
-
 /// CSV files given together (not an archive's): as a folder of them.
 fn load_csv_files(paths: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
     let files = read_named(paths)?;
@@ -170,15 +216,9 @@ fn load_csv_files(paths: &[PathBuf], table: &TableArgs) -> CliResult<Table> {
     Ok(Table::from_series(set))
 }
 
-/// Every file under `dir`, in path order, one series each.
-fn csv_folder_series(dir: &Path, columns: &LongColumns, options: SeriesOptions) -> CliResult<SeriesSet> {
-    let mut paths = Vec::new();
-    collect_files(dir, dir, &mut paths)?;
-    paths.sort();
-    let files = paths
-        .iter()
-        .map(|(name, path)| Ok((name.clone(), read(path)?)))
-        .collect::<CliResult<Vec<_>>>()?;
+/// Files of a folder (name, path), one series each, or channel files.
+fn named_series(files: &[(String, PathBuf)], columns: &LongColumns, options: SeriesOptions) -> CliResult<SeriesSet> {
+    let files = files.iter().map(|(name, path)| Ok((name.clone(), read(path)?))).collect::<CliResult<Vec<_>>>()?;
     Ok(SeriesSet::from_csv_files(&files, columns, options).map_err(|e| e.to_string())?)
 }
 
@@ -299,9 +339,7 @@ fn load_folder(
     side: Option<usize>,
     colour: bool,
 ) -> CliResult<Table> {
-    let mut files = Vec::new();
-    collect_files(dir, dir, &mut files)?;
-    files.sort();
+    let files = visible_files(dir)?;
     let labels_csv = match labels.as_deref() {
         Some("none") => None,
         Some(path) => Some(
@@ -317,8 +355,16 @@ fn load_folder(
     };
     let mut pictures = Vec::new();
     let mut skipped = Vec::new();
+    let mut others = Vec::new();
     for (rel, path) in &files {
-        if rel.ends_with(".csv") || file_name(path).starts_with('.') {
+        if !is_image(path) {
+            if rel != "labels.csv" {
+                others.push(rel.clone());
+            }
+            continue;
+        }
+        if !has_extension(path, "png") {
+            skipped.push(format!("{rel}: the command line reads PNG only (the page reads this kind too)"));
             continue;
         }
         match decode_png(path) {
@@ -353,6 +399,9 @@ fn load_folder(
     let mut set = ImageSet::from_pictures(planes, side, channels, names, labels_csv.as_deref())?;
     set.warnings
         .extend(skipped.iter().map(|s| format!("skipped {s}")));
+    if !others.is_empty() {
+        set.warnings.push(format!("Left out {} file(s) that are not pictures: {}.", others.len(), others.join(", ")));
+    }
     Ok(Table::from_images(set))
 }
 
