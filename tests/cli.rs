@@ -949,10 +949,19 @@ fn files_of_one_channel_each_are_read_as_the_channels_of_one_set_of_series() {
     for (name, text) in [("X_train.txt", &x), ("y_train.txt", &y), ("subject_train.txt", &subject)] {
         std::fs::write(features.join(name), text).unwrap();
     }
-    let (ok, said) = run(&["--input", str(&features)]);
+    let (ok, said) = run(&["--input", str(&features), "--save-model", str(&model)]);
     assert!(ok, "{said}");
     assert!(said.contains("subject_train.txt gives each of X_train.txt's rows its subject, as the column \"subject\", not a feature"), "{said}");
     assert!(said.contains("ACC 1.0000"), "{said}");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.lines().next().unwrap().ends_with(",col12,label,subject,cluster,confidence"), "{text}");
+    // The model places the same rows given as the test split's parts in a folder of their own.
+    let test = dir.join("features-test");
+    std::fs::create_dir_all(&test).unwrap();
+    for (name, text) in [("X_test.txt", &x), ("y_test.txt", &y), ("subject_test.txt", &subject)] {
+        std::fs::write(test.join(name), text).unwrap();
+    }
+    let done = deepclust(&["predict", "--model", str(&model), "--input", str(&test), "--out", str(&placed)]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert_eq!(clusters(&placed), clusters(&out), "placed where training put them");
 }

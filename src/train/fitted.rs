@@ -10,7 +10,7 @@ use super::trainer::{TrainError, read_back};
 use crate::cluster::Method;
 use crate::data::prepare::Preparation;
 use crate::data::series::{SeriesInput, SeriesSet};
-use crate::data::{CsvOptions, Table, divide_pixels_by};
+use crate::data::{CsvOptions, Table, divide_pixels_by, join_parts};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
 use crate::project::layout::Layout;
@@ -194,17 +194,30 @@ impl FittedModel {
     /// training values, categories it never saw noted in the table's warnings. A label column
     /// is found by the same rule as in training.
     pub fn csv_table(&self, bytes: Vec<u8>) -> Result<Table, String> {
+        Table::from_csv(bytes, self.table_options()?).map_err(|e| e.to_string())
+    }
+
+    /// New rows from the parts of one table (`X_test.txt` with `y_test.txt`), joined as in
+    /// training ([`join_parts`]), then read as [`FittedModel::csv_table`] reads one file.
+    pub fn parts_table(&self, files: &[(String, Vec<u8>)]) -> Result<Table, String> {
+        let options = self.table_options()?;
+        let joined = join_parts(files).map_err(|e| e.to_string())?;
+        let parse = joined.parse(options).map_err(|e| e.to_string())?;
+        Table::from_parse(parse).map_err(|e| e.to_string())
+    }
+
+    /// How new rows are read for this model: with its training file's preparation.
+    fn table_options(&self) -> Result<CsvOptions, String> {
         if self.input.series.is_some() {
             return Err("this model was trained on time series; give it .ts files or CSV files of series".into());
         }
         let Some(preparation) = &self.input.preparation else {
             return Err("this model was trained on images; give it images of the same kind".into());
         };
-        let options = CsvOptions {
+        Ok(CsvOptions {
             prepared: Some(preparation.clone()),
             ..CsvOptions::default()
-        };
-        Table::from_csv(bytes, options).map_err(|e| e.to_string())
+        })
     }
 
     /// New series read as the training series were (length, scaling); refused for a model

@@ -94,6 +94,19 @@ impl Model {
             .map_err(|e| JsError::new(&e))
     }
 
+    /// New rows from the parts of one table (`X_test.txt` with `y_test.txt`), joined as the
+    /// page joins them, then read as [`Model::csv_table`] reads one file.
+    pub fn parts_table(&self, names: Vec<String>, files: Vec<Uint8Array>) -> Result<Table, JsError> {
+        if names.len() != files.len() {
+            return Err(JsError::new("the parts need one name each"));
+        }
+        let files: Vec<(String, Vec<u8>)> = names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
+        self.model
+            .parts_table(&files)
+            .map(Table)
+            .map_err(|e| JsError::new(&e))
+    }
+
     /// Resolves to the cluster of each row of `table` (a `Uint32Array`); the confidences are
     /// then in [`Model::confidence`] and the rows' places in the training plot in
     /// [`Model::xy`].

@@ -197,6 +197,16 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       const files = [{ name: 'slopes_x.txt', bytes: channel(1) }, { name: 'slopes_y.txt', bytes: channel(-1) }];
       const channels = await cluster({ series: files }, { method: 'kmeans', k: 2, device: 'cpu' });
       const asSeries = await cluster({ series: files, filesAs: 'series' }, { method: 'kmeans', k: 2, device: 'cpu' });
+      // The same values as a table in parts (UCI HAR's X, y and subject files), clustered and placed.
+      const tableParts = [
+        { name: 'X_train.txt', bytes: values.map((v) => ` ${v.join(' ')}\n`).join('') },
+        { name: 'y_train.txt', bytes: ts.split('\n').slice(2).filter(Boolean).map((l) => `${l.split(':')[1]}\n`).join('') },
+        { name: 'subject_train.txt', bytes: values.map((_, i) => `${1 + (i % 2)}\n`).join('') },
+      ];
+      const joined = await cluster({ csv: tableParts }, { method: 'kmeans', k: 2, device: 'cpu' });
+      const tableModel = await loadModel(await joined.model(), { device: 'cpu' });
+      const placedParts = await tableModel.predict({ csv: tableParts });
+      tableModel.close();
       // A series sample, as the file it stands for and how to read it.
       const session = new window.lib.Session({ device: 'cpu' });
       const sample = await session.sampleFile('activities', 42);
@@ -208,11 +218,14 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
         wide: Array.from(wide.labels), wideAcc: wide.scores?.acc, wideFirst: new TextDecoder().decode(wide.csv()).split('\n')[1].split(',')[0],
         differences: result.differences,
         channelFiles: { labels: Array.from(channels.labels), names: ['slopes_x', 'slopes_y'].filter((n) => channels.differences.text.includes(n)), asSeries: asSeries.labels.length },
+        tableParts: { acc: joined.scores?.acc, header: new TextDecoder().decode(joined.csv()).split('\n')[0], same: placedParts.labels.join() === joined.labels.join(), placedAcc: placedParts.scores?.acc },
       };
     });
     assert.deepEqual(series.channelFiles, { labels: series.labels, names: ['slopes_x', 'slopes_y'], asSeries: 2 },
       'two files of one channel each are one set of two-channel series; filesAs: series reads each as one series');
     assert.deepEqual([series.wide, series.wideAcc, series.wideFirst], [series.labels, 1, 'slope 0'], 'a series in each row clusters as the .ts');
+    assert.deepEqual(series.tableParts, { acc: 1, header: `${Array.from({ length: 16 }, (_, i) => `col${i + 1}`).join(',')},label,subject,cluster,confidence`, same: true, placedAcc: 1 },
+      'the files of one table through cluster({ csv: [...] }) and a model\'s predict');
     assert.deepEqual(series.sample, { file: 'activities.csv', columns: { wide: true, id: 'recording', label: 'activity' }, rows: 90, first: 'r1' });
     assert.equal(series.acc, 1, `two slopes: ${series.labels}`);
     assert.deepEqual(series.placed, series.labels, 'the model places the same series in the same clusters');

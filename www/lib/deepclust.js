@@ -423,16 +423,17 @@ export class Session extends EventTarget {
   }
 
   /**
-   * Places new rows (`bytes`: a CSV with the training file's columns), pictures (`images`,
+   * Places new rows (`bytes`: a CSV with the training file's columns, or `parts`: the files of one
+   * table, `X_test.txt` with `y_test.txt`), pictures (`images`,
    * sized and coloured as the model's) or series (`series`: the archive's `.ts`, `.arff` or `NAME_TEST.tsv` files, or CSV files of one
    * series each, resampled and scaled as the model's) with a saved model. `intoMap`: also place them on the
    * 2-D map fitted in this worker (for the model of its last run). Resolves to `{ name, labels,
    * xy, mapXy, mapBase, csv, scores, skipped, unit, k }`.
    * @param {ArrayBuffer | Uint8Array} model
-   * @param {{ name?: string, bytes?: ArrayBuffer, images?: Array<{ path: string, file: Blob }>, series?: Array<{ name: string, bytes: ArrayBuffer }>, labelsCsv?: string | null, intoMap?: boolean }} input
+   * @param {{ name?: string, bytes?: ArrayBuffer, parts?: Array<{ name: string, bytes: ArrayBuffer }>, images?: Array<{ path: string, file: Blob }>, series?: Array<{ name: string, bytes: ArrayBuffer }>, labelsCsv?: string | null, intoMap?: boolean }} input
    */
-  async predict(model, { name = 'rows', bytes, images, series, labelsCsv = null, intoMap = false }, { signal } = {}) {
-    const body = { model: copy(model), name, intoMap, ...(images ? { images, labelsCsv } : series ? { series } : { bytes }) };
+  async predict(model, { name = 'rows', bytes, parts, images, series, labelsCsv = null, intoMap = false }, { signal } = {}) {
+    const body = { model: copy(model), name, intoMap, ...(images ? { images, labelsCsv } : series ? { series } : parts ? { parts } : { bytes }) };
     return strip(await this.#request(Request.PREDICT, body, { signal, transfer: bytes instanceof ArrayBuffer ? [bytes] : [] }));
   }
 }
@@ -525,7 +526,9 @@ export class Run extends EventTarget {
  * Input of cluster() and of a loaded model's predict():
  * - `{ data, rows, cols }`: numbers row after row (a Float32Array or any array of numbers);
  * - `{ csv, labelColumn?, roles?, missing?, scaling? }`: a CSV file's text or bytes (string,
- *   ArrayBuffer, typed array or Blob); a column named like `label` or `class` is kept aside and
+ *   ArrayBuffer, typed array or Blob), or the files of one table as `[{ name, bytes }]` (parts
+ *   named alike but for `train`/`test`, `X_train.txt` with `y_train.txt` and `subject_train.txt`:
+ *   joined as the page joins them); a column named like `label` or `class` is kept aside and
  *   only used to score, unless `labelColumn` names another ('' for none); `roles` maps column
  *   names to 'feature' | 'label' | 'ignored'; missing cells are filled ('fill') or their rows
  *   left out ('drop'); `scaling` is 'auto', 'standard' or 'shared';
@@ -539,7 +542,7 @@ export class Run extends EventTarget {
  *   of the same series (`filesAs`; SeriesOptions in protocol.js).
  * `name` (optional, any kind) names the data in error messages.
  * @typedef {{ data: ArrayLike<number>, rows: number, cols: number, name?: string }
- *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
+ *   | { csv: string | ArrayBuffer | ArrayBufferView | Blob | Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, labelColumn?: string, roles?: Record<string, 'feature' | 'label' | 'ignored'>, missing?: 'fill' | 'drop', scaling?: 'auto' | 'standard' | 'shared', name?: string }
  *   | { images: Array<Blob | { path: string, file: Blob }>, labelsCsv?: string, side?: 'auto' | number, colour?: 'auto' | 'gray' | 'rgb', name?: string }
  *   | { idx: Array<{ images: ArrayBuffer, labels?: ArrayBuffer }>, name?: string }
  *   | { series: Array<{ name: string, bytes: ArrayBuffer | ArrayBufferView | Blob | string }>, length?: number, scaling?: 'auto' | 'channel' | 'series' | 'none', lengths?: 'auto' | 'resample' | 'pad', id?: string, time?: string, wide?: boolean, label?: string, ignored?: string[], filesAs?: 'auto' | 'series' | 'channels', name?: string }} Input
@@ -593,7 +596,14 @@ async function toData(session, input, names, signal) {
   if (input.data !== undefined) {
     return { kind: 'csv', name: name ?? 'data', bytes: numbersCsv(input.data, input.rows, input.cols, names ?? columnNames(input.cols)), labelColumn: '' };
   }
-  if (input.csv !== undefined) return { kind: 'csv', name: name ?? input.csv.name ?? 'data.csv', bytes: await bytesOf(input.csv), labelColumn: input.labelColumn, options: { label: input.labelColumn, roles: input.roles, missing: input.missing, scaling: input.scaling } };
+  if (input.csv !== undefined) {
+    const options = { label: input.labelColumn, roles: input.roles, missing: input.missing, scaling: input.scaling };
+    if (Array.isArray(input.csv)) {
+      const parts = await Promise.all(input.csv.map(async (f) => ({ name: f.name, bytes: await bytesOf(f.bytes) })));
+      return { kind: 'csv', name: name ?? parts.map((f) => f.name).join(' + '), parts, labelColumn: input.labelColumn, options };
+    }
+    return { kind: 'csv', name: name ?? input.csv.name ?? 'data.csv', bytes: await bytesOf(input.csv), labelColumn: input.labelColumn, options };
+  }
   if (input.idx !== undefined) {
     return { kind: 'idx', name: name ?? 'idx', sets: input.idx.map((s, i) => ({ name: `${name ?? 'idx'} ${i + 1}`, images: s.images, labels: s.labels ?? null })) };
   }
@@ -739,7 +749,7 @@ export async function loadModel(bytes, { device = 'auto', name = 'model' } = {})
         } else {
           const data = await toData(session, input, info.features, signal);
           if (data.kind === 'series') p = await session.predict(own, { name: data.name, series: data.files });
-          else if (data.kind === 'csv') p = await session.predict(own, { name: data.name, bytes: data.bytes });
+          else if (data.kind === 'csv') p = await session.predict(own, { name: data.name, ...(data.parts ? { parts: data.parts } : { bytes: data.bytes }) });
           else throw new TypeError('predict takes data, csv, images or series');
         }
         return {

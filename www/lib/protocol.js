@@ -40,7 +40,7 @@ export const Request = Object.freeze({
   RESULT_CSV: 'result-csv',
   /** Describe a saved model: `{ name, bytes }`. Ends with MODEL. */
   LOAD_MODEL: 'load-model',
-  /** Place new rows or images with a saved model: `{ model, name, bytes | images, labelsCsv, intoMap }`. Ends with PREDICTED (which, for rows, carries their clusters' `profiles` and `profilesCsv` as DONE does, and `notes` on how the rows were prepared: missing cells filled, categories the model never saw). */
+  /** Place new rows or images with a saved model: `{ model, name, bytes | parts | images | series, labelsCsv, intoMap }` (`parts`: `[{ name, bytes }]`, the files of one table). Ends with PREDICTED (which, for rows, carries their clusters' `profiles` and `profilesCsv` as DONE does, and `notes` on how the rows were prepared: missing cells filled, categories the model never saw). */
   PREDICT: 'predict',
 });
 

@@ -563,7 +563,7 @@ function describeModel({ name, bytes }, send) {
   model.free();
 }
 
-async function predict({ model: modelBytes, name, bytes, images, series, labelsCsv, intoMap }, send) {
+async function predict({ model: modelBytes, name, bytes, parts, images, series, labelsCsv, intoMap }, send) {
   const model = loadModel(modelBytes);
   try {
     let table;
@@ -578,6 +578,8 @@ async function predict({ model: modelBytes, name, bytes, images, series, labelsC
       table = wasm.Table.from_images(decoded.planes, side, channels, decoded.names, labelsCsv ?? undefined);
     } else if (series) {
       table = model.series_table(series.map((f) => f.name), series.map((f) => new Uint8Array(f.bytes)));
+    } else if (parts) {
+      table = model.parts_table(parts.map((p) => p.name), parts.map((p) => new Uint8Array(p.bytes)));
     } else {
       table = model.csv_table(new Uint8Array(bytes));
     }

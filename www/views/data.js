@@ -39,7 +39,7 @@ function splitOf(path) {
 }
 
 /** For files that make one table, the name it goes by (`adult_train+test.csv`); else null. */
-function partsName(paths) {
+export function partsName(paths) {
   const named = paths.map(splitOf);
   const keys = [...new Set(named.map((n) => n.key))];
   const splitsOf = (key) => named.filter((n) => n.key === key).map((n) => n.split);

@@ -2,7 +2,7 @@
 // drawn into the scatter (over the training picture when it is the model just trained here).
 import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
-import { IMAGE_FILE, readBytes, readNamed } from './data.js';
+import { IMAGE_FILE, readBytes, readNamed, partsName } from './data.js';
 import { showProfiles } from './profiles.js';
 
 function describe(m) {
@@ -95,6 +95,19 @@ async function predict() {
     } catch (err) { showError(err.message); return; }
     el.predictSummary.textContent = `Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`;
     state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(placed, predictFailed);
+    return;
+  }
+  if (files.length > 1) {
+    // The files of one table (X_test.txt with y_test.txt), joined as they were for training.
+    const name = partsName(files.map((f) => f.name));
+    if (!name) {
+      showError(`A model trained on a table places one CSV file at a time, or the parts of one table (named alike but for train or test, or X_test.txt with y_test.txt); ${files.length} files that are not one table were chosen.`);
+      return;
+    }
+    let parts;
+    try { parts = await readNamed(files, (f) => f.name); } catch (err) { showError(err.message); return; }
+    el.predictSummary.textContent = `Placing the rows of ${name}…`;
+    state.session.predict(loadedModel.bytes, { name, parts, intoMap }).then(placed, predictFailed);
     return;
   }
   const f = files[0];

@@ -13,6 +13,8 @@ use deepclust::data::{
     CsvOptions, ImageSet, LabelColumn, Table, are_parts, join_parts, default_side, read_idx, resize_square, rgba_to_planes,
 };
 
+use deepclust::train::FittedModel;
+
 use super::CliResult;
 use super::args::TableArgs;
 
@@ -191,6 +193,36 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
         return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
     }
     archive_series(&[input.to_path_buf()], options)
+}
+
+/// New rows for a model trained on a table: a CSV, or a folder holding the parts of one table
+/// (`X_test.txt`, `y_test.txt`, `subject_test.txt`), joined as in training.
+pub fn table_for_model(input: &Path, model: &FittedModel) -> CliResult<Table> {
+    let shown = |e: String| format!("{}: {e}", input.display());
+    if !input.is_dir() {
+        return Ok(model.csv_table(read(input)?).map_err(shown)?);
+    }
+    let Folder::Tables { tables, others } = folder_files(input)? else {
+        return Err(format!("{}: a folder of pictures, but the model was trained on a table", input.display()));
+    };
+    let names: Vec<String> = tables.iter().map(|(name, _)| name.clone()).collect();
+    let mut table = match &tables[..] {
+        [(_, one)] => model.csv_table(read(one)?).map_err(shown)?,
+        _ if are_parts(&names) => {
+            let paths: Vec<PathBuf> = tables.into_iter().map(|(_, p)| p).collect();
+            model.parts_table(&read_named(&paths)?).map_err(shown)?
+        }
+        _ => {
+            return Err(format!(
+                "{}: {} files that are not the parts of one table ({}); give one CSV, or a folder of one table's parts (named alike but for train or test, or X_test.txt with y_test.txt)",
+                input.display(),
+                names.len(),
+                names.join(", ")
+            ));
+        }
+    };
+    table.dataset.warnings.extend(left_out(&others));
+    Ok(table)
 }
 
 /// CSV files of series: a row per time step (`--series-id`) or a series per row

@@ -306,12 +306,7 @@ fn predict(a: PredictArgs) -> CliResult<()> {
             }
             table
         }
-        None => {
-            let bytes = input::read(&a.input)?;
-            model
-                .csv_table(bytes)
-                .map_err(|e| format!("{}: {e}", a.input.display()))?
-        }
+        None => input::table_for_model(&a.input, &model)?,
     };
     let d = &table.dataset;
     let (labels, confidence) =
