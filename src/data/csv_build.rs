@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::Dataset;
-use super::csv_table::{AUTO_LABEL_NAMES, CsvError, CsvOptions, LabelColumn, Record, parse_number};
+use super::csv_table::{AUTO_LABEL_NAMES, CsvError, CsvOptions, LabelColumn, Record, parse_number, plain_number};
 use super::prepare::{
     BadCell, Cells, Column, Encoding, MissingPolicy, Preparation, Role, read_codes,
     read_numbers,
@@ -156,6 +156,9 @@ pub(super) fn build_dataset(
     let (values, _) = preparation.encode(&cells, rows);
 
     let mut warnings = notes(&columns, &features, &preparation, records.len(), rows.len());
+    if let Some(note) = formatted_note(&records, &columns, &features, comma) {
+        warnings.insert(0, note);
+    }
     let (labels, label_names, missing) = labels_of(&records, rows, label_index);
     if let (Some(c), true) = (label_index, missing > 0) {
         warnings.push(format!(
@@ -188,6 +191,32 @@ fn bad_cell(bad: &BadCell, records: &[Record], c: usize, name: &str) -> CsvError
     } else {
         CsvError::NotANumber { line, column, name, value }
     }
+}
+
+/// Which numeric features were written as a spreadsheet shows numbers (`$1,200.50`, `47%`),
+/// with an example, told from the first thousand rows.
+fn formatted_note(records: &[Record], columns: &[Column], features: &[usize], comma: bool) -> Option<String> {
+    let mut named = Vec::new();
+    let mut example = None;
+    for &c in features {
+        if !matches!(columns[c].cells, Cells::Numbers(_)) {
+            continue;
+        }
+        let shown = records.iter().take(1000).map(|r| r.fields[c].trim()).find_map(|f| {
+            let read = parse_number(f, comma)?;
+            plain_number(f, comma).is_none().then(|| (f.to_string(), read))
+        });
+        if let Some(shown) = shown {
+            named.push(format!("\"{}\"", columns[c].info.name));
+            example.get_or_insert(shown);
+        }
+    }
+    let (cell, value) = example?;
+    Some(format!(
+        "{} {} numbers written with thousands separators, currency or percent signs (\"{cell}\" is read as {value}).",
+        named.join(", "),
+        if named.len() == 1 { "holds" } else { "hold" }
+    ))
 }
 
 /// What was done to the table, in words: missing cells, columns left out, categories, the
@@ -320,20 +349,24 @@ pub(super) fn model_columns(
     names: &[String],
     label_index: Option<usize>,
 ) -> Result<Vec<usize>, CsvError> {
-    if has_header {
-        return preparation
-            .columns
-            .iter()
-            .map(|p| {
-                names
-                    .iter()
-                    .position(|n| *n == p.name)
-                    .ok_or_else(|| CsvError::ModelColumnMissing {
-                        count: preparation.columns.len(),
-                        name: p.name.clone(),
-                    })
-            })
-            .collect();
+    let by_name: Result<Vec<usize>, CsvError> = preparation
+        .columns
+        .iter()
+        .map(|p| {
+            names
+                .iter()
+                .position(|n| *n == p.name)
+                .ok_or_else(|| CsvError::ModelColumnMissing {
+                    count: preparation.columns.len(),
+                    name: p.name.clone(),
+                })
+        })
+        .collect();
+    // Without a header the names are made up by position (`col3`), so the same layout finds
+    // its columns by them, left-out columns included; a file without the label column
+    // (fewer columns) is taken in order.
+    if has_header || by_name.is_ok() {
+        return by_name;
     }
     let unlabelled: Vec<usize> = (0..names.len()).filter(|&c| Some(c) != label_index).collect();
     if unlabelled.len() != preparation.columns.len() {

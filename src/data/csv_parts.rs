@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use super::csv_build::column_names;
 use super::csv_table::{
-    CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, ReadRecords, read_records,
+    CsvError, CsvOptions, CsvParse, LabelColumn, PartLines, ReadRecords, read_noted_records,
 };
 use super::prepare::Role;
 use super::spaced::{SPACES, written_with};
@@ -277,14 +277,20 @@ fn listed(items: &[String]) -> String {
 
 /// One file's records, its header (if it has one) apart, and its delimiter.
 fn read_part(name: &str, bytes: &[u8]) -> Result<ReadRecords, PartsError> {
+    read_noted_part(name, bytes).map(|(read, _)| read)
+}
+
+/// [`read_part`], with the notes on rows left out above and below its table, naming it.
+fn read_noted_part(name: &str, bytes: &[u8]) -> Result<(ReadRecords, Vec<String>), PartsError> {
     let options = CsvOptions {
         label: LabelColumn::None,
         ..CsvOptions::default()
     };
-    read_records(bytes, &options).map_err(|error| PartsError::Csv {
+    let (read, notes) = read_noted_records(bytes, &options).map_err(|error| PartsError::Csv {
         file: name.to_string(),
         error,
-    })
+    })?;
+    Ok((read, notes.into_iter().map(|n| format!("{name}: {n}")).collect()))
 }
 
 /// The values of `name`, a file of one value a row beside `table` (of `rows` rows): its
@@ -352,6 +358,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     files.sort_by_key(|(name, _)| split_rank(&key_and_split(name).1));
     let mut read = Vec::with_capacity(files.len());
     let mut beside_notes = Vec::new();
+    let mut left_out = Vec::new();
     let mut classes_column: Option<String> = None;
     let mut row_columns: Vec<String> = Vec::new();
     for (name, bytes) in &files {
@@ -372,7 +379,8 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
                     .collect()
             }
         };
-        let (header, mut records, delimiter) = read_part(name, bytes)?;
+        let ((header, mut records, delimiter), dropped) = read_noted_part(name, bytes)?;
+        left_out.extend(dropped);
         let width = records.first().map_or(0, |r| r.fields.len());
         let own = header.is_some();
         let mut header = header.map(|h| column_names(Some(&h), width));
@@ -520,6 +528,7 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
         ));
     }
     clauses.extend(beside_notes);
+    clauses.extend(left_out);
     if !missing.is_empty() {
         clauses.push(format!(
             "{}: those cells are empty (missing) in its rows",

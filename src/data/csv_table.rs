@@ -231,8 +231,10 @@ pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 /// stray word in a numeric column is an error, since silently dropping it would change what
 /// the user is clustering.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
-    let (header, records, delimiter) = read_records(bytes, options)?;
-    build_dataset(header, records, delimiter != b',', options).map(|d| noted(d, delimiter))
+    let ((header, records, delimiter), above) = read_noted_records(bytes, options)?;
+    let mut dataset = noted(build_dataset(header, records, delimiter != b',', options)?, delimiter);
+    dataset.warnings.splice(0..0, above);
+    Ok(dataset)
 }
 
 /// Says so when the columns were separated by spaces: the results come back as a CSV.
@@ -306,9 +308,9 @@ impl CsvParse {
     fn read_to_end(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         self.records.read(usize::MAX)?;
         let (comma, delimiter) = (self.records.decimal_comma(), self.records.delimiter);
-        let (header, records) = self.records.split(&self.options)?;
+        let (header, records, above) = self.records.split(&self.options)?;
         let mut dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
-        dataset.warnings.splice(0..0, self.notes);
+        dataset.warnings.splice(0..0, self.notes.into_iter().chain(above));
         let bytes = self.records.reader.into_inner().into_inner().into_inner();
         Ok((dataset, bytes, self.options))
     }
@@ -327,11 +329,19 @@ pub(super) type ReadRecords = (Option<Vec<String>>, Vec<Record>, u8);
 
 /// Reads every record, checks that rows are rectangular, and splits off the header.
 pub(super) fn read_records(bytes: &[u8], options: &CsvOptions) -> Result<ReadRecords, CsvError> {
+    read_noted_records(bytes, options).map(|(read, _)| read)
+}
+
+/// [`read_records`], with the notes on rows left out above and below the table.
+pub(super) fn read_noted_records(
+    bytes: &[u8],
+    options: &CsvOptions,
+) -> Result<(ReadRecords, Vec<String>), CsvError> {
     let (start, delimiter) = check_text(bytes, options)?;
     let mut records = Records::new(&bytes[start..], delimiter);
     records.read(usize::MAX)?;
-    let (header, records) = records.split(options)?;
-    Ok((header, records, delimiter))
+    let (header, records, notes) = records.split(options)?;
+    Ok(((header, records, delimiter), notes))
 }
 
 /// Refuses empty and binary files before any parsing; returns where the text starts (after a
@@ -436,16 +446,22 @@ impl<R: std::io::Read> Records<R> {
         end.line().saturating_sub(inside as u64 + u64::from(ended)).max(1)
     }
 
-    /// Checks that the rows are rectangular and splits off the header (all records taken).
+    /// Checks that the rows are rectangular and splits off the header (all records taken);
+    /// a spreadsheet's title above the table and its totals row below are left out, and the
+    /// notes say so.
     fn split(
         &mut self,
         options: &CsvOptions,
-    ) -> Result<(Option<Vec<String>>, Vec<Record>), CsvError> {
+    ) -> Result<(Option<Vec<String>>, Vec<Record>, Vec<String>), CsvError> {
         let mut records = std::mem::take(&mut self.records);
         let comma = self.decimal_comma();
         let parse_number = |f: &str| parse_number(f, comma);
         if records.is_empty() {
             return Err(CsvError::Empty);
+        }
+        let mut notes = Vec::new();
+        if options.has_header.is_none() {
+            notes.extend(title_rows(&mut records, comma));
         }
         if self.delimiter == SPACES {
             name_row_names(&mut records);
@@ -469,8 +485,59 @@ impl<R: std::io::Read> Records<R> {
             .has_header
             .unwrap_or_else(|| looks_like_header(&records, comma));
         let header = has_header.then(|| records.remove(0).fields.iter().map(str::to_string).collect());
-        Ok((header, records))
+        notes.extend(totals_row(&mut records));
+        Ok((header, records, notes))
     }
+}
+
+/// A record's cells with something in them.
+fn filled(record: &Record) -> impl Iterator<Item = &str> {
+    record.fields.iter().map(str::trim).filter(|f| !f.is_empty())
+}
+
+/// Lines above a spreadsheet's table (a report's title, its date), each one cell of text,
+/// before a row of two or more filled cells: taken out, with a note. A table's own first row
+/// has a cell in most columns.
+fn title_rows(records: &mut Vec<Record>, comma: bool) -> Option<String> {
+    let is_title = |r: &Record| {
+        let mut cells = filled(r);
+        matches!((cells.next(), cells.next()), (Some(only), None) if parse_number(only, comma).is_none())
+    };
+    let above = records.iter().take(5).take_while(|r| is_title(r)).count();
+    let below = records.get(above)?;
+    if above == 0 || filled(below).count() < 2 || records.len() < above + 3 {
+        return None;
+    }
+    let starts = below.line;
+    let said: Vec<String> = records
+        .drain(..above)
+        .map(|r| format!("line {} (\"{}\")", r.line, filled(&r).next().unwrap_or_default()))
+        .collect();
+    Some(format!(
+        "Left out {}: a title above the table, one cell of text; the table starts on line {}.",
+        said.join(" and "),
+        starts
+    ))
+}
+
+/// Words that start a spreadsheet's totals row.
+const TOTALS: [&str; 7] = ["total", "totals", "grand total", "sum", "summe", "gesamt", "totaal"];
+
+/// The last row when it sums the others: its first filled cell is a word such as `Total`
+/// that no other row starts with. Taken out, with a note: it would be an outlier far from
+/// every cluster.
+fn totals_row(records: &mut Vec<Record>) -> Option<String> {
+    let first = |r: &Record| filled(r).next().map(|f| f.trim_end_matches(':').to_lowercase());
+    let (last, rest) = records.split_last()?;
+    let word = first(last)?;
+    let totals = TOTALS.iter().any(|t| word == *t || word.starts_with(&format!("{t} ")));
+    if !totals || rest.len() < 2 || rest.iter().any(|r| first(r).as_ref() == Some(&word)) {
+        return None;
+    }
+    let line = last.line;
+    let shown = filled(last).next().unwrap_or_default().to_string();
+    records.pop();
+    Some(format!("Left out line {line} (\"{shown}\"): a totals row below the table."))
 }
 
 /// R's `write.table` writes the row names as a first column without a name: a first line one
@@ -517,7 +584,14 @@ fn looks_like_header(records: &[Record], comma: bool) -> bool {
     unique_first && repeats
 }
 
+/// A cell's number: as a program writes it (`-1.5e3`; `3,14` with a decimal comma), or as a
+/// spreadsheet shows it ([`formatted_number`]).
 pub(super) fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
+    plain_number(field, decimal_comma).or_else(|| formatted_number(field, decimal_comma))
+}
+
+/// A number as a program writes it: `-1.5e3`, and `3,14` where commas are decimal.
+pub(super) fn plain_number(field: &str, decimal_comma: bool) -> Option<f32> {
     let field = field.trim();
     match field.parse::<f32>() {
         Ok(v) => Some(v),
@@ -526,6 +600,78 @@ pub(super) fn parse_number(field: &str, decimal_comma: bool) -> Option<f32> {
         }
         Err(_) => None,
     }
+}
+
+/// Signs of money a spreadsheet puts before or after an amount.
+const CURRENCIES: [char; 14] = ['$', '€', '£', '¥', '₹', '₩', '₽', '₺', '₪', '₫', '₦', '₱', '₴', '฿'];
+
+/// A number as a spreadsheet shows it: thousands grouped (`1,234,567.5`; `1.234.567,5` where
+/// commas are decimal; `1 234`, `1'234`), a currency sign (`$1,200.50`, `12,50 €`), a percent
+/// sign (`47%` is 47), accounting's parentheses for a negative amount (`(3.21)`), a sign
+/// before or after the currency. Groups must be whole (one to three digits, then threes), so
+/// `1,5` in a file of decimal points, a date or a code stays text.
+fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
+    let mut s = field.trim();
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    // Sign, currency and percent in any order around the amount, each at most once.
+    let (mut currency, mut percent, mut signed) = (false, false, false);
+    loop {
+        let before = s;
+        if let Some(rest) = s.strip_suffix('%').filter(|_| !percent) {
+            (s, percent) = (rest.trim_end(), true);
+        }
+        for c in CURRENCIES {
+            if currency {
+                break;
+            }
+            if let Some(rest) = s.strip_prefix(c).or_else(|| s.strip_suffix(c)) {
+                (s, currency) = (rest.trim(), true);
+            }
+        }
+        if !signed {
+            if let Some(rest) = s.strip_prefix(['-', '\u{2212}']) {
+                (s, negative, signed) = (rest.trim_start(), !negative, true);
+            } else if let Some(rest) = s.strip_prefix('+') {
+                (s, signed) = (rest.trim_start(), true);
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    let point = if decimal_comma { ',' } else { '.' };
+    let (whole, fraction) = s.split_once(point).unwrap_or((s, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let grouping = [if decimal_comma { '.' } else { ',' }, ' ', '\u{a0}', '\u{202f}', '\''];
+    let digits: String = match whole.chars().find(|c| grouping.contains(c)) {
+        None if currency || percent || negative => whole.to_string(),
+        None => return None,
+        Some(sep) => {
+            let mut groups = whole.split(sep);
+            let first = groups.next()?;
+            let whole_groups = (1..=3).contains(&first.len())
+                && groups.all(|g| g.len() == 3)
+                && whole.chars().all(|c| c == sep || c.is_ascii_digit());
+            if !whole_groups {
+                return None;
+            }
+            whole.chars().filter(|c| c.is_ascii_digit()).collect()
+        }
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: f32 = format!("{digits}.{fraction}0").parse().ok()?;
+    Some(if negative { -value } else { value })
 }
 
 /// The delimiter given, or the one of `,` `;` tab `|` that splits the first lines into the
@@ -940,6 +1086,83 @@ mod tests {
         // A Latin-1 byte in a Windows file: its own line.
         let err = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n", &CsvOptions::default()).unwrap_err();
         assert_eq!(err, CsvError::NotText { line: 4 });
+    }
+
+    #[test]
+    fn numbers_as_spreadsheets_show_them_are_numbers() {
+        for (cell, comma, value) in [
+            ("1,234", false, Some(1234.0)),
+            ("1,234,567.5", false, Some(1_234_567.5)),
+            ("$3,730.98", false, Some(3730.98)),
+            ("-$1,200", false, Some(-1200.0)),
+            ("$-12", false, Some(-12.0)),
+            ("(3.21)", false, Some(-3.21)),
+            ("($1,000.00)", false, Some(-1000.0)),
+            ("47%", false, Some(47.0)),
+            ("12.5 %", false, Some(12.5)),
+            ("£ 12", false, Some(12.0)),
+            ("1 234 567", false, Some(1_234_567.0)),
+            ("1\u{a0}234", false, Some(1234.0)),
+            ("1'234.50", false, Some(1234.5)),
+            ("1.234,56 €", true, Some(1234.56)),
+            ("1.234.567", true, Some(1_234_567.0)),
+            ("12,5 %", true, Some(12.5)),
+            // Plain numbers keep their meaning: a decimal point, or a decimal comma.
+            ("1.234", true, Some(1.234)),
+            ("1,234", true, Some(1.234)),
+            // Not numbers: broken groups, dates, codes, words.
+            ("1,5", false, None),
+            ("12,34,567", false, None),
+            ("2024-02-11", false, None),
+            ("A-12", false, None),
+            ("$", false, None),
+            ("12 apples", false, None),
+            ("(555) 123", false, None),
+            ("1.2.3", false, None),
+        ] {
+            assert_eq!(parse_number(cell, comma), value, "{cell:?}, decimal comma {comma}");
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_export_with_formatted_numbers_is_read_as_numbers_with_a_note() {
+        let d = parse(
+            "id,visits,adherence,billed,insured\nP1,\"3,283\",47%,\"$3,730.98\",Yes\nP2,\"1,020\",80%,\"$1,200.00\",No\nP3,17,12%,($25.10),Yes\n",
+        )
+        .unwrap();
+        assert_eq!(d.feature_names[..3], ["visits", "adherence", "billed"]);
+        assert!(
+            d.warnings[0].starts_with("\"visits\", \"adherence\", \"billed\" hold numbers written with thousands separators, currency or percent signs (\"3,283\" is read as 3283)"),
+            "{:?}",
+            d.warnings
+        );
+        // Only amounts, with decimal commas: the header is still told from the rows.
+        let d = parse("item;amount\nrent;1.200,00 €\ncoffee;(3,21) \nbooks;€45,00\n").unwrap();
+        assert_eq!((d.rows, d.columns.clone(), d.feature_names.clone()), (3, vec!["item".to_string(), "amount".into()], vec!["amount".to_string()]));
+        assert!(d.warnings[0].contains("(\"1.200,00 €\" is read as 1200)"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn a_spreadsheet_title_above_and_totals_below_are_left_out_with_notes() {
+        let text = "Clinic report - Q1 2024,,\n\nPrinted 2024-04-02,,\nname,visits,cost\na,1,\"1,200\"\nb,2,30\nc,3,40\nTotal,6,\"1,270\"\n";
+        let d = parse(text).unwrap();
+        assert_eq!((d.rows, d.columns.clone()), (3, vec!["name".to_string(), "visits".into(), "cost".into()]));
+        assert_eq!(
+            d.warnings[0],
+            "Left out line 1 (\"Clinic report - Q1 2024\") and line 3 (\"Printed 2024-04-02\"): a title above the table, one cell of text; the table starts on line 4."
+        );
+        assert_eq!(d.warnings[1], "Left out line 8 (\"Total\"): a totals row below the table.");
+        // An error below names the file's own line.
+        let err = parse("Report\nx,y\n1,2\n3,oops\n5,6\n").unwrap_err();
+        assert!(matches!(err, CsvError::NotANumber { line: 4, .. }), "{err:?}");
+        // A title of one field, the table wider: not a ragged row.
+        assert_eq!(parse("Report\nx,y\n1,2\n3,4\n5,6\n").unwrap().rows, 3);
+        // Kept: a first row with one number, a category that is sometimes "total", a table
+        // of one column.
+        assert_eq!(parse("5,,\n1,2,3\n4,5,6\n7,8,9\n").unwrap().file_rows, 4);
+        let d = parse("kind,x\npartial,1\ntotal,2\npartial,3\ntotal,4\n").unwrap();
+        assert_eq!(d.rows, 4);
+        assert_eq!(parse("x\n1\n2\n3\n").unwrap().rows, 3);
     }
 
     #[test]

@@ -212,3 +212,22 @@ impl ImageSet {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_without_a_header_is_described_past_its_left_out_columns() {
+        // An id column first (left out), then numbers: the made-up names find the columns.
+        let mut text = String::new();
+        for i in 0..12 {
+            text.push_str(&format!("P{i},{}.5,{}\n", i % 3, 10 - i % 3));
+        }
+        let table = Table::from_csv(text.into_bytes(), CsvOptions::default()).unwrap();
+        assert_eq!(table.dataset.feature_names, ["col2", "col3"]);
+        let labels: Vec<u32> = (0..12).map(|i| i % 3).collect();
+        let profiles = table.profiles(&labels, 3).unwrap().expect("a table is described");
+        assert_eq!(profiles.clusters.len(), 3);
+    }
+}
