@@ -129,10 +129,14 @@ export function restartWorker() {
   state.session.restart({ device: el.device.value });
 }
 
+// The control that started the work (Train, Compare…), to give focus back to when it ends.
+let startedFrom = null;
+
 export function setRunning(on) {
   state.running = on;
   const { sweeping, mapping } = state;
   const busy = on || sweeping || mapping;
+  const focused = document.activeElement;
   el.view.disabled = sweeping || (!on && !state.lastResult);
   el.train.disabled = busy || !state.file;
   el.compare.disabled = busy || !state.file;
@@ -144,6 +148,15 @@ export function setRunning(on) {
   // A role changed mid-run would re-read the file under the run: the table waits too.
   for (const select of el.columns.querySelectorAll('select.role')) select.disabled = busy;
   el.dropZone.setAttribute('aria-disabled', String(busy));
+  // A keyboard user whose button was just disabled lands on Cancel, and back on it at the end.
+  if (busy && focused?.disabled && focused !== el.cancel) {
+    startedFrom = focused;
+    el.cancel.focus();
+  } else if (!busy && startedFrom) {
+    const lost = document.activeElement === el.cancel || document.activeElement === document.body || document.activeElement === null;
+    if (lost && !startedFrom.disabled) startedFrom.focus();
+    startedFrom = null;
+  }
 }
 
 /** Points `link` at a download of `bytes` (the previous one's URL is released). */

@@ -173,7 +173,7 @@ pub fn named_results_csv(key: &str, names: &[String], labels: &[u32], confidence
         } else {
             name.clone()
         };
-        out.push_str(&format!("{quoted},{l},{c}\n"));
+        out.push_str(&format!("{quoted},{l},{c:.4}\n"));
     }
     out
 }
@@ -466,7 +466,7 @@ mod tests {
         let csv = image_results_csv(&["a.png".into(), "b, c.png".into()], &[1, 0], &[0.5, 1.0]);
         assert_eq!(
             csv,
-            "file,cluster,confidence\na.png,1,0.5\n\"b, c.png\",0,1\n"
+            "file,cluster,confidence\na.png,1,0.5000\n\"b, c.png\",0,1.0000\n"
         );
     }
 

@@ -119,12 +119,16 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
   await withApp({ webgpu: false, url }, async (page) => {
     await irisWithEpochs(page, 100000);
-    await page.click('#train-button');
+    // By keyboard: Train takes the focus to Cancel, and the end of the run brings it back.
+    await page.focus('#train-button');
+    await page.keyboard.press('Enter');
     await waitForPhase(page, 'pretrain', 60_000);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'cancel-button');
     await page.keyboard.press('Escape');
     assert.equal(await waitForPhase(page, 'cancelled', 10_000), 'cancelled');
     assert.equal(await page.$eval('#cancel-button', (b) => b.disabled), true);
     assert.equal(await page.$eval('#train-button', (b) => b.disabled), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'train-button');
   });
 });
 

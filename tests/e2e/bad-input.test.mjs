@@ -185,6 +185,10 @@ test('pictures of mixed sizes and modes are read, a corrupt one is listed, the r
       const dt = new DataTransfer();
       for (const [name, blob] of files) dt.items.add(new File([blob], name, { type: blob.type }));
       dt.items.add(new File(['not really a picture'], 'fake.png', { type: 'image/png' }));
+      // What else lies in a photo folder: notes, an iPhone's photo, the Finder's file.
+      dt.items.add(new File(['shot on a Tuesday'], 'notes.txt', { type: 'text/plain' }));
+      dt.items.add(new File(['ftypheic'], 'IMG_0001.HEIC', { type: 'image/heic' }));
+      dt.items.add(new File(['Bud1'], '.DS_Store'));
       return dt;
     });
     await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
@@ -193,6 +197,8 @@ test('pictures of mixed sizes and modes are read, a corrupt one is listed, the r
     const skipped = await page.$$eval('#skipped-files li', (lis) => lis.map((li) => li.textContent));
     assert.deepEqual(skipped.map((s) => s.split(':')[0]), ['fake.png']);
     assert.equal(await page.textContent('#error'), '');
+    // Said with the notes, after the pictures were read (the notes used to replace it).
+    assert.match(await page.textContent('#file-warnings'), /2 files that are not pictures were left out: notes\.txt, IMG_0001\.HEIC\. HEIC\/HEIF photos .* export them as JPEG\./);
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
     assert.equal(await page.$$eval('#gallery img', (imgs) => imgs.length), 5);

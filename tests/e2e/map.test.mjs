@@ -31,6 +31,13 @@ test('after training digits, the map view redraws all points and takes predictio
     assert.notDeepEqual(map, pca, 'the map is a different picture');
     assert.ok(map.every(Number.isFinite));
 
+    // Replaying the run and back to its end, on the map view: the map, not the PCA picture.
+    await page.focus('#timeline');
+    await page.keyboard.press('Home');
+    assert.equal(await page.getAttribute('#scatter', 'data-frame'), 'map', 'an early frame on the finished map');
+    await page.keyboard.press('End');
+    assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4))), map);
+
     // Back to PCA and to the map again: the fitted map is reused at once.
     await page.selectOption('#view-select', 'pca');
     assert.deepEqual(await page.$eval('#scatter', (s) => Array.from(s.lastXY.slice(0, 4))), pca);

@@ -153,7 +153,23 @@ test('step-by-step mode says how many neighbours N2D’s graph was built on', { 
 
 test('choosing k on four blobs suggests 4 and sets it', { timeout: 5 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url: app.url }, async (page) => {
+    // Arrowing through the list by keyboard, quickly: the sample it rests on is the one loaded.
+    await page.focus('#sample-select');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => /stretched blobs|anisotropic/.test(document.querySelector('#file-info').textContent), null, { timeout: 60_000 });
+    assert.equal(await page.inputValue('#sample-select'), 'anisotropic');
+    // A real sample (a file fetched beside the page, slow here) and at once a made-up one (made
+    // in the worker, sooner): the later choice stays loaded when the earlier one arrives.
+    await page.route('**/samples/digits.csv', async (route) => {
+      await new Promise((done) => setTimeout(done, 1000));
+      await route.continue();
+    });
+    await page.selectOption('#sample-select', 'digits');
     await page.selectOption('#sample-select', 'blobs');
+    await page.waitForFunction(() => /blobs/.test(document.querySelector('#file-info').textContent), null, { timeout: 60_000 });
+    await page.waitForTimeout(2000);
+    assert.match(await page.textContent('#file-info'), /blobs/);
+    assert.equal(await page.inputValue('#sample-select'), 'blobs');
     await ready(page);
     await page.fill('#k-input', '2');
     await page.fill('#k-sweep-max', '8');

@@ -128,8 +128,28 @@ export function showParsing({ name, share }) {
 }
 
 /** Has the worker read `data`; shows what it found, or why it refused it. */
+// Each load takes a ticket; only the latest one's answer is shown (a sample chosen while an
+// earlier one was still being read must not be replaced by it).
+let latest = 0;
+// What a drop held besides the data read (a README, an iPhone's HEIC photo), said with its notes.
+let dropNotes = [];
+
 function inspect(data) {
-  state.session.inspect(data, { onParsing: showParsing }).then((summary) => accept(data, summary), refused);
+  const ticket = ++latest;
+  state.session.inspect(data, { onParsing: showParsing }).then(
+    (summary) => { if (ticket === latest) accept(data, summary); },
+    (err) => { if (ticket === latest) refused(err); },
+  );
+}
+
+/** The note on dropped files that were not read, by name (a few) and kind. */
+function ignoredNote(others, what) {
+  if (others.length === 0) return [];
+  const names = others.slice(0, 5).map((e) => e.path.split('/').pop());
+  const more = others.length > 5 ? ` and ${others.length - 5} more` : '';
+  const heic = others.some((e) => /\.hei[cf]$/i.test(e.path))
+    ? ' HEIC/HEIF photos (an iPhone\'s) are not decoded by browsers: export them as JPEG.' : '';
+  return [`${others.length} file${others.length === 1 ? ' that is' : 's that are'} not ${what} ${others.length === 1 ? 'was' : 'were'} left out: ${names.join(', ')}${more}.${heic}`];
 }
 
 /** A file the worker could not read: the message, and what stays loaded. */
@@ -213,7 +233,8 @@ function accept(data, s, pixels = null) {
   if (!state.methodChosen && !el.stepMode.checked && state.methods[s.defaultMethod]) el.method.value = s.defaultMethod;
   if (!isPictures(s) && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
   updateMethodUI();
-  el.fileWarnings.replaceChildren(...listItems(s.warnings));
+  el.fileWarnings.replaceChildren(...listItems([...dropNotes, ...s.warnings]));
+  dropNotes = [];
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
   if (state.linkSettings) {
     if (state.linkSettings.method) state.methodChosen = true;
@@ -247,13 +268,17 @@ function showSkipped({ skipped }) {
 }
 
 function decodeImages(request) {
+  const ticket = ++latest;
   state.session.decodeImages(request, {
     onDecoding: ({ done, total }) => {
       setPhase('loading', `Reading images: ${done} of ${total}…`);
       el.progress.value = done / total;
     },
     onDecoded: showSkipped,
-  }).then(({ data, summary }) => accept(data, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }), refused);
+  }).then(
+    ({ data, summary }) => { if (ticket === latest) accept(data, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }); },
+    (err) => { if (ticket === latest) refused(err); },
+  );
 }
 
 /**
@@ -263,6 +288,7 @@ function decodeImages(request) {
 async function loadEntries(entries) {
   if (state.running || entries.length === 0) return;
   clearError();
+  dropNotes = [];
   try {
     const images = entries.filter((e) => IMAGE_FILE.test(e.path));
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
@@ -271,21 +297,22 @@ async function loadEntries(entries) {
     const tableName = images.length === 0 && csvs.length > 1 ? partsName(csvs.map((e) => e.path)) : null;
     if (archive.length > 0) {
       // A set's train and test files together; anything else dropped with them is said.
-      const others = entries.length - archive.length;
       startLoading(`Reading ${archive.length} series file${archive.length === 1 ? '' : 's'}…`);
       const files = await readNamed(archive, (e) => e.path);
+      dropNotes = ignoredNote(entries.filter((e) => !SERIES_FILE.test(e.path)), 'series files of the archive (.ts, .arff, NAME_TRAIN.tsv)');
       inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions() });
-      if (others) el.fileWarnings.replaceChildren(...listItems([`${others} file(s) that are not series files of the archive (.ts, .arff, NAME_TRAIN.tsv) were ignored.`]));
     } else if (tableName) {
       // A table split into files (train.csv, test.csv): one table, as Rust joins them.
       startLoading(`Reading ${csvs.length} parts of one table…`);
       const parts = await readNamed(csvs, (e) => e.path.split('/').pop());
+      dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
       inspect({ kind: 'csv', name: tableName, parts, options: freshOptions() });
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;
       startLoading(`Reading ${csvs.length} files as series…`);
       const files = await readNamed(csvs, (e) => (e.path.startsWith(`${folder}/`) ? e.path.slice(folder.length + 1) : e.path));
+      dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
       inspect({ kind: 'series', name: folder, files, folder: true, options: seriesOptions() });
     } else if (idxImages.length > 0) {
       // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
@@ -305,8 +332,10 @@ async function loadEntries(entries) {
       const others = entries.filter((e) => !IMAGE_FILE.test(e.path) && e !== labelsEntry);
       const folder = images[0].path.includes('/') ? images[0].path.split('/')[0] : `${images.length} images`;
       startLoading(`Reading images: 0 of ${images.length}…`);
+      // In the order a file browser lists them (IMG_2 before IMG_10): the results file keeps it.
+      images.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
+      dropNotes = ignoredNote(others.filter((e) => !/(^|\/)\.[^/]*$/.test(e.path)), 'pictures');
       decodeImages({ name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value });
-      if (others.length) el.fileWarnings.replaceChildren(...listItems([`${others.length} file(s) that are not images were ignored.`]));
     } else {
       if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
       const { path, file: f } = entries[0];
@@ -362,11 +391,13 @@ function sampleData(name, { file, bytes, columns }) {
 export function loadSample(name) {
   if (!name || state.running || state.sweeping) return;
   clearError();
+  dropNotes = [];
   startLoading(`Loading the ${name} sample…`);
+  const ticket = ++latest;
   sampleFile(name, Number(el.seed.value || 42)).then(
-    (found) => inspect(sampleData(name, found)),
+    (found) => { if (ticket === latest) inspect(sampleData(name, found)); },
     (err) => {
-      if (isAbort(err)) return;
+      if (isAbort(err) || ticket !== latest) return;
       endLoadingFailed({ always: true });
       showError(`The sample could not be made: ${errorText(err)}`);
     },

@@ -33,7 +33,9 @@ function showMetrics(scores, confusion, classNames, k) {
   const head = document.createElement('tr');
   head.append(Object.assign(document.createElement('th'), { textContent: 'class \\ cluster' }));
   for (let j = 0; j < k; j++) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: String(j) }));
-  const rows = classNames.map((name, i) => {
+  // Classes in their own order (1, 2, 10; a, b), not the order the file first showed them.
+  const order = classNames.map((name, i) => ({ name, i })).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  const rows = order.map(({ name, i }) => {
     const tr = document.createElement('tr');
     tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: name }));
     const counts = confusion.slice(i * k, (i + 1) * k);

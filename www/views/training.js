@@ -61,8 +61,10 @@ function historyLimit(points) {
 export function showFrame(i) {
   const f = state.frames[i];
   if (!f) return;
-  const onMap = el.view.value === 'map' && Boolean(f.map);
-  if (onMap) drawScatter(el.scatter, f.map, f.labels);
+  // A frame without a live map is drawn on the finished map: its clusters where the map put the points.
+  const map = f.map ?? (state.mapXY?.length === f.xy.length ? state.mapXY : null);
+  const onMap = el.view.value === 'map' && Boolean(map);
+  if (onMap) drawScatter(el.scatter, map, f.labels);
   else drawScatter(el.scatter, f.xy, f.labels, { centres: f.centres });
   el.scatter.dataset.frame = onMap ? 'map' : 'pca';
   el.timelineText.textContent = f.text;
