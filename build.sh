@@ -98,7 +98,12 @@ build_wasm() {
   setup_wasm_toolchain
   setup_wasm_bindgen
   log "building wasm (release)"
-  CARGO_TARGET_DIR=$WASM_TARGET_DIR "${WASM_CARGO[@]}" build --locked --lib --release \
+  # Panics keep their messages but not the file, line and column of the code that raised them:
+  # their locations were the download's to carry for a debugger (docs/PERFORMANCE.md,
+  # "Download size"). RUSTFLAGS replaces .cargo/config.toml's, so SIMD is named again.
+  CARGO_TARGET_DIR=$WASM_TARGET_DIR RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-C target-feature=+simd128 -Z location-detail=none" \
+    "${WASM_CARGO[@]}" build --locked --lib --release \
     --target wasm32-unknown-unknown ${WASM_FLAGS[@]+"${WASM_FLAGS[@]}"}
   rm -rf www/lib/pkg
   # Function names are 7 of the 36 MB and only help a debugger; panics keep their messages.

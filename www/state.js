@@ -153,7 +153,8 @@ export function setRunning(on) {
     startedFrom = focused;
     el.cancel.focus();
   } else if (!busy && startedFrom) {
-    const lost = document.activeElement === el.cancel || document.activeElement === document.body || document.activeElement === null;
+    // Next step (step-by-step mode) is disabled at the end too, and Cancel.
+    const lost = !document.activeElement || document.activeElement === document.body || document.activeElement.disabled;
     if (lost && !startedFrom.disabled) startedFrom.focus();
     startedFrom = null;
   }

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use super::Dataset;
-use super::csv_table::{AUTO_LABEL_NAMES, CsvError, CsvOptions, LabelColumn, Record, parse_number, plain_number};
+use super::csv_table::{
+    AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, Record,
+};
 use super::prepare::{
     BadCell, Cells, Column, Encoding, MissingPolicy, Preparation, Role, read_codes,
     read_numbers,
@@ -77,9 +79,11 @@ pub(super) fn build_dataset(
     if let Some(p) = &options.prepared {
         return for_model(p, header.is_some(), &names, &records, label_index, comma);
     }
-    let parse = |f: &str| parse_number(f, comma);
     let mut columns: Vec<Column> = (0..width)
-        .map(|c| Column::scan(&names[c], records.iter().map(|r| &r.fields[c]), parse))
+        .map(|c| {
+            let decimals = column_decimals(&records, c, comma);
+            Column::scan(&names[c], records.iter().map(|r| &r.fields[c]), |f| decimals.parse(f))
+        })
         .collect();
     for (name, role) in &options.roles {
         let c = column(name)?;
@@ -193,6 +197,11 @@ fn bad_cell(bad: &BadCell, records: &[Record], c: usize, name: &str) -> CsvError
     }
 }
 
+/// How column `c` writes its decimals ([`Decimals`]).
+fn column_decimals(records: &[Record], c: usize, file_comma: bool) -> Decimals {
+    Decimals::of(records.iter().map(|r| &r.fields[c]), file_comma)
+}
+
 /// Which numeric features were written as a spreadsheet shows numbers (`$1,200.50`, `47%`),
 /// with an example, told from the first thousand rows.
 fn formatted_note(records: &[Record], columns: &[Column], features: &[usize], comma: bool) -> Option<String> {
@@ -202,10 +211,13 @@ fn formatted_note(records: &[Record], columns: &[Column], features: &[usize], co
         if !matches!(columns[c].cells, Cells::Numbers(_)) {
             continue;
         }
-        let shown = records.iter().take(1000).map(|r| r.fields[c].trim()).find_map(|f| {
-            let read = parse_number(f, comma)?;
-            plain_number(f, comma).is_none().then(|| (f.to_string(), read))
-        });
+        let decimals = column_decimals(records, c, comma);
+        let shown = records
+            .iter()
+            .take(1000)
+            .map(|r| r.fields[c].trim())
+            .find(|f| decimals.formatted(f))
+            .and_then(|f| Some((f.to_string(), decimals.parse(f)?)));
         if let Some(shown) = shown {
             named.push(format!("\"{}\"", columns[c].info.name));
             example.get_or_insert(shown);
@@ -362,13 +374,16 @@ pub(super) fn model_columns(
                 })
         })
         .collect();
-    // Without a header the names are made up by position (`col3`), so the same layout finds
-    // its columns by them, left-out columns included; a file without the label column
-    // (fewer columns) is taken in order.
-    if has_header || by_name.is_ok() {
+    if has_header {
         return by_name;
     }
+    // Without a header: a file of just the model's columns (new rows without the label) is
+    // taken in order; else the names made up by position (`col3`) find them, as in a file laid
+    // out like the training file, left-out columns included.
     let unlabelled: Vec<usize> = (0..names.len()).filter(|&c| Some(c) != label_index).collect();
+    if unlabelled.len() != preparation.columns.len() && by_name.is_ok() {
+        return by_name;
+    }
     if unlabelled.len() != preparation.columns.len() {
         return Err(CsvError::ColumnCount {
             expected: preparation.columns.len(),
@@ -392,8 +407,9 @@ pub(super) fn read_prepared(
         .zip(indices)
         .map(|(p, &c)| {
             let cells = records.iter().map(|r| &r.fields[c]);
+            let decimals = column_decimals(records, c, comma);
             match p.encoding {
-                Encoding::Numeric { .. } => read_numbers(cells, |f| parse_number(f, comma))
+                Encoding::Numeric { .. } => read_numbers(cells, |f| decimals.parse(f))
                     .map_err(|bad| bad_cell(&bad, records, c, &names[c])),
                 Encoding::Categorical { .. } => Ok(read_codes(cells)),
             }

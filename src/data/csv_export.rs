@@ -1,7 +1,9 @@
 use super::csv_table::{CsvError, CsvOptions, read_records};
 use super::spaced::written_with;
 
-/// The user's own rows, unchanged and all of them, with `cluster` and `confidence` appended.
+/// The user's own rows, unchanged and all of them (but a spreadsheet's title above the table
+/// and its totals row below, which the table's notes name), with `cluster` and `confidence`
+/// appended.
 /// `cluster` and `confidence` are of the `kept` rows (all when `None`); the others get empty
 /// cells. Reads the file again with the same options rather than keeping every cell as text
 /// in memory during training.

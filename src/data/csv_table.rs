@@ -459,12 +459,12 @@ impl<R: std::io::Read> Records<R> {
         if records.is_empty() {
             return Err(CsvError::Empty);
         }
+        if self.delimiter == SPACES {
+            name_row_names(&mut records);
+        }
         let mut notes = Vec::new();
         if options.has_header.is_none() {
             notes.extend(title_rows(&mut records, comma));
-        }
-        if self.delimiter == SPACES {
-            name_row_names(&mut records);
         }
         let expected = records[0].fields.len();
         if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
@@ -495,17 +495,18 @@ fn filled(record: &Record) -> impl Iterator<Item = &str> {
     record.fields.iter().map(str::trim).filter(|f| !f.is_empty())
 }
 
-/// Lines above a spreadsheet's table (a report's title, its date), each one cell of text,
-/// before a row of two or more filled cells: taken out, with a note. A table's own first row
-/// has a cell in most columns.
+/// Lines above a spreadsheet's table (a report's title, its date), each text in the first
+/// cell and nothing after it, before a row of two or more filled cells: taken out, with a
+/// note. A table's own first row has a cell in most columns; the header of one column beside
+/// row names (pandas' `,x`, R's `"","x"`) has its one name in the second.
 fn title_rows(records: &mut Vec<Record>, comma: bool) -> Option<String> {
     let is_title = |r: &Record| {
-        let mut cells = filled(r);
-        matches!((cells.next(), cells.next()), (Some(only), None) if parse_number(only, comma).is_none())
+        let first = r.fields.get(0).map_or("", str::trim);
+        !first.is_empty() && parse_number(first, comma).is_none() && filled(r).count() == 1
     };
     let above = records.iter().take(5).take_while(|r| is_title(r)).count();
     let below = records.get(above)?;
-    if above == 0 || filled(below).count() < 2 || records.len() < above + 3 {
+    if above == 0 || filled(below).count() < 2 || records.len() < above + 2 {
         return None;
     }
     let starts = below.line;
@@ -520,17 +521,17 @@ fn title_rows(records: &mut Vec<Record>, comma: bool) -> Option<String> {
     ))
 }
 
-/// Words that start a spreadsheet's totals row.
-const TOTALS: [&str; 7] = ["total", "totals", "grand total", "sum", "summe", "gesamt", "totaal"];
+/// What a spreadsheet's totals row starts with (the whole cell, a colon allowed).
+const TOTALS: [&str; 8] = ["total", "totals", "grand total", "sum", "summe", "gesamt", "totaal", "totale"];
 
 /// The last row when it sums the others: its first filled cell is a word such as `Total`
-/// that no other row starts with. Taken out, with a note: it would be an outlier far from
-/// every cluster.
+/// (the whole cell: `Total Recall` is a film) that no other row starts with. Taken out, with a
+/// note: it would be an outlier far from every cluster.
 fn totals_row(records: &mut Vec<Record>) -> Option<String> {
     let first = |r: &Record| filled(r).next().map(|f| f.trim_end_matches(':').to_lowercase());
     let (last, rest) = records.split_last()?;
     let word = first(last)?;
-    let totals = TOTALS.iter().any(|t| word == *t || word.starts_with(&format!("{t} ")));
+    let totals = TOTALS.contains(&word.trim());
     if !totals || rest.len() < 2 || rest.iter().any(|r| first(r).as_ref() == Some(&word)) {
         return None;
     }
@@ -612,18 +613,20 @@ const CURRENCIES: [char; 14] = ['$', '€', '£', '¥', '₹', '₩', '₽', '�
 /// `1,5` in a file of decimal points, a date or a code stays text.
 fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
     let mut s = field.trim();
-    if !s.bytes().any(|b| b.is_ascii_digit()) {
+    if !s.bytes().any(|b| b.is_ascii_digit() || b == b'-') {
         return None;
     }
-    let mut negative = false;
-    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
-        negative = true;
-        s = inner.trim();
-    }
-    // Sign, currency and percent in any order around the amount, each at most once.
-    let (mut currency, mut percent, mut signed) = (false, false, false);
+    // Sign, parentheses, currency and percent in any order around the amount (Excel's
+    // accounting format writes ` $ (1,200.00) `), each at most once.
+    let (mut negative, mut bracketed, mut currency, mut percent, mut signed) =
+        (false, false, false, false, false);
     loop {
         let before = s;
+        if !bracketed {
+            if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+                (s, negative, bracketed) = (inner.trim(), !negative, true);
+            }
+        }
         if let Some(rest) = s.strip_suffix('%').filter(|_| !percent) {
             (s, percent) = (rest.trim_end(), true);
         }
@@ -634,6 +637,10 @@ fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
             if let Some(rest) = s.strip_prefix(c).or_else(|| s.strip_suffix(c)) {
                 (s, currency) = (rest.trim(), true);
             }
+        }
+        // The accounting format's zero: a currency sign and a dash.
+        if currency && s == "-" {
+            return Some(0.0);
         }
         if !signed {
             if let Some(rest) = s.strip_prefix(['-', '\u{2212}']) {
@@ -656,12 +663,16 @@ fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
         None if currency || percent || negative => whole.to_string(),
         None => return None,
         Some(sep) => {
-            let mut groups = whole.split(sep);
-            let first = groups.next()?;
-            let whole_groups = (1..=3).contains(&first.len())
-                && groups.all(|g| g.len() == 3)
-                && whole.chars().all(|c| c == sep || c.is_ascii_digit());
-            if !whole_groups {
+            let groups: Vec<&str> = whole.split(sep).collect();
+            let (first, rest) = groups.split_first()?;
+            let (last, middle) = rest.split_last()?;
+            // Thousands (1,234,567), or India's lakhs and crores (12,34,567).
+            let thousands = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+            let lakhs = (1..=2).contains(&first.len())
+                && last.len() == 3
+                && !middle.is_empty()
+                && middle.iter().all(|g| g.len() == 2);
+            if !(thousands || lakhs) || !whole.chars().all(|c| c == sep || c.is_ascii_digit()) {
                 return None;
             }
             whole.chars().filter(|c| c.is_ascii_digit()).collect()
@@ -672,6 +683,90 @@ fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
     }
     let value: f32 = format!("{digits}.{fraction}0").parse().ok()?;
     Some(if negative { -value } else { value })
+}
+
+/// How a column writes its decimals. In a file split at commas, with a point. In others, with
+/// a comma (as such files do by default) unless the column's cells show a decimal point and
+/// none a decimal comma (a US export split at tabs: `12.5`, `1,234.5`, `1,234,567`); and when
+/// they show a decimal comma (`3,5`, `1.234,5`, `1.234.567`: German Excel), a point in
+/// `1.234` groups thousands too. Cells like `1.234` or `1,234` alone could be either.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Decimals {
+    Point,
+    Comma,
+    /// Commas, and points that group thousands.
+    CommaGrouped,
+}
+
+impl Decimals {
+    pub(super) fn of<'a>(cells: impl Iterator<Item = &'a str>, file_comma: bool) -> Self {
+        if !file_comma {
+            return Decimals::Point;
+        }
+        let (mut point, mut comma) = (false, false);
+        for cell in cells.take(10_000) {
+            match decimal_mark(cell) {
+                Some(b'.') => point = true,
+                Some(_) => comma = true,
+                None => {}
+            }
+            if point && comma {
+                return Decimals::Comma;
+            }
+        }
+        match (point, comma) {
+            (true, false) => Decimals::Point,
+            (false, true) => Decimals::CommaGrouped,
+            _ => Decimals::Comma,
+        }
+    }
+
+    pub(super) fn comma(self) -> bool {
+        self != Decimals::Point
+    }
+
+    pub(super) fn parse(self, field: &str) -> Option<f32> {
+        if self == Decimals::CommaGrouped {
+            let t = field.trim().trim_start_matches(['-', '+']);
+            let grouped = t.split('.').count() > 1
+                && t.split('.').enumerate().all(|(i, g)| {
+                    g.bytes().all(|b| b.is_ascii_digit())
+                        && if i == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 }
+                });
+            if grouped {
+                return formatted_number(field, true);
+            }
+        }
+        parse_number(field, self.comma())
+    }
+
+    /// Whether the cell is a number read otherwise than a program would write it.
+    pub(super) fn formatted(self, field: &str) -> bool {
+        self.parse(field)
+            .is_some_and(|v| v.is_finite() && plain_number(field, self.comma()) != Some(v))
+    }
+}
+
+/// The decimal mark a number cell shows beyond doubt: the last of two different marks
+/// (`1,234.5`), a lone mark not followed by exactly three digits (`12.5`, `3,5`), or the other
+/// one when a mark repeats (`1,234,567` has a point); `None` for `1.234`, integers and text.
+fn decimal_mark(cell: &str) -> Option<u8> {
+    if cell.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let marks: Vec<(usize, u8)> = cell
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'.' || *b == b',')
+        .collect();
+    let &(at, last) = marks.last()?;
+    let after = cell[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+    match (marks.iter().all(|&(_, m)| m == last), marks.len()) {
+        (false, _) => Some(last),
+        (true, 1) if after != 3 => Some(last),
+        (true, 1) => None,
+        (true, _) => Some(if last == b'.' { b',' } else { b'.' }),
+    }
 }
 
 /// The delimiter given, or the one of `,` `;` tab `|` that splits the first lines into the
@@ -1112,13 +1207,20 @@ mod tests {
             ("1,234", true, Some(1.234)),
             // Not numbers: broken groups, dates, codes, words.
             ("1,5", false, None),
-            ("12,34,567", false, None),
+            ("12,34,567", false, Some(1_234_567.0)),
             ("2024-02-11", false, None),
             ("A-12", false, None),
             ("$", false, None),
             ("12 apples", false, None),
             ("(555) 123", false, None),
             ("1.2.3", false, None),
+            // Excel's accounting format, India's grouping.
+            (" $ (1,200.00) ", false, Some(-1200.0)),
+            (" $ - ", false, Some(0.0)),
+            ("-", false, None),
+            ("₹1,23,456.00", false, Some(123_456.0)),
+            ("₹12,345", false, Some(12_345.0)),
+            ("1,23,45", false, None),
         ] {
             assert_eq!(parse_number(cell, comma), value, "{cell:?}, decimal comma {comma}");
         }
@@ -1143,6 +1245,31 @@ mod tests {
     }
 
     #[test]
+    fn a_column_shows_how_it_writes_decimals() {
+        let of = |cells: &[&str], file_comma| Decimals::of(cells.iter().copied(), file_comma);
+        // German Excel's #.##0: a point groups thousands once a cell shows it beyond doubt.
+        let german = of(&["987", "1.234", "12.345", "1.234.567"], true);
+        assert_eq!(german, Decimals::CommaGrouped);
+        let read: Vec<Option<f32>> = ["987", "1.234", "12.345", "1.234.567", "3,5"].iter().map(|f| german.parse(f)).collect();
+        assert_eq!(read, [Some(987.0), Some(1234.0), Some(12345.0), Some(1_234_567.0), Some(3.5)]);
+        // A US export split at tabs: commas group thousands.
+        let us = of(&["1,234", "12.5", "1,234,567"], true);
+        assert_eq!(us, Decimals::Point);
+        assert_eq!(us.parse("1,234"), Some(1234.0));
+        // Nothing beyond doubt: the file's default, decimal commas (`1.234` stays 1.234).
+        assert_eq!(of(&["1.234", "27.312"], true), Decimals::Comma);
+        assert_eq!(of(&["1.234", "27.312"], true).parse("1.234"), Some(1.234));
+        assert_eq!(of(&["3,5", "1,234.5"], true), Decimals::Comma, "both kinds: not decided");
+        assert_eq!(of(&["3,5"], false), Decimals::Point, "a file split at commas");
+        // Through a whole file: one column each way, and the note says which were regrouped.
+        let d = parse("a;b;c\n987;1,5;x\n1.234;2,5;y\n1.234.567;3;x\n").unwrap();
+        assert!(d.warnings[0].starts_with("\"a\" holds numbers written with thousands separators"), "{:?}", d.warnings);
+        assert!(d.warnings[0].contains("(\"1.234\" is read as 1234)"), "{:?}", d.warnings);
+        let d = parse("a\tb\n1,234\t1\n12.5\t2\n1,234,567\t3\n").unwrap();
+        assert_eq!(d.feature_names, ["a", "b"]);
+    }
+
+    #[test]
     fn a_spreadsheet_title_above_and_totals_below_are_left_out_with_notes() {
         let text = "Clinic report - Q1 2024,,\n\nPrinted 2024-04-02,,\nname,visits,cost\na,1,\"1,200\"\nb,2,30\nc,3,40\nTotal,6,\"1,270\"\n";
         let d = parse(text).unwrap();
@@ -1163,6 +1290,17 @@ mod tests {
         let d = parse("kind,x\npartial,1\ntotal,2\npartial,3\ntotal,4\n").unwrap();
         assert_eq!(d.rows, 4);
         assert_eq!(parse("x\n1\n2\n3\n").unwrap().rows, 3);
+        let d = parse("film,year\nAlien,1979\nHeat,1995\nTotal Recall,1990\n").unwrap();
+        assert_eq!(d.file_rows, 3, "a film, not a totals row");
+        // One column beside row names: pandas' header `,x`, R's `"","x"` and write.table's `"x"`.
+        for text in [",x\n0,1.5\n1,2.5\n2,3.5\n", "\"\",\"x\"\n\"1\",1.5\n\"2\",2.5\n\"3\",3.5\n", "\"x\"\n\"1\" 1.5\n\"2\" 2.5\n\"3\" 3.5\n"] {
+            let d = parse(text).unwrap();
+            assert_eq!((d.rows, d.columns.last().map(String::as_str)), (3, Some("x")), "{text:?}: {:?}", d.warnings);
+            assert!(!d.warnings.iter().any(|w| w.contains("title")), "{text:?}: {:?}", d.warnings);
+        }
+        // The results file has the table's rows (the notes say what was left out).
+        let out = super::super::append_result_columns(text.as_bytes(), &CsvOptions::default(), None, &[0, 1, 0], &[0.9, 0.8, 0.7]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1 + 3);
     }
 
     #[test]

@@ -128,15 +128,13 @@ export function showParsing({ name, share }) {
 }
 
 /** Has the worker read `data`; shows what it found, or why it refused it. */
-// Each load takes a ticket; only the latest one's answer is shown (a sample chosen while an
-// earlier one was still being read must not be replaced by it).
+// Each load takes a ticket when it starts; only the latest one's progress and answer are shown
+// (a sample chosen while a big file was still being read must not be replaced by it).
 let latest = 0;
-// What a drop held besides the data read (a README, an iPhone's HEIC photo), said with its notes.
-let dropNotes = [];
 
-function inspect(data) {
-  const ticket = ++latest;
-  state.session.inspect(data, { onParsing: showParsing }).then(
+function inspect(data, ticket = ++latest) {
+  if (ticket !== latest) return;
+  state.session.inspect(data, { onParsing: (p) => { if (ticket === latest) showParsing(p); } }).then(
     (summary) => { if (ticket === latest) accept(data, summary); },
     (err) => { if (ticket === latest) refused(err); },
   );
@@ -233,8 +231,8 @@ function accept(data, s, pixels = null) {
   if (!state.methodChosen && !el.stepMode.checked && state.methods[s.defaultMethod]) el.method.value = s.defaultMethod;
   if (!isPictures(s) && state.methods[el.method.value]?.data === 'images') el.method.value = s.defaultMethod;
   updateMethodUI();
-  el.fileWarnings.replaceChildren(...listItems([...dropNotes, ...s.warnings]));
-  dropNotes = [];
+  // What a drop held besides the data (a README, an iPhone's HEIC photo) is said with its notes.
+  el.fileWarnings.replaceChildren(...listItems([...(data.dropNotes ?? []), ...s.warnings]));
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
   if (state.linkSettings) {
     if (state.linkSettings.method) state.methodChosen = true;
@@ -267,16 +265,17 @@ function showSkipped({ skipped }) {
   el.skippedBox.open = skipped.length > 0 && skipped.length <= 20;
 }
 
-function decodeImages(request) {
-  const ticket = ++latest;
+function decodeImages(request, ticket, dropNotes) {
+  if (ticket !== latest) return;
   state.session.decodeImages(request, {
     onDecoding: ({ done, total }) => {
+      if (ticket !== latest) return;
       setPhase('loading', `Reading images: ${done} of ${total}…`);
       el.progress.value = done / total;
     },
-    onDecoded: showSkipped,
+    onDecoded: (skipped) => { if (ticket === latest) showSkipped(skipped); },
   }).then(
-    ({ data, summary }) => { if (ticket === latest) accept(data, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }); },
+    ({ data, summary }) => { if (ticket === latest) accept({ ...data, dropNotes }, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }); },
     (err) => { if (ticket === latest) refused(err); },
   );
 }
@@ -285,10 +284,12 @@ function decodeImages(request) {
  * Decides what a drop (or a file choice) is: one CSV, IDX files, or pictures (with an
  * optional labels.csv), and hands it to the worker. `entries` are `{ path, file }`.
  */
-async function loadEntries(entries) {
+async function loadEntries(dropped) {
+  // Hidden files (macOS's ._name copies, .DS_Store, __MACOSX/) are no one's data.
+  const entries = dropped.filter((e) => !/(^|\/)(\.|__MACOSX\/)/.test(e.path));
   if (state.running || entries.length === 0) return;
   clearError();
-  dropNotes = [];
+  const ticket = ++latest;
   try {
     const images = entries.filter((e) => IMAGE_FILE.test(e.path));
     const idxImages = entries.filter((e) => IDX_IMAGES.test(e.path));
@@ -299,21 +300,21 @@ async function loadEntries(entries) {
       // A set's train and test files together; anything else dropped with them is said.
       startLoading(`Reading ${archive.length} series file${archive.length === 1 ? '' : 's'}…`);
       const files = await readNamed(archive, (e) => e.path);
-      dropNotes = ignoredNote(entries.filter((e) => !SERIES_FILE.test(e.path)), 'series files of the archive (.ts, .arff, NAME_TRAIN.tsv)');
-      inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions() });
+      const dropNotes = ignoredNote(entries.filter((e) => !SERIES_FILE.test(e.path)), 'series files of the archive (.ts, .arff, NAME_TRAIN.tsv)');
+      inspect({ kind: 'series', name: archive.map((e) => e.path).join(' + '), files, options: seriesOptions(), dropNotes }, ticket);
     } else if (tableName) {
       // A table split into files (train.csv, test.csv): one table, as Rust joins them.
       startLoading(`Reading ${csvs.length} parts of one table…`);
       const parts = await readNamed(csvs, (e) => e.path.split('/').pop());
-      dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
-      inspect({ kind: 'csv', name: tableName, parts, options: freshOptions() });
+      const dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
+      inspect({ kind: 'csv', name: tableName, parts, options: freshOptions(), dropNotes }, ticket);
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
       const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;
       startLoading(`Reading ${csvs.length} files as series…`);
       const files = await readNamed(csvs, (e) => (e.path.startsWith(`${folder}/`) ? e.path.slice(folder.length + 1) : e.path));
-      dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
-      inspect({ kind: 'series', name: folder, files, folder: true, options: seriesOptions() });
+      const dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
+      inspect({ kind: 'series', name: folder, files, folder: true, options: seriesOptions(), dropNotes }, ticket);
     } else if (idxImages.length > 0) {
       // Each images file takes the labels file with the same prefix (train-…, t10k-…); with
       // one of each they pair anyway. Several pairs are concatenated: MNIST's train and test
@@ -325,7 +326,7 @@ async function loadEntries(entries) {
         const lab = idxLabels.length === 1 && idxImages.length === 1 ? idxLabels[0] : idxLabels.find((l) => prefix(l.path) === prefix(img.path));
         sets.push({ name: img.path, images: await readBytes(img.file), labels: lab ? await readBytes(lab.file) : null });
       }
-      inspect({ kind: 'idx', name: idxImages.map((e) => e.path).join(' + '), sets });
+      inspect({ kind: 'idx', name: idxImages.map((e) => e.path).join(' + '), sets }, ticket);
     } else if (images.length > 0) {
       const labelsEntry = entries.find((e) => /(^|\/)labels\.csv$/i.test(e.path));
       const labelsCsv = labelsEntry ? await labelsEntry.file.text() : null;
@@ -334,8 +335,7 @@ async function loadEntries(entries) {
       startLoading(`Reading images: 0 of ${images.length}…`);
       // In the order a file browser lists them (IMG_2 before IMG_10): the results file keeps it.
       images.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
-      dropNotes = ignoredNote(others.filter((e) => !/(^|\/)\.[^/]*$/.test(e.path)), 'pictures');
-      decodeImages({ name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value });
+      decodeImages({ name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value }, ticket, ignoredNote(others, 'pictures'));
     } else {
       if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
       const { path, file: f } = entries[0];
@@ -346,10 +346,11 @@ async function loadEntries(entries) {
       }
       startLoading(`Reading ${path} (${formatBytes(f.size)})…`);
       const opened = (share) => {
+        if (ticket !== latest) return;
         el.progress.value = share;
         setPhase('loading', `Opening ${path}: ${Math.round(share * 100)}% of ${formatBytes(f.size)}…`);
       };
-      inspect({ kind: 'csv', name: path, bytes: await readBytes(f, opened), options: freshOptions() });
+      inspect({ kind: 'csv', name: path, bytes: await readBytes(f, opened), options: freshOptions() }, ticket);
     }
   } catch (err) {
     showError(err.message);
@@ -391,11 +392,10 @@ function sampleData(name, { file, bytes, columns }) {
 export function loadSample(name) {
   if (!name || state.running || state.sweeping) return;
   clearError();
-  dropNotes = [];
   startLoading(`Loading the ${name} sample…`);
   const ticket = ++latest;
   sampleFile(name, Number(el.seed.value || 42)).then(
-    (found) => { if (ticket === latest) inspect(sampleData(name, found)); },
+    (found) => inspect(sampleData(name, found), ticket),
     (err) => {
       if (isAbort(err) || ticket !== latest) return;
       endLoadingFailed({ always: true });
@@ -439,7 +439,7 @@ export function wireData() {
     const { file } = state;
     if (!file?.columnInfo) return;
     clearError();
-    inspect({ kind: 'csv', name: file.name, ...source(file), options, sample: file.sample });
+    inspect({ kind: 'csv', name: file.name, ...source(file), options, sample: file.sample, dropNotes: file.dropNotes });
   }, (options) => {
     const { file } = state;
     if (!file?.columnInfo) return;
@@ -447,7 +447,7 @@ export function wireData() {
     const csvOptions = file.kind === 'csv' ? file.options : file.csvOptions;
     inspect({
       kind: 'series', name: file.name, files: file.parts ?? [{ name: file.name, bytes: file.bytes }], ...source(file),
-      options: { ...options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value }, columnInfo: file.columnInfo, csvOptions,
+      options: { ...options, scaling: el.seriesScaling.value, lengths: el.seriesLengths.value }, columnInfo: file.columnInfo, csvOptions, dropNotes: file.dropNotes,
     });
   }, showError);
   // The series' length, scaling or handling of unequal lengths changed: the same files, read

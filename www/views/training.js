@@ -61,8 +61,9 @@ function historyLimit(points) {
 export function showFrame(i) {
   const f = state.frames[i];
   if (!f) return;
-  // A frame without a live map is drawn on the finished map: its clusters where the map put the points.
-  const map = f.map ?? (state.mapXY?.length === f.xy.length ? state.mapXY : null);
+  // A frame without a live map is drawn on the finished run's map (fitted after it, so never
+  // while a run goes on): its clusters where the map put the points.
+  const map = f.map ?? (!state.running && state.mapXY?.length === f.xy.length ? state.mapXY : null);
   const onMap = el.view.value === 'map' && Boolean(map);
   if (onMap) drawScatter(el.scatter, map, f.labels);
   else drawScatter(el.scatter, f.xy, f.labels, { centres: f.centres });
@@ -134,6 +135,8 @@ function onPaused({ event, updates, changed, k, dim, neighbours }) {
   setPhase('paused', `Paused: ${title.toLowerCase()}. Press Next step to go on.`);
   el.nextStep.disabled = false;
   el.nextStep.focus();
+  // The explanation sits under the plots, in a column of its own: brought into view at each pause.
+  el.explain.scrollIntoView({ block: 'nearest' });
 }
 
 function finished(r) {

@@ -1037,7 +1037,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             set.results_csv(&[1, 0], &[0.5, 1.0]),
-            "series,cluster,confidence\nf.ts#1,1,0.5\nf.ts#2,0,1\n"
+            "series,cluster,confidence\nf.ts#1,1,0.5000\nf.ts#2,0,1.0000\n"
         );
     }
 
