@@ -188,6 +188,14 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
         "{err}"
     );
     assert!(!out.exists(), "nothing is written for bad input");
+    // Where the results cannot go is said before the file is even read.
+    let nowhere = dir.join("no such folder").join("out.csv");
+    let run = deepclust(&["cluster", "--input", str(&bad), "--k", "2", "--out", str(&nowhere)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("--out") && err.contains("does not exist") && !err.contains("oops"), "{err}");
+    let run = deepclust(&["cluster", "--input", str(&bad), "--k", "2", "--out", str(&out), "--save-model", str(&dir)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("--save-model") && err.contains("that is a folder"), "{err}");
 
     let missing = deepclust(&[
         "cluster",
@@ -864,6 +872,27 @@ fn a_long_csv_of_series_clusters_by_its_id_column() {
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("long.csv has no column \"rec\"; its columns are recording, step, ax, ay"), "{stderr}");
+    // A database's export: ids as text, times as dates (found by themselves), a text column
+    // (left out), rows in any order; given as a folder with --series-id.
+    let folder = dir.join("meters");
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut text = String::from("meter_id,reading_time,kwh,site_type\n");
+    for m in 0..6 {
+        for h in (0..12).rev() {
+            let kwh = if m % 2 == 0 { h as f64 } else { 12.0 - h as f64 };
+            text.push_str(&format!("meter-{m:03},2024-03-01 {h:02}:00:00,{kwh},{}\n", if m % 2 == 0 { "shop" } else { "home" }));
+        }
+    }
+    std::fs::write(folder.join("readings.csv"), text).unwrap();
+    let run = deepclust(&[
+        "cluster", "--input", str(&folder), "--series-id", "meter_id", "--method", "kmeans", "--k", "2", "--out", str(&out),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("\"reading_time\" is read as the time of each row"), "{stderr}");
+    assert!(stderr.contains("\"site_type\" holds text, not measurements: left out"), "{stderr}");
+    let labels = clusters(&out);
+    assert!(labels[0] == labels[2] && labels[1] == labels[3] && labels[0] != labels[1], "{labels:?}");
 }
 
 /// UCI HAR's layout, made up: `train/Inertial Signals/acc_{x,y,z}_train.txt`, a series in each

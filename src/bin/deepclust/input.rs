@@ -236,8 +236,26 @@ fn load_csv_series(paths: &[PathBuf], labels: &Option<String>, table: &TableArgs
         ignored: table.ignore.clone(),
         files_as: files_as(table),
     };
-    let files = read_named(paths)?;
-    let set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    // A folder stands for its tables (named by their place in it, as a folder given alone).
+    let mut files = Vec::new();
+    let mut others = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push((file_name(path), read(path)?));
+            continue;
+        }
+        match folder_files(path)? {
+            Folder::Tables { tables, others: more } => {
+                for (name, p) in tables {
+                    files.push((name, read(&p)?));
+                }
+                others.extend(more);
+            }
+            Folder::Images => return Err(format!("{}: a folder of pictures, not of CSV files", path.display())),
+        }
+    }
+    let mut set = SeriesSet::from_csv_files(&files, &columns, series_options(table)).map_err(|e| e.to_string())?;
+    set.warnings.extend(left_out(&others));
     Ok(Table::from_series(set))
 }
 

@@ -9,7 +9,7 @@ mod input;
 mod malloc;
 mod progress;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -142,6 +142,13 @@ fn device(choice: &str, quiet: bool) -> CliResult<(Device, &'static str)> {
 }
 
 fn cluster(a: ClusterArgs) -> CliResult<()> {
+    can_write(&[
+        ("--out", Some(&a.out)),
+        ("--metrics", a.metrics.as_ref()),
+        ("--save-model", a.save_model.as_ref()),
+        ("--profiles", a.profiles.as_ref()),
+        ("--embedding", a.embedding.as_ref()),
+    ])?;
     let mut table = input::load(&a.input, &a.labels, &a.table, a.side, a.colour)?;
     if let Some(n) = a.subset {
         table = subset(table, n, a.seed)?;
@@ -280,6 +287,7 @@ fn metrics_json(
 }
 
 fn predict(a: PredictArgs) -> CliResult<()> {
+    can_write(&[("--out", Some(&a.out)), ("--profiles", a.profiles.as_ref())])?;
     let bytes = std::fs::read(&a.model)
         .map_err(|e| format!("cannot read the model {}: {e}", a.model.display()))?;
     let (device, _) = device(&a.device, a.quiet)?;
@@ -366,6 +374,28 @@ fn columns(input: &Path, labels: &Option<String>, table: &args::TableArgs, json:
         out
     };
     write(Path::new("-"), text.as_bytes())
+}
+
+/// Refuses, before any reading or training, output paths that could not be written: a folder
+/// that does not exist, or a folder where a file should go.
+fn can_write(outputs: &[(&str, Option<&PathBuf>)]) -> CliResult<()> {
+    for (flag, path) in outputs {
+        let Some(path) = path.filter(|p| p.as_os_str() != "-") else {
+            continue;
+        };
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(format!(
+                "{flag} {}: the folder {} does not exist; create it or write somewhere else (checked before training, so no run is lost)",
+                path.display(),
+                parent.display()
+            ));
+        }
+        if path.is_dir() {
+            return Err(format!("{flag} {}: that is a folder; give a file name in it", path.display()));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {

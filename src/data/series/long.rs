@@ -5,7 +5,8 @@
 
 use thiserror::Error;
 
-use super::super::csv_table::{ReadRecords, read_records};
+use super::super::csv_table::{ReadRecords, Record, read_records};
+use super::super::prepare::looks_like_date;
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
 use super::cells::value;
@@ -125,22 +126,114 @@ impl Placed {
     }
 }
 
-/// The series of one long CSV, in order of first appearance, with the channel names.
-pub fn long_csv(
-    file: &str,
-    bytes: &[u8],
-    columns: &LongColumns,
-) -> Result<(Vec<Series>, Vec<String>), LongCsvError> {
+/// What one long CSV holds.
+#[derive(Debug)]
+pub struct LongRead {
+    /// In order of first appearance.
+    pub series: Vec<Series>,
+    /// The channels' names.
+    pub names: Vec<String>,
+    /// What was done with columns that are not channels: a time column found by itself, text
+    /// columns left out.
+    pub notes: Vec<String>,
+    /// Missing values among the channels (filled later, between their neighbours).
+    pub missing: usize,
+}
+
+/// First words of a column of times: `Time (s)`, `timestamp`, `date_utc`, `seconds_elapsed`.
+const TIME_WORDS: [&str; 8] = [
+    "time",
+    "timestamp",
+    "date",
+    "datetime",
+    "seconds",
+    "elapsed",
+    "millis",
+    "milliseconds",
+];
+
+fn names_time(name: &str) -> bool {
+    let first = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase);
+    first.is_some_and(|w| TIME_WORDS.contains(&w.as_str()))
+}
+
+/// Up to 200 cells of column `c` that hold something.
+fn sample_cells(records: &[Record], c: usize) -> Vec<&str> {
+    records
+        .iter()
+        .map(|r| r.fields[c].trim())
+        .filter(|f| !f.is_empty())
+        .take(200)
+        .collect()
+}
+
+/// The column of times among `free` (columns no role was given): one named like a time
+/// (`Time (s)`, `timestamp`) that holds numbers or dates, else one of dates and clock times
+/// (`2024-03-01T07:30:00Z`).
+fn time_column(header: &[String], records: &[Record], free: &[usize]) -> Option<usize> {
+    let dated = |c: usize| {
+        let cells = sample_cells(records, c);
+        !cells.is_empty() && cells.iter().all(|f| looks_like_date(f))
+    };
+    let numbers = |c: usize| {
+        let cells = sample_cells(records, c);
+        !cells.is_empty() && cells.iter().all(|f| value(f).is_some())
+    };
+    let named = free
+        .iter()
+        .copied()
+        .find(|&c| names_time(&header[c]) && (numbers(c) || dated(c)));
+    named.or_else(|| free.iter().copied().find(|&c| dated(c)))
+}
+
+/// Whether column `c` is text rather than numbers with a stray word: most of its cells that
+/// hold something are not numbers.
+fn is_text(records: &[Record], c: usize) -> bool {
+    let cells = sample_cells(records, c);
+    2 * cells.iter().filter(|f| value(f).is_none()).count() > cells.len()
+}
+
+/// The series of one long CSV, in order of first appearance, with the channel names. Without
+/// a chosen time column, one named like a time or holding dates orders the rows; text
+/// columns are left out; both are said.
+pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongRead, LongCsvError> {
     let named = columns.id.is_some() || columns.time.is_some() || columns.label.is_some();
     // Columns chosen by name need a header; a file of channels alone may have none.
     let (header, records, _) = csv_records(file, bytes, named.then_some(true))?;
     let width = records.first().map_or(0, |r| r.fields.len());
-    let header = match header {
-        Some(h) => h,
+    let (header, own_header) = match header {
+        Some(h) => (h, true),
         None if named => return Err(LongCsvError::NoHeader { file: file.into() }),
-        None => (1..=width).map(|c| format!("channel {c}")).collect(),
+        None => ((1..=width).map(|c| format!("channel {c}")).collect(), false),
     };
-    let placed = Placed::find(file, &header, columns)?;
+    let mut placed = Placed::find(file, &header, columns)?;
+    let mut notes = Vec::new();
+    if placed.time.is_none() && own_header {
+        placed.time = time_column(&header, &records, &placed.values(header.len()));
+        if let Some(t) = placed.time {
+            notes.push(format!(
+                "\"{}\" is read as the time of each row (it orders them), not as a channel",
+                header[t].trim()
+            ));
+        }
+    }
+    let text: Vec<usize> = placed
+        .values(header.len())
+        .into_iter()
+        .filter(|&c| is_text(&records, c))
+        .collect();
+    if !text.is_empty() {
+        let named: Vec<String> = text.iter().map(|&c| format!("\"{}\"", header[c].trim())).collect();
+        notes.push(format!(
+            "{} {} text, not measurements: left out (make one the label to score against it)",
+            named.join(", "),
+            if text.len() == 1 { "holds" } else { "hold" }
+        ));
+        placed.ignored.extend(text);
+    }
     let (id, time, label) = (placed.id, placed.time, placed.label);
     let channels = placed.values(header.len());
     if channels.is_empty() {
@@ -160,6 +253,7 @@ pub fn long_csv(
             .push(r);
     }
     let mut out = Vec::with_capacity(order.len());
+    let mut missing = 0;
     for key in order {
         let mut members = rows.remove(&key).expect("listed");
         if let Some(t) = time {
@@ -190,18 +284,18 @@ pub fn long_csv(
                 );
             }
         }
-        if let Some((v, &c)) = values
+        if let Some((_, &c)) = values
             .iter()
             .zip(&channels)
             .find(|(v, _)| v.iter().all(|x| x.is_nan()))
         {
-            let _ = v;
             return Err(LongCsvError::AllMissing {
                 file: file.into(),
                 series: key,
                 column: header[c].clone(),
             });
         }
+        missing += values.iter().flatten().filter(|v| v.is_nan()).count();
         let label = label.map(|c| records[members[0]].fields[c].trim().to_string());
         out.push(Series {
             name: key,
@@ -213,7 +307,12 @@ pub fn long_csv(
         .iter()
         .map(|&c| header[c].trim().to_string())
         .collect();
-    Ok((out, names))
+    Ok(LongRead {
+        series: out,
+        names,
+        notes,
+        missing,
+    })
 }
 
 #[cfg(test)]
@@ -235,7 +334,7 @@ mod tests {
 
     #[test]
     fn rows_become_series_ordered_by_time() {
-        let (series, names) = long_csv(
+        let LongRead { series, names, .. } = long_csv(
             "l.csv",
             LONG.as_bytes(),
             &cols(Some("id"), Some("t"), Some("activity")),
@@ -252,7 +351,7 @@ mod tests {
 
     #[test]
     fn without_a_time_column_the_file_order_holds_and_text_times_sort() {
-        let (series, _) = long_csv(
+        let LongRead { series, .. } = long_csv(
             "l.csv",
             LONG.as_bytes(),
             &cols(Some("id"), None, Some("activity")),
@@ -261,7 +360,7 @@ mod tests {
         // `t` is not the time column now, so it is a channel
         assert_eq!(series[0].channels[1], vec![5.0, 4.0]);
         let dated = "id,when,v\na,2024-01-03,3\na,2024-01-01,1\na,2024-01-02,2\n";
-        let (series, _) = long_csv(
+        let LongRead { series, .. } = long_csv(
             "d.csv",
             dated.as_bytes(),
             &cols(Some("id"), Some("when"), None),
@@ -272,7 +371,7 @@ mod tests {
 
     #[test]
     fn a_file_without_an_id_is_one_series() {
-        let (series, names) = long_csv(
+        let LongRead { series, names, .. } = long_csv(
             "walk/rec1.csv",
             b"ax,ay\n1,2\n3,4\n5,6\n",
             &cols(None, None, None),
@@ -282,7 +381,7 @@ mod tests {
         assert_eq!(series.len(), 1);
         assert_eq!(series[0].name, "rec1.csv");
         assert_eq!(series[0].channels[1], vec![2.0, 4.0, 6.0]);
-        let (series, names) = long_csv("rec2.csv", b"1,2\n3,4\n", &cols(None, None, None)).unwrap();
+        let LongRead { series, names, .. } = long_csv("rec2.csv", b"1,2\n3,4\n", &cols(None, None, None)).unwrap();
         assert_eq!(names, vec!["channel 1", "channel 2"]);
         assert_eq!(series[0].channels[0], vec![1.0, 3.0]);
     }
@@ -295,15 +394,15 @@ mod tests {
                 .contains("no column \"series\"; its columns are id, t, x, y, activity"),
             "{e}"
         );
-        // the label column, not chosen, is text: a channel that is not numbers
-        let e = long_csv("l.csv", LONG.as_bytes(), &cols(Some("id"), Some("t"), None)).unwrap_err();
+        // A stray word in a column of numbers is the user's to fix.
+        let e = long_csv("l.csv", b"id,x\na,1\na,2\na,oops\na,4\n", &cols(Some("id"), None, None)).unwrap_err();
         assert_eq!(
             e,
             LongCsvError::NotANumber {
                 file: "l.csv".into(),
                 line: 4,
-                column: "activity".into(),
-                got: "run".into()
+                column: "x".into(),
+                got: "oops".into()
             }
         );
         let mut ignoring = cols(Some("id"), Some("t"), None);
@@ -322,5 +421,27 @@ mod tests {
                 .contains("series \"a\": every v value is missing"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_time_column_is_found_and_text_columns_are_left_out() {
+        // A watch's export: ISO times, shuffled; a database's: an id, a time, a text column.
+        let garmin = "timestamp,heart_rate,speed\n2024-03-01T07:30:02Z,120,3.1\n2024-03-01T07:30:00Z,110,2.9\n2024-03-01T07:30:01Z,115,\n";
+        let r = long_csv("run/a.csv", garmin.as_bytes(), &cols(None, None, None)).unwrap();
+        assert_eq!(r.names, ["heart_rate", "speed"]);
+        assert_eq!(r.series[0].channels[0], [110.0, 115.0, 120.0], "ordered by the time");
+        assert_eq!(r.missing, 1);
+        assert_eq!(r.notes, ["\"timestamp\" is read as the time of each row (it orders them), not as a channel"]);
+        // Phyphox: a time in seconds, named so.
+        let phyphox = "\"Time (s)\",\"Acceleration x (m/s^2)\"\n0.0,1.5\n0.01,1.7\n0.02,1.6\n";
+        assert_eq!(long_csv("p.csv", phyphox.as_bytes(), &cols(None, None, None)).unwrap().names, ["Acceleration x (m/s^2)"]);
+        let meters = "meter_id,reading_time,kwh,site_type\nmeter-2,2024-03-01 00:15:00,2.5,shop\nmeter-1,2024-03-01 00:15:00,1.5,household\nmeter-1,2024-03-01 00:00:00,1.0,household\n";
+        let r = long_csv("m.csv", meters.as_bytes(), &cols(Some("meter_id"), None, None)).unwrap();
+        assert_eq!(r.names, ["kwh"]);
+        assert_eq!(r.series[1].channels[0], [1.0, 1.5]);
+        assert!(r.notes[1].starts_with("\"site_type\" holds text, not measurements: left out"), "{:?}", r.notes);
+        // A column of temperatures called t stays a channel.
+        let r = long_csv("l.csv", LONG.as_bytes(), &cols(Some("id"), None, Some("activity"))).unwrap();
+        assert_eq!(r.names, ["t", "x", "y"]);
     }
 }

@@ -24,7 +24,7 @@ pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
 pub use channel_files::FilesAs;
 pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence};
-pub use long::{LongColumns, LongCsvError, long_csv};
+pub use long::{LongColumns, LongCsvError, LongRead, long_csv};
 pub use resample::{fill_missing, resample};
 pub use samples::{SERIES_SAMPLES, SeriesSample, cylinder_bell_funnel, series_sample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
@@ -330,6 +330,70 @@ pub struct SeriesSet {
     pub channel_files: bool,
 }
 
+/// The class of a recording in a folder: the first folder of its path, past a split's
+/// (`walking/2024-03-01 10-00-00/Raw Data.csv` and `train/walking/r1.csv` are `walking`).
+fn class_folder(path: &str) -> Option<String> {
+    let (folders, _) = path.rsplit_once('/')?;
+    folders
+        .split('/')
+        .find(|f| !SPLIT_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
+        .map(str::to_string)
+}
+
+/// Folders that hold a split of a set rather than a class.
+const SPLIT_FOLDERS: [&str; 6] = ["train", "training", "test", "testing", "val", "validation"];
+
+/// A folder's files that have the recordings' columns: those most files share, the longer
+/// files' on a tie (Phyphox writes a short `meta/time.csv` beside each recording), when at
+/// least two and half the files share them; the others are taken out and described
+/// (`meta/time.csv (experiment time, system time)`). Otherwise all stay, and reading them
+/// says which differ.
+fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
+    let mut counts: Vec<(&Vec<String>, usize, usize)> = Vec::new();
+    for (_, r) in read.iter() {
+        let values: usize = r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum();
+        match counts.iter_mut().find(|(names, ..)| **names == r.names) {
+            Some((_, n, v)) => (*n, *v) = (*n + 1, *v + values),
+            None => counts.push((&r.names, 1, values)),
+        }
+    }
+    let Some(&(most, n, _)) = counts.iter().max_by_key(|(_, n, v)| (*n, *v)) else {
+        return None;
+    };
+    if n == read.len() || n < 2 || 2 * n < read.len() {
+        return None;
+    }
+    let most = most.clone();
+    let (kept, other): (Vec<_>, Vec<_>) = std::mem::take(read).into_iter().partition(|(_, r)| r.names == most);
+    *read = kept;
+    if other.is_empty() {
+        return None;
+    }
+    let said: Vec<String> = other
+        .iter()
+        .map(|(name, r)| format!("{name} ({})", r.names.join(", ")))
+        .collect();
+    Some(format!(
+        "{} whose columns differ from the recordings' ({}): {}",
+        files_count(said.len()),
+        most.join(", "),
+        a_few(&said)
+    ))
+}
+
+fn files_count(n: usize) -> String {
+    if n == 1 { "1 file".into() } else { format!("{n} files") }
+}
+
+/// The first three of `items`, and how many more.
+fn a_few(items: &[String]) -> String {
+    let shown = items[..items.len().min(3)].join(", ");
+    match items.len() {
+        0..=3 => shown,
+        n => format!("{shown} and {} more", n - 3),
+    }
+}
+
 impl SeriesSet {
     /// Checks that every series has the channels of the first, picks the length and the
     /// classes. `channel_names` defaults to `channel 1`….
@@ -533,20 +597,54 @@ impl SeriesSet {
             set.rows = Some(columns.clone());
             return Ok(set);
         }
+        // Read by itself, a folder keeps its recordings and leaves the rest out, saying so; a
+        // forced reading of each file as series takes every file, and refuses what differs.
+        let folder = files.len() > 1 && columns.id.is_none() && columns.files_as == FilesAs::Auto;
+        let mut read = Vec::with_capacity(files.len());
+        let mut text_files = Vec::new();
+        let mut left_out = Vec::new();
         for (name, bytes) in files {
-            let (mut series, names) = long_csv(name, bytes, columns)?;
+            match long_csv(name, bytes, columns) {
+                Ok(r) => read.push((name, r)),
+                // A file of text beside recordings (Phyphox's meta/device.csv, a list of names).
+                Err(LongCsvError::NoChannels { .. }) if folder => text_files.push(name.clone()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !text_files.is_empty() {
+            left_out.push(format!("{} with no column of numbers ({})", files_count(text_files.len()), a_few(&text_files)));
+        }
+        if folder {
+            left_out.extend(keep_the_recordings(&mut read));
+        }
+        let mut notes: Vec<String> = Vec::new();
+        let mut missing = 0;
+        for (name, r) in read {
+            let mut series = r.series;
             if columns.id.is_none() {
                 for s in &mut series {
                     s.name = name.clone();
                     if columns.label.is_none() {
-                        s.label = name.rsplit_once('/').map(|(folder, _)| folder.to_string());
+                        s.label = class_folder(name);
                     }
                 }
             }
-            channel_names.get_or_insert(names);
+            for note in r.notes {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            missing += r.missing;
+            channel_names.get_or_insert(r.names);
             all.extend(series);
         }
-        Self::new(all, channel_names, Vec::new(), options)
+        if missing > 0 {
+            notes.push(format!("{missing} missing values (empty cells, NA, NaN) filled by straight lines between their neighbours"));
+        }
+        if !left_out.is_empty() {
+            notes.push(format!("Left out {}", left_out.join("; ")));
+        }
+        Self::new(all, channel_names, notes, options)
     }
 
     pub fn len(&self) -> usize {
@@ -1072,5 +1170,41 @@ mod tests {
         assert_eq!(other_half("shapes.ts"), None);
         assert!(other_half_note(&["Up_TRAIN.tsv".into()]).is_some_and(|n| n.contains("add Up_TEST.tsv")));
         assert_eq!(other_half_note(&["Up_TRAIN.tsv".into(), "Up_TEST.tsv".into()]), None);
+    }
+
+    #[test]
+    fn a_folder_of_phone_recordings_keeps_the_recordings_and_their_activities() {
+        // Phyphox's layout: activity/date/Raw Data.csv, with its meta/ files beside each.
+        let recording = |shift: f32| {
+            let mut text = String::from("\"Time (s)\",\"x (m/s^2)\",\"y (m/s^2)\"\n");
+            for t in 0..40 {
+                text.push_str(&format!("{},{},{}\n", t as f32 * 0.01, (t as f32 * shift).sin(), shift));
+            }
+            text.into_bytes()
+        };
+        let mut files = Vec::new();
+        for (activity, shift) in [("walking", 0.3), ("running", 0.9)] {
+            for day in ["2024-03-01 10-00-00", "2024-03-02 10-00-00"] {
+                let dir = format!("train/{activity}/{day}");
+                files.push((format!("{dir}/Raw Data.csv"), recording(shift)));
+                files.push((format!("{dir}/meta/time.csv"), b"event,experiment time,system time,system time text\nSTART,0.0,1709287200.0,2024-03-01 10:00:00\nPAUSE,0.4,1709287200.4,2024-03-01 10:00:00\n".to_vec()));
+                files.push((format!("{dir}/meta/device.csv"), b"property,value\nmodel,Pixel\nbrand,Google\n".to_vec()));
+            }
+        }
+        let set = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap();
+        assert_eq!((set.len(), set.channel_names.clone()), (4, vec!["x (m/s^2)".to_string(), "y (m/s^2)".into()]));
+        let labels: Vec<Option<&str>> = set.series.iter().map(|s| s.label.as_deref()).collect();
+        assert_eq!(labels, [Some("walking"), Some("walking"), Some("running"), Some("running")]);
+        let said = set.warnings.join(" | ");
+        assert!(said.contains("\"Time (s)\" is read as the time of each row"), "{said}");
+        assert!(said.contains("Left out 4 files with no column of numbers (train/walking/2024-03-01 10-00-00/meta/device.csv,"), "{said}");
+        assert!(said.contains("4 files whose columns differ from the recordings' (x (m/s^2), y (m/s^2)): train/walking/2024-03-01 10-00-00/meta/time.csv (experiment time, system time)"), "{said}");
+        // Recordings that disagree with no majority still say which differ.
+        let odd = [
+            ("a.csv".to_string(), b"x,y\n1,2\n3,4\n".to_vec()),
+            ("b.csv".to_string(), b"x,y,z\n1,2,3\n3,4,5\n".to_vec()),
+            ("c.csv".to_string(), b"x\n1\n3\n".to_vec()),
+        ];
+        assert!(SeriesSet::from_csv_files(&odd, &LongColumns::default(), SeriesOptions::default()).is_err());
     }
 }
