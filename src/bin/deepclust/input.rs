@@ -188,7 +188,8 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
             }
         };
     }
-    if columns.wide && ArchiveFormat::of(&file_name(input)).is_none() {
+    // A CSV of a series in each row, or one recording (the model trained on a folder of them).
+    if ArchiveFormat::of(&file_name(input)).is_none() && (columns.wide || is_text_table(input)) {
         let files = [(file_name(input), read(input)?)];
         return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
     }
