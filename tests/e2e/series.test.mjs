@@ -2,7 +2,8 @@
 // table, and a damaged .ts file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, withApp, waitForPhase, waitForLoaded, downloadText, parseCsv, exists, dropFile, clickFirstPoint, SHARED_DATA } from './helpers.mjs';
 
@@ -585,4 +586,41 @@ test('series in rows split into ECG_train.csv and ECG_test.csv: one table, whose
     assert.equal(rows.length, 30);
     assert.deepEqual([rows[0][0], rows[29][0]], ['ECG_train+test.csv#1', 'ECG_train+test.csv#30']);
   });
+});
+
+test('a phone app\'s export folder: dated recordings with a time column, meta files and macOS copies; the activities are the classes', { timeout: 3 * 60 * 1000 }, async () => {
+  // Phyphox's layout: activity/date/Raw Data.csv with "Time (s)", and meta/time.csv, meta/device.csv beside each.
+  const dir = await mkdtemp(join(tmpdir(), 'phyphox-'));
+  try {
+    for (const [activity, speed] of [['walking', 0.3], ['running', 1.1]]) {
+      for (let day = 1; day <= 4; day++) {
+        const rec = join(dir, activity, `2024-03-0${day} 10-00-00`);
+        await mkdir(join(rec, 'meta'), { recursive: true });
+        const rows = Array.from({ length: 60 + day * 7 }, (_, t) => {
+          const v = (speed * 3 * Math.sin(t * speed + day)).toFixed(4);
+          return `${(t * 0.01).toFixed(2)},${v},${(speed + Math.cos(t * 0.7) * 0.1).toFixed(4)}`;
+        });
+        await writeFile(join(rec, 'Raw Data.csv'), `"Time (s)","Linear Acceleration x (m/s^2)","Linear Acceleration y (m/s^2)"\n${rows.join('\n')}\n`);
+        await writeFile(join(rec, 'meta', 'time.csv'), 'event,experiment time,system time,system time text\nSTART,0.0,1709287200.0,2024-03-01 10:00:00\nPAUSE,0.6,1709287200.6,2024-03-01 10:00:01\n');
+        await writeFile(join(rec, 'meta', 'device.csv'), 'property,value\nmodel,Pixel 7\nbrand,Google\n');
+        await writeFile(join(rec, '._Raw Data.csv'), 'Mac OS X resource fork');
+      }
+    }
+    await withApp({ webgpu: false, url: `${url}#method=kmeans&k=2&device=cpu` }, async (page) => {
+      await page.setInputFiles('#folder-input', dir);
+      assert.equal(await waitForLoaded(page, 60_000), '', await page.textContent('#error'));
+      assert.match(await page.textContent('#file-info'), /8 series, 2 channels/);
+      const notes = await page.textContent('#file-warnings');
+      assert.match(notes, /"Time \(s\)" is read as the time of each row/, notes);
+      assert.match(notes, /Left out 8 files with no column of numbers \(.*meta\/device\.csv/, notes);
+      assert.match(notes, /8 files whose columns differ from the recordings' .*meta\/time\.csv \(experiment time, system time\)/, notes);
+      assert.doesNotMatch(notes, /\._Raw Data/, 'macOS copies are no one\'s data');
+      assert.match(notes, /2 classes found/, notes);
+      await page.click('#train-button');
+      assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+      assert.equal(Number(await page.getAttribute('#metrics', 'data-acc')), 1, 'walking and running apart');
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
