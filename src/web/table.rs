@@ -179,6 +179,12 @@ impl Table {
             ("unequal", set.unequal().into()),
             ("padded", set.shrink.is_some().into()),
             ("channelFiles", set.channel_files.into()),
+            // Roles reading gave columns by itself: the time found, text left out.
+            (
+                "foundTime",
+                set.found_columns.time.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+            ),
+            ("leftOutText", strings(&set.found_columns.text).into()),
             (
                 "network",
                 SeriesNetwork::automatic(set.aligned() == Some(true)).name().into(),

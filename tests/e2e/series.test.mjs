@@ -315,6 +315,28 @@ test('a long CSV becomes series through the columns table, and goes back to a ta
   });
 });
 
+test('a database\'s long export: choosing the series id finds the time among the dates and leaves the text out, and the columns table says so', { timeout: 2 * 60 * 1000 }, async () => {
+  // Meter readings: ids as text, times as dates, rows in any order, a text column.
+  const rows = [];
+  for (let m = 0; m < 6; m++) {
+    for (let h = 0; h < 12; h++) rows.push(`meter-${m},2024-03-01 ${String(h).padStart(2, '0')}:00:00,${m % 2 ? 12 - h : h},${m % 2 ? 'home' : 'shop'}`);
+  }
+  rows.sort((a, b) => (a.length * 7 + a.charCodeAt(a.length - 6)) % 11 - (b.length * 7 + b.charCodeAt(b.length - 6)) % 11);
+  await withApp({ webgpu: false, url }, async (page) => {
+    await dropFile(page, 'meters.csv', `meter_id,reading_time,kwh,site_type\n${rows.join('\n')}\n`);
+    assert.equal(await waitForLoaded(page, 60_000), '');
+    await page.selectOption('#columns tr[data-column="meter_id"] select.role', 'series');
+    await page.waitForFunction(() => /6 series/.test(document.querySelector('#file-info').textContent));
+    assert.match(await page.textContent('#file-info'), /6 series, 1 channel × 12 points/);
+    const notes = await page.textContent('#file-warnings');
+    assert.match(notes, /"reading_time" is read as the time of each row/, notes);
+    assert.match(notes, /"site_type" holds text, not measurements: left out/, notes);
+    assert.equal(await page.$eval('#columns tr[data-column="reading_time"] select.role', (s) => s.value), 'time');
+    assert.equal(await page.$eval('#columns tr[data-column="site_type"] select.role', (s) => s.value), 'ignored');
+    assert.match(await page.textContent('#columns tr[data-column="reading_time"] .reason'), /the time of each row/);
+  });
+});
+
 test('a damaged .ts file is refused with its line, the loaded data stays and trains on the recurrent network', { timeout: 3 * 60 * 1000 }, async () => {
   await withApp({ webgpu: false, url }, async (page) => {
     await dropFile(page, 'good.ts', '@classLabel true a b\n@data\n1,2,3,4,5,6,7,8:a\n8,7,6,5,4,3,2,1:b\n1,2,3,4,5,6,7,9:a\n', 'text/plain');

@@ -97,10 +97,15 @@ function columnRow(c, busy, mode) {
 /** A CSV read as series: its columns with the roles they play there. */
 function seriesColumns(file) {
   const { id, time, label, ignored = [] } = file.options ?? {};
-  return file.columnInfo.map((c) => ({
-    ...c,
-    role: c.name === id ? 'series' : c.name === time ? 'time' : c.name === label ? 'label' : ignored.includes(c.name) ? 'ignored' : 'feature',
-  }));
+  const found = file.found ?? { time: null, text: [] };
+  return file.columnInfo.map((c) => {
+    const role = c.name === id ? 'series' : c.name === (time ?? found.time) ? 'time' : c.name === label ? 'label'
+      : ignored.includes(c.name) || found.text.includes(c.name) ? 'ignored' : 'feature';
+    // What the column does now, rather than why a table would have left it out.
+    const reason = role === 'series' ? 'names each series' : role === 'time' ? `the time of each row: it orders them${time ? '' : ' (found by itself)'}`
+      : found.text.includes(c.name) && !ignored.includes(c.name) ? 'text, not measurements: left out' : c.reason;
+    return { ...c, role, reason };
+  });
 }
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -201,7 +206,12 @@ function seriesRequest(file, name, role) {
     return;
   }
   el.columns.setAttribute('aria-busy', 'true');
-  rereadSeries({ id, time: named('time'), label: named('label'), ignored: Object.keys(roles).filter((n) => roles[n] === 'ignored') });
+  // From a table: a column of dates it left out may be the series' time, which reading finds.
+  const byHand = file.kind === 'series' ? {} : file.options?.roles ?? {};
+  const kindOf = Object.fromEntries(columns.map((c) => [c.name, c.kind]));
+  const ignored = Object.keys(roles).filter((n) => roles[n] === 'ignored'
+    && (file.kind === 'series' || kindOf[n] !== 'date' || byHand[n] === 'ignored'));
+  rereadSeries({ id, time: named('time'), label: named('label'), ignored });
 }
 
 /** The column that has `role` among `roles` (name → role), if one does. */

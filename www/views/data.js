@@ -189,6 +189,8 @@ function accept(data, s, pixels = null) {
   state.series = s.kind === 'series'
     ? { values: s.seriesValues, channels: s.channels, length: s.length, names: s.series.names, channelNames: s.series.channels, network: s.series.network }
     : null;
+  // Roles the reading gave columns by itself (a time column found, text left out), for the columns table.
+  if (s.kind === 'series') file.found = { time: s.series.foundTime ?? null, text: s.series.leftOutText ?? [] };
   if (s.kind === 'csv' || s.kind === 'series') el.skippedBox.hidden = true;
   clearError();
   el.fileSummary.hidden = false;

@@ -72,7 +72,10 @@ function heatmap(profiles, legendId) {
   table.setAttribute('aria-describedby', legendId);
   table.setAttribute('aria-label', `Each cluster (a row) against all ${items}, column by column`);
   const head = make('tr');
-  head.append(make('th', { scope: 'col', textContent: 'cluster' }), ...columns.map((c) => make('th', { scope: 'col', textContent: c })));
+  // Long names lose their middle, not their end: "Linear Acceleration x (m/s^2) level" and
+  // "… movement" differ only there. The whole name is the cell's tooltip.
+  const shown = (c) => (c.length > 32 ? `${c.slice(0, 16)}…${c.slice(-15)}` : c);
+  head.append(make('th', { scope: 'col', textContent: 'cluster' }), ...columns.map((c) => make('th', { scope: 'col', textContent: shown(c), title: c })));
   const rows = clusters.map((c, i) => {
     // One row of values per listed cluster; should Rust send one per cluster number instead
     // (empty ones included), the cluster's own row is taken.

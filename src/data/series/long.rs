@@ -138,6 +138,10 @@ pub struct LongRead {
     pub notes: Vec<String>,
     /// Missing values among the channels (filled later, between their neighbours).
     pub missing: usize,
+    /// The column found to be the time, when none was chosen.
+    pub time: Option<String>,
+    /// Text columns left out.
+    pub text: Vec<String>,
 }
 
 /// First words of a column of times: `Time (s)`, `timestamp`, `date_utc`, `seconds_elapsed`.
@@ -211,9 +215,11 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
     };
     let mut placed = Placed::find(file, &header, columns)?;
     let mut notes = Vec::new();
+    let mut found_time = None;
     if placed.time.is_none() && own_header {
         placed.time = time_column(&header, &records, &placed.values(header.len()));
         if let Some(t) = placed.time {
+            found_time = Some(header[t].trim().to_string());
             notes.push(format!(
                 "\"{}\" is read as the time of each row (it orders them), not as a channel",
                 header[t].trim()
@@ -232,8 +238,9 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
             named.join(", "),
             if text.len() == 1 { "holds" } else { "hold" }
         ));
-        placed.ignored.extend(text);
+        placed.ignored.extend(text.iter().copied());
     }
+    let text: Vec<String> = text.iter().map(|&c| header[c].trim().to_string()).collect();
     let (id, time, label) = (placed.id, placed.time, placed.label);
     let channels = placed.values(header.len());
     if channels.is_empty() {
@@ -312,6 +319,8 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
         names,
         notes,
         missing,
+        time: found_time,
+        text,
     })
 }
 

@@ -328,6 +328,16 @@ pub struct SeriesSet {
     pub rows: Option<LongColumns>,
     /// Read from files that are each one channel ([`FilesAs::Channels`]).
     pub channel_files: bool,
+    /// Read from CSV files of a row per time step: the column found to be the time (none
+    /// chosen) and the text columns left out, for the page's columns table.
+    pub found_columns: FoundColumns,
+}
+
+/// Columns of a CSV of a row per time step that reading gave a role by itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FoundColumns {
+    pub time: Option<String>,
+    pub text: Vec<String>,
 }
 
 /// The class of a recording in a folder: the first folder of its path, past a split's
@@ -490,6 +500,7 @@ impl SeriesSet {
             movement,
             rows: None,
             channel_files: false,
+            found_columns: FoundColumns::default(),
         })
     }
 
@@ -619,7 +630,14 @@ impl SeriesSet {
         }
         let mut notes: Vec<String> = Vec::new();
         let mut missing = 0;
+        let mut found = FoundColumns::default();
         for (name, r) in read {
+            found.time = found.time.or(r.time);
+            for t in r.text {
+                if !found.text.contains(&t) {
+                    found.text.push(t);
+                }
+            }
             let mut series = r.series;
             if columns.id.is_none() {
                 for s in &mut series {
@@ -644,7 +662,9 @@ impl SeriesSet {
         if !left_out.is_empty() {
             notes.push(format!("Left out {}", left_out.join("; ")));
         }
-        Self::new(all, channel_names, notes, options)
+        let mut set = Self::new(all, channel_names, notes, options)?;
+        set.found_columns = found;
+        Ok(set)
     }
 
     pub fn len(&self) -> usize {
