@@ -308,9 +308,15 @@ impl TrainConfig {
             return Err(TooFewClusters(self.n_clusters));
         }
         if self.n_clusters > rows {
+            let items = match (&self.image, &self.series) {
+                (Some(_), _) => "images",
+                (_, Some(_)) => "series",
+                _ => "rows",
+            };
             return Err(MoreClustersThanRows {
                 n_clusters: self.n_clusters,
                 rows,
+                items,
             });
         }
         if self.dims.len() < 2 {
@@ -405,9 +411,14 @@ pub enum ConfigError {
     #[error("k = {0}: choose at least 2 clusters")]
     TooFewClusters(usize),
     #[error(
-        "k = {n_clusters} is more clusters than the {rows} rows in the data; choose k ≤ {rows}"
+        "k = {n_clusters} is more clusters than the {rows} {items} in the data; choose k ≤ {rows}"
     )]
-    MoreClustersThanRows { n_clusters: usize, rows: usize },
+    MoreClustersThanRows {
+        n_clusters: usize,
+        rows: usize,
+        /// What the data's rows are: `rows`, `images` or `series`.
+        items: &'static str,
+    },
     #[error("the network needs at least an input and an embedding size, e.g. 784,500,500,2000,10")]
     TooFewLayers,
     #[error(
@@ -575,7 +586,8 @@ mod tests {
             bad(&|c| c.n_clusters = 101),
             ConfigError::MoreClustersThanRows {
                 n_clusters: 101,
-                rows: 100
+                rows: 100,
+                items: "rows"
             }
         );
         assert_eq!(bad(&|c| c.dims = vec![5]), ConfigError::TooFewLayers);

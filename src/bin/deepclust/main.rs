@@ -162,6 +162,8 @@ fn cluster(a: ClusterArgs) -> CliResult<()> {
     let settings = args::settings(&a, table.kind())?;
     let method = settings.method;
     let config = settings.config(&table);
+    // Settings the data cannot take are said before a device is looked for.
+    config.clone().check(d.rows, d.cols).map_err(|e| e.to_string())?;
     let (device, device_name) = device(&a.device, a.quiet)?;
     // auto with a GPU: the run's own network decides, timed on both.
     let (device, device_name) = if a.device == "auto" && device_name == "wgpu" && method.is_deep() {
