@@ -290,7 +290,10 @@ fn read_noted_part(name: &str, bytes: &[u8]) -> Result<(ReadRecords, Vec<String>
         file: name.to_string(),
         error,
     })?;
-    Ok((read, notes.into_iter().map(|n| format!("{name}: {n}")).collect()))
+    Ok((
+        read,
+        notes.into_iter().map(|n| format!("{name}: {n}")).collect(),
+    ))
 }
 
 /// The values of `name`, a file of one value a row beside `table` (of `rows` rows): its

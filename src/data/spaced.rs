@@ -240,8 +240,8 @@ impl<R: Read> Read for Source<R> {
 mod tests {
     use super::*;
 
-    fn through(text: &str, chunk: usize) -> String {
-        let mut reader = SpaceRuns::new(text.as_bytes());
+    /// Everything `reader` hands out, asked for `chunk` bytes at a time.
+    fn read_in_chunks(mut reader: impl Read, chunk: usize) -> String {
         let mut out = Vec::new();
         let mut buf = vec![0; chunk];
         loop {
@@ -252,6 +252,10 @@ mod tests {
             out.extend_from_slice(&buf[..n]);
         }
         String::from_utf8(out).unwrap()
+    }
+
+    fn through(text: &str, chunk: usize) -> String {
+        read_in_chunks(SpaceRuns::new(text.as_bytes()), chunk)
     }
 
     #[test]
@@ -326,17 +330,8 @@ mod tests {
         for chunk in [1, 2, 3, 1024] {
             for plain in [true, false] {
                 let inner = Trickle(text.as_bytes());
-                let (mut source, _) = Source::new(inner, if plain { b',' } else { SPACES });
-                let mut out = Vec::new();
-                let mut buf = vec![0; chunk];
-                loop {
-                    let n = source.read(&mut buf).unwrap();
-                    if n == 0 {
-                        break;
-                    }
-                    out.extend_from_slice(&buf[..n]);
-                }
-                let out = String::from_utf8(out).unwrap();
+                let (source, _) = Source::new(inner, if plain { b',' } else { SPACES });
+                let out = read_in_chunks(source, chunk);
                 if plain {
                     assert_eq!(out, want, "chunks of {chunk}");
                 }
