@@ -425,7 +425,8 @@ fn series_options(json: Option<&str>) -> Result<(LongColumns, SeriesOptions), Js
         LongColumns {
             wide: v.get("wide").and_then(|x| x.as_bool()).unwrap_or(false),
             id: text("id"),
-            time: text("time"),
+            // '' is no time column at all (NO_TIME): a time found by itself set back by hand.
+            time: v.get("time").and_then(|x| x.as_str()).map(str::to_string),
             label: text("label"),
             ignored,
             files_as,

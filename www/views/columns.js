@@ -211,7 +211,11 @@ function seriesRequest(file, name, role) {
   const kindOf = Object.fromEntries(columns.map((c) => [c.name, c.kind]));
   const ignored = Object.keys(roles).filter((n) => roles[n] === 'ignored'
     && (file.kind === 'series' || kindOf[n] !== 'date' || byHand[n] === 'ignored'));
-  rereadSeries({ id, time: named('time'), label: named('label'), ignored });
+  // A time reading found by itself and set back to a channel by hand: no time column (''),
+  // or reading would find it again.
+  const demoted = file.found?.time && roles[file.found.time] !== 'time' && !named('time');
+  const stillNone = file.kind === 'series' && file.options?.time === '' && !named('time');
+  rereadSeries({ id, time: demoted || stillNone ? '' : named('time'), label: named('label'), ignored });
 }
 
 /** The column that has `role` among `roles` (name → role), if one does. */

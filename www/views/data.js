@@ -312,9 +312,12 @@ async function loadEntries(dropped) {
       inspect({ kind: 'csv', name: tableName, parts, options: freshOptions(), dropNotes }, ticket);
     } else if (images.length === 0 && csvs.length > 1) {
       // A folder of recordings: one series per CSV file, its class the sub-folder it is in.
-      const folder = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : `${csvs.length} files`;
+      // One folder dropped: its name goes; folders dropped side by side (walking/, running/) keep theirs.
+      const top = csvs[0].path.includes('/') ? csvs[0].path.split('/')[0] : null;
+      const one = top !== null && csvs.every((e) => e.path.startsWith(`${top}/`));
+      const folder = one ? top : `${csvs.length} files`;
       startLoading(`Reading ${csvs.length} files as series…`);
-      const files = await readNamed(csvs, (e) => (e.path.startsWith(`${folder}/`) ? e.path.slice(folder.length + 1) : e.path));
+      const files = await readNamed(csvs, (e) => (one ? e.path.slice(top.length + 1) : e.path));
       const dropNotes = ignoredNote(entries.filter((e) => !CSV_FILE.test(e.path)), 'tables (.csv, .tsv, .txt, .dat)');
       inspect({ kind: 'series', name: folder, files, folder: true, options: seriesOptions(), dropNotes }, ticket);
     } else if (idxImages.length > 0) {

@@ -161,11 +161,11 @@ fn table_args() -> [Arg; 10] {
         Arg::new("scaling").long("scaling").value_parser(["auto", "standard", "shared"])
             .help("How numeric columns are scaled: standard (each to mean 0, standard deviation 1), shared (centred, one scale for all: columns in one unit, such as pixels), or auto (default: shared when at least 8 numeric columns span similar ranges)"),
         Arg::new("series-id").long("series-id")
-            .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column a channel (--label names the class column)"),
+            .help("Read the CSV as time series in the long layout: this column names the series, each row is one time step, every other column of numbers a channel (a column named like a time or holding dates is taken as the time, text columns are left out, both said; --label names the class column)"),
         Arg::new("series-rows").long("series-rows").action(ArgAction::SetTrue).conflicts_with("series-time")
             .help("Read the CSV as time series, one in each row: its value columns, in order, are the time steps (one channel, or several when named as each channel's numbered steps: acc_x_1…acc_x_100, acc_y_1…; empty cells at a row's end make it shorter). --series-id then names a column that names each series, --label the class column, --ignore columns left out"),
-        Arg::new("series-time").long("series-time").requires("series-id")
-            .help("With --series-id: the column that orders each series' rows (numbers or sortable text such as ISO dates; default: file order)"),
+        Arg::new("series-time").long("series-time")
+            .help("The column that orders each series' rows (numbers or sortable text such as ISO dates), or none: the file's order, and no column taken for the time by itself (default: a column named like a time, Time (s) or timestamp, or holding dates; else the file's order)"),
         Arg::new("length").long("length").value_parser(value_parser!(usize))
             .help("Series: the common length every series is resampled or padded to (default: their own when equal, else their median when resampled or the longest when padded, at most 512)"),
         Arg::new("series-lengths").long("series-lengths").value_parser(["auto", "resample", "pad"])

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use deepclust::data::prepare::{Kind, MissingPolicy, Role, ScalingChoice};
 use deepclust::data::series::{
-    ArchiveFormat, FilesAs, LongColumns, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
+    ArchiveFormat, FilesAs, LongColumns, NO_TIME, SeriesInput, SeriesLengths, SeriesOptions, SeriesScaling, SeriesSet,
     other_half_note, series_in_rows_hint,
 };
 use deepclust::data::{
@@ -31,7 +31,7 @@ pub fn load(
     if inputs.iter().any(|p| ArchiveFormat::of(&file_name(p)).is_some() && !p.is_dir()) {
         return load_archive(inputs, table);
     }
-    if table.series_id.is_some() || table.series_rows {
+    if table.series_id.is_some() || table.series_rows || table.series_time.is_some() {
         return load_csv_series(inputs, labels, table);
     }
     if inputs.len() > 1 && inputs.iter().all(|p| is_text_table(p)) {
@@ -188,10 +188,17 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
             }
         };
     }
-    // A CSV of a series in each row, or one recording (the model trained on a folder of them).
-    if ArchiveFormat::of(&file_name(input)).is_none() && (columns.wide || is_text_table(input)) {
+    if columns.wide && ArchiveFormat::of(&file_name(input)).is_none() {
         let files = [(file_name(input), read(input)?)];
         return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
+    }
+    // One CSV could be one recording or a whole table of a row per time step; the model does
+    // not know which it was trained on, so it asks for a folder.
+    if ArchiveFormat::of(&file_name(input)).is_none() && is_text_table(input) {
+        return Err(format!(
+            "{}: a model trained on series places the archive's .ts, .arff or NAME_TEST files, or a folder of CSV files of one recording each (put a single recording in a folder of its own)",
+            input.display()
+        ));
     }
     archive_series(&[input.to_path_buf()], options)
 }
@@ -232,7 +239,8 @@ fn load_csv_series(paths: &[PathBuf], labels: &Option<String>, table: &TableArgs
     let columns = LongColumns {
         wide: table.series_rows,
         id: table.series_id.clone(),
-        time: table.series_time.clone(),
+        // `none`: no time column at all, not even one found by itself.
+        time: table.series_time.clone().map(|t| if t.eq_ignore_ascii_case("none") { NO_TIME.to_string() } else { t }),
         label: labels.clone().filter(|l| l != "none"),
         ignored: table.ignore.clone(),
         files_as: files_as(table),

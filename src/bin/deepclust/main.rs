@@ -387,8 +387,9 @@ fn can_write(outputs: &[(&str, Option<&PathBuf>)]) -> CliResult<()> {
         };
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if !parent.is_dir() {
+            let what = if parent.exists() { "is not a folder" } else { "does not exist" };
             return Err(format!(
-                "{flag} {}: the folder {} does not exist; create it or write somewhere else (checked before training, so no run is lost)",
+                "{flag} {}: {} {what}; create the folder or write somewhere else (checked before training, so no run is lost)",
                 path.display(),
                 parent.display()
             ));

@@ -9,7 +9,7 @@ use super::super::csv_table::{ReadRecords, Record, read_records};
 use super::super::prepare::looks_like_date;
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
-use super::cells::value;
+use super::cells::value_with;
 
 /// Which columns are not channels (or, with `wide`, not time steps).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,6 +164,11 @@ fn names_time(name: &str) -> bool {
     first.is_some_and(|w| TIME_WORDS.contains(&w.as_str()))
 }
 
+/// The time column chosen for a file of a row per time step when there is none (the page's
+/// *time* menu set back to *channel*, `--series-time none`): rows keep the file's order and no
+/// column is taken for the time by itself.
+pub const NO_TIME: &str = "";
+
 /// Up to 200 cells of column `c` that hold something.
 fn sample_cells(records: &[Record], c: usize) -> Vec<&str> {
     records
@@ -174,67 +179,123 @@ fn sample_cells(records: &[Record], c: usize) -> Vec<&str> {
         .collect()
 }
 
+/// Whether column `c`'s cells that hold something are all numbers (none missing).
+fn all_numbers(records: &[Record], c: usize, comma: bool) -> bool {
+    let cells = sample_cells(records, c);
+    !cells.is_empty() && cells.iter().all(|f| value_with(f, comma).is_some_and(|v| !v.is_nan()))
+}
+
+/// Whether column `c` takes two different values within one series (a birth date does not
+/// order a patient's rows); `id` names the series, or the file is one.
+fn varies(records: &[Record], c: usize, id: Option<usize>) -> bool {
+    let mut first: std::collections::HashMap<&str, &str> = Default::default();
+    records.iter().any(|r| {
+        let key = id.map_or("", |i| r.fields[i].trim());
+        let cell = r.fields[c].trim();
+        *first.entry(key).or_insert(cell) != cell
+    })
+}
+
+/// Whether column `c`'s numbers never go down in the file's order: a clock.
+fn rising(records: &[Record], c: usize, comma: bool) -> bool {
+    let values: Vec<f32> = records
+        .iter()
+        .filter_map(|r| value_with(r.fields[c].trim(), comma))
+        .filter(|v| !v.is_nan())
+        .collect();
+    values.windows(2).all(|w| w[0] <= w[1])
+}
+
 /// The column of times among `free` (columns no role was given): one named like a time
 /// (`Time (s)`, `timestamp`) that holds numbers or dates, else one of dates and clock times
-/// (`2024-03-01T07:30:00Z`).
-fn time_column(header: &[String], records: &[Record], free: &[usize]) -> Option<usize> {
+/// (`2024-03-01T07:30:00Z`); either must vary.
+fn time_column(
+    header: &[String],
+    records: &[Record],
+    free: &[usize],
+    id: Option<usize>,
+    comma: bool,
+) -> Option<usize> {
     let dated = |c: usize| {
         let cells = sample_cells(records, c);
         !cells.is_empty() && cells.iter().all(|f| looks_like_date(f))
     };
-    let numbers = |c: usize| {
-        let cells = sample_cells(records, c);
-        !cells.is_empty() && cells.iter().all(|f| value(f).is_some())
-    };
-    let named = free
-        .iter()
-        .copied()
-        .find(|&c| names_time(&header[c]) && (numbers(c) || dated(c)));
-    named.or_else(|| free.iter().copied().find(|&c| dated(c)))
+    let named = free.iter().copied().find(|&c| {
+        names_time(&header[c]) && (all_numbers(records, c, comma) || dated(c)) && varies(records, c, id)
+    });
+    named.or_else(|| free.iter().copied().find(|&c| dated(c) && varies(records, c, id)))
 }
 
 /// Whether column `c` is text rather than numbers with a stray word: most of its cells that
 /// hold something are not numbers.
-fn is_text(records: &[Record], c: usize) -> bool {
+fn is_text(records: &[Record], c: usize, comma: bool) -> bool {
     let cells = sample_cells(records, c);
-    2 * cells.iter().filter(|f| value(f).is_none()).count() > cells.len()
+    2 * cells.iter().filter(|f| value_with(f, comma).is_none()).count() > cells.len()
+}
+
+/// Whether a time cell sorts as text: a date written year first, zero-padded
+/// (`2024-03-01 07:30:00`, `2024/03/01`).
+fn year_first(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(b[4], b'-' | b'/')
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b[4]
+        && b[8..10].iter().all(u8::is_ascii_digit)
 }
 
 /// The series of one long CSV, in order of first appearance, with the channel names. Without
 /// a chosen time column, one named like a time or holding dates orders the rows; text
 /// columns are left out; both are said.
 pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongRead, LongCsvError> {
-    let named = columns.id.is_some() || columns.time.is_some() || columns.label.is_some();
+    let no_time = columns.time.as_deref() == Some(NO_TIME);
+    let named = columns.id.is_some() || (columns.time.is_some() && !no_time) || columns.label.is_some();
     // Columns chosen by name need a header; a file of channels alone may have none.
-    let (header, records, _) = csv_records(file, bytes, named.then_some(true))?;
+    let (header, records, delimiter) = csv_records(file, bytes, named.then_some(true))?;
+    let comma = delimiter != b',';
     let width = records.first().map_or(0, |r| r.fields.len());
     let (header, own_header) = match header {
         Some(h) => (h, true),
         None if named => return Err(LongCsvError::NoHeader { file: file.into() }),
         None => ((1..=width).map(|c| format!("channel {c}")).collect(), false),
     };
-    let mut placed = Placed::find(file, &header, columns)?;
+    let chosen = LongColumns {
+        time: columns.time.clone().filter(|_| !no_time),
+        ..columns.clone()
+    };
+    let mut placed = Placed::find(file, &header, &chosen)?;
     let mut notes = Vec::new();
     let mut found_time = None;
-    if placed.time.is_none() && own_header {
-        placed.time = time_column(&header, &records, &placed.values(header.len()));
+    if placed.time.is_none() && own_header && !no_time {
+        placed.time = time_column(&header, &records, &placed.values(header.len()), placed.id, comma);
         if let Some(t) = placed.time {
             found_time = Some(header[t].trim().to_string());
+            // A second clock (Sensor Logger's `seconds_elapsed` beside `time`) would leak each
+            // recording's length as a channel.
+            let clocks: Vec<usize> = placed
+                .values(header.len())
+                .into_iter()
+                .filter(|&c| names_time(&header[c]) && all_numbers(&records, c, comma) && rising(&records, c, comma))
+                .collect();
+            let also = clocks.iter().map(|&c| format!(", and \"{}\" (another clock) is left out", header[c].trim()));
             notes.push(format!(
-                "\"{}\" is read as the time of each row (it orders them), not as a channel",
-                header[t].trim()
+                "\"{}\" is read as the time of each row, not as a channel{}",
+                header[t].trim(),
+                also.collect::<String>()
             ));
+            placed.ignored.extend(clocks);
         }
     }
     let text: Vec<usize> = placed
         .values(header.len())
         .into_iter()
-        .filter(|&c| is_text(&records, c))
+        .filter(|&c| is_text(&records, c, comma))
         .collect();
     if !text.is_empty() {
         let named: Vec<String> = text.iter().map(|&c| format!("\"{}\"", header[c].trim())).collect();
         notes.push(format!(
-            "{} {} text, not measurements: left out (make one the label to score against it)",
+            "{} {} text, not measurements: left out",
             named.join(", "),
             if text.len() == 1 { "holds" } else { "hold" }
         ));
@@ -261,20 +322,27 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
     }
     let mut out = Vec::with_capacity(order.len());
     let mut missing = 0;
+    let mut unordered = false;
     for key in order {
         let mut members = rows.remove(&key).expect("listed");
         if let Some(t) = time {
-            let numbers: Option<Vec<f64>> = members
+            let cell = |r: usize| records[r].fields[t].trim();
+            let numbers: Option<Vec<f32>> = members
                 .iter()
-                .map(|&r| records[r].fields[t].trim().parse::<f64>().ok())
+                .map(|&r| value_with(cell(r), comma).filter(|v| !v.is_nan()))
                 .collect();
             match numbers {
                 Some(n) => {
-                    let mut keyed: Vec<(f64, usize)> = n.into_iter().zip(members).collect();
+                    let mut keyed: Vec<(f32, usize)> = n.into_iter().zip(members).collect();
                     keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
                     members = keyed.into_iter().map(|(_, r)| r).collect();
                 }
-                None => members.sort_by(|&a, &b| records[a].fields[t].cmp(&records[b].fields[t])),
+                // A time found by itself orders the rows only when its text sorts as time
+                // does; clock times and day-first dates keep the file's order.
+                None if found_time.is_none() || members.iter().all(|&r| year_first(cell(r))) => {
+                    members.sort_by(|&a, &b| cell(a).cmp(cell(b)));
+                }
+                None => unordered = true,
             }
         }
         let mut values = vec![Vec::with_capacity(members.len()); channels.len()];
@@ -282,7 +350,7 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
             let rec = &records[r];
             for (v, &c) in values.iter_mut().zip(&channels) {
                 v.push(
-                    value(&rec.fields[c]).ok_or_else(|| LongCsvError::NotANumber {
+                    value_with(&rec.fields[c], comma).ok_or_else(|| LongCsvError::NotANumber {
                         file: file.into(),
                         line: rec.line,
                         column: header[c].clone(),
@@ -309,6 +377,12 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
             channels: values,
             label,
         });
+    }
+    if unordered && let (Some(note), Some(t)) = (notes.first_mut(), time) {
+        note.push_str(&format!(
+            " (its values sort neither as numbers nor as dates written year first, so the rows keep the file's order: choose \"{}\" as the time to sort them as text)",
+            header[t].trim()
+        ));
     }
     let names = channels
         .iter()
@@ -440,7 +514,7 @@ mod tests {
         assert_eq!(r.names, ["heart_rate", "speed"]);
         assert_eq!(r.series[0].channels[0], [110.0, 115.0, 120.0], "ordered by the time");
         assert_eq!(r.missing, 1);
-        assert_eq!(r.notes, ["\"timestamp\" is read as the time of each row (it orders them), not as a channel"]);
+        assert_eq!(r.notes, ["\"timestamp\" is read as the time of each row, not as a channel"]);
         // Phyphox: a time in seconds, named so.
         let phyphox = "\"Time (s)\",\"Acceleration x (m/s^2)\"\n0.0,1.5\n0.01,1.7\n0.02,1.6\n";
         assert_eq!(long_csv("p.csv", phyphox.as_bytes(), &cols(None, None, None)).unwrap().names, ["Acceleration x (m/s^2)"]);
@@ -452,5 +526,29 @@ mod tests {
         // A column of temperatures called t stays a channel.
         let r = long_csv("l.csv", LONG.as_bytes(), &cols(Some("id"), None, Some("activity"))).unwrap();
         assert_eq!(r.names, ["t", "x", "y"]);
+        // Sensor Logger: a second clock beside the time is left out too.
+        let logger = "time,seconds_elapsed,z\n1709287200000,0.0,1.5\n1709287200010,0.01,1.7\n1709287200020,0.02,1.6\n";
+        let r = long_csv("s.csv", logger.as_bytes(), &cols(None, None, None)).unwrap();
+        assert_eq!(r.names, ["z"]);
+        assert!(r.notes[0].contains("and \"seconds_elapsed\" (another clock) is left out"), "{:?}", r.notes);
+        // Clock times do not sort as text: the file's order stays, and the note says so.
+        let clock = "time,v\n9:59:58,1\n9:59:59,2\n10:00:00,3\n";
+        let r = long_csv("c.csv", clock.as_bytes(), &cols(None, None, None)).unwrap();
+        assert_eq!((r.names.clone(), r.series[0].channels[0].clone()), (vec!["v".to_string()], vec![1.0, 2.0, 3.0]));
+        assert!(r.notes[0].contains("the rows keep the file's order"), "{:?}", r.notes);
+        // No time at all, asked for: the clock stays a channel.
+        let r = long_csv("c.csv", clock.as_bytes(), &cols(None, Some(NO_TIME), None)).unwrap();
+        assert_eq!(r.names, ["v"], "clock times are text: left out as such");
+        let r = long_csv("s.csv", logger.as_bytes(), &cols(None, Some(NO_TIME), None)).unwrap();
+        assert_eq!(r.names, ["time", "seconds_elapsed", "z"]);
+        // A birth date does not order a patient's rows; the measurement time does.
+        let ward = "patient,born,measured_at,hr\np1,1950-01-02,2024-03-01 10:00,80\np1,1950-01-02,2024-03-01 09:00,70\np2,1961-05-06,2024-03-01 09:00,60\n";
+        let r = long_csv("w.csv", ward.as_bytes(), &cols(Some("patient"), None, None)).unwrap();
+        assert_eq!(r.time.as_deref(), Some("measured_at"));
+        assert_eq!(r.series[0].channels[0], [70.0, 80.0]);
+        // Decimal commas in a file split at semicolons (Phyphox's European export).
+        let comma = "\"Time (s)\";\"x\"\n0,00;1,5\n0,01;1,7\n";
+        let r = long_csv("e.csv", comma.as_bytes(), &cols(None, None, None)).unwrap();
+        assert_eq!((r.names.clone(), r.series[0].channels[0].clone()), (vec!["x".to_string()], vec![1.5, 1.7]));
     }
 }

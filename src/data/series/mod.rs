@@ -24,7 +24,7 @@ pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
 pub use channel_files::FilesAs;
 pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence};
-pub use long::{LongColumns, LongCsvError, LongRead, long_csv};
+pub use long::{LongColumns, LongCsvError, LongRead, NO_TIME, long_csv};
 pub use resample::{fill_missing, resample};
 pub use samples::{SERIES_SAMPLES, SeriesSample, cylinder_bell_funnel, series_sample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
@@ -33,6 +33,7 @@ pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items, PartsError, are_parts, join_parts};
+use super::csv_parts::in_order;
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
@@ -340,14 +341,32 @@ pub struct FoundColumns {
     pub text: Vec<String>,
 }
 
-/// The class of a recording in a folder: the first folder of its path, past a split's
-/// (`walking/2024-03-01 10-00-00/Raw Data.csv` and `train/walking/r1.csv` are `walking`).
-fn class_folder(path: &str) -> Option<String> {
-    let (folders, _) = path.rsplit_once('/')?;
-    folders
-        .split('/')
-        .find(|f| !SPLIT_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
-        .map(str::to_string)
+/// The class of each recording in a folder: its folder at the first level where the files'
+/// folders differ, past splits' (`walking/2024-03-01 10-00-00/Raw Data.csv` beside
+/// `running/…` is `walking`; so is `project/data/train/walking/r1.csv` beside
+/// `project/data/train/running/r2.csv`). None for all when no level differs, or when each
+/// file would be a class of its own (a flat folder of dated recordings).
+fn class_folders(paths: &[&str]) -> Vec<Option<String>> {
+    let folders: Vec<Vec<&str>> = paths
+        .iter()
+        .map(|p| {
+            let dirs = p.rsplit_once('/').map_or("", |(d, _)| d);
+            dirs.split('/')
+                .filter(|f| !f.is_empty() && !SPLIT_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
+                .collect()
+        })
+        .collect();
+    let deepest = folders.iter().map(Vec::len).max().unwrap_or(0);
+    let level = (0..deepest).find(|&d| folders.iter().any(|f| f.get(d) != folders[0].get(d)));
+    let classes: Vec<Option<String>> = match level {
+        Some(d) => folders.iter().map(|f| f.get(d).map(|c| c.to_string())).collect(),
+        None => return vec![None; paths.len()],
+    };
+    let distinct = in_order(classes.iter().flatten()).len();
+    if paths.len() > 1 && distinct == paths.len() {
+        return vec![None; paths.len()];
+    }
+    classes
 }
 
 /// Folders that hold a split of a set rather than a class.
@@ -355,9 +374,10 @@ const SPLIT_FOLDERS: [&str; 6] = ["train", "training", "test", "testing", "val",
 
 /// A folder's files that have the recordings' columns: those most files share, the longer
 /// files' on a tie (Phyphox writes a short `meta/time.csv` beside each recording), when at
-/// least two and half the files share them; the others are taken out and described
-/// (`meta/time.csv (experiment time, system time)`). Otherwise all stay, and reading them
-/// says which differ.
+/// least two and half the files share them. The others are taken out and described
+/// (`meta/time.csv (experiment time, system time)`) when they look like notes about the
+/// recordings rather than recordings: in a `meta` folder, or less than a tenth of the
+/// recordings' typical length. Otherwise all stay, and reading them says which differ.
 fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
     let mut counts: Vec<(&Vec<String>, usize, usize)> = Vec::new();
     for (_, r) in read.iter() {
@@ -374,6 +394,16 @@ fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
         return None;
     }
     let most = most.clone();
+    let values = |r: &LongRead| r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum::<usize>();
+    let mut lengths: Vec<usize> = read.iter().filter(|(_, r)| r.names == most).map(|(_, r)| values(r)).collect();
+    lengths.sort_unstable();
+    let typical = lengths[lengths.len() / 2];
+    let notes_about = |name: &str, r: &LongRead| {
+        name.split('/').any(|f| f.eq_ignore_ascii_case("meta")) || 10 * values(r) < typical
+    };
+    if read.iter().any(|(name, r)| r.names != most && !notes_about(name, r)) {
+        return None;
+    }
     let (kept, other): (Vec<_>, Vec<_>) = std::mem::take(read).into_iter().partition(|(_, r)| r.names == most);
     *read = kept;
     if other.is_empty() {
@@ -631,7 +661,8 @@ impl SeriesSet {
         let mut notes: Vec<String> = Vec::new();
         let mut missing = 0;
         let mut found = FoundColumns::default();
-        for (name, r) in read {
+        let classes = class_folders(&read.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>());
+        for ((name, r), class) in read.into_iter().zip(classes) {
             found.time = found.time.or(r.time);
             for t in r.text {
                 if !found.text.contains(&t) {
@@ -643,7 +674,7 @@ impl SeriesSet {
                 for s in &mut series {
                     s.name = name.clone();
                     if columns.label.is_none() {
-                        s.label = class_folder(name);
+                        s.label = class.clone();
                     }
                 }
             }
@@ -1216,6 +1247,23 @@ mod tests {
         let labels: Vec<Option<&str>> = set.series.iter().map(|s| s.label.as_deref()).collect();
         assert_eq!(labels, [Some("walking"), Some("walking"), Some("running"), Some("running")]);
         let said = set.warnings.join(" | ");
+        assert_eq!(
+            class_folders(&["project/data/train/walking/r1.csv", "project/data/train/running/r2.csv", "project/data/test/walking/r3.csv"]),
+            [Some("walking".to_string()), Some("running".into()), Some("walking".into())]
+        );
+        assert_eq!(class_folders(&["2024-03-01/Raw Data.csv", "2024-03-02/Raw Data.csv"]), [None, None], "each its own class");
+        assert_eq!(class_folders(&["a.csv", "b.csv"]), [None, None]);
+        // A real recording with another column is not dropped: reading says which differs.
+        let extra = |name: &str, pressure: bool| {
+            let mut text = String::from(if pressure { "x,y,p\n" } else { "x,y\n" });
+            for t in 0..30 {
+                text.push_str(&format!("{t},{}{}\n", t % 3, if pressure { ",1000" } else { "" }));
+            }
+            (name.to_string(), text.into_bytes())
+        };
+        let folder = [extra("w/1.csv", false), extra("w/2.csv", false), extra("r/3.csv", true)];
+        let err = SeriesSet::from_csv_files(&folder, &LongColumns::default(), SeriesOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("3 channels"), "{err}");
         assert!(said.contains("\"Time (s)\" is read as the time of each row"), "{said}");
         assert!(said.contains("Left out 4 files with no column of numbers (train/walking/2024-03-01 10-00-00/meta/device.csv,"), "{said}");
         assert!(said.contains("4 files whose columns differ from the recordings' (x (m/s^2), y (m/s^2)): train/walking/2024-03-01 10-00-00/meta/time.csv (experiment time, system time)"), "{said}");
