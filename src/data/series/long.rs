@@ -136,8 +136,8 @@ pub struct LongRead {
     /// What was done with columns that are not channels: a time column found by itself, text
     /// columns left out.
     pub notes: Vec<String>,
-    /// Missing values among the channels (filled later, between their neighbours).
-    pub missing: usize,
+    /// Whether the names are the file's own (else `channel 1`…).
+    pub own_header: bool,
     /// The column found to be the time, when none was chosen.
     pub time: Option<String>,
     /// Text columns left out.
@@ -321,7 +321,6 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
             .push(r);
     }
     let mut out = Vec::with_capacity(order.len());
-    let mut missing = 0;
     let mut unordered = false;
     for key in order {
         let mut members = rows.remove(&key).expect("listed");
@@ -359,18 +358,6 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
                 );
             }
         }
-        if let Some((_, &c)) = values
-            .iter()
-            .zip(&channels)
-            .find(|(v, _)| v.iter().all(|x| x.is_nan()))
-        {
-            return Err(LongCsvError::AllMissing {
-                file: file.into(),
-                series: key,
-                column: header[c].clone(),
-            });
-        }
-        missing += values.iter().flatten().filter(|v| v.is_nan()).count();
         let label = label.map(|c| records[members[0]].fields[c].trim().to_string());
         out.push(Series {
             name: key,
@@ -392,7 +379,7 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
         series: out,
         names,
         notes,
-        missing,
+        own_header,
         time: found_time,
         text,
     })
@@ -498,12 +485,6 @@ mod tests {
                 file: "l.csv".into()
             }
         );
-        let e = long_csv("l.csv", b"id,v\na,NA\n", &cols(Some("id"), None, None)).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("series \"a\": every v value is missing"),
-            "{e}"
-        );
     }
 
     #[test]
@@ -513,7 +494,7 @@ mod tests {
         let r = long_csv("run/a.csv", garmin.as_bytes(), &cols(None, None, None)).unwrap();
         assert_eq!(r.names, ["heart_rate", "speed"]);
         assert_eq!(r.series[0].channels[0], [110.0, 115.0, 120.0], "ordered by the time");
-        assert_eq!(r.missing, 1);
+        assert_eq!(r.series[0].channels[1].iter().filter(|v| v.is_nan()).count(), 1);
         assert_eq!(r.notes, ["\"timestamp\" is read as the time of each row, not as a channel"]);
         // Phyphox: a time in seconds, named so.
         let phyphox = "\"Time (s)\",\"Acceleration x (m/s^2)\"\n0.0,1.5\n0.01,1.7\n0.02,1.6\n";

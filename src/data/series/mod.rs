@@ -193,7 +193,7 @@ pub enum SeriesError {
         expected: usize,
     },
     #[error(
-        "{name}'s columns make the channels {got} but {first}'s make {expected}; give every file the same channel columns in the same order"
+        "{name}'s columns make the channels {got} but {first}'s make {expected}; give every file the same channel columns"
     )]
     ChannelNames {
         name: String,
@@ -224,6 +224,10 @@ pub enum SeriesError {
         "no series to cluster; drop .ts, .arff or NAME_TRAIN.tsv files, or a CSV with one row per time step and a series id column"
     )]
     Empty,
+    #[error(
+        "every series has a channel with no values (\"{column}\" in {example}); fill the empty channels or leave their columns out"
+    )]
+    NoFullSeries { example: String, column: String },
     #[error("length {0}: choose a common length from {MIN_LENGTH} to {MAX_LENGTH} points")]
     BadLength(usize),
     #[error("these series have {} but the model was trained on series with {expected}", channels(*got))]
@@ -382,7 +386,7 @@ fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
     let mut counts: Vec<(&Vec<String>, usize, usize)> = Vec::new();
     for (_, r) in read.iter() {
         let values: usize = r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum();
-        match counts.iter_mut().find(|(names, ..)| **names == r.names) {
+        match counts.iter_mut().find(|(names, ..)| alike(names, &r.names)) {
             Some((_, n, v)) => (*n, *v) = (*n + 1, *v + values),
             None => counts.push((&r.names, 1, values)),
         }
@@ -395,16 +399,16 @@ fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
     }
     let most = most.clone();
     let values = |r: &LongRead| r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum::<usize>();
-    let mut lengths: Vec<usize> = read.iter().filter(|(_, r)| r.names == most).map(|(_, r)| values(r)).collect();
+    let mut lengths: Vec<usize> = read.iter().filter(|(_, r)| alike(&r.names, &most)).map(|(_, r)| values(r)).collect();
     lengths.sort_unstable();
     let typical = lengths[lengths.len() / 2];
     let notes_about = |name: &str, r: &LongRead| {
         name.split('/').any(|f| f.eq_ignore_ascii_case("meta")) || 10 * values(r) < typical
     };
-    if read.iter().any(|(name, r)| r.names != most && !notes_about(name, r)) {
+    if read.iter().any(|(name, r)| !alike(&r.names, &most) && !notes_about(name, r)) {
         return None;
     }
-    let (kept, other): (Vec<_>, Vec<_>) = std::mem::take(read).into_iter().partition(|(_, r)| r.names == most);
+    let (kept, other): (Vec<_>, Vec<_>) = std::mem::take(read).into_iter().partition(|(_, r)| alike(&r.names, &most));
     *read = kept;
     if other.is_empty() {
         return None;
@@ -419,6 +423,66 @@ fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
         most.join(", "),
         a_few(&said)
     ))
+}
+
+/// Where each of `first`'s columns is among `other`'s, when `other` names the same columns
+/// (letter case aside) in another order.
+fn same_columns(first: &[String], other: &[String]) -> Option<Vec<usize>> {
+    if first.len() != other.len() {
+        return None;
+    }
+    let mut order = Vec::with_capacity(first.len());
+    for name in first {
+        let at = (0..other.len()).find(|&c| other[c].eq_ignore_ascii_case(name) && !order.contains(&c))?;
+        order.push(at);
+    }
+    Some(order)
+}
+
+/// Whether two files name the same columns, in any order.
+fn alike(first: &[String], other: &[String]) -> bool {
+    first == other || same_columns(first, other).is_some()
+}
+
+/// Channels without a value in any series are left out (an app's unused sensor column); then
+/// series in which a channel has no value (a sensor off for one recording) are left out, as
+/// there is nothing to fill it from. What was left out is said; an error when no series is left.
+fn leave_out_empty(series: &mut Vec<Series>, names: &mut Vec<String>) -> Result<Vec<String>, SeriesError> {
+    let empty = |s: &Series, c: usize| s.channels[c].iter().all(|v| v.is_nan());
+    let mut notes = Vec::new();
+    let unused: Vec<usize> = (0..names.len()).filter(|&c| series.iter().all(|s| empty(s, c))).collect();
+    if !unused.is_empty() && unused.len() < names.len() {
+        let said: Vec<String> = unused.iter().map(|&c| format!("\"{}\"", names[c])).collect();
+        notes.push(format!("{} {} no values: left out", said.join(", "), if said.len() == 1 { "has" } else { "have" }));
+        for s in series.iter_mut() {
+            for &c in unused.iter().rev() {
+                s.channels.remove(c);
+            }
+        }
+        for &c in unused.iter().rev() {
+            names.remove(c);
+        }
+    }
+    let gap = |s: &Series| (0..s.channels.len()).find(|&c| empty(s, c));
+    let (kept, out): (Vec<Series>, Vec<Series>) = std::mem::take(series).into_iter().partition(|s| gap(s).is_none());
+    if kept.is_empty() {
+        let example = &out[0];
+        let column = names.get(gap(example).unwrap_or(0)).cloned().unwrap_or_default();
+        return Err(SeriesError::NoFullSeries { example: example.name.clone(), column });
+    }
+    *series = kept;
+    if !out.is_empty() {
+        let said: Vec<String> = out
+            .iter()
+            .map(|s| format!("{} ({})", s.name, names.get(gap(s).unwrap_or(0)).map_or("", String::as_str)))
+            .collect();
+        notes.push(format!(
+            "Left out {} in which a channel has no values at all: {}",
+            if out.len() == 1 { "1 series".to_string() } else { format!("{} series", out.len()) },
+            a_few(&said)
+        ));
+    }
+    Ok(notes)
 }
 
 fn files_count(n: usize) -> String {
@@ -659,9 +723,10 @@ impl SeriesSet {
             left_out.extend(keep_the_recordings(&mut read));
         }
         let mut notes: Vec<String> = Vec::new();
-        let mut missing = 0;
         let mut found = FoundColumns::default();
+        let mut reordered = Vec::new();
         let classes = class_folders(&read.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>());
+        let mut first: Option<(&String, Vec<String>, bool)> = None;
         for ((name, r), class) in read.into_iter().zip(classes) {
             found.time = found.time.or(r.time);
             for t in r.text {
@@ -683,10 +748,39 @@ impl SeriesSet {
                     notes.push(note);
                 }
             }
-            missing += r.missing;
-            channel_names.get_or_insert(r.names);
+            match &first {
+                None => first = Some((name, r.names, r.own_header)),
+                Some((file, names, own)) if *own && r.own_header && *names != r.names => {
+                    let order = same_columns(names, &r.names).ok_or_else(|| SeriesError::ChannelNames {
+                        name: name.clone(),
+                        got: r.names.join(", "),
+                        first: (*file).clone(),
+                        expected: names.join(", "),
+                    })?;
+                    for s in &mut series {
+                        s.channels = order.iter().map(|&c| std::mem::take(&mut s.channels[c])).collect();
+                    }
+                    reordered.push(name.clone());
+                }
+                Some(_) => {}
+            }
             all.extend(series);
         }
+        if !reordered.is_empty() {
+            notes.push(format!(
+                "{} {} the channels in another order ({}); each column is read by its name",
+                files_count(reordered.len()),
+                if reordered.len() == 1 { "names" } else { "name" },
+                a_few(&reordered)
+            ));
+        }
+        if let Some((_, names, _)) = first {
+            channel_names = Some(names);
+        }
+        if let Some(names) = channel_names.as_mut() {
+            notes.extend(leave_out_empty(&mut all, names)?);
+        }
+        let missing = all.iter().flat_map(|s| &s.channels).flatten().filter(|v| v.is_nan()).count();
         if missing > 0 {
             notes.push(format!("{missing} missing values (empty cells, NA, NaN) filled by straight lines between their neighbours"));
         }
@@ -1099,7 +1193,7 @@ mod tests {
         let err = SeriesSet::from_csv_files(&[a, b], &columns, SeriesOptions::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "b.csv's columns make the channels y, x but a.csv's make x, y; give every file the same channel columns in the same order"
+            "b.csv's columns make the channels y, x but a.csv's make x, y; give every file the same channel columns"
         );
     }
 
@@ -1263,7 +1357,7 @@ mod tests {
         };
         let folder = [extra("w/1.csv", false), extra("w/2.csv", false), extra("r/3.csv", true)];
         let err = SeriesSet::from_csv_files(&folder, &LongColumns::default(), SeriesOptions::default()).unwrap_err();
-        assert!(err.to_string().contains("3 channels"), "{err}");
+        assert!(err.to_string().contains("r/3.csv's columns make the channels x, y, p but w/1.csv's make x, y"), "{err}");
         assert!(said.contains("\"Time (s)\" is read as the time of each row"), "{said}");
         assert!(said.contains("Left out 4 files with no column of numbers (train/walking/2024-03-01 10-00-00/meta/device.csv,"), "{said}");
         assert!(said.contains("4 files whose columns differ from the recordings' (x (m/s^2), y (m/s^2)): train/walking/2024-03-01 10-00-00/meta/time.csv (experiment time, system time)"), "{said}");
@@ -1274,5 +1368,72 @@ mod tests {
             ("c.csv".to_string(), b"x\n1\n3\n".to_vec()),
         ];
         assert!(SeriesSet::from_csv_files(&odd, &LongColumns::default(), SeriesOptions::default()).is_err());
+    }
+
+    /// A recording of `names`' columns, `rows` rows, channel c at row t holding c·100 + t, ""
+    /// for the columns in `empty`.
+    fn recording(name: &str, names: &[&str], empty: &[&str], rows: usize) -> (String, Vec<u8>) {
+        let mut text = names.join(",") + "\n";
+        for t in 0..rows {
+            let cells: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    let c = n.bytes().last().unwrap_or(b'0') as usize;
+                    if empty.contains(n) { String::new() } else { (c * 100 + t).to_string() }
+                })
+                .collect();
+            text += &(cells.join(",") + "\n");
+        }
+        (name.to_string(), text.into_bytes())
+    }
+
+    #[test]
+    fn recordings_are_matched_by_their_column_names() {
+        let files = [
+            recording("a/1.csv", &["x1", "y2", "z3"], &[], 20),
+            recording("a/2.csv", &["Z3", "x1", "y2"], &[], 20),
+            recording("b/3.csv", &["x1", "y2", "z3"], &[], 20),
+        ];
+        let set = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap();
+        assert_eq!(set.channel_names, ["x1", "y2", "z3"]);
+        for s in &set.series {
+            let firsts: Vec<f32> = s.channels.iter().map(|c| c[0]).collect();
+            assert_eq!(firsts, [4900.0, 5000.0, 5100.0], "{}", s.name);
+        }
+        assert!(set.warnings.iter().any(|w| w.starts_with("1 file names the channels in another order (a/2.csv)")), "{:?}", set.warnings);
+        // Other columns with the same count are not matched by place.
+        let files = [recording("1.csv", &["x1", "y2"], &[], 20), recording("2.csv", &["gx1", "gy2"], &[], 20)];
+        let err = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap_err();
+        assert!(err.to_string().starts_with("2.csv's columns make the channels gx1, gy2 but 1.csv's make x1, y2"), "{err}");
+    }
+
+    #[test]
+    fn empty_channels_and_recordings_without_a_channel_are_left_out_and_said() {
+        // A sensor off for one recording: that recording is left out; an app's column that is
+        // always empty: that column is left out.
+        let files = [
+            recording("w/1.csv", &["x1", "g2", "p3"], &["p3"], 20),
+            recording("w/2.csv", &["x1", "g2", "p3"], &["g2", "p3"], 20),
+            recording("r/3.csv", &["x1", "g2", "p3"], &["p3"], 20),
+            recording("r/4.csv", &["x1", "g2", "p3"], &["p3"], 20),
+        ];
+        let set = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap();
+        assert_eq!(set.channel_names, ["x1", "g2"]);
+        let names: Vec<&str> = set.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["w/1.csv", "r/3.csv", "r/4.csv"]);
+        let said = set.warnings.join(" | ");
+        assert!(said.contains("\"p3\" has no values: left out"), "{said}");
+        assert!(said.contains("Left out 1 series in which a channel has no values at all: w/2.csv (g2)"), "{said}");
+        assert!(!said.contains("missing values"), "an empty channel is not a gap to fill: {said}");
+        // One long CSV: a series without a value in one channel goes, the others stay.
+        let long = "id,v,w\na,1,\na,2,\nb,1,5\nb,2,6\nc,3,7\nc,4,8\n";
+        let columns = LongColumns { id: Some("id".into()), ..LongColumns::default() };
+        let set = SeriesSet::from_csv_files(&[("l.csv".into(), long.as_bytes().to_vec())], &columns, SeriesOptions::default()).unwrap();
+        assert_eq!(set.len(), 2);
+        assert!(set.warnings.iter().any(|w| w.ends_with("no values at all: a (w)")), "{:?}", set.warnings);
+        // Nothing left: the error says which channel of which series, and what to do.
+        let files = [recording("1.csv", &["x1", "g2"], &["g2"], 20), recording("2.csv", &["x1", "g2"], &["x1"], 20)];
+        let err = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "every series has a channel with no values (\"g2\" in 1.csv); fill the empty channels or leave their columns out");
     }
 }
