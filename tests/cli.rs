@@ -866,6 +866,41 @@ fn a_long_csv_of_series_clusters_by_its_id_column() {
     let labels = clusters(&out);
     assert_eq!(labels.len(), 6);
     assert!(labels[0] == labels[2] && labels[1] == labels[3] && labels[0] != labels[1], "{labels:?}");
+    // Its saved model places a new long CSV as the training file was read: the id and time
+    // columns it was given, its channels found by name.
+    let model = dir.join("long.model");
+    let run = deepclust(&[
+        "cluster", "--input", str(&csv), "--series-id", "recording", "--series-time", "step",
+        "--method", "idec", "--epochs", "3", "--k", "2", "--out", str(&out), "--save-model", str(&model),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let trained = clusters(&out);
+    let saved = std::fs::read(&model).unwrap();
+    let header = String::from_utf8_lossy(&saved[..saved.len().min(4000)]).into_owned();
+    assert!(header.contains("\nseries_rows long\tid=recording\ttime=step\n"), "{header}");
+    assert!(header.contains("\nseries_channels ax\tay\n"), "{header}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let swapped: String = text
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{},{},{},{}\n", f[2 + 1], f[1], "note", f[0], f[2])
+        })
+        .collect::<String>()
+        .replacen("note", "comment", 1);
+    let (new, placed) = (dir.join("new.csv"), dir.join("placed.csv"));
+    std::fs::write(&new, &swapped).unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&new), "--out", str(&placed)]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.contains("the channels are in another order than the model's; each is read by its name"), "{stderr}");
+    assert_eq!(clusters(&placed), trained);
+    let without: String = text.lines().map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0)).collect();
+    std::fs::write(&new, without).unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&new), "--out", str(&placed)]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("these series have no channel \"ay\" (their channels: ax); the model was trained on ax, ay"), "{stderr}");
     let run = deepclust(&[
         "cluster", "--input", str(&csv), "--series-id", "rec", "--k", "2", "--out", str(&out),
     ]);

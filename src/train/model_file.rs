@@ -107,6 +107,9 @@ impl FittedModel {
             if s.channel_files {
                 line("series_files", "channels".to_string());
             }
+            if !s.channel_names.is_empty() {
+                line("series_channels", s.channel_names.iter().map(|n| clean_name(n)).collect::<Vec<_>>().join("\t"));
+            }
         }
         if let Some((arch, _)) = &self.autoencoder {
             line(
@@ -646,26 +649,43 @@ fn parse_series(h: &Header, text: &str, cols: usize) -> Result<SeriesInput, Mode
         Some("channels") => true,
         Some(other) => return Err(damaged(format!("series_files \"{other}\""))),
     };
-    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink, rows, channel_files })
+    let channel_names: Vec<String> = h.get("series_channels").map_or(Vec::new(), |t| t.split('\t').map(String::from).collect());
+    if !channel_names.is_empty() && channel_names.len() != channels {
+        return Err(damaged(format!("{} channel names for {channels} channels", channel_names.len())));
+    }
+    Ok(SeriesInput { channels, length, scaling, channel_scale, shrink, rows, channel_files, channel_names })
 }
 
-/// `series_rows` and tab-separated `id=NAME`, `label=NAME`, `ignored=NAME` entries: the
-/// columns of a CSV with a series in each row (tabs, as for feature names, since names may
-/// hold spaces).
+/// A name on a tab-separated line: tabs and line ends become spaces.
+fn clean_name(name: &str) -> String {
+    name.replace(['\t', '\n', '\r'], " ")
+}
+
+/// `series_rows` `wide` (a series in each row) or `long` (a row per time step), and
+/// tab-separated `id=NAME`, `time=NAME`, `label=NAME`, `ignored=NAME` entries: the columns of
+/// the CSV the series were read from (tabs, as for feature names, since names may hold spaces).
 fn series_rows_line(rows: &LongColumns) -> String {
-    let clean = |n: &str| n.replace(['\t', '\n', '\r'], " ");
-    let mut entries = vec!["wide".to_string()];
+    let clean = clean_name;
+    let mut entries = vec![if rows.wide { "wide" } else { "long" }.to_string()];
     entries.extend(rows.id.iter().map(|n| format!("id={}", clean(n))));
+    entries.extend(rows.time.iter().map(|n| format!("time={}", clean(n))));
     entries.extend(rows.label.iter().map(|n| format!("label={}", clean(n))));
     entries.extend(rows.ignored.iter().map(|n| format!("ignored={}", clean(n))));
     entries.join("\t")
 }
 
 fn parse_series_rows(text: &str) -> Result<LongColumns, ModelFileError> {
-    let mut rows = LongColumns { wide: true, ..LongColumns::default() };
-    for entry in text.split('\t').skip(1) {
+    let mut entries = text.split('\t');
+    let wide = match entries.next() {
+        Some("wide") => true,
+        Some("long") => false,
+        _ => return Err(damaged(format!("series_rows \"{text}\""))),
+    };
+    let mut rows = LongColumns { wide, ..LongColumns::default() };
+    for entry in entries {
         match entry.split_once('=') {
             Some(("id", n)) => rows.id = Some(n.to_string()),
+            Some(("time", n)) => rows.time = Some(n.to_string()),
             Some(("label", n)) => rows.label = Some(n.to_string()),
             Some(("ignored", n)) => rows.ignored.push(n.to_string()),
             _ => return Err(damaged(format!("series_rows \"{text}\""))),

@@ -13,7 +13,7 @@ function describe(m) {
       : `${m.features.length} columns (${m.features.join(', ')})`;
   el.modelInfo.textContent = `${m.name}: ${state.methods[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
     + (m.channels ? ' Now choose new images (they are sized and coloured the same way).'
-      : m.length ? ' Now choose new series: the archive\'s files (.ts, .arff, NAME_TEST.tsv) or CSV files, read as its training files were (a series in each row, or one per file) and resampled and scaled the same way.'
+      : m.length ? ' Now choose new series: the archive\'s files (.ts, .arff, NAME_TEST.tsv) or CSV files, read as its training files were (a series in each row, a row per time step with the same id column, or one per file; channels found by their column names) and resampled and scaled the same way.'
         : ' Now choose a CSV of new rows.');
   el.predictInput.disabled = false;
 }

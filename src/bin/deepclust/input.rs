@@ -174,8 +174,8 @@ fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<Serie
 
 /// New series for a model trained on series: a file of the archive (`.ts`, `.arff`,
 /// `NAME_TEST.tsv`), a folder of CSV files (one series each), or for a model trained on a CSV
-/// with a series in each row, such a CSV with its columns; the model then reads them at its
-/// length and scaling.
+/// with a series in each row or a series id column, such a CSV with its columns; the model then
+/// reads them at its length and scaling, its channels found by name where both have names.
 pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesSet> {
     let (options, columns) = (series.options(), series.columns());
     if input.is_dir() {
@@ -188,7 +188,7 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
             }
         };
     }
-    if columns.wide && ArchiveFormat::of(&file_name(input)).is_none() {
+    if (columns.wide || columns.id.is_some()) && ArchiveFormat::of(&file_name(input)).is_none() {
         let files = [(file_name(input), read(input)?)];
         return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
     }

@@ -232,6 +232,14 @@ pub enum SeriesError {
     BadLength(usize),
     #[error("these series have {} but the model was trained on series with {expected}", channels(*got))]
     ModelChannels { got: usize, expected: usize },
+    #[error(
+        "these series have no channel \"{missing}\" (their channels: {got}); the model was trained on {expected}: give new files those columns, in any order"
+    )]
+    ModelChannelNames {
+        missing: String,
+        got: String,
+        expected: String,
+    },
     #[error(transparent)]
     TooMany(#[from] TooManySeries),
     #[error(transparent)]
@@ -266,10 +274,14 @@ pub struct SeriesInput {
     pub channel_scale: Vec<(f32, f32)>,
     /// Padded, not resampled: the factor every series was shrunk by ([`SeriesSet::shrink`]).
     pub shrink: Option<f64>,
-    /// Read from a CSV with a series in each row, with these columns ([`SeriesSet::rows`]).
+    /// Read from a CSV with a series in each row, or in the long layout with a series id,
+    /// with these columns ([`SeriesSet::rows`]).
     pub rows: Option<LongColumns>,
     /// Read from files that were each one channel ([`SeriesSet::channel_files`]).
     pub channel_files: bool,
+    /// The channels' names as the training files' headers gave them (empty when they had
+    /// none): new files' channels are found by them.
+    pub channel_names: Vec<String>,
 }
 
 impl SeriesInput {
@@ -328,9 +340,11 @@ pub struct SeriesSet {
     /// ([`typical_movement`]), when automatic chose the scaling; `None` when the scaling was
     /// given (by the user, or a saved model's).
     pub movement: Option<f64>,
-    /// The columns of a CSV with a series in each row it was read from: a saved model reads
-    /// new files the same way.
+    /// The columns of a CSV with a series in each row, or in the long layout with a series
+    /// id, it was read from: a saved model reads new files the same way.
     pub rows: Option<LongColumns>,
+    /// Whether [`Self::channel_names`] are the files' own column names, not `channel 1`….
+    pub own_names: bool,
     /// Read from files that are each one channel ([`FilesAs::Channels`]).
     pub channel_files: bool,
     /// Read from CSV files of a row per time step: the column found to be the time (none
@@ -431,12 +445,20 @@ fn same_columns(first: &[String], other: &[String]) -> Option<Vec<usize>> {
     if first.len() != other.len() {
         return None;
     }
+    find_columns(first, other).ok()
+}
+
+/// Where each of `first`'s columns is among `other`'s (letter case aside), or the first that
+/// is not there.
+fn find_columns<'a>(first: &'a [String], other: &[String]) -> Result<Vec<usize>, &'a str> {
     let mut order = Vec::with_capacity(first.len());
     for name in first {
-        let at = (0..other.len()).find(|&c| other[c].eq_ignore_ascii_case(name) && !order.contains(&c))?;
+        let at = (0..other.len())
+            .find(|&c| other[c].trim().eq_ignore_ascii_case(name.trim()) && !order.contains(&c))
+            .ok_or(name.as_str())?;
         order.push(at);
     }
-    Some(order)
+    Ok(order)
 }
 
 /// Whether two files name the same columns, in any order.
@@ -593,6 +615,7 @@ impl SeriesSet {
             length_scores: scores,
             movement,
             rows: None,
+            own_names: false,
             channel_files: false,
             found_columns: FoundColumns::default(),
         })
@@ -698,7 +721,10 @@ impl SeriesSet {
                 all.extend(series);
                 notes.extend(said);
             }
-            let mut set = Self::new(all, first.and_then(|f| f.1), notes, options)?;
+            let names = first.and_then(|f| f.1);
+            let own_names = names.is_some();
+            let mut set = Self::new(all, names, notes, options)?;
+            set.own_names = own_names;
             set.rows = Some(columns.clone());
             return Ok(set);
         }
@@ -774,8 +800,10 @@ impl SeriesSet {
                 a_few(&reordered)
             ));
         }
-        if let Some((_, names, _)) = first {
+        let mut own_names = false;
+        if let Some((_, names, own)) = first {
             channel_names = Some(names);
+            own_names = own;
         }
         if let Some(names) = channel_names.as_mut() {
             notes.extend(leave_out_empty(&mut all, names)?);
@@ -789,6 +817,8 @@ impl SeriesSet {
         }
         let mut set = Self::new(all, channel_names, notes, options)?;
         set.found_columns = found;
+        set.own_names = own_names;
+        set.rows = columns.id.is_some().then(|| columns.clone());
         Ok(set)
     }
 
@@ -911,12 +941,16 @@ impl SeriesSet {
             shrink: self.shrink,
             rows: self.rows.clone(),
             channel_files: self.channel_files,
+            channel_names: if self.own_names { self.channel_names.clone() } else { Vec::new() },
         }
     }
 
     /// These series read as a model's training series were: its length and scaling, its
     /// channel means and spreads; refused when the channels differ.
     pub fn read_as(mut self, input: &SeriesInput) -> Result<Self, SeriesError> {
+        if self.own_names && !input.channel_names.is_empty() && self.channel_names != input.channel_names {
+            self.take_channels(&input.channel_names)?;
+        }
         if self.channels() != input.channels {
             return Err(SeriesError::ModelChannels {
                 got: self.channels(),
@@ -934,6 +968,31 @@ impl SeriesSet {
         self.channel_scale =
             (input.scaling == SeriesScaling::PerChannel).then(|| input.channel_scale.clone());
         Ok(self)
+    }
+
+    /// The channels named `names`, in that order, found among these series' by name (a
+    /// model's channels in new files that order them otherwise or hold more); what was done
+    /// is said, an error names a channel that is not there.
+    fn take_channels(&mut self, names: &[String]) -> Result<(), SeriesError> {
+        let order = find_columns(names, &self.channel_names).map_err(|missing| SeriesError::ModelChannelNames {
+            missing: missing.to_string(),
+            got: self.channel_names.join(", "),
+            expected: names.join(", "),
+        })?;
+        let extra: Vec<&str> = (0..self.channel_names.len())
+            .filter(|c| !order.contains(c))
+            .map(|c| self.channel_names[c].as_str())
+            .collect();
+        self.warnings.push(if extra.is_empty() {
+            "the channels are in another order than the model's; each is read by its name".to_string()
+        } else {
+            format!("{} left out: the model was not trained on {}", extra.join(", "), if extra.len() == 1 { "it" } else { "them" })
+        });
+        for s in &mut self.series {
+            s.channels = order.iter().map(|&c| std::mem::take(&mut s.channels[c])).collect();
+        }
+        self.channel_names = names.to_vec();
+        Ok(())
     }
 
     pub fn to_dataset(&self) -> Dataset {
@@ -1405,6 +1464,27 @@ mod tests {
         let files = [recording("1.csv", &["x1", "y2"], &[], 20), recording("2.csv", &["gx1", "gy2"], &[], 20)];
         let err = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap_err();
         assert!(err.to_string().starts_with("2.csv's columns make the channels gx1, gy2 but 1.csv's make x1, y2"), "{err}");
+    }
+
+    #[test]
+    fn a_models_channels_are_found_in_new_files_by_name() {
+        let read = |files: &[(String, Vec<u8>)]| SeriesSet::from_csv_files(files, &LongColumns::default(), SeriesOptions::default()).unwrap();
+        let trained = read(&[recording("a/1.csv", &["x1", "y2"], &[], 20), recording("b/2.csv", &["x1", "y2"], &[], 20)]);
+        let input = trained.input();
+        assert_eq!(input.channel_names, ["x1", "y2"]);
+        let new = read(&[recording("n/1.csv", &["Y2", "p3", "x1"], &[], 20), recording("n/2.csv", &["Y2", "p3", "x1"], &[], 20)]);
+        let placed = new.read_as(&input).unwrap();
+        assert_eq!(placed.channel_names, ["x1", "y2"]);
+        assert_eq!(placed.series[0].channels[0][0], 4900.0, "x1 first");
+        assert!(placed.warnings.iter().any(|w| w == "p3 left out: the model was not trained on it"), "{:?}", placed.warnings);
+        let new = read(&[recording("n/1.csv", &["x1", "z3"], &[], 20), recording("n/2.csv", &["x1", "z3"], &[], 20)]);
+        let err = new.read_as(&input).unwrap_err();
+        assert!(err.to_string().starts_with("these series have no channel \"y2\" (their channels: x1, z3)"), "{err}");
+        // Files without a header are read by place, as before.
+        let bare = |name: &str| (name.to_string(), b"1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n".to_vec());
+        let new = read(&[bare("1.csv"), bare("2.csv")]);
+        assert!(new.read_as(&input).is_ok());
+        assert!(read(&[bare("1.csv"), bare("2.csv")]).input().channel_names.is_empty());
     }
 
     #[test]
