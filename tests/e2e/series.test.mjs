@@ -315,7 +315,7 @@ test('a long CSV becomes series through the columns table, and goes back to a ta
   });
 });
 
-test('a database\'s long export: choosing the series id finds the time among the dates and leaves the text out, and the columns table says so', { timeout: 2 * 60 * 1000 }, async () => {
+test('a database\'s long export: choosing the series id finds the time among the dates and leaves the text out, the columns table says so, and its saved model places a new export', { timeout: 3 * 60 * 1000 }, async () => {
   // Meter readings: ids as text, times as dates, rows in any order, a text column.
   const rows = [];
   for (let m = 0; m < 6; m++) {
@@ -334,6 +334,23 @@ test('a database\'s long export: choosing the series id finds the time among the
     assert.equal(await page.$eval('#columns tr[data-column="reading_time"] select.role', (s) => s.value), 'time');
     assert.equal(await page.$eval('#columns tr[data-column="site_type"] select.role', (s) => s.value), 'ignored');
     assert.match(await page.textContent('#columns tr[data-column="reading_time"] .reason'), /the time of each row/);
+    // Its saved model places a new export of the same kind: read by the id column it was
+    // trained with, the channel found by name among columns in another order.
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await page.textContent('#error'));
+    const trained = parseCsv(await downloadText(page)).rows.map((r) => r[1]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+    const modelBytes = await readFile(await download.path());
+    await page.setInputFiles('#load-model', { name: 'meters.model', mimeType: 'application/octet-stream', buffer: modelBytes });
+    await page.waitForFunction(() => /series of 1 channel/.test(document.querySelector('#model-info').textContent));
+    const swapped = rows.map((r) => { const [id, time, kwh, site] = r.split(','); return `${site},${kwh},${time},${id}`; });
+    await page.setInputFiles('#predict-input', { name: 'more-meters.csv', mimeType: 'text/csv', buffer: Buffer.from(`site_type,kwh,reading_time,meter_id\n${swapped.join('\n')}\n`) });
+    await page.waitForSelector('#predict-download:not([hidden])');
+    assert.match(await page.textContent('#predict-summary'), /6 series placed/);
+    const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
+    const placed = parseCsv(await readFile(await pd.path(), 'utf8')).rows.map((r) => r[1]);
+    assert.deepEqual(placed, trained, 'each meter in the cluster it was trained in');
   });
 });
 
