@@ -18,7 +18,7 @@ export const el = {
   covariance: $('covariance-select'), compare: $('compare-button'), metrics: $('metrics'),
   metricAcc: $('metric-acc'), metricNmi: $('metric-nmi'), metricAri: $('metric-ari'), confusion: $('confusion'),
   compareBox: $('compare'), compareBody: document.querySelector('#compare-table tbody'),
-  folderInput: $('folder-input'), folderButton: $('folder-button'), side: $('side-select'), colour: $('colour-select'),
+  folderInput: $('folder-input'), folderButton: $('folder-button'), side: $('side-select'), colour: $('colour-select'), imageOptions: $('image-options'),
   skippedBox: $('skipped-box'), skippedSummary: $('skipped-summary'), skipped: $('skipped-files'),
   gallery: $('gallery'), preview: $('point-preview'),
   saveModel: $('save-model'), loadModel: $('load-model'), predictInput: $('predict-input'),

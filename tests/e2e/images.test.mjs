@@ -95,6 +95,38 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
   });
 });
 
+test('a picture\'s size and colour read the dropped pictures again, and are hidden for tables', { timeout: 3 * 60 * 1000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'deepclust-sizes-'));
+  try {
+    await mkdir(join(dir, 'dots'));
+    for (let i = 0; i < 6; i++) await writeFile(join(dir, 'dots', `dot${i}.png`), Buffer.from(TINY_PNG, 'base64'));
+    await withApp({ webgpu: false, url }, async (page) => {
+      assert.equal(await page.isVisible('#image-options'), true, 'shown before anything is loaded');
+      await page.setInputFiles('#folder-input', join(dir, 'dots'));
+      await page.waitForFunction(() => /6 images/.test(document.querySelector('#file-info').textContent));
+      await page.selectOption('#side-select', '32');
+      await page.waitForFunction(() => /6 images, 32 × 32/.test(document.querySelector('#file-info').textContent));
+      await page.selectOption('#colour-select', 'rgb');
+      await page.waitForFunction(() => /6 images, 32 × 32 colour/.test(document.querySelector('#file-info').textContent));
+      assert.equal(await waitForLoaded(page, 30_000), '');
+      await page.selectOption('#sample-select', 'iris');
+      await page.waitForFunction(() => /150 rows/.test(document.querySelector('#file-info').textContent));
+      assert.equal(await page.isVisible('#image-options'), false, 'a table has no picture size');
+      // Changed now (by a script; they are hidden), they read no pictures: the table stays.
+      const phase = await page.evaluate(() => {
+        const side = document.querySelector('#side-select');
+        side.value = '64';
+        side.dispatchEvent(new Event('change'));
+        return document.querySelector('#status').dataset.phase;
+      });
+      assert.notEqual(phase, 'loading');
+      assert.match(await page.textContent('#file-info'), /150 rows/);
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a folder of more pictures than a tab can train on is refused before it is decoded', { timeout: 5 * 60 * 1000 }, async () => {
   // 43,691 colour 64 × 64 pictures are one more than fit (src/data/capacity.rs); hard links
   // to one small PNG keep the folder cheap.

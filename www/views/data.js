@@ -199,6 +199,9 @@ function accept(data, s, pixels = null) {
     : s.kind === 'series' ? `${s.name}: ${s.rows} series, ${s.channels} channel${s.channels === 1 ? '' : 's'} × ${s.length} points${classes}.`
       : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${classes}.`;
   el.seriesOptions.hidden = s.kind !== 'series';
+  // A picture's size and colour mean nothing to a table or to series (IDX digits keep theirs).
+  el.imageOptions.hidden = s.kind !== 'images';
+  if (s.kind !== 'images') lastPictures = null;
   if (s.kind === 'series') {
     el.seriesLength.value = String(s.length);
     el.seriesScaling.options[0].textContent = `automatic: ${s.series.scaling === 'series' ? 'each series on its own' : 'each channel over all series'}`;
@@ -265,6 +268,17 @@ function showSkipped({ skipped }) {
   el.skippedSummary.textContent = `${skipped.length} file${skipped.length === 1 ? '' : 's'} could not be read and ${skipped.length === 1 ? 'was' : 'were'} skipped`;
   el.skippedBox.hidden = skipped.length === 0;
   el.skippedBox.open = skipped.length > 0 && skipped.length <= 20;
+}
+
+/** The pictures last dropped, read again when their size or colour is changed. */
+let lastPictures = null;
+
+function redecodePictures() {
+  if (!lastPictures || state.running) return;
+  clearError();
+  const ticket = ++latest;
+  startLoading(`Reading images: 0 of ${lastPictures.request.files.length}…`);
+  decodeImages({ ...lastPictures.request, side: el.side.value, colour: el.colour.value }, ticket, lastPictures.dropNotes);
 }
 
 function decodeImages(request, ticket, dropNotes) {
@@ -340,7 +354,8 @@ async function loadEntries(dropped) {
       startLoading(`Reading images: 0 of ${images.length}…`);
       // In the order a file browser lists them (IMG_2 before IMG_10): the results file keeps it.
       images.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
-      decodeImages({ name: folder, files: images, labelsCsv, side: el.side.value, colour: el.colour.value }, ticket, ignoredNote(others, 'pictures'));
+      lastPictures = { request: { name: folder, files: images, labelsCsv }, dropNotes: ignoredNote(others, 'pictures') };
+      decodeImages({ ...lastPictures.request, side: el.side.value, colour: el.colour.value }, ticket, lastPictures.dropNotes);
     } else {
       if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
       const { path, file: f } = entries[0];
@@ -471,6 +486,8 @@ export function wireData() {
     });
   };
   el.seriesLength.addEventListener('change', rereadSeries);
+  el.side.addEventListener('change', redecodePictures);
+  el.colour.addEventListener('change', redecodePictures);
   el.seriesScaling.addEventListener('change', rereadSeries);
   el.seriesLengths.addEventListener('change', rereadSeries);
   el.seriesFiles.addEventListener('change', rereadSeries);
