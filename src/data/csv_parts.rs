@@ -13,7 +13,7 @@ use super::spaced::{SPACES, written_with};
 
 /// Words that name a split of one set (`X_train`, `X_test`), in the order parts are joined:
 /// training parts first, test parts last.
-const SPLITS: [&str; 9] = [
+pub(super) const SPLITS: [&str; 9] = [
     "train",
     "training",
     "dev",

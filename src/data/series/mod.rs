@@ -33,7 +33,7 @@ pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items, PartsError, are_parts, join_parts};
-use super::csv_parts::in_order;
+use super::csv_parts::{SPLITS, in_order};
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
@@ -360,7 +360,8 @@ pub struct FoundColumns {
 }
 
 /// The class of each recording in a folder: its folder at the first level where the files'
-/// folders differ, past splits' (`walking/2024-03-01 10-00-00/Raw Data.csv` beside
+/// folders differ, folders named as splits ([`SPLITS`]) passed over
+/// (`walking/2024-03-01 10-00-00/Raw Data.csv` beside
 /// `running/…` is `walking`; so is `project/data/train/walking/r1.csv` beside
 /// `project/data/train/running/r2.csv`). None for all when no level differs, or when each
 /// file would be a class of its own (a flat folder of dated recordings).
@@ -370,7 +371,7 @@ fn class_folders(paths: &[&str]) -> Vec<Option<String>> {
         .map(|p| {
             let dirs = p.rsplit_once('/').map_or("", |(d, _)| d);
             dirs.split('/')
-                .filter(|f| !f.is_empty() && !SPLIT_FOLDERS.contains(&f.to_ascii_lowercase().as_str()))
+                .filter(|f| !f.is_empty() && !SPLITS.contains(&f.to_ascii_lowercase().as_str()))
                 .collect()
         })
         .collect();
@@ -387,9 +388,6 @@ fn class_folders(paths: &[&str]) -> Vec<Option<String>> {
     classes
 }
 
-/// Folders that hold a split of a set rather than a class.
-const SPLIT_FOLDERS: [&str; 6] = ["train", "training", "test", "testing", "val", "validation"];
-
 /// A folder's files that have the recordings' columns: those most files share, the longer
 /// files' on a tie (Phyphox writes a short `meta/time.csv` beside each recording), when at
 /// least two and half the files share them. The others are taken out and described
@@ -397,12 +395,15 @@ const SPLIT_FOLDERS: [&str; 6] = ["train", "training", "test", "testing", "val",
 /// recordings rather than recordings: in a `meta` folder, or less than a tenth of the
 /// recordings' typical length. Otherwise all stay, and reading them says which differ.
 fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
+    let values: Vec<usize> = read
+        .iter()
+        .map(|(_, r)| r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum())
+        .collect();
     let mut counts: Vec<(&Vec<String>, usize, usize)> = Vec::new();
-    for (_, r) in read.iter() {
-        let values: usize = r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum();
+    for ((_, r), &v) in read.iter().zip(&values) {
         match counts.iter_mut().find(|(names, ..)| alike(names, &r.names)) {
-            Some((_, n, v)) => (*n, *v) = (*n + 1, *v + values),
-            None => counts.push((&r.names, 1, values)),
+            Some((_, n, total)) => (*n, *total) = (*n + 1, *total + v),
+            None => counts.push((&r.names, 1, v)),
         }
     }
     let Some(&(most, n, _)) = counts.iter().max_by_key(|(_, n, v)| (*n, *v)) else {
@@ -412,14 +413,12 @@ fn keep_the_recordings(read: &mut Vec<(&String, LongRead)>) -> Option<String> {
         return None;
     }
     let most = most.clone();
-    let values = |r: &LongRead| r.series.iter().flat_map(|s| &s.channels).map(Vec::len).sum::<usize>();
-    let mut lengths: Vec<usize> = read.iter().filter(|(_, r)| alike(&r.names, &most)).map(|(_, r)| values(r)).collect();
+    let mut lengths: Vec<usize> =
+        read.iter().zip(&values).filter(|((_, r), _)| alike(&r.names, &most)).map(|(_, &v)| v).collect();
     lengths.sort_unstable();
     let typical = lengths[lengths.len() / 2];
-    let notes_about = |name: &str, r: &LongRead| {
-        name.split('/').any(|f| f.eq_ignore_ascii_case("meta")) || 10 * values(r) < typical
-    };
-    if read.iter().any(|(name, r)| !alike(&r.names, &most) && !notes_about(name, r)) {
+    let notes_about = |name: &str, v: usize| name.split('/').any(|f| f.eq_ignore_ascii_case("meta")) || 10 * v < typical;
+    if read.iter().zip(&values).any(|((name, r), &v)| !alike(&r.names, &most) && !notes_about(name, v)) {
         return None;
     }
     let (kept, other): (Vec<_>, Vec<_>) = std::mem::take(read).into_iter().partition(|(_, r)| alike(&r.names, &most));
