@@ -493,13 +493,18 @@ fn leave_out_empty(series: &mut Vec<Series>, names: &mut Vec<String>) -> Result<
     }
     *series = kept;
     if !out.is_empty() {
+        let one = names.len() == 1;
         let said: Vec<String> = out
             .iter()
-            .map(|s| format!("{} ({})", s.name, names.get(gap(s).unwrap_or(0)).map_or("", String::as_str)))
+            .map(|s| match names.get(gap(s).unwrap_or(0)) {
+                Some(channel) if !one => format!("{} ({channel})", s.name),
+                _ => s.name.clone(),
+            })
             .collect();
         notes.push(format!(
-            "Left out {} in which a channel has no values at all: {}",
+            "Left out {} {}: {}",
             if out.len() == 1 { "1 series".to_string() } else { format!("{} series", out.len()) },
+            if one { "with no values" } else { "in which a channel has no values at all" },
             a_few(&said)
         ));
     }
@@ -720,8 +725,13 @@ impl SeriesSet {
                 all.extend(series);
                 notes.extend(said);
             }
-            let names = first.and_then(|f| f.1);
+            let mut names = first.and_then(|f| f.1);
             let own_names = names.is_some();
+            let mut said = names.clone().unwrap_or_else(|| vec!["values".into()]);
+            notes.extend(leave_out_empty(&mut all, &mut said)?);
+            if own_names {
+                names = Some(said);
+            }
             let mut set = Self::new(all, names, notes, options)?;
             set.own_names = own_names;
             set.rows = Some(columns.clone());
@@ -1510,6 +1520,16 @@ mod tests {
         let set = SeriesSet::from_csv_files(&[("l.csv".into(), long.as_bytes().to_vec())], &columns, SeriesOptions::default()).unwrap();
         assert_eq!(set.len(), 2);
         assert!(set.warnings.iter().any(|w| w.ends_with("no values at all: a (w)")), "{:?}", set.warnings);
+        // A CSV with a series in each row: a row with its name and no values.
+        let mut wide = String::from("name,t1,t2,t3,t4,t5,t6,t7,t8\n");
+        for r in 0..4 {
+            wide += &format!("s{r},{}\n", (0..8).map(|t| (t * r).to_string()).collect::<Vec<_>>().join(","));
+        }
+        wide += "s4,,,,,,,,\n";
+        let columns = LongColumns { id: Some("name".into()), wide: true, ..LongColumns::default() };
+        let set = SeriesSet::from_csv_files(&[("w.csv".into(), wide.into_bytes())], &columns, SeriesOptions::default()).unwrap();
+        assert_eq!(set.len(), 4);
+        assert!(set.warnings.iter().any(|w| w == "Left out 1 series with no values: s4"), "{:?}", set.warnings);
         // Nothing left: the error says which channel of which series, and what to do.
         let files = [recording("1.csv", &["x1", "g2"], &["g2"], 20), recording("2.csv", &["x1", "g2"], &["x1"], 20)];
         let err = SeriesSet::from_csv_files(&files, &LongColumns::default(), SeriesOptions::default()).unwrap_err();

@@ -189,7 +189,7 @@ pub fn wide_csv(
         );
         let mut row = Vec::with_capacity(channels.len());
         let mut shorter = false;
-        for (channel, columns) in &channels {
+        for (_, columns) in &channels {
             let mut values = Vec::with_capacity(columns.len());
             for &c in columns {
                 let text = rec.fields[c].trim();
@@ -202,12 +202,9 @@ pub fn wide_csv(
                     }
                 })?);
             }
-            // Empty cells at the end: a shorter series.
-            shorter |= end_at_last_value(&mut values).ok_or_else(|| LongCsvError::AllMissing {
-                file: file.into(),
-                series: name.clone(),
-                column: channel.clone(),
-            })?;
+            // Empty cells at the end: a shorter series. A channel with no value at all stays
+            // empty for the set to leave out, saying so.
+            shorter |= end_at_last_value(&mut values).unwrap_or(false);
             row.push(values);
         }
         shortened += usize::from(shorter);
@@ -368,16 +365,13 @@ mod tests {
             notes[1].contains("look like 2 channels (x: 4 columns, y: 3 columns)"),
             "{notes:?}"
         );
-        let err = wide_csv(
+        let (series, ..) = wide_csv(
             "s.csv",
             b"x1,x2,x3,y1,y2,y3\n1,2,3,,,\n",
             &LongColumns::default(),
         )
-        .unwrap_err();
-        assert!(
-            matches!(err, LongCsvError::AllMissing { ref column, .. } if column == "y"),
-            "{err:?}"
-        );
+        .unwrap();
+        assert!(series[0].channels[1].iter().all(|v| v.is_nan()), "left for the set to leave out");
     }
 
     #[test]
@@ -476,11 +470,8 @@ mod tests {
                 got: "x".into()
             }
         );
-        let err = wide_csv("w.csv", b"t1,t2\n1,2\n,NA\n", &LongColumns::default()).unwrap_err();
-        assert!(
-            matches!(err, LongCsvError::AllMissing { ref series, .. } if series == "w.csv#2"),
-            "{err:?}"
-        );
+        let (series, ..) = wide_csv("w.csv", b"t1,t2\n1,2\n,NA\n", &LongColumns::default()).unwrap();
+        assert!(series[1].channels[0].iter().all(|v| v.is_nan()));
         let timed = LongColumns {
             time: Some("t1".into()),
             ..LongColumns::default()
