@@ -341,11 +341,13 @@ impl Layout {
 
     /// Places new row-major points of the input space, as UMAP's `transform` does: each
     /// starts at the membership-weighted mean of its reference neighbours' coordinates, then
-    /// moves for a third of the fit's epochs (100 up to 10,000 points, 30 above, as umap-learn
-    /// does) against the fixed reference layout. A point equal to one the layout was fitted
-    /// on takes that point's place instead (umap-learn would move it a little): a saved model
-    /// then gives its training rows the clusters training gave them. Returns row-major
-    /// `rows × out_dim`.
+    /// moves for a third of the fit's 100 epochs against the fixed reference layout. Unlike
+    /// umap-learn, each point is placed on its own (its edges' schedule from its own weights,
+    /// its negative samples from a generator seeded by its values), so a row's place, and so
+    /// its cluster, does not depend on the other rows given with it or their order. A point
+    /// equal to one the layout was fitted on takes that point's place instead (umap-learn
+    /// would move it a little): a saved model then gives its training rows the clusters
+    /// training gave them. Returns row-major `rows × out_dim`.
     pub fn transform(&self, z: &[f32]) -> Vec<f32> {
         let (dim, out) = (self.dim, self.config.out_dim);
         let new_rows = z.len() / dim;
@@ -354,17 +356,18 @@ impl Layout {
         }
         let k = self.config.n_neighbors.min(self.rows());
         let near = nearest_in(&self.inputs, z, dim, k);
-        let mut edges = Vec::with_capacity(new_rows * k);
         let mut y = vec![0f32; new_rows * out];
+        let epochs = 100 / 3;
         for (i, (idx, d)) in near
             .indices
             .chunks_exact(k)
             .zip(near.distances.chunks_exact(k))
             .enumerate()
         {
+            let place = &mut y[i * out..(i + 1) * out];
             if d[0] == 0.0 {
                 let j = idx[0] as usize;
-                y[i * out..(i + 1) * out].copy_from_slice(&self.coords[j * out..(j + 1) * out]);
+                place.copy_from_slice(&self.coords[j * out..(j + 1) * out]);
                 continue;
             }
             let w = query_memberships(d);
@@ -372,29 +375,35 @@ impl Layout {
             for (&j, &wj) in idx.iter().zip(&w) {
                 let j = j as usize;
                 for c in 0..out {
-                    y[i * out + c] += wj / total * self.coords[j * out + c];
+                    place[c] += wj / total * self.coords[j * out + c];
                 }
-                edges.push((i as u32, j as u32, wj));
             }
-        }
-        let epochs = if new_rows <= 10_000 { 100 } else { 30 } / 3;
-        let mut schedule = Schedule::new(edges.into_iter(), epochs, self.config.negatives);
-        let mut rng = Rng::new(self.config.seed ^ 0x5eed);
-        for n in 0..epochs {
-            let alpha = self.config.learning_rate * (1.0 - n as f32 / epochs as f32);
-            schedule.epoch(
-                n,
-                alpha,
-                &mut y,
-                Some(&self.coords),
-                out,
-                self.config.ab,
-                self.rows(),
-                &mut rng,
-            );
+            let edges = idx.iter().zip(&w).map(|(&j, &wj)| (0u32, j, wj));
+            let mut schedule = Schedule::new(edges, epochs, self.config.negatives);
+            let mut rng = Rng::new(self.config.seed ^ 0x5eed ^ values_hash(&z[i * dim..(i + 1) * dim]));
+            for n in 0..epochs {
+                let alpha = self.config.learning_rate * (1.0 - n as f32 / epochs as f32);
+                schedule.epoch(
+                    n,
+                    alpha,
+                    place,
+                    Some(&self.coords),
+                    out,
+                    self.config.ab,
+                    self.rows(),
+                    &mut rng,
+                );
+            }
         }
         y
     }
+}
+
+/// FNV-1a over the bits of `values`: a seed that is the same for the same row wherever it is.
+fn values_hash(values: &[f32]) -> u64 {
+    values.iter().flat_map(|v| v.to_bits().to_le_bytes()).fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -566,6 +575,11 @@ mod tests {
             assert_eq!(nearest / per, i / 10, "point {i} at {p:?}");
         }
         assert!(layout.transform(&[]).is_empty());
+        // A point's place is its own: the same alone, among others, or with them reversed.
+        let reversed: Vec<f32> = fresh.chunks_exact(dim).rev().flatten().copied().collect();
+        let back: Vec<f32> = layout.transform(&reversed).chunks_exact(2).rev().flatten().copied().collect();
+        assert_eq!(back, placed);
+        assert_eq!(layout.transform(&fresh[7 * dim..8 * dim]), placed[7 * 2..8 * 2]);
         // Started from a finished layout, a short refit keeps the clouds where they were.
         let mut config = LayoutConfig::map_2d(2);
         config.epochs = Some(20);
