@@ -30,6 +30,8 @@ pub fn append_result_columns(
             result_of[r as usize] = Some(i);
         }
     }
+    // Written as the file writes its numbers: a German export's `0,6134`, not `0.6134`.
+    let comma = delimiter != b',' && records.iter().take(200).any(|r| r.fields.iter().any(decimal_comma));
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
     let mut writer = csv::WriterBuilder::new()
@@ -41,14 +43,30 @@ pub fn append_result_columns(
         .expect(WRITTEN);
     for (r, at) in records.iter().zip(result_of) {
         let extra = match at {
-            Some(i) => [cluster[i].to_string(), format!("{:.4}", confidence[i])],
+            Some(i) => {
+                let c = format!("{:.4}", confidence[i]);
+                [cluster[i].to_string(), if comma { c.replace('.', ",") } else { c }]
+            }
             None => [String::new(), String::new()],
         };
         writer
             .write_record(r.fields.iter().chain(extra.iter().map(String::as_str)))
             .expect(WRITTEN);
     }
-    Ok(writer.into_inner().expect(WRITTEN))
+    let written = writer.into_inner().expect(WRITTEN);
+    // A byte-order mark tells Excel the file is UTF-8; one the input had (or was given when
+    // it was read from another encoding) stays.
+    Ok(if bytes.starts_with(BOM) { [BOM, &written].concat() } else { written })
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A number written with a decimal comma and no point (`50,93`, `-0,5`).
+fn decimal_comma(field: &str) -> bool {
+    let f = field.trim().trim_start_matches('-');
+    f.split_once(',').is_some_and(|(a, b)| {
+        !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
@@ -70,6 +88,16 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "name,x,cluster,confidence\n\"Smith, J\",1,1,0.9000\nDoe,2,0,0.5556\n"
         );
+    }
+
+    #[test]
+    fn a_german_excel_export_gets_its_mark_and_decimal_commas_back() {
+        let input = "\u{FEFF}Name;Betrag\nMüller;50,93\nSchmidt;12,5\n";
+        let out = append_result_columns(input.as_bytes(), &CsvOptions::default(), None, &[1, 0], &[0.61344, 1.0]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\u{FEFF}Name;Betrag;cluster;confidence\nMüller;50,93;1;0,6134\nSchmidt;12,5;0;1,0000\n");
+        // Tabs with decimal points keep points.
+        let out = append_result_columns(b"a\tb\n1.5\t2\n", &CsvOptions::default(), None, &[0], &[0.5]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a\tb\tcluster\tconfidence\n1.5\t2\t0\t0.5000\n");
     }
 
     #[test]

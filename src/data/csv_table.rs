@@ -2,6 +2,8 @@
 //! to do, because the person reading it is looking at their spreadsheet, not at our code.
 
 use super::Dataset;
+use super::encoding::as_utf8;
+use std::borrow::Cow;
 use super::csv_build::build_dataset;
 use super::prepare::{MissingPolicy, Preparation, Role, ScalingChoice};
 use super::spaced::{SPACES, Source, space_fields};
@@ -110,7 +112,7 @@ pub enum CsvError {
     )]
     Empty,
     #[error(
-        "this is not a text file (line {line} has bytes that are not UTF-8 text). Export your table as CSV (UTF-8) and try again."
+        "this is not a text file (line {line} holds bytes that are not text, as a spreadsheet's own .xlsx or a picture does). Export your table as CSV (UTF-8) and try again."
     )]
     NotText { line: u64 },
     #[error(
@@ -262,6 +264,11 @@ pub struct CsvParse {
 
 impl CsvParse {
     pub fn new(bytes: Vec<u8>, options: CsvOptions) -> Result<Self, CsvError> {
+        let (decoded, encoding) = match as_utf8(&bytes) {
+            (Cow::Owned(text), encoding) => (Some(text), encoding),
+            (Cow::Borrowed(_), encoding) => (None, encoding),
+        };
+        let bytes = decoded.unwrap_or(bytes);
         let (start, delimiter) = check_text(&bytes, &options)?;
         let len = bytes.len();
         let mut cursor = std::io::Cursor::new(bytes);
@@ -270,7 +277,7 @@ impl CsvParse {
             records: Records::new(cursor, delimiter),
             options,
             len,
-            notes: Vec::new(),
+            notes: encoding.map(|e| e.note("")).into_iter().collect(),
             parts: PartLines::default(),
         })
     }
@@ -337,10 +344,12 @@ pub(super) fn read_noted_records(
     bytes: &[u8],
     options: &CsvOptions,
 ) -> Result<(ReadRecords, Vec<String>), CsvError> {
-    let (start, delimiter) = check_text(bytes, options)?;
+    let (bytes, encoding) = as_utf8(bytes);
+    let (start, delimiter) = check_text(&bytes, options)?;
     let mut records = Records::new(&bytes[start..], delimiter);
     records.read(usize::MAX)?;
-    let (header, records, notes) = records.split(options)?;
+    let (header, records, mut notes) = records.split(options)?;
+    notes.splice(0..0, encoding.map(|e| e.note("")));
     Ok(((header, records, delimiter), notes))
 }
 
@@ -1149,7 +1158,7 @@ mod tests {
             super::super::append_result_columns(bytes, &options, None, &[0, 1], &[0.9, 0.8]).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "a;b;cluster;confidence\n1,5;2;0;0.9000\n2,5;4;1;0.8000\n"
+            "a;b;cluster;confidence\n1,5;2;0;0,9000\n2,5;4;1;0,8000\n"
         );
     }
 
@@ -1178,9 +1187,28 @@ mod tests {
         // Excel for Mac's semicolons and decimal commas.
         let d = parse("a;b\r1,5;2,5\r2,5;3\r4;4,5\r").unwrap();
         assert_eq!((d.rows, d.cols, d.file_rows), (3, 2, 3));
-        // A Latin-1 byte in a Windows file: its own line.
+        // A Latin-1 byte in a Windows file: read as Windows-1252, its cell on its own line.
         let err = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n", &CsvOptions::default()).unwrap_err();
-        assert_eq!(err, CsvError::NotText { line: 4 });
+        assert!(matches!(err, CsvError::NotANumber { line: 4, ref value, .. } if value == "é"), "{err:?}");
+    }
+
+    #[test]
+    fn excels_unicode_text_and_windows_csv_open_with_a_note() {
+        let german = b"Ort;Gr\xF6\xDFe;Preis\nK\xF6ln;1,5;3\nM\xFCnchen;2,5;4\nBonn;3;5\n";
+        let d = parse_csv(german, &CsvOptions::default()).unwrap();
+        assert_eq!(d.feature_names, ["Größe", "Preis"]);
+        assert!(d.warnings[0].starts_with("read as Windows-1252 text"), "{:?}", d.warnings);
+        let text = "name\tx\ty\nZoë\t1\t2\nAna\t3\t4\nLi\t5\t6\n";
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let d = parse_csv(&utf16, &CsvOptions::default()).unwrap();
+        assert_eq!((d.rows, d.feature_names.clone()), (3, vec!["x".to_string(), "y".into()]));
+        assert!(d.warnings[0].starts_with("read as UTF-16 text"), "{:?}", d.warnings);
+        let mut parse = CsvParse::new(utf16, CsvOptions::default()).unwrap();
+        parse.advance(usize::MAX).unwrap();
+        let (d, bytes, _) = parse.finish().unwrap();
+        assert!(d.warnings[0].starts_with("read as UTF-16 text"), "{:?}", d.warnings);
+        assert_eq!(bytes, format!("\u{FEFF}{text}").as_bytes(), "results are written from the text as UTF-8, marked so");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod csv_parts;
 mod csv_table;
 mod spaced;
 mod dataset;
+mod encoding;
 mod gzip;
 mod idx;
 mod images;
@@ -23,6 +24,7 @@ pub use csv_export::append_result_columns;
 pub use csv_parts::{JoinedParts, PartsError, are_parts, join_parts};
 pub use csv_table::{CsvError, CsvOptions, CsvParse, LabelColumn, parse_csv};
 pub use dataset::{Dataset, Items};
+pub use encoding::{Encoding, as_utf8};
 pub use gzip::{GzipError, gunzip};
 pub use idx::{IdxError, read_idx};
 pub use images::{
