@@ -170,7 +170,7 @@ fn a_saved_model_predicts_the_training_labels() {
 fn bad_input_fails_with_a_message_that_names_the_problem() {
     let dir = scratch("bad");
     let bad = dir.join("bad.csv");
-    std::fs::write(&bad, "a,b\n1,2\n3,oops\n5,6\n").unwrap();
+    std::fs::write(&bad, "a,b\n1,2\n3,4,oops\n5,6\n").unwrap();
     let out = dir.join("out.csv");
     let run = deepclust(&[
         "cluster",
@@ -184,10 +184,19 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     assert_eq!(run.status.code(), Some(2));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
-        err.contains("bad.csv") && err.contains("line 3") && err.contains("oops"),
+        err.contains("bad.csv") && err.contains("line 3") && err.contains("3 fields"),
         "{err}"
     );
     assert!(!out.exists(), "nothing is written for bad input");
+    // A stray word among numbers is read as missing, and said by its line.
+    let stray = dir.join("stray.csv");
+    std::fs::write(&stray, "a,b\n1,2\n3,oops\n5,6\n7,9\n").unwrap();
+    let run = deepclust(&["cluster", "--input", str(&stray), "--method", "kmeans", "--k", "2", "--out", str(&out)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(err.contains("Column \"b\": 1 cell is not numbers (line 3 \"oops\"); read as missing"), "{err}");
+    assert_eq!(clusters(&out).len(), 4);
+    std::fs::remove_file(&out).unwrap();
     // Where the results cannot go is said before the file is even read.
     let nowhere = dir.join("no such folder").join("out.csv");
     let run = deepclust(&["cluster", "--input", str(&bad), "--k", "2", "--out", str(&nowhere)]);
@@ -523,7 +532,7 @@ fn a_messy_table_clusters_with_roles_missing_cells_and_profiles() {
     let run = deepclust(&["predict", "--model", str(&model), "--input", str(&new), "--out", str(&out), "--profiles", str(&profiles)]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
-    assert!(err.contains("1 missing cells were filled"), "{err}");
+    assert!(err.contains("1 missing cell was filled"), "{err}");
     let placed = std::fs::read_to_string(&out).unwrap();
     assert_eq!(placed.lines().count(), 3);
 }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::Dataset;
 use super::csv_table::{
-    AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, Record,
+    AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, PartLines, Record,
 };
 use super::prepare::{
-    BadCell, Cells, Column, Encoding, MissingPolicy, Preparation, Role, read_codes,
+    Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, read_codes,
     read_numbers,
 };
 
@@ -50,6 +50,7 @@ pub(super) fn build_dataset(
     records: Vec<Record>,
     comma: bool,
     options: &CsvOptions,
+    parts: &PartLines,
 ) -> Result<Dataset, CsvError> {
     let width = records
         .first()
@@ -124,11 +125,10 @@ pub(super) fn build_dataset(
         };
         return Err(CsvError::NoNumericColumns { skipped });
     }
-    for &c in &features {
-        if let Some(bad) = &columns[c].bad {
-            return Err(bad_cell(bad, &records, c, &names[c]));
-        }
-    }
+    let strays: Vec<String> = features
+        .iter()
+        .filter_map(|&c| strays_note(&columns[c].strays, &records, &names[c], parts))
+        .collect();
     if records.len() < 2 {
         return Err(CsvError::TooFewRows {
             rows: records.len(),
@@ -160,6 +160,7 @@ pub(super) fn build_dataset(
     let (values, _) = preparation.encode(&cells, rows);
 
     let mut warnings = notes(&columns, &features, &preparation, records.len(), rows.len());
+    warnings.splice(0..0, strays);
     if let Some(note) = formatted_note(&records, &columns, &features, comma) {
         warnings.insert(0, note);
     }
@@ -188,13 +189,28 @@ pub(super) fn build_dataset(
     })
 }
 
-fn bad_cell(bad: &BadCell, records: &[Record], c: usize, name: &str) -> CsvError {
-    let (line, column, name, value) = (records[bad.row].line, c + 1, name.to_string(), bad.value.clone());
-    if bad.infinite {
-        CsvError::NotFinite { line, column, name, value }
-    } else {
-        CsvError::NotANumber { line, column, name, value }
-    }
+/// What was done with a numeric column's cells that are not finite numbers, naming the first
+/// few by line (`None` when it has none).
+fn strays_note(strays: &Strays, records: &[Record], name: &str, parts: &PartLines) -> Option<String> {
+    let first = strays.first.first()?;
+    let shown: Vec<String> = strays
+        .first
+        .iter()
+        .map(|b| format!("{} \"{}\"", parts.name(records[b.row].line), b.value.chars().take(40).collect::<String>()))
+        .collect();
+    let more = strays.count - shown.len();
+    let what = match strays.first.iter().filter(|b| b.infinite).count() {
+        0 => "not numbers",
+        n if n == strays.first.len() => "infinite",
+        _ => "not finite numbers",
+    };
+    Some(format!(
+        "Column \"{name}\": {} {what} ({}{}); read as missing{}.",
+        if strays.count == 1 { "1 cell is".to_string() } else { format!("{} cells are", strays.count) },
+        shown.join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() },
+        if first.infinite { "" } else { ", so correct them in the file if they hold values" },
+    ))
 }
 
 /// How column `c` writes its decimals ([`Decimals`]).
@@ -316,15 +332,16 @@ fn for_model(
     comma: bool,
 ) -> Result<Dataset, CsvError> {
     let indices = model_columns(preparation, has_header, names, label_index)?;
-    let cells = read_prepared(preparation, &indices, names, records, comma)?;
+    let (cells, strays) = read_prepared(preparation, &indices, names, records, comma);
     let cell_refs: Vec<&Cells> = cells.iter().collect();
     let all: Vec<u32> = (0..records.len() as u32).collect();
     let (values, unseen) = preparation.encode(&cell_refs, &all);
-    let mut warnings = Vec::new();
+    let mut warnings = strays;
     let filled: usize = cells.iter().map(Cells::missing).sum();
     if filled > 0 {
         warnings.push(format!(
-            "{filled} missing cells were filled with the training data's median or most frequent value."
+            "{filled} missing {} filled with the training data's median or most frequent value.",
+            if filled == 1 { "cell was" } else { "cells were" }
         ));
     }
     for u in &unseen {
@@ -393,15 +410,17 @@ pub(super) fn model_columns(
     Ok(unlabelled)
 }
 
-/// The cells of the preparation's columns (at `indices`), each read as its encoding needs.
+/// The cells of the preparation's columns (at `indices`), each read as its encoding needs,
+/// and the notes on numeric cells that are not numbers (read as missing).
 pub(super) fn read_prepared(
     preparation: &Preparation,
     indices: &[usize],
     names: &[String],
     records: &[Record],
     comma: bool,
-) -> Result<Vec<Cells>, CsvError> {
-    preparation
+) -> (Vec<Cells>, Vec<String>) {
+    let mut notes = Vec::new();
+    let cells = preparation
         .columns
         .iter()
         .zip(indices)
@@ -409,12 +428,16 @@ pub(super) fn read_prepared(
             let cells = records.iter().map(|r| &r.fields[c]);
             let decimals = column_decimals(records, c, comma);
             match p.encoding {
-                Encoding::Numeric { .. } => read_numbers(cells, |f| decimals.parse(f))
-                    .map_err(|bad| bad_cell(&bad, records, c, &names[c])),
-                Encoding::Categorical { .. } => Ok(read_codes(cells)),
+                Encoding::Numeric { .. } => {
+                    let (cells, strays) = read_numbers(cells, |f| decimals.parse(f));
+                    notes.extend(strays_note(&strays, records, &names[c], &PartLines::default()));
+                    cells
+                }
+                Encoding::Categorical { .. } => read_codes(cells),
             }
         })
-        .collect()
+        .collect();
+    (cells, notes)
 }
 
 pub(super) fn resolve_label(

@@ -127,24 +127,6 @@ pub enum CsvError {
         found: usize,
         expected: usize,
     },
-    #[error(
-        "line {line}, column {column} ({name}) holds \"{value}\", which is not a number, while the rest of that column is numeric. Fix that cell, write NA or leave it empty if the value is missing, or ignore the column."
-    )]
-    NotANumber {
-        line: u64,
-        column: usize,
-        name: String,
-        value: String,
-    },
-    #[error(
-        "line {line}, column {column} ({name}) holds \"{value}\"; infinities can't be clustered. Replace it with a real value, or write NA if it is missing."
-    )]
-    NotFinite {
-        line: u64,
-        column: usize,
-        name: String,
-        value: String,
-    },
     #[error("there is no column named \"{name}\" to use as labels. Columns are: {available}.")]
     UnknownLabelColumn { name: String, available: String },
     #[error("there is no column named \"{name}\". Columns are: {available}.")]
@@ -193,9 +175,7 @@ impl CsvError {
         match self {
             Self::NotText { line }
             | Self::Malformed { line, .. }
-            | Self::RaggedRow { line, .. }
-            | Self::NotANumber { line, .. }
-            | Self::NotFinite { line, .. } => Some(line),
+            | Self::RaggedRow { line, .. } => Some(line),
             _ => None,
         }
     }
@@ -207,21 +187,32 @@ impl CsvError {
 pub(super) struct PartLines(pub Vec<(String, u64, Vec<u64>)>);
 
 impl PartLines {
+    /// The part holding line `at` of the joined file, and the line in that part.
+    fn part_of(&self, at: u64) -> Option<(&str, u64)> {
+        let (part, start, lines) = self.0.iter().rev().find(|(_, start, _)| at >= *start)?;
+        Some((part, lines.get((at - start) as usize).copied().unwrap_or(at)))
+    }
+
     /// The error with its line moved to the part's own, naming the part.
     fn place(&self, mut error: CsvError) -> CsvError {
         let Some(line) = error.line_mut() else {
             return error;
         };
-        let at = *line;
-        let Some((part, start, lines)) = self.0.iter().rev().find(|(_, start, _)| at >= *start) else {
+        let Some((part, own)) = self.part_of(*line) else {
             return error;
         };
-        if let Some(&own) = lines.get((at - start) as usize) {
-            *line = own;
-        }
+        *line = own;
         CsvError::InPart {
-            part: part.clone(),
+            part: part.to_string(),
             error: Box::new(error),
+        }
+    }
+
+    /// How a note names line `at`: `line 4`, or in a part `a_test.csv line 4`.
+    pub(super) fn name(&self, at: u64) -> String {
+        match self.part_of(at) {
+            Some((part, own)) => format!("{part} line {own}"),
+            None => format!("line {at}"),
         }
     }
 }
@@ -230,11 +221,11 @@ pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 
 /// Parses a CSV file into features: each column detected as numbers, categories or left out
 /// (ids, dates, free text), missing cells filled or their rows left out, all with notes; a
-/// stray word in a numeric column is an error, since silently dropping it would change what
-/// the user is clustering.
+/// stray word in a numeric column is read as missing and named by its line in a note, so the
+/// user can correct it.
 pub fn parse_csv(bytes: &[u8], options: &CsvOptions) -> Result<Dataset, CsvError> {
     let ((header, records, delimiter), above) = read_noted_records(bytes, options)?;
-    let mut dataset = noted(build_dataset(header, records, delimiter != b',', options)?, delimiter);
+    let mut dataset = noted(build_dataset(header, records, delimiter != b',', options, &PartLines::default())?, delimiter);
     dataset.warnings.splice(0..0, above);
     Ok(dataset)
 }
@@ -309,14 +300,14 @@ impl CsvParse {
     /// bytes (a result file is written from them).
     pub fn finish(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         let parts = std::mem::take(&mut self.parts);
-        self.read_to_end().map_err(|e| parts.place(e))
+        self.read_to_end(&parts).map_err(|e| parts.place(e))
     }
 
-    fn read_to_end(mut self) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
+    fn read_to_end(mut self, parts: &PartLines) -> Result<(Dataset, Vec<u8>, CsvOptions), CsvError> {
         self.records.read(usize::MAX)?;
         let (comma, delimiter) = (self.records.decimal_comma(), self.records.delimiter);
         let (header, records, above) = self.records.split(&self.options)?;
-        let mut dataset = noted(build_dataset(header, records, comma, &self.options)?, delimiter);
+        let mut dataset = noted(build_dataset(header, records, comma, &self.options, parts)?, delimiter);
         dataset.warnings.splice(0..0, self.notes.into_iter().chain(above));
         let bytes = self.records.reader.into_inner().into_inner().into_inner();
         Ok((dataset, bytes, self.options))
@@ -622,6 +613,10 @@ const CURRENCIES: [char; 14] = ['$', '€', '£', '¥', '₹', '₩', '₽', '�
 /// `1,5` in a file of decimal points, a date or a code stays text.
 fn formatted_number(field: &str, decimal_comma: bool) -> Option<f32> {
     let mut s = field.trim();
+    // Excel's Comma Style writes zero as a dash padded on both sides (` -   `).
+    if s == "-" && field.starts_with(' ') && field.ends_with(' ') {
+        return Some(0.0);
+    }
     if !s.bytes().any(|b| b.is_ascii_digit() || b == b'-') {
         return None;
     }
@@ -844,6 +839,11 @@ mod tests {
         parse_csv(text.as_bytes(), &CsvOptions::default())
     }
 
+    /// The note on a table's cells that are not numbers (read as missing).
+    fn strays(d: &Dataset) -> &str {
+        d.warnings.iter().find(|w| w.contains("read as missing")).map_or("", String::as_str)
+    }
+
     #[test]
     fn header_is_detected_and_label_column_kept_out() {
         let d = parse("a,b,label\n1,2,x\n3,4,y\n5,6,x\n").unwrap();
@@ -1030,17 +1030,25 @@ mod tests {
     }
 
     #[test]
-    fn text_in_numeric_column_names_line_column_and_value() {
-        let err = parse("a,b\n1,2\n3,4\n5,oops\n").unwrap_err();
+    fn text_in_numeric_column_is_missing_named_by_line_and_value() {
+        let d = parse("a,b\n1,2\n3,4\n5,oops\n").unwrap();
+        assert_eq!(d.rows, 3);
         assert_eq!(
-            err,
-            CsvError::NotANumber {
-                line: 4,
-                column: 2,
-                name: "b".into(),
-                value: "oops".into()
-            }
+            strays(&d),
+            "Column \"b\": 1 cell is not numbers (line 4 \"oops\"); read as missing, so correct them in the file if they hold values."
         );
+        // Excel's error values are missing; its Comma Style writes zero as a padded dash.
+        let d = parse("a,b\n1,\" -   \"\n3,#DIV/0!\n5,7\n").unwrap();
+        assert_eq!(strays(&d), "", "{:?}", d.warnings);
+        let p = d.preparation.as_ref().unwrap();
+        assert!(
+            matches!(p.columns[1].encoding, crate::data::prepare::Encoding::Numeric { mean, .. } if (mean - 3.5).abs() < 1e-9),
+            "zero and 7, the error cell filled: {p:?}"
+        );
+        let d = parse(&format!("a,b\n{}", (0..8).map(|i| format!("{i},{}\n", if i < 5 { "x" } else { "1" })).collect::<String>()));
+        assert!(d.is_err() || strays(&d.unwrap()).is_empty(), "a column of mostly words is not numbers");
+        let d = parse(&format!("a,b\n{}", (0..12).map(|i| format!("{i},{}\n", if i % 3 == 0 { "x" } else { "1" })).collect::<String>())).unwrap();
+        assert!(strays(&d).starts_with("Column \"b\": 4 cells are not numbers (line 2 \"x\", line 5 \"x\", line 8 \"x\" and 1 more)"), "{:?}", d.warnings);
     }
 
     #[test]
@@ -1074,19 +1082,9 @@ mod tests {
     }
 
     #[test]
-    fn infinities_are_refused_and_bom_is_ignored() {
-        let err = parse("a,b\n1,2\ninf,3\n").unwrap_err();
-        assert!(
-            matches!(
-                err,
-                CsvError::NotFinite {
-                    line: 3,
-                    column: 1,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+    fn infinities_are_missing_and_bom_is_ignored() {
+        let d = parse("a,b\n1,2\ninf,3\n4,5\n").unwrap();
+        assert_eq!(strays(&d), "Column \"a\": 1 cell is infinite (line 3 \"inf\"); read as missing.");
         let d = parse("\u{feff}a,b\n1,2\n3,4\n").unwrap();
         assert_eq!(d.feature_names, ["a", "b"]);
     }
@@ -1106,11 +1104,8 @@ mod tests {
         let t = parse("a\tb\n1.5\t2\n2.5\t4\n").unwrap();
         assert_eq!(t.feature_names, ["a", "b"]);
         // A comma file keeps "1,5" in quotes as text, not one and a half.
-        let err = parse("a,b\n\"1,5\",2\n3,4\n").unwrap_err();
-        assert!(
-            matches!(err, CsvError::NotANumber { line: 2, .. }),
-            "{err:?}"
-        );
+        let d = parse("a,b\n\"1,5\",2\n3,4\n5,6\n").unwrap();
+        assert!(strays(&d).contains("(line 2 \"1,5\")"), "{:?}", d.warnings);
     }
 
     #[test]
@@ -1173,8 +1168,8 @@ mod tests {
             ("x,y\r1,2\r\r3,oops\r4,5\r", 4),
             ("  x   y\r  1   2\r  3   oops\r", 3),
         ] {
-            let err = parse(text).unwrap_err();
-            assert!(matches!(err, CsvError::NotANumber { line: l, .. } if l == line), "{text:?}: {err:?}");
+            let d = parse(text).unwrap();
+            assert!(strays(&d).contains(&format!("(line {line} \"oops\")")), "{text:?}: {:?}", d.warnings);
         }
         // Carriage returns alone, across the reader's buffers (a read ends at one).
         let mut text = String::from("x,y\r");
@@ -1182,14 +1177,14 @@ mod tests {
             text.push_str(&format!("{i},{}\r", i % 7));
         }
         text.push_str("1,oops\r");
-        let err = parse(&text).unwrap_err();
-        assert!(matches!(err, CsvError::NotANumber { line: 3002, .. }), "{err:?}");
+        let d = parse(&text).unwrap();
+        assert!(strays(&d).contains("(line 3002 \"oops\")"), "{:?}", d.warnings);
         // Excel for Mac's semicolons and decimal commas.
         let d = parse("a;b\r1,5;2,5\r2,5;3\r4;4,5\r").unwrap();
         assert_eq!((d.rows, d.cols, d.file_rows), (3, 2, 3));
         // A Latin-1 byte in a Windows file: read as Windows-1252, its cell on its own line.
-        let err = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n", &CsvOptions::default()).unwrap_err();
-        assert!(matches!(err, CsvError::NotANumber { line: 4, ref value, .. } if value == "é"), "{err:?}");
+        let d = parse_csv(b"a,b\r\n1,2\r\n\r\n\xe9,3\r\n5,6\r\n", &CsvOptions::default()).unwrap();
+        assert!(strays(&d).contains("(line 4 \"é\")"), "{:?}", d.warnings);
     }
 
     #[test]
@@ -1307,9 +1302,9 @@ mod tests {
             "Left out line 1 (\"Clinic report - Q1 2024\") and line 3 (\"Printed 2024-04-02\"): a title above the table, one cell of text; the table starts on line 4."
         );
         assert_eq!(d.warnings[1], "Left out line 8 (\"Total\"): a totals row below the table.");
-        // An error below names the file's own line.
-        let err = parse("Report\nx,y\n1,2\n3,oops\n5,6\n").unwrap_err();
-        assert!(matches!(err, CsvError::NotANumber { line: 4, .. }), "{err:?}");
+        // A note below names the file's own line.
+        let d = parse("Report\nx,y\n1,2\n3,oops\n5,6\n").unwrap();
+        assert!(strays(&d).contains("(line 4 \"oops\")"), "{:?}", d.warnings);
         // A title of one field, the table wider: not a ragged row.
         assert_eq!(parse("Report\nx,y\n1,2\n3,4\n5,6\n").unwrap().rows, 3);
         // Kept: a first row with one number, a category that is sometimes "total", a table
@@ -1373,7 +1368,6 @@ mod tests {
     fn a_parse_in_slices_reports_the_same_errors() {
         for text in [
             "a,b\n1,2\n3\n4,5\n",
-            "a,b\n1,2\n3,x\n",
             "",
             "a,b\n",
             "\"a,b\n1,2\n",

@@ -152,7 +152,7 @@ impl Table {
         let names = column_names(header.as_deref(), width);
         let label = names.iter().position(|n| Some(n) == self.dataset.label_column.as_ref());
         let indices = model_columns(preparation, header.is_some(), &names, label)?;
-        let cells = read_prepared(preparation, &indices, &names, &records, delimiter != b',')?;
+        let (cells, _) = read_prepared(preparation, &indices, &names, &records, delimiter != b',');
         let all: Vec<u32> = (0..records.len() as u32).collect();
         let rows = self.dataset.kept.as_deref().unwrap_or(&all);
         let cells: Vec<&Cells> = cells.iter().collect();

@@ -771,7 +771,7 @@ mod tests {
         assert_eq!(
             new.dataset.warnings,
             [
-                "1 missing cells were filled with the training data's median or most frequent value.",
+                "1 missing cell was filled with the training data's median or most frequent value.",
                 "Column \"colour\": 1 rows hold values the model never saw (purple); they count as none of the known categories."
             ]
         );

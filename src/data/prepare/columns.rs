@@ -161,13 +161,32 @@ pub struct BadCell {
     pub infinite: bool,
 }
 
+/// The cells of a numeric column that are not finite numbers, read as missing: the first few
+/// (for the note that names them) and how many.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Strays {
+    pub first: Vec<BadCell>,
+    pub count: usize,
+}
+
+impl Strays {
+    const SHOWN: usize = 3;
+
+    fn add(&mut self, bad: BadCell) {
+        if self.first.len() < Self::SHOWN {
+            self.first.push(bad);
+        }
+        self.count += 1;
+    }
+}
+
 /// A column read and classified.
 #[derive(Debug, Clone)]
 pub struct Column {
     pub info: ColumnInfo,
     pub cells: Cells,
-    /// The first cell that stops a numeric column from being used as features.
-    pub bad: Option<BadCell>,
+    /// Cells of a numeric column that are not finite numbers (NaN among its cells).
+    pub strays: Strays,
 }
 
 impl Column {
@@ -194,7 +213,7 @@ impl Column {
         let rows = cells.len();
         let mut numbers = Vec::with_capacity(rows);
         let (mut missing, mut texts) = (0usize, 0usize);
-        let mut bad = None;
+        let mut strays = Strays::default();
         for (row, cell) in cells.clone().enumerate() {
             if is_missing(cell) {
                 missing += 1;
@@ -207,13 +226,11 @@ impl Column {
                     if parsed.is_none() {
                         texts += 1;
                     }
-                    if bad.is_none() {
-                        bad = Some(BadCell {
-                            row,
-                            value: cell.trim().to_string(),
-                            infinite: parsed.is_some(),
-                        });
-                    }
+                    strays.add(BadCell {
+                        row,
+                        value: cell.trim().to_string(),
+                        infinite: parsed.is_some(),
+                    });
                     numbers.push(f32::NAN);
                 }
             }
@@ -223,17 +240,17 @@ impl Column {
             return Column {
                 info: info(name, Kind::Empty, missing, 0, "every cell is missing".into()),
                 cells: Cells::Numbers(numbers),
-                bad: None,
+                strays: Strays::default(),
             };
         }
-        // Mostly numbers: a numeric column, whose stray text is the user's to fix (dropping it
-        // silently would change what is clustered).
+        // Mostly numbers: a numeric column, whose stray text (`-`, `#DIV/0!`, a typo) is read
+        // as missing, and said, so the user can fix it if it was a value.
         if texts * 2 <= present {
             let (distinct, kind, reason) = numeric_kind(name, &numbers, present);
             return Column {
-                info: info(name, kind, missing, distinct, reason),
+                info: info(name, kind, missing + strays.count, distinct, reason),
                 cells: Cells::Numbers(numbers),
-                bad,
+                strays,
             }
             .unless_mostly_missing(rows);
         }
@@ -250,7 +267,7 @@ impl Column {
         Column {
             info,
             cells: Cells::Codes { codes, values },
-            bad: None,
+            strays: Strays::default(),
         }
         .unless_mostly_missing(rows)
     }
@@ -286,13 +303,14 @@ pub fn read_codes<'a>(cells: impl Iterator<Item = &'a str>) -> Cells {
     Cells::Codes { codes, values }
 }
 
-/// A column read as numbers (NaN where missing), or its first cell that is not a finite
-/// number.
+/// A column read as numbers, NaN where missing and where a cell is not a finite number (those
+/// cells told apart).
 pub fn read_numbers<'a>(
     cells: impl Iterator<Item = &'a str>,
     parse: impl Fn(&str) -> Option<f32>,
-) -> Result<Cells, BadCell> {
+) -> (Cells, Strays) {
     let mut out = Vec::new();
+    let mut strays = Strays::default();
     for (row, cell) in cells.enumerate() {
         if is_missing(cell) {
             out.push(f32::NAN);
@@ -301,15 +319,16 @@ pub fn read_numbers<'a>(
         match parse(cell) {
             Some(v) if v.is_finite() => out.push(v),
             parsed => {
-                return Err(BadCell {
+                strays.add(BadCell {
                     row,
                     value: cell.trim().to_string(),
                     infinite: parsed.is_some(),
                 });
+                out.push(f32::NAN);
             }
         }
     }
-    Ok(Cells::Numbers(out))
+    (Cells::Numbers(out), strays)
 }
 
 /// Codes per cell, the distinct values in order of first appearance, and their counts.
@@ -488,23 +507,27 @@ mod tests {
         let Cells::Numbers(v) = &c.cells else { panic!() };
         assert_eq!(v[0], 39.1);
         assert!(v[1].is_nan() && v[3].is_nan() && v[4].is_nan());
-        assert!(c.bad.is_none());
+        assert_eq!(c.strays, Strays::default());
     }
 
     #[test]
-    fn a_stray_word_in_a_numeric_column_is_kept_for_the_error() {
+    fn a_stray_word_in_a_numeric_column_is_missing_and_kept_for_the_note() {
         let c = scan("x", &["1", "2", "three", "4", "inf"]);
         assert_eq!(c.info.kind, Kind::Numeric);
+        assert_eq!(c.strays.count, 2);
         assert_eq!(
-            c.bad,
-            Some(BadCell {
+            c.strays.first[0],
+            BadCell {
                 row: 2,
                 value: "three".into(),
                 infinite: false
-            })
+            }
         );
-        let c = scan("x", &["1", "inf", "3"]);
-        assert!(c.bad.unwrap().infinite);
+        assert!(c.strays.first[1].infinite);
+        assert!(c.cells.is_missing(2) && c.cells.is_missing(4));
+        let many: Vec<&str> = ["x"; 5].into_iter().chain(["1"; 10]).collect();
+        let c = scan("x", &many);
+        assert_eq!((c.strays.count, c.strays.first.len()), (5, 3));
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! Which cells are missing values.
 
-/// The markers pandas reads as missing by default, plus `?` (UCI files) and `nil`, compared
-/// in any case. Kept lower-case: a cell is lower-cased only when it is short enough to be one.
-const MARKERS: [&str; 16] = [
+/// The markers pandas reads as missing by default, plus `?` (UCI files), `nil` and Excel's
+/// error values (`#DIV/0!`: a formula with nothing to show), compared in any case. Kept
+/// lower-case: a cell is lower-cased only when it is short enough to be one.
+const MARKERS: [&str; 24] = [
     "na", "n/a", "nan", "-nan", "+nan", "null", "none", "nil", "#n/a", "#n/a n/a", "#na",
-    "-1.#ind", "-1.#qnan", "1.#ind", "1.#qnan", "<na>",
+    "-1.#ind", "-1.#qnan", "1.#ind", "1.#qnan", "<na>", "#div/0!", "#value!", "#ref!", "#name?",
+    "#num!", "#null!", "#spill!", "#calc!",
 ];
 
 /// The longest marker, so most numbers are ruled out by length alone.
 const LONGEST: usize = 9;
 
 /// An empty cell or a missing-value marker (`NA`, `N/A`, `NaN`, `null`, `None`, `#N/A`,
-/// `-NaN`, `?`, … in any case).
+/// `-NaN`, `?`, `#DIV/0!`, … in any case).
 pub fn is_missing(cell: &str) -> bool {
     let cell = cell.trim();
     if cell.is_empty() || cell == "?" {
@@ -44,6 +46,7 @@ mod tests {
             "", " ", "NA", "na", "Na", "N/A", "n/a", "NaN", "nan", "NAN", "-NaN", "-nan", "+nan",
             "null", "NULL", "Null", "None", "none", "NONE", "nil", "#N/A", "#n/a", "#N/A N/A",
             "#NA", "-1.#IND", "-1.#QNAN", "1.#IND", "1.#QNAN", "<NA>", "?", " ? ", " NA ",
+            "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
         ] {
             assert!(is_missing(m), "{m:?} should be missing");
         }
