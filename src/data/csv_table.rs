@@ -939,7 +939,7 @@ mod tests {
         assert_eq!(d.kept, Some(vec![0, 2, 4]));
         assert_eq!(d.labels, Some(vec![0, 0, 1]));
         assert!(d.warnings[0].ends_with("2 of 5 rows were left out; they keep an empty cluster in the results."), "{:?}", d.warnings);
-        let err = parse_csv(b"a,b\n1,\nNA,2\n", &options).unwrap_err();
+        let err = parse_csv(b"a,b\n1,NA\nNA,2\n", &options).unwrap_err();
         assert_eq!(err, CsvError::EveryRowMissing);
     }
 

@@ -116,6 +116,9 @@ pub const DISTINCT_COUNTED: usize = 1000;
 /// The code of a missing cell in [`Cells::Codes`].
 pub const MISSING_CODE: u32 = u32::MAX;
 
+/// The value of an empty cell in a column of marks (`x` or nothing): a category of its own.
+pub const EMPTY: &str = "(empty)";
+
 /// A column's cells.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cells {
@@ -214,14 +217,22 @@ impl Column {
         let mut numbers = Vec::with_capacity(rows);
         let (mut missing, mut texts) = (0usize, 0usize);
         let mut strays = Strays::default();
+        let mut blanks = 0;
+        // A whole number written with a leading zero (`02134`, `007`) is a code: software
+        // never pads a quantity so.
+        let mut padded = false;
         for (row, cell) in cells.clone().enumerate() {
             if is_missing(cell) {
                 missing += 1;
+                blanks += usize::from(cell.trim().is_empty());
                 numbers.push(f32::NAN);
                 continue;
             }
             match parse(cell) {
-                Some(v) if v.is_finite() => numbers.push(v),
+                Some(v) if v.is_finite() => {
+                    numbers.push(v);
+                    padded = padded || zero_padded(cell);
+                }
                 parsed => {
                     if parsed.is_none() {
                         texts += 1;
@@ -245,7 +256,12 @@ impl Column {
         }
         // Mostly numbers: a numeric column, whose stray text (`-`, `#DIV/0!`, a typo) is read
         // as missing, and said, so the user can fix it if it was a value.
-        if texts * 2 <= present {
+        let mut present_values = numbers.iter().filter(|v| !v.is_nan());
+        let first = present_values.next().copied();
+        // `1` and blanks (a spreadsheet's tick column) is a mark, read as text below.
+        let marks = |n: usize| n >= 2 && blanks >= 2 && blanks == missing;
+        let one_number = marks(present) && strays.count == 0 && present_values.all(|&v| Some(v) == first);
+        if texts * 2 <= present && !one_number && !padded {
             let (distinct, kind, reason) = numeric_kind(name, &numbers, present);
             return Column {
                 info: info(name, kind, missing + strays.count, distinct, reason),
@@ -255,8 +271,24 @@ impl Column {
             .unless_mostly_missing(rows);
         }
         drop(numbers);
-        let (codes, values, counts) = codes_of(cells);
-        let (kind, reason) = text_kind(&values, &counts, present);
+        let (mut codes, mut values, mut counts) = codes_of(cells);
+        // One value or nothing (`x`, `✓`, `yes` and blank cells, at least two of each): a
+        // mark, whose absence says as much as its presence, so two values rather than one and
+        // missing cells. `NA` says a value is missing, so a column with it is not marks.
+        let mark = values.len() == 1 && marks(present) && !looks_like_date(&values[0]);
+        if mark {
+            for code in codes.iter_mut().filter(|c| **c == MISSING_CODE) {
+                *code = 1;
+            }
+            values.push(EMPTY.into());
+            counts.push(missing);
+        }
+        let (kind, reason) = if mark {
+            (Kind::Categorical, format!("\"{}\" or empty: a mark, read as two values", values[0]))
+        } else {
+            text_kind(&values, &counts, present)
+        };
+        let missing = if mark { 0 } else { missing };
         let mut info = info(name, kind, missing, values.len(), reason);
         if kind == Kind::Categorical {
             info.categories = by_frequency(&values, &counts);
@@ -271,6 +303,12 @@ impl Column {
         }
         .unless_mostly_missing(rows)
     }
+}
+
+/// `02134`, `007`: digits alone, more than one, the first a zero.
+fn zero_padded(cell: &str) -> bool {
+    let b = cell.trim().as_bytes();
+    b.len() > 1 && b[0] == b'0' && b.iter().all(u8::is_ascii_digit)
 }
 
 fn info(name: &str, kind: Kind, missing: usize, distinct: usize, reason: String) -> ColumnInfo {
@@ -528,6 +566,34 @@ mod tests {
         let many: Vec<&str> = ["x"; 5].into_iter().chain(["1"; 10]).collect();
         let c = scan("x", &many);
         assert_eq!((c.strays.count, c.strays.first.len()), (5, 3));
+    }
+
+    #[test]
+    fn codes_padded_with_zeros_are_not_quantities() {
+        let zips = ["01001", "02134", "07030", "01001", "02134", "07030", "90210", "01001"];
+        let c = scan("zip", &zips);
+        assert_eq!((c.info.kind, c.info.role), (Kind::Categorical, Role::Feature));
+        let ids: Vec<String> = (0..30).map(|i| format!("{:06}", 10_000 + i)).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(scan("Kundennr", &ids).info.kind, Kind::Identifier);
+        // Zero itself, and decimals below one, are numbers.
+        assert_eq!(scan("x", &["0", "0.5", "10", "0", "3"]).info.kind, Kind::Numeric);
+    }
+
+    #[test]
+    fn a_mark_or_nothing_is_two_values() {
+        for mark in ["x", "✓", "1", "yes"] {
+            let cells: Vec<&str> = (0..30).map(|i| if i % 3 == 0 { mark } else { "" }).collect();
+            let c = scan("vip", &cells);
+            assert_eq!((c.info.kind, c.info.role, c.info.missing), (Kind::Categorical, Role::Feature, 0), "{mark}");
+            assert_eq!(c.info.reason, format!("\"{mark}\" or empty: a mark, read as two values"));
+            let Cells::Codes { codes, values } = &c.cells else { panic!() };
+            assert_eq!(values, &[mark.to_string(), EMPTY.into()]);
+            assert_eq!((codes[0], codes[1]), (0, 1));
+        }
+        // One value in every row is still nothing to tell rows apart by.
+        assert_eq!(scan("v", &["x"; 6]).info.role, Role::Ignored);
+        assert_eq!(scan("n", &["1", "1", "1", "1"]).info.kind, Kind::Numeric);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! categories one-hot. The fitted [`Preparation`] is kept in saved models so new rows are
 //! prepared exactly as the training rows were.
 
-use super::columns::{Cells, MISSING_CODE, by_frequency};
+use super::columns::{Cells, EMPTY, MISSING_CODE, by_frequency};
 use crate::data::Scaling;
 
 /// What to do with a row that has a missing feature cell.
@@ -224,6 +224,9 @@ impl Preparation {
                         .iter()
                         .map(|v| categories.iter().position(|c| c == v))
                         .collect();
+                    // An empty cell of a column of marks is its own category; elsewhere it
+                    // takes the most frequent.
+                    let missing = categories.iter().position(|c| c == EMPTY).unwrap_or(0);
                     let mut missed = Unseen {
                         column: p.name.clone(),
                         rows: 0,
@@ -232,7 +235,7 @@ impl Preparation {
                     for (i, &r) in rows.iter().enumerate() {
                         let code = codes[r as usize];
                         let category = if code == MISSING_CODE {
-                            Some(0)
+                            Some(missing)
                         } else {
                             to_model[code as usize]
                         };
