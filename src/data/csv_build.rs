@@ -167,7 +167,7 @@ pub(super) fn build_dataset(
     let (labels, label_names, missing) = labels_of(&records, rows, label_index);
     if let (Some(c), true) = (label_index, missing > 0) {
         warnings.push(format!(
-            "{missing} rows have no value in the label column \"{}\"; they count as a class \"(missing)\" when scoring.",
+            "{missing} rows have no value in the label column \"{}\"; they are left out of the scores and shown as \"(missing)\" among the classes.",
             names[c]
         ));
     }
@@ -482,11 +482,14 @@ fn labels_of(
     }
 }
 
+/// The class of a row whose label cell is missing: shown among the classes, not scored.
+pub const MISSING_LABEL: &str = "(missing)";
+
 /// Class ids of `rows` in order of first appearance, so the encoding does not depend on
 /// sorting rules; a missing label is a class of its own, `(missing)`. Returns how many were
 /// missing.
 fn encode_labels(records: &[Record], rows: &[u32], c: usize) -> (Vec<u32>, Vec<String>, usize) {
-    const MISSING: &str = "(missing)";
+    const MISSING: &str = MISSING_LABEL;
     let mut names: Vec<String> = Vec::new();
     let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let mut ids = Vec::with_capacity(rows.len());

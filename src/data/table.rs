@@ -6,7 +6,7 @@ use super::{
     CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns,
     discover_labels, image_results_csv, parse_csv,
 };
-use super::csv_build::{column_names, model_columns, read_prepared};
+use super::csv_build::{MISSING_LABEL, column_names, model_columns, read_prepared};
 use super::csv_table::read_records;
 use super::prepare::{Cells, Profiles};
 use super::series::{ChannelDifference, SeriesInput, SeriesSet};
@@ -159,12 +159,25 @@ impl Table {
         Ok(Some(Profiles::new(preparation, &cells, rows, labels, k)))
     }
 
-    /// ACC, NMI and ARI against the known classes, when there are any.
+    /// ACC, NMI and ARI against the known classes, when there are any; rows whose class is
+    /// missing are left out of them (they are not a class).
     pub fn scores(&self, labels: &[u32]) -> Option<Scores> {
-        self.dataset
-            .labels
-            .as_ref()
-            .map(|truth| Scores::new(truth, labels))
+        let truth = self.dataset.labels.as_ref()?;
+        let Some(unknown) = self.dataset.label_names.iter().position(|n| n == MISSING_LABEL) else {
+            return Some(Scores::new(truth, labels));
+        };
+        let (known, kept): (Vec<u32>, Vec<u32>) = truth
+            .iter()
+            .zip(labels)
+            .filter(|(t, _)| **t as usize != unknown)
+            .map(|(&t, &l)| (if t as usize > unknown { t - 1 } else { t }, l))
+            .unzip();
+        (!known.is_empty()).then(|| Scores::new(&known, &kept))
+    }
+
+    /// How many classes the label column names, a missing label not counted.
+    pub fn classes(&self) -> usize {
+        self.dataset.label_names.iter().filter(|n| *n != MISSING_LABEL).count()
     }
 }
 
@@ -229,5 +242,16 @@ mod tests {
         let labels: Vec<u32> = (0..12).map(|i| i % 3).collect();
         let profiles = table.profiles(&labels, 3).unwrap().expect("a table is described");
         assert_eq!(profiles.clusters.len(), 3);
+    }
+
+    #[test]
+    fn rows_without_a_class_are_not_scored() {
+        let text = "x,class\n1,a\n2,NA\n3,b\n4,a\n5,\n6,b\n";
+        let table = Table::from_csv(text.as_bytes().to_vec(), CsvOptions::default()).unwrap();
+        assert_eq!((table.dataset.label_names.len(), table.classes()), (3, 2));
+        // The known rows each in their class's cluster; the unlabelled ones anywhere.
+        let scores = table.scores(&[0, 1, 1, 0, 0, 1]).unwrap();
+        assert_eq!((scores.acc, scores.ari), (1.0, 1.0));
+        assert!(table.dataset.warnings.iter().any(|w| w.starts_with("2 rows have no value in the label column \"class\"; they are left out of the scores")));
     }
 }

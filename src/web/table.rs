@@ -255,10 +255,11 @@ impl Table {
     pub fn label_column(&self) -> Option<String> {
         self.0.dataset.label_column.clone()
     }
-    /// Number of distinct classes in the label column, 0 without one.
+    /// Number of distinct classes in the label column (a missing label not counted), 0
+    /// without one.
     #[wasm_bindgen(getter)]
     pub fn n_classes(&self) -> usize {
-        self.0.dataset.label_names.len()
+        self.0.classes()
     }
     /// The method a user who changes nothing gets for this data (see
     /// [`crate::cluster::Method::default_for`]).
