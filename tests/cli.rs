@@ -315,6 +315,7 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
     std::fs::write(dir.join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
     let out = scratch("pngs-out").join("out.csv");
     let metrics = out.with_file_name("m.json");
+    let model = out.with_file_name("pngs.model");
     let run = deepclust(&[
         "cluster",
         "--input",
@@ -327,6 +328,8 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
         str(&out),
         "--metrics",
         str(&metrics),
+        "--save-model",
+        str(&model),
     ]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
@@ -334,7 +337,17 @@ fn a_folder_of_pngs_clusters_with_labels_from_subfolders() {
         err.contains("broken.png"),
         "the unreadable file is named: {err}"
     );
-    assert!(err.contains("skipped dark/holiday.jpg: the command line reads PNG only"), "{err}");
+    assert_eq!(err.matches("skipped dark/holiday.jpg: the command line reads PNG only").count(), 1, "said once: {err}");
+    // The model places pictures given one by one, and says what it wants for anything else.
+    let placed = out.with_file_name("placed.csv");
+    let (dark, bright) = (dir.join("dark").join("0.png"), dir.join("bright").join("0.png"));
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&dark), "--input", str(&bright), "--out", str(&placed)]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let placed_labels = clusters(&placed);
+    assert!(placed_labels.len() == 2 && placed_labels[0] != placed_labels[1], "{placed_labels:?}");
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&dir.join("notes.md")), "--out", str(&placed)]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains("the model was trained on pictures (32×32); give it PNG files or a folder of them"), "{said}");
     assert!(err.contains("Left out 1 file(s) that are not pictures: notes.md."), "{err}");
     assert!(!err.contains("DS_Store"), "{err}");
     let text = std::fs::read_to_string(&out).unwrap();
@@ -618,6 +631,15 @@ fn series_cluster_save_a_model_and_place_new_series() {
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("these series have 1 channel but the model was trained on series with 2"), "{stderr}");
+    // A table model given series is told what it takes.
+    let csv = dir.join("blobs.csv");
+    blobs_csv(&csv);
+    let table_model = dir.join("blobs.model");
+    let run = deepclust(&["cluster", "--input", str(&csv), "--method", "kmeans", "--k", "3", "--out", str(&again), "--save-model", str(&table_model)]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = deepclust(&["predict", "--model", str(&table_model), "--input", str(&ts), "--out", str(&again)]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("shapes.ts: the model was trained on a table; give it a CSV file with the same columns"), "{stderr}");
 }
 
 /// `shapes_ts`'s series in the archive's other layouts: the UCR's text (a class, then the

@@ -107,7 +107,7 @@ pub struct TableArgs {
 
 pub struct PredictArgs {
     pub model: PathBuf,
-    pub input: PathBuf,
+    pub inputs: Vec<PathBuf>,
     pub out: PathBuf,
     pub profiles: Option<PathBuf>,
     pub device: String,
@@ -241,7 +241,8 @@ fn cli() -> Clap {
             Clap::new("predict")
                 .about("Place new rows or images in the clusters of a saved model")
                 .arg(Arg::new("model").long("model").required(true).value_parser(value_parser!(PathBuf)))
-                .arg(Arg::new("input").long("input").short('i').required(true).value_parser(value_parser!(PathBuf)).help(INPUT_HELP))
+                .arg(Arg::new("input").long("input").short('i').required(true).action(ArgAction::Append).value_parser(value_parser!(PathBuf))
+                    .help(format!("{INPUT_HELP}. Give --input again for more files of the same kind (pictures, recordings, a table's parts)")))
                 .arg(Arg::new("out").long("out").short('o').required(true).value_parser(value_parser!(PathBuf)))
                 .arg(Arg::new("profiles").long("profiles").value_parser(value_parser!(PathBuf))
                     .help("Also write what sets each cluster of these rows apart (CSV; for series, each channel's level and movement); not for images"))
@@ -485,7 +486,7 @@ pub fn parse() -> Command {
         }),
         _ => Command::Predict(PredictArgs {
             model: path(m, "model").expect("required"),
-            input: path(m, "input").expect("required"),
+            inputs: m.get_many::<PathBuf>("input").expect("required").cloned().collect(),
             out: path(m, "out").expect("required"),
             profiles: path(m, "profiles"),
             device: text(m, "device").expect("defaulted"),

@@ -41,6 +41,10 @@ pub fn load(
         }
         return load_csv_files(inputs, table);
     }
+    if inputs.iter().all(|p| is_image(p) && !p.is_dir()) {
+        let files = inputs.iter().map(|p| (file_name(p), p.clone())).collect();
+        return load_pictures(&shown(inputs), files, labels, side, colour);
+    }
     if inputs.len() > 1 || is_idx(first) {
         return load_idx(inputs, labels);
     }
@@ -75,7 +79,7 @@ enum Folder {
 /// The names of pictures a browser decodes (the command line reads PNG of them).
 const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "avif"];
 
-fn is_image(path: &Path) -> bool {
+pub fn is_image(path: &Path) -> bool {
     IMAGE_EXTENSIONS.iter().any(|e| has_extension(path, e))
 }
 
@@ -176,9 +180,11 @@ fn archive_series(inputs: &[PathBuf], options: SeriesOptions) -> CliResult<Serie
 /// `NAME_TEST.tsv`), a folder of CSV files (one series each), or for a model trained on a CSV
 /// with a series in each row or a series id column, such a CSV with its columns; the model then
 /// reads them at its length and scaling, its channels found by name where both have names.
-pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesSet> {
+pub fn series_for_model(inputs: &[PathBuf], series: &SeriesInput) -> CliResult<SeriesSet> {
     let (options, columns) = (series.options(), series.columns());
-    if input.is_dir() {
+    if let [input] = inputs
+        && input.is_dir()
+    {
         return match folder_files(input)? {
             Folder::Images => Err(format!("{}: a folder of pictures, but the model was trained on series", input.display())),
             Folder::Tables { tables, others } => {
@@ -188,24 +194,47 @@ pub fn series_for_model(input: &Path, series: &SeriesInput) -> CliResult<SeriesS
             }
         };
     }
-    if (columns.wide || columns.id.is_some()) && ArchiveFormat::of(&file_name(input)).is_none() {
-        let files = [(file_name(input), read(input)?)];
-        return Ok(SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?);
+    if inputs.iter().all(|p| ArchiveFormat::of(&file_name(p)).is_some()) {
+        return archive_series(inputs, options);
     }
-    // One CSV could be one recording or a whole table of a row per time step; the model does
-    // not know which it was trained on, so it asks for a folder.
-    if ArchiveFormat::of(&file_name(input)).is_none() && is_text_table(input) {
+    if let Some(other) = inputs.iter().find(|p| !is_text_table(p)) {
         return Err(format!(
-            "{}: a model trained on series places the archive's .ts, .arff or NAME_TEST files, or a folder of CSV files of one recording each (put a single recording in a folder of its own)",
-            input.display()
+            "{}: the model was trained on series; give it the archive's .ts, .arff or NAME_TEST files, CSV files of one recording each (or a folder of them){}",
+            other.display(),
+            if columns.wide || columns.id.is_some() { ", or a CSV laid out as its training file was" } else { "" }
         ));
     }
-    archive_series(&[input.to_path_buf()], options)
+    // CSV files: read as the training files were (a series in each row, or by the id column
+    // it was trained with), else one recording each.
+    let files: Vec<(String, PathBuf)> = inputs.iter().map(|p| (file_name(p), p.clone())).collect();
+    named_series(&files, &columns, options)
+}
+
+/// The inputs as a message names them.
+pub fn shown(inputs: &[PathBuf]) -> String {
+    inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// New rows for a model trained on a table: a CSV, or a folder holding the parts of one table
 /// (`X_test.txt`, `y_test.txt`, `subject_test.txt`), joined as in training.
-pub fn table_for_model(input: &Path, model: &FittedModel) -> CliResult<Table> {
+pub fn table_for_model(inputs: &[PathBuf], model: &FittedModel) -> CliResult<Table> {
+    let other_kind = |p: &Path| is_image(p) || is_idx(p) || ["ts", "arff"].iter().any(|e| has_extension(p, e));
+    if let Some(other) = inputs.iter().find(|p| !p.is_dir() && other_kind(p)) {
+        return Err(format!(
+            "{}: the model was trained on a table; give it a CSV file with the same columns (or a table's parts)",
+            other.display()
+        ));
+    }
+    let [input] = inputs else {
+        let names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+        if !are_parts(&names) {
+            return Err(format!(
+                "{}: files that are not the parts of one table; give one CSV, or a table's parts (named alike but for train or test, or X_test.txt with y_test.txt)",
+                shown(inputs)
+            ));
+        }
+        return Ok(model.parts_table(&read_named(inputs)?).map_err(|e| format!("{}: {e}", shown(inputs)))?);
+    };
     let shown = |e: String| format!("{}: {e}", input.display());
     if !input.is_dir() {
         return Ok(model.csv_table(read(input)?).map_err(shown)?);
@@ -330,7 +359,7 @@ pub fn read(path: &Path) -> CliResult<Vec<u8>> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn is_idx(path: &Path) -> bool {
+pub fn is_idx(path: &Path) -> bool {
     let name = file_name(path);
     name.contains("idx3") || name.ends_with(".idx")
 }
@@ -398,7 +427,17 @@ fn load_folder(
     side: Option<usize>,
     colour: bool,
 ) -> CliResult<Table> {
-    let files = visible_files(dir)?;
+    load_pictures(&dir.display().to_string(), visible_files(dir)?, labels, side, colour)
+}
+
+/// `files` (name, path) of pictures, and a `labels.csv` among them or given by `labels`.
+fn load_pictures(
+    place: &str,
+    files: Vec<(String, PathBuf)>,
+    labels: &Option<String>,
+    side: Option<usize>,
+    colour: bool,
+) -> CliResult<Table> {
     let labels_csv = match labels.as_deref() {
         Some("none") => None,
         Some(path) => Some(
@@ -436,13 +475,9 @@ fn load_folder(
             Err(why) => skipped.push(format!("{rel}: {why}")),
         }
     }
-    for s in &skipped {
-        eprintln!("deepclust: skipped {s}");
-    }
     if pictures.is_empty() {
         return Err(format!(
-            "{}: no PNG image could be read there (the command line reads PNG; the browser also reads JPEG, WebP, GIF and BMP)",
-            dir.display()
+            "{place}: no PNG image could be read there (the command line reads PNG; the browser also reads JPEG, WebP, GIF and BMP)"
         ));
     }
     let sizes: Vec<(usize, usize)> = pictures.iter().map(|p| (p.width, p.height)).collect();

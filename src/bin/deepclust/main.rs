@@ -295,28 +295,34 @@ fn predict(a: PredictArgs) -> CliResult<()> {
     let (device, _) = device(&a.device, a.quiet)?;
     let model = FittedModel::from_bytes(&bytes, &device)
         .map_err(|e| format!("{}: {e}", a.model.display()))?;
+    let shown = input::shown(&a.inputs);
     let table = match model.input().image {
         None if let Some(series) = &model.input().series => {
-            let set = input::series_for_model(&a.input, series)?;
-            model
-                .series_table(set)
-                .map_err(|e| format!("{}: {e}", a.input.display()))?
+            let set = input::series_for_model(&a.inputs, series)?;
+            model.series_table(set).map_err(|e| format!("{shown}: {e}"))?
         }
         Some(shape) => {
-            let inputs = [a.input.clone()];
-            let table = input::load(&inputs, &None, &Default::default(), Some(shape.side), shape.channels == 3)?;
-            if table.image_shape() != Some((shape.channels, shape.side)) {
-                return Err(format!(
-                    "{}: the model was trained on {}×{} images with {} channel(s); these are different",
-                    a.input.display(),
-                    shape.side,
-                    shape.side,
-                    shape.channels
-                ));
+            let wants = format!(
+                "{shown}: the model was trained on pictures ({0}×{0}); give it PNG files or a folder of them",
+                shape.side
+            );
+            let pictures = |p: &PathBuf| p.is_dir() || input::is_image(p) || input::is_idx(p);
+            if !a.inputs.iter().all(pictures) {
+                return Err(wants);
             }
-            table
+            let table = input::load(&a.inputs, &None, &Default::default(), Some(shape.side), shape.channels == 3)?;
+            match table.image_shape() {
+                None => return Err(wants),
+                Some((channels, side)) if (channels, side) != (shape.channels, shape.side) => {
+                    return Err(format!(
+                        "{shown}: the model was trained on {0}×{0} images with {1} channel(s); these are {side}×{side} with {channels}",
+                        shape.side, shape.channels
+                    ));
+                }
+                Some(_) => table,
+            }
         }
-        None => input::table_for_model(&a.input, &model)?,
+        None => input::table_for_model(&a.inputs, &model)?,
     };
     let d = &table.dataset;
     let (labels, confidence) =
