@@ -121,6 +121,12 @@ export function errorText(err) {
     : err.message;
 }
 
+/** `source: message`, the source left out when the message already names it first. */
+export function sourcedText(err) {
+  const text = errorText(err);
+  return err.source && !text.startsWith(err.source) ? `${err.source}: ${text}` : text;
+}
+
 export const isAbort = (err) => err?.name === 'AbortError';
 
 /** A fresh worker (after Cancel or a failure, or for another device). */

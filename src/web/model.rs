@@ -50,6 +50,17 @@ impl Model {
     pub fn feature_names(&self) -> Vec<String> {
         self.model.input().feature_names.clone()
     }
+
+    /// The training table's columns the model reads (a category column once, not one name
+    /// per category as in [`Model::feature_names`]).
+    #[wasm_bindgen(getter)]
+    pub fn columns(&self) -> Vec<String> {
+        let input = self.model.input();
+        match &input.preparation {
+            Some(p) => p.columns.iter().map(|c| c.name.clone()).collect(),
+            None => input.feature_names.clone(),
+        }
+    }
     /// `[channels, side]` when the model was trained on images, else empty.
     #[wasm_bindgen(getter)]
     pub fn image_shape(&self) -> Vec<usize> {

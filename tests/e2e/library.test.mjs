@@ -128,7 +128,7 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
 
     // A table as people keep them: missing cells, a text column, an id; roles and profiles.
     const table = await page.evaluate(async () => {
-      const { cluster } = window.lib;
+      const { cluster, loadModel } = window.lib;
       let csv = 'id,size,colour,kind\n';
       for (let i = 0; i < 30; i++) {
         const g = i % 3;
@@ -136,7 +136,11 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
       }
       const result = await cluster({ csv, labelColumn: 'kind', roles: { colour: 'ignored' }, missing: 'drop' }, { method: 'kmeans', k: 3, device: 'cpu' });
       const text = new TextDecoder().decode(result.csv());
+      const withColour = await loadModel(await (await cluster({ csv, labelColumn: 'kind' }, { method: 'kmeans', k: 3, device: 'cpu' })).model(), { device: 'cpu' });
+      const { columns, features } = withColour;
+      withColour.close();
       return {
+        model: { columns, features },
         method: result.method, labels: result.labels.length, acc: result.scores?.acc, rows: text.trim().split('\n').length - 1,
         clusters: result.profiles?.clusters.length, description: result.profiles?.clusters[0].description,
         features: result.profiles?.heatmap.columns, profilesCsv: new TextDecoder().decode(result.profilesCsv()).split('\n')[0],
@@ -150,6 +154,8 @@ test('the packed library clusters three blobs from a plain page', { timeout: 5 *
     assert.deepEqual(table.features, ['size'], 'colour was ignored, id left out');
     assert.match(table.description, /^Cluster \d · \d+ rows · size (high|low)/);
     assert.equal(table.profilesCsv, 'cluster,size,feature,category,cluster_value,overall_value,z');
+    assert.deepEqual(table.model, { columns: ['size', 'colour'], features: ['size', 'colour = red', 'colour = green', 'colour = blue'] },
+      'a model names the columns new rows need, a category column once');
 
     // Pictures: decoded in the worker, clustered, and placed again by the saved model.
     const pictures = await page.evaluate(async () => {

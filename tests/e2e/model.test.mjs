@@ -59,10 +59,19 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     assert.equal(await page.getAttribute('#scatter', 'data-placed'), '178');
     assert.equal(await page.getAttribute('#scatter', 'data-points'), '0');
 
-    // Rows with other columns: refused with the reason, the loaded model stays usable.
+    // One row is one row.
+    const [header, first] = wine.split('\n');
+    await page.setInputFiles('#predict-input', { name: 'one-wine.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${first}\n`) });
+    await page.waitForFunction(() => /one-wine\.csv: 1 row placed/.test(document.querySelector('#predict-summary').textContent));
+
+    // Rows with other columns: refused with the reason where the user looks, the last
+    // prediction's results taken away, the loaded model still usable.
     await page.setInputFiles('#predict-input', { name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(iris) });
     await page.waitForFunction(() => document.querySelector('#error').textContent.includes('iris.csv'));
     assert.match(await page.textContent('#error'), /13/);
+    assert.match(await page.textContent('#predict-summary'), /^Not placed: iris\.csv/);
+    assert.equal(await page.isVisible('#predict-download'), false, 'no download of the earlier file\'s clusters');
+    assert.equal(await page.getAttribute('#scatter', 'data-placed'), '0');
     assert.equal(await page.isDisabled('#predict-input'), false);
 
     // Something that is not a model.

@@ -414,7 +414,8 @@ export class Session extends EventTarget {
   }
 
   /**
-   * What a saved model is: `{ name, method, k, features, channels, side, seriesChannels, length }`
+   * What a saved model is: `{ name, method, k, features, columns, channels, side, seriesChannels, length }`
+   * (`columns`: the training table's columns it reads, a category column once; `features`: one per feature)
    * (channels and side 0 unless it was trained on images; seriesChannels and length 0 unless on series).
    * @param {ArrayBuffer | Uint8Array} bytes
    */
@@ -705,7 +706,8 @@ export async function methods() {
  * @typedef {object} LoadedModel
  * @property {string} method
  * @property {number} k
- * @property {string[]} features the training file's columns, which new rows must have
+ * @property {string[]} features the model's features, one per category of a category column (`colour = red`)
+ * @property {string[]} columns the training file's columns, which new rows must have
  * @property {{ channels: number, side: number } | null} image the pictures' shape for a model trained on images
  * @property {(input: Input, options?: { signal?: AbortSignal }) => Promise<{ labels: Int32Array, confidence: Float32Array, csv: Uint8Array, scores: { acc: number, nmi: number, ari: number } | null, skipped: Array<{ name: string, reason: string }> }>} predict
  *   places new rows (their columns by name, as in training; `{ data, rows, cols }` takes the
@@ -735,6 +737,7 @@ export async function loadModel(bytes, { device = 'auto', name = 'model' } = {})
     method: info.method,
     k: info.k,
     features: info.features,
+    columns: info.columns,
     image: info.side ? { channels: info.channels, side: info.side } : null,
     series: info.length ? { channels: info.seriesChannels, length: info.length } : null,
     async predict(input, { signal } = {}) {

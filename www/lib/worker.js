@@ -558,7 +558,7 @@ function describeModel({ name, bytes }, send) {
   const [seriesChannels, length] = model.series_shape;
   send(Reply.MODEL, {
     name, method: model.method, k: model.n_clusters,
-    features: model.feature_names, channels, side, seriesChannels, length,
+    features: model.feature_names, columns: model.columns, channels, side, seriesChannels, length,
   });
   model.free();
 }

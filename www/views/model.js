@@ -1,21 +1,40 @@
 // 4. Use a saved model: load a .model file, then place new rows or pictures in its clusters,
 // drawn into the scatter (over the training picture when it is the model just trained here).
-import { el, state, showError, clearError, errorText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
+import { el, state, showError, clearError, sourcedText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
 import { IMAGE_FILE, readBytes, readNamed, partsName } from './data.js';
-import { showProfiles } from './profiles.js';
+import { showProfiles, hideProfiles } from './profiles.js';
+
+// Each kind of item a model places, one and many.
+const ONE = { rows: 'row', images: 'image', series: 'series' };
+const count = (n, unit) => `${n} ${n === 1 ? ONE[unit] ?? unit : unit}`;
+// Notes from the crate end without a full stop; run together they need one.
+const sentence = (note) => (/[.!?]$/.test(note) ? note : `${note}.`);
 
 function describe(m) {
   clearError();
   const input = m.channels
     ? `${m.side} × ${m.side} ${m.channels === 3 ? 'colour' : 'grayscale'} images`
     : m.length ? `series of ${m.seriesChannels} channel${m.seriesChannels === 1 ? '' : 's'} × ${m.length} points`
-      : `${m.features.length} columns (${m.features.join(', ')})`;
+      : `${(m.columns ?? m.features).length} columns (${(m.columns ?? m.features).join(', ')})`;
   el.modelInfo.textContent = `${m.name}: ${state.methods[m.method]?.title ?? m.method}, k = ${m.k}, trained on ${input}.`
     + (m.channels ? ' Now choose new images (they are sized and coloured the same way).'
       : m.length ? ' Now choose new series: the archive\'s files (.ts, .arff, NAME_TEST.tsv) or CSV files, read as its training files were (a series in each row, a row per time step with the same id column, or one per file; channels found by their column names) and resampled and scaled the same way.'
         : ' Now choose a CSV of new rows.');
   el.predictInput.disabled = false;
+  clearPlaced();
+}
+
+/** Takes away what the last prediction showed (its summary, download, profiles and diamonds),
+ * so they are never taken for another model's or another file's; `message` says why. */
+function clearPlaced(message = '') {
+  el.predictSummary.textContent = message;
+  el.predictDownload.hidden = true;
+  hideProfiles(el.predictProfiles, el.predictProfilesDownload);
+  if (Number(el.scatter.dataset.placed) > 0) {
+    const [xy, labels, { centres }] = el.scatter.lastDraw;
+    drawScatter(el.scatter, xy, labels, { centres });
+  }
 }
 
 function placed(p) {
@@ -33,14 +52,17 @@ function placed(p) {
       drawScatter(el.scatter, p.mapBase.xy, p.mapBase.labels, placedOn(p.mapXy));
       el.scatter.dataset.view = 'map';
       el.scatterCaption.textContent = `The model's own 2-D map of the rows it was trained on, with the ${p.unit} of ${p.name} placed on it.`;
-    } else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), placedOn(p.xy));
+    } else {
+      drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0), placedOn(p.xy));
+      el.scatterCaption.textContent = `The ${p.unit} of ${p.name} (diamonds) in the model's own 2-D picture, coloured by cluster; the model file keeps no picture of the rows it was trained on.`;
+    }
   }
   const counts = new Array(p.k).fill(0);
   for (const l of p.labels) counts[l]++;
-  let text = `${p.name}: ${p.labels.length} ${p.unit} placed (cluster sizes ${counts.join(', ')}).`;
+  let text = `${p.name}: ${count(p.labels.length, p.unit)} placed (cluster sizes ${counts.join(', ')}).`;
   if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
   // What preparing the rows did: missing cells filled, categories the model never saw.
-  if (p.notes?.length) text += ` ${p.notes.join(' ')}`;
+  if (p.notes?.length) text += ` ${p.notes.map(sentence).join(' ')}`;
   if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
   el.predictSummary.textContent = text;
   offerFile(el.predictDownload, p.csv, 'text/csv', `${stemOf(p.name)}-predicted.csv`);
@@ -50,7 +72,13 @@ function placed(p) {
   showProfiles(el.predictProfiles, el.predictProfilesDownload, p.profiles, p.profilesCsv, `${stemOf(p.name)}-predicted-profiles.csv`);
 }
 
-const predictFailed = (err) => { if (!isAbort(err)) showError(`${err.source}: ${errorText(err)}`); };
+function predictFailed(err) {
+  if (isAbort(err)) return;
+  const message = sourcedText(err);
+  showError(message);
+  // Said where the user is looking too, in place of the "Placing…" line.
+  clearPlaced(`Not placed: ${sentence(message)}`);
+}
 
 async function loadModel() {
   const f = el.loadModel.files[0];
@@ -66,7 +94,8 @@ async function loadModel() {
     state.loadedModel = null;
     el.predictInput.disabled = true;
     el.modelInfo.textContent = '';
-    showError(`${err.source}: ${errorText(err)}. Choose a .model file downloaded from this page or saved by deepclust.`);
+    clearPlaced();
+    showError(`${sentence(sourcedText(err))} Choose a .model file downloaded from this page or saved by deepclust.`);
   });
 }
 
@@ -78,7 +107,7 @@ async function predict() {
   const pictures = files.filter((f) => IMAGE_FILE.test(f.name));
   if (pictures.length > 0) {
     const labels = files.find((f) => /(^|\/)labels\.csv$/i.test(f.name));
-    el.predictSummary.textContent = `Placing ${pictures.length} image${pictures.length === 1 ? '' : 's'}…`;
+    clearPlaced(`Placing ${count(pictures.length, 'images')}…`);
     state.session.predict(loadedModel.bytes, {
       name: pictures.length === 1 ? pictures[0].name : `${pictures.length} images`,
       images: pictures.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
@@ -93,7 +122,7 @@ async function predict() {
     try {
       series = await readNamed(files, (f) => f.webkitRelativePath || f.name);
     } catch (err) { showError(err.message); return; }
-    el.predictSummary.textContent = `Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`;
+    clearPlaced(`Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`);
     state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(placed, predictFailed);
     return;
   }
@@ -106,14 +135,14 @@ async function predict() {
     }
     let parts;
     try { parts = await readNamed(files, (f) => f.name); } catch (err) { showError(err.message); return; }
-    el.predictSummary.textContent = `Placing the rows of ${name}…`;
+    clearPlaced(`Placing the rows of ${name}…`);
     state.session.predict(loadedModel.bytes, { name, parts, intoMap }).then(placed, predictFailed);
     return;
   }
   const f = files[0];
   let bytes;
   try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
-  el.predictSummary.textContent = `Placing the rows of ${f.name}…`;
+  clearPlaced(`Placing the rows of ${f.name}…`);
   state.session.predict(loadedModel.bytes, { name: f.name, bytes, intoMap }).then(placed, predictFailed);
 }
 

@@ -792,10 +792,13 @@ impl SeriesSet {
                         first: (*file).clone(),
                         expected: names.join(", "),
                     })?;
-                    for s in &mut series {
-                        s.channels = order.iter().map(|&c| std::mem::take(&mut s.channels[c])).collect();
+                    // The same names in other letters need no moving, nor a note.
+                    if order.iter().enumerate().any(|(i, &c)| i != c) {
+                        for s in &mut series {
+                            s.channels = order.iter().map(|&c| std::mem::take(&mut s.channels[c])).collect();
+                        }
+                        reordered.push(name.clone());
                     }
-                    reordered.push(name.clone());
                 }
                 Some(_) => {}
             }
@@ -992,11 +995,12 @@ impl SeriesSet {
             .filter(|c| !order.contains(c))
             .map(|c| self.channel_names[c].as_str())
             .collect();
-        self.warnings.push(if extra.is_empty() {
-            "the channels are in another order than the model's; each is read by its name".to_string()
-        } else {
-            format!("{} left out: the model was not trained on {}", extra.join(", "), if extra.len() == 1 { "it" } else { "them" })
-        });
+        if !extra.is_empty() {
+            let them = if extra.len() == 1 { "it" } else { "them" };
+            self.warnings.push(format!("{} left out: the model was not trained on {them}", extra.join(", ")));
+        } else if order.iter().enumerate().any(|(i, &c)| i != c) {
+            self.warnings.push("the channels are in another order than the model's; each is read by its name".to_string());
+        }
         for s in &mut self.series {
             s.channels = order.iter().map(|&c| std::mem::take(&mut s.channels[c])).collect();
         }
@@ -1486,6 +1490,10 @@ mod tests {
         assert_eq!(placed.channel_names, ["x1", "y2"]);
         assert_eq!(placed.series[0].channels[0][0], 4900.0, "x1 first");
         assert!(placed.warnings.iter().any(|w| w == "p3 left out: the model was not trained on it"), "{:?}", placed.warnings);
+        let upper = read(&[recording("n/1.csv", &["X1", "Y2"], &[], 20), recording("n/2.csv", &["X1", "Y2"], &[], 20)]);
+        assert!(upper.warnings.iter().all(|w| !w.contains("order")), "{:?}", upper.warnings);
+        let placed = upper.read_as(&input).unwrap();
+        assert!(placed.warnings.iter().all(|w| !w.contains("order")), "the same order in capitals: {:?}", placed.warnings);
         let new = read(&[recording("n/1.csv", &["x1", "z3"], &[], 20), recording("n/2.csv", &["x1", "z3"], &[], 20)]);
         let err = new.read_as(&input).unwrap_err();
         assert!(err.to_string().starts_with("these series have no channel \"y2\" (their channels: x1, z3)"), "{err}");
