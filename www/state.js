@@ -30,7 +30,7 @@ export const el = {
   sweepChoices: $('k-sweep-choices'), shareLink: $('share-link'), timelineRow: $('timeline-row'), timeline: $('timeline'),
   timelineText: $('timeline-text'), explain: $('explain'), explainTitle: $('explain-title'), explainBody: $('explain-body'),
   confidenceFigure: $('confidence-figure'), histogram: $('confidence-histogram'),
-  view: $('view-select'), scatterCaption: $('scatter-caption'),
+  view: $('view-select'), scatterCaption: $('scatter-caption'), resultsFor: $('results-for'),
   partialDownload: $('download-partial'),
   restoreBox: $('restore-box'), restoreText: $('restore-text'), restoreButton: $('restore-last'), forgetButton: $('forget-last'),
 };

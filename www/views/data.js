@@ -199,6 +199,10 @@ function accept(data, s, pixels = null) {
     : s.kind === 'series' ? `${s.name}: ${s.rows} series, ${s.channels} channel${s.channels === 1 ? '' : 's'} × ${s.length} points${classes}.`
       : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${classes}.`;
   el.seriesOptions.hidden = s.kind !== 'series';
+  // Results still on show belong to another file until the next run: say whose they are.
+  const shownFor = state.lastResult?.file;
+  el.resultsFor.hidden = !shownFor || shownFor === file.name;
+  el.resultsFor.textContent = el.resultsFor.hidden ? '' : `The results below are for ${shownFor}; press Train to cluster ${file.name}.`;
   // A picture's size and colour mean nothing to a table or to series (IDX digits keep theirs).
   el.imageOptions.hidden = s.kind !== 'images';
   if (s.kind !== 'images') lastPictures = null;

@@ -66,6 +66,9 @@ function cellFor(z, cluster, column, detail) {
   return td;
 }
 
+// The most characters a column's header shows (what its 15rem fit at the heatmap's size).
+const SHOWN = 28;
+
 function heatmap(profiles, legendId) {
   const { clusters, heatmap: { columns, values }, items = 'rows' } = profiles;
   const table = make('table', { className: 'heatmap' });
@@ -73,8 +76,17 @@ function heatmap(profiles, legendId) {
   table.setAttribute('aria-label', `Each cluster (a row) against all ${items}, column by column`);
   const head = make('tr');
   // Long names lose their middle, not their end: "Linear Acceleration x (m/s^2) level" and
-  // "… movement" differ only there. The whole name is the cell's tooltip.
-  const shown = (c) => (c.length > 32 ? `${c.slice(0, 16)}…${c.slice(-15)}` : c);
+  // "… movement" differ only there; a category column's name gives way to its category
+  // ("favourite_pro… = Apples"), the only part that differs between its columns. The whole
+  // name is the cell's tooltip.
+  const shown = (c) => {
+    if (c.length <= SHOWN) return c;
+    const at = c.lastIndexOf(' = ');
+    if (at < 0) return `${c.slice(0, SHOWN / 2)}…${c.slice(-(SHOWN / 2 - 1))}`;
+    const value = c.slice(at + 3);
+    const kept = value.length > SHOWN / 2 ? `${value.slice(0, SHOWN / 2 - 1)}…` : value;
+    return `${c.slice(0, Math.max(SHOWN - kept.length - 4, 4))}… = ${kept}`;
+  };
   head.append(make('th', { scope: 'col', textContent: 'cluster' }), ...columns.map((c) => make('th', { scope: 'col', textContent: shown(c), title: c })));
   const rows = clusters.map((c, i) => {
     // One row of values per listed cluster; should Rust send one per cluster number instead

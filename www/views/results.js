@@ -151,7 +151,8 @@ export function showResult(r, { final, keepMap, keep }) {
   const { file } = state;
   el.progress.value = 1;
   const xy = final?.xy ?? el.scatter.lastXY;
-  state.lastResult = { xy, labels: r.labels, centres: final?.centres ?? null };
+  state.lastResult = { xy, labels: r.labels, centres: final?.centres ?? null, file: file.name };
+  el.resultsFor.hidden = true;
   drawScatter(el.scatter, xy, r.labels, { centres: state.lastResult.centres });
   state.lastModel = r.model ? r.model.slice() : null;
   state.mapXY = null;
@@ -189,7 +190,7 @@ export function showResult(r, { final, keepMap, keep }) {
 
 function restoreResult(last) {
   el.restoreBox.hidden = true;
-  state.lastResult = { xy: last.xy, labels: last.labels, centres: last.centres };
+  state.lastResult = { xy: last.xy, labels: last.labels, centres: last.centres, file: last.name };
   state.lastRun = { labels: last.labels, confidence: last.confidence };
   state.lastModel = last.model;
   state.kept = last;
