@@ -382,9 +382,12 @@ pub(super) fn model_columns(
         .columns
         .iter()
         .map(|p| {
+            // By name; in other letters (`ISLAND` for `island`) when only one column matches so.
+            let alike = |n: &&String| n.trim().eq_ignore_ascii_case(p.name.trim());
             names
                 .iter()
                 .position(|n| *n == p.name)
+                .or_else(|| (names.iter().filter(alike).count() == 1).then(|| names.iter().position(|n| alike(&n))).flatten())
                 .ok_or_else(|| CsvError::ModelColumnMissing {
                     count: preparation.columns.len(),
                     name: p.name.clone(),

@@ -467,6 +467,7 @@ impl<R: std::io::Read> Records<R> {
             notes.extend(title_rows(&mut records, comma));
         }
         let expected = records[0].fields.len();
+        notes.extend(trailing_separators(&mut records));
         if let Some(bad) = records.iter().find(|r| r.fields.len() != expected) {
             // Prose or a list of words: "not a table" says more than "line 2 has 1 field".
             if !records
@@ -493,6 +494,24 @@ impl<R: std::io::Read> Records<R> {
 /// A record's cells with something in them.
 fn filled(record: &Record) -> impl Iterator<Item = &str> {
     record.fields.iter().map(str::trim).filter(|f| !f.is_empty())
+}
+
+/// Rows below the first that each end with one more separator than it has fields (an export
+/// that writes `1,2,` under `a,b`): the empty last field is dropped, with a note.
+fn trailing_separators(records: &mut [Record]) -> Option<String> {
+    let (first, rest) = records.split_first_mut()?;
+    let width = first.fields.len();
+    let trailing = |r: &Record| r.fields.len() == width + 1 && r.fields.get(width).is_some_and(|f| f.trim().is_empty());
+    if rest.is_empty() || !rest.iter().all(trailing) {
+        return None;
+    }
+    for r in rest.iter_mut() {
+        r.fields.truncate(width);
+    }
+    Some(format!(
+        "Every row below line {} ends with one more separator than that line has columns; the empty last field is left out.",
+        first.line
+    ))
 }
 
 /// Lines above a spreadsheet's table (a report's title, its date), each text in the first
@@ -1049,6 +1068,15 @@ mod tests {
         assert!(d.is_err() || strays(&d.unwrap()).is_empty(), "a column of mostly words is not numbers");
         let d = parse(&format!("a,b\n{}", (0..12).map(|i| format!("{i},{}\n", if i % 3 == 0 { "x" } else { "1" })).collect::<String>())).unwrap();
         assert!(strays(&d).starts_with("Column \"b\": 4 cells are not numbers (line 2 \"x\", line 5 \"x\", line 8 \"x\" and 1 more)"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn a_separator_after_every_row_but_the_first_is_left_out() {
+        let d = parse("a,b\n1,2,\n3,4,\n5,7,\n").unwrap();
+        assert_eq!((d.rows, d.columns.clone()), (3, vec!["a".to_string(), "b".into()]));
+        assert!(d.warnings[0].starts_with("Every row below line 1 ends with one more separator"), "{:?}", d.warnings);
+        // One row so is still a ragged row.
+        assert!(matches!(parse("a,b\n1,2\n3,4,\n5,7\n").unwrap_err(), CsvError::RaggedRow { line: 3, .. }));
     }
 
     #[test]

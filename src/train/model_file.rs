@@ -763,6 +763,9 @@ mod tests {
         // The training rows again, columns in another order: the same features.
         let again = back.csv_table("weight,colour,size\n10,red,1\nNA,blue,2\n".into()).unwrap();
         assert_eq!(&again.dataset.features[..], &d.features[..2 * d.cols]);
+        // A header in other letters finds the same columns.
+        let upper = back.csv_table("WEIGHT,Colour,SIZE\n10,red,1\nNA,blue,2\n".into()).unwrap();
+        assert_eq!(&upper.dataset.features[..], &d.features[..2 * d.cols]);
         // A missing cell takes the training fill; a colour never seen is none of the three.
         let new = back.csv_table("size,colour,weight\n?,purple,20\n".into()).unwrap();
         let row = &new.dataset.features[..];
