@@ -1,6 +1,7 @@
 //! What each column of a table holds, read once: its cells as numbers or as category codes,
 //! how many are missing, and the kind it is detected as, with the reason in words.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -370,8 +371,11 @@ pub fn read_numbers<'a>(
 }
 
 /// Codes per cell, the distinct values in order of first appearance, and their counts.
+/// Codes per cell, the distinct values in order of first appearance (each as first written),
+/// and their counts. Cells that differ only in letter case (`yes`, `Yes`, `YES`) are one value:
+/// people type them so.
 fn codes_of<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<String>, Vec<usize>) {
-    let mut index: FastMap<&'a str, u32> = FastMap::default();
+    let mut index: FastMap<Cow<'a, str>, u32> = FastMap::default();
     let (mut codes, mut values, mut counts) = (Vec::new(), Vec::new(), Vec::new());
     for cell in cells {
         if is_missing(cell) {
@@ -379,7 +383,7 @@ fn codes_of<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<String>,
             continue;
         }
         let cell = cell.trim();
-        let code = *index.entry(cell).or_insert_with(|| {
+        let code = *index.entry(case_free(cell)).or_insert_with(|| {
             values.push(cell.to_string());
             counts.push(0);
             (values.len() - 1) as u32
@@ -388,6 +392,15 @@ fn codes_of<'a>(cells: impl Iterator<Item = &'a str>) -> (Vec<u32>, Vec<String>,
         codes.push(code);
     }
     (codes, values, counts)
+}
+
+/// A value as categories compare it: in lower case, allocated only when it has capitals.
+pub fn case_free(value: &str) -> Cow<'_, str> {
+    if value.chars().any(char::is_uppercase) {
+        Cow::Owned(value.to_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 const YES_NO: [&str; 10] = ["yes", "no", "y", "n", "true", "false", "t", "f", "0", "1"];
@@ -578,6 +591,14 @@ mod tests {
         assert_eq!(scan("Kundennr", &ids).info.kind, Kind::Identifier);
         // Zero itself, and decimals below one, are numbers.
         assert_eq!(scan("x", &["0", "0.5", "10", "0", "3"]).info.kind, Kind::Numeric);
+    }
+
+    #[test]
+    fn the_same_word_in_other_letters_is_one_category() {
+        let c = scan("answer", &["yes", "Yes", "YES", "no", "No", "no", "yes", "Ärger", "ärger"]);
+        let Cells::Codes { codes, values } = &c.cells else { panic!() };
+        assert_eq!(values, &["yes", "no", "Ärger"]);
+        assert_eq!(codes, &[0, 0, 0, 1, 1, 1, 0, 2, 2]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! categories one-hot. The fitted [`Preparation`] is kept in saved models so new rows are
 //! prepared exactly as the training rows were.
 
-use super::columns::{Cells, EMPTY, MISSING_CODE, by_frequency};
+use super::columns::{Cells, EMPTY, MISSING_CODE, by_frequency, case_free};
 use crate::data::Scaling;
 
 /// What to do with a row that has a missing feature cell.
@@ -222,7 +222,10 @@ impl Preparation {
                     // The file's codes to the model's categories.
                     let to_model: Vec<Option<usize>> = values
                         .iter()
-                        .map(|v| categories.iter().position(|c| c == v))
+                        .map(|v| {
+                            let v = case_free(v);
+                            categories.iter().position(|c| case_free(c) == v)
+                        })
                         .collect();
                     // An empty cell of a column of marks is its own category; elsewhere it
                     // takes the most frequent.
@@ -443,6 +446,9 @@ mod tests {
             unseen,
             [Unseen { column: "kind".into(), rows: 3, examples: vec!["z".into(), "y".into()] }]
         );
+        // New rows writing a category in other letters are that category.
+        let (f, unseen) = p.encode(&[&codes(&["B", "A"])], &[0, 1]);
+        assert_eq!((f, unseen), (vec![0., w, w, 0.], vec![]));
     }
 
     #[test]
