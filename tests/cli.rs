@@ -194,7 +194,7 @@ fn bad_input_fails_with_a_message_that_names_the_problem() {
     let run = deepclust(&["cluster", "--input", str(&stray), "--method", "kmeans", "--k", "2", "--out", str(&out)]);
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
-    assert!(err.contains("Column \"b\": 1 cell is not numbers (line 3 \"oops\"); read as missing"), "{err}");
+    assert!(err.contains("Column \"b\": 1 cell is not a number (line 3 \"oops\"); read as missing"), "{err}");
     assert_eq!(clusters(&out).len(), 4);
     std::fs::remove_file(&out).unwrap();
     // Where the results cannot go is said before the file is even read.

@@ -9,7 +9,7 @@ use super::csv_table::{
     AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, PartLines, Record,
 };
 use super::prepare::{
-    Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, read_codes,
+    EMPTY, Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, read_codes,
     read_numbers,
 };
 
@@ -78,7 +78,7 @@ pub(super) fn build_dataset(
         None => resolve_label(&options.label, header.is_some(), &names)?,
     };
     if let Some(p) = &options.prepared {
-        return for_model(p, header.is_some(), &names, &records, label_index, comma);
+        return for_model(p, header.is_some(), &names, &records, label_index, comma, parts);
     }
     let mut columns: Vec<Column> = (0..width)
         .map(|c| {
@@ -192,24 +192,33 @@ pub(super) fn build_dataset(
 /// What was done with a numeric column's cells that are not finite numbers, naming the first
 /// few by line (`None` when it has none).
 fn strays_note(strays: &Strays, records: &[Record], name: &str, parts: &PartLines) -> Option<String> {
-    let first = strays.first.first()?;
+    if strays.count == 0 {
+        return None;
+    }
     let shown: Vec<String> = strays
         .first
         .iter()
         .map(|b| format!("{} \"{}\"", parts.name(records[b.row].line), b.value.chars().take(40).collect::<String>()))
         .collect();
     let more = strays.count - shown.len();
-    let what = match strays.first.iter().filter(|b| b.infinite).count() {
-        0 => "not numbers",
-        n if n == strays.first.len() => "infinite",
-        _ => "not finite numbers",
+    let one = strays.count == 1;
+    let what = match strays.infinite {
+        0 if one => "is not a number",
+        0 => "are not numbers",
+        n if n == strays.count && one => "is infinite",
+        n if n == strays.count => "are infinite",
+        _ => "are not finite numbers",
     };
     Some(format!(
         "Column \"{name}\": {} {what} ({}{}); read as missing{}.",
-        if strays.count == 1 { "1 cell is".to_string() } else { format!("{} cells are", strays.count) },
+        if one { "1 cell".to_string() } else { format!("{} cells", strays.count) },
         shown.join(", "),
         if more > 0 { format!(" and {more} more") } else { String::new() },
-        if first.infinite { "" } else { ", so correct them in the file if they hold values" },
+        match (strays.infinite == strays.count, one) {
+            (true, _) => "",
+            (false, true) => "; correct it in the file if it holds a value",
+            (false, false) => "; correct them in the file if they hold values",
+        },
     ))
 }
 
@@ -330,9 +339,10 @@ fn for_model(
     records: &[Record],
     label_index: Option<usize>,
     comma: bool,
+    parts: &PartLines,
 ) -> Result<Dataset, CsvError> {
     let indices = model_columns(preparation, has_header, names, label_index)?;
-    let (cells, strays) = read_prepared(preparation, &indices, names, records, comma);
+    let (cells, strays) = read_prepared(preparation, &indices, names, records, comma, parts);
     let cell_refs: Vec<&Cells> = cells.iter().collect();
     let all: Vec<u32> = (0..records.len() as u32).collect();
     let (values, unseen) = preparation.encode(&cell_refs, &all);
@@ -421,6 +431,7 @@ pub(super) fn read_prepared(
     names: &[String],
     records: &[Record],
     comma: bool,
+    parts: &PartLines,
 ) -> (Vec<Cells>, Vec<String>) {
     let mut notes = Vec::new();
     let cells = preparation
@@ -433,10 +444,17 @@ pub(super) fn read_prepared(
             match p.encoding {
                 Encoding::Numeric { .. } => {
                     let (cells, strays) = read_numbers(cells, |f| decimals.parse(f));
-                    notes.extend(strays_note(&strays, records, &names[c], &PartLines::default()));
+                    notes.extend(strays_note(&strays, records, &names[c], parts));
                     cells
                 }
-                Encoding::Categorical { .. } => read_codes(cells),
+                Encoding::Categorical { ref categories, .. } => {
+                    let mut cells = read_codes(cells);
+                    // A column of marks: its empty cells are the category they were in training.
+                    if categories.iter().any(|c| c == EMPTY) {
+                        cells.blanks_as(EMPTY);
+                    }
+                    cells
+                }
             }
         })
         .collect();

@@ -30,8 +30,14 @@ pub fn append_result_columns(
             result_of[r as usize] = Some(i);
         }
     }
-    // Written as the file writes its numbers: a German export's `0,6134`, not `0.6134`.
-    let comma = delimiter != b',' && records.iter().take(200).any(|r| r.fields.iter().any(decimal_comma));
+    // Written as the file writes its numbers: a German export's `0,6134`, not `0.6134` (by
+    // the cells that show a decimal mark, as most of them do).
+    let (mut commas, mut points) = (0usize, 0usize);
+    for f in records.iter().take(200).flat_map(|r| r.fields.iter()) {
+        commas += usize::from(decimal_comma(f));
+        points += usize::from(decimal_point(f));
+    }
+    let comma = delimiter != b',' && commas > points;
     let width = records.first().map_or(0, |r| r.fields.len());
     let header = header.unwrap_or_else(|| (1..=width).map(|i| format!("col{i}")).collect());
     let mut writer = csv::WriterBuilder::new()
@@ -63,8 +69,17 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A number written with a decimal comma and no point (`50,93`, `-0,5`).
 fn decimal_comma(field: &str) -> bool {
+    decimal_with(field, ',')
+}
+
+/// A number written with a decimal point and no comma (`2.5`).
+fn decimal_point(field: &str) -> bool {
+    decimal_with(field, '.')
+}
+
+fn decimal_with(field: &str, mark: char) -> bool {
     let f = field.trim().trim_start_matches('-');
-    f.split_once(',').is_some_and(|(a, b)| {
+    f.split_once(mark).is_some_and(|(a, b)| {
         !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
     })
 }
@@ -95,9 +110,11 @@ mod tests {
         let input = "\u{FEFF}Name;Betrag\nMüller;50,93\nSchmidt;12,5\n";
         let out = append_result_columns(input.as_bytes(), &CsvOptions::default(), None, &[1, 0], &[0.61344, 1.0]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "\u{FEFF}Name;Betrag;cluster;confidence\nMüller;50,93;1;0,6134\nSchmidt;12,5;0;1,0000\n");
-        // Tabs with decimal points keep points.
+        // Tabs with decimal points keep points, a thousands comma beside them too.
         let out = append_result_columns(b"a\tb\n1.5\t2\n", &CsvOptions::default(), None, &[0], &[0.5]).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "a\tb\tcluster\tconfidence\n1.5\t2\t0\t0.5000\n");
+        let out = append_result_columns(b"a\tb\n1,234\t2.5\n1,500\t3.5\n", &CsvOptions::default(), None, &[0, 1], &[0.5, 1.0]).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with("\t0\t0.5000\n1,500\t3.5\t1\t1.0000\n"));
     }
 
     #[test]

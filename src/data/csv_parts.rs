@@ -870,7 +870,7 @@ mod tests {
         }
         let (d, ..) = parse.finish().unwrap();
         assert!(
-            d.warnings.iter().any(|w| w.starts_with("Column \"y\": 1 cell is not numbers (a_test.csv line 4 \"oops\")")),
+            d.warnings.iter().any(|w| w.starts_with("Column \"y\": 1 cell is not a number (a_test.csv line 4 \"oops\")")),
             "{:?}",
             d.warnings
         );

@@ -19,14 +19,21 @@ pub enum Encoding {
     Utf16Le,
     Utf16Be,
     Windows1252,
+    /// UTF-8 with this many stray bytes (a file cut mid-letter, or pasted together).
+    DamagedUtf8(usize),
 }
 
 impl Encoding {
     /// What the note calls it.
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            Self::Utf16Le | Self::Utf16Be => "UTF-16 text (Excel's \"Unicode text\")",
-            Self::Windows1252 => "Windows-1252 text (Excel's \"CSV\" on Windows; not UTF-8)",
+            Self::Utf16Le | Self::Utf16Be => "UTF-16 text (Excel's \"Unicode text\")".into(),
+            Self::Windows1252 => "Windows-1252 text (Excel's \"CSV\" on Windows; not UTF-8)".into(),
+            Self::DamagedUtf8(n) => format!(
+                "UTF-8 text with {n} {} that {} not text, each shown as �",
+                if n == 1 { "byte" } else { "bytes" },
+                if n == 1 { "is" } else { "are" }
+            ),
         }
     }
 
@@ -68,6 +75,21 @@ pub fn as_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Option<Encoding>) {
     }
     if std::str::from_utf8(bytes).is_ok() || bytes.iter().take(64 * 1024).any(|&b| b == 0) {
         return (Cow::Borrowed(bytes), None);
+    }
+    // Letters written as UTF-8 (`ö` as two bytes) beside a few stray bytes: UTF-8, damaged.
+    let lossy = String::from_utf8_lossy(bytes);
+    if lossy
+        .chars()
+        .any(|c| c != char::REPLACEMENT_CHARACTER && !c.is_ascii())
+    {
+        let stray = lossy.matches(char::REPLACEMENT_CHARACTER).count();
+        let text = std::iter::once('\u{FEFF}')
+            .chain(lossy.chars())
+            .collect::<String>();
+        return (
+            Cow::Owned(text.into_bytes()),
+            Some(Encoding::DamagedUtf8(stray)),
+        );
     }
     let text: String = std::iter::once('\u{FEFF}')
         .chain(bytes.iter().map(|&b| match b {
@@ -148,6 +170,13 @@ mod tests {
                 .note("a.csv")
                 .starts_with("a.csv: read as Windows-1252 text")
         );
+        // UTF-8 cut mid-letter stays UTF-8, the stray byte said.
+        let (read, encoding) = as_utf8(b"Gr\xC3\xB6\xC3\n1\n");
+        assert_eq!(
+            std::str::from_utf8(&read).unwrap(),
+            "\u{FEFF}Grö\u{FFFD}\n1\n"
+        );
+        assert_eq!(encoding, Some(Encoding::DamagedUtf8(1)));
         // UTF-8 (with or without its mark) is itself; a binary file is left to be refused.
         let utf8 = "\u{FEFF}Größe\n1\n".as_bytes();
         assert!(matches!(as_utf8(utf8), (Cow::Borrowed(b), None) if b == utf8));

@@ -3,7 +3,7 @@
 //! command line both load through here.
 
 use super::{
-    CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns,
+    CsvError, CsvOptions, CsvParse, Dataset, ImageSet, LabelSource, append_result_columns, as_utf8,
     discover_labels, image_results_csv, parse_csv,
 };
 use super::csv_build::{MISSING_LABEL, column_names, model_columns, read_prepared};
@@ -36,6 +36,12 @@ pub struct Table {
 
 impl Table {
     pub fn from_csv(bytes: Vec<u8>, options: CsvOptions) -> Result<Self, CsvError> {
+        // Kept as UTF-8 (marked so when decoded), as the results file is written from them.
+        let decoded = match as_utf8(&bytes).0 {
+            std::borrow::Cow::Owned(text) => Some(text),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        let bytes = decoded.unwrap_or(bytes);
         let dataset = parse_csv(&bytes, &options)?;
         Ok(Self {
             source: Source::Csv { bytes, options },
@@ -152,7 +158,7 @@ impl Table {
         let names = column_names(header.as_deref(), width);
         let label = names.iter().position(|n| Some(n) == self.dataset.label_column.as_ref());
         let indices = model_columns(preparation, header.is_some(), &names, label)?;
-        let (cells, _) = read_prepared(preparation, &indices, &names, &records, delimiter != b',');
+        let (cells, _) = read_prepared(preparation, &indices, &names, &records, delimiter != b',', &Default::default());
         let all: Vec<u32> = (0..records.len() as u32).collect();
         let rows = self.dataset.kept.as_deref().unwrap_or(&all);
         let cells: Vec<&Cells> = cells.iter().collect();
@@ -242,6 +248,25 @@ mod tests {
         let labels: Vec<u32> = (0..12).map(|i| i % 3).collect();
         let profiles = table.profiles(&labels, 3).unwrap().expect("a table is described");
         assert_eq!(profiles.clusters.len(), 3);
+    }
+
+    #[test]
+    fn a_windows_file_gets_its_results_marked_as_utf8() {
+        let table = Table::from_csv(b"Ort;Preis\nK\xF6ln;1,5\nBonn;2,5\nUlm;3\n".to_vec(), CsvOptions::default()).unwrap();
+        let csv = String::from_utf8(table.result_csv(&[0, 1, 1], &[1.0, 0.5, 0.25]).unwrap()).unwrap();
+        assert!(csv.starts_with("\u{FEFF}Ort;Preis;cluster;confidence\nKöln;1,5;0;1,0000\n"), "{csv}");
+    }
+
+    #[test]
+    fn a_column_of_marks_reads_its_blanks_as_in_training() {
+        let text = "vip,x\nx,1\n,2\n,3\nx,4\nx,5\n,6\n";
+        let trained = Table::from_csv(text.as_bytes().to_vec(), CsvOptions::default()).unwrap();
+        let options = CsvOptions { prepared: trained.dataset.preparation.clone(), ..CsvOptions::default() };
+        let new = Table::from_csv(b"vip,x\n,7\nx,8\n".to_vec(), options).unwrap();
+        assert!(new.dataset.warnings.iter().all(|w| !w.contains("filled")), "{:?}", new.dataset.warnings);
+        let profiles = trained.profiles(&[0, 1, 1, 0, 0, 1], 2).unwrap().unwrap();
+        let text = String::from_utf8(profiles.to_csv()).unwrap();
+        assert!(text.contains("vip,(empty)"), "the blanks are a category of the profiles too: {text}");
     }
 
     #[test]

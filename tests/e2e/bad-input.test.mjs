@@ -90,7 +90,7 @@ test('each class of bad input gets a clear message, earlier results stay, a good
         await loaded(page, name);
         assert.equal(await page.textContent('#error'), '', name);
         assert.match(await page.textContent('#file-info'), new RegExp(`${rows} rows`), name);
-        if (name === 'text.csv') assert.match(await page.textContent('#file-warnings'), /Column "b": 1 cell is not numbers \(line 3 "x"\); read as missing/);
+        if (name === 'text.csv') assert.match(await page.textContent('#file-warnings'), /Column "b": 1 cell is not a number \(line 3 "x"\); read as missing/);
         assert.equal(await page.textContent('#results-for'), `The results below are for good.csv; press Train to cluster ${name}.`, 'whose results are on show');
       }
       assert.match(await page.textContent('#file-warnings'), /same value in every row/, 'constant column noted');

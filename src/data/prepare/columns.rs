@@ -150,6 +150,20 @@ impl Cells {
         }
     }
 
+    /// Missing cells as the category `value` (added when absent): the empty cells of a column
+    /// of marks.
+    pub fn blanks_as(&mut self, value: &str) {
+        if let Cells::Codes { codes, values } = self {
+            let at = values.iter().position(|v| v == value).unwrap_or_else(|| {
+                values.push(value.to_string());
+                values.len() - 1
+            }) as u32;
+            for code in codes.iter_mut().filter(|c| **c == MISSING_CODE) {
+                *code = at;
+            }
+        }
+    }
+
     /// How many cells are missing.
     pub fn missing(&self) -> usize {
         (0..self.len()).filter(|&r| self.is_missing(r)).count()
@@ -171,12 +185,15 @@ pub struct BadCell {
 pub struct Strays {
     pub first: Vec<BadCell>,
     pub count: usize,
+    /// How many of them are infinite numbers (`inf`) rather than words.
+    pub infinite: usize,
 }
 
 impl Strays {
     const SHOWN: usize = 3;
 
     fn add(&mut self, bad: BadCell) {
+        self.infinite += usize::from(bad.infinite);
         if self.first.len() < Self::SHOWN {
             self.first.push(bad);
         }
@@ -219,9 +236,9 @@ impl Column {
         let (mut missing, mut texts) = (0usize, 0usize);
         let mut strays = Strays::default();
         let mut blanks = 0;
-        // A whole number written with a leading zero (`02134`, `007`) is a code: software
-        // never pads a quantity so.
-        let mut padded = false;
+        // Whole numbers all written with the same number of digits, three or more, some with
+        // leading zeros (`02134`, `007`), are codes: software does not pad quantities so.
+        let (mut padded, mut widths) = (false, None);
         for (row, cell) in cells.clone().enumerate() {
             if is_missing(cell) {
                 missing += 1;
@@ -232,6 +249,13 @@ impl Column {
             match parse(cell) {
                 Some(v) if v.is_finite() => {
                     numbers.push(v);
+                    let digits = cell.trim();
+                    let width = digits.bytes().all(|b| b.is_ascii_digit()).then_some(digits.len());
+                    widths = match widths {
+                        None => Some(width),
+                        Some(w) if w == width => Some(w),
+                        Some(_) => Some(None),
+                    };
                     padded = padded || zero_padded(cell);
                 }
                 parsed => {
@@ -262,8 +286,9 @@ impl Column {
         // `1` and blanks (a spreadsheet's tick column) is a mark, read as text below.
         let marks = |n: usize| n >= 2 && blanks >= 2 && blanks == missing;
         let one_number = marks(present) && strays.count == 0 && present_values.all(|&v| Some(v) == first);
-        if texts * 2 <= present && !one_number && !padded {
-            let (distinct, kind, reason) = numeric_kind(name, &numbers, present);
+        let codes = padded && matches!(widths, Some(Some(w)) if w >= 3);
+        if texts * 2 <= present && !one_number && !codes {
+            let (distinct, kind, reason) = numeric_kind(name, &numbers, present - strays.count);
             return Column {
                 info: info(name, kind, missing + strays.count, distinct, reason),
                 cells: Cells::Numbers(numbers),
@@ -576,6 +601,8 @@ mod tests {
         );
         assert!(c.strays.first[1].infinite);
         assert!(c.cells.is_missing(2) && c.cells.is_missing(4));
+        // A row number with a stray cell is still an identifier.
+        assert_eq!(scan("id", &["1", "2", "-", "4", "5"]).info.kind, Kind::Identifier);
         let many: Vec<&str> = ["x"; 5].into_iter().chain(["1"; 10]).collect();
         let c = scan("x", &many);
         assert_eq!((c.strays.count, c.strays.first.len()), (5, 3));
@@ -589,8 +616,10 @@ mod tests {
         let ids: Vec<String> = (0..30).map(|i| format!("{:06}", 10_000 + i)).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         assert_eq!(scan("Kundennr", &ids).info.kind, Kind::Identifier);
-        // Zero itself, and decimals below one, are numbers.
+        // Zero itself, decimals below one, and a price written `09` among `12`s are numbers.
         assert_eq!(scan("x", &["0", "0.5", "10", "0", "3"]).info.kind, Kind::Numeric);
+        assert_eq!(scan("price", &["12", "15", "09", "20"]).info.kind, Kind::Numeric);
+        assert_eq!(scan("price", &["112", "15", "009", "20"]).info.kind, Kind::Numeric, "widths differ");
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod missing;
 mod profiles;
 
 pub use columns::{
-    BadCell, Cells, Column, Strays, ColumnInfo, DISTINCT_COUNTED, Kind, MAX_CATEGORIES, MISSING_CODE,
+    BadCell, Cells, Column, EMPTY, Strays, ColumnInfo, DISTINCT_COUNTED, Kind, MAX_CATEGORIES, MISSING_CODE,
     Role, looks_like_date, read_codes, read_numbers,
 };
 pub use encode::{

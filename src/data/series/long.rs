@@ -86,11 +86,19 @@ pub(super) fn csv_records(
     })
 }
 
-/// Where column `name` is among `names`, or an error listing them.
+/// What reading said of a file that was not UTF-8 (Windows-1252, UTF-16), if it was not.
+pub(super) fn encoding_note(file: &str, bytes: &[u8]) -> Option<String> {
+    crate::data::as_utf8(bytes).1.map(|e| e.note(file))
+}
+
+/// Where column `name` is among `names` (in other letters when only one matches so), or an
+/// error listing them.
 fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
+    let alike = |h: &&String| h.trim().eq_ignore_ascii_case(name.trim());
     names
         .iter()
         .position(|h| h.trim() == name.trim())
+        .or_else(|| (names.iter().filter(alike).count() == 1).then(|| names.iter().position(|h| alike(&h))).flatten())
         .ok_or_else(|| LongCsvError::NoColumn {
             file: file.into(),
             name: name.to_string(),
@@ -265,7 +273,8 @@ pub fn long_csv(file: &str, bytes: &[u8], columns: &LongColumns) -> Result<LongR
         ..columns.clone()
     };
     let mut placed = Placed::find(file, &header, &chosen)?;
-    let mut notes = Vec::new();
+    // Without the file's name: a folder's recordings, all from one app, share one note.
+    let mut notes: Vec<String> = encoding_note("", bytes).into_iter().collect();
     let mut found_time = None;
     if placed.time.is_none() && own_header && !no_time {
         placed.time = time_column(&header, &records, &placed.values(header.len()), placed.id, comma);

@@ -240,6 +240,10 @@ pub enum SeriesError {
         got: String,
         expected: String,
     },
+    #[error(
+        "every \"{missing}\" value is missing in these series; the model was trained on {expected} and needs each of them"
+    )]
+    ModelChannelEmpty { missing: String, expected: String },
     #[error(transparent)]
     TooMany(#[from] TooManySeries),
     #[error(transparent)]
@@ -357,6 +361,8 @@ pub struct SeriesSet {
 pub struct FoundColumns {
     pub time: Option<String>,
     pub text: Vec<String>,
+    /// Channels left out for having no value in any series.
+    pub empty: Vec<String>,
 }
 
 /// The class of each recording in a folder: its folder at the first level where the files'
@@ -467,12 +473,21 @@ fn alike(first: &[String], other: &[String]) -> bool {
 
 /// Channels without a value in any series are left out (an app's unused sensor column); then
 /// series in which a channel has no value (a sensor off for one recording) are left out, as
-/// there is nothing to fill it from. What was left out is said; an error when no series is left.
-fn leave_out_empty(series: &mut Vec<Series>, names: &mut Vec<String>) -> Result<Vec<String>, SeriesError> {
+/// there is nothing to fill it from. What was left out is said, and the channels left out are
+/// named (in `found`); an error when no series is left.
+fn leave_out_empty(
+    series: &mut Vec<Series>,
+    names: &mut Vec<String>,
+    found: &mut FoundColumns,
+) -> Result<Vec<String>, SeriesError> {
     let empty = |s: &Series, c: usize| s.channels[c].iter().all(|v| v.is_nan());
     let mut notes = Vec::new();
+    if series.is_empty() {
+        return Ok(notes);
+    }
     let unused: Vec<usize> = (0..names.len()).filter(|&c| series.iter().all(|s| empty(s, c))).collect();
     if !unused.is_empty() && unused.len() < names.len() {
+        found.empty = unused.iter().map(|&c| names[c].clone()).collect();
         let said: Vec<String> = unused.iter().map(|&c| format!("\"{}\"", names[c])).collect();
         notes.push(format!("{} {} no values: left out", said.join(", "), if said.len() == 1 { "has" } else { "have" }));
         for s in series.iter_mut() {
@@ -728,12 +743,14 @@ impl SeriesSet {
             let mut names = first.and_then(|f| f.1);
             let own_names = names.is_some();
             let mut said = names.clone().unwrap_or_else(|| vec!["values".into()]);
-            notes.extend(leave_out_empty(&mut all, &mut said)?);
+            let mut found = FoundColumns::default();
+            notes.extend(leave_out_empty(&mut all, &mut said, &mut found)?);
             if own_names {
                 names = Some(said);
             }
             let mut set = Self::new(all, names, notes, options)?;
             set.own_names = own_names;
+            set.found_columns = found;
             set.rows = Some(columns.clone());
             return Ok(set);
         }
@@ -818,7 +835,7 @@ impl SeriesSet {
             own_names = own;
         }
         if let Some(names) = channel_names.as_mut() {
-            notes.extend(leave_out_empty(&mut all, names)?);
+            notes.extend(leave_out_empty(&mut all, names, &mut found)?);
         }
         let missing = all.iter().flat_map(|s| &s.channels).flatten().filter(|v| v.is_nan()).count();
         if missing > 0 {
@@ -986,10 +1003,13 @@ impl SeriesSet {
     /// model's channels in new files that order them otherwise or hold more); what was done
     /// is said, an error names a channel that is not there.
     fn take_channels(&mut self, names: &[String]) -> Result<(), SeriesError> {
-        let order = find_columns(names, &self.channel_names).map_err(|missing| SeriesError::ModelChannelNames {
-            missing: missing.to_string(),
-            got: self.channel_names.join(", "),
-            expected: names.join(", "),
+        let order = find_columns(names, &self.channel_names).map_err(|missing| {
+            let (missing, expected) = (missing.to_string(), names.join(", "));
+            if self.found_columns.empty.iter().any(|e| e.eq_ignore_ascii_case(&missing)) {
+                SeriesError::ModelChannelEmpty { missing, expected }
+            } else {
+                SeriesError::ModelChannelNames { missing, got: self.channel_names.join(", "), expected }
+            }
         })?;
         let extra: Vec<&str> = (0..self.channel_names.len())
             .filter(|c| !order.contains(c))
@@ -1497,6 +1517,9 @@ mod tests {
         let new = read(&[recording("n/1.csv", &["x1", "z3"], &[], 20), recording("n/2.csv", &["x1", "z3"], &[], 20)]);
         let err = new.read_as(&input).unwrap_err();
         assert!(err.to_string().starts_with("these series have no channel \"y2\" (their channels: x1, z3)"), "{err}");
+        let empty = read(&[recording("n/1.csv", &["x1", "y2", "z3"], &["y2"], 20), recording("n/2.csv", &["x1", "y2", "z3"], &["y2"], 20)]);
+        let err = empty.read_as(&input).unwrap_err();
+        assert_eq!(err.to_string(), "every \"y2\" value is missing in these series; the model was trained on x1, y2 and needs each of them");
         // Files without a header are read by place, as before.
         let bare = |name: &str| (name.to_string(), b"1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n".to_vec());
         let new = read(&[bare("1.csv"), bare("2.csv")]);

@@ -214,7 +214,8 @@ pub fn wide_csv(
             label: label.map(|c| rec.fields[c].trim().to_string()),
         });
     }
-    let mut notes = vec![format!(
+    let mut notes: Vec<String> = super::long::encoding_note(file, bytes).into_iter().collect();
+    notes.push(format!(
         "{file}: each row read as one series, its {} value columns ({} to {}){}",
         steps.len(),
         names[steps[0]],
@@ -224,7 +225,7 @@ pub fn wide_csv(
         } else {
             " in order as its time steps"
         },
-    )];
+    ));
     if !text.is_empty() {
         let named: Vec<String> = text.iter().map(|&c| format!("\"{}\"", names[c])).collect();
         notes.push(format!(
