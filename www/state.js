@@ -121,6 +121,14 @@ export function errorText(err) {
     : err.message;
 }
 
+/** Says whose results are on show when they are another file's than the one loaded. */
+export function sayWhoseResults() {
+  const shownFor = state.lastResult?.file;
+  const loaded = state.file?.name;
+  el.resultsFor.hidden = !shownFor || !loaded || shownFor === loaded || state.running;
+  el.resultsFor.textContent = el.resultsFor.hidden ? '' : `The results below are for ${shownFor}; press Train to cluster ${loaded}.`;
+}
+
 /** `source: message`, the source left out when the message already names it first. */
 export function sourcedText(err) {
   const text = errorText(err);
@@ -140,6 +148,7 @@ let startedFrom = null;
 
 export function setRunning(on) {
   state.running = on;
+  sayWhoseResults();
   const { sweeping, mapping } = state;
   const busy = on || sweeping || mapping;
   const focused = document.activeElement;

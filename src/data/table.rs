@@ -212,8 +212,8 @@ impl ImageSet {
                     LabelSource::Folders => "the folder names",
                 };
                 warnings.push(format!(
-                    "{} classes found in {from}; they are used only to score",
-                    classes.len()
+                    "{} found in {from}; they are used only to score",
+                    if classes.len() == 1 { "1 class".to_string() } else { format!("{} classes", classes.len()) }
                 ));
                 (Some(ids), classes)
             }

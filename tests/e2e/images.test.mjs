@@ -109,6 +109,17 @@ test('a picture\'s size and colour read the dropped pictures again, and are hidd
       await page.selectOption('#colour-select', 'rgb');
       await page.waitForFunction(() => /6 images, 32 × 32 colour/.test(document.querySelector('#file-info').textContent));
       assert.equal(await waitForLoaded(page, 30_000), '');
+      // A folder that cannot be read, chosen at 64: refused, the menus back at the loaded
+      // pictures' size, which a new choice then reads again.
+      await mkdir(join(dir, 'broken'));
+      await writeFile(join(dir, 'broken', 'a.png'), 'not a picture');
+      await page.selectOption('#side-select', '64');
+      await page.waitForFunction(() => /6 images, 64 × 64 colour/.test(document.querySelector('#file-info').textContent));
+      await page.setInputFiles('#folder-input', join(dir, 'broken'));
+      await page.waitForFunction(() => /dots is still loaded/.test(document.querySelector('#error').textContent));
+      assert.equal(await page.$eval('#side-select', (e) => e.value), '64');
+      await page.selectOption('#side-select', '28');
+      await page.waitForFunction(() => /dots: 6 images, 28 × 28 colour/.test(document.querySelector('#file-info').textContent));
       await page.selectOption('#sample-select', 'iris');
       await page.waitForFunction(() => /150 rows/.test(document.querySelector('#file-info').textContent));
       assert.equal(await page.isVisible('#image-options'), false, 'a table has no picture size');

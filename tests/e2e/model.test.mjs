@@ -63,6 +63,13 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     const [header, first] = wine.split('\n');
     await page.setInputFiles('#predict-input', { name: 'one-wine.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${first}\n`) });
     await page.waitForFunction(() => /one-wine\.csv: 1 row placed/.test(document.querySelector('#predict-summary').textContent));
+    // Files the page itself refuses take the last prediction away too.
+    await page.setInputFiles('#predict-input', [
+      { name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('x\n1\n') },
+      { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('y\n2\n') },
+    ]);
+    await page.waitForFunction(() => /^Not placed: A model trained on a table/.test(document.querySelector('#predict-summary').textContent));
+    assert.equal(await page.isVisible('#predict-download'), false);
 
     // Rows with other columns: refused with the reason where the user looks, the last
     // prediction's results taken away, the loaded model still usable.

@@ -1,6 +1,6 @@
 // 1. Data: dropped or chosen files (a CSV, pictures, IDX files, time series) and the samples, read and
 // described by the worker; what was read is summarised under the drop zone.
-import { el, state, isPictures, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, sourcedText, isAbort, formatBytes, listItems } from '../state.js';
+import { el, state, isPictures, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, sourcedText, isAbort, formatBytes, listItems, sayWhoseResults } from '../state.js';
 import { SAMPLES } from '../settings.js';
 import { applySettings, updateLink } from './link.js';
 import { updateMethodUI } from './training.js';
@@ -158,6 +158,8 @@ function refused(err) {
   // the file still loaded.
   restoreColumns();
   restoreSeriesOptions();
+  // The size and colour the loaded pictures were read at.
+  if (lastPictures) [el.side.value, el.colour.value] = [lastPictures.side, lastPictures.colour];
   const kept = state.file ? ` ${state.file.name} is still loaded.` : '';
   const text = sourcedText(err);
   // The crate's messages end without a full stop; the page adds one before going on.
@@ -200,9 +202,7 @@ function accept(data, s, pixels = null) {
       : `${s.name}: ${s.rows} images, ${s.side} × ${s.side} ${s.channels === 3 ? 'colour' : 'grayscale'}${classes}.`;
   el.seriesOptions.hidden = s.kind !== 'series';
   // Results still on show belong to another file until the next run: say whose they are.
-  const shownFor = state.lastResult?.file;
-  el.resultsFor.hidden = !shownFor || shownFor === file.name;
-  el.resultsFor.textContent = el.resultsFor.hidden ? '' : `The results below are for ${shownFor}; press Train to cluster ${file.name}.`;
+  sayWhoseResults();
   // A picture's size and colour mean nothing to a table or to series (IDX digits keep theirs).
   el.imageOptions.hidden = s.kind !== 'images';
   if (s.kind !== 'images') lastPictures = null;
@@ -282,10 +282,16 @@ function redecodePictures() {
   clearError();
   const ticket = ++latest;
   startLoading(`Reading images: 0 of ${lastPictures.request.files.length}…`);
-  decodeImages({ ...lastPictures.request, side: el.side.value, colour: el.colour.value }, ticket, lastPictures.dropNotes);
+  decodeImages(lastPictures, ticket);
 }
 
-function decodeImages(request, ticket, dropNotes) {
+/** Decodes `pictures` (`{ request, dropNotes }`) at the size and colour the menus say; once
+ * loaded they are the pictures those menus read again. */
+function decodeImages(pictures, ticket) {
+  const side = el.side.value;
+  const colour = el.colour.value;
+  const request = { ...pictures.request, side, colour };
+  const { dropNotes } = pictures;
   if (ticket !== latest) return;
   state.session.decodeImages(request, {
     onDecoding: ({ done, total }) => {
@@ -295,7 +301,11 @@ function decodeImages(request, ticket, dropNotes) {
     },
     onDecoded: (skipped) => { if (ticket === latest) showSkipped(skipped); },
   }).then(
-    ({ data, summary }) => { if (ticket === latest) accept({ ...data, dropNotes }, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names }); },
+    ({ data, summary }) => {
+      if (ticket !== latest) return;
+      accept({ ...data, dropNotes }, summary, { planes: data.planes, side: data.side, channels: data.channels, names: data.names });
+      lastPictures = { ...pictures, side, colour };
+    },
     (err) => { if (ticket === latest) refused(err); },
   );
 }
@@ -358,8 +368,8 @@ async function loadEntries(dropped) {
       startLoading(`Reading images: 0 of ${images.length}…`);
       // In the order a file browser lists them (IMG_2 before IMG_10): the results file keeps it.
       images.sort((a, b) => a.path.localeCompare(b.path, undefined, { numeric: true }));
-      lastPictures = { request: { name: folder, files: images, labelsCsv }, dropNotes: ignoredNote(others, 'pictures') };
-      decodeImages({ ...lastPictures.request, side: el.side.value, colour: el.colour.value }, ticket, lastPictures.dropNotes);
+      const pictures = { request: { name: folder, files: images, labelsCsv }, dropNotes: ignoredNote(others, 'pictures') };
+      decodeImages(pictures, ticket);
     } else {
       if (entries.length > 1) throw new Error(`Drop one CSV file at a time, or a folder of images (${entries.length} files were dropped, none of them images).`);
       const { path, file: f } = entries[0];

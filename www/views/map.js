@@ -10,7 +10,8 @@ import { showFrame } from './training.js';
 const LIVE_MAP_ROWS = 20000;
 export const liveMapWanted = () => el.view.value === 'map' && Boolean(state.file) && state.file.rows <= LIVE_MAP_ROWS;
 
-function captionFor(view) {
+/** What the scatter's caption says in `view` ('pca' or 'map'). */
+export function captionFor(view) {
   if (view === 'pca') return 'The learned embedding (first two principal components), coloured by cluster; crosses mark cluster centres. For images and series, click a point to see it.';
   if (!state.running) return 'A 2-D UMAP map of the embedding: points that are near neighbours there are near here; distances between far-apart groups mean little.';
   return liveMapWanted()

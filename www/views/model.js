@@ -2,6 +2,7 @@
 // drawn into the scatter (over the training picture when it is the model just trained here).
 import { el, state, showError, clearError, sourcedText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
+import { captionFor } from './map.js';
 import { IMAGE_FILE, readBytes, readNamed, partsName } from './data.js';
 import { showProfiles, hideProfiles } from './profiles.js';
 
@@ -10,6 +11,10 @@ const ONE = { rows: 'row', images: 'image', series: 'series' };
 const count = (n, unit) => `${n} ${n === 1 ? ONE[unit] ?? unit : unit}`;
 // Notes from the crate end without a full stop; run together they need one.
 const sentence = (note) => (/[.!?]$/.test(note) ? note : `${note}.`);
+
+// The latest prediction or model load: an answer to an earlier one is let go.
+let ticket = 0;
+const current = (mine, show) => (value) => { if (mine === ticket) show(value); };
 
 function describe(m) {
   clearError();
@@ -32,9 +37,20 @@ function clearPlaced(message = '') {
   el.predictDownload.hidden = true;
   hideProfiles(el.predictProfiles, el.predictProfilesDownload);
   if (Number(el.scatter.dataset.placed) > 0) {
-    const [xy, labels, { centres }] = el.scatter.lastDraw;
-    drawScatter(el.scatter, xy, labels, { centres });
+    // Back to this page's own run, in the view chosen, or to an empty plot.
+    const { lastResult, mapXY } = state;
+    const onMap = el.view.value === 'map' && mapXY;
+    if (lastResult) drawScatter(el.scatter, onMap ? mapXY : lastResult.xy, lastResult.labels, onMap ? {} : { centres: lastResult.centres });
+    else drawScatter(el.scatter, new Float32Array(0), new Uint32Array(0));
+    el.scatter.dataset.view = el.view.value;
+    el.scatterCaption.textContent = captionFor(el.view.value);
   }
+}
+
+/** A choice of files this page refuses itself: said in both places, as the worker's are. */
+function refuse(message) {
+  showError(message);
+  clearPlaced(`Not placed: ${sentence(message)}`);
 }
 
 function placed(p) {
@@ -74,35 +90,36 @@ function placed(p) {
 
 function predictFailed(err) {
   if (isAbort(err)) return;
-  const message = sourcedText(err);
-  showError(message);
   // Said where the user is looking too, in place of the "Placing…" line.
-  clearPlaced(`Not placed: ${sentence(message)}`);
+  refuse(sourcedText(err));
 }
 
 async function loadModel() {
   const f = el.loadModel.files[0];
   if (!f) return;
+  const mine = ++ticket;
   let bytes;
   try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
   state.loadedModel = { name: f.name, bytes };
-  state.session.describeModel(bytes, f.name).then((m) => {
+  state.session.describeModel(bytes, f.name).then(current(mine, (m) => {
     state.loadedModel.series = Boolean(m.length);
     describe(m);
-  }, (err) => {
+  }), current(mine, (err) => {
     if (isAbort(err)) return;
     state.loadedModel = null;
     el.predictInput.disabled = true;
     el.modelInfo.textContent = '';
     clearPlaced();
     showError(`${sentence(sourcedText(err))} Choose a .model file downloaded from this page or saved by deepclust.`);
-  });
+  }));
 }
 
 async function predict() {
   const files = [...el.predictInput.files];
   const { loadedModel, mapXY, lastModel } = state;
   if (files.length === 0 || !loadedModel) return;
+  const mine = ++ticket;
+  const [done, failed] = [current(mine, placed), current(mine, predictFailed)];
   const intoMap = Boolean(mapXY && lastModel && sameBytes(lastModel, loadedModel.bytes));
   const pictures = files.filter((f) => IMAGE_FILE.test(f.name));
   if (pictures.length > 0) {
@@ -113,7 +130,7 @@ async function predict() {
       images: pictures.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
       labelsCsv: labels ? await labels.text() : null,
       intoMap,
-    }).then(placed, predictFailed);
+    }).then(done, failed);
     return;
   }
   // A table model reads a UCR-named .tsv as rows, as the command line does; .ts and .arff are series only.
@@ -121,29 +138,29 @@ async function predict() {
     let series;
     try {
       series = await readNamed(files, (f) => f.webkitRelativePath || f.name);
-    } catch (err) { showError(err.message); return; }
+    } catch (err) { refuse(err.message); return; }
     clearPlaced(`Placing ${files.length === 1 ? `the series of ${files[0].name}` : `${files.length} files of series`}…`);
-    state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(placed, predictFailed);
+    state.session.predict(loadedModel.bytes, { name: files.length === 1 ? files[0].name : `${files.length} files`, series, intoMap }).then(done, failed);
     return;
   }
   if (files.length > 1) {
     // The files of one table (X_test.txt with y_test.txt), joined as they were for training.
     const name = partsName(files.map((f) => f.name));
     if (!name) {
-      showError(`A model trained on a table places one CSV file at a time, or the parts of one table (named alike but for train or test, or X_test.txt with y_test.txt); ${files.length} files that are not one table were chosen.`);
+      refuse(`A model trained on a table places one CSV file at a time, or the parts of one table (named alike but for train or test, or X_test.txt with y_test.txt); ${files.length} files that are not one table were chosen.`);
       return;
     }
     let parts;
-    try { parts = await readNamed(files, (f) => f.name); } catch (err) { showError(err.message); return; }
+    try { parts = await readNamed(files, (f) => f.name); } catch (err) { refuse(err.message); return; }
     clearPlaced(`Placing the rows of ${name}…`);
-    state.session.predict(loadedModel.bytes, { name, parts, intoMap }).then(placed, predictFailed);
+    state.session.predict(loadedModel.bytes, { name, parts, intoMap }).then(done, failed);
     return;
   }
   const f = files[0];
   let bytes;
-  try { bytes = await readBytes(f); } catch (err) { showError(err.message); return; }
+  try { bytes = await readBytes(f); } catch (err) { refuse(err.message); return; }
   clearPlaced(`Placing the rows of ${f.name}…`);
-  state.session.predict(loadedModel.bytes, { name: f.name, bytes, intoMap }).then(placed, predictFailed);
+  state.session.predict(loadedModel.bytes, { name: f.name, bytes, intoMap }).then(done, failed);
 }
 
 export function wireModel() {

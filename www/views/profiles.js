@@ -83,9 +83,10 @@ function heatmap(profiles, legendId) {
     if (c.length <= SHOWN) return c;
     const at = c.lastIndexOf(' = ');
     if (at < 0) return `${c.slice(0, SHOWN / 2)}…${c.slice(-(SHOWN / 2 - 1))}`;
-    const value = c.slice(at + 3);
+    const [name, value] = [c.slice(0, at), c.slice(at + 3)];
     const kept = value.length > SHOWN / 2 ? `${value.slice(0, SHOWN / 2 - 1)}…` : value;
-    return `${c.slice(0, Math.max(SHOWN - kept.length - 4, 4))}… = ${kept}`;
+    const room = SHOWN - kept.length - 3;
+    return name.length <= room ? `${name} = ${kept}` : `${name.slice(0, Math.max(room - 1, 4))}… = ${kept}`;
   };
   head.append(make('th', { scope: 'col', textContent: 'cluster' }), ...columns.map((c) => make('th', { scope: 'col', textContent: shown(c), title: c })));
   const rows = clusters.map((c, i) => {

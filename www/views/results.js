@@ -1,7 +1,7 @@
 // 3. Results: the scatter of the finished run, its summary and scores with the confusion
 // matrix, galleries of pictures (or series, views/series.js) per cluster, downloads, and the
 // last result kept in this browser (IndexedDB).
-import { el, state, methodInfo, isPictures, setPhase, formatScore, offerFile, stemOf } from '../state.js';
+import { el, state, methodInfo, isPictures, setPhase, formatScore, offerFile, stemOf, sayWhoseResults } from '../state.js';
 import { drawScatter, pointAt } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
 import { showProfiles } from './profiles.js';
@@ -199,6 +199,7 @@ function restoreResult(last) {
   el.view.disabled = false;
   drawScatter(el.scatter, last.xy, last.labels, { centres: last.centres });
   el.summary.textContent = last.summary;
+  sayWhoseResults();
   showMetrics(last.scores, last.confusion, last.classNames, last.k);
   offerDownloads(last.name, last.method, last.k, last.csv, last.model);
   offerProfiles(last.name, last.method, last.k, last.profiles, last.profilesCsv);

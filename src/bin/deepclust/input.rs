@@ -194,8 +194,15 @@ pub fn series_for_model(inputs: &[PathBuf], series: &SeriesInput) -> CliResult<S
             }
         };
     }
-    if inputs.iter().all(|p| ArchiveFormat::of(&file_name(p)).is_some()) {
+    let archive = |p: &&PathBuf| ArchiveFormat::of(&file_name(p)).is_some();
+    if inputs.iter().all(|p| archive(&p)) {
         return archive_series(inputs, options);
+    }
+    if inputs.iter().any(|p| archive(&p)) {
+        return Err(format!(
+            "{}: give the archive's files (.ts, .arff, NAME_TEST) or CSV files, not both",
+            shown(inputs)
+        ));
     }
     if let Some(other) = inputs.iter().find(|p| !is_text_table(p)) {
         return Err(format!(
@@ -476,8 +483,9 @@ fn load_pictures(
         }
     }
     if pictures.is_empty() {
+        let why = if skipped.is_empty() { String::new() } else { format!(": {}", skipped.join("; ")) };
         return Err(format!(
-            "{place}: no PNG image could be read there (the command line reads PNG; the browser also reads JPEG, WebP, GIF and BMP)"
+            "{place}: no PNG image could be read (the command line reads PNG; the browser also reads JPEG, WebP, GIF and BMP){why}"
         ));
     }
     let sizes: Vec<(usize, usize)> = pictures.iter().map(|p| (p.width, p.height)).collect();

@@ -315,8 +315,10 @@ fn predict(a: PredictArgs) -> CliResult<()> {
                 None => return Err(wants),
                 Some((channels, side)) if (channels, side) != (shape.channels, shape.side) => {
                     return Err(format!(
-                        "{shown}: the model was trained on {0}×{0} images with {1} channel(s); these are {side}×{side} with {channels}",
-                        shape.side, shape.channels
+                        "{shown}: the model was trained on {0}×{0} {1} images; these are {side}×{side} {2}",
+                        shape.side,
+                        if shape.channels == 3 { "colour" } else { "grayscale" },
+                        if channels == 3 { "colour" } else { "grayscale" }
                     ));
                 }
                 Some(_) => table,

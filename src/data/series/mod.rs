@@ -602,8 +602,8 @@ impl SeriesSet {
                 })
                 .collect();
             warnings.push(format!(
-                "{} classes found in the files' labels; they are used only to score",
-                names.len()
+                "{} found in the files' labels; they are used only to score",
+                if names.len() == 1 { "1 class".to_string() } else { format!("{} classes", names.len()) }
             ));
             (Some(ids), names)
         } else {
