@@ -555,7 +555,7 @@ pub fn looks_like_date(value: &str) -> bool {
             || (digits(parts[0], &[1, 2])
                 && digits(parts[1], &[1, 2])
                 && digits(parts[2], &[2, 4])));
-    if is_date {
+    if is_date || named_month_date(v) {
         return true;
     }
     let time: Vec<&str> = v.split(':').collect();
@@ -566,9 +566,44 @@ pub fn looks_like_date(value: &str) -> bool {
             .all(|t| digits(t.split('.').next().unwrap_or(""), &[2]))
 }
 
+/// A date with its month in words, day and year in digits, in either order: `05-Jan-2023`,
+/// `Jan 1, 2023`, `1 January 2023 10:00`.
+fn named_month_date(v: &str) -> bool {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let words: Vec<&str> = v.split([' ', '-', '/', ',', '.']).filter(|w| !w.is_empty()).take(3).collect();
+    let [a, b, c] = words[..] else {
+        return false;
+    };
+    let digits = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let month = |s: &str| {
+        let lower = s.to_ascii_lowercase();
+        s.len() >= 3 && MONTHS.iter().any(|m| lower.starts_with(m) && (lower.len() == 3 || lower == "sept" || month_name(&lower)))
+    };
+    digits(c, &[2, 4]) && ((month(a) && digits(b, &[1, 2])) || (digits(a, &[1, 2]) && month(b)))
+}
+
+/// A month's whole English name.
+fn month_name(word: &str) -> bool {
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ]
+    .contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_with_the_month_in_words_are_dates() {
+        for d in ["05-Jan-2023", "5 Jan 2023", "Jan 1, 2023", "January 1, 2023", "1 January 2023 10:00", "Sept 3 2024", "12-dec-23"] {
+            assert!(looks_like_date(d), "{d}");
+        }
+        for t in ["Jan", "May 5 items", "Janet 1 2023", "March of 2023", "1 2 3"] {
+            assert!(!looks_like_date(t), "{t}");
+        }
+    }
 
     fn scan(name: &str, cells: &[&str]) -> Column {
         Column::scan(name, cells.iter().copied(), |s| s.trim().parse().ok())
