@@ -83,6 +83,10 @@ test('each class of bad input gets a clear message, earlier results stay, a good
       await page.click('#train-button');
       await page.waitForFunction(() => /5/.test(document.querySelector('#error').textContent), null, { timeout: 30_000 });
       assert.match(await page.textContent('#error'), /k = 5 is more clusters than the 3 rows/);
+      // A file of fewer rows than k starts at its number of rows.
+      await dropFile(page, 'two.csv', 'a,b\n1,2\n3,4\n');
+      await loaded(page, 'two.csv');
+      assert.equal(await page.$eval('#k-input', (e) => e.value), '2');
       await page.fill('#k-input', '2');
 
       for (const [name, content, rows] of PARSED) {

@@ -243,6 +243,8 @@ function accept(data, s, pixels = null) {
   // What a drop held besides the data (a README, an iPhone's HEIC photo) is said with its notes.
   el.fileWarnings.replaceChildren(...listItems([...(data.dropNotes ?? []), ...s.warnings]));
   if (s.nClasses >= 2) el.k.value = String(s.nClasses);
+  // More clusters than rows cannot be trained: a tiny file starts at its number of rows.
+  if (s.rows >= 2 && Number(el.k.value) > s.rows) el.k.value = String(s.rows);
   if (state.linkSettings) {
     if (state.linkSettings.method) state.methodChosen = true;
     applySettings(state.linkSettings);
