@@ -280,8 +280,11 @@ test('aborting ends the worker with an AbortError; bad input gets Rust’s messa
     });
     assert.match(bad.error?.message ?? '', /k = 500 is more clusters than the 120 rows/, JSON.stringify(bad));
 
+    const ragged = await page.evaluate(() => window.lib.outcome(window.lib.cluster({ csv: 'a,b\n1,2\n3,4,5\n4,5\n' }, { k: 2, device: 'cpu' })));
+    assert.match(ragged.error?.message ?? '', /line 3 has 3 fields/, JSON.stringify(ragged));
+    // A word among numbers is read as missing, and the result's notes say so.
     const text = await page.evaluate(() => window.lib.outcome(window.lib.cluster({ csv: 'a,b\n1,2\n3,x\n4,5\n' }, { k: 2, device: 'cpu' })));
-    assert.match(text.error?.message ?? '', /line 3, column 2 \(b\) holds "x"/, JSON.stringify(text));
+    assert.ok(text.value?.notes.some((n) => n.startsWith('Column "b": 1 cell is not a number (line 3 "x")')), JSON.stringify(text.value?.notes));
 
     const notModel = await page.evaluate(() => window.lib.outcome(window.lib.loadModel(new TextEncoder().encode('hello'), { device: 'cpu' })));
     assert.match(notModel.error?.message ?? '', /not a deepclust model/, JSON.stringify(notModel));

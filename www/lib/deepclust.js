@@ -561,6 +561,7 @@ export class Run extends EventTarget {
  * @property {string} backend where it ran ('WebGPU…' or 'CPU…')
  * @property {{ acc: number, nmi: number, ari: number } | null} scores against the data's label column, if it has one
  * @property {string[]} warnings e.g. an empty cluster
+ * @property {string[]} notes what reading the data did: cells read as missing, columns left out, a file's encoding
  * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
  * @property {object | null} profiles for a table or series (each channel's level and movement), what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
  * @property {() => Uint8Array | null} profilesCsv the profiles as CSV (cluster,size,feature,category,cluster_value,overall_value,z)
@@ -665,6 +666,7 @@ export async function cluster(input, { device = 'auto', onProgress, signal, ...s
       backend: session.backend?.text ?? '',
       scores: scoresOf(r.scores),
       warnings: r.warnings,
+      notes: r.readNotes ?? [],
       csv: () => r.csv.slice(),
       profiles: r.profiles ?? null,
       profilesCsv: () => r.profilesCsv?.slice() ?? null,

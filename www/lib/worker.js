@@ -476,7 +476,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   // The space the clusters live in, for clients that asked (the page does not need it).
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
-    method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], model, timing,
+    method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], readNotes: table.warnings, model, timing,
     profiles, profilesCsv, ...(bands.length ? { bands, differences } : {}), ...(space ? { embedding: space, dims } : {}),
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, bands.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();
