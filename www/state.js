@@ -129,6 +129,9 @@ export function sayWhoseResults() {
   el.resultsFor.textContent = el.resultsFor.hidden ? '' : `The results below are for ${shownFor}; press Train to cluster ${loaded}.`;
 }
 
+/** A message ending in a full stop: the crate's end without one, and run together need it. */
+export const sentence = (text) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** `source: message`, the source left out when the message already names it first. */
 export function sourcedText(err) {
   const text = errorText(err);

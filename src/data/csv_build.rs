@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Dataset;
 use super::csv_table::{
-    AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, PartLines, Record,
+    AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, PartLines, Record, column_by_name,
 };
 use super::prepare::{
     EMPTY, Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, read_codes,
@@ -392,13 +392,7 @@ pub(super) fn model_columns(
         .columns
         .iter()
         .map(|p| {
-            // By name; in other letters (`ISLAND` for `island`) when only one column matches so.
-            let alike = |n: &&String| n.trim().eq_ignore_ascii_case(p.name.trim());
-            names
-                .iter()
-                .position(|n| *n == p.name)
-                .or_else(|| (names.iter().filter(alike).count() == 1).then(|| names.iter().position(|n| alike(&n))).flatten())
-                .ok_or_else(|| CsvError::ModelColumnMissing {
+            column_by_name(names, &p.name).ok_or_else(|| CsvError::ModelColumnMissing {
                     count: preparation.columns.len(),
                     name: p.name.clone(),
                 })

@@ -219,6 +219,17 @@ impl PartLines {
 
 pub(super) const AUTO_LABEL_NAMES: [&str; 3] = ["label", "class", "target"];
 
+/// Where column `name` is among `names`: as written (spaces around it aside), else in other
+/// letters (`ISLAND` for `island`) when only one column matches so.
+pub(super) fn column_by_name(names: &[String], name: &str) -> Option<usize> {
+    let name = name.trim();
+    let alike = |n: &&String| n.trim().eq_ignore_ascii_case(name);
+    names
+        .iter()
+        .position(|n| n.trim() == name)
+        .or_else(|| (names.iter().filter(alike).count() == 1).then(|| names.iter().position(|n| alike(&n))).flatten())
+}
+
 /// Parses a CSV file into features: each column detected as numbers, categories or left out
 /// (ids, dates, free text), missing cells filled or their rows left out, all with notes; a
 /// stray word in a numeric column is read as missing and named by its line in a note, so the

@@ -1,6 +1,6 @@
 // 1. Data: dropped or chosen files (a CSV, pictures, IDX files, time series) and the samples, read and
 // described by the worker; what was read is summarised under the drop zone.
-import { el, state, isPictures, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, sourcedText, isAbort, formatBytes, listItems, sayWhoseResults } from '../state.js';
+import { el, state, isPictures, startLoading, endLoadingFailed, setPhase, showError, clearError, errorText, sourcedText, sentence, isAbort, formatBytes, listItems, sayWhoseResults } from '../state.js';
 import { SAMPLES } from '../settings.js';
 import { applySettings, updateLink } from './link.js';
 import { updateMethodUI } from './training.js';
@@ -163,7 +163,7 @@ function refused(err) {
   const kept = state.file ? ` ${state.file.name} is still loaded.` : '';
   const text = sourcedText(err);
   // The crate's messages end without a full stop; the page adds one before going on.
-  const message = kept && !/[.!?]$/.test(text) ? `${text}.` : text;
+  const message = kept ? sentence(text) : text;
   showError(`${message}${kept}`);
 }
 

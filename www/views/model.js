@@ -1,6 +1,6 @@
 // 4. Use a saved model: load a .model file, then place new rows or pictures in its clusters,
 // drawn into the scatter (over the training picture when it is the model just trained here).
-import { el, state, showError, clearError, sourcedText, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
+import { el, state, showError, clearError, sourcedText, sentence, isAbort, sameBytes, offerFile, stemOf } from '../state.js';
 import { drawScatter } from '../scatter.js';
 import { captionFor } from './map.js';
 import { IMAGE_FILE, readBytes, readNamed, partsName } from './data.js';
@@ -9,8 +9,6 @@ import { showProfiles, hideProfiles } from './profiles.js';
 // Each kind of item a model places, one and many.
 const ONE = { rows: 'row', images: 'image', series: 'series' };
 const count = (n, unit) => `${n} ${n === 1 ? ONE[unit] ?? unit : unit}`;
-// Notes from the crate end without a full stop; run together they need one.
-const sentence = (note) => (/[.!?]$/.test(note) ? note : `${note}.`);
 
 // The latest prediction or model load: an answer to an earlier one is let go.
 let ticket = 0;

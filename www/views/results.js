@@ -1,7 +1,7 @@
 // 3. Results: the scatter of the finished run, its summary and scores with the confusion
 // matrix, galleries of pictures (or series, views/series.js) per cluster, downloads, and the
 // last result kept in this browser (IndexedDB).
-import { el, state, methodInfo, isPictures, setPhase, formatScore, offerFile, stemOf, sayWhoseResults } from '../state.js';
+import { el, state, methodInfo, isPictures, setPhase, formatScore, offerFile, stemOf, sayWhoseResults, sentence } from '../state.js';
 import { drawScatter, pointAt } from '../scatter.js';
 import { saveLast, loadLast, forgetLast } from '../store.js';
 import { showProfiles } from './profiles.js';
@@ -171,7 +171,7 @@ export function showResult(r, { final, keepMap, keep }) {
     const [acc, nmi, ari] = r.scores;
     parts.push(`Against the ${file.kind === 'csv' ? `“${file.labelColumn}” column` : 'known classes'}: ACC ${acc.toFixed(3)}, NMI ${nmi.toFixed(3)}, ARI ${ari.toFixed(3)}.`);
   }
-  for (const w of r.warnings) parts.push(`Note: ${w}${/[.!?]$/.test(w) ? '' : '.'}`);
+  for (const w of r.warnings) parts.push(`Note: ${sentence(w)}`);
   el.summary.textContent = parts.join(' ');
   showMetrics(r.scores, r.confusion, r.classNames, r.k);
   offerProfiles(file.name, state.runMethod, r.k, r.profiles, r.profilesCsv);

@@ -5,7 +5,7 @@
 
 use thiserror::Error;
 
-use super::super::csv_table::{ReadRecords, Record, read_records};
+use super::super::csv_table::{ReadRecords, Record, column_by_name, read_records};
 use super::super::prepare::looks_like_date;
 use super::super::{CsvError, CsvOptions, LabelColumn};
 use super::Series;
@@ -94,12 +94,7 @@ pub(super) fn encoding_note(file: &str, bytes: &[u8]) -> Option<String> {
 /// Where column `name` is among `names` (in other letters when only one matches so), or an
 /// error listing them.
 fn column_index(file: &str, names: &[String], name: &str) -> Result<usize, LongCsvError> {
-    let alike = |h: &&String| h.trim().eq_ignore_ascii_case(name.trim());
-    names
-        .iter()
-        .position(|h| h.trim() == name.trim())
-        .or_else(|| (names.iter().filter(alike).count() == 1).then(|| names.iter().position(|h| alike(&h))).flatten())
-        .ok_or_else(|| LongCsvError::NoColumn {
+    column_by_name(names, name).ok_or_else(|| LongCsvError::NoColumn {
             file: file.into(),
             name: name.to_string(),
             columns: names.join(", "),
