@@ -20,7 +20,29 @@ use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(start)]
 fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        tell_the_worker(&info.to_string());
+    }));
+}
+
+/// Hands a panic's message to the worker's `deepclustPanic` (www/lib/worker.js), before the
+/// trap that follows it: the trap's own error says only "unreachable", and calling into the
+/// module after a trap is not safe. A thread of the pool has no such function and only logs.
+fn tell_the_worker(message: &str) {
+    let global = js_sys::global();
+    if let Ok(f) = js_sys::Reflect::get(&global, &JsValue::from_str("deepclustPanic")) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(&global, &JsValue::from_str(message));
+        }
+    }
+}
+
+/// A panic on purpose, for the browser test of what a trap does to the page (its message
+/// reaches the page, the worker restarts).
+#[wasm_bindgen]
+pub fn panic_for_tests(message: &str) {
+    panic!("{message}");
 }
 
 fn to_js(e: impl std::fmt::Display) -> JsError {

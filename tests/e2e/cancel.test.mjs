@@ -79,3 +79,35 @@ test('a run cancelled after it has clusters keeps its picture and its clusters d
     assert.equal(await page.isHidden('#download-partial'), true);
   });
 });
+
+test('a panic inside the worker says what panicked, and the restarted worker trains', { timeout: 5 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=iris&method=dec&k=3&epochs=3&device=cpu` }, async (page) => {
+    await page.waitForFunction(() => !document.querySelector('#train-button').disabled, null, { timeout: 60_000 });
+    await page.waitForFunction(() => !/Checking/.test(document.querySelector('#backend').textContent));
+    // The next training step panics: the module the worker trains in has its step replaced by
+    // a Rust panic (its threaded build where the badge counts threads).
+    const threaded = Number(await page.getAttribute('#backend', 'data-threads')) > 1;
+    let patched = false;
+    for (const worker of page.workers()) {
+      patched ||= await worker.evaluate(async (path) => {
+        if (typeof self.deepclustPanic !== 'function') return false;
+        const module = await import(new URL(path, self.location));
+        module.Training.prototype.step = () => module.panic_for_tests('a panic on purpose');
+        return true;
+      }, threaded ? './pkg-mt/deepclust.js' : './pkg/deepclust.js');
+    }
+    assert.ok(patched, 'found the worker');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'error');
+    const said = await page.textContent('#error');
+    assert.match(said, /internal error/);
+    assert.match(said, /a panic on purpose/, 'the panic\'s own message');
+    assert.match(said, /src[\\/]web[\\/]mod\.rs/, 'where it panicked');
+
+    // The page restarted its worker: the next run trains.
+    await page.waitForFunction(() => !/Checking/.test(document.querySelector('#backend').textContent), null, { timeout: 60_000 });
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 120_000), 'done', await page.textContent('#error'));
+    assert.equal(await page.getAttribute('#scatter', 'data-points'), '150');
+  });
+});

@@ -96,7 +96,7 @@ export class DeviceLostError extends Error {
 }
 
 // A trap inside the wasm (a bug, or memory exhausted) leaves the module unusable.
-const TRAP = /unreachable|RuntimeError|out of bounds|out of memory/i;
+const TRAP = /unreachable|RuntimeError|out of bounds|out of memory|take ownership of Rust value|recursive use of an object/i;
 const NO_DEVICE = Symbol('no device');
 // A worker whose threads have not started after this long is taken to be hung (Firefox,
 // sometimes): it is restarted, and after two such starts it runs on one thread. Starting

@@ -69,6 +69,26 @@ const nextTask = () => new Promise((resolve) => {
 const replier = (id) => (type, body = {}, transfer = []) => post({ ...body, type, id }, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
 
+// What Rust said as it panicked (src/web/mod.rs), so the trap that follows reports more than
+// "unreachable".
+let lastPanic = null;
+self.deepclustPanic = (text) => { lastPanic = text.replace(/\s*\n\s*/g, ' '); };
+
+/**
+ * Frees a wasm object on a path that may be failing already. After a trap (a Rust panic) the
+ * object the trapped call borrowed still counts as borrowed, and freeing it throws
+ * wasm-bindgen's "attempted to take ownership of Rust value while it was borrowed" in place of
+ * the error that says what went wrong; that first error is the one to report (the page then
+ * restarts the worker, whose memory a trap leaves in doubt).
+ */
+function release(object) {
+  try {
+    object?.free();
+  } catch {
+    // Leaked with the worker, which a trap's error restarts.
+  }
+}
+
 // A WebGPU device can be lost (driver reset, GPU process crash). The device the wasm runtime
 // asks for is kept so its loss is seen (`device.lost`): deepclust.js then starts a CPU worker
 // that goes on from the last checkpoint. Also reachable as `self.deepclustGpuDevice`, so a test
@@ -125,8 +145,9 @@ async function pickDevice(table, settings, data, send) {
         cpuMs = await cpu.cpu_step_ms(cpuTable, settings, 500);
       }
       found = await wasm.probe_devices(table, settings, 500, await adapterName(), cpuMs);
-    } catch {
-      cpuTable?.free();
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      release(cpuTable);
       return { module: wasm, table };
     }
     probes.set(key, found);
@@ -180,6 +201,8 @@ function profilesOf(table, labels, k) {
     if (!found) return { profiles: null, profilesCsv: null, notes: [] };
     return { profiles: JSON.parse(found.json), profilesCsv: found.csv, notes: [] };
   } catch (err) {
+    // A trap is not a description that failed: the worker's memory is in doubt.
+    if (err instanceof WebAssembly.RuntimeError) throw err;
     return { profiles: null, profilesCsv: null, notes: [`the clusters could not be described (${messageOf(err)})`] };
   }
 }
@@ -208,7 +231,7 @@ async function parseCsv(data, send, module) {
     }
     return parse.finish();
   } finally {
-    parse.free();
+    release(parse);
   }
 }
 
@@ -224,7 +247,7 @@ async function makeTable(data, send, module = wasm) {
       for (const set of rest) table.append_idx(set.name, bytes(set.images), bytes(set.labels));
     } catch (e) {
       // A refused file must not leave the others' pixels taking the tab's memory.
-      table.free();
+      release(table);
       throw e;
     }
     return table;
@@ -351,10 +374,10 @@ function pause(event, info, send) {
 }
 
 function forgetFinished() {
-  map?.free();
+  release(map);
   map = null;
   liveStart = null;
-  finished?.free();
+  release(finished);
   finished = null;
 }
 
@@ -531,8 +554,8 @@ async function sweepK({ data, maxK, seed }, send) {
     }
     send(Reply.SWEEP_DONE, { suggested: sweep.suggested_k ?? null });
   } finally {
-    sweep.free();
-    table.free();
+    release(sweep);
+    release(table);
   }
 }
 
@@ -597,7 +620,7 @@ async function predict({ model: modelBytes, name, bytes, parts, images, series, 
       [labels.buffer, confidence.buffer, xy.buffer, mapXy.buffer, mapBase.xy.buffer, mapBase.labels.buffer, csv.buffer, ...(profilesCsv ? [profilesCsv.buffer] : [])]);
     table.free();
   } finally {
-    model.free();
+    release(model);
   }
 }
 
@@ -698,6 +721,8 @@ self.onmessage = async ({ data: message }) => {
     // A lost GPU fails the work it had; the page is told by DEVICE_LOST and moves on.
     if (onGpu) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (gpuLost) return;
-    send(Reply.ERROR, { during: message.type, source: message.data?.name ?? message.name, message: messageOf(err) });
+    const said = err instanceof WebAssembly.RuntimeError && lastPanic ? `${messageOf(err)}: ${lastPanic}` : messageOf(err);
+    lastPanic = null;
+    send(Reply.ERROR, { during: message.type, source: message.data?.name ?? message.name, message: said });
   }
 };
