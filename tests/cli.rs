@@ -481,6 +481,45 @@ fn n2d_builds_its_graph_on_the_neighbours_asked_for() {
     assert!(err.contains("at least 2 neighbours"), "{err}");
 }
 
+#[test]
+fn n2d_confidence_is_how_far_neighbours_share_the_cluster_and_a_saved_model_repeats_it() {
+    let dir = scratch("n2d-confidence");
+    // Two squares that overlap by a third: rows in the overlap have neighbours in both.
+    let mut state = 7u64;
+    let mut uniform = move || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut text = String::from("x,y\n");
+    for i in 0..160 {
+        let left = (i % 2) as f64 * 2.0;
+        text += &format!("{:.5},{:.5}\n", left + 3.0 * uniform(), 3.0 * uniform());
+    }
+    let input = dir.join("squares.csv");
+    std::fs::write(&input, text).unwrap();
+    let (out, model, placed) = (dir.join("out.csv"), dir.join("n2d.model"), dir.join("placed.csv"));
+    let run = deepclust(&[
+        "cluster", "--input", str(&input), "--method", "n2d", "--k", "2", "--epochs", "5",
+        "--out", str(&out), "--save-model", str(&model), "--quiet",
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let confidence = |path: &Path| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().to_string()).collect()
+    };
+    let trained = confidence(&out);
+    let values: Vec<f64> = trained.iter().map(|c| c.parse().unwrap()).collect();
+    assert!(values.iter().all(|&c| (0.0..=1.0).contains(&c)), "{trained:?}");
+    let doubtful = values.iter().filter(|&&c| c < 1.0).count();
+    assert!(doubtful >= 10, "rows in the overlap are doubtful: {doubtful} under 1 ({trained:?})");
+    assert!(values.iter().filter(|&&c| c == 1.0).count() >= 80, "rows far from the overlap are sure");
+
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&input), "--out", str(&placed)]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(clusters(&placed), clusters(&out), "the training rows' clusters");
+    assert_eq!(confidence(&placed), trained, "and their confidences");
+}
+
 /// A table as people keep them: an id, missing cells in several spellings, a yes/no column, a
 /// text column and a text label, in three groups.
 fn messy_table() -> String {

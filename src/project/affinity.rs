@@ -23,6 +23,16 @@ fn rho_sigma(distances: &[f32]) -> (f32, f32) {
     (rho, sigma(distances, rho as f64))
 }
 
+/// A point's memberships in its neighbours (`distances`, nearest first), as the graph's
+/// directed memberships: 1 for the nearest, falling off with σ.
+pub fn memberships(distances: &[f32]) -> Vec<f32> {
+    let (rho, sigma) = rho_sigma(distances);
+    distances
+        .iter()
+        .map(|&d| (-((d - rho).max(0.0)) / sigma).exp())
+        .collect()
+}
+
 /// Memberships of a new point in its reference neighbours, as UMAP's `transform` computes
 /// them: no distance is trusted fully (ρ = 0, its local connectivity minus one), so a new
 /// point that coincides with a reference point leans on it most.
@@ -73,9 +83,8 @@ pub fn fuzzy_affinities(n: &Neighbours) -> Affinities {
         .zip(n.distances.chunks_exact(k))
         .zip(n.indices.chunks_exact(k))
     {
-        let (rho, sigma) = rho_sigma(d);
-        for (&j, &dij) in row.iter().zip(d) {
-            members.insert(j, (-((dij - rho).max(0.0)) / sigma).exp());
+        for (&j, a) in row.iter().zip(memberships(d)) {
+            members.insert(j, a);
         }
     }
     let mut edges = Vec::with_capacity(rows * k * 2);

@@ -12,7 +12,7 @@
 //! each coordinate's step clipped to ±4, the learning rate falling linearly to 0.
 
 use super::affinity::{Affinities, fuzzy_affinities, query_memberships};
-use super::neighbours::{nearest_in, nearest_neighbours};
+use super::neighbours::{Neighbours, nearest_in, nearest_neighbours};
 use super::pca::principal_axes;
 use crate::rng::Rng;
 
@@ -194,6 +194,8 @@ fn sq(x: &[f32], y: &[f32]) -> f32 {
 pub struct LayoutFit {
     /// The layout so far: settings, input points and their current coordinates.
     layout: Layout,
+    /// Each point's neighbours in the input, which the graph was made of.
+    neighbours: Neighbours,
     schedule: Schedule,
     epoch: usize,
     epochs: usize,
@@ -232,7 +234,8 @@ impl LayoutFit {
     ) -> Self {
         assert!(rows >= 2 && z.len() == rows * dim);
         let k = config.n_neighbors.min(rows - 1);
-        let graph: Affinities = fuzzy_affinities(&nearest_neighbours(z, rows, dim, k, config.seed));
+        let neighbours = nearest_neighbours(z, rows, dim, k, config.seed);
+        let graph: Affinities = fuzzy_affinities(&neighbours);
         let epochs = config.epochs_for(rows);
         let schedule = Schedule::new(graph.edges.into_iter(), epochs, config.negatives);
         let mut rng = Rng::new(config.seed);
@@ -247,6 +250,7 @@ impl LayoutFit {
                 inputs: z.to_vec(),
                 coords: y,
             },
+            neighbours,
             schedule,
             epoch: 0,
             epochs,
@@ -293,6 +297,11 @@ impl LayoutFit {
     /// Current coordinates, row-major `rows × out_dim`.
     pub fn coords(&self) -> &[f32] {
         &self.layout.coords
+    }
+
+    /// Each point's nearest other points in the input, nearest first.
+    pub fn neighbours(&self) -> &Neighbours {
+        &self.neighbours
     }
 
     /// The layout as it stands, to place new points or to keep.
@@ -349,21 +358,36 @@ impl Layout {
     /// would move it a little): a saved model then gives its training rows the clusters
     /// training gave them. Returns row-major `rows × out_dim`.
     pub fn transform(&self, z: &[f32]) -> Vec<f32> {
+        self.place(z).0
+    }
+
+    /// [`transform`](Self::transform), and each new point's nearest reference points other
+    /// than the one it equals (as a fitted point's neighbours leave the point out), from the
+    /// same search.
+    pub fn place(&self, z: &[f32]) -> (Vec<f32>, Neighbours) {
         let (dim, out) = (self.dim, self.config.out_dim);
         let new_rows = z.len() / dim;
-        if new_rows == 0 {
-            return Vec::new();
-        }
         let k = self.config.n_neighbors.min(self.rows());
-        let near = nearest_in(&self.inputs, z, dim, k);
+        // One more than placing takes, so that `k` remain without a point's own copy.
+        let wider = (self.config.n_neighbors.min(self.rows() - 1) + 1).max(k);
+        if new_rows == 0 {
+            let none = Neighbours {
+                k: wider - 1,
+                indices: Vec::new(),
+                distances: Vec::new(),
+            };
+            return (Vec::new(), none);
+        }
+        let near = nearest_in(&self.inputs, z, dim, wider);
         let mut y = vec![0f32; new_rows * out];
         let epochs = 100 / 3;
         for (i, (idx, d)) in near
             .indices
-            .chunks_exact(k)
-            .zip(near.distances.chunks_exact(k))
+            .chunks_exact(wider)
+            .zip(near.distances.chunks_exact(wider))
             .enumerate()
         {
+            let (idx, d) = (&idx[..k], &d[..k]);
             let place = &mut y[i * out..(i + 1) * out];
             if d[0] == 0.0 {
                 let j = idx[0] as usize;
@@ -395,7 +419,26 @@ impl Layout {
                 );
             }
         }
-        y
+        (y, others(near))
+    }
+}
+
+/// `near` (each row one longer than wanted) without each row's own copy, the nearest when at
+/// distance 0, else without its farthest.
+fn others(near: Neighbours) -> Neighbours {
+    let k = near.k - 1;
+    let mut indices = Vec::with_capacity(near.indices.len() / near.k.max(1) * k);
+    let mut distances = Vec::with_capacity(indices.capacity());
+    let rows = near.indices.chunks_exact(near.k);
+    for (idx, d) in rows.zip(near.distances.chunks_exact(near.k)) {
+        let from = usize::from(d[0] == 0.0);
+        indices.extend_from_slice(&idx[from..from + k]);
+        distances.extend_from_slice(&d[from..from + k]);
+    }
+    Neighbours {
+        k,
+        indices,
+        distances,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Views of high-dimensional points in 2-D for the plots.
 
 pub mod affinity;
+pub mod agreement;
 pub mod layout;
 pub mod neighbours;
 mod pca;

@@ -13,6 +13,7 @@ use crate::data::series::{SeriesInput, SeriesSet};
 use crate::data::{CsvOptions, Table, divide_pixels_by, join_parts};
 use crate::model::{Architecture, Autoencoder};
 use crate::project::Pca2;
+use crate::project::agreement::agreement;
 use crate::project::layout::Layout;
 
 /// Rows embedded per forward pass: bounded memory on any data size. Training and prediction
@@ -129,18 +130,47 @@ impl FittedModel {
     /// The embedding of row-major `rows × input.cols` features, already scaled as the
     /// training rows were.
     pub async fn embed(&self, features: &[f32], rows: usize) -> Result<Vec<f32>, TrainError> {
+        let z = self.network_embedding(features, rows).await?;
+        Ok(match &self.manifold {
+            Some(m) => m.transform(&z),
+            None => z,
+        })
+    }
+
+    /// The network's embedding of the rows (the features themselves without a network).
+    async fn network_embedding(
+        &self,
+        features: &[f32],
+        rows: usize,
+    ) -> Result<Vec<f32>, TrainError> {
         self.check_shape(features, rows)?;
-        let z = match &self.autoencoder {
+        Ok(match &self.autoencoder {
             Some((_, ae)) => {
                 let (cols, divisor) = (self.input.cols, self.input.pixel_divisor);
                 embed_rows(ae, features, rows, cols, divisor, &self.device).await?
             }
             None => features.to_vec(),
-        };
-        Ok(match &self.manifold {
-            Some(m) => m.transform(&z),
-            None => z,
         })
+    }
+
+    /// The rows in the space the clusters live in, with their clusters and confidences: for
+    /// N2D, as training gave them (how far each row's neighbours among the training rows
+    /// share its cluster).
+    async fn cluster(
+        &self,
+        features: &[f32],
+        rows: usize,
+    ) -> Result<(Vec<f32>, Vec<u32>, Vec<f32>), TrainError> {
+        let z = self.network_embedding(features, rows).await?;
+        let Some(m) = &self.manifold else {
+            let (labels, confidence) = self.assignment.assign(&z, self.embedding_dim());
+            return Ok((z, labels, confidence));
+        };
+        let (y, neighbours) = m.place(&z);
+        let (labels, _) = self.assignment.assign(&y, m.out_dim());
+        let (reference, _) = self.assignment.assign(&m.coords, m.out_dim());
+        let confidence = agreement(&neighbours, &labels, &reference);
+        Ok((y, labels, confidence))
     }
 
     /// The same model with its network's weights in main memory, read asynchronously, so it
@@ -167,14 +197,13 @@ impl FittedModel {
         rows: usize,
     ) -> Result<(Vec<u32>, Vec<f32>), TrainError> {
         // Without `place`'s pictures: placing rows on a 2-D map searches every training row.
-        let z = self.embed(features, rows).await?;
-        Ok(self.assignment.assign(&z, self.embedding_dim()))
+        let (_, labels, confidence) = self.cluster(features, rows).await?;
+        Ok((labels, confidence))
     }
 
     /// [`predict`](Self::predict), plus where the rows land in the training plot.
     pub async fn place(&self, features: &[f32], rows: usize) -> Result<Placement, TrainError> {
-        let z = self.embed(features, rows).await?;
-        let (labels, confidence) = self.assignment.assign(&z, self.embedding_dim());
+        let (z, labels, confidence) = self.cluster(features, rows).await?;
         let xy = self
             .projection
             .as_ref()

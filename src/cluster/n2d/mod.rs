@@ -5,7 +5,10 @@
 //! again in as many dimensions as there are clusters (`crate::project::layout`, min_dist 0),
 //! and a Gaussian mixture with full covariances, the best of several EM runs, finds the
 //! clusters in that manifold. No clustering loss bends the autoencoder; new rows are embedded,
-//! placed in the manifold through the layout's neighbours, and given the mixture's label.
+//! placed in the manifold through the layout's neighbours, and given the mixture's label. A
+//! row's confidence is how far its neighbours in the embedding share its cluster
+//! (`crate::project::agreement`), not the mixture's posterior, which is all but 1 everywhere in
+//! UMAP's tight clusters.
 
 use std::sync::Arc;
 
@@ -13,6 +16,7 @@ use crate::cluster::explain::{Explanation, Explanations};
 use crate::cluster::gmm::{self, Covariance, GmmParams};
 use crate::cluster::registry::{MethodDef, Setting, Takes};
 use crate::model::Autoencoder;
+use crate::project::agreement::agreement;
 use crate::project::layout::{Layout, LayoutConfig, LayoutFit};
 use crate::train::{
     Algorithm, Assignment, ConfigError, DataShape, Fut, Refinement, Start, TrainConfig, TrainError,
@@ -134,6 +138,9 @@ impl Refinement for Manifold {
                     .n_init(GMM_RESTARTS);
                 let y = self.fit.coords().to_vec();
                 self.mixture = Some(gmm::labels_from_mixture(t, params, &y, self.k));
+                // The mixture's posteriors are all but 1 here; how far each row's neighbours
+                // share its cluster says which rows are doubtful.
+                t.confidence = agreement(self.fit.neighbours(), &t.labels, &t.labels);
                 t.finish();
             }
             Ok(loss)
