@@ -2,6 +2,7 @@
 //! features prepared (fitted here, or a saved model's), labels encoded, and notes for the
 //! user on what was done.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Dataset;
@@ -9,8 +10,8 @@ use super::csv_table::{
     AUTO_LABEL_NAMES, CsvError, CsvOptions, Decimals, LabelColumn, PartLines, Record, column_by_name,
 };
 use super::prepare::{
-    EMPTY, Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, read_codes,
-    read_numbers,
+    EMPTY, Cells, Column, Encoding, MissingPolicy, Preparation, Role, Strays, case_free,
+    read_codes, read_numbers,
 };
 
 /// Column names: the header's (blank ones numbered, a repeated one given ` (2)`, ` (3)`…, so
@@ -501,12 +502,13 @@ fn labels_of(
 pub const MISSING_LABEL: &str = "(missing)";
 
 /// Class ids of `rows` in order of first appearance, so the encoding does not depend on
-/// sorting rules; a missing label is a class of its own, `(missing)`. Returns how many were
-/// missing.
+/// sorting rules; a missing label is a class of its own, `(missing)`. Labels that differ only
+/// in letter case (`Setosa`, `setosa`) are one class, named as first written, as categories
+/// are. Returns how many were missing.
 fn encode_labels(records: &[Record], rows: &[u32], c: usize) -> (Vec<u32>, Vec<String>, usize) {
     const MISSING: &str = MISSING_LABEL;
     let mut names: Vec<String> = Vec::new();
-    let mut index: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<Cow<'_, str>, u32> = std::collections::HashMap::new();
     let mut ids = Vec::with_capacity(rows.len());
     let mut missing = 0;
     for &r in rows {
@@ -517,7 +519,7 @@ fn encode_labels(records: &[Record], rows: &[u32], c: usize) -> (Vec<u32>, Vec<S
         } else {
             raw.trim()
         };
-        let id = *index.entry(value).or_insert_with(|| {
+        let id = *index.entry(case_free(value)).or_insert_with(|| {
             names.push(value.to_string());
             (names.len() - 1) as u32
         });

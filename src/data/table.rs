@@ -279,4 +279,13 @@ mod tests {
         assert_eq!((scores.acc, scores.ari), (1.0, 1.0));
         assert!(table.dataset.warnings.iter().any(|w| w.starts_with("2 rows have no value in the label column \"class\"; they are left out of the scores")));
     }
+
+    #[test]
+    fn classes_written_in_other_letters_are_one_class() {
+        let text = "x,class\n1,Setosa\n2,setosa\n3,Virginica\n4,SETOSA\n5,virginica\n";
+        let table = Table::from_csv(text.as_bytes().to_vec(), CsvOptions::default()).unwrap();
+        assert_eq!(table.dataset.label_names, ["Setosa", "Virginica"]);
+        let scores = table.scores(&[0, 0, 1, 0, 1]).unwrap();
+        assert_eq!((scores.acc, scores.ari), (1.0, 1.0));
+    }
 }

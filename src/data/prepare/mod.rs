@@ -9,7 +9,7 @@ mod profiles;
 
 pub use columns::{
     BadCell, Cells, Column, EMPTY, Strays, ColumnInfo, DISTINCT_COUNTED, Kind, MAX_CATEGORIES, MISSING_CODE,
-    Role, looks_like_date, read_codes, read_numbers,
+    Role, case_free, looks_like_date, read_codes, read_numbers,
 };
 pub use encode::{
     CATEGORY_WEIGHT, Encoding, MissingPolicy, Preparation, Prepared, ScalingChoice, Unseen,
