@@ -681,6 +681,57 @@ fn series_cluster_save_a_model_and_place_new_series() {
     assert!(stderr.contains("shapes.ts: the model was trained on a table; give it a CSV file with the same columns"), "{stderr}");
 }
 
+#[test]
+fn a_model_of_a_recording_per_file_reads_recordings_exported_together_by_their_name_column() {
+    let dir = scratch("recordings-together");
+    let folder = dir.join("recordings");
+    std::fs::create_dir_all(&folder).unwrap();
+    let shape = |kind: usize, t: usize, i: usize| -> (f32, f32) {
+        let u = t as f32 / 19.0;
+        let wobble = 0.05 * ((t * 7 + i * 3) % 5) as f32;
+        match kind {
+            0 => (u + wobble, 1.0 - u),
+            1 => (1.0 - u + wobble, u),
+            _ => ((-(u - 0.5) * (u - 0.5) * 20.0).exp() + wobble, 0.5),
+        }
+    };
+    let mut together = String::from("recording,time,x,y\n");
+    for i in 0..9 {
+        let mut one = String::from("time,x,y\n");
+        for t in 0..20 {
+            let (x, y) = shape(i % 3, t, i);
+            one += &format!("{t},{x:.4},{y:.4}\n");
+            together += &format!("walk{i},{t},{x:.4},{y:.4}\n");
+        }
+        std::fs::write(folder.join(format!("walk{i}.csv")), one).unwrap();
+    }
+    let (out, model, placed) = (dir.join("out.csv"), dir.join("walks.model"), dir.join("placed.csv"));
+    let run = deepclust(&[
+        "cluster", "--input", str(&folder), "--method", "kmeans", "--k", "3", "--out", str(&out),
+        "--save-model", str(&model),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let all = dir.join("all.csv");
+    std::fs::write(&all, &together).unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&all), "--out", str(&placed)]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{said}");
+    assert!(said.contains("\"recording\" names a recording in each run of rows: each is read as one series"), "{said}");
+    let text = std::fs::read_to_string(&placed).unwrap();
+    assert!(text.starts_with("series,cluster,confidence\nwalk0,"), "{text}");
+    assert_eq!(clusters(&placed), clusters(&out), "each recording where training put its file");
+
+    // Names that come back later in the file are not runs: one recording, as before.
+    let mut lines: Vec<&str> = together.lines().collect();
+    lines.swap(5, 30);
+    std::fs::write(&all, lines.join("\n") + "\n").unwrap();
+    let run = deepclust(&["predict", "--model", str(&model), "--input", str(&all), "--out", str(&placed)]);
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{said}");
+    assert!(!said.contains("names a recording"), "{said}");
+    assert_eq!(clusters(&placed).len(), 1);
+}
+
 /// `shapes_ts`'s series in the archive's other layouts: the UCR's text (a class, then the
 /// values, tab-separated) and `.arff` (one relational attribute holding the channels).
 fn shapes_as(ts: &str, arff: bool) -> String {

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::device::device;
 use super::table::Table;
 use super::{js_error, to_js};
-use crate::data::series::SeriesInput;
+use crate::data::series::{SeriesInput, SeriesSet};
 use crate::train::FittedModel;
 
 /// A saved model, loaded to place new rows in its clusters.
@@ -88,8 +88,11 @@ impl Model {
         // them below, with its own message).
         let series = self.model.input().series.as_ref();
         let options = series.map(SeriesInput::options).unwrap_or_default();
-        let columns = series.map(SeriesInput::columns).unwrap_or_default();
-        let set = super::table::read_series(names, files, &columns, options)?;
+        let files: Vec<(String, Vec<u8>)> =
+            names.into_iter().zip(files.iter().map(Uint8Array::to_vec)).collect();
+        let (columns, note) = series.map(|s| s.columns_for(&files)).unwrap_or_default();
+        let mut set = SeriesSet::from_files(&files, &columns, options).map_err(to_js)?;
+        set.warnings.extend(note);
         self.model
             .series_table(set)
             .map(Table)

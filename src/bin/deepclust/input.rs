@@ -212,9 +212,13 @@ pub fn series_for_model(inputs: &[PathBuf], series: &SeriesInput) -> CliResult<S
         ));
     }
     // CSV files: read as the training files were (a series in each row, or by the id column
-    // it was trained with), else one recording each.
-    let files: Vec<(String, PathBuf)> = inputs.iter().map(|p| (file_name(p), p.clone())).collect();
-    named_series(&files, &columns, options)
+    // it was trained with), else one recording each, or a recording per name in a column of
+    // runs (`SeriesInput::columns_for`).
+    let files = inputs.iter().map(|p| Ok((file_name(p), read(p)?))).collect::<CliResult<Vec<_>>>()?;
+    let (columns, note) = series.columns_for(&files);
+    let mut set = SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?;
+    set.warnings.extend(note);
+    Ok(set)
 }
 
 /// The inputs as a message names them.

@@ -248,6 +248,52 @@ fn year_first(cell: &str) -> bool {
         && b[8..10].iter().all(u8::is_ascii_digit)
 }
 
+/// A column of names in runs of rows (`walk walk walk run run`), each name one run of at
+/// least two rows: several recordings exported into one file, the column saying whose each
+/// row is. Text columns are looked at, and columns of whole numbers not among `known` (the
+/// channels a model was trained on); not a column named like a time or holding dates (a
+/// clock to the second repeats in runs too). The first such column's name, if any.
+pub fn recordings_column(file: &str, bytes: &[u8], known: &[String]) -> Option<String> {
+    let (header, records, delimiter) = csv_records(file, bytes, None).ok()?;
+    let header = header?;
+    let comma = delimiter != b',';
+    let whole = |c: usize| {
+        let cells = sample_cells(&records, c);
+        !cells.is_empty() && cells.iter().all(|f| value_with(f, comma).is_some_and(|v| v.fract() == 0.0))
+    };
+    (0..header.len())
+        .filter(|&c| !names_time(&header[c]) && !sample_cells(&records, c).iter().any(|f| looks_like_date(f)))
+        .filter(|&c| {
+            is_text(&records, c, comma)
+                || (whole(c) && !known.iter().any(|k| k.trim().eq_ignore_ascii_case(header[c].trim())))
+        })
+        .find(|&c| in_runs(&records, c))
+        .map(|c| header[c].trim().to_string())
+}
+
+/// Whether column `c` takes two values or more, each in one run of at least two rows.
+fn in_runs(records: &[Record], c: usize) -> bool {
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    let mut runs: Vec<usize> = Vec::new();
+    let mut last: Option<&str> = None;
+    for r in records {
+        let cell = r.fields[c].trim();
+        if cell.is_empty() {
+            return false;
+        }
+        if last == Some(cell) {
+            *runs.last_mut().expect("a run is open") += 1;
+            continue;
+        }
+        if !seen.insert(cell) {
+            return false;
+        }
+        runs.push(1);
+        last = Some(cell);
+    }
+    runs.len() >= 2 && runs.iter().all(|&n| n >= 2)
+}
+
 /// The series of one long CSV, in order of first appearance, with the channel names. Without
 /// a chosen time column, one named like a time or holding dates orders the rows; text
 /// columns are left out; both are said.
@@ -535,5 +581,27 @@ mod tests {
         let comma = "\"Time (s)\";\"x\"\n0,00;1,5\n0,01;1,7\n";
         let r = long_csv("e.csv", comma.as_bytes(), &cols(None, None, None)).unwrap();
         assert_eq!((r.names.clone(), r.series[0].channels[0].clone()), (vec!["x".to_string()], vec![1.5, 1.7]));
+    }
+
+    #[test]
+    fn a_column_of_names_in_runs_is_found_as_the_recordings_and_clocks_are_not() {
+        let runs = "id,time,x\na,0,1\na,1,2\nb,0,3\nb,1,4\nb,2,5\n";
+        assert_eq!(recordings_column("f.csv", runs.as_bytes(), &[]).as_deref(), Some("id"));
+        // A name that comes back later, a run of one row, a single name: not recordings.
+        let back = "id,x\na,1\na,2\nb,3\nb,4\na,5\na,6\n";
+        assert_eq!(recordings_column("f.csv", back.as_bytes(), &[]), None);
+        let short = "id,x\na,1\na,2\nb,3\n";
+        assert_eq!(recordings_column("f.csv", short.as_bytes(), &[]), None);
+        let one = "id,x\na,1\na,2\na,3\n";
+        assert_eq!(recordings_column("f.csv", one.as_bytes(), &[]), None);
+        // Whole numbers in runs: a recording number unless the model knows the column.
+        let numbered = "trial,x\n1,0.5\n1,0.7\n2,0.1\n2,0.2\n";
+        assert_eq!(recordings_column("f.csv", numbered.as_bytes(), &[]).as_deref(), Some("trial"));
+        assert_eq!(recordings_column("f.csv", numbered.as_bytes(), &["Trial".into(), "x".into()]), None);
+        // A clock to the second and timestamps repeat in runs too.
+        let clock = "seconds,x\n0,0.5\n0,0.7\n1,0.1\n1,0.2\n";
+        assert_eq!(recordings_column("f.csv", clock.as_bytes(), &[]), None);
+        let stamps = "stamp,x\n2024-03-01 07:30:00,1\n2024-03-01 07:30:00,2\n2024-03-01 07:30:01,3\n2024-03-01 07:30:01,4\n";
+        assert_eq!(recordings_column("f.csv", stamps.as_bytes(), &[]), None);
     }
 }

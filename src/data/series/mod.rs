@@ -24,7 +24,7 @@ pub use align::{ALIGNED, alignment, match_in_place};
 pub use arff::{ArffError, read_arff};
 pub use channel_files::FilesAs;
 pub use clusters::{Aspect, ChannelDifference, NAMED_CHANNELS, channels_sentence};
-pub use long::{LongColumns, LongCsvError, LongRead, NO_TIME, long_csv};
+pub use long::{LongColumns, LongCsvError, LongRead, NO_TIME, long_csv, recordings_column};
 pub use resample::{fill_missing, resample};
 pub use samples::{SERIES_SAMPLES, SeriesSample, cylinder_bell_funnel, series_sample};
 pub use scaling::{FLAT, SeriesScaling, automatic_scaling, scale, typical_movement};
@@ -300,6 +300,27 @@ impl SeriesInput {
         let mut columns = rows.clone();
         columns.ignored.extend(columns.label.take());
         columns
+    }
+
+    /// How `files` (name, bytes) are read for this model: as [`columns`](Self::columns) says,
+    /// except that one CSV given to a model trained on a recording per file, with a column of
+    /// names in runs of rows ([`recordings_column`]), is read a recording per name (several
+    /// recordings exported together), with a note saying so.
+    pub fn columns_for(&self, files: &[(String, Vec<u8>)]) -> (LongColumns, Option<String>) {
+        let columns = self.columns();
+        let [(name, bytes)] = files else {
+            return (columns, None);
+        };
+        if self.rows.is_some() || self.channel_files || ArchiveFormat::of(name).is_some() {
+            return (columns, None);
+        }
+        let Some(id) = recordings_column(name, bytes, &self.channel_names) else {
+            return (columns, None);
+        };
+        let note = format!(
+            "\"{id}\" names a recording in each run of rows: each is read as one series (the model was trained on a recording per file)"
+        );
+        (LongColumns { id: Some(id), ..columns }, Some(note))
     }
 
     /// The reading new series get for this model: its length, scaling and padding, so
