@@ -9,9 +9,20 @@ function counts(values) {
   return c;
 }
 
+// Its size on the page, in CSS pixels; the canvas holds as many device pixels as the screen
+// has (a projector or a zoomed page keeps it sharp).
+const WIDTH = 360;
+const HEIGHT = 150;
+
 export function drawHistogram(canvas, values, earlier = null) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${WIDTH}px`;
+  canvas.style.height = `${HEIGHT}px`;
+  canvas.width = Math.round(WIDTH * ratio);
+  canvas.height = Math.round(HEIGHT * ratio);
   const ctx = canvas.getContext('2d');
-  const { width, height } = canvas;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const [width, height] = [WIDTH, HEIGHT];
   ctx.clearRect(0, 0, width, height);
   const now = counts(values);
   const before = earlier ? counts(earlier) : null;
@@ -34,9 +45,13 @@ export function drawHistogram(canvas, values, earlier = null) {
     ctx.stroke();
   }
   ctx.fillStyle = fg;
-  ctx.font = '12px system-ui, sans-serif';
+  ctx.font = '13px system-ui, sans-serif';
   ctx.fillText('0', 0, height - 4);
   ctx.fillText('0.5', width / 2 - 8, height - 4);
   ctx.fillText('1', width - 8, height - 4);
+  // The count scale: the tallest bar's number of points.
+  ctx.textAlign = 'right';
+  ctx.fillText(`tallest bar: ${top} points`, width - 2, 12);
+  ctx.textAlign = 'left';
   canvas.dataset.values = String(values.length);
 }

@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 
 export const el = {
+  statusLive: $('status-live'),
   backend: $('backend'), dropZone: $('drop-zone'), fileInput: $('file-input'),
   fileSummary: $('file-summary'), fileInfo: $('file-info'),
   tableOptions: $('table-options'), seriesOptions: $('series-options'), seriesLength: $('series-length'), seriesScaling: $('series-scaling'), seriesNetwork: $('series-network'), seriesLengths: $('series-lengths'), seriesLengthsBox: $('series-lengths-box'), seriesFiles: $('series-files'), seriesFilesBox: $('series-files-box'),
@@ -102,8 +103,12 @@ export function endLoadingFailed({ always = false } = {}) {
 }
 
 export function setPhase(phase, text) {
+  const changed = el.status.dataset.phase !== phase;
   el.status.dataset.phase = phase;
-  if (text !== undefined) el.statusText.textContent = text;
+  if (text === undefined) return;
+  el.statusText.textContent = text;
+  // The visible line changes with every epoch; a screen reader hears it when the phase changes.
+  if (changed || phase === 'paused') el.statusLive.textContent = text;
 }
 
 export function showError(message) {
@@ -123,10 +128,18 @@ export function errorText(err) {
 
 /** Says whose results are on show when they are another file's than the one loaded. */
 export function sayWhoseResults() {
-  const shownFor = state.lastResult?.file;
+  const last = state.lastResult;
   const loaded = state.file?.name;
-  el.resultsFor.hidden = !shownFor || !loaded || shownFor === loaded || state.running;
-  el.resultsFor.textContent = el.resultsFor.hidden ? '' : `The results below are for ${shownFor}; press Train to cluster ${loaded}.`;
+  let text = '';
+  if (last && state.running) {
+    // The plot is the run's own from its first picture; what is under it is not yet.
+    const by = last.method ? `${methodInfo(last.method).title} on ` : '';
+    text = `Under the plots: the last run's results (${by}${last.file}) until this run finishes.`;
+  } else if (last && loaded && last.file !== loaded) {
+    text = `The results below are for ${last.file}; press Train to cluster ${loaded}.`;
+  }
+  el.resultsFor.hidden = !text;
+  el.resultsFor.textContent = text;
 }
 
 /** A message ending in a full stop: the crate's end without one, and run together need it. */

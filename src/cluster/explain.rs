@@ -79,7 +79,7 @@ pub const PRETRAINED_GRU: Explanation = Explanation {
 /// The end of a run; `{reason}` says why it stopped.
 pub const FINISHED: Explanation = Explanation {
     title: "Finished",
-    text: "Training has stopped: {reason}. Use the timeline slider above to replay how the embedding and the centres moved.",
+    text: "Training has stopped: {reason}.",
     formulas: &[],
     after: "",
 };

@@ -209,7 +209,18 @@ impl<M: BatchMethod> Batched<M> {
                 let changed = self.0.changed(&previous, &t.labels);
                 t.changed = Some(changed);
                 t.updates += 1;
-                if self.0.converged(t, first, changed) || t.epoch >= t.config.refine_epochs {
+                let settled = self.0.converged(t, first, changed);
+                if settled || t.epoch >= t.config.refine_epochs {
+                    t.stopped = Some(if settled {
+                        format!(
+                            "at target update {}, {:.2}% of the points changed cluster, fewer than the {:.1}% at which it stops",
+                            t.updates,
+                            changed * 100.0,
+                            t.config.tol * 100.0
+                        )
+                    } else {
+                        format!("its {} refinement epochs ran", t.config.refine_epochs)
+                    });
                     t.finish();
                     break;
                 }

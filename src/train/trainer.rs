@@ -195,6 +195,8 @@ pub struct Trainer {
     pub(super) assignment: Option<Assignment>,
     started_ms: Option<f64>,
     pub(crate) warnings: Vec<String>,
+    /// Why refinement ended, for a teaching view's last pause (methods that refine in batches).
+    pub(crate) stopped: Option<String>,
 }
 
 impl Trainer {
@@ -255,6 +257,7 @@ impl Trainer {
             assignment: None,
             started_ms: None,
             warnings: Vec::new(),
+            stopped: None,
         })
     }
 
@@ -267,6 +270,10 @@ impl Trainer {
     /// Things worth telling the user (collapsed clusters…), in the order they happened.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+    /// Why refinement ended (`at target update 8, 0.05 % … changed`), once it has.
+    pub fn stopped(&self) -> Option<&str> {
+        self.stopped.as_deref()
     }
 
     /// How many batches one [`step`](Self::step) may run (at least 1). Browsers tune it so a

@@ -213,6 +213,15 @@ impl Training {
             .map_or(0, |t| t.embedding_dim())
     }
 
+    /// Why refinement ended, once it has (methods that refine in batches; else undefined).
+    #[wasm_bindgen(getter)]
+    pub fn stopped(&self) -> Option<String> {
+        self.trainer
+            .borrow()
+            .as_ref()
+            .and_then(|t| t.stopped().map(str::to_string))
+    }
+
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
         self.trainer

@@ -132,6 +132,16 @@ test('cancel stops training and keeps the page usable', { timeout: 10 * 60 * 100
   });
 });
 
+test('from the keyboard, each file button opens its own chooser', { timeout: 2 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: app.url }, async (page) => {
+    for (const [button, input] of [['#folder-button', 'folder-input'], ['#file-input', 'file-input']]) {
+      await page.focus(button);
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
+      assert.equal(await chooser.element().getAttribute('id'), input, `Enter on ${button}`);
+    }
+  });
+});
+
 test('the time left is "up to about" for DEC, which stops refining early, and "about" for the others', { timeout: 10 * 60 * 1000 }, async (t) => {
   if (!iris) return t.skip('../shared/data/tabular/iris.csv is absent');
   await withApp({ webgpu: false, url }, async (page) => {

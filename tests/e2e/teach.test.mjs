@@ -93,6 +93,7 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
     await page.uncheck('#step-mode');
     assert.equal(await waitForPhase(page, ['done', 'error'], 5 * 60 * 1000), 'done', await page.textContent('#error'));
     assert.equal(await page.isEnabled('#next-step'), false);
+    assert.equal(await page.isHidden('#explain'), true, 'the last pause\'s text went with step mode');
 
     // The timeline replays the run: its first frame is the unclustered embedding.
     const max = Number(await page.getAttribute('#timeline', 'max'));
@@ -102,6 +103,36 @@ test('step-by-step mode pauses after each phase and explains it', { timeout: 10 
     assert.equal(await page.getAttribute('#scatter', 'data-centres'), '0');
     await page.$eval('#timeline', (t) => { t.value = t.max; t.dispatchEvent(new Event('input')); });
     assert.equal(await page.getAttribute('#scatter', 'data-centres'), '4');
+  });
+});
+
+test('step-by-step mode says why DEC stopped, and that k-means has no steps to pause at', { timeout: 10 * 60 * 1000 }, async () => {
+  await withApp({ webgpu: false, url: `${app.url}#sample=iris&method=dec&k=3&epochs=5&device=cpu&step=1` }, async (page) => {
+    await ready(page);
+    await page.click('#train-button');
+    // Next step until the run ends: the last update ends it without a pause of its own.
+    for (let pauses = 0; ; pauses++) {
+      assert.ok(pauses < 200, 'the run ends');
+      const phase = await waitForPhase(page, ['paused', 'done', 'error'], 3 * 60 * 1000);
+      if (phase !== 'paused') {
+        assert.equal(phase, 'done', await page.textContent('#error'));
+        break;
+      }
+      const said = await page.textContent('#status-text');
+      await page.keyboard.press('n');
+      // The next pause says another update (or epoch); the end says Done.
+      await page.waitForFunction((before) => document.querySelector('#status-text').textContent !== before
+        && !/^Going on/.test(document.querySelector('#status-text').textContent), said, { timeout: 60_000 });
+    }
+    assert.equal(await page.textContent('#explain-title'), 'Finished');
+    const body = await page.textContent('#explain-body');
+    assert.match(body, /Training has stopped: (at target update \d+, \d+\.\d\d% of the points changed cluster, fewer than the 0\.1% at which it stops|its \d+ refinement epochs ran)/, body);
+    assert.match(body, /Replay the embedding/);
+
+    await page.selectOption('#method-select', 'kmeans');
+    await page.click('#train-button');
+    assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#explain-body'), /fits in one go/);
   });
 });
 
@@ -118,7 +149,8 @@ test('step-by-step mode explains the neural mixture in its own words', { timeout
     await page.click('#next-step');
     await pausedAt(page, 'Cluster directions seeded (no k-means)');
     await page.click('#next-step');
-    await pausedAt(page, 'Target update 1');
+    await pausedAt(page, 'Responsibilities recomputed (1)');
+    assert.match(await page.textContent('#status-text'), /\(refining, epoch 1 of \d+\)/, 'how far refinement has come');
     const body = await page.textContent('#explain-body');
     assert.match(body, /E-step/);
     assert.match(body, /σ\(\(s/);

@@ -553,7 +553,7 @@ export class Run extends EventTarget {
  * A finished clustering.
  * @typedef {object} ClusterResult
  * @property {Int32Array} labels each row's cluster, 0 … k − 1
- * @property {Float32Array} confidence each row's confidence, 1/k … 1 (max_j q_ij, or the largest posterior)
+ * @property {Float32Array} confidence each row's confidence: max_j q_ij, or the largest posterior (1/k … 1); for N2D how far the row's nearest neighbours share its cluster (0 … 1)
  * @property {Float32Array} embedding rows × dims: the space the clusters live in (the autoencoder's embedding; N2D's manifold; the standardised columns for a plain baseline)
  * @property {number} dims
  * @property {number} k
@@ -561,6 +561,7 @@ export class Run extends EventTarget {
  * @property {string} backend where it ran ('WebGPU…' or 'CPU…')
  * @property {{ acc: number, nmi: number, ari: number } | null} scores against the data's label column, if it has one
  * @property {string[]} warnings e.g. an empty cluster
+ * @property {string | null} stopped why refinement ended (e.g. 'at target update 8, 0.05% of the points changed cluster, …'), for methods that refine in batches
  * @property {string[]} notes what reading the data did: cells read as missing, columns left out, a file's encoding
  * @property {() => Uint8Array} csv the input with `cluster` and `confidence` columns
  * @property {object | null} profiles for a table or series (each channel's level and movement), what sets each cluster apart: `{ measure, clusters: [{ cluster, size, share, description, numeric, categorical, top }], heatmap: { columns, values } }`; null for pictures
@@ -666,6 +667,7 @@ export async function cluster(input, { device = 'auto', onProgress, signal, ...s
       backend: session.backend?.text ?? '',
       scores: scoresOf(r.scores),
       warnings: r.warnings,
+      stopped: r.stopped ?? null,
       notes: r.readNotes ?? [],
       csv: () => r.csv.slice(),
       profiles: r.profiles ?? null,

@@ -481,7 +481,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
       && performance.now() - lastSnapshot > Math.max(1000, snapshotCost * (1 / SNAPSHOT_SHARE - 1));
     if (event || phase !== lastPhase || due) await snapshot();
     else if (performance.now() - lastHeard > 250) await hearThePage();
-    if (event) await pause(event, { updates: s.updates, changed: s.changed, k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
+    if (event) await pause(event, { updates: s.updates, changed: s.changed, epoch: s.epoch, epochs: s.epochs, k, dim: training.embedding_dim, neighbours: training.neighbours }, send);
     lastPhase = phase;
     lastUpdates = s.updates;
   }
@@ -500,6 +500,7 @@ async function train({ data, method, k, epochs, seed, gamma, neighbours, pixelDi
   const { space = null, dim: dims = 0 } = embedding ? await training.cluster_space() : {};
   send(Reply.DONE, {
     method, labels, confidence, csv, scores, confusion, classNames: table.class_names, k, warnings: [...training.warnings, ...notes], readNotes: table.warnings, model, timing,
+    stopped: training.stopped ?? null,
     profiles, profilesCsv, ...(bands.length ? { bands, differences } : {}), ...(space ? { embedding: space, dims } : {}),
   }, [labels.buffer, confidence.buffer, csv.buffer, confusion.buffer, bands.buffer, ...(model ? [model.buffer] : []), ...(profilesCsv ? [profilesCsv.buffer] : []), ...(space ? [space.buffer] : [])]);
   table.free();

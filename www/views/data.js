@@ -450,9 +450,6 @@ export function wireData() {
   el.dropZone.addEventListener('click', (e) => {
     if (e.target !== el.fileInput && e.target !== el.folderButton && !state.running) el.fileInput.click();
   });
-  el.dropZone.addEventListener('keydown', (e) => {
-    if ((e.key === 'Enter' || e.key === ' ') && !state.running) { e.preventDefault(); el.fileInput.click(); }
-  });
   for (const type of ['dragenter', 'dragover']) {
     el.dropZone.addEventListener(type, (e) => { e.preventDefault(); el.dropZone.classList.add('over'); });
   }

@@ -151,7 +151,7 @@ export function showResult(r, { final, keepMap, keep }) {
   const { file } = state;
   el.progress.value = 1;
   const xy = final?.xy ?? el.scatter.lastXY;
-  state.lastResult = { xy, labels: r.labels, centres: final?.centres ?? null, file: file.name };
+  state.lastResult = { xy, labels: r.labels, centres: final?.centres ?? null, file: file.name, method: state.runMethod };
   el.resultsFor.hidden = true;
   drawScatter(el.scatter, xy, r.labels, { centres: state.lastResult.centres });
   state.lastModel = r.model ? r.model.slice() : null;
@@ -190,7 +190,7 @@ export function showResult(r, { final, keepMap, keep }) {
 
 function restoreResult(last) {
   el.restoreBox.hidden = true;
-  state.lastResult = { xy: last.xy, labels: last.labels, centres: last.centres, file: last.name };
+  state.lastResult = { xy: last.xy, labels: last.labels, centres: last.centres, file: last.name, method: last.method };
   state.lastRun = { labels: last.labels, confidence: last.confidence };
   state.lastModel = last.model;
   state.kept = last;

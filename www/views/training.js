@@ -73,8 +73,10 @@ export function showFrame(i) {
 }
 
 function frameText(phase, epoch, updates) {
-  if (phase === 'pretrain' || phase === 'init') return `pretraining, epoch ${epoch}`;
-  if (phase === 'refine') return `refining, after target update ${updates}`;
+  if (phase === 'pretrain') return epoch > 0 ? `pretraining, epoch ${epoch}` : 'pretraining, start';
+  if (phase === 'init') return 'pretraining finished';
+  // Methods with updates (DEC's targets, hardreg's labels…) count them; N2D's layout, epochs.
+  if (phase === 'refine') return updates > 0 && methodInfo(state.runMethod).explain.update ? `refining, after update ${updates}` : `refining, epoch ${epoch + 1}`;
   return 'final';
 }
 
@@ -128,14 +130,17 @@ function onSnapshot({ xy, labels, centres, confidence, mapXy, phase, epoch, upda
   }
 }
 
-function onPaused({ event, updates, changed, k, dim, neighbours }) {
+function onPaused({ event, updates, changed, epoch, epochs, k, dim, neighbours }) {
   const changedText = Number.isFinite(changed) ? `${(changed * 100).toFixed(2)}%` : 'none';
   const { title, html } = explain(event, state.runMethod, { updates, changed: changedText, k, dim, neighbours });
   showExplanation(title, html);
-  setPhase('paused', `Paused: ${title.toLowerCase()}. Press Next step to go on.`);
+  // How far refinement has come, so a class knows how many pauses are left.
+  const where = event === 'update' && epochs ? ` (refining, epoch ${Math.min(epoch + 1, epochs)} of ${epochs})` : '';
+  setPhase('paused', `Paused: ${title.toLowerCase()}${where}. Press Next step to go on.`);
   el.nextStep.disabled = false;
   el.nextStep.focus();
-  // The explanation sits under the plots, in a column of its own: brought into view at each pause.
+  // The explanation sits under the Next step button, the plots beside it (or below, on a
+  // narrow screen): brought into view at each pause.
   el.explain.scrollIntoView({ block: 'nearest' });
 }
 
@@ -151,9 +156,16 @@ function finished(r) {
   // A map view chosen during the run stays: its full map is fitted below, from the live one.
   const keepMap = el.view.value === 'map' && !comparison;
   if (el.stepMode.checked && !comparison) {
-    const reason = r.warnings.length ? r.warnings.join(' ') : 'the planned epochs ran, or (DEC, IDEC, DCEC) almost no point changed cluster any more';
+    const baseline = methodInfo(state.runMethod).baseline;
+    const why = r.stopped
+      ?? (baseline ? 'this baseline fits in one go, with no network trained epoch by epoch, so there was nothing to pause at (choose a deep method, such as DEC, to see the steps)' : 'the planned epochs ran');
+    const reason = [why, ...r.warnings].map((w) => w.replace(/\.$/, '')).join('; ');
     const { title, html } = explain('done', state.runMethod, { reason });
     showExplanation(title, html);
+    if (state.frames.length > 1) el.explainBody.insertAdjacentHTML('beforeend', '<p>Drag <em>Replay the embedding</em>, under the plot, to see again how the points and the centres moved.</p>');
+  } else {
+    // Step mode switched off during the run: its last pause's text no longer applies.
+    el.explain.hidden = true;
   }
   showResult(r, { final: state.frames.at(-1), keepMap, keep: !comparison });
   if (keepMap) showView();
@@ -292,7 +304,8 @@ export function wireTraining() {
   el.view.addEventListener('change', () => (state.running ? showLiveView() : showView()));
   el.device.addEventListener('change', () => { restartWorker(); updateLink(); });
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') cancel();
+    // Esc in an open menu closes the menu; anywhere else it cancels.
+    if (e.key === 'Escape' && document.activeElement?.tagName !== 'SELECT') cancel();
     // N for the next step, unless typing somewhere.
     if ((e.key === 'n' || e.key === 'N') && !el.nextStep.disabled && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '')) el.nextStep.click();
   });

@@ -22,7 +22,7 @@ pub const UPDATE: Explanation = Explanation {
     title: "Target update {updates}",
     text: "Every point’s soft membership to each centre was recomputed with a Student-t kernel (α = 1), and sharpened into a target that trusts confident points most and keeps big clusters from taking over. Until the next update the network and the centres are trained to move Q towards P.",
     formulas: &[explain::Q, explain::P, DEC_LOSS],
-    after: "{changed} of the points changed cluster since the last update. DEC stops when fewer than 0.1% change; watch the histogram below move right as the memberships sharpen.",
+    after: "{changed} of the points changed cluster since the last update (at the first update: since k-means, which does not count). DEC stops at the first later update where fewer than 0.1% change; watch the histogram below move right as the memberships sharpen.",
 };
 
 const DEC_LOSS: &str = "loss = KL(P‖Q) = Σ<sub>i</sub> Σ<sub>j</sub> p<sub>ij</sub> log(p<sub>ij</sub> / q<sub>ij</sub>)";

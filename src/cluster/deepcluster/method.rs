@@ -19,7 +19,7 @@ use crate::train::{
 };
 
 const UPDATE: Explanation = Explanation {
-    title: "Target update {updates}",
+    title: "Pseudo-labels from k-means ({updates})",
     text: "k-means ran again on the network’s current (unit-length) features and gave every point a pseudo-label. A fresh classifier head is now trained for an epoch to predict those labels, drawing equally from every cluster, which in turn changes the features for the next k-means.",
     formulas: &[
         "loss = − Σ<sub>i</sub> log softmax(W f(x<sub>i</sub>))<sub>y<sub>i</sub></sub>, y<sub>i</sub> = k-means label",

@@ -18,7 +18,7 @@ use crate::train::{
 };
 
 const UPDATE: Explanation = Explanation {
-    title: "Target update {updates}",
+    title: "Memberships recomputed ({updates})",
     text: "Every point’s membership to each centre is a softmax of its squared distances, sharpened by α; after each epoch α grows, so the memberships move from soft towards k-means’ hard ones. The network and the centres are trained together to shrink the weighted distances while the network keeps reconstructing its input.",
     formulas: &[
         "G<sub>ik</sub> = exp(−α‖z<sub>i</sub> − r<sub>k</sub>‖²) / Σ<sub>k′</sub> exp(−α‖z<sub>i</sub> − r<sub>k′</sub>‖²)",

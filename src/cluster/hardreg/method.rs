@@ -17,7 +17,7 @@ use crate::train::{
 };
 
 const UPDATE: Explanation = Explanation {
-    title: "Target update {updates}",
+    title: "Labels refreshed ({updates})",
     text: "The labels were refreshed from the nearest centres. Within every batch, points are assigned greedily, cheapest point-and-cluster pair first, and each cluster gets a little more expensive for every point it already took in this batch, so no cluster can swallow the batch. The network is trained to lower the cost of the choices made while it keeps reconstructing its input.",
     formulas: &[
         "cost(i, j) = ‖z<sub>i</sub> − μ<sub>j</sub>‖² / 2σ² + log(1 + n<sub>j</sub>)",

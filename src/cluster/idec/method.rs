@@ -23,7 +23,7 @@ pub const UPDATE: Explanation = Explanation {
         explain::P,
         "loss = L<sub>rec</sub> + γ · KL(P‖Q)",
     ],
-    after: "{changed} of the points changed cluster since the last update. IDEC stops when fewer than 0.1% change. It keeps the reconstruction term, so the embedding cannot be bent out of shape just to make clusters tight.",
+    after: "{changed} of the points changed cluster since the last update (at the first update: since k-means, which does not count). IDEC stops at the first later update where fewer than 0.1% change. It keeps the reconstruction term, so the embedding cannot be bent out of shape just to make clusters tight.",
     ..crate::cluster::dec::UPDATE
 };
 

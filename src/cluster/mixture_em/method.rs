@@ -29,7 +29,7 @@ const SEEDED: Explanation = Explanation {
 };
 
 const UPDATE: Explanation = Explanation {
-    title: "Target update {updates}",
+    title: "Responsibilities recomputed ({updates})",
     text: "Every point’s responsibilities were recomputed: how likely each cluster is to have produced it. Cluster k is a bump around a direction w<sub>k</sub>, measured by the cosine s<sub>ik</sub> between the point’s embedding (about the embedding’s centre) and w<sub>k</sub>. In every batch the forward pass is this E-step; the backward pass is the M-step, which moves the network and the directions so that each point becomes more likely under the cluster most responsible for it, while the network keeps reconstructing its input.",
     formulas: &[
         "f<sub>k</sub>(x<sub>i</sub>) ∝ σ((s<sub>ik</sub> − 1) / τ), γ<sub>ik</sub> = f<sub>k</sub>(x<sub>i</sub>) / Σ<sub>j</sub> f<sub>j</sub>(x<sub>i</sub>)",
