@@ -448,7 +448,9 @@ export function wireData() {
   el.folderInput.addEventListener('change', () => loadEntries(fromInput(el.folderInput)));
   el.folderButton.addEventListener('click', (e) => { e.stopPropagation(); el.folderInput.click(); });
   el.dropZone.addEventListener('click', (e) => {
-    if (e.target !== el.fileInput && e.target !== el.folderButton && !state.running) el.fileInput.click();
+    // The inputs' own clicks (the folder button's on the folder input too) bubble up here.
+    if ([el.fileInput, el.folderInput, el.folderButton].includes(e.target) || state.running) return;
+    el.fileInput.click();
   });
   for (const type of ['dragenter', 'dragover']) {
     el.dropZone.addEventListener(type, (e) => { e.preventDefault(); el.dropZone.classList.add('over'); });
