@@ -315,4 +315,8 @@ export function wireTraining() {
     axes: [{ label: 'step', stroke: axisColour() }, { label: 'loss', size: 60, stroke: axisColour() }],
     series: [{}, { label: 'pretrain (MSE)', stroke: '#2563eb' }, { label: 'refine (clustering loss)', stroke: '#dc2626' }],
   }, state.lossData, el.lossPlot);
+  // One picture with its caption as its name: the legend's live value table says nothing read aloud.
+  el.lossPlot.setAttribute('role', 'img');
+  el.lossPlot.setAttribute('aria-labelledby', 'loss-caption');
+  el.lossPlot.querySelector('.u-legend')?.setAttribute('aria-hidden', 'true');
 }
