@@ -28,8 +28,10 @@ export function drawHistogram(canvas, values, earlier = null) {
   const before = earlier ? counts(earlier) : null;
   const top = Math.max(1, ...now, ...(before ?? []));
   const axis = 18;
+  // A line at the top for the count scale, clear of the bars.
+  const head = 16;
   const w = width / BINS;
-  const h = (n) => (height - axis) * (n / top);
+  const h = (n) => (height - axis - head) * (n / top);
   const fg = getComputedStyle(canvas).color || '#475569';
   ctx.fillStyle = '#2563eb';
   now.forEach((n, i) => ctx.fillRect(i * w + 1, height - axis - h(n), w - 2, h(n)));
@@ -49,9 +51,7 @@ export function drawHistogram(canvas, values, earlier = null) {
   ctx.fillText('0', 0, height - 4);
   ctx.fillText('0.5', width / 2 - 8, height - 4);
   ctx.fillText('1', width - 8, height - 4);
-  // The count scale: the tallest bar's number of points.
-  ctx.textAlign = 'right';
-  ctx.fillText(`tallest bar: ${top} points`, width - 2, 12);
-  ctx.textAlign = 'left';
+  // The count scale: how many points reach the top.
+  ctx.fillText(`top: ${top} point${top === 1 ? '' : 's'}`, 0, 12);
   canvas.dataset.values = String(values.length);
 }

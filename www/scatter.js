@@ -46,7 +46,10 @@ export function drawScatter(container, xy, labels, { centres = null, placed = nu
   const sy = (height - 2 * pad) / ((maxY - minY) || 1);
   container.view = { minX, minY, sx, sy, pad, width, height };
   const at = (a, i) => [pad + (a[2 * i] - minX) * sx, height - pad - (a[2 * i + 1] - minY) * sy];
-  const r = (n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5) * px;
+  // Points grow with the plot (up to twice at 1,400 CSS pixels wide), so a big screen or a
+  // projector still shows them.
+  const grow = Math.min(2, Math.max(1, width / px / 700));
+  const r = (n > 5000 ? 1.5 : n > 1000 ? 2.5 : 3.5) * px * grow;
   ctx.globalAlpha = placed ? 0.35 : n > 5000 ? 0.6 : 0.85;
   for (let i = 0; i < n; i++) {
     ctx.fillStyle = labels.length === n ? colourOf(labels[i]) : UNASSIGNED;

@@ -154,8 +154,9 @@ impl FittedModel {
     }
 
     /// The rows in the space the clusters live in, with their clusters and confidences: for
-    /// N2D, as training gave them (how far each row's neighbours among the training rows
-    /// share its cluster).
+    /// N2D, how far each row's neighbours among the training rows share its cluster, as
+    /// training computed it (the same for a training row where training's neighbours were
+    /// exact, up to `project::neighbours::EXACT_LIMIT` rows).
     async fn cluster(
         &self,
         features: &[f32],

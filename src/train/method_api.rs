@@ -211,7 +211,8 @@ impl<M: BatchMethod> Batched<M> {
                 t.updates += 1;
                 let settled = self.0.converged(t, first, changed);
                 if settled || t.epoch >= t.config.refine_epochs {
-                    t.stopped = Some(if settled {
+                    // A method with a rule of its own (G-CEALS' vanishing cluster) said why already.
+                    t.stopped.get_or_insert_with(|| if settled {
                         format!(
                             "at target update {}, {:.2}% of the points changed cluster, fewer than the {:.1}% at which it stops",
                             t.updates,

@@ -22,7 +22,10 @@ use wasm_bindgen_futures::future_to_promise;
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        tell_the_worker(&info.to_string());
+        let text = info.to_string();
+        // The one-thread build is made without locations (`-Z location-detail=none`).
+        let text = text.strip_prefix("panicked at <redacted>:").map_or(text.as_str(), str::trim);
+        tell_the_worker(text);
     }));
 }
 

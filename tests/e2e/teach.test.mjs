@@ -132,7 +132,7 @@ test('step-by-step mode says why DEC stopped, and that k-means has no steps to p
     await page.selectOption('#method-select', 'kmeans');
     await page.click('#train-button');
     assert.equal(await waitForPhase(page, ['done', 'error'], 60_000), 'done', await page.textContent('#error'));
-    assert.match(await page.textContent('#explain-body'), /fits in one go/);
+    assert.match(await page.textContent('#explain-body'), /clusters in one go/);
   });
 });
 

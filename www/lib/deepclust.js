@@ -127,6 +127,8 @@ export class Session extends EventTarget {
   #registry = null;
   // Starts of a worker whose threads hung, and the timer that watches the one starting now.
   #threadsHung = 0;
+  // What the worker's Rust last said as it panicked (Reply.PANIC).
+  #lastPanic = null;
   #threadsWatch = null;
 
   /** @param {{ device?: Device }} [options] */
@@ -149,6 +151,7 @@ export class Session extends EventTarget {
   #start() {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.#worker = worker;
+    this.#lastPanic = null;
     this.#backend = null;
     // A replaced worker's last messages may still be queued: only the current one is heard.
     worker.onmessage = ({ data }) => { if (worker === this.#worker) this.#receive(data); };
@@ -190,6 +193,8 @@ export class Session extends EventTarget {
   // A worker that failed (or could not load its modules) is not started again here, or one
   // that cannot load would be restarted for ever: the next request starts a fresh one.
   #crash(message) {
+    // A panic inside an async call reaches here as "unreachable": what Rust said comes first.
+    if (this.#lastPanic && !message.includes(this.#lastPanic)) message = `${message}: ${this.#lastPanic}`;
     this.#stop(() => new DeepclustError(`the worker stopped unexpectedly (${message})`, { during: 'worker', internal: true }));
     this.dispatchEvent(new CustomEvent('crash', { detail: { message } }));
   }
@@ -235,6 +240,10 @@ export class Session extends EventTarget {
   }
 
   #receive(reply) {
+    if (reply.type === Reply.PANIC) {
+      this.#lastPanic = reply.text;
+      return;
+    }
     if (reply.type === Reply.THREADS) {
       clearTimeout(this.#threadsWatch);
       if (reply.starting) this.#threadsWatch = setTimeout(() => this.#onThreadsHung(), THREADS_START_MS);

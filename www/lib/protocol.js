@@ -74,6 +74,12 @@ export const Reply = Object.freeze({
    * restarts it (deepclust.js).
    */
   THREADS: 'threads',
+  /**
+   * No id: `{ text }`, what Rust said as it panicked, sent before the trap: a panic inside an
+   * async call traps outside any request's handler, and the worker's error then says only
+   * "unreachable".
+   */
+  PANIC: 'panic',
   ERROR: 'error',
 });
 

@@ -72,7 +72,10 @@ const messageOf = (err) => (err && err.message) ? err.message : String(err);
 // What Rust said as it panicked (src/web/mod.rs), so the trap that follows reports more than
 // "unreachable".
 let lastPanic = null;
-self.deepclustPanic = (text) => { lastPanic = text.replace(/\s*\n\s*/g, ' '); };
+self.deepclustPanic = (text) => {
+  lastPanic = text.replace(/\s*\n\s*/g, ' ');
+  post({ type: Reply.PANIC, text: lastPanic });
+};
 
 /**
  * Frees a wasm object on a path that may be failing already. After a trap (a Rust panic) the

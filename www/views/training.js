@@ -158,7 +158,7 @@ function finished(r) {
   if (el.stepMode.checked && !comparison) {
     const baseline = methodInfo(state.runMethod).baseline;
     const why = r.stopped
-      ?? (baseline ? 'this baseline fits in one go, with no network trained epoch by epoch, so there was nothing to pause at (choose a deep method, such as DEC, to see the steps)' : 'the planned epochs ran');
+      ?? (baseline ? 'this baseline clusters in one go (after pretraining its autoencoder, when it clusters an embedding), so its clustering had no steps to pause at (choose a deep method, such as DEC, to see them)' : 'the planned epochs ran');
     const reason = [why, ...r.warnings].map((w) => w.replace(/\.$/, '')).join('; ');
     const { title, html } = explain('done', state.runMethod, { reason });
     showExplanation(title, html);
@@ -304,8 +304,7 @@ export function wireTraining() {
   el.view.addEventListener('change', () => (state.running ? showLiveView() : showView()));
   el.device.addEventListener('change', () => { restartWorker(); updateLink(); });
   document.addEventListener('keydown', (e) => {
-    // Esc in an open menu closes the menu; anywhere else it cancels.
-    if (e.key === 'Escape' && document.activeElement?.tagName !== 'SELECT') cancel();
+    if (e.key === 'Escape' && !e.defaultPrevented) cancel();
     // N for the next step, unless typing somewhere.
     if ((e.key === 'n' || e.key === 'N') && !el.nextStep.disabled && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '')) el.nextStep.click();
   });

@@ -188,7 +188,7 @@ pub fn series_for_model(inputs: &[PathBuf], series: &SeriesInput) -> CliResult<S
         return match folder_files(input)? {
             Folder::Images => Err(format!("{}: a folder of pictures, but the model was trained on series", input.display())),
             Folder::Tables { tables, others } => {
-                let mut set = named_series(&tables, &columns, options)?;
+                let mut set = model_series(&tables, series, options)?;
                 set.warnings.extend(left_out(&others));
                 Ok(set)
             }
@@ -214,7 +214,13 @@ pub fn series_for_model(inputs: &[PathBuf], series: &SeriesInput) -> CliResult<S
     // CSV files: read as the training files were (a series in each row, or by the id column
     // it was trained with), else one recording each, or a recording per name in a column of
     // runs (`SeriesInput::columns_for`).
-    let files = inputs.iter().map(|p| Ok((file_name(p), read(p)?))).collect::<CliResult<Vec<_>>>()?;
+    let files: Vec<(String, PathBuf)> = inputs.iter().map(|p| (file_name(p), p.clone())).collect();
+    model_series(&files, series, options)
+}
+
+/// CSV files read for a model of series, as [`SeriesInput::columns_for`] says.
+fn model_series(files: &[(String, PathBuf)], series: &SeriesInput, options: SeriesOptions) -> CliResult<SeriesSet> {
+    let files = files.iter().map(|(name, path)| Ok((name.clone(), read(path)?))).collect::<CliResult<Vec<_>>>()?;
     let (columns, note) = series.columns_for(&files);
     let mut set = SeriesSet::from_csv_files(&files, &columns, options).map_err(|e| e.to_string())?;
     set.warnings.extend(note);

@@ -120,6 +120,10 @@ impl BatchMethod for GcealsRefinement {
         t.warnings.push(format!(
             "G-CEALS stopped early: cluster {j}'s weight fell to {w:.4}, at or below 0.1/K = {floor:.4} (the paper's guard against a cluster vanishing)"
         ));
+        t.stopped = Some(format!(
+            "at target update {}, cluster {j}'s weight fell to {w:.4}, at or below 0.1/K = {floor:.4}, where G-CEALS stops before a cluster vanishes",
+            t.updates
+        ));
         true
     }
 

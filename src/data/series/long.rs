@@ -252,7 +252,8 @@ fn year_first(cell: &str) -> bool {
 /// least two rows: several recordings exported into one file, the column saying whose each
 /// row is. Text columns are looked at, and columns of whole numbers not among `known` (the
 /// channels a model was trained on); not a column named like a time or holding dates (a
-/// clock to the second repeats in runs too). The first such column's name, if any.
+/// clock to the second repeats in runs too). Of several, the one with the most runs (an
+/// `activity` column whose runs hold several recordings each gives way to `recording`).
 pub fn recordings_column(file: &str, bytes: &[u8], known: &[String]) -> Option<String> {
     let (header, records, delimiter) = csv_records(file, bytes, None).ok()?;
     let header = header?;
@@ -267,31 +268,33 @@ pub fn recordings_column(file: &str, bytes: &[u8], known: &[String]) -> Option<S
             is_text(&records, c, comma)
                 || (whole(c) && !known.iter().any(|k| k.trim().eq_ignore_ascii_case(header[c].trim())))
         })
-        .find(|&c| in_runs(&records, c))
-        .map(|c| header[c].trim().to_string())
+        .filter_map(|c| Some((c, runs_of(&records, c)?)))
+        .max_by_key(|&(c, runs)| (runs, std::cmp::Reverse(c)))
+        .map(|(c, _)| header[c].trim().to_string())
 }
 
-/// Whether column `c` takes two values or more, each in one run of at least two rows.
-fn in_runs(records: &[Record], c: usize) -> bool {
+/// How many runs column `c` falls into when it takes two values or more, each in one run of
+/// at least two rows; else none.
+fn runs_of(records: &[Record], c: usize) -> Option<usize> {
     let mut seen: std::collections::HashSet<&str> = Default::default();
     let mut runs: Vec<usize> = Vec::new();
     let mut last: Option<&str> = None;
     for r in records {
         let cell = r.fields[c].trim();
         if cell.is_empty() {
-            return false;
+            return None;
         }
         if last == Some(cell) {
             *runs.last_mut().expect("a run is open") += 1;
             continue;
         }
         if !seen.insert(cell) {
-            return false;
+            return None;
         }
         runs.push(1);
         last = Some(cell);
     }
-    runs.len() >= 2 && runs.iter().all(|&n| n >= 2)
+    (runs.len() >= 2 && runs.iter().all(|&n| n >= 2)).then_some(runs.len())
 }
 
 /// The series of one long CSV, in order of first appearance, with the channel names. Without
@@ -594,6 +597,9 @@ mod tests {
         assert_eq!(recordings_column("f.csv", short.as_bytes(), &[]), None);
         let one = "id,x\na,1\na,2\na,3\n";
         assert_eq!(recordings_column("f.csv", one.as_bytes(), &[]), None);
+        // An activity whose runs hold several recordings each gives way to the recordings.
+        let nested = "activity,recording,x\nwalk,r1,1\nwalk,r1,2\nwalk,r2,3\nwalk,r2,4\nrun,r3,5\nrun,r3,6\n";
+        assert_eq!(recordings_column("f.csv", nested.as_bytes(), &[]).as_deref(), Some("recording"));
         // Whole numbers in runs: a recording number unless the model knows the column.
         let numbered = "trial,x\n1,0.5\n1,0.7\n2,0.1\n2,0.2\n";
         assert_eq!(recordings_column("f.csv", numbered.as_bytes(), &[]).as_deref(), Some("trial"));

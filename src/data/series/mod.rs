@@ -37,6 +37,7 @@ use super::csv_parts::{SPLITS, in_order};
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
+use super::prepare::case_free;
 use scaling::{apply_channel_scale, channel_moments, scaling_note};
 
 /// The shortest common length: the convolutional autoencoder halves it three times.
@@ -317,9 +318,7 @@ impl SeriesInput {
         let Some(id) = recordings_column(name, bytes, &self.channel_names) else {
             return (columns, None);
         };
-        let note = format!(
-            "\"{id}\" names a recording in each run of rows: each is read as one series (the model was trained on a recording per file)"
-        );
+        let note = format!("\"{id}\" names a recording in each run of rows: each is read as one series");
         (LongColumns { id: Some(id), ..columns }, Some(note))
     }
 
@@ -613,7 +612,8 @@ impl SeriesSet {
                 .iter()
                 .map(|s| {
                     let l = s.label.as_ref().expect("all labelled");
-                    match names.iter().position(|n| n == l) {
+                    // In other letters (`Walk`, `walk`), one class, as a table's labels are.
+                    match names.iter().position(|n| case_free(n) == case_free(l)) {
                         Some(i) => i as u32,
                         None => {
                             names.push(l.clone());
