@@ -63,6 +63,7 @@ export const state = {
   lastRun: null,     // { labels, confidence } of the last finished run, for the preview
   lastModel: null,   // bytes of the model the last run produced, to recognise it when loaded
   mapXY: null,       // the finished map of the last run
+  placed: null,      // { xy, mapXy, labels } of rows a model of the last run placed, kept across views
   kept: null,        // the last result as kept in the browser (IndexedDB)
   loadedModel: null, // { name, bytes } of the model chosen under "Use a saved model"
   // Snapshots of the run in progress for the timeline: { xy, labels, centres, map, text }.

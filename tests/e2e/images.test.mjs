@@ -84,9 +84,10 @@ test('a folder of COIL-20 images: labels found, corrupt file skipped, galleries 
     await page.setInputFiles('#load-model', { name: 'coil.model', mimeType: 'application/octet-stream', buffer: model });
     await page.waitForFunction(() => /new images/.test(document.querySelector('#model-info').textContent));
     const picked = ['obj1__0.png', 'obj5__10.png', 'obj12__35.png', 'obj20__71.png', 'broken.png'];
-    await page.setInputFiles('#predict-input', picked.map((f) => join(coil, f)));
+    const files = await Promise.all(picked.map(async (f) => ({ name: f, mimeType: 'image/png', buffer: await readFile(join(coil, f)) })));
+    await page.setInputFiles('#predict-input', [...files, { name: 'readme.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') }]);
     await page.waitForSelector('#predict-download:not([hidden])', { timeout: 60_000 });
-    assert.match(await page.textContent('#predict-summary'), /4 images placed.*1 file could not be read: broken\.png/);
+    assert.match(await page.textContent('#predict-summary'), /^4 images placed.*1 file could not be read: broken\.png.*Not pictures, left out: readme\.txt\./);
     const [pd] = await Promise.all([page.waitForEvent('download'), page.click('#predict-download')]);
     const placed = parseCsv(await readFile(await pd.path(), 'utf8'));
     assert.deepEqual(placed.header, ['file', 'cluster', 'confidence']);

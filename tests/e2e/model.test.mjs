@@ -44,6 +44,12 @@ test('a downloaded model, loaded after a reload, predicts the training labels', 
     await page.setInputFiles('#predict-input', { name: 'wine.csv', mimeType: 'text/csv', buffer: Buffer.from(wine) });
     await page.waitForFunction(() => document.querySelector('#scatter').dataset.placed === '178');
     assert.equal(await page.getAttribute('#scatter', 'data-points'), '178', 'the training points stay');
+    // The View menu redraws the run's picture: the placed rows stay on it.
+    await page.selectOption('#view-select', 'map');
+    await page.waitForFunction(() => /The map is ready|could not/.test(document.querySelector('#status-text').textContent + document.querySelector('#error').textContent), null, { timeout: 120_000 });
+    assert.match(await page.textContent('#status-text'), /^Done\. [^:]+: 178 rows .* The map is ready/, 'the run\'s Done line stays');
+    await page.selectOption('#view-select', 'pca');
+    assert.equal(await page.getAttribute('#scatter', 'data-placed'), '178', 'the diamonds survive the View menu');
 
     await page.reload();
     await page.setInputFiles('#load-model', { name: 'wine-dec-k3.model', mimeType: 'application/octet-stream', buffer: modelBytes });

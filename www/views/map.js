@@ -61,7 +61,8 @@ function fitMap() {
       state.mapXY = xy;
       setRunning(false);
       el.progress.value = 1;
-      setPhase('done', 'The map is ready: neighbours in the embedding are neighbours here.');
+      // The run's own Done line stays: the map is said after it.
+      setPhase('done', `${state.doneText ? `${state.doneText} ` : ''}The map is ready: neighbours in the embedding are neighbours here.`);
       if (el.view.value === 'map') showView();
     },
   }).then(modelWithMap, (err) => {
@@ -81,10 +82,12 @@ export function showView() {
   const view = el.view.value;
   el.scatter.dataset.view = view;
   el.scatterCaption.textContent = captionFor(view);
+  // Rows a model of this run placed stay drawn (diamonds) where the view has them.
+  const placedOn = (xy) => (state.placed && xy?.length ? { placed: { xy, labels: state.placed.labels } } : {});
   if (view === 'pca') {
-    drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres });
+    drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, ...placedOn(state.placed?.xy) });
   } else if (state.mapXY) {
-    drawScatter(el.scatter, state.mapXY, lastResult.labels);
+    drawScatter(el.scatter, state.mapXY, lastResult.labels, placedOn(state.placed?.mapXy));
   } else if (!state.mapping) {
     fitMap();
   }

@@ -31,6 +31,7 @@ function describe(m) {
 /** Takes away what the last prediction showed (its summary, download, profiles and diamonds),
  * so they are never taken for another model's or another file's; `message` says why. */
 function clearPlaced(message = '') {
+  state.placed = null;
   el.predictSummary.textContent = message;
   el.predictDownload.hidden = true;
   hideProfiles(el.predictProfiles, el.predictProfilesDownload);
@@ -58,6 +59,8 @@ function placed(p) {
   // else alone in the model's own coordinates.
   if (p.xy.length) {
     const same = lastResult && lastModel && loadedModel && sameBytes(lastModel, loadedModel.bytes);
+    // Kept for the View menu, which redraws this run's picture in either view.
+    state.placed = same ? { xy: p.xy, mapXy: p.mapXy, labels: p.labels } : null;
     const placedOn = (xy) => ({ placed: { xy, labels: p.labels } });
     if (same && el.view.value === 'map' && mapXY && p.mapXy.length) drawScatter(el.scatter, mapXY, lastResult.labels, placedOn(p.mapXy));
     else if (same) drawScatter(el.scatter, lastResult.xy, lastResult.labels, { centres: lastResult.centres, ...placedOn(p.xy) });
@@ -73,13 +76,16 @@ function placed(p) {
   }
   const counts = new Array(p.k).fill(0);
   for (const l of p.labels) counts[l]++;
-  let text = `${p.name}: ${count(p.labels.length, p.unit)} placed (cluster sizes ${counts.join(', ')}).`;
+  // "7 pictures: 6 images placed" when one could not be read; one name or the count is enough.
+  const from = p.unit === 'images' && /^\d+ pictures$/.test(p.name) ? '' : `${p.name}: `;
+  let text = `${from}${count(p.labels.length, p.unit)} placed (cluster sizes ${counts.join(', ')}).`;
   if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
   // What preparing the rows did: missing cells filled, categories the model never saw.
   if (p.notes?.length) text += ` ${p.notes.map(sentence).join(' ')}`;
   if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
   el.predictSummary.textContent = text;
-  offerFile(el.predictDownload, p.csv, 'text/csv', `${stemOf(p.name)}-predicted.csv`);
+  const stem = /^\d+ pictures$/.test(p.name) ? 'pictures' : stemOf(p.name);
+  offerFile(el.predictDownload, p.csv, 'text/csv', `${stem}-predicted.csv`);
   // The new rows' clusters described as a run's are (pictures have none: the panel hides).
   el.predictProfiles.querySelector('h3').textContent = `The new ${p.unit}’ clusters: what sets each apart`;
   el.predictProfilesDownload.textContent = `Download profiles of the new ${p.unit} (CSV)`;
@@ -122,13 +128,16 @@ async function predict() {
   const pictures = files.filter((f) => IMAGE_FILE.test(f.name));
   if (pictures.length > 0) {
     const labels = files.find((f) => /(^|\/)labels\.csv$/i.test(f.name));
+    // Files chosen beside the pictures that are none (a readme) are said, not dropped silently.
+    const others = files.filter((f) => !IMAGE_FILE.test(f.name) && f !== labels).map((f) => f.name);
+    const said = others.length ? [`Not pictures, left out: ${others.join(', ')}`] : [];
     clearPlaced(`Placing ${count(pictures.length, 'images')}…`);
     state.session.predict(loadedModel.bytes, {
-      name: pictures.length === 1 ? pictures[0].name : `${pictures.length} images`,
+      name: pictures.length === 1 ? pictures[0].name : `${pictures.length} pictures`,
       images: pictures.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
       labelsCsv: labels ? await labels.text() : null,
       intoMap,
-    }).then(done, failed);
+    }).then((p) => done({ ...p, notes: [...(p.notes ?? []), ...said] }), failed);
     return;
   }
   // A table model reads a UCR-named .tsv as rows, as the command line does; .ts and .arff are series only.

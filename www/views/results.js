@@ -124,7 +124,13 @@ function showGallery(labels, confidence, k, bands, differences) {
 function showPreview(event) {
   const { pixels, series, lastRun } = state;
   const names = pixels?.names ?? series?.names;
-  if (!names || !lastRun) return;
+  // The pictures are the loaded data's; the clusters the shown results': only when they are
+  // the same file's (not after another was loaded, nor for a run still going).
+  const same = state.lastResult?.file === state.file?.name && lastRun?.labels.length === names?.length;
+  if (!names || !lastRun || !same || state.running) {
+    el.preview.hidden = true;
+    return;
+  }
   const i = pointAt(el.scatter, event);
   if (i < 0 || i >= names.length) return;
   const img = pixels ? thumbnail(i, lastRun.labels[i], lastRun.confidence[i])
@@ -152,6 +158,7 @@ export function showResult(r, { final, keepMap, keep }) {
   el.progress.value = 1;
   const xy = final?.xy ?? el.scatter.lastXY;
   state.lastResult = { xy, labels: r.labels, centres: final?.centres ?? null, file: file.name, method: state.runMethod };
+  state.placed = null;
   el.resultsFor.hidden = true;
   drawScatter(el.scatter, xy, r.labels, { centres: state.lastResult.centres });
   state.lastModel = r.model ? r.model.slice() : null;
@@ -177,7 +184,8 @@ export function showResult(r, { final, keepMap, keep }) {
   offerProfiles(file.name, state.runMethod, r.k, r.profiles, r.profilesCsv);
   state.lastRun = { labels: r.labels, confidence: r.confidence };
   showGallery(r.labels, r.confidence, r.k, r.bands, r.differences);
-  setPhase('done', `Done. ${parts[0]}`);
+  state.doneText = `Done. ${parts[0]}`;
+  setPhase('done', state.doneText);
   if (keep) {
     state.kept = {
       name: file.name, method: state.runMethod, k: r.k, when: Date.now(), labels: r.labels, confidence: r.confidence,
@@ -191,6 +199,8 @@ export function showResult(r, { final, keepMap, keep }) {
 function restoreResult(last) {
   el.restoreBox.hidden = true;
   state.lastResult = { xy: last.xy, labels: last.labels, centres: last.centres, file: last.name, method: last.method };
+  state.placed = null;
+  state.doneText = null;
   state.lastRun = { labels: last.labels, confidence: last.confidence };
   state.lastModel = last.model;
   state.kept = last;
