@@ -560,6 +560,36 @@ pub fn join_parts(files: &[(String, Vec<u8>)]) -> Result<JoinedParts, PartsError
     })
 }
 
+/// The class of each file in a folder (a recording, a picture): its folder at the first level
+/// where the files' folders differ, folders named as splits ([`SPLITS`]) passed over
+/// (`walking/2024-03-01 10-00-00/Raw Data.csv` beside `running/…` is `walking`; so is
+/// `project/data/train/walking/r1.csv` beside `project/data/train/running/r2.csv`; and
+/// `photos/beach/2023 trip/a.jpg` beside `photos/forest/b.jpg` is `beach`). None for all when
+/// no level differs, or when each file would be a class of its own (a flat folder of dated
+/// recordings).
+pub(crate) fn class_folders(paths: &[&str]) -> Vec<Option<String>> {
+    let folders: Vec<Vec<&str>> = paths
+        .iter()
+        .map(|p| {
+            let dirs = p.rsplit_once('/').map_or("", |(d, _)| d);
+            dirs.split('/')
+                .filter(|f| !f.is_empty() && !SPLITS.contains(&f.to_ascii_lowercase().as_str()))
+                .collect()
+        })
+        .collect();
+    let deepest = folders.iter().map(Vec::len).max().unwrap_or(0);
+    let level = (0..deepest).find(|&d| folders.iter().any(|f| f.get(d) != folders[0].get(d)));
+    let classes: Vec<Option<String>> = match level {
+        Some(d) => folders.iter().map(|f| f.get(d).map(|c| c.to_string())).collect(),
+        None => return vec![None; paths.len()],
+    };
+    let distinct = in_order(classes.iter().flatten()).len();
+    if paths.len() > 1 && distinct == paths.len() {
+        return vec![None; paths.len()];
+    }
+    classes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

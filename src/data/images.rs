@@ -254,13 +254,16 @@ pub fn resize_square(rgba: &[u8], width: usize, height: usize, side: usize) -> V
 pub enum LabelSource {
     /// A `labels.csv` (`filename,label`) in the drop.
     LabelsCsv,
-    /// The immediate parent folder of each file.
+    /// Each file's folder at the first level where the files' folders differ
+    /// (`csv_parts::class_folders`).
     Folders,
 }
 
 /// Labels for `paths` (relative paths like `cats/a.png`), or `None` when there are none:
 /// a `labels.csv` whose `filename` column names every image (by path or by file name), else
-/// the immediate parent folders when every image has one and there are at least two.
+/// the folders at the first level where the images' folders differ (`beach` for
+/// `photos/beach/2023 trip/a.jpg`; split folders such as `train/` passed over), when every
+/// image has one and there are at least two.
 /// Returns class ids, class names and a note for the user.
 pub fn discover_labels(
     paths: &[String],
@@ -294,9 +297,9 @@ pub fn discover_labels(
             return Some((ids, classes, LabelSource::LabelsCsv));
         }
     }
-    let parents: Option<Vec<&str>> = paths.iter().map(|p| parent_name(p)).collect();
-    let parents = parents?;
-    let ids: Vec<u32> = parents.iter().map(|p| id_of(p)).collect();
+    let named: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let folders: Option<Vec<String>> = super::csv_parts::class_folders(&named).into_iter().collect();
+    let ids: Vec<u32> = folders?.iter().map(|p| id_of(p)).collect();
     (classes.len() >= 2).then_some((ids, classes, LabelSource::Folders))
 }
 
@@ -304,11 +307,6 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-fn parent_name(path: &str) -> Option<&str> {
-    let mut parts = path.rsplit('/');
-    parts.next()?;
-    parts.next().filter(|p| !p.is_empty())
-}
 
 #[cfg(test)]
 mod tests {
@@ -407,6 +405,17 @@ mod tests {
                 LabelSource::Folders
             )
         );
+        // Sub-folders of a kind (a trip's photos) stay that kind; split folders are passed over.
+        let nested: Vec<String> = ["photos/beach/2023 trip/a.jpg", "photos/beach/b.jpg", "photos/forest/c.jpg", "photos/forest/old/d.jpg"]
+            .map(String::from)
+            .to_vec();
+        let (ids, names, _) = discover_labels(&nested, None).unwrap();
+        assert_eq!((ids, names), (vec![0, 0, 1, 1], vec!["beach".to_string(), "forest".to_string()]));
+        let split: Vec<String> = ["mnist/training/0/a.png", "mnist/training/1/b.png", "mnist/testing/0/c.png"]
+            .map(String::from)
+            .to_vec();
+        let (ids, names, _) = discover_labels(&split, None).unwrap();
+        assert_eq!((ids, names), (vec![0, 1, 0], vec!["0".to_string(), "1".to_string()]));
         // A labels.csv that misses an image falls back to folders.
         assert_eq!(
             discover_labels(&foldered, Some("filename,label\na.png,x\n"))

@@ -33,7 +33,7 @@ pub use ucr::{UcrError, is_ucr_name, read_ucr};
 pub use wide::{TIME_STEPS_HINT, series_in_rows_hint, wide_csv};
 
 use super::{Dataset, Items, PartsError, are_parts, join_parts};
-use super::csv_parts::{SPLITS, in_order};
+use super::csv_parts::class_folders;
 use channel_files::{channel_files, stack_channels};
 use super::capacity::{LARGEST_BLOCK, TooManySeries, check_series_fit};
 use super::images::named_results_csv;
@@ -383,35 +383,6 @@ pub struct FoundColumns {
     pub text: Vec<String>,
     /// Channels left out for having no value in any series.
     pub empty: Vec<String>,
-}
-
-/// The class of each recording in a folder: its folder at the first level where the files'
-/// folders differ, folders named as splits ([`SPLITS`]) passed over
-/// (`walking/2024-03-01 10-00-00/Raw Data.csv` beside
-/// `running/…` is `walking`; so is `project/data/train/walking/r1.csv` beside
-/// `project/data/train/running/r2.csv`). None for all when no level differs, or when each
-/// file would be a class of its own (a flat folder of dated recordings).
-fn class_folders(paths: &[&str]) -> Vec<Option<String>> {
-    let folders: Vec<Vec<&str>> = paths
-        .iter()
-        .map(|p| {
-            let dirs = p.rsplit_once('/').map_or("", |(d, _)| d);
-            dirs.split('/')
-                .filter(|f| !f.is_empty() && !SPLITS.contains(&f.to_ascii_lowercase().as_str()))
-                .collect()
-        })
-        .collect();
-    let deepest = folders.iter().map(Vec::len).max().unwrap_or(0);
-    let level = (0..deepest).find(|&d| folders.iter().any(|f| f.get(d) != folders[0].get(d)));
-    let classes: Vec<Option<String>> = match level {
-        Some(d) => folders.iter().map(|f| f.get(d).map(|c| c.to_string())).collect(),
-        None => return vec![None; paths.len()],
-    };
-    let distinct = in_order(classes.iter().flatten()).len();
-    if paths.len() > 1 && distinct == paths.len() {
-        return vec![None; paths.len()];
-    }
-    classes
 }
 
 /// A folder's files that have the recordings' columns: those most files share, the longer
