@@ -307,7 +307,6 @@ fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-
 #[cfg(test)]
 mod tests {
 

@@ -370,14 +370,6 @@ impl Layout {
         let k = self.config.n_neighbors.min(self.rows());
         // One more than placing takes, so that `k` remain without a point's own copy.
         let wider = (self.config.n_neighbors.min(self.rows() - 1) + 1).max(k);
-        if new_rows == 0 {
-            let none = Neighbours {
-                k: wider - 1,
-                indices: Vec::new(),
-                distances: Vec::new(),
-            };
-            return (Vec::new(), none);
-        }
         let near = nearest_in(&self.inputs, z, dim, wider);
         let mut y = vec![0f32; new_rows * out];
         let epochs = 100 / 3;

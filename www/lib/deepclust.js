@@ -193,10 +193,15 @@ export class Session extends EventTarget {
   // A worker that failed (or could not load its modules) is not started again here, or one
   // that cannot load would be restarted for ever: the next request starts a fresh one.
   #crash(message) {
-    // A panic inside an async call reaches here as "unreachable": what Rust said comes first.
-    if (this.#lastPanic && !message.includes(this.#lastPanic)) message = `${message}: ${this.#lastPanic}`;
+    // A panic inside an async call traps outside any request: what Rust said comes with it.
+    message = this.#withPanic(message);
     this.#stop(() => new DeepclustError(`the worker stopped unexpectedly (${message})`, { during: 'worker', internal: true }));
     this.dispatchEvent(new CustomEvent('crash', { detail: { message } }));
+  }
+
+  /** A trap's `message` ("unreachable") with what Rust said as it panicked, when it did. */
+  #withPanic(message) {
+    return this.#lastPanic && !message.includes(this.#lastPanic) ? `${message}: ${this.#lastPanic}` : message;
   }
 
   #post(message, transfer = []) {
@@ -262,7 +267,8 @@ export class Session extends EventTarget {
     if (reply.type === Reply.ERROR) {
       this.#pending.delete(reply.id);
       const internal = TRAP.test(reply.message);
-      entry.reject(new DeepclustError(reply.message, { during: reply.during, source: reply.source, internal }));
+      const message = internal ? this.#withPanic(reply.message) : reply.message;
+      entry.reject(new DeepclustError(message, { during: reply.during, source: reply.source, internal }));
       if (internal) this.restart();
     } else if (reply.type === FINAL[entry.type]) {
       this.#pending.delete(reply.id);

@@ -69,13 +69,9 @@ const nextTask = () => new Promise((resolve) => {
 const replier = (id) => (type, body = {}, transfer = []) => post({ ...body, type, id }, transfer);
 const messageOf = (err) => (err && err.message) ? err.message : String(err);
 
-// What Rust said as it panicked (src/web/mod.rs), so the trap that follows reports more than
-// "unreachable".
-let lastPanic = null;
-self.deepclustPanic = (text) => {
-  lastPanic = text.replace(/\s*\n\s*/g, ' ');
-  post({ type: Reply.PANIC, text: lastPanic });
-};
+// What Rust said as it panicked (src/web/mod.rs), for the page (deepclust.js adds it to the
+// trap's error, which says only "unreachable").
+self.deepclustPanic = (text) => post({ type: Reply.PANIC, text: text.replace(/\s*\n\s*/g, ' ') });
 
 /**
  * Frees a wasm object on a path that may be failing already. After a trap (a Rust panic) the
@@ -725,8 +721,6 @@ self.onmessage = async ({ data: message }) => {
     // A lost GPU fails the work it had; the page is told by DEVICE_LOST and moves on.
     if (onGpu) await Promise.race([lost, new Promise((resolve) => setTimeout(resolve, 1000))]);
     if (gpuLost) return;
-    const said = err instanceof WebAssembly.RuntimeError && lastPanic ? `${messageOf(err)}: ${lastPanic}` : messageOf(err);
-    lastPanic = null;
-    send(Reply.ERROR, { during: message.type, source: message.data?.name ?? message.name, message: said });
+    send(Reply.ERROR, { during: message.type, source: message.data?.name ?? message.name, message: messageOf(err) });
   }
 };

@@ -76,15 +76,17 @@ function placed(p) {
   }
   const counts = new Array(p.k).fill(0);
   for (const l of p.labels) counts[l]++;
-  // "7 pictures: 6 images placed" when one could not be read; one name or the count is enough.
-  const from = p.unit === 'images' && /^\d+ pictures$/.test(p.name) ? '' : `${p.name}: `;
+  // Several pictures are named by their count ("7 pictures"), which says nothing a summary or
+  // a file name needs: "7 pictures: 6 images placed" when one could not be read.
+  const counted = p.unit === 'images' && /^\d+ pictures$/.test(p.name);
+  const from = counted ? '' : `${p.name}: `;
   let text = `${from}${count(p.labels.length, p.unit)} placed (cluster sizes ${counts.join(', ')}).`;
   if (p.skipped?.length) text += ` ${p.skipped.length} file${p.skipped.length === 1 ? '' : 's'} could not be read: ${p.skipped.map((x) => x.name).join(', ')}.`;
   // What preparing the rows did: missing cells filled, categories the model never saw.
   if (p.notes?.length) text += ` ${p.notes.map(sentence).join(' ')}`;
   if (p.scores.length === 3) text += ` Against its label column: ACC ${p.scores[0].toFixed(3)}, NMI ${p.scores[1].toFixed(3)}, ARI ${p.scores[2].toFixed(3)}.`;
   el.predictSummary.textContent = text;
-  const stem = /^\d+ pictures$/.test(p.name) ? 'pictures' : stemOf(p.name);
+  const stem = counted ? 'pictures' : stemOf(p.name);
   offerFile(el.predictDownload, p.csv, 'text/csv', `${stem}-predicted.csv`);
   // The new rows' clusters described as a run's are (pictures have none: the panel hides).
   el.predictProfiles.querySelector('h3').textContent = `The new ${p.unit}’ clusters: what sets each apart`;

@@ -232,7 +232,11 @@ fn time_column(
 /// Whether column `c` is text rather than numbers with a stray word: most of its cells that
 /// hold something are not numbers.
 fn is_text(records: &[Record], c: usize, comma: bool) -> bool {
-    let cells = sample_cells(records, c);
+    mostly_text(&sample_cells(records, c), comma)
+}
+
+/// Whether most of `cells` are not numbers.
+fn mostly_text(cells: &[&str], comma: bool) -> bool {
     2 * cells.iter().filter(|f| value_with(f, comma).is_none()).count() > cells.len()
 }
 
@@ -258,15 +262,14 @@ pub fn recordings_column(file: &str, bytes: &[u8], known: &[String]) -> Option<S
     let (header, records, delimiter) = csv_records(file, bytes, None).ok()?;
     let header = header?;
     let comma = delimiter != b',';
-    let whole = |c: usize| {
-        let cells = sample_cells(&records, c);
-        !cells.is_empty() && cells.iter().all(|f| value_with(f, comma).is_some_and(|v| v.fract() == 0.0))
-    };
     (0..header.len())
-        .filter(|&c| !names_time(&header[c]) && !sample_cells(&records, c).iter().any(|f| looks_like_date(f)))
         .filter(|&c| {
-            is_text(&records, c, comma)
-                || (whole(c) && !known.iter().any(|k| k.trim().eq_ignore_ascii_case(header[c].trim())))
+            let cells = sample_cells(&records, c);
+            if names_time(&header[c]) || cells.iter().any(|f| looks_like_date(f)) {
+                return false;
+            }
+            let whole = !cells.is_empty() && cells.iter().all(|f| value_with(f, comma).is_some_and(|v| v.fract() == 0.0));
+            mostly_text(&cells, comma) || (whole && !known.iter().any(|k| k.trim().eq_ignore_ascii_case(header[c].trim())))
         })
         .filter_map(|c| Some((c, runs_of(&records, c)?)))
         .max_by_key(|&(c, runs)| (runs, std::cmp::Reverse(c)))
